@@ -1,0 +1,7 @@
+import { render } from 'solid-js/web';
+import { App } from './App.tsx';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root element missing');
+render(() => <App />, root);

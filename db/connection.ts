@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './types.ts';
+import * as m0001 from './migrations/0001_control_plane.ts';
+
+export type Db = Kysely<Database>;
+
+// Listed here, not read from the folder, so a bundler or a typo cannot skip one.
+const migrations: Record<string, Migration> = {
+  '0001_control_plane': m0001,
+};
+
+// bigint counts come back as strings from pg; keep them as strings (ids) but parse int8 counts where used.
+export interface DatabaseTarget {
+  /** postgres://… for a server; undefined for embedded PGlite in dataDir ('memory://' for tests). */
+  url?: string;
+  dataDir: string;
+}
+
+export function openDatabase(target: DatabaseTarget): Db {
+  if (target.url) {
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });
+  return new Kysely<Database>({ dialect: new PGliteDialect(new PGlite(target.dataDir)) });
+}
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

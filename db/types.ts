@@ -1,0 +1,179 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | T | undefined, string | T>;
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  disabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RolesTable {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  built_in: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface RolePrivilegesTable {
+  role_id: string;
+  privilege: string;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role_id: string;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  privileges: string[];
+  created_at: Timestamp;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  at: Timestamp;
+}
+
+export interface QuotasTable {
+  user_id: string;
+  max_vcpus: number | null;
+  max_memory_mb: number | null;
+  max_disk_gb: number | null;
+  max_vms: number | null;
+  updated_at: Timestamp;
+}
+
+export interface HostsTable {
+  id: Generated<string>;
+  name: string;
+  uri: string;
+  status: Generated<string>;
+  status_message: string | null;
+  maintenance: Generated<boolean>;
+  settings: Json<Record<string, unknown>>;
+  capabilities: Json<Record<string, unknown>>;
+  last_seen_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ImagesTable {
+  id: Generated<string>;
+  name: string;
+  os_family: string | null;
+  os_version: string | null;
+  format: string | null;
+  virtual_size_bytes: ColumnType<string | null, number | string | null, number | string | null>;
+  file_size_bytes: ColumnType<string | null, number | string | null, number | string | null>;
+  sha256: string | null;
+  min_disk_gb: number | null;
+  min_memory_mb: number | null;
+  cloud_init: Generated<boolean>;
+  default_user: string | null;
+  owner_id: string | null;
+  visibility: Generated<string>;
+  status: Generated<string>;
+  source: string | null;
+  created_at: Timestamp;
+}
+
+export interface VmsTable {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  owner_id: string;
+  host_id: string | null;
+  image_id: string | null;
+  vcpus: number;
+  memory_mb: number;
+  disk_gb: number;
+  state: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TasksTable {
+  id: Generated<string>;
+  operation: string;
+  vm_id: string | null;
+  host_id: string | null;
+  user_id: string | null;
+  request_id: string | null;
+  status: Generated<string>;
+  error: string | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface TaskStepsTable {
+  task_id: string;
+  position: number;
+  name: string;
+  state: Generated<string>;
+  progress: Generated<number>;
+  message: string | null;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface AuditLogTable {
+  id: ColumnType<string, never, never>;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  request_id: string;
+  ip: string | null;
+  result: string;
+  detail: Json<Record<string, unknown>>;
+}
+
+export interface Database {
+  users: UsersTable;
+  roles: RolesTable;
+  role_privileges: RolePrivilegesTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
+  quotas: QuotasTable;
+  hosts: HostsTable;
+  images: ImagesTable;
+  vms: VmsTable;
+  tasks: TasksTable;
+  task_steps: TaskStepsTable;
+  audit_log: AuditLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type RoleRow = Selectable<RolesTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type QuotaRow = Selectable<QuotasTable>;
+export type AuditEntryRow = Selectable<AuditLogTable>;
+export type NewAuditEntry = Insertable<AuditLogTable>;

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL');
+
+// Every setting Hangar reads from its environment; the README's table mirrors this list.
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: postgresUrl.optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL').optional(),
+  HANGAR_DATA_DIR: z.string().min(1).default('./data'),
+  HANGAR_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HANGAR_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(168),
+  HANGAR_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  HANGAR_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  HANGAR_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  HANGAR_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  HANGAR_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
+});
+
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape);
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  dataDir: string;
+  publicUrl?: string;
+  logLevel: string;
+  sessionTtlMs: number;
+  maxBodyBytes: number;
+  login: { maxFailures: number; maxFailuresPerAddress: number; windowMs: number };
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment; a wrong value throws one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    dataDir: c.HANGAR_DATA_DIR,
+    publicUrl: c.HANGAR_PUBLIC_URL,
+    logLevel: c.LOG_LEVEL,
+    sessionTtlMs: c.HANGAR_SESSION_TTL_HOURS * 3600_000,
+    maxBodyBytes: c.HANGAR_MAX_BODY_BYTES,
+    login: {
+      maxFailures: c.HANGAR_LOGIN_MAX_FAILURES,
+      maxFailuresPerAddress: c.HANGAR_LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowMs: c.HANGAR_LOGIN_WINDOW_SECONDS * 1000,
+    },
+    shutdownTimeoutMs: c.HANGAR_SHUTDOWN_TIMEOUT_SECONDS * 1000,
+  };
+}

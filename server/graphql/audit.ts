@@ -1,0 +1,96 @@
+import { resolveOffsetConnection, decodeGlobalID } from '@pothos/plugin-relay';
+import type { AuditEntryRow } from '../../db/types.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { auditEntriesByIds, queryAudit } from '../services/audit.ts';
+import { hasPrivilege } from '../services/auth.ts';
+import { builder } from './builder.ts';
+import { idOf } from './errors.ts';
+import { UserRef } from './user.ts';
+
+const AuditResultEnum = builder.enumType('AuditResult', {
+  values: {
+    OK: { value: 'ok', description: 'Done' },
+    FAILED: { value: 'failed', description: 'Refused by a rule or failed; nothing was changed' },
+    REFUSED: { value: 'refused', description: 'The caller lacked the privilege or was not signed in' },
+  } as const,
+});
+
+export const AuditEntryRef = builder.loadableNode('AuditEntry', {
+  id: { resolve: (entry: AuditEntryRow) => entry.id },
+  authScopes: { privilege: 'Audit.Read' },
+  load: async (ids: string[], ctx) => {
+    const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
+    const rows = hasPrivilege(ctx.viewer, 'Audit.Read') ? await auditEntriesByIds(ctx.db, numeric) : [];
+    return ids.map((id) => rows.find((r) => String(r.id) === id) ?? new NotFoundError('The audit entry'));
+  },
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime' }),
+    actor: t.field({ type: UserRef, nullable: true, resolve: (e) => e.actor_id }),
+    actorName: t.exposeString('actor_name', { nullable: true, description: 'The actor\'s email at the time' }),
+    action: t.exposeString('action', { description: 'The mutation, e.g. createUser' }),
+    targetType: t.exposeString('target_type', { nullable: true }),
+    targetId: t.string({
+      nullable: true,
+      description: 'The global id of the object acted on',
+      resolve: (e) => (e.target_id && e.target_type && e.target_type !== 'Unknown' ? Buffer.from(`${e.target_type}:${e.target_id}`).toString('base64') : e.target_id),
+    }),
+    requestId: t.exposeString('request_id'),
+    address: t.exposeString('ip', { nullable: true }),
+    result: t.field({ type: AuditResultEnum, resolve: (e) => e.result as 'ok' }),
+    detail: t.string({ description: 'Arguments (secrets removed) and error, as JSON', resolve: (e) => JSON.stringify(e.detail) }),
+  }),
+});
+
+const AuditFilter = builder.inputType('AuditFilter', {
+  fields: (t) => ({
+    actorId: t.id(),
+    targetId: t.id({ description: 'Global id of any object' }),
+    action: t.string({ validate: { maxLength: 100 } }),
+    requestId: t.string({ validate: { maxLength: 128 } }),
+    result: t.field({ type: AuditResultEnum }),
+    from: t.field({ type: 'DateTime' }),
+    to: t.field({ type: 'DateTime' }),
+  }),
+});
+
+function rawTargetId(globalId: string): string {
+  try {
+    return decodeGlobalID(globalId).id;
+  } catch {
+    throw ValidationError.forField('targetId', 'targetId is not a valid id');
+  }
+}
+
+builder.queryFields((t) => ({
+  auditLog: t.connection({
+    type: AuditEntryRef,
+    description: 'Newest first',
+    authScopes: { privilege: 'Audit.Read' },
+    args: { filter: t.arg({ type: AuditFilter, required: false }) },
+    resolve: (_root, args, ctx) => {
+      const f = args.filter ?? {};
+      const filter = {
+        actorId: f.actorId ? idOf(String(f.actorId), 'User', 'actorId') : null,
+        targetId: f.targetId ? rawTargetId(String(f.targetId)) : null,
+        action: f.action,
+        requestId: f.requestId,
+        result: f.result,
+        from: f.from,
+        to: f.to,
+      };
+      return resolveOffsetConnection({ args, defaultSize: 50, maxSize: 500 }, ({ limit, offset }) =>
+        queryAudit(ctx.db, filter, { limit: limit + offset }).then((rows) => rows.slice(offset)),
+      );
+    },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  auditEntryAdded: t.field({
+    type: AuditEntryRef,
+    description: 'Every new audit entry as it is written',
+    authScopes: { privilege: 'Audit.Read' },
+    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('audit:added'),
+    resolve: (event) => event.id,
+  }),
+}));

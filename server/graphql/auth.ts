@@ -1,0 +1,49 @@
+import { InvalidCredentialsError, LoginThrottledError } from '../errors.ts';
+import { closeSession, login } from '../services/auth.ts';
+import { emailSchema } from '../services/validation.ts';
+import { builder } from './builder.ts';
+import { UserRef } from './user.ts';
+
+const LoginInput = builder.inputType('LoginInput', {
+  fields: (t) => ({
+    email: t.string({ required: true, validate: { schema: emailSchema } }),
+    password: t.string({ required: true, validate: { minLength: 1, maxLength: 256 } }),
+  }),
+});
+
+const LoginSuccess = builder.objectRef<{ userId: string; expiresAt: Date }>('LoginSuccess').implement({
+  description: 'Signed in: the session cookie is set on the response',
+  fields: (t) => ({
+    user: t.field({ type: UserRef, resolve: (s) => s.userId }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  login: t.field({
+    type: LoginSuccess,
+    errors: { types: [InvalidCredentialsError, LoginThrottledError] },
+    description: 'Signs in with email and password and sets an httpOnly session cookie',
+    authScopes: { public: true },
+    args: { input: t.arg({ type: LoginInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const session = await login(ctx.db, ctx.config, { ...input, ip: ctx.ip, userAgent: ctx.userAgent });
+      ctx.setSessionCookie(session.secret, session.expiresAt);
+      // The rest of this request (and its audit entry) acts as the new user.
+      ctx.viewer = { userId: session.userId, name: '', email: input.email, privileges: new Set(), sessionId: session.sessionId, tokenId: null };
+      return session;
+    },
+  }),
+  logout: t.boolean({
+    description: 'Ends the current session; true when there was one',
+    authScopes: { public: true },
+    resolve: async (_root, _args, ctx) => {
+      ctx.setSessionCookie(null);
+      const sessionId = ctx.viewer?.sessionId;
+      if (!sessionId) return false;
+      await closeSession(ctx.db, sessionId);
+      ctx.pubsub.publish('rights:changed', { sessionIds: [sessionId] });
+      return true;
+    },
+  }),
+}));

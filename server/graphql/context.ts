@@ -1,0 +1,19 @@
+import type { Db } from '../../db/connection.ts';
+import type { Config } from '../config.ts';
+import type { PubSub } from '../events/pubsub.ts';
+import type { Logger } from '../log.ts';
+import type { Viewer } from '../services/auth.ts';
+
+/** What every resolver receives: one per HTTP request, one per subscription over a socket. */
+export interface Context {
+  db: Db;
+  config: Config;
+  pubsub: PubSub;
+  log: Logger;
+  viewer: Viewer | null;
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** Sets or clears the browser's session cookie; sockets cannot, so there it is a no-op. */
+  setSessionCookie(secret: string | null, expiresAt?: Date): void;
+}

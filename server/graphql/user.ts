@@ -1,0 +1,238 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import type { QuotaRow, UserRow } from '../../db/types.ts';
+import { NotFoundError } from '../errors.ts';
+import { changePassword, hasPrivilege, type Viewer } from '../services/auth.ts';
+import { privilegesOfUsers, rolesOfUsers } from '../services/roles.ts';
+import { quotasOfUsers, setQuota } from '../services/quotas.ts';
+import * as users from '../services/users.ts';
+import { emailSchema, passwordSchema, personNameSchema } from '../services/validation.ts';
+import { builder } from './builder.ts';
+import { idOf } from './errors.ts';
+import { PrivilegeEnum, RoleRef } from './role.ts';
+
+/** Users see themselves; user viewers and managers see everyone. */
+export function canSeeUser(viewer: Viewer | null, userId: string): boolean {
+  return viewer !== null && (viewer.userId === userId || hasPrivilege(viewer, 'User.View') || hasPrivilege(viewer, 'User.Manage'));
+}
+
+export const UserRef = builder.loadableNode('User', {
+  id: { resolve: (user: UserRow) => user.id },
+  load: async (ids: string[], ctx) => {
+    const visible = ids.filter((id) => canSeeUser(ctx.viewer, id));
+    const rows = await users.usersByIds(ctx.db, visible);
+    return ids.map((id) => rows.find((r) => r.id === id) ?? new NotFoundError('The user'));
+  },
+  fields: (t) => ({
+    email: t.exposeString('email'),
+    name: t.exposeString('name'),
+    disabled: t.exposeBoolean('disabled'),
+    createdAt: t.expose('created_at', { type: 'DateTime' }),
+    roles: t.loadableList({
+      type: RoleRef,
+      resolve: (user) => user.id,
+      load: (userIds: string[], ctx) => rolesOfUsers(ctx.db, userIds),
+    }),
+    privileges: t.loadableList({
+      type: PrivilegeEnum,
+      description: 'Everything the user may do, from all their roles',
+      resolve: (user) => user.id,
+      load: (userIds: string[], ctx) => privilegesOfUsers(ctx.db, userIds),
+    }),
+    quota: t.loadable({
+      type: QuotaRef,
+      nullable: true,
+      resolve: (user) => user.id,
+      load: (userIds: string[], ctx) => quotasOfUsers(ctx.db, userIds),
+    }),
+  }),
+});
+
+const QuotaRef = builder.objectRef<QuotaRow>('Quota').implement({
+  description: 'Limits on what a user may allocate; null means unlimited',
+  fields: (t) => ({
+    maxVcpus: t.exposeInt('max_vcpus', { nullable: true }),
+    maxMemoryMb: t.exposeInt('max_memory_mb', { nullable: true }),
+    maxDiskGb: t.exposeInt('max_disk_gb', { nullable: true }),
+    maxVms: t.exposeInt('max_vms', { nullable: true }),
+  }),
+});
+
+const UserFilter = builder.inputType('UserFilter', {
+  fields: (t) => ({
+    search: t.string({ description: 'Part of the email or name', validate: { maxLength: 200 } }),
+    disabled: t.boolean(),
+  }),
+});
+
+builder.queryFields((t) => ({
+  me: t.field({
+    type: UserRef,
+    nullable: true,
+    description: 'The signed-in user, or null',
+    authScopes: { public: true },
+    resolve: (_root, _args, ctx) => ctx.viewer?.userId ?? null,
+  }),
+  setupRequired: t.boolean({
+    description: 'True while Hangar has no user: the first administrator can then be created',
+    authScopes: { public: true },
+    resolve: async (_root, _args, ctx) => (await users.countUsers(ctx.db)) === 0,
+  }),
+  users: t.connection({
+    type: UserRef,
+    authScopes: { anyPrivilege: ['User.View', 'User.Manage'] },
+    args: { filter: t.arg({ type: UserFilter, required: false }) },
+    resolve: (_root, args, ctx) =>
+      resolveOffsetConnection({ args, defaultSize: 50, maxSize: 200 }, ({ limit, offset }) => users.listUsers(ctx.db, args.filter ?? {}, { limit, offset })),
+  }),
+}));
+
+const CreateUserInput = builder.inputType('CreateUserInput', {
+  fields: (t) => ({
+    email: t.string({ required: true, validate: { schema: emailSchema } }),
+    name: t.string({ required: true, validate: { schema: personNameSchema } }),
+    password: t.string({ required: true, validate: { schema: passwordSchema } }),
+    roleIds: t.idList({ description: 'Roles to give; the User role when empty', validate: { maxLength: 50 } }),
+  }),
+});
+
+const UpdateUserInput = builder.inputType('UpdateUserInput', {
+  fields: (t) => ({
+    email: t.string({ validate: { schema: emailSchema } }),
+    name: t.string({ validate: { schema: personNameSchema } }),
+    password: t.string({ description: 'Sets a new password and ends the user\'s sessions', validate: { schema: passwordSchema } }),
+  }),
+});
+
+const SetupAdministratorInput = builder.inputType('SetupAdministratorInput', {
+  fields: (t) => ({
+    email: t.string({ required: true, validate: { schema: emailSchema } }),
+    name: t.string({ required: true, validate: { schema: personNameSchema } }),
+    password: t.string({ required: true, validate: { schema: passwordSchema } }),
+  }),
+});
+
+const QuotaInput = builder.inputType('QuotaInput', {
+  fields: (t) => ({
+    maxVcpus: t.int({ validate: { min: 0, max: 1_000_000 } }),
+    maxMemoryMb: t.int({ validate: { min: 0, max: 1_000_000 } }),
+    maxDiskGb: t.int({ validate: { min: 0, max: 1_000_000 } }),
+    maxVms: t.int({ validate: { min: 0, max: 1_000_000 } }),
+  }),
+});
+
+const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
+  fields: (t) => ({
+    currentPassword: t.string({ required: true, validate: { maxLength: 256 } }),
+    newPassword: t.string({ required: true, validate: { schema: passwordSchema } }),
+  }),
+});
+
+const roleIds = (ids: readonly (string | number)[] | null | undefined) => (ids ?? []).map((id, i) => idOf(String(id), 'Role', `roleIds.${i}`));
+
+function publishUserUpdated(ctx: { pubsub: import('../events/pubsub.ts').PubSub }, user: UserRow, rightsChanged: boolean): UserRow {
+  ctx.pubsub.publish('user:updated', user.id, { id: user.id });
+  if (rightsChanged) ctx.pubsub.publish('rights:changed', { userIds: [user.id] });
+  return user;
+}
+
+builder.mutationFields((t) => ({
+  setupAdministrator: t.field({
+    errors: {},
+    type: UserRef,
+    description: 'Creates the first administrator; refused once any user exists',
+    authScopes: { public: true },
+    extensions: { auditCreates: 'User' },
+    args: { input: t.arg({ type: SetupAdministratorInput, required: true }) },
+    resolve: (_root, { input }, ctx) => users.setupAdministrator(ctx.db, input),
+  }),
+  createUser: t.field({
+    errors: {},
+    type: UserRef,
+    authScopes: { privilege: 'User.Manage' },
+    extensions: { auditCreates: 'User' },
+    args: { input: t.arg({ type: CreateUserInput, required: true }) },
+    resolve: (_root, { input }, ctx) => users.createUser(ctx.db, ctx.viewer!, { ...input, roleIds: input.roleIds ? roleIds(input.roleIds) : undefined }),
+  }),
+  updateUser: t.field({
+    errors: {},
+    type: UserRef,
+    description: 'Changes email, name or password of a user',
+    authScopes: { privilege: 'User.Manage' },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
+    resolve: async (_root, { id, input }, ctx) => {
+      const user = await users.updateUser(ctx.db, idOf(String(id), 'User'), {
+        email: input.email ?? undefined,
+        name: input.name ?? undefined,
+        password: input.password ?? undefined,
+      });
+      return publishUserUpdated(ctx, user, Boolean(input.password));
+    },
+  }),
+  disableUser: t.field({
+    errors: {},
+    type: UserRef,
+    description: 'Stops a user from signing in and ends their sessions, tokens and subscriptions at once',
+    authScopes: { privilege: 'User.Manage' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => publishUserUpdated(ctx, await users.setUserDisabled(ctx.db, ctx.viewer!, idOf(String(id), 'User'), true), true),
+  }),
+  enableUser: t.field({
+    errors: {},
+    type: UserRef,
+    authScopes: { privilege: 'User.Manage' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => publishUserUpdated(ctx, await users.setUserDisabled(ctx.db, ctx.viewer!, idOf(String(id), 'User'), false), true),
+  }),
+  setUserRoles: t.field({
+    errors: {},
+    type: UserRef,
+    description: 'Replaces the roles of a user; you can only grant or remove roles whose privileges you hold',
+    authScopes: { privilege: 'User.Manage' },
+    args: { id: t.arg.id({ required: true }), roleIds: t.arg.idList({ required: true, validate: { maxLength: 50 } }) },
+    resolve: async (_root, args, ctx) => publishUserUpdated(ctx, await users.setUserRoles(ctx.db, ctx.viewer!, idOf(String(args.id), 'User'), roleIds(args.roleIds)), true),
+  }),
+  setQuota: t.field({
+    errors: {},
+    type: QuotaRef,
+    description: 'Sets the limits of a user; a missing or null limit is unlimited',
+    authScopes: { privilege: 'User.Manage' },
+    args: { userId: t.arg.id({ required: true }), input: t.arg({ type: QuotaInput, required: true }) },
+    resolve: (_root, { userId, input }, ctx) =>
+      setQuota(ctx.db, idOf(String(userId), 'User', 'userId'), {
+        maxVcpus: input.maxVcpus ?? null,
+        maxMemoryMb: input.maxMemoryMb ?? null,
+        maxDiskGb: input.maxDiskGb ?? null,
+        maxVms: input.maxVms ?? null,
+      }),
+  }),
+  changePassword: t.field({
+    type: UserRef,
+    errors: {},
+    description: 'Changes your own password; your other sessions end',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      await changePassword(ctx.db, ctx.viewer!, input);
+      ctx.pubsub.publish('rights:changed', { userIds: [ctx.viewer!.userId] });
+      return ctx.viewer!.userId;
+    },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  userUpdated: t.field({
+    type: UserRef,
+    description: 'The user each time it changes',
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: (_root, { id }, ctx) => {
+      const userId = idOf(String(id), 'User');
+      if (!canSeeUser(ctx.viewer, userId)) throw new NotFoundError('The user');
+      return ctx.pubsub.subscribe('user:updated', userId);
+    },
+    resolve: (event, _args, ctx) => {
+      if (!canSeeUser(ctx.viewer, event.id)) throw new NotFoundError('The user');
+      return event.id;
+    },
+  }),
+}));

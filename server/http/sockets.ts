@@ -1,0 +1,157 @@
+import type { IncomingMessage } from 'node:http';
+import type { Server } from 'node:http';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Db } from '../../db/connection.ts';
+import type { Config } from '../config.ts';
+import type { PubSub, RightsChanged } from '../events/pubsub.ts';
+import type { Context } from '../graphql/context.ts';
+import type { Logger } from '../log.ts';
+import { resolveViewer, type Viewer } from '../services/auth.ts';
+import { requestIdFrom } from './request-id.ts';
+import { sessionCookieFrom } from './session-cookie.ts';
+import type { HangarYoga } from './yoga.ts';
+
+interface Connection {
+  socket: WebSocket;
+  secret: string | null;
+  viewer: Viewer | null;
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+interface Deps {
+  db: Db;
+  config: Config;
+  pubsub: PubSub;
+  log: Logger;
+  yoga: HangarYoga;
+}
+
+
+/**
+ * graphql-ws on the same /graphql path. A connection authenticates once (connection_init token or
+ * session cookie); a change of its user's rights re-checks it and closes it when they changed.
+ */
+export function attachSockets(server: Server, deps: Deps) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.maxBodyBytes });
+  const connections = new Set<Connection>();
+
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== '/graphql') return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  useServer<Record<string, unknown> | undefined, { connection?: Connection; request: IncomingMessage }>(
+    {
+      onConnect: async (ctx) => {
+        const req = ctx.extra.request;
+        const given = ctx.connectionParams?.authToken;
+        let secret = typeof given === 'string' ? given : null;
+        // A cookie rides along on cross-site sockets too: only trust it from our own origin.
+        if (!secret && sameOrigin(req, deps.config.publicUrl)) secret = sessionCookieFrom(req.headers);
+        const viewer = secret ? await resolveViewer(deps.db, secret) : null;
+        if (secret && !viewer) return false;
+        const connection: Connection = {
+          socket: ctx.extra.socket as WebSocket,
+          secret,
+          viewer,
+          requestId: requestIdFrom(req.headers['x-request-id']),
+          ip: req.socket.remoteAddress ?? null,
+          userAgent: req.headers['user-agent'] ?? null,
+        };
+        (ctx.extra as { connection?: Connection }).connection = connection;
+        connections.add(connection);
+        return true;
+      },
+      onClose: (ctx) => {
+        const connection = (ctx.extra as { connection?: Connection }).connection;
+        if (connection) connections.delete(connection);
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        const connection = (ctx.extra as { connection?: Connection }).connection!;
+        const context: Context = {
+          db: deps.db,
+          config: deps.config,
+          pubsub: deps.pubsub,
+          log: deps.log.child({ requestId: connection.requestId, operation: id }),
+          viewer: connection.viewer,
+          requestId: connection.requestId,
+          ip: connection.ip,
+          userAgent: connection.userAgent,
+          setSessionCookie: () => {},
+        };
+        const { schema, execute, subscribe, contextFactory, parse, validate } = deps.yoga.getEnveloped(context);
+        const document = parse(payload.query);
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema,
+          operationName: payload.operationName,
+          document,
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+      },
+      execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
+      subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+    },
+    wss,
+  );
+
+  async function recheck(change: RightsChanged): Promise<void> {
+    for (const connection of connections) {
+      const viewer = connection.viewer;
+      if (!viewer) continue;
+      const touched =
+        change.all ||
+        change.userIds?.includes(viewer.userId) ||
+        (viewer.sessionId && change.sessionIds?.includes(viewer.sessionId)) ||
+        (viewer.tokenId && change.tokenIds?.includes(viewer.tokenId));
+      if (!touched) continue;
+      const now = connection.secret ? await resolveViewer(deps.db, connection.secret) : null;
+      if (!now) {
+        connection.socket.close(CloseCode.Unauthorized, 'Unauthorized: signed out, disabled or revoked');
+      } else if (!samePrivileges(now, viewer)) {
+        // Forbidden is not fatal for graphql-ws clients: they reconnect and subscribe with the new rights.
+        connection.socket.close(CloseCode.Forbidden, 'Forbidden: your rights changed');
+      }
+    }
+  }
+
+  const rightsChanges = deps.pubsub.subscribe('rights:changed');
+  void (async () => {
+    for await (const change of rightsChanges) {
+      await recheck(change).catch((err) => deps.log.error({ err }, 'could not re-check socket rights'));
+    }
+  })();
+
+  return {
+    count: () => connections.size,
+    /** Closes every socket with Going Away (1001) and stops listening for rights changes. */
+    close: async () => {
+      await rightsChanges.return?.();
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+function samePrivileges(a: Viewer, b: Viewer): boolean {
+  return a.privileges.size === b.privileges.size && [...a.privileges].every((p) => b.privileges.has(p));
+}
+
+function sameOrigin(req: IncomingMessage, publicUrl: string | undefined): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true; // not a browser
+  if (publicUrl && origin === new URL(publicUrl).origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,84 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { ConflictError, NotFoundError, PermissionError, ValidationError, InvalidCredentialsError, LoginThrottledError } from '../errors.ts';
+import type { Context } from '../graphql/context.ts';
+import { schema } from '../graphql/schema.ts';
+import type { Logger } from '../log.ts';
+
+const ERROR_CODES = new Map<Function, string>([
+  [ValidationError, 'BAD_USER_INPUT'],
+  [NotFoundError, 'NOT_FOUND'],
+  [ConflictError, 'CONFLICT'],
+  [PermissionError, 'FORBIDDEN'],
+  [InvalidCredentialsError, 'UNAUTHENTICATED'],
+  [LoginThrottledError, 'TOO_MANY_REQUESTS'],
+]);
+
+export const LIMITS = { depth: 12, aliases: 15, tokens: 2000, cost: 5000, directives: 20 };
+
+/** Domain errors keep their message and get a code; anything unexpected is logged and masked. */
+function maskError(log: Logger) {
+  return (error: unknown): Error => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? null) : (error as Error);
+    if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+    const code = original ? ERROR_CODES.get(original.constructor) : undefined;
+    if (code && error instanceof GraphQLError) return new GraphQLError(original!.message, { nodes: error.nodes, path: error.path, extensions: { code } });
+    log.error({ err: original ?? error }, 'unexpected error in a GraphQL operation');
+    return new GraphQLError('Unexpected error.', {
+      nodes: error instanceof GraphQLError ? error.nodes : undefined,
+      path: error instanceof GraphQLError ? error.path : undefined,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  };
+}
+
+function withRequestId(result: ExecutionResult, requestId: string): ExecutionResult {
+  if (!result.errors?.length) return result;
+  return {
+    ...result,
+    errors: result.errors.map(
+      (e) => new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError, extensions: { ...e.extensions, requestId } }),
+    ),
+  };
+}
+
+// Anonymous callers must not map the schema by typos; signed-in ones get the helpful hint.
+const SUGGESTION = / Did you mean .*\?$/;
+
+const hangarPlugin: Plugin<Context> = {
+  onValidate({ context }) {
+    return ({ result, setResult }) => {
+      if (result.length && !context.viewer) setResult(result.map((e) => new GraphQLError(e.message.replace(SUGGESTION, ''), { nodes: e.nodes, extensions: e.extensions })));
+    };
+  },
+  onResultProcess({ result, setResult, serverContext }) {
+    const requestId = (serverContext as unknown as Context).requestId;
+    if (Array.isArray(result)) setResult(result.map((r) => withRequestId(r, requestId)));
+    else if (!(Symbol.asyncIterator in result)) setResult(withRequestId(result as ExecutionResult, requestId));
+  },
+};
+
+export function createHangarYoga(log: Logger) {
+  return createYoga<Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    logging: false,
+    landingPage: false,
+    graphiql: { title: 'Hangar GraphiQL', subscriptionsProtocol: 'WS', headers: JSON.stringify({ 'x-hangar-csrf': '1' }) },
+    maskedErrors: { maskError: maskError(log) },
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: LIMITS.depth, flattenFragments: true },
+        maxAliases: { n: LIMITS.aliases },
+        maxTokens: { n: LIMITS.tokens },
+        costLimit: { maxCost: LIMITS.cost },
+        maxDirectives: { n: LIMITS.directives },
+        blockFieldSuggestion: { enabled: false },
+      }),
+      hangarPlugin,
+    ],
+  });
+}
+
+export type HangarYoga = ReturnType<typeof createHangarYoga>;

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { migrateToLatest, openDatabase } from '../db/connection.ts';
+import { startHangar, type Hangar } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { recordAudit } from './services/audit.ts';
+import { createUser } from './services/users.ts';
+import { ADMINISTRATOR_ROLE, ALL_PRIVILEGES } from './services/privileges.ts';
+
+const USAGE = `Usage: hangar <command>
+
+  start                      migrate, then run every process in one (API now; worker and collector with their issues)
+  api                        run the GraphQL API (run \`hangar migrate\` first)
+  migrate                    apply database migrations
+  user create --admin --email E --name N
+                             create a user (an administrator with --admin); the password is read
+                             from HANGAR_USER_PASSWORD or, with --password-stdin, from standard input
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  switch (command) {
+    case 'start':
+      return serve(await startHangar(config, log, { migrate: true, processes: ['api'] }), config, log);
+    case 'api':
+      return serve(await startHangar(config, log, { migrate: false, processes: ['api'] }), config, log);
+    case 'migrate': {
+      const db = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+      const applied = await migrateToLatest(db);
+      await db.destroy();
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+      return 0;
+    }
+    case 'user':
+      return userCommand(rest, config);
+    default:
+      console.error(USAGE);
+      return command ? 2 : 0;
+  }
+}
+
+/** Runs until SIGTERM or SIGINT, then shuts down gracefully. */
+function serve(hangar: Hangar, config: Config, log: Logger): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      const forced = setTimeout(() => {
+        log.error('shutdown took too long; exiting');
+        resolve(1);
+      }, config.shutdownTimeoutMs + 5000);
+      forced.unref();
+      await hangar.stop();
+      clearTimeout(forced);
+      log.info('stopped');
+      resolve(0);
+    };
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+  });
+}
+
+async function userCommand(args: string[], config: Config): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { admin: { type: 'boolean' }, email: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+  });
+  if (positionals[0] !== 'create' || !values.email || !values.name) {
+    console.error(USAGE);
+    return 2;
+  }
+  const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : process.env.HANGAR_USER_PASSWORD;
+  if (!password) {
+    console.error('Give the password in HANGAR_USER_PASSWORD or on standard input with --password-stdin');
+    return 2;
+  }
+  const db = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(db);
+    const roleIds = values.admin ? [(await db.selectFrom('roles').select('id').where('name', '=', ADMINISTRATOR_ROLE).executeTakeFirstOrThrow()).id] : undefined;
+    // The shell is trusted like an administrator (it holds the database credentials).
+    const shell = { userId: '', name: 'shell', email: 'shell', privileges: new Set(ALL_PRIVILEGES), sessionId: null, tokenId: null };
+    const user = await createUser(db, shell, { email: values.email, name: values.name, password, roleIds });
+    await recordAudit(db, { actor_id: null, actor_name: 'shell', action: 'createUser', target_type: 'User', target_id: user.id, request_id: `cli-${process.pid}-${Date.now()}`, ip: null, result: 'ok', detail: { admin: Boolean(values.admin), email: user.email } });
+    console.log(`created ${values.admin ? 'administrator' : 'user'} ${user.email} (${user.id})`);
+    return 0;
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  } finally {
+    await db.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

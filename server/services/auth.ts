@@ -1,0 +1,153 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/connection.ts';
+import type { Config } from '../config.ts';
+import { InvalidCredentialsError, LoginThrottledError, ValidationError } from '../errors.ts';
+import { isPrivilege, type Privilege } from './privileges.ts';
+import { API_TOKEN_PREFIX, SESSION_PREFIX, hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.ts';
+import { emailSchema, parseInput, passwordSchema } from './validation.ts';
+import { z } from 'zod';
+
+/** Who is asking, read from the database on every request. */
+export interface Viewer {
+  userId: string;
+  name: string;
+  email: string;
+  privileges: ReadonlySet<Privilege>;
+  sessionId: string | null;
+  tokenId: string | null;
+}
+
+export function hasPrivilege(viewer: Viewer | null, privilege: Privilege): boolean {
+  return viewer !== null && viewer.privileges.has(privilege);
+}
+
+const privilegesOfUser = sql<string[]>`array(
+  select distinct rp.privilege from user_roles ur
+  join role_privileges rp on rp.role_id = ur.role_id
+  where ur.user_id = u.id)`;
+
+/** One query per request: the secret's row, its enabled user and that user's privileges. */
+export async function resolveViewer(db: Db, secret: string): Promise<Viewer | null> {
+  const tokenHash = hashSecret(secret);
+  if (secret.startsWith(SESSION_PREFIX)) {
+    const row = await db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select(['u.id', 'u.name', 'u.email', 's.id as sessionId', privilegesOfUser.as('privileges')])
+      .where('s.token_hash', '=', tokenHash)
+      .where('s.expires_at', '>', sql<Date>`now()`)
+      .where('u.disabled', '=', false)
+      .executeTakeFirst();
+    if (!row) return null;
+    return { userId: row.id, name: row.name, email: row.email, privileges: toPrivileges(row.privileges), sessionId: row.sessionId, tokenId: null };
+  }
+  if (secret.startsWith(API_TOKEN_PREFIX)) {
+    const row = await db
+      .selectFrom('api_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .select(['u.id', 'u.name', 'u.email', 't.id as tokenId', 't.privileges as tokenPrivileges', privilegesOfUser.as('privileges')])
+      .where('t.token_hash', '=', tokenHash)
+      .where('t.revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
+      .where('u.disabled', '=', false)
+      .executeTakeFirst();
+    if (!row) return null;
+    // A token never holds more than its owner holds today.
+    const owner = toPrivileges(row.privileges);
+    const granted = new Set([...toPrivileges(row.tokenPrivileges)].filter((p) => owner.has(p)));
+    return { userId: row.id, name: row.name, email: row.email, privileges: granted, sessionId: null, tokenId: row.tokenId };
+  }
+  return null;
+}
+
+function toPrivileges(values: string[] | null): Set<Privilege> {
+  return new Set((values ?? []).filter(isPrivilege));
+}
+
+const loginSchema = z.object({ email: emailSchema, password: z.string().min(1, 'Enter your password').max(256) });
+
+export interface LoginAttempt {
+  email: string;
+  password: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface NewSession {
+  secret: string;
+  sessionId: string;
+  userId: string;
+  expiresAt: Date;
+}
+
+/** Checks the password under per-account and per-address throttling, then opens a session. */
+export async function login(db: Db, config: Config, attempt: LoginAttempt): Promise<NewSession> {
+  const { email, password } = parseInput(loginSchema, attempt);
+  const accountKey = `email:${email.toLowerCase()}`;
+  const addressKey = attempt.ip ? `ip:${attempt.ip}` : null;
+  await refuseWhenThrottled(db, config, accountKey, config.login.maxFailures);
+  if (addressKey) await refuseWhenThrottled(db, config, addressKey, config.login.maxFailuresPerAddress);
+
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'password_hash', 'disabled'])
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+  const passwordMatches = await verifyPassword(user?.password_hash, password);
+  if (!user || !passwordMatches || user.disabled) {
+    await db
+      .insertInto('login_failures')
+      .values([{ key: accountKey }, ...(addressKey ? [{ key: addressKey }] : [])])
+      .execute();
+    throw new InvalidCredentialsError();
+  }
+  await db.deleteFrom('login_failures').where('key', '=', accountKey).execute();
+  return openSession(db, config, user.id, attempt);
+}
+
+async function refuseWhenThrottled(db: Db, config: Config, key: string, maxFailures: number): Promise<void> {
+  const since = new Date(Date.now() - config.login.windowMs);
+  const row = await db
+    .selectFrom('login_failures')
+    .select([(eb) => eb.fn.countAll<string>().as('failures'), (eb) => eb.fn.min('at').as('oldest')])
+    .where('key', '=', key)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  if (Number(row.failures) >= maxFailures && row.oldest) {
+    const retryAt = new Date(row.oldest).getTime() + config.login.windowMs;
+    throw new LoginThrottledError(Math.max(1, Math.ceil((retryAt - Date.now()) / 1000)));
+  }
+}
+
+export async function openSession(db: Db, config: Config, userId: string, client: { ip: string | null; userAgent: string | null }): Promise<NewSession> {
+  const secret = newSecret(SESSION_PREFIX);
+  const expiresAt = new Date(Date.now() + config.sessionTtlMs);
+  const { id } = await db
+    .insertInto('sessions')
+    .values({ user_id: userId, token_hash: hashSecret(secret), ip: client.ip, user_agent: client.userAgent?.slice(0, 300) ?? null, expires_at: expiresAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { secret, sessionId: id, userId, expiresAt };
+}
+
+export async function closeSession(db: Db, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+const changePasswordSchema = z.object({ currentPassword: z.string().min(1, 'Enter your current password').max(256), newPassword: passwordSchema });
+
+/** Changes the viewer's own password and ends every other session of theirs. */
+export async function changePassword(db: Db, viewer: Viewer, input: { currentPassword: string; newPassword: string }): Promise<void> {
+  const { currentPassword, newPassword } = parseInput(changePasswordSchema, input);
+  const user = await db.selectFrom('users').select('password_hash').where('id', '=', viewer.userId).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, currentPassword))) {
+    throw ValidationError.forField('currentPassword', 'The current password is wrong');
+  }
+  const passwordHash = await hashPassword(newPassword);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', viewer.userId).execute();
+    let others = trx.deleteFrom('sessions').where('user_id', '=', viewer.userId);
+    if (viewer.sessionId) others = others.where('id', '<>', viewer.sessionId);
+    await others.execute();
+  });
+}

@@ -1,0 +1,167 @@
+import { sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../../db/connection.ts';
+import type { Database, UserRow } from '../../db/types.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { Viewer } from './auth.ts';
+import { ADMINISTRATOR_ROLE, DEFAULT_USER_ROLE } from './privileges.ts';
+import { hashPassword } from './secrets.ts';
+import { emailSchema, parseInput, passwordSchema, personNameSchema } from './validation.ts';
+import { assertRolesGrantable } from './roles.ts';
+
+export const createUserSchema = z.object({
+  email: emailSchema,
+  name: personNameSchema,
+  password: passwordSchema,
+  roleIds: z.array(z.uuid()).max(50).optional(),
+});
+export type CreateUserInput = z.input<typeof createUserSchema>;
+
+export const updateUserSchema = z.object({
+  email: emailSchema.optional(),
+  name: personNameSchema.optional(),
+  password: passwordSchema.optional(),
+});
+export type UpdateUserInput = z.input<typeof updateUserSchema>;
+
+export async function findUser(db: Db, id: string): Promise<UserRow> {
+  const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!user) throw new NotFoundError('The user');
+  return user;
+}
+
+export async function usersByIds(db: Db, ids: readonly string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}
+
+export interface UserFilter {
+  search?: string | null;
+  disabled?: boolean | null;
+}
+
+export async function listUsers(db: Db, filter: UserFilter, page: { limit: number; offset: number }): Promise<UserRow[]> {
+  let query = db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id');
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('email', 'ilike', pattern), eb('name', 'ilike', pattern)]));
+  }
+  if (filter.disabled !== undefined && filter.disabled !== null) query = query.where('disabled', '=', filter.disabled);
+  return query.limit(page.limit).offset(page.offset).execute();
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function insertUser(trx: Transaction<Database>, input: z.output<typeof createUserSchema>, roleIds: string[]): Promise<UserRow> {
+  const taken = await trx.selectFrom('users').select('id').where(sql`lower(email)`, '=', input.email.toLowerCase()).executeTakeFirst();
+  if (taken) throw new ConflictError(`A user with the email ${input.email} already exists`);
+  const user = await trx
+    .insertInto('users')
+    .values({ email: input.email, name: input.name, password_hash: await hashPassword(input.password) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (roleIds.length) await trx.insertInto('user_roles').values(roleIds.map((role_id) => ({ user_id: user.id, role_id }))).execute();
+  await trx.insertInto('quotas').values({ user_id: user.id, max_vcpus: null, max_memory_mb: null, max_disk_gb: null, max_vms: null }).execute();
+  return user;
+}
+
+async function roleIdByName(trx: Transaction<Database>, name: string): Promise<string> {
+  const role = await trx.selectFrom('roles').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+  return role.id;
+}
+
+export async function createUser(db: Db, actor: Viewer, raw: CreateUserInput): Promise<UserRow> {
+  const input = parseInput(createUserSchema, raw);
+  return db.transaction().execute(async (trx) => {
+    const roleIds = input.roleIds?.length ? [...new Set(input.roleIds)] : [await roleIdByName(trx, DEFAULT_USER_ROLE)];
+    await assertRolesGrantable(trx, actor, roleIds);
+    return insertUser(trx, input, roleIds);
+  });
+}
+
+/** First run only: creates an administrator while no user exists at all. */
+export async function setupAdministrator(db: Db, raw: Omit<CreateUserInput, 'roleIds'>): Promise<UserRow> {
+  const input = parseInput(createUserSchema.omit({ roleIds: true }), raw);
+  return db.transaction().execute(async (trx) => {
+    // Serializes concurrent first-run requests so exactly one can win.
+    await sql`select pg_advisory_xact_lock(7216001)`.execute(trx);
+    const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+    if (existing) throw new ConflictError('Hangar already has users; ask an administrator for an account');
+    return insertUser(trx, input, [await roleIdByName(trx, ADMINISTRATOR_ROLE)]);
+  });
+}
+
+export async function updateUser(db: Db, id: string, raw: UpdateUserInput): Promise<UserRow> {
+  const input = parseInput(updateUserSchema, raw);
+  if (input.email === undefined && input.name === undefined && input.password === undefined) {
+    throw new ValidationError('Nothing to change: give an email, a name or a password');
+  }
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  return db.transaction().execute(async (trx) => {
+    await lockUser(trx, id);
+    if (input.email) {
+      const taken = await trx.selectFrom('users').select('id').where(sql`lower(email)`, '=', input.email.toLowerCase()).where('id', '<>', id).executeTakeFirst();
+      if (taken) throw new ConflictError(`A user with the email ${input.email} already exists`);
+    }
+    const user = await trx
+      .updateTable('users')
+      .set({ email: input.email, name: input.name, password_hash: passwordHash, updated_at: new Date() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // A password set by an administrator ends the user's sessions.
+    if (passwordHash) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    return user;
+  });
+}
+
+export async function setUserDisabled(db: Db, actor: Viewer, id: string, disabled: boolean): Promise<UserRow> {
+  if (disabled && id === actor.userId) throw new ConflictError('You cannot disable your own account');
+  return db.transaction().execute(async (trx) => {
+    await lockUser(trx, id);
+    const user = await trx.updateTable('users').set({ disabled, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    if (disabled) await assertAdministratorRemains(trx);
+    return user;
+  });
+}
+
+export async function setUserRoles(db: Db, actor: Viewer, id: string, roleIdsRaw: string[]): Promise<UserRow> {
+  const roleIds = [...new Set(parseInput(z.array(z.uuid()).max(50), roleIdsRaw))];
+  return db.transaction().execute(async (trx) => {
+    const user = await lockUser(trx, id);
+    const current = await trx.selectFrom('user_roles').select('role_id').where('user_id', '=', id).execute();
+    const added = roleIds.filter((r) => !current.some((c) => c.role_id === r));
+    const removed = current.map((c) => c.role_id).filter((r) => !roleIds.includes(r));
+    // Adding or taking away a role you could not grant yourself is refused alike.
+    await assertRolesGrantable(trx, actor, [...added, ...removed]);
+    await trx.deleteFrom('user_roles').where('user_id', '=', id).execute();
+    if (roleIds.length) await trx.insertInto('user_roles').values(roleIds.map((role_id) => ({ user_id: id, role_id }))).execute();
+    await assertAdministratorRemains(trx);
+    return user;
+  });
+}
+
+async function lockUser(trx: Transaction<Database>, id: string): Promise<UserRow> {
+  const user = await trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!user) throw new NotFoundError('The user');
+  return user;
+}
+
+/** Refuses a change that would leave nobody able to manage users and roles. */
+export async function assertAdministratorRemains(trx: Transaction<Database>): Promise<void> {
+  const holds = (privilege: string) => sql<boolean>`exists (
+    select 1 from user_roles ur join role_privileges rp on rp.role_id = ur.role_id
+    where ur.user_id = users.id and rp.privilege = ${privilege})`;
+  const row = await trx
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('disabled', '=', false)
+    .where(holds('User.Manage'))
+    .where(holds('Role.Manage'))
+    .executeTakeFirstOrThrow();
+  if (Number(row.n) === 0) throw new ConflictError('This would leave no enabled user who can manage users and roles');
+}
+
