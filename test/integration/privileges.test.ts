@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { schema } from '../../server/graphql/schema.ts';
+import { ADMIN, BACKENDS, login, roleId, setupAdmin, subscribe, useTestHangar, userWithRole, wsClient, type TestHangar } from '../support/hangar.ts';
+
+type Role = 'anonymous' | 'User' | 'Operator' | 'Auditor' | 'Administrator';
+const ROLES: Role[] = ['anonymous', 'User', 'Operator', 'Auditor', 'Administrator'];
+const SIGNED_IN: Role[] = ['User', 'Operator', 'Auditor', 'Administrator'];
+const EVERYONE: Role[] = ROLES;
+
+interface Fixtures {
+  targetUserId: string;
+  customRoleId: string;
+  userRoleId: string;
+  adminTokenId: string;
+}
+
+interface Operation {
+  allowed: Role[];
+  query: string;
+  variables?: (f: Fixtures) => Record<string, unknown>;
+}
+
+// Every root field of the schema, with who may call it. A new field without a line here fails the test.
+const QUERIES: Record<string, Operation> = {
+  me: { allowed: EVERYONE, query: '{ me { id } }' },
+  setupRequired: { allowed: EVERYONE, query: '{ setupRequired }' },
+  // Roles are readable by every signed-in user; node() applies the type's own rule.
+  node: { allowed: SIGNED_IN, query: 'query($id: ID!) { node(id: $id) { id } }', variables: (f) => ({ id: f.customRoleId }) },
+  nodes: { allowed: SIGNED_IN, query: 'query($id: ID!) { nodes(ids: [$id]) { id } }', variables: (f) => ({ id: f.customRoleId }) },
+  users: { allowed: ['Auditor', 'Administrator'], query: '{ users { edges { node { id } } } }' },
+  roles: { allowed: SIGNED_IN, query: '{ roles { edges { node { id } } } }' },
+  privileges: { allowed: SIGNED_IN, query: '{ privileges { privilege } }' },
+  auditLog: { allowed: ['Auditor', 'Administrator'], query: '{ auditLog(first: 1) { edges { node { id } } } }' },
+};
+
+const MUTATIONS: Record<string, Operation> = {
+  login: { allowed: EVERYONE, query: 'mutation { login(input: { email: "nobody@example.com", password: "x" }) { __typename } }' },
+  setupAdministrator: {
+    allowed: EVERYONE,
+    query: 'mutation { setupAdministrator(input: { email: "late@example.com", name: "Late", password: "long enough password" }) { __typename } }',
+  },
+  changePassword: { allowed: SIGNED_IN, query: 'mutation { changePassword(input: { currentPassword: "wrong one", newPassword: "long enough password" }) { __typename } }' },
+  createUser: {
+    allowed: ['Administrator'],
+    query: 'mutation($email: String!) { createUser(input: { email: $email, name: "New", password: "long enough password" }) { __typename } }',
+    variables: () => ({ email: `new-${Math.random().toString(36).slice(2)}@example.com` }),
+  },
+  updateUser: { allowed: ['Administrator'], query: 'mutation($id: ID!) { updateUser(id: $id, input: { name: "Renamed" }) { __typename } }', variables: (f) => ({ id: f.targetUserId }) },
+  disableUser: { allowed: ['Administrator'], query: 'mutation($id: ID!) { disableUser(id: $id) { __typename } }', variables: (f) => ({ id: f.targetUserId }) },
+  enableUser: { allowed: ['Administrator'], query: 'mutation($id: ID!) { enableUser(id: $id) { __typename } }', variables: (f) => ({ id: f.targetUserId }) },
+  setUserRoles: {
+    allowed: ['Administrator'],
+    query: 'mutation($id: ID!, $roles: [ID!]!) { setUserRoles(id: $id, roleIds: $roles) { __typename } }',
+    variables: (f) => ({ id: f.targetUserId, roles: [f.userRoleId] }),
+  },
+  setQuota: { allowed: ['Administrator'], query: 'mutation($id: ID!) { setQuota(userId: $id, input: { maxVms: 3 }) { __typename } }', variables: (f) => ({ id: f.targetUserId }) },
+  createRole: {
+    allowed: ['Administrator'],
+    query: 'mutation($name: String!) { createRole(input: { name: $name, privileges: [VM_Console] }) { __typename } }',
+    variables: () => ({ name: `Role ${Math.random().toString(36).slice(2)}` }),
+  },
+  updateRole: { allowed: ['Administrator'], query: 'mutation($id: ID!) { updateRole(id: $id, input: { description: "changed" }) { __typename } }', variables: (f) => ({ id: f.customRoleId }) },
+  deleteRole: { allowed: ['Administrator'], query: 'mutation($id: ID!) { deleteRole(id: $id) { __typename } }', variables: (f) => ({ id: f.customRoleId }) },
+  createApiToken: { allowed: SIGNED_IN, query: 'mutation { createApiToken(input: { name: "t", privileges: [VM_Console] }) { __typename } }' },
+  revokeApiToken: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { revokeApiToken(id: $id) { __typename } }', variables: (f) => ({ id: f.adminTokenId }) },
+  // Last: it ends the caller's session.
+  logout: { allowed: EVERYONE, query: 'mutation { logout }' },
+};
+
+const SUBSCRIPTIONS: Record<string, Operation> = {
+  auditEntryAdded: { allowed: ['Auditor', 'Administrator'], query: 'subscription { auditEntryAdded { id } }' },
+  // Another user's changes: only for those who may see every user.
+  userUpdated: { allowed: ['Auditor', 'Administrator'], query: 'subscription($id: ID!) { userUpdated(id: $id) { id } }', variables: (f) => ({ id: f.targetUserId }) },
+};
+
+const refused = (errors: Array<{ extensions?: Record<string, unknown> }> | undefined) =>
+  (errors ?? []).some((e) => e.extensions?.code === 'FORBIDDEN' || e.extensions?.code === 'UNAUTHENTICATED');
+
+async function fixtures(t: TestHangar, admin: string): Promise<Fixtures> {
+  const target = await userWithRole(t, admin, 'User');
+  const role = await t.gql('mutation { createRole(input: { name: "Console only", privileges: [VM_Console] }) { ... on Role { id } } }', {}, { cookie: admin });
+  const token = await t.gql('mutation { createApiToken(input: { name: "admin token", privileges: [Audit_Read] }) { ... on CreatedApiToken { token { id } } } }', {}, { cookie: admin });
+  return {
+    targetUserId: target.id,
+    customRoleId: role.data.createRole.id,
+    userRoleId: await roleId(t, admin, 'User'),
+    adminTokenId: token.data.createApiToken.token.id,
+  };
+}
+
+test('the privilege matrix names every root field of the schema', () => {
+  assert.deepEqual(Object.keys(schema.getQueryType()!.getFields()).sort(), Object.keys(QUERIES).sort());
+  assert.deepEqual(Object.keys(schema.getMutationType()!.getFields()).sort(), Object.keys(MUTATIONS).sort());
+  assert.deepEqual(Object.keys(schema.getSubscriptionType()!.getFields()).sort(), Object.keys(SUBSCRIPTIONS).sort());
+});
+
+for (const backend of BACKENDS) {
+  describe(`privilege matrix [${backend}]`, () => {
+    const hangar = useTestHangar(backend);
+
+    test('every query and mutation is allowed or refused for every built-in role as declared', async () => {
+      const t = hangar();
+      const admin = await setupAdmin(t);
+      const f = await fixtures(t, admin);
+      const mismatches: string[] = [];
+      for (const role of ROLES) {
+        // Administrators last and on a fresh session, so their successful changes do not hide others' refusals.
+        const cookie = role === 'anonymous' ? undefined : role === 'Administrator' ? await login(t, ADMIN.email, ADMIN.password) : (await userWithRole(t, admin, role)).cookie;
+        for (const [name, op] of [...Object.entries(QUERIES), ...Object.entries(MUTATIONS)]) {
+          const result = await t.gql(op.query, op.variables?.(f) ?? {}, { cookie });
+          const allowed = !refused(result.errors);
+          if (allowed !== op.allowed.includes(role)) mismatches.push(`${role} ${name}: ${allowed ? 'allowed' : 'refused'} ${JSON.stringify(result.errors ?? result.data)}`);
+          if (allowed && result.errors?.length) mismatches.push(`${role} ${name}: unexpected error ${JSON.stringify(result.errors)}`);
+        }
+      }
+      assert.deepEqual(mismatches, []);
+    });
+
+    test('every subscription is allowed or refused for every built-in role as declared', async () => {
+      const t = hangar();
+      const admin = await login(t, ADMIN.email, ADMIN.password);
+      const f = await fixtures(t, admin);
+      const mismatches: string[] = [];
+      for (const role of ROLES) {
+        const cookie = role === 'anonymous' ? undefined : role === 'Administrator' ? admin : (await userWithRole(t, admin, role)).cookie;
+        const client = wsClient(t.url, { cookie });
+        for (const [name, op] of Object.entries(SUBSCRIPTIONS)) {
+          const sub = subscribe(client, op.query, op.variables?.(f) ?? {});
+          const outcome = await Promise.race([sub.closed, new Promise((resolve) => setTimeout(() => resolve('open'), 300))]);
+          const allowed = outcome === 'open';
+          if (allowed !== op.allowed.includes(role)) mismatches.push(`${role} ${name}: ${allowed ? 'allowed' : 'refused'} ${JSON.stringify(outcome)}`);
+        }
+        await client.dispose();
+      }
+      assert.deepEqual(mismatches, []);
+    });
+  });
+}
