@@ -1,6 +1,7 @@
 import { createPubSub } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
+import type { Logger } from '../log.ts';
 
 /** What a change of someone's rights touches; every open socket of a match is re-checked. */
 export interface RightsChanged {
@@ -27,17 +28,28 @@ export interface EventBus {
 }
 
 /** Redis pub/sub when a URL is given (many processes), otherwise in-process. */
-export function createEventBus(redisUrl: string | undefined): EventBus {
+export function createEventBus(redisUrl: string | undefined, log?: Logger): EventBus {
   if (!redisUrl) {
     return { pubsub: createPubSub<Topics>(), ping: async () => {}, close: async () => {} };
   }
-  const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
-  const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  // Redis being away must degrade live events, never crash the process or hang a request.
+  const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
+  const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: null, connectTimeout: 2000 });
+  for (const client of [publishClient, subscribeClient]) {
+    client.on('error', (err: Error) => log?.warn({ err: err.message }, 'redis connection error'));
+  }
+  const publisher = {
+    publish: (channel: string, message: string) =>
+      publishClient.publish(channel, message).catch((err: Error) => {
+        log?.warn({ err: err.message, channel }, 'could not publish an event');
+        return 0;
+      }),
+  };
+  const eventTarget = createRedisEventTarget({ publishClient: publisher as unknown as Redis, subscribeClient });
   return {
     pubsub: createPubSub<Topics>({ eventTarget }),
     ping: async () => {
-      await publishClient.ping();
+      await Promise.race([publishClient.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref())]);
     },
     close: async () => {
       publishClient.disconnect();

@@ -1,4 +1,5 @@
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
+import { errorTypeMap } from '@pothos/plugin-errors';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { GraphQLFieldResolver } from 'graphql';
 import { recordAudit, type AuditResult } from '../services/audit.ts';
@@ -24,7 +25,8 @@ export class AuditPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
       const args = rawArgs as Record<string, unknown>;
       try {
         const value = await resolver(parent, rawArgs, context, info);
-        if (value instanceof Error) await writeEntry(ctx, action, args, 'failed', value);
+        // Errors the errors plugin turned into union members come back as proxies it keeps track of.
+        if (value instanceof Error || errorTypeMap.has(value as object)) await writeEntry(ctx, action, args, 'failed', value as Error);
         else await writeEntry(ctx, action, args, 'ok', undefined, createdType ? value : undefined, createdType);
         return value;
       } catch (error) {

@@ -33,29 +33,26 @@ function maskError(log: Logger) {
   };
 }
 
-function withRequestId(result: ExecutionResult, requestId: string): ExecutionResult {
+const SUGGESTION = / Did you mean .*\?$/;
+
+/** Adds the request id to every error; anonymous callers get no "Did you mean" hints to map the schema by typos. */
+function withRequestId(result: ExecutionResult, requestId: string, anonymous: boolean): ExecutionResult {
   if (!result.errors?.length) return result;
   return {
     ...result,
     errors: result.errors.map(
-      (e) => new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError, extensions: { ...e.extensions, requestId } }),
+      (e) => new GraphQLError(anonymous ? e.message.replace(SUGGESTION, '') : e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError, extensions: { ...e.extensions, requestId } }),
     ),
   };
 }
 
-// Anonymous callers must not map the schema by typos; signed-in ones get the helpful hint.
-const SUGGESTION = / Did you mean .*\?$/;
-
+// Runs on the final result of each request (after any validation cache), so it sees who asked.
 const hangarPlugin: Plugin<Context> = {
-  onValidate({ context }) {
-    return ({ result, setResult }) => {
-      if (result.length && !context.viewer) setResult(result.map((e) => new GraphQLError(e.message.replace(SUGGESTION, ''), { nodes: e.nodes, extensions: e.extensions })));
-    };
-  },
   onResultProcess({ result, setResult, serverContext }) {
-    const requestId = (serverContext as unknown as Context).requestId;
-    if (Array.isArray(result)) setResult(result.map((r) => withRequestId(r, requestId)));
-    else if (!(Symbol.asyncIterator in result)) setResult(withRequestId(result as ExecutionResult, requestId));
+    const context = serverContext as unknown as Context;
+    const finish = (r: ExecutionResult) => withRequestId(r, context.requestId, !context.viewer);
+    if (Array.isArray(result)) setResult(result.map(finish));
+    else if (!(Symbol.asyncIterator in result)) setResult(finish(result as ExecutionResult));
   },
 };
 

@@ -123,6 +123,12 @@ export async function setupAdmin(t: TestHangar): Promise<string> {
   return login(t, ADMIN.email, ADMIN.password);
 }
 
+/** A session of the first administrator, creating them on first use. */
+export async function adminSession(t: TestHangar): Promise<string> {
+  const { data } = await t.gql('{ setupRequired }');
+  return data.setupRequired ? setupAdmin(t) : login(t, ADMIN.email, ADMIN.password);
+}
+
 export async function login(t: TestHangar, email: string, password: string): Promise<string> {
   const result = await t.gql(`mutation($input: LoginInput!) { login(input: $input) { __typename ... on Error { message } } }`, { input: { email, password } });
   if (result.data?.login?.__typename !== 'LoginSuccess') throw new Error(`login failed: ${JSON.stringify(result)}`);
