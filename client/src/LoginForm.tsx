@@ -18,8 +18,10 @@ export function LoginForm(props: { notice?: string; onLoggedIn: () => void }) {
     try {
       const result = await login({ email: email(), password: password() });
       if (isError(result)) {
-        setError(result.message);
-        setFieldErrors(fieldErrorMap(result.fieldErrors));
+        const byField = fieldErrorMap(result.fieldErrors);
+        setFieldErrors(byField);
+        // Field messages stand next to their fields; the form-level line is for everything else.
+        setError(Object.keys(byField).length ? undefined : result.message);
         return;
       }
       setPassword('');

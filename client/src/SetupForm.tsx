@@ -19,8 +19,10 @@ export function SetupForm(props: { onLoggedIn: () => void; onNeedLogin: (notice:
     try {
       const created = await setupAdministrator({ email: email(), name: name(), password: password() });
       if (isError(created)) {
-        setError(created.message);
-        setFieldErrors(fieldErrorMap(created.fieldErrors));
+        const byField = fieldErrorMap(created.fieldErrors);
+        setFieldErrors(byField);
+        // Field messages stand next to their fields; the form-level line is for everything else.
+        setError(Object.keys(byField).length ? undefined : created.message);
         return;
       }
       const session = await login({ email: email(), password: password() });

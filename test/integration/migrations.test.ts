@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { migrateToLatest, openDatabase } from '../../db/connection.ts';
+import { freshPostgresDatabase } from '../support/hangar.ts';
+
+const TABLES = ['api_tokens', 'audit_log', 'hosts', 'images', 'login_failures', 'quotas', 'role_privileges', 'roles', 'sessions', 'task_steps', 'tasks', 'user_roles', 'users', 'vms'];
+
+async function check(db: ReturnType<typeof openDatabase>) {
+  assert.deepEqual(await migrateToLatest(db), ['0001_control_plane']);
+  assert.deepEqual(await migrateToLatest(db), [], 'a second run changes nothing');
+  const tables = await db.introspection.getTables();
+  assert.deepEqual(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort(), TABLES);
+  const roles = await db.selectFrom('roles').select('name').where('built_in', '=', true).orderBy('name').execute();
+  assert.deepEqual(roles.map((r) => r.name), ['Administrator', 'Auditor', 'Operator', 'User']);
+}
+
+test('migrations run on a real Postgres, and again as a no-op', async () => {
+  const database = await freshPostgresDatabase();
+  const db = openDatabase({ url: database.url, dataDir: '' });
+  try {
+    await check(db);
+  } finally {
+    await db.destroy();
+    await database.drop();
+  }
+});
+
+test('the same migrations run on embedded PGlite', async () => {
+  const db = openDatabase({ dataDir: 'memory://' });
+  try {
+    await check(db);
+  } finally {
+    await db.destroy();
+  }
+});

@@ -1,0 +1,12 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ALL_PRIVILEGES, BUILT_IN_ROLES } from '../../server/services/privileges.ts';
+
+test('built-in roles hold only known privileges, and only administrators manage users and roles', () => {
+  for (const role of BUILT_IN_ROLES) {
+    for (const p of role.privileges) assert.ok(ALL_PRIVILEGES.includes(p), `${role.name}: ${p}`);
+    const manages = role.privileges.includes('User.Manage') || role.privileges.includes('Role.Manage');
+    assert.equal(manages, role.name === 'Administrator', role.name);
+  }
+  assert.deepEqual(BUILT_IN_ROLES.map((r) => r.name), ['Administrator', 'Operator', 'User', 'Auditor']);
+});
