@@ -31,7 +31,7 @@ class BodyTooLarge extends Error {}
 const PREFLIGHTED_TYPES = ['application/json', 'application/graphql-response+json'];
 
 export async function startApiServer({ db, config, bus, log }: Deps): Promise<ApiServer> {
-  const yoga = createHangarYoga(log);
+  const yoga = createHangarYoga();
   const secureCookie = config.publicUrl?.startsWith('https:') ?? false;
   let shuttingDown = false;
 

@@ -97,6 +97,12 @@ export function attachSockets(server: Server, deps: Deps) {
           rootValue: { execute, subscribe },
         };
       },
+      onNext: (ctx, id, _payload, _args, result) => {
+        const connection = (ctx.extra as { connection?: Connection }).connection;
+        for (const e of result.errors ?? []) {
+          if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err: e.originalError, requestId: connection?.requestId, operation: id }, 'unexpected error in a subscription');
+        }
+      },
       execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
       subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
     },

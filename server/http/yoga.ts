@@ -4,7 +4,6 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { ConflictError, NotFoundError, PermissionError, ValidationError, InvalidCredentialsError, LoginThrottledError } from '../errors.ts';
 import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
-import type { Logger } from '../log.ts';
 
 const ERROR_CODES = new Map<Function, string>([
   [ValidationError, 'BAD_USER_INPUT'],
@@ -18,19 +17,18 @@ const ERROR_CODES = new Map<Function, string>([
 export const LIMITS = { depth: 12, aliases: 15, tokens: 2000, cost: 5000, directives: 20 };
 
 /** Domain errors keep their message and get a code; anything unexpected is logged and masked. */
-function maskError(log: Logger) {
-  return (error: unknown): Error => {
-    const original = error instanceof GraphQLError ? (error.originalError ?? null) : (error as Error);
-    if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
-    const code = original ? ERROR_CODES.get(original.constructor) : undefined;
-    if (code && error instanceof GraphQLError) return new GraphQLError(original!.message, { nodes: error.nodes, path: error.path, extensions: { code } });
-    log.error({ err: original ?? error }, 'unexpected error in a GraphQL operation');
-    return new GraphQLError('Unexpected error.', {
-      nodes: error instanceof GraphQLError ? error.nodes : undefined,
-      path: error instanceof GraphQLError ? error.path : undefined,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
-    });
-  };
+function maskError(error: unknown): Error {
+  const original = error instanceof GraphQLError ? (error.originalError ?? null) : (error as Error);
+  if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+  const code = original ? ERROR_CODES.get(original.constructor) : undefined;
+  if (code && error instanceof GraphQLError) return new GraphQLError(original!.message, { nodes: error.nodes, path: error.path, extensions: { code } });
+  // Logged with its request id when the result is sent (see hangarPlugin); the caller sees only this.
+  return new GraphQLError('Unexpected error.', {
+    originalError: original ?? (error as Error),
+    nodes: error instanceof GraphQLError ? error.nodes : undefined,
+    path: error instanceof GraphQLError ? error.path : undefined,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
 }
 
 const SUGGESTION = / Did you mean .*\?$/;
@@ -50,20 +48,25 @@ function withRequestId(result: ExecutionResult, requestId: string, anonymous: bo
 const hangarPlugin: Plugin<Context> = {
   onResultProcess({ result, setResult, serverContext }) {
     const context = serverContext as unknown as Context;
-    const finish = (r: ExecutionResult) => withRequestId(r, context.requestId, !context.viewer);
+    const finish = (r: ExecutionResult) => {
+      for (const e of r.errors ?? []) {
+        if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') context.log.error({ err: e.originalError, path: e.path }, 'unexpected error in a GraphQL operation');
+      }
+      return withRequestId(r, context.requestId, !context.viewer);
+    };
     if (Array.isArray(result)) setResult(result.map(finish));
     else if (!(Symbol.asyncIterator in result)) setResult(finish(result as ExecutionResult));
   },
 };
 
-export function createHangarYoga(log: Logger) {
+export function createHangarYoga() {
   return createYoga<Context>({
     schema,
     graphqlEndpoint: '/graphql',
     logging: false,
     landingPage: false,
     graphiql: { title: 'Hangar GraphiQL', subscriptionsProtocol: 'WS', headers: JSON.stringify({ 'x-hangar-csrf': '1' }) },
-    maskedErrors: { maskError: maskError(log) },
+    maskedErrors: { maskError },
     plugins: [
       EnvelopArmorPlugin({
         maxDepth: { n: LIMITS.depth, flattenFragments: true },

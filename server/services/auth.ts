@@ -113,6 +113,8 @@ async function refuseWhenThrottled(db: Db, config: Config, key: string, maxFailu
     .where('key', '=', key)
     .where('at', '>', since)
     .executeTakeFirstOrThrow();
+  // Failures older than the window no longer count; drop them so the table stays small.
+  await db.deleteFrom('login_failures').where('key', '=', key).where('at', '<=', since).execute();
   if (Number(row.failures) >= maxFailures && row.oldest) {
     const retryAt = new Date(row.oldest).getTime() + config.login.windowMs;
     throw new LoginThrottledError(Math.max(1, Math.ceil((retryAt - Date.now()) / 1000)));
@@ -120,6 +122,7 @@ async function refuseWhenThrottled(db: Db, config: Config, key: string, maxFailu
 }
 
 export async function openSession(db: Db, config: Config, userId: string, client: { ip: string | null; userAgent: string | null }): Promise<NewSession> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<=', new Date()).execute();
   const secret = newSecret(SESSION_PREFIX);
   const expiresAt = new Date(Date.now() + config.sessionTtlMs);
   const { id } = await db

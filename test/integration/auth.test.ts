@@ -127,3 +127,18 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('sign-in throttling per address [pglite]', () => {
+  const hangar = useTestHangar('pglite', { HANGAR_LOGIN_MAX_FAILURES_PER_ADDRESS: '4', HANGAR_LOGIN_WINDOW_SECONDS: '60' });
+
+  test('many failures from one address, spread over accounts, throttle that address', async () => {
+    const t = hangar();
+    await setupAdmin(t);
+    for (let i = 0; i < 4; i++) {
+      const result = await t.gql(LOGIN, { input: { email: `guess${i}@example.com`, password: 'a guess' } });
+      assert.equal(result.data.login.__typename, 'InvalidCredentialsError');
+    }
+    const blocked = await t.gql(LOGIN, { input: { email: ADMIN.email, password: ADMIN.password } });
+    assert.equal(blocked.data.login.__typename, 'LoginThrottledError');
+  });
+});
