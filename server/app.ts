@@ -23,7 +23,7 @@ export async function startHangar(config: Config, log: Logger, options: StartOpt
     const applied = await migrateToLatest(db);
     if (applied.length) log.info({ applied }, 'migrations applied');
   }
-  const bus = createEventBus(config.redisUrl, log);
+  const bus = createEventBus(config.redisUrl, log, config.redisChannelPrefix);
   const api = options.processes.includes('api') ? await startApiServer({ db, config, bus, log }) : null;
   if (api) log.info({ url: api.url, database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`, pubsub: config.redisUrl ? 'redis' : 'in-process' }, 'Hangar API listening');
   return {

@@ -10,6 +10,7 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: postgresUrl.optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL').optional(),
+  HANGAR_REDIS_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, dots, dashes or underscores').default('hangar'),
   HANGAR_DATA_DIR: z.string().min(1).default('./data'),
   HANGAR_PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -28,6 +29,7 @@ export interface Config {
   host: string;
   databaseUrl?: string;
   redisUrl?: string;
+  redisChannelPrefix: string;
   dataDir: string;
   publicUrl?: string;
   logLevel: string;
@@ -53,6 +55,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
     redisUrl: c.REDIS_URL,
+    redisChannelPrefix: c.HANGAR_REDIS_CHANNEL_PREFIX,
     dataDir: c.HANGAR_DATA_DIR,
     publicUrl: c.HANGAR_PUBLIC_URL,
     logLevel: c.LOG_LEVEL,

@@ -28,7 +28,7 @@ export interface EventBus {
 }
 
 /** Redis pub/sub when a URL is given (many processes), otherwise in-process. */
-export function createEventBus(redisUrl: string | undefined, log?: Logger): EventBus {
+export function createEventBus(redisUrl: string | undefined, log?: Logger, channelPrefix = 'hangar'): EventBus {
   if (!redisUrl) {
     return { pubsub: createPubSub<Topics>(), ping: async () => {}, close: async () => {} };
   }
@@ -38,14 +38,24 @@ export function createEventBus(redisUrl: string | undefined, log?: Logger): Even
   for (const client of [publishClient, subscribeClient]) {
     client.on('error', (err: Error) => log?.warn({ err: err.message }, 'redis connection error'));
   }
+  // Installations sharing one Redis must not hear each other: every channel carries the prefix.
+  const prefix = `${channelPrefix}:`;
   const publisher = {
-    publish: (channel: string, message: string) =>
-      publishClient.publish(channel, message).catch((err: Error) => {
-        log?.warn({ err: err.message, channel }, 'could not publish an event');
+    publish: (topic: string, message: string) =>
+      publishClient.publish(prefix + topic, message).catch((err: Error) => {
+        log?.warn({ err: err.message, topic }, 'could not publish an event');
         return 0;
       }),
   };
-  const eventTarget = createRedisEventTarget({ publishClient: publisher as unknown as Redis, subscribeClient });
+  const subscriber = {
+    on: (_event: 'message', listener: (topic: string, message: string) => void) =>
+      subscribeClient.on('message', (channel: string, message: string) => {
+        if (channel.startsWith(prefix)) listener(channel.slice(prefix.length), message);
+      }),
+    subscribe: (topic: string) => subscribeClient.subscribe(prefix + topic),
+    unsubscribe: (topic: string) => subscribeClient.unsubscribe(prefix + topic),
+  };
+  const eventTarget = createRedisEventTarget({ publishClient: publisher as unknown as Redis, subscribeClient: subscriber as unknown as Redis });
   return {
     pubsub: createPubSub<Topics>({ eventTarget }),
     ping: async () => {

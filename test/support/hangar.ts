@@ -68,6 +68,8 @@ export async function startTestHangar(backend: Backend, env: Record<string, stri
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
   };
+  // Test files run in parallel against one Redis: each database gets its own channels, as separate installations would.
+  if (fullEnv.DATABASE_URL && !fullEnv.HANGAR_REDIS_CHANNEL_PREFIX) fullEnv.HANGAR_REDIS_CHANNEL_PREFIX = new URL(fullEnv.DATABASE_URL).pathname.slice(1);
   const config = loadConfig(fullEnv);
   const hangar = await startHangar(config, createLogger(config.logLevel), { migrate: true, processes: ['api'] });
   const url = hangar.api!.url;
