@@ -18,11 +18,14 @@ export interface DatabaseTarget {
   /** postgres://… for a server; undefined for embedded PGlite in dataDir ('memory://' for tests). */
   url?: string;
   dataDir: string;
+  onIdleError?: (error: Error) => void;
 }
 
 export function openDatabase(target: DatabaseTarget): Db {
   if (target.url) {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process; the pool reconnects.
+    pool.on('error', (error) => target.onIdleError?.(error));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });

@@ -172,6 +172,9 @@ export interface Database {
 }
 
 export type UserRow = Selectable<UsersTable>;
+/** A user as the API may show it: everything but the password hash. */
+export type PublicUser = Omit<UserRow, 'password_hash'>;
+export const PUBLIC_USER_COLUMNS = ['id', 'email', 'name', 'disabled', 'created_at', 'updated_at'] as const;
 export type RoleRow = Selectable<RolesTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type QuotaRow = Selectable<QuotasTable>;

@@ -18,7 +18,7 @@ export interface StartOptions {
 }
 
 export async function startHangar(config: Config, log: Logger, options: StartOptions): Promise<Hangar> {
-  const db = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const db = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, onIdleError: (err) => log.warn({ err: err.message }, 'a database connection was dropped') });
   if (options.migrate) {
     const applied = await migrateToLatest(db);
     if (applied.length) log.info({ applied }, 'migrations applied');
@@ -31,9 +31,12 @@ export async function startHangar(config: Config, log: Logger, options: StartOpt
     bus,
     api,
     stop: async () => {
-      await api?.close();
-      await bus.close();
-      await db.destroy();
+      try {
+        await api?.close();
+        await bus.close();
+      } finally {
+        await db.destroy();
+      }
     },
   };
 }

@@ -95,7 +95,8 @@ async function userCommand(args: string[], config: Config): Promise<number> {
     await migrateToLatest(db);
     const roleIds = values.admin ? [(await db.selectFrom('roles').select('id').where('name', '=', ADMINISTRATOR_ROLE).executeTakeFirstOrThrow()).id] : undefined;
     // The shell is trusted like an administrator (it holds the database credentials).
-    const shell = { userId: '', name: 'shell', email: 'shell', privileges: new Set(ALL_PRIVILEGES), sessionId: null, tokenId: null };
+    const now = new Date();
+    const shell = { userId: '', user: { id: '', email: 'shell', name: 'shell', disabled: false, created_at: now, updated_at: now }, privileges: new Set(ALL_PRIVILEGES), sessionId: null, tokenId: null };
     const user = await createUser(db, shell, { email: values.email, name: values.name, password, roleIds });
     await recordAudit(db, { actor_id: null, actor_name: 'shell', action: 'createUser', target_type: 'User', target_id: user.id, request_id: `cli-${process.pid}-${Date.now()}`, ip: null, result: 'ok', detail: { admin: Boolean(values.admin), email: user.email } });
     console.log(`created ${values.admin ? 'administrator' : 'user'} ${user.email} (${user.id})`);

@@ -76,7 +76,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const token = await tokens.revokeApiToken(ctx.db, ctx.viewer!, idOf(String(id), 'ApiToken'));
-      ctx.pubsub.publish('rights:changed', { tokenIds: [token.id] });
+      ctx.viewers.announce({ tokenIds: [token.id] });
       return token;
     },
   }),

@@ -44,7 +44,7 @@ async function writeEntry(ctx: Context, action: string, args: Record<string, unk
   try {
     const entry = await recordAudit(ctx.db, {
       actor_id: ctx.viewer?.userId ?? null,
-      actor_name: ctx.viewer?.email ?? null,
+      actor_name: ctx.viewer?.user.email ?? null,
       action,
       target_type: target?.type ?? null,
       target_id: target?.id ?? null,

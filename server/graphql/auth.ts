@@ -30,7 +30,7 @@ builder.mutationFields((t) => ({
       const session = await login(ctx.db, ctx.config, { ...input, ip: ctx.ip, userAgent: ctx.userAgent });
       ctx.setSessionCookie(session.secret, session.expiresAt);
       // The rest of this request (and its audit entry) acts as the new user.
-      ctx.viewer = { userId: session.userId, name: '', email: input.email, privileges: new Set(), sessionId: session.sessionId, tokenId: null };
+      ctx.viewer = await ctx.viewers.resolve(session.secret);
       return session;
     },
   }),
@@ -42,7 +42,7 @@ builder.mutationFields((t) => ({
       const sessionId = ctx.viewer?.sessionId;
       if (!sessionId) return false;
       await closeSession(ctx.db, sessionId);
-      ctx.pubsub.publish('rights:changed', { sessionIds: [sessionId] });
+      ctx.viewers.announce({ sessionIds: [sessionId] });
       return true;
     },
   }),

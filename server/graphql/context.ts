@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
 import type { Viewer } from '../services/auth.ts';
+import type { ViewerDirectory } from '../services/viewers.ts';
 
 /** What every resolver receives: one per HTTP request, one per subscription over a socket. */
 export interface Context {
@@ -11,6 +12,8 @@ export interface Context {
   pubsub: PubSub;
   log: Logger;
   viewer: Viewer | null;
+  /** Resolves secrets to viewers (cached) and announces changes of rights. */
+  viewers: ViewerDirectory;
   requestId: string;
   ip: string | null;
   userAgent: string | null;

@@ -91,7 +91,7 @@ builder.mutationFields((t) => ({
         description: input.description ?? undefined,
         privileges: input.privileges ?? undefined,
       });
-      if (input.privileges) ctx.pubsub.publish('rights:changed', everyone);
+      if (input.privileges) ctx.viewers.announce(everyone);
       return role;
     },
   }),

@@ -1,12 +1,15 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import type { QuotaRow, UserRow } from '../../db/types.ts';
+import type { PublicUser, QuotaRow } from '../../db/types.ts';
 import { NotFoundError } from '../errors.ts';
 import { changePassword, hasPrivilege, type Viewer } from '../services/auth.ts';
 import { privilegesOfUsers, rolesOfUsers } from '../services/roles.ts';
 import { quotasOfUsers, setQuota } from '../services/quotas.ts';
 import * as users from '../services/users.ts';
 import { emailSchema, passwordSchema, personNameSchema } from '../services/validation.ts';
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import { builder } from './builder.ts';
+import type { Context } from './context.ts';
 import { idOf } from './errors.ts';
 import { PrivilegeEnum, RoleRef } from './role.ts';
 
@@ -16,7 +19,7 @@ export function canSeeUser(viewer: Viewer | null, userId: string): boolean {
 }
 
 export const UserRef = builder.loadableNode('User', {
-  id: { resolve: (user: UserRow) => user.id },
+  id: { resolve: (user: PublicUser) => user.id },
   load: async (ids: string[], ctx) => {
     const visible = ids.filter((id) => canSeeUser(ctx.viewer, id));
     const rows = await users.usersByIds(ctx.db, visible);
@@ -32,11 +35,12 @@ export const UserRef = builder.loadableNode('User', {
       resolve: (user) => user.id,
       load: (userIds: string[], ctx) => rolesOfUsers(ctx.db, userIds),
     }),
-    privileges: t.loadableList({
-      type: PrivilegeEnum,
+    privileges: t.field({
+      type: [PrivilegeEnum],
       description: 'Everything the user may do, from all their roles',
-      resolve: (user) => user.id,
-      load: (userIds: string[], ctx) => privilegesOfUsers(ctx.db, userIds),
+      // A signed-in session already read its own privileges this request: no second query.
+      resolve: (user, _args, ctx) =>
+        ctx.viewer?.userId === user.id && ctx.viewer.sessionId ? [...ctx.viewer.privileges].sort() : privilegesLoader(ctx).load(user.id),
     }),
     quota: t.loadable({
       type: QuotaRef,
@@ -46,6 +50,8 @@ export const UserRef = builder.loadableNode('User', {
     }),
   }),
 });
+
+const privilegesLoader = createContextCache((ctx: Context) => new DataLoader((userIds: readonly string[]) => privilegesOfUsers(ctx.db, userIds)));
 
 const QuotaRef = builder.objectRef<QuotaRow>('Quota').implement({
   description: 'Limits on what a user may allocate; null means unlimited',
@@ -70,7 +76,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'The signed-in user, or null',
     authScopes: { public: true },
-    resolve: (_root, _args, ctx) => ctx.viewer?.userId ?? null,
+    resolve: (_root, _args, ctx) => ctx.viewer?.user ?? null,
   }),
   setupRequired: t.boolean({
     description: 'True while Hangar has no user: the first administrator can then be created',
@@ -129,9 +135,10 @@ const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
 
 const roleIds = (ids: readonly (string | number)[] | null | undefined) => (ids ?? []).map((id, i) => idOf(String(id), 'Role', `roleIds.${i}`));
 
-function publishUserUpdated(ctx: { pubsub: import('../events/pubsub.ts').PubSub }, user: UserRow, rightsChanged: boolean): UserRow {
+/** Tells subscribers the user changed; cached sessions of theirs are forgotten (their name or rights may differ). */
+function publishUserUpdated(ctx: Context, user: PublicUser): PublicUser {
+  ctx.viewers.announce({ userIds: [user.id] });
   ctx.pubsub.publish('user:updated', user.id, { id: user.id });
-  if (rightsChanged) ctx.pubsub.publish('rights:changed', { userIds: [user.id] });
   return user;
 }
 
@@ -165,7 +172,7 @@ builder.mutationFields((t) => ({
         name: input.name ?? undefined,
         password: input.password ?? undefined,
       });
-      return publishUserUpdated(ctx, user, Boolean(input.password));
+      return publishUserUpdated(ctx, user);
     },
   }),
   disableUser: t.field({
@@ -174,14 +181,14 @@ builder.mutationFields((t) => ({
     description: 'Stops a user from signing in and ends their sessions, tokens and subscriptions at once',
     authScopes: { privilege: 'User.Manage' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => publishUserUpdated(ctx, await users.setUserDisabled(ctx.db, ctx.viewer!, idOf(String(id), 'User'), true), true),
+    resolve: async (_root, { id }, ctx) => publishUserUpdated(ctx, await users.setUserDisabled(ctx.db, ctx.viewer!, idOf(String(id), 'User'), true)),
   }),
   enableUser: t.field({
     errors: {},
     type: UserRef,
     authScopes: { privilege: 'User.Manage' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => publishUserUpdated(ctx, await users.setUserDisabled(ctx.db, ctx.viewer!, idOf(String(id), 'User'), false), true),
+    resolve: async (_root, { id }, ctx) => publishUserUpdated(ctx, await users.setUserDisabled(ctx.db, ctx.viewer!, idOf(String(id), 'User'), false)),
   }),
   setUserRoles: t.field({
     errors: {},
@@ -189,7 +196,7 @@ builder.mutationFields((t) => ({
     description: 'Replaces the roles of a user; you can only grant or remove roles whose privileges you hold',
     authScopes: { privilege: 'User.Manage' },
     args: { id: t.arg.id({ required: true }), roleIds: t.arg.idList({ required: true, validate: { maxLength: 50 } }) },
-    resolve: async (_root, args, ctx) => publishUserUpdated(ctx, await users.setUserRoles(ctx.db, ctx.viewer!, idOf(String(args.id), 'User'), roleIds(args.roleIds)), true),
+    resolve: async (_root, args, ctx) => publishUserUpdated(ctx, await users.setUserRoles(ctx.db, ctx.viewer!, idOf(String(args.id), 'User'), roleIds(args.roleIds))),
   }),
   setQuota: t.field({
     errors: {},
@@ -213,7 +220,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       await changePassword(ctx.db, ctx.viewer!, input);
-      ctx.pubsub.publish('rights:changed', { userIds: [ctx.viewer!.userId] });
+      ctx.viewers.announce({ userIds: [ctx.viewer!.userId] });
       return ctx.viewer!.userId;
     },
   }),

@@ -5,7 +5,8 @@ import type { Config } from '../config.ts';
 import type { EventBus } from '../events/pubsub.ts';
 import type { Context } from '../graphql/context.ts';
 import type { Logger } from '../log.ts';
-import { resolveViewer, type Viewer } from '../services/auth.ts';
+import type { Viewer } from '../services/auth.ts';
+import { ViewerDirectory } from '../services/viewers.ts';
 import { requestIdFrom } from './request-id.ts';
 import { bearerTokenFrom, sessionCookie, sessionCookieFrom } from './session-cookie.ts';
 import { attachSockets } from './sockets.ts';
@@ -32,6 +33,7 @@ const PREFLIGHTED_TYPES = ['application/json', 'application/graphql-response+jso
 
 export async function startApiServer({ db, config, bus, log }: Deps): Promise<ApiServer> {
   const yoga = createHangarYoga();
+  const viewers = new ViewerDirectory(db, bus.pubsub, log);
   const secureCookie = config.publicUrl?.startsWith('https:') ?? false;
   let shuttingDown = false;
 
@@ -52,10 +54,10 @@ export async function startApiServer({ db, config, bus, log }: Deps): Promise<Ap
     const cookies: string[] = [];
     let viewer: Viewer | null = null;
     if (bearer) {
-      viewer = await resolveViewer(db, bearer);
+      viewer = await viewers.resolve(bearer);
       if (!viewer) return json(res, 401, { errors: [{ message: 'The Bearer token is invalid, expired or revoked', extensions: { code: 'UNAUTHENTICATED', requestId } }] });
     } else if (cookie) {
-      viewer = await resolveViewer(db, cookie);
+      viewer = await viewers.resolve(cookie);
       if (!viewer) cookies.push(sessionCookie(null, undefined, secureCookie));
       else if (req.method === 'POST' && !isPreflighted(req) && !req.headers['x-hangar-csrf']) {
         // A cookie-authenticated request in a form-compatible shape could come from another site.
@@ -82,6 +84,7 @@ export async function startApiServer({ db, config, bus, log }: Deps): Promise<Ap
       pubsub: bus.pubsub,
       log: requestLog,
       viewer,
+      viewers,
       requestId,
       ip: req.socket.remoteAddress ?? null,
       userAgent: req.headers['user-agent'] ?? null,
@@ -122,7 +125,7 @@ export async function startApiServer({ db, config, bus, log }: Deps): Promise<Ap
     });
   });
   server.requestTimeout = 60_000;
-  const sockets = attachSockets(server, { db, config, pubsub: bus.pubsub, log, yoga });
+  const sockets = attachSockets(server, { db, config, pubsub: bus.pubsub, log, yoga, viewers });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -138,6 +141,7 @@ export async function startApiServer({ db, config, bus, log }: Deps): Promise<Ap
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await sockets.close();
+      await viewers.close();
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;
       clearTimeout(timer);

@@ -8,7 +8,8 @@ import type { Config } from '../config.ts';
 import type { PubSub, RightsChanged } from '../events/pubsub.ts';
 import type { Context } from '../graphql/context.ts';
 import type { Logger } from '../log.ts';
-import { resolveViewer, type Viewer } from '../services/auth.ts';
+import type { Viewer } from '../services/auth.ts';
+import type { ViewerDirectory } from '../services/viewers.ts';
 import { requestIdFrom } from './request-id.ts';
 import { sessionCookieFrom } from './session-cookie.ts';
 import type { HangarYoga } from './yoga.ts';
@@ -28,6 +29,7 @@ interface Deps {
   pubsub: PubSub;
   log: Logger;
   yoga: HangarYoga;
+  viewers: ViewerDirectory;
 }
 
 
@@ -53,7 +55,7 @@ export function attachSockets(server: Server, deps: Deps) {
         let secret = typeof given === 'string' ? given : null;
         // A cookie rides along on cross-site sockets too: only trust it from our own origin.
         if (!secret && sameOrigin(req, deps.config.publicUrl)) secret = sessionCookieFrom(req.headers);
-        const viewer = secret ? await resolveViewer(deps.db, secret) : null;
+        const viewer = secret ? await deps.viewers.resolve(secret) : null;
         if (secret && !viewer) return false;
         const connection: Connection = {
           socket: ctx.extra.socket as WebSocket,
@@ -79,6 +81,7 @@ export function attachSockets(server: Server, deps: Deps) {
           pubsub: deps.pubsub,
           log: deps.log.child({ requestId: connection.requestId, operation: id }),
           viewer: connection.viewer,
+          viewers: deps.viewers,
           requestId: connection.requestId,
           ip: connection.ip,
           userAgent: connection.userAgent,
@@ -119,7 +122,7 @@ export function attachSockets(server: Server, deps: Deps) {
         (viewer.sessionId && change.sessionIds?.includes(viewer.sessionId)) ||
         (viewer.tokenId && change.tokenIds?.includes(viewer.tokenId));
       if (!touched) continue;
-      const now = connection.secret ? await resolveViewer(deps.db, connection.secret) : null;
+      const now = connection.secret ? await deps.viewers.refresh(connection.secret) : null;
       if (!now) {
         connection.socket.close(CloseCode.Unauthorized, 'Unauthorized: signed out, disabled or revoked');
       } else if (!samePrivileges(now, viewer)) {
@@ -129,18 +132,12 @@ export function attachSockets(server: Server, deps: Deps) {
     }
   }
 
-  const rightsChanges = deps.pubsub.subscribe('rights:changed');
-  void (async () => {
-    for await (const change of rightsChanges) {
-      await recheck(change).catch((err) => deps.log.error({ err }, 'could not re-check socket rights'));
-    }
-  })();
+  deps.viewers.onChange(recheck);
 
   return {
     count: () => connections.size,
-    /** Closes every socket with Going Away (1001) and stops listening for rights changes. */
+    /** Closes every socket with Going Away (1001). */
     close: async () => {
-      await rightsChanges.return?.();
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

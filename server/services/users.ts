@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
-import type { Database, UserRow } from '../../db/types.ts';
+import { PUBLIC_USER_COLUMNS, type Database, type PublicUser } from '../../db/types.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Viewer } from './auth.ts';
 import { ADMINISTRATOR_ROLE, DEFAULT_USER_ROLE } from './privileges.ts';
@@ -24,15 +24,15 @@ export const updateUserSchema = z.object({
 });
 export type UpdateUserInput = z.input<typeof updateUserSchema>;
 
-export async function findUser(db: Db, id: string): Promise<UserRow> {
-  const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findUser(db: Db, id: string): Promise<PublicUser> {
+  const user = await db.selectFrom('users').select(PUBLIC_USER_COLUMNS).where('id', '=', id).executeTakeFirst();
   if (!user) throw new NotFoundError('The user');
   return user;
 }
 
-export async function usersByIds(db: Db, ids: readonly string[]): Promise<UserRow[]> {
+export async function usersByIds(db: Db, ids: readonly string[]): Promise<PublicUser[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+  return db.selectFrom('users').select(PUBLIC_USER_COLUMNS).where('id', 'in', ids).execute();
 }
 
 export interface UserFilter {
@@ -40,8 +40,8 @@ export interface UserFilter {
   disabled?: boolean | null;
 }
 
-export async function listUsers(db: Db, filter: UserFilter, page: { limit: number; offset: number }): Promise<UserRow[]> {
-  let query = db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id');
+export async function listUsers(db: Db, filter: UserFilter, page: { limit: number; offset: number }): Promise<PublicUser[]> {
+  let query = db.selectFrom('users').select(PUBLIC_USER_COLUMNS).orderBy('created_at').orderBy('id');
   if (filter.search) {
     const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) => eb.or([eb('email', 'ilike', pattern), eb('name', 'ilike', pattern)]));
@@ -55,13 +55,13 @@ export async function countUsers(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-async function insertUser(trx: Transaction<Database>, input: z.output<typeof createUserSchema>, roleIds: string[]): Promise<UserRow> {
+async function insertUser(trx: Transaction<Database>, input: z.output<typeof createUserSchema>, roleIds: string[]): Promise<PublicUser> {
   const taken = await trx.selectFrom('users').select('id').where(sql`lower(email)`, '=', input.email.toLowerCase()).executeTakeFirst();
   if (taken) throw new ConflictError(`A user with the email ${input.email} already exists`);
   const user = await trx
     .insertInto('users')
     .values({ email: input.email, name: input.name, password_hash: await hashPassword(input.password) })
-    .returningAll()
+    .returning(PUBLIC_USER_COLUMNS)
     .executeTakeFirstOrThrow();
   if (roleIds.length) await trx.insertInto('user_roles').values(roleIds.map((role_id) => ({ user_id: user.id, role_id }))).execute();
   await trx.insertInto('quotas').values({ user_id: user.id, max_vcpus: null, max_memory_mb: null, max_disk_gb: null, max_vms: null }).execute();
@@ -73,7 +73,7 @@ async function roleIdByName(trx: Transaction<Database>, name: string): Promise<s
   return role.id;
 }
 
-export async function createUser(db: Db, actor: Viewer, raw: CreateUserInput): Promise<UserRow> {
+export async function createUser(db: Db, actor: Viewer, raw: CreateUserInput): Promise<PublicUser> {
   const input = parseInput(createUserSchema, raw);
   return db.transaction().execute(async (trx) => {
     const roleIds = input.roleIds?.length ? [...new Set(input.roleIds)] : [await roleIdByName(trx, DEFAULT_USER_ROLE)];
@@ -83,7 +83,7 @@ export async function createUser(db: Db, actor: Viewer, raw: CreateUserInput): P
 }
 
 /** First run only: creates an administrator while no user exists at all. */
-export async function setupAdministrator(db: Db, raw: Omit<CreateUserInput, 'roleIds'>): Promise<UserRow> {
+export async function setupAdministrator(db: Db, raw: Omit<CreateUserInput, 'roleIds'>): Promise<PublicUser> {
   const input = parseInput(createUserSchema.omit({ roleIds: true }), raw);
   return db.transaction().execute(async (trx) => {
     // Serializes concurrent first-run requests so exactly one can win.
@@ -94,7 +94,7 @@ export async function setupAdministrator(db: Db, raw: Omit<CreateUserInput, 'rol
   });
 }
 
-export async function updateUser(db: Db, id: string, raw: UpdateUserInput): Promise<UserRow> {
+export async function updateUser(db: Db, id: string, raw: UpdateUserInput): Promise<PublicUser> {
   const input = parseInput(updateUserSchema, raw);
   if (input.email === undefined && input.name === undefined && input.password === undefined) {
     throw new ValidationError('Nothing to change: give an email, a name or a password');
@@ -110,7 +110,7 @@ export async function updateUser(db: Db, id: string, raw: UpdateUserInput): Prom
       .updateTable('users')
       .set({ email: input.email, name: input.name, password_hash: passwordHash, updated_at: new Date() })
       .where('id', '=', id)
-      .returningAll()
+      .returning(PUBLIC_USER_COLUMNS)
       .executeTakeFirstOrThrow();
     // A password set by an administrator ends the user's sessions.
     if (passwordHash) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
@@ -118,17 +118,17 @@ export async function updateUser(db: Db, id: string, raw: UpdateUserInput): Prom
   });
 }
 
-export async function setUserDisabled(db: Db, actor: Viewer, id: string, disabled: boolean): Promise<UserRow> {
+export async function setUserDisabled(db: Db, actor: Viewer, id: string, disabled: boolean): Promise<PublicUser> {
   if (disabled && id === actor.userId) throw new ConflictError('You cannot disable your own account');
   return db.transaction().execute(async (trx) => {
     await lockUser(trx, id);
-    const user = await trx.updateTable('users').set({ disabled, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    const user = await trx.updateTable('users').set({ disabled, updated_at: new Date() }).where('id', '=', id).returning(PUBLIC_USER_COLUMNS).executeTakeFirstOrThrow();
     if (disabled) await assertAdministratorRemains(trx);
     return user;
   });
 }
 
-export async function setUserRoles(db: Db, actor: Viewer, id: string, roleIdsRaw: string[]): Promise<UserRow> {
+export async function setUserRoles(db: Db, actor: Viewer, id: string, roleIdsRaw: string[]): Promise<PublicUser> {
   const roleIds = [...new Set(parseInput(z.array(z.uuid()).max(50), roleIdsRaw))];
   return db.transaction().execute(async (trx) => {
     const user = await lockUser(trx, id);
@@ -144,8 +144,8 @@ export async function setUserRoles(db: Db, actor: Viewer, id: string, roleIdsRaw
   });
 }
 
-async function lockUser(trx: Transaction<Database>, id: string): Promise<UserRow> {
-  const user = await trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+async function lockUser(trx: Transaction<Database>, id: string): Promise<PublicUser> {
+  const user = await trx.selectFrom('users').select(PUBLIC_USER_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
   if (!user) throw new NotFoundError('The user');
   return user;
 }

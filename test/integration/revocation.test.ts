@@ -35,6 +35,15 @@ describe('revoking rights ends open subscriptions at once, across API processes 
     await client.dispose();
   });
 
+  test('a session cached by another process is refused once the user is disabled', async () => {
+    const user = await userWithRole(a, admin, 'User');
+    assert.ok((await b.gql('{ me { id } }', {}, { cookie: user.cookie })).data.me, 'b knows the session now');
+    await a.gql('mutation($id: ID!) { disableUser(id: $id) { __typename } }', { id: user.id }, { cookie: admin });
+    // Rights are cached per process only until a change arrives through Redis, a matter of milliseconds.
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await b.gql('{ me { id } }', {}, { cookie: user.cookie })).data.me, null);
+  });
+
   test('revoking an API token closes the sockets that use it', async () => {
     const created = await a.gql('mutation { createApiToken(input: { name: "dash", privileges: [Audit_Read] }) { ... on CreatedApiToken { secret token { id } } } }', {}, { cookie: admin });
     const { secret, token } = created.data.createApiToken;
@@ -58,6 +67,7 @@ describe('revoking rights ends open subscriptions at once, across API processes 
     await a.gql('mutation($id: ID!, $roles: [ID!]!) { setUserRoles(id: $id, roleIds: $roles) { __typename } }', { id: watcher.id, roles: [roleId] }, { cookie: admin });
     const client = wsClient(b.url, { cookie: watcher.cookie });
     const sub = subscribe(client, 'subscription { auditEntryAdded { action } }');
+    await new Promise((r) => setTimeout(r, 300));
     await a.gql('mutation { createApiToken(input: { name: "noise", privileges: [VM_Console] }) { __typename } }', {}, { cookie: admin });
     assert.equal((await sub.next()).data.auditEntryAdded.action, 'createApiToken');
     let changedAt = 0;

@@ -193,20 +193,21 @@ export function subscribe(client: Client, query: string, variables: Record<strin
       },
     );
   });
+  let consumed = 0;
   return {
     events,
     closed,
+    /** The next event not yet taken, waiting for it if it has not come. */
     async next(timeoutMs = 5000): Promise<any> {
       const start = Date.now();
-      const seen = events.length;
-      while (events.length === seen) {
+      while (events.length <= consumed) {
         if (Date.now() - start > timeoutMs) throw new Error('no event in time');
         await new Promise<void>((resolve) => {
           notify = resolve;
           setTimeout(resolve, 50);
         });
       }
-      return events[seen];
+      return events[consumed++];
     },
   };
 }
