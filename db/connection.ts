@@ -5,12 +5,14 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './types.ts';
 import * as m0001 from './migrations/0001_control_plane.ts';
+import * as m0002 from './migrations/0002_hosts_vms_tasks.ts';
 
 export type Db = Kysely<Database>;
 
 // Listed here, not read from the folder, so a bundler or a typo cannot skip one.
 const migrations: Record<string, Migration> = {
   '0001_control_plane': m0001,
+  '0002_hosts_vms_tasks': m0002,
 };
 
 // bigint counts come back as strings from pg; keep them as strings (ids) but parse int8 counts where used.
@@ -29,7 +31,17 @@ export function openDatabase(target: DatabaseTarget): Db {
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });
-  return new Kysely<Database>({ dialect: new PGliteDialect(new PGlite(target.dataDir)) });
+  const pglite = new PGlite(target.dataDir);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  embedded.set(db, pglite);
+  return db;
+}
+
+const embedded = new WeakMap<Db, PGlite>();
+
+/** The embedded PGlite behind a database, or undefined for a Postgres server. */
+export function embeddedInstanceOf(db: Db): PGlite | undefined {
+  return embedded.get(db);
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

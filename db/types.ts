@@ -78,6 +78,9 @@ export interface HostsTable {
   capabilities: Json<Record<string, unknown>>;
   last_seen_at: NullableTimestamp;
   created_at: Timestamp;
+  /** kvm or qemu (TCG), chosen by probing when the host is added. */
+  domain_type: Generated<string>;
+  domain_type_reason: string | null;
 }
 
 export interface ImagesTable {
@@ -113,6 +116,10 @@ export interface VmsTable {
   state: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  iso_path: string | null;
+  /** Why the VM is in its state (an error, an unreachable host). */
+  state_message: string | null;
+  deleted_at: NullableTimestamp;
 }
 
 export interface TasksTable {
@@ -127,6 +134,17 @@ export interface TasksTable {
   created_at: Timestamp;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
+  job_id: string | null;
+  /** The worker running it; a task whose worker is gone is recovered. */
+  worker_id: string | null;
+  params: Json<Record<string, unknown>>;
+}
+
+export interface TaskLogTable {
+  id: ColumnType<string, never, never>;
+  task_id: string;
+  at: Timestamp;
+  line: string;
 }
 
 export interface TaskStepsTable {
@@ -168,6 +186,7 @@ export interface Database {
   vms: VmsTable;
   tasks: TasksTable;
   task_steps: TaskStepsTable;
+  task_log: TaskLogTable;
   audit_log: AuditLogTable;
 }
 
@@ -178,5 +197,10 @@ export const PUBLIC_USER_COLUMNS = ['id', 'email', 'name', 'disabled', 'created_
 export type RoleRow = Selectable<RolesTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type QuotaRow = Selectable<QuotasTable>;
+export type HostRow = Selectable<HostsTable>;
+export type VmRow = Selectable<VmsTable>;
+export type TaskRow = Selectable<TasksTable>;
+export type TaskStepRow = Selectable<TaskStepsTable>;
+export type TaskLogRow = Selectable<TaskLogTable>;
 export type AuditEntryRow = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;

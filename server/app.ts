@@ -1,20 +1,32 @@
+import type { PgBoss } from 'pg-boss';
 import { migrateToLatest, openDatabase, type Db } from '../db/connection.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './events/pubsub.ts';
 import { startApiServer, type ApiServer } from './http/server.ts';
+import { openQueue } from './jobs/queue.ts';
+import { Worker } from './jobs/worker.ts';
 import type { Logger } from './log.ts';
+import { registerLocalHost } from './services/hosts.ts';
+
+export type ProcessName = 'api' | 'worker';
 
 export interface Hangar {
   db: Db;
   bus: EventBus;
+  boss: PgBoss;
   api: ApiServer | null;
+  worker: Worker | null;
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   migrate: boolean;
-  /** Processes to run here; `worker` and `collector` join this list with their issues. */
-  processes: Array<'api'>;
+  /** Processes to run here; the collector joins this list with its issue. */
+  processes: ProcessName[];
+  /** Register this machine's libvirt as host `local` (the all-in-one `start`). */
+  registerLocalHost?: boolean;
+  /** Hosts the worker serves (names); empty: all. */
+  workerHosts?: string[];
 }
 
 export async function startHangar(config: Config, log: Logger, options: StartOptions): Promise<Hangar> {
@@ -24,15 +36,27 @@ export async function startHangar(config: Config, log: Logger, options: StartOpt
     if (applied.length) log.info({ applied }, 'migrations applied');
   }
   const bus = createEventBus(config.redisUrl, log, config.redisChannelPrefix);
-  const api = options.processes.includes('api') ? await startApiServer({ db, config, bus, log }) : null;
+  const boss = await openQueue(db, config, log);
+  if (options.registerLocalHost) {
+    const { host, problem } = await registerLocalHost(db, boss, config);
+    if (problem) log.warn(problem);
+    else if (host) log.info({ host: host.name, uri: host.uri, domainType: host.domain_type }, 'local libvirt registered');
+  }
+  const worker = options.processes.includes('worker') ? new Worker({ db, pubsub: bus.pubsub, boss, config, log, hostNames: options.workerHosts ?? [] }) : null;
+  await worker?.start();
+  const api = options.processes.includes('api') ? await startApiServer({ db, boss, config, bus, log }) : null;
   if (api) log.info({ url: api.url, database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`, pubsub: config.redisUrl ? 'redis' : 'in-process' }, 'Hangar API listening');
   return {
     db,
     bus,
+    boss,
     api,
+    worker,
     stop: async () => {
       try {
         await api?.close();
+        await worker?.stop();
+        await boss.stop({ graceful: true, timeout: 5000 });
         await bus.close();
       } finally {
         await db.destroy();

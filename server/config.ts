@@ -20,6 +20,12 @@ export const configSchema = z.object({
   HANGAR_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
   HANGAR_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   HANGAR_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
+  HANGAR_LOCAL_LIBVIRT_URI: z.string().regex(/^(none|[a-z0-9+]+:\/\/.*)$/, 'must be a libvirt URI such as qemu:///system, or none').default('qemu:///system'),
+  HANGAR_HOOKS_DIR: z.string().regex(/^\//, 'must be an absolute path').optional(),
+  HANGAR_STORAGE_DIR: z.string().regex(/^\//, 'must be an absolute path').default('/var/lib/libvirt/hangar'),
+  HANGAR_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  HANGAR_RECONCILE_SECONDS: z.coerce.number().min(1).max(3600).default(10),
 });
 
 export const CONFIG_VARIABLES = Object.keys(configSchema.shape);
@@ -37,6 +43,14 @@ export interface Config {
   maxBodyBytes: number;
   login: { maxFailures: number; maxFailuresPerAddress: number; windowMs: number };
   shutdownTimeoutMs: number;
+  /** The libvirt of this machine, registered as host `local` by `start`; undefined when 'none'. */
+  localLibvirtUri?: string;
+  hooksDir?: string;
+  /** Where storage pools are made on a host when it has none of the configured names. */
+  storageDir: string;
+  hostConcurrency: number;
+  vmShutdownTimeoutMs: number;
+  reconcileIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -67,5 +81,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowMs: c.HANGAR_LOGIN_WINDOW_SECONDS * 1000,
     },
     shutdownTimeoutMs: c.HANGAR_SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    localLibvirtUri: c.HANGAR_LOCAL_LIBVIRT_URI === 'none' ? undefined : c.HANGAR_LOCAL_LIBVIRT_URI,
+    hooksDir: c.HANGAR_HOOKS_DIR,
+    storageDir: c.HANGAR_STORAGE_DIR,
+    hostConcurrency: c.HANGAR_HOST_CONCURRENCY,
+    vmShutdownTimeoutMs: c.HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    reconcileIntervalMs: c.HANGAR_RECONCILE_SECONDS * 1000,
   };
 }

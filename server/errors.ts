@@ -54,3 +54,29 @@ export class LoginThrottledError extends Error {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** A quota would be exceeded; nothing was created. */
+export class QuotaExceededError extends Error {
+  readonly resource: string;
+  constructor(resource: string, message: string) {
+    super(message);
+    this.name = 'QuotaExceededError';
+    this.resource = resource;
+  }
+}
+
+/** libvirt at a host's URI could not be reached or refused us; the message names the cause. */
+export class HostConnectionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HostConnectionError';
+  }
+}
+
+/** No host can take the VM: none online with enough free capacity. */
+export class NoCapacityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoCapacityError';
+  }
+}

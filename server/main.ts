@@ -7,12 +7,17 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { recordAudit } from './services/audit.ts';
 import { createUser } from './services/users.ts';
+import { addHost } from './services/hosts.ts';
 import { ADMINISTRATOR_ROLE, ALL_PRIVILEGES } from './services/privileges.ts';
 
 const USAGE = `Usage: hangar <command>
 
-  start                      migrate, then run every process in one (API now; worker and collector with their issues)
+  start                      migrate, register this machine's libvirt as host "local" when it answers,
+                             then run the API and a worker in one process (the collector joins with its issue)
   api                        run the GraphQL API (run \`hangar migrate\` first)
+  worker [--host NAME ...]   run host operations for the named hosts (all hosts, also ones added later, without --host)
+  host add --name N --uri URI [--domain-type kvm|qemu]
+                             connect to libvirt at URI and add it as a host
   migrate                    apply database migrations
   user create --admin --email E --name N
                              create a user (an administrator with --admin); the password is read
@@ -34,9 +39,15 @@ async function main(argv: string[]): Promise<number> {
   const log = createLogger(config.logLevel);
   switch (command) {
     case 'start':
-      return serve(await startHangar(config, log, { migrate: true, processes: ['api'] }), config, log);
+      return serve(await startHangar(config, log, { migrate: true, processes: ['api', 'worker'], registerLocalHost: true }), config, log);
     case 'api':
       return serve(await startHangar(config, log, { migrate: false, processes: ['api'] }), config, log);
+    case 'worker': {
+      const { values } = parseArgs({ args: rest, options: { host: { type: 'string', multiple: true } } });
+      return serve(await startHangar(config, log, { migrate: false, processes: ['worker'], workerHosts: values.host ?? [] }), config, log);
+    }
+    case 'host':
+      return hostCommand(rest, config, log);
     case 'migrate': {
       const db = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
       const applied = await migrateToLatest(db);
@@ -106,6 +117,27 @@ async function userCommand(args: string[], config: Config): Promise<number> {
     return 1;
   } finally {
     await db.destroy();
+  }
+}
+
+async function hostCommand(args: string[], config: Config, log: Logger): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' }, uri: { type: 'string' }, 'domain-type': { type: 'string' } } });
+  if (positionals[0] !== 'add' || !values.name || !values.uri) {
+    console.error(USAGE);
+    return 2;
+  }
+  const hangar = await startHangar(config, log, { migrate: true, processes: [] });
+  try {
+    const domainType = values['domain-type'] as 'kvm' | 'qemu' | undefined;
+    const host = await addHost(hangar.db, hangar.boss, config, { name: values.name, uri: values.uri, domainType });
+    await recordAudit(hangar.db, { actor_id: null, actor_name: 'shell', action: 'addHost', target_type: 'Host', target_id: host.id, request_id: `cli-${process.pid}-${Date.now()}`, ip: null, result: 'ok', detail: { name: host.name, uri: host.uri } });
+    console.log(`added host ${host.name} (${host.uri}, ${host.domain_type}: ${host.domain_type_reason})`);
+    return 0;
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  } finally {
+    await hangar.stop();
   }
 }
 

@@ -17,7 +17,26 @@ export type Topics = {
   'rights:changed': [RightsChanged];
   'audit:added': [{ id: string }];
   'user:updated': [userId: string, { id: string }];
+  /** A task's status, steps or log changed. */
+  'task:updated': [taskId: string, TaskEvent];
+  /** Any task changed (lists, dashboards); subscribers filter by what the viewer may see. */
+  'tasks:updated': [TaskEvent];
+  /** A VM's state or settings changed. */
+  'vm:updated': [vmId: string, VmEvent];
+  'vms:updated': [VmEvent];
+  'host:updated': [{ id: string }];
 };
+
+export interface TaskEvent {
+  id: string;
+  vmId: string | null;
+  userId: string | null;
+}
+
+export interface VmEvent {
+  id: string;
+  ownerId: string;
+}
 
 export type PubSub = ReturnType<typeof createPubSub<Topics>>;
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.ts';
+import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
@@ -10,6 +11,8 @@ export interface Context {
   db: Db;
   config: Config;
   pubsub: PubSub;
+  /** The job queue: mutations send host operations inside their transaction. */
+  boss: PgBoss;
   log: Logger;
   viewer: Viewer | null;
   /** Resolves secrets to viewers (cached) and announces changes of rights. */

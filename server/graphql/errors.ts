@@ -1,10 +1,13 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import {
   ConflictError,
+  HostConnectionError,
   InvalidCredentialsError,
   LoginThrottledError,
+  NoCapacityError,
   NotFoundError,
   PermissionError,
+  QuotaExceededError,
   ValidationError,
   type FieldError,
 } from '../errors.ts';
@@ -51,3 +54,11 @@ export function idOf(globalId: string, typename: string, field = 'id'): string {
   }
   return decoded.id;
 }
+builder.objectType(QuotaExceededError, {
+  name: 'QuotaExceededError',
+  description: 'Your quota does not allow this; nothing was created',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ resource: t.exposeString('resource', { description: 'vcpus, memory, disk or vms' }) }),
+});
+builder.objectType(HostConnectionError, { name: 'HostConnectionError', description: 'libvirt at the host could not be reached', interfaces: [ErrorInterface], fields: () => ({}) });
+builder.objectType(NoCapacityError, { name: 'NoCapacityError', description: 'No online host has room for this VM', interfaces: [ErrorInterface], fields: () => ({}) });

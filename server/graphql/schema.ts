@@ -5,5 +5,8 @@ import './user.ts';
 import './auth.ts';
 import './api-token.ts';
 import './audit.ts';
+import './host.ts';
+import './task.ts';
+import './vm.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -21,6 +21,7 @@ export interface ApiServer {
 
 interface Deps {
   db: Db;
+  boss: import('pg-boss').PgBoss;
   config: Config;
   bus: EventBus;
   log: Logger;
@@ -31,7 +32,7 @@ class BodyTooLarge extends Error {}
 // Content types a cross-site form cannot send without a CORS preflight.
 const PREFLIGHTED_TYPES = ['application/json', 'application/graphql-response+json'];
 
-export async function startApiServer({ db, config, bus, log }: Deps): Promise<ApiServer> {
+export async function startApiServer({ db, boss, config, bus, log }: Deps): Promise<ApiServer> {
   const yoga = createHangarYoga();
   const viewers = new ViewerDirectory(db, bus.pubsub, log);
   const secureCookie = config.publicUrl?.startsWith('https:') ?? false;
@@ -80,6 +81,7 @@ export async function startApiServer({ db, config, bus, log }: Deps): Promise<Ap
 
     const context: Context = {
       db,
+      boss,
       config,
       pubsub: bus.pubsub,
       log: requestLog,
@@ -125,7 +127,7 @@ export async function startApiServer({ db, config, bus, log }: Deps): Promise<Ap
     });
   });
   server.requestTimeout = 60_000;
-  const sockets = attachSockets(server, { db, config, pubsub: bus.pubsub, log, yoga, viewers });
+  const sockets = attachSockets(server, { db, boss, config, pubsub: bus.pubsub, log, yoga, viewers });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -25,6 +25,7 @@ interface Connection {
 
 interface Deps {
   db: Db;
+  boss: import('pg-boss').PgBoss;
   config: Config;
   pubsub: PubSub;
   log: Logger;
@@ -77,6 +78,7 @@ export function attachSockets(server: Server, deps: Deps) {
         const connection = (ctx.extra as { connection?: Connection }).connection!;
         const context: Context = {
           db: deps.db,
+          boss: deps.boss,
           config: deps.config,
           pubsub: deps.pubsub,
           log: deps.log.child({ requestId: connection.requestId, operation: id }),

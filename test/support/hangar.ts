@@ -4,7 +4,7 @@ import { after, before } from 'node:test';
 import pg from 'pg';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startHangar, type Hangar } from '../../server/app.ts';
+import { startHangar, type Hangar, type ProcessName } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 
@@ -56,7 +56,14 @@ export interface GqlResponse<T> {
   headers: Headers;
 }
 
-export async function startTestHangar(backend: Backend, env: Record<string, string> = {}): Promise<TestHangar> {
+export interface TestOptions {
+  /** Processes to run; default the API only. */
+  processes?: ProcessName[];
+  /** Register the local libvirt as host `local` (as `start` does). */
+  registerLocalHost?: boolean;
+}
+
+export async function startTestHangar(backend: Backend, env: Record<string, string> = {}, options: TestOptions = {}): Promise<TestHangar> {
   const database = backend === 'postgres' && !env.DATABASE_URL ? await freshPostgresDatabase() : null;
   const fullEnv: Record<string, string> = {
     PORT: '0',
@@ -71,7 +78,11 @@ export async function startTestHangar(backend: Backend, env: Record<string, stri
   // Test files run in parallel against one Redis: each database gets its own channels, as separate installations would.
   if (fullEnv.DATABASE_URL && !fullEnv.HANGAR_REDIS_CHANNEL_PREFIX) fullEnv.HANGAR_REDIS_CHANNEL_PREFIX = new URL(fullEnv.DATABASE_URL).pathname.slice(1);
   const config = loadConfig(fullEnv);
-  const hangar = await startHangar(config, createLogger(config.logLevel), { migrate: true, processes: ['api'] });
+  const hangar = await startHangar(config, createLogger(config.logLevel), {
+    migrate: true,
+    processes: options.processes ?? ['api'],
+    registerLocalHost: options.registerLocalHost ?? false,
+  });
   const url = hangar.api!.url;
   return {
     backend,
@@ -87,10 +98,10 @@ export async function startTestHangar(backend: Backend, env: Record<string, stri
 }
 
 /** Starts one Hangar per backend before the tests of a describe block and stops it after. */
-export function useTestHangar(backend: Backend, env: Record<string, string> = {}): () => TestHangar {
+export function useTestHangar(backend: Backend, env: Record<string, string> = {}, options: TestOptions = {}): () => TestHangar {
   let instance: TestHangar | undefined;
   before(async () => {
-    instance = await startTestHangar(backend, env);
+    instance = await startTestHangar(backend, env, options);
   });
   after(async () => {
     await instance?.stop();

@@ -1,0 +1,110 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import type { TaskLogRow, TaskRow, TaskStepRow } from '../../db/types.ts';
+import { NotFoundError } from '../errors.ts';
+import { hasPrivilege } from '../services/auth.ts';
+import * as tasks from '../services/tasks.ts';
+import { builder } from './builder.ts';
+import { idOf } from './errors.ts';
+import { HostRef } from './host.ts';
+import { UserRef } from './user.ts';
+
+const TaskStatusEnum = builder.enumType('TaskStatus', {
+  values: { QUEUED: { value: 'queued' }, RUNNING: { value: 'running' }, SUCCEEDED: { value: 'succeeded' }, FAILED: { value: 'failed' } } as const,
+});
+
+const StepStateEnum = builder.enumType('TaskStepState', {
+  values: { PENDING: { value: 'pending' }, RUNNING: { value: 'running' }, DONE: { value: 'done' }, FAILED: { value: 'failed' }, SKIPPED: { value: 'skipped' } } as const,
+});
+
+const TaskStepRef = builder.objectRef<TaskStepRow>('TaskStep').implement({
+  fields: (t) => ({
+    position: t.exposeInt('position'),
+    name: t.exposeString('name'),
+    state: t.field({ type: StepStateEnum, resolve: (s) => s.state as 'pending' }),
+    progress: t.exposeInt('progress', { description: '0 to 100' }),
+    message: t.exposeString('message', { nullable: true }),
+    startedAt: t.expose('started_at', { type: 'DateTime', nullable: true }),
+    finishedAt: t.expose('finished_at', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const TaskLogLineRef = builder.objectRef<TaskLogRow>('TaskLogLine').implement({
+  fields: (t) => ({ at: t.expose('at', { type: 'DateTime' }), line: t.exposeString('line') }),
+});
+
+type TaskWithOwner = TaskRow & { vm_owner_id?: string | null };
+
+export const TaskRef = builder.loadableNode('Task', {
+  id: { resolve: (task: TaskWithOwner) => task.id },
+  authScopes: { authenticated: true },
+  load: async (ids: string[], ctx) => {
+    const rows = await tasks.tasksByIds(ctx.db, ids);
+    return ids.map((id) => {
+      const task = rows.find((r) => r.id === id);
+      return task && tasks.canSeeTask(ctx.viewer, task) ? task : new NotFoundError('The task');
+    });
+  },
+  fields: (t) => ({
+    operation: t.exposeString('operation', { description: 'vm.create, vm.start, vm.shutdown, …' }),
+    status: t.field({ type: TaskStatusEnum, resolve: (task) => task.status as 'queued' }),
+    error: t.exposeString('error', { nullable: true }),
+    // Loaded by id, so a deleted VM (state DELETED) still shows in its task history.
+    vm: t.field({ type: 'Vm' as never, nullable: true, resolve: (task: TaskWithOwner) => task.vm_id as never }),
+    host: t.field({ type: HostRef, nullable: true, resolve: (task, _args, ctx) => (hasPrivilege(ctx.viewer, 'Host.View') ? task.host_id : null) }),
+    user: t.field({ type: UserRef, nullable: true, description: 'Who asked', resolve: (task) => task.user_id }),
+    requestId: t.exposeString('request_id', { nullable: true }),
+    createdAt: t.expose('created_at', { type: 'DateTime' }),
+    startedAt: t.expose('started_at', { type: 'DateTime', nullable: true }),
+    finishedAt: t.expose('finished_at', { type: 'DateTime', nullable: true }),
+    steps: t.loadableList({ type: TaskStepRef, resolve: (task) => task.id, load: (ids: string[], ctx) => tasks.stepsOfTasks(ctx.db, ids) }),
+    log: t.loadableList({ type: TaskLogLineRef, description: 'Lines written by the operation and its hooks', resolve: (task) => task.id, load: (ids: string[], ctx) => tasks.logsOfTasks(ctx.db, ids) }),
+  }),
+});
+
+const TaskFilter = builder.inputType('TaskFilter', {
+  fields: (t) => ({
+    vmId: t.id(),
+    hostId: t.id(),
+    userId: t.id(),
+    status: t.field({ type: TaskStatusEnum }),
+    from: t.field({ type: 'DateTime' }),
+    to: t.field({ type: 'DateTime' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  tasks: t.connection({
+    type: TaskRef,
+    description: 'Newest first; yours, or every task with VM.ViewAll or Host.View',
+    authScopes: { authenticated: true },
+    args: { filter: t.arg({ type: TaskFilter, required: false }) },
+    resolve: (_root, args, ctx) => {
+      const f = args.filter ?? {};
+      const filter = {
+        vmId: f.vmId ? idOf(String(f.vmId), 'Vm', 'filter.vmId') : null,
+        hostId: f.hostId ? idOf(String(f.hostId), 'Host', 'filter.hostId') : null,
+        userId: f.userId ? idOf(String(f.userId), 'User', 'filter.userId') : null,
+        status: f.status,
+        from: f.from,
+        to: f.to,
+      };
+      return resolveOffsetConnection({ args, defaultSize: 50, maxSize: 200 }, ({ limit, offset }) => tasks.listTasks(ctx.db, ctx.viewer!, filter, { limit, offset }));
+    },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  taskUpdated: t.field({
+    type: TaskRef,
+    description: 'The task each time its status, a step or its log changes',
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: async (_root, { id }, ctx) => {
+      const taskId = idOf(String(id), 'Task');
+      const [task] = await tasks.tasksByIds(ctx.db, [taskId]);
+      if (!task || !tasks.canSeeTask(ctx.viewer, task)) throw new NotFoundError('The task');
+      return ctx.pubsub.subscribe('task:updated', taskId);
+    },
+    resolve: (event) => event.id,
+  }),
+}));

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { CommandTimeoutError, DomainNotFoundError, HostUnreachableError, HypervisorError, ToolMissingError } from './errors.ts';
+
+export interface CommandOptions {
+  timeoutMs: number;
+  input?: string;
+}
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a tool with an argument array (never a shell) and a timeout; a failure becomes a typed
+ * error carrying the tool's own message.
+ */
+export function runCommand(tool: string, args: string[], options: CommandOptions): Promise<CommandResult> {
+  const label = `${tool} ${args.find((a) => !a.startsWith('-') && !a.includes('://')) ?? ''}`.trim();
+  return new Promise((resolve, reject) => {
+    const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let stdout = '';
+    let stderr = '';
+    let settled = false;
+    const finish = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve({ stdout, stderr });
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish(new CommandTimeoutError(label, options.timeoutMs));
+    }, options.timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error: NodeJS.ErrnoException) => finish(error.code === 'ENOENT' ? new ToolMissingError(tool) : new HypervisorError(error.message, label)));
+    child.on('close', (code) => finish(code === 0 ? null : errorFromStderr(label, stderr, code)));
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** virsh prints "error: failed to connect…" then "error: <cause>"; keep the cause, typed. */
+export function errorFromStderr(label: string, stderr: string, code: number | null): HypervisorError {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.replace(/^error:\s*/, '').trim())
+    .filter(Boolean);
+  const unreachable = lines.some((l) => /failed to connect to the hypervisor|Cannot recv data|Connection refused|no connection driver/i.test(l));
+  const cause = lines.filter((l) => !/^failed to connect to the hypervisor$/i.test(l)).join(': ') || `exited with code ${code}`;
+  if (unreachable) return new HostUnreachableError(`Cannot connect to libvirt: ${cause}`, label);
+  if (/Domain not found|failed to get domain/i.test(cause)) return new DomainNotFoundError(cause, label);
+  return new HypervisorError(cause, label);
+}

@@ -1,0 +1,99 @@
+import { XMLBuilder } from 'fast-xml-parser';
+import { domainName } from './virsh.ts';
+
+export interface DomainSpec {
+  id: string;
+  title: string;
+  description: string;
+  domainType: 'kvm' | 'qemu';
+  vcpus: number;
+  memoryMb: number;
+  disks: Array<{ path: string; format: 'qcow2' | 'raw' }>;
+  cdromPath?: string | null;
+  network?: { kind: 'network' | 'bridge'; name: string } | null;
+  vncListen: string;
+  guestAgent: boolean;
+  serialLogPath?: string | null;
+}
+
+// processEntities escapes & < > ' " in text and attributes, so user text can never close an
+// element or open a new one (it is the default; set explicitly because safety depends on it).
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', format: true, processEntities: true, suppressEmptyNode: true });
+
+/** Attribute values (paths, names) with control characters would be silently normalised by XML parsers: refuse them. */
+function attr(value: string, what: string): string {
+  if (!value || /[\u0000-\u001f\u007f]/.test(value)) throw new Error(`invalid ${what}: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** libvirt domain XML for a Hangar VM, built only from structured data. */
+export function domainXml(spec: DomainSpec): string {
+  if (spec.disks.length > 26) throw new Error('at most 26 disks');
+  const disks: object[] = spec.disks.map((disk, i) => ({
+    '@type': 'file',
+    '@device': 'disk',
+    // No cache mode: cache='none' needs O_DIRECT, which some filesystems (tmpfs, some overlays) lack.
+    driver: { '@name': 'qemu', '@type': disk.format },
+    source: { '@file': attr(disk.path, 'disk path') },
+    target: { '@dev': `vd${String.fromCharCode(97 + i)}`, '@bus': 'virtio' },
+  }));
+  if (spec.cdromPath) {
+    disks.push({
+      '@type': 'file',
+      '@device': 'cdrom',
+      driver: { '@name': 'qemu', '@type': 'raw' },
+      source: { '@file': attr(spec.cdromPath, 'cdrom path') },
+      target: { '@dev': 'sda', '@bus': 'sata' },
+      readonly: '',
+    });
+  }
+  const network = spec.network
+    ? {
+        '@type': spec.network.kind,
+        source: { [`@${spec.network.kind}`]: attr(spec.network.name, 'network name') },
+        model: { '@type': 'virtio' },
+      }
+    : undefined;
+  const serial = {
+    '@type': 'pty',
+    target: { '@port': 0 },
+    ...(spec.serialLogPath ? { log: { '@file': attr(spec.serialLogPath, 'serial log path'), '@append': 'on' } } : {}),
+  };
+  const channel = spec.guestAgent ? { '@type': 'unix', target: { '@type': 'virtio', '@name': 'org.qemu.guest_agent.0' } } : undefined;
+
+  return builder.build({
+    domain: {
+      '@type': spec.domainType,
+      name: domainName(spec.id),
+      uuid: spec.id,
+      // libvirt rejects a title with line breaks ("Domain title can't contain newlines"): fold them.
+      title: spec.title.replace(/\r\n|[\r\n]/g, ' '),
+      // XML parsers turn CR LF into LF anyway (XML end-of-line rule): normalise so what we store round-trips.
+      description: spec.description.replace(/\r\n?/g, '\n'),
+      memory: { '@unit': 'MiB', '#text': spec.memoryMb },
+      vcpu: spec.vcpus,
+      // No machine attribute: libvirt picks the current default (q35/pc) of this QEMU.
+      os: {
+        type: { '@arch': 'x86_64', '#text': 'hvm' },
+        boot: [...(spec.cdromPath ? [{ '@dev': 'cdrom' }] : []), { '@dev': 'hd' }],
+      },
+      features: { acpi: '', apic: '' },
+      // host-passthrough is meaningless (and may fail) under TCG emulation.
+      ...(spec.domainType === 'kvm' ? { cpu: { '@mode': 'host-passthrough' } } : {}),
+      clock: { '@offset': 'utc' },
+      on_poweroff: 'destroy',
+      on_reboot: 'restart',
+      on_crash: 'destroy',
+      devices: {
+        disk: disks,
+        ...(network ? { interface: network } : {}),
+        serial,
+        console: { '@type': 'pty', target: { '@type': 'serial', '@port': 0 } },
+        graphics: { '@type': 'vnc', '@port': -1, '@autoport': 'yes', listen: { '@type': 'address', '@address': attr(spec.vncListen, 'VNC listen address') } },
+        video: { model: { '@type': 'virtio' } },
+        ...(channel ? { channel } : {}),
+        memballoon: { '@model': 'virtio' },
+      },
+    },
+  });
+}

@@ -1,0 +1,116 @@
+import type { Db } from '../../db/connection.ts';
+import type { HostRow, VmRow } from '../../db/types.ts';
+import type { PubSub } from '../events/pubsub.ts';
+import type { Logger } from '../log.ts';
+import { HostUnreachableError, HypervisorError } from '../hypervisor/errors.ts';
+import { Virsh, type DomainState } from '../hypervisor/virsh.ts';
+import { markHost } from '../services/hosts.ts';
+import { publishVm, setVmState } from '../services/vms.ts';
+import { vmStateOf } from './vm-state.ts';
+
+// States owned by a running task: the task sets them when it ends.
+const TASK_OWNED = new Set(['creating', 'deleting', 'deleted']);
+const REWATCH_MS = 2000;
+const CAPABILITIES_EVERY = 30;
+
+/**
+ * Keeps the database true to one host: libvirt lifecycle events update a VM within moments
+ * (a guest that powers itself off), and a periodic reconcile catches anything missed. A host
+ * that stops answering goes offline and its VMs show an unknown state, not a stale one.
+ */
+export class HostMonitor {
+  private readonly virsh: Virsh;
+  private watcher: { stop(): void } | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private ticks = 0;
+  private reconciling: Promise<void> | null = null;
+  private readonly host: HostRow;
+  private readonly deps: { db: Db; pubsub: PubSub; log: Logger; intervalMs: number };
+
+  constructor(host: HostRow, deps: { db: Db; pubsub: PubSub; log: Logger; intervalMs: number }) {
+    this.host = host;
+    this.deps = deps;
+    this.virsh = new Virsh(host.uri, 10_000);
+  }
+
+  start(): void {
+    this.watch();
+    this.timer = setInterval(() => void this.reconcile(), this.deps.intervalMs);
+    void this.reconcile();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.watcher?.stop();
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private watch(): void {
+    if (this.stopped) return;
+    this.watcher = this.virsh.watchLifecycle(
+      (event) => void this.refreshVm(event.vmId).catch((err) => this.deps.log.warn({ err: err.message, vmId: event.vmId }, 'could not read a VM after an event')),
+      () => {
+        // libvirtd went away or restarted: the reconcile notices; try to listen again shortly.
+        if (!this.stopped) setTimeout(() => this.watch(), REWATCH_MS).unref();
+      },
+    );
+  }
+
+  /** Reads one VM's domain now (after a lifecycle event). */
+  async refreshVm(vmId: string): Promise<void> {
+    const vm = await this.deps.db.selectFrom('vms').selectAll().where('id', '=', vmId).where('host_id', '=', this.host.id).executeTakeFirst();
+    if (!vm) return;
+    await this.apply(vm, await this.virsh.domainState(vmId));
+  }
+
+  /** One pass over the host: every VM's state, the host's status (and now and then its capabilities). */
+  reconcile(): Promise<void> {
+    // A slow host must not pile passes up.
+    this.reconciling ??= this.reconcileOnce().finally(() => (this.reconciling = null));
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const { db, log } = this.deps;
+    try {
+      const states = await this.virsh.listStates();
+      const capabilities = this.ticks++ % CAPABILITIES_EVERY === 0 ? await this.virsh.capabilities() : undefined;
+      await this.setHost('online', null, capabilities);
+      const vms = await db.selectFrom('vms').selectAll().where('host_id', '=', this.host.id).where('deleted_at', 'is', null).execute();
+      for (const vm of vms) await this.apply(vm, states.get(vm.id) ?? null);
+    } catch (error) {
+      if (!(error instanceof HypervisorError)) {
+        log.error({ err: error, host: this.host.name }, 'reconcile failed');
+        return;
+      }
+      const message = error instanceof HostUnreachableError ? error.message : `libvirt failed: ${error.message}`;
+      await this.setHost('offline', message);
+      const vms = await db.selectFrom('vms').selectAll().where('host_id', '=', this.host.id).where('deleted_at', 'is', null).execute();
+      for (const vm of vms) {
+        if (TASK_OWNED.has(vm.state)) continue;
+        const changed = await setVmState(db, vm.id, 'unknown', `The host ${this.host.name} does not answer`);
+        if (changed) publishVm(this.deps.pubsub, changed);
+      }
+    }
+  }
+
+  private async apply(vm: VmRow, domain: DomainState | null): Promise<void> {
+    if (TASK_OWNED.has(vm.state)) return;
+    // A VM whose creation failed has no domain, and its error says why: keep that message.
+    if (domain === null && vm.state === 'error') return;
+    const { state, message } = vmStateOf(domain);
+    const changed = await setVmState(this.deps.db, vm.id, state, message);
+    if (changed) publishVm(this.deps.pubsub, changed);
+  }
+
+  private async setHost(status: 'online' | 'offline', message: string | null, capabilities?: Awaited<ReturnType<Virsh['capabilities']>>): Promise<void> {
+    const before = await this.deps.db.selectFrom('hosts').select(['status', 'status_message']).where('id', '=', this.host.id).executeTakeFirst();
+    if (!before) return;
+    await markHost(this.deps.db, this.host.id, { status, message, capabilities });
+    if (before.status !== status || before.status_message !== message) {
+      this.deps.log.info({ host: this.host.name, status, message }, 'host status changed');
+      this.deps.pubsub.publish('host:updated', { id: this.host.id });
+    }
+  }
+}

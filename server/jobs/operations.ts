@@ -1,0 +1,23 @@
+import type { Operation } from './operation.ts';
+import type { OperationName } from './steps.ts';
+import { vmCreate } from './vm-create.ts';
+import { vmDelete } from './vm-delete.ts';
+import { vmReboot } from './vm-reboot.ts';
+import { vmReset } from './vm-reset.ts';
+import { vmResume } from './vm-resume.ts';
+import { vmShutdown } from './vm-shutdown.ts';
+import { vmStart } from './vm-start.ts';
+import { vmStop } from './vm-stop.ts';
+import { vmSuspend } from './vm-suspend.ts';
+
+export const OPERATIONS: Record<OperationName, Operation> = {
+  'vm.create': vmCreate,
+  'vm.start': vmStart,
+  'vm.shutdown': vmShutdown,
+  'vm.stop': vmStop,
+  'vm.reboot': vmReboot,
+  'vm.reset': vmReset,
+  'vm.suspend': vmSuspend,
+  'vm.resume': vmResume,
+  'vm.delete': vmDelete,
+};

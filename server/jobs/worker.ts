@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import type { Job, PgBoss } from 'pg-boss';
+import type { Db } from '../../db/connection.ts';
+import type { HostRow, TaskRow, VmRow } from '../../db/types.ts';
+import type { Config } from '../config.ts';
+import type { PubSub } from '../events/pubsub.ts';
+import type { Logger } from '../log.ts';
+import { runAction } from '../hypervisor/hooks.ts';
+import { Virsh } from '../hypervisor/virsh.ts';
+import { listHosts, settingsOf } from '../services/hosts.ts';
+import { finishTask, publishTask, runningTasks, TaskRecorder } from '../services/tasks.ts';
+import { publishVm, setVmState } from '../services/vms.ts';
+import { HostMonitor } from './host-monitor.ts';
+import { holdLiveness, type Liveness } from './liveness.ts';
+import type { JobContext } from './operation.ts';
+import { OPERATIONS } from './operations.ts';
+import { ensureHostQueue, hostQueue, type JobData } from './queue.ts';
+import { STEPS, type OperationName } from './steps.ts';
+import { vmStateOf } from './vm-state.ts';
+
+interface Deps {
+  db: Db;
+  pubsub: PubSub;
+  boss: PgBoss;
+  config: Config;
+  log: Logger;
+  /** Host names to serve; empty: every host, including ones added later. */
+  hostNames: string[];
+}
+
+const INTERRUPTED = 'The worker running this task stopped (killed or crashed) before it finished; what it had made on the host was removed';
+
+/**
+ * Takes jobs from the queues of the hosts it serves and runs them, one file per operation, with
+ * their steps written as they happen. Watches those hosts too (lifecycle events, reconcile).
+ */
+export class Worker {
+  readonly id = randomUUID();
+  private readonly deps: Deps;
+  private readonly served = new Map<string, { host: HostRow; monitor: HostMonitor }>();
+  private liveness: Liveness | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
+
+  constructor(deps: Deps) {
+    this.deps = deps;
+  }
+
+  async start(): Promise<void> {
+    this.liveness = await holdLiveness(this.deps.db, this.deps.config.databaseUrl, this.id);
+    await this.serveNewHosts();
+    // New hosts are picked up, and tasks of workers that died are recovered, on every tick.
+    this.timer = setInterval(() => void this.tick(), this.deps.config.reconcileIntervalMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const { host, monitor } of this.served.values()) {
+      monitor.stop();
+      await this.deps.boss.offWork(hostQueue(host.id), { wait: true }).catch(() => {});
+    }
+    await this.liveness?.close();
+  }
+
+  /** The monitor of a served host (tests and the API use it to reconcile at once). */
+  monitorOf(hostId: string): HostMonitor | undefined {
+    return this.served.get(hostId)?.monitor;
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.serveNewHosts();
+      await this.recoverOrphans();
+    } catch (error) {
+      this.deps.log.error({ err: error }, 'worker tick failed');
+    }
+  }
+
+  async serveNewHosts(): Promise<void> {
+    const { db, boss, config, log, pubsub } = this.deps;
+    const hosts = await listHosts(db, this.deps.hostNames);
+    const fresh = hosts.filter((h) => !this.served.has(h.id));
+    for (const host of fresh) {
+      if (this.stopping) return;
+      await ensureHostQueue(boss, host.id);
+      const monitor = new HostMonitor(host, { db, pubsub, log, intervalMs: config.reconcileIntervalMs });
+      this.served.set(host.id, { host, monitor });
+      // Tasks left running by a dead worker are finished before new work on this host starts.
+      await this.recoverOrphans([host.id]);
+      await boss.work<JobData>(
+        hostQueue(host.id),
+        { localConcurrency: settingsOf(host, config).concurrency, batchSize: 1, pollingIntervalSeconds: 2 },
+        async (jobs: Job<JobData>[]) => {
+          for (const job of jobs) await this.runJob(job);
+        },
+      );
+      monitor.start();
+      log.info({ host: host.name, worker: this.id }, 'serving host');
+    }
+    for (const [id, entry] of this.served) {
+      if (!hosts.some((h) => h.id === id)) {
+        entry.monitor.stop();
+        this.served.delete(id);
+        await boss.offWork(hostQueue(id)).catch(() => {});
+      }
+    }
+  }
+
+  /** Runs one job to its end. It never throws: the task row records success or failure. */
+  private async runJob(job: Job<JobData>): Promise<void> {
+    const { db, log } = this.deps;
+    const task = await db.selectFrom('tasks').selectAll().where('id', '=', job.data.taskId).executeTakeFirst();
+    // A task already finished (recovered after its worker died, say) has nothing left to do.
+    if (!task || task.status !== 'queued') return;
+    const taskLog = log.child({ requestId: task.request_id, taskId: task.id, operation: task.operation });
+    try {
+      await this.execute(task, taskLog);
+    } catch (error) {
+      taskLog.error({ err: error }, 'task crashed');
+      await finishTask(db, task.id, 'failed', (error as Error).message).catch(() => {});
+    }
+  }
+
+  private async execute(task: TaskRow, log: Logger): Promise<void> {
+    const { db, pubsub } = this.deps;
+    const recorder = new TaskRecorder(db, pubsub, task);
+    await recorder.started(this.id);
+    const ctx = await this.contextFor(task, recorder, log);
+    if (!ctx) {
+      await recorder.finished('failed', 'The VM or its host no longer exists');
+      return;
+    }
+    const operation = OPERATIONS[task.operation as OperationName];
+    const params = { taskId: task.id, vmId: ctx.vm.id, vmName: ctx.vm.name, uri: ctx.host.uri, host: ctx.host.name, domainType: ctx.host.domain_type, ...task.params };
+    log.info('task started');
+    try {
+      const { replaced } = await runAction(this.deps.config.hooksDir, operation.name, params, (line) => void ctx.line(line), () => operation.run(ctx));
+      if (replaced) await this.markStepsDone(recorder, task.operation as OperationName, `Done by the ${operation.name} hook`);
+      await this.settleVm(ctx, task.operation === 'vm.delete' ? 'deleted' : null);
+      await recorder.finished('succeeded');
+      log.info('task succeeded');
+    } catch (error) {
+      const message = (error as Error).message;
+      log.warn({ err: message }, 'task failed');
+      await operation.rollback?.(ctx).catch((err: Error) => ctx.line(`rollback failed: ${err.message}`));
+      await recorder.finished('failed', message);
+      await this.settleVm(ctx, task.operation === 'vm.create' ? 'error' : null, message);
+    }
+  }
+
+  private async contextFor(task: TaskRow, recorder: TaskRecorder, log: Logger): Promise<JobContext | null> {
+    const { db, pubsub, config } = this.deps;
+    const vm = task.vm_id ? await db.selectFrom('vms').selectAll().where('id', '=', task.vm_id).executeTakeFirst() : undefined;
+    const host = task.host_id ? await db.selectFrom('hosts').selectAll().where('id', '=', task.host_id).executeTakeFirst() : undefined;
+    if (!vm || !host) return null;
+    const steps = STEPS[task.operation as OperationName] as readonly string[];
+    const positionOf = (name: string) => {
+      const position = steps.indexOf(name);
+      if (position < 0) throw new Error(`${task.operation} has no step "${name}"`);
+      return position;
+    };
+    return {
+      db,
+      pubsub,
+      config,
+      log,
+      task,
+      vm,
+      host,
+      settings: settingsOf(host, config),
+      virsh: new Virsh(host.uri, 60_000),
+      async step(name, fn) {
+        const position = positionOf(name);
+        await recorder.step(position, { state: 'running', progress: 0 });
+        try {
+          const result = await fn((percent, message) => recorder.step(position, { progress: percent, ...(message !== undefined ? { message } : {}) }));
+          await recorder.step(position, { state: 'done', progress: 100 });
+          return result;
+        } catch (error) {
+          await recorder.step(position, { state: 'failed', message: (error as Error).message });
+          throw error;
+        }
+      },
+      skip: (name, reason) => recorder.step(positionOf(name), { state: 'skipped', message: reason }),
+      line: (text) => recorder.log(text),
+    };
+  }
+
+  private async markStepsDone(recorder: TaskRecorder, operation: OperationName, message: string): Promise<void> {
+    for (let position = 0; position < STEPS[operation].length; position++) await recorder.step(position, { state: 'done', progress: 100, message });
+  }
+
+  /** After a task, the VM shows what the host really has (or the given final state). */
+  private async settleVm(ctx: Pick<JobContext, 'vm' | 'virsh'>, final: 'deleted' | 'error' | null, message: string | null = null): Promise<void> {
+    const { db, pubsub } = this.deps;
+    let next: { state: Parameters<typeof setVmState>[2]; message: string | null };
+    if (final) next = { state: final, message };
+    else {
+      try {
+        next = vmStateOf(await ctx.virsh.domainState(ctx.vm.id));
+      } catch (error) {
+        next = { state: 'unknown', message: (error as Error).message };
+      }
+    }
+    const changed = await setVmState(db, ctx.vm.id, next.state, next.message);
+    publishVm(pubsub, changed ?? ctx.vm);
+  }
+
+  /**
+   * Tasks marked running by a worker that is gone: their leftovers are rolled back, the task
+   * fails with the reason, and the job is finished so the VM's next operations can run.
+   */
+  async recoverOrphans(hostIds = [...this.served.keys()]): Promise<void> {
+    const { db, boss, log } = this.deps;
+    for (const task of await runningTasks(db, hostIds)) {
+      if (task.worker_id === this.id || (await this.liveness!.isAlive(task.worker_id!))) continue;
+      log.warn({ taskId: task.id, operation: task.operation, deadWorker: task.worker_id }, 'recovering a task whose worker died');
+      const recorder = new TaskRecorder(db, this.deps.pubsub, task);
+      const ctx = await this.contextFor(task, recorder, log);
+      const operation = OPERATIONS[task.operation as OperationName];
+      if (ctx) await operation.rollback?.(ctx).catch((err: Error) => recorder.log(`rollback failed: ${err.message}`));
+      await finishTask(db, task.id, 'failed', INTERRUPTED);
+      publishTask(this.deps.pubsub, task);
+      if (ctx) await this.settleVm(ctx, task.operation === 'vm.create' ? 'error' : null, task.operation === 'vm.create' ? INTERRUPTED : null);
+      if (task.job_id) await boss.complete(hostQueue(task.host_id!), task.job_id, { recovered: true }).catch(() => {});
+    }
+  }
+}
+
+export type { VmRow };

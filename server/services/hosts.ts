@@ -1,0 +1,241 @@
+import { sql } from 'kysely';
+import type { PgBoss } from 'pg-boss';
+import { z } from 'zod';
+import type { Db } from '../../db/connection.ts';
+import type { HostRow } from '../../db/types.ts';
+import type { Config } from '../config.ts';
+import { ConflictError, HostConnectionError, NotFoundError } from '../errors.ts';
+import { HypervisorError } from '../hypervisor/errors.ts';
+import { Virsh, type DomainType, type HostCapabilities } from '../hypervisor/virsh.ts';
+import { ensureHostQueue, hostQueue } from '../jobs/queue.ts';
+import { parseInput } from './validation.ts';
+
+export interface HostSettings {
+  /** libvirt storage pool for VM disks, made as a directory pool under HANGAR_STORAGE_DIR when missing. */
+  diskPool: string;
+  /** libvirt storage pool caching OS images (used by deployments). */
+  imagePool: string;
+  /** What VM NICs attach to; null: VMs get no NIC. */
+  network: { kind: 'network' | 'bridge'; name: string } | null;
+  cpuOvercommit: number;
+  memoryOvercommit: number;
+  /** Operations this host runs at once. */
+  concurrency: number;
+  /** Address VNC consoles listen on (the host's loopback or management address). */
+  vncListen: string;
+}
+
+const poolName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'A pool name uses letters, digits, dots, dashes and underscores');
+const settingsSchema = z.object({
+  diskPool: poolName.default('hangar-disks'),
+  imagePool: poolName.default('hangar-images'),
+  network: z
+    .object({ kind: z.enum(['network', 'bridge']), name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'A network or bridge name uses letters, digits, dots, dashes and underscores') })
+    .nullable()
+    .default(null),
+  cpuOvercommit: z.number().min(0.1).max(64).default(4),
+  memoryOvercommit: z.number().min(0.1).max(8).default(1),
+  concurrency: z.number().int().min(1).max(64).optional(),
+  vncListen: z.union([z.ipv4(), z.ipv6()], 'vncListen must be an IP address').default('127.0.0.1'),
+});
+
+export const hostNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'A host name uses lower-case letters, digits and dashes (at most 63)');
+export const libvirtUriSchema = z
+  .string()
+  .max(500)
+  .regex(/^[a-z][a-z0-9+]*:\/\/[^\s]*$/, 'A libvirt URI looks like qemu:///system or qemu+ssh://user@host/system');
+
+const addHostSchema = z.object({
+  name: hostNameSchema,
+  uri: libvirtUriSchema,
+  settings: settingsSchema.partial().default({}),
+  /** kvm or qemu; absent: probed (kvm only where a guest really runs). */
+  domainType: z.enum(['kvm', 'qemu']).nullish(),
+});
+export type AddHostInput = z.input<typeof addHostSchema>;
+
+const updateHostSchema = z.object({
+  name: hostNameSchema.optional(),
+  settings: settingsSchema.partial().optional(),
+  domainType: z.enum(['kvm', 'qemu']).nullish(),
+  maintenance: z.boolean().nullish(),
+});
+export type UpdateHostInput = z.input<typeof updateHostSchema>;
+
+export function settingsOf(host: Pick<HostRow, 'settings'>, config: Pick<Config, 'hostConcurrency'>): HostSettings {
+  const parsed = settingsSchema.parse(host.settings ?? {});
+  return { ...parsed, concurrency: parsed.concurrency ?? config.hostConcurrency };
+}
+
+export function capabilitiesOf(host: Pick<HostRow, 'capabilities'>): Partial<HostCapabilities> {
+  return (host.capabilities ?? {}) as Partial<HostCapabilities>;
+}
+
+/** Connects and reads the host; any failure becomes a HostConnectionError naming the cause. */
+async function inspect(virsh: Virsh, settings: HostSettings, config: Config, domainType: DomainType | null | undefined) {
+  try {
+    const capabilities = await virsh.capabilities();
+    const probed = domainType ? { domainType, reason: 'chosen by an administrator' } : await virsh.probeDomainType(capabilities);
+    for (const pool of [settings.diskPool, settings.imagePool]) await virsh.ensurePool(pool, `${config.storageDir}/${pool}`);
+    if (settings.network?.kind === 'network') await virsh.run(['net-info', settings.network.name]);
+    return { capabilities, ...probed };
+  } catch (error) {
+    if (error instanceof HypervisorError) throw new HostConnectionError(`${virsh.uri}: ${error.message}`);
+    throw error;
+  }
+}
+
+export async function addHost(db: Db, boss: PgBoss, config: Config, raw: AddHostInput): Promise<HostRow> {
+  const input = parseInput(addHostSchema, raw);
+  const settings = settingsSchema.parse(input.settings);
+  if (await db.selectFrom('hosts').select('id').where('name', '=', input.name).executeTakeFirst()) throw new ConflictError(`A host named ${input.name} already exists`);
+  if (await db.selectFrom('hosts').select('id').where('uri', '=', input.uri).executeTakeFirst()) throw new ConflictError(`A host with the URI ${input.uri} already exists`);
+  // Connect before saving: an unreachable host is refused, not stored.
+  const found = await inspect(new Virsh(input.uri), { ...settings, concurrency: settings.concurrency ?? config.hostConcurrency }, config, input.domainType);
+  const host = await db
+    .insertInto('hosts')
+    .values({
+      name: input.name,
+      uri: input.uri,
+      status: 'online',
+      settings: JSON.stringify(settings),
+      capabilities: JSON.stringify(found.capabilities),
+      domain_type: found.domainType,
+      domain_type_reason: found.reason,
+      last_seen_at: new Date(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+    .catch((error: { code?: string }) => {
+      if (error.code === '23505') throw new ConflictError(`A host named ${input.name} already exists`);
+      throw error;
+    });
+  await ensureHostQueue(boss, host.id);
+  return host;
+}
+
+export async function updateHost(db: Db, config: Config, id: string, raw: UpdateHostInput): Promise<HostRow> {
+  const input = parseInput(updateHostSchema, raw);
+  const host = await findHost(db, id);
+  const settings = input.settings ? settingsSchema.parse({ ...(host.settings as object), ...input.settings }) : undefined;
+  if (settings && (settings.diskPool !== settingsOf(host, config).diskPool || settings.imagePool !== settingsOf(host, config).imagePool || input.settings?.network)) {
+    await inspect(new Virsh(host.uri), { ...settings, concurrency: settings.concurrency ?? config.hostConcurrency }, config, host.domain_type as DomainType);
+  }
+  return db
+    .updateTable('hosts')
+    .set({
+      ...(input.name ? { name: input.name } : {}),
+      ...(settings ? { settings: JSON.stringify(settings) } : {}),
+      ...(input.domainType ? { domain_type: input.domainType, domain_type_reason: 'chosen by an administrator' } : {}),
+      ...(typeof input.maintenance === 'boolean' ? { maintenance: input.maintenance } : {}),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+    .catch((error: { code?: string }) => {
+      if (error.code === '23505') throw new ConflictError(`A host named ${input.name} already exists`);
+      throw error;
+    });
+}
+
+/** Refused while the host has VMs: their disks live there. */
+export async function removeHost(db: Db, boss: PgBoss, id: string): Promise<HostRow> {
+  const host = await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('hosts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw new NotFoundError('The host');
+    const vms = await trx.selectFrom('vms').select(sql<number>`count(*)::int`.as('n')).where('host_id', '=', id).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+    if (vms.n > 0) throw new ConflictError(`The host ${row.name} still has ${vms.n} VM(s): move or delete them first`);
+    await trx.updateTable('vms').set({ host_id: null }).where('host_id', '=', id).execute();
+    await trx.deleteFrom('hosts').where('id', '=', id).execute();
+    return row;
+  });
+  await boss.deleteQueue(hostQueue(id)).catch(() => {});
+  return host;
+}
+
+/** Reads the host's capabilities again and records it online, or offline with the reason. */
+export async function refreshHost(db: Db, id: string): Promise<HostRow> {
+  const host = await findHost(db, id);
+  try {
+    const capabilities = await new Virsh(host.uri).capabilities();
+    return await markHost(db, id, { status: 'online', message: null, capabilities });
+  } catch (error) {
+    if (!(error instanceof HypervisorError)) throw error;
+    return markHost(db, id, { status: 'offline', message: error.message });
+  }
+}
+
+export async function markHost(db: Db, id: string, change: { status: 'online' | 'offline' | 'error'; message: string | null; capabilities?: HostCapabilities }): Promise<HostRow> {
+  return db
+    .updateTable('hosts')
+    .set({
+      status: change.status,
+      status_message: change.message,
+      ...(change.status === 'online' ? { last_seen_at: new Date() } : {}),
+      ...(change.capabilities ? { capabilities: JSON.stringify(change.capabilities) } : {}),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findHost(db: Db, id: string): Promise<HostRow> {
+  const host = await db.selectFrom('hosts').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!host) throw new NotFoundError('The host');
+  return host;
+}
+
+export async function hostsByIds(db: Db, ids: readonly string[]): Promise<HostRow[]> {
+  if (!ids.length) return [];
+  return db.selectFrom('hosts').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function listHosts(db: Db, names?: string[]): Promise<HostRow[]> {
+  let query = db.selectFrom('hosts').selectAll().orderBy('name');
+  if (names?.length) query = query.where('name', 'in', names);
+  return query.execute();
+}
+
+export interface HostAllocation {
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+  vms: number;
+}
+
+export async function allocationsOfHosts(db: Db, hostIds: readonly string[]): Promise<HostAllocation[]> {
+  const rows = hostIds.length
+    ? await db
+        .selectFrom('vms')
+        .select(['host_id', sql<number>`coalesce(sum(vcpus), 0)::int`.as('vcpus'), sql<number>`coalesce(sum(memory_mb), 0)::int`.as('memory'), sql<number>`coalesce(sum(disk_gb), 0)::int`.as('disk'), sql<number>`count(*)::int`.as('n')])
+        .where('host_id', 'in', hostIds)
+        .where('deleted_at', 'is', null)
+        .groupBy('host_id')
+        .execute()
+    : [];
+  return hostIds.map((id) => {
+    const row = rows.find((r) => r.host_id === id);
+    return { vcpus: row?.vcpus ?? 0, memoryMb: row?.memory ?? 0, diskGb: row?.disk ?? 0, vms: row?.n ?? 0 };
+  });
+}
+
+/**
+ * Registers this machine's libvirt as host `local` when it answers (the all-in-one `start`).
+ * When it does not, Hangar still runs and the log says what to install.
+ */
+export async function registerLocalHost(db: Db, boss: PgBoss, config: Config): Promise<{ host: HostRow | null; problem: string | null }> {
+  if (!config.localLibvirtUri) return { host: null, problem: null };
+  const existing = await db.selectFrom('hosts').selectAll().where('uri', '=', config.localLibvirtUri).executeTakeFirst();
+  if (existing) {
+    await ensureHostQueue(boss, existing.id);
+    return { host: existing, problem: null };
+  }
+  try {
+    return { host: await addHost(db, boss, config, { name: 'local', uri: config.localLibvirtUri }), problem: null };
+  } catch (error) {
+    if (error instanceof HostConnectionError || error instanceof ConflictError) {
+      return { host: null, problem: `${error.message}. To run VMs on this machine install libvirt and qemu: sudo scripts/install-host` };
+    }
+    throw error;
+  }
+}

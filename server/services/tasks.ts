@@ -1,0 +1,168 @@
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../../db/connection.ts';
+import type { Database, TaskLogRow, TaskRow, TaskStepRow } from '../../db/types.ts';
+import type { PubSub, TaskEvent } from '../events/pubsub.ts';
+import type { Viewer } from './auth.ts';
+import { hasPrivilege } from './auth.ts';
+
+export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface NewTask {
+  operation: string;
+  steps: readonly string[];
+  vmId: string | null;
+  hostId: string;
+  userId: string | null;
+  requestId: string | null;
+  params?: Record<string, unknown>;
+}
+
+/** Writes a queued task with its planned steps, inside the caller's transaction. */
+export async function insertTask(trx: Transaction<Database>, task: NewTask): Promise<TaskRow> {
+  const row = await trx
+    .insertInto('tasks')
+    .values({
+      operation: task.operation,
+      vm_id: task.vmId,
+      host_id: task.hostId,
+      user_id: task.userId,
+      request_id: task.requestId,
+      status: 'queued',
+      params: JSON.stringify(task.params ?? {}),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (task.steps.length) {
+    await trx.insertInto('task_steps').values(task.steps.map((name, position) => ({ task_id: row.id, position, name }))).execute();
+  }
+  return row;
+}
+
+export function taskEvent(task: Pick<TaskRow, 'id' | 'vm_id' | 'user_id'>): TaskEvent {
+  return { id: task.id, vmId: task.vm_id, userId: task.user_id };
+}
+
+export function publishTask(pubsub: PubSub, task: Pick<TaskRow, 'id' | 'vm_id' | 'user_id'>): void {
+  const event = taskEvent(task);
+  pubsub.publish('task:updated', task.id, event);
+  pubsub.publish('tasks:updated', event);
+}
+
+/** The worker's pen: every write is committed at once and announced, so subscribers see steps as they happen. */
+export class TaskRecorder {
+  readonly task: TaskRow;
+  private readonly db: Db;
+  private readonly pubsub: PubSub;
+
+  constructor(db: Db, pubsub: PubSub, task: TaskRow) {
+    this.db = db;
+    this.pubsub = pubsub;
+    this.task = task;
+  }
+
+  async started(workerId: string): Promise<void> {
+    await this.db.updateTable('tasks').set({ status: 'running', worker_id: workerId, started_at: new Date() }).where('id', '=', this.task.id).execute();
+    this.publish();
+  }
+
+  async step(position: number, change: { state?: StepState; progress?: number; message?: string | null }): Promise<void> {
+    const now = new Date();
+    await this.db
+      .updateTable('task_steps')
+      .set({
+        ...(change.state ? { state: change.state } : {}),
+        ...(change.progress !== undefined ? { progress: Math.max(0, Math.min(100, Math.round(change.progress))) } : {}),
+        ...(change.message !== undefined ? { message: change.message?.slice(0, 2000) ?? null } : {}),
+        ...(change.state === 'running' ? { started_at: now } : {}),
+        ...(change.state === 'done' || change.state === 'failed' || change.state === 'skipped' ? { finished_at: now } : {}),
+      })
+      .where('task_id', '=', this.task.id)
+      .where('position', '=', position)
+      .execute();
+    this.publish();
+  }
+
+  async log(line: string): Promise<void> {
+    await this.db.insertInto('task_log').values({ task_id: this.task.id, line: line.slice(0, 4000) }).execute();
+    this.publish();
+  }
+
+  async finished(status: 'succeeded' | 'failed', error: string | null = null): Promise<void> {
+    await finishTask(this.db, this.task.id, status, error);
+    this.publish();
+  }
+
+  private publish(): void {
+    publishTask(this.pubsub, this.task);
+  }
+}
+
+/** Ends a task; steps still pending or running are marked skipped or failed. */
+export async function finishTask(db: Db, taskId: string, status: 'succeeded' | 'failed', error: string | null): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const now = new Date();
+    await trx.updateTable('task_steps').set({ state: 'failed', finished_at: now, message: error?.slice(0, 2000) ?? null }).where('task_id', '=', taskId).where('state', '=', 'running').execute();
+    await trx.updateTable('task_steps').set({ state: 'skipped' }).where('task_id', '=', taskId).where('state', '=', 'pending').execute();
+    await trx.updateTable('tasks').set({ status, error: error?.slice(0, 4000) ?? null, finished_at: now }).where('id', '=', taskId).execute();
+  });
+}
+
+// ---- reading ----
+
+/** Users see their own tasks; holders of VM.ViewAll or Host.View see every task. */
+export function canSeeTask(viewer: Viewer | null, task: Pick<TaskRow, 'user_id'> & { vm_owner_id?: string | null }): boolean {
+  if (!viewer) return false;
+  if (hasPrivilege(viewer, 'VM.ViewAll') || hasPrivilege(viewer, 'Host.View')) return true;
+  return task.user_id === viewer.userId || task.vm_owner_id === viewer.userId;
+}
+
+export async function tasksByIds(db: Db, ids: readonly string[]): Promise<Array<TaskRow & { vm_owner_id: string | null }>> {
+  if (!ids.length) return [];
+  return db
+    .selectFrom('tasks as t')
+    .leftJoin('vms as v', 'v.id', 't.vm_id')
+    .selectAll('t')
+    .select('v.owner_id as vm_owner_id')
+    .where('t.id', 'in', ids)
+    .execute();
+}
+
+export async function stepsOfTasks(db: Db, taskIds: readonly string[]): Promise<TaskStepRow[][]> {
+  const rows = taskIds.length ? await db.selectFrom('task_steps').selectAll().where('task_id', 'in', taskIds).orderBy('position').execute() : [];
+  return taskIds.map((id) => rows.filter((r) => r.task_id === id));
+}
+
+export async function logsOfTasks(db: Db, taskIds: readonly string[]): Promise<TaskLogRow[][]> {
+  const rows = taskIds.length ? await db.selectFrom('task_log').selectAll().where('task_id', 'in', taskIds).orderBy('id').execute() : [];
+  return taskIds.map((id) => rows.filter((r) => r.task_id === id));
+}
+
+export interface TaskFilter {
+  vmId?: string | null;
+  hostId?: string | null;
+  userId?: string | null;
+  status?: TaskStatus | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+export async function listTasks(db: Db, viewer: Viewer, filter: TaskFilter, page: { limit: number; offset: number }): Promise<TaskRow[]> {
+  let query = db.selectFrom('tasks as t').leftJoin('vms as v', 'v.id', 't.vm_id').selectAll('t').orderBy('t.created_at', 'desc').orderBy('t.id');
+  if (!(hasPrivilege(viewer, 'VM.ViewAll') || hasPrivilege(viewer, 'Host.View'))) {
+    query = query.where((eb) => eb.or([eb('t.user_id', '=', viewer.userId), eb('v.owner_id', '=', viewer.userId)]));
+  }
+  if (filter.vmId) query = query.where('t.vm_id', '=', filter.vmId);
+  if (filter.hostId) query = query.where('t.host_id', '=', filter.hostId);
+  if (filter.userId) query = query.where('t.user_id', '=', filter.userId);
+  if (filter.status) query = query.where('t.status', '=', filter.status);
+  if (filter.from) query = query.where('t.created_at', '>=', filter.from);
+  if (filter.to) query = query.where('t.created_at', '<', filter.to);
+  return query.limit(page.limit).offset(page.offset).execute();
+}
+
+/** Tasks some worker marked running; the caller decides whether that worker is gone. */
+export async function runningTasks(db: Db, hostIds: readonly string[]): Promise<TaskRow[]> {
+  if (!hostIds.length) return [];
+  return db.selectFrom('tasks').selectAll().where('status', '=', 'running').where('host_id', 'in', hostIds).where(sql<boolean>`worker_id is not null`).execute();
+}
