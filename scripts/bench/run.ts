@@ -1,12 +1,21 @@
 // `npm run bench`: runs each benchmark in turn and prints `figure NAME VALUE UNIT` lines.
 // Settings: BENCH_CONNECTIONS (20), BENCH_DURATION_SECONDS (8), BENCH_WARMUP_SECONDS (2);
 // database: BENCH_DATABASE_URL / TEST_DATABASE_URL (a Postgres admin URL), else embedded PGlite.
+// BENCH_ONLY: comma-separated benchmark names to run (default all: me-query, dispatch, vm-start).
+import { benchDispatch } from './dispatch.ts';
 import { createBenchContext, type BenchContext } from './lib/context.ts';
 import { benchMeQuery } from './me-query.ts';
+import { benchVmStart } from './vm-start.ts';
 
 const BENCHMARKS: Array<{ name: string; run: (ctx: BenchContext) => Promise<void> }> = [
   { name: 'me-query', run: benchMeQuery },
+  { name: 'dispatch', run: benchDispatch },
+  { name: 'vm-start', run: benchVmStart },
 ];
+const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const unknown = only.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+if (unknown.length) throw new Error(`BENCH_ONLY names unknown benchmarks: ${unknown.join(', ')}`);
+const selected = only.length ? BENCHMARKS.filter((b) => only.includes(b.name)) : BENCHMARKS;
 
 const ctx = createBenchContext();
 const { connections, durationSeconds, warmupSeconds, pipelining } = ctx.settings;
@@ -25,7 +34,7 @@ process.on('SIGTERM', onSignal);
 let failed = false;
 const started = performance.now();
 try {
-  for (const benchmark of BENCHMARKS) {
+  for (const benchmark of selected) {
     ctx.note(`bench: ${benchmark.name}`);
     await benchmark.run(ctx);
   }

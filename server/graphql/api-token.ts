@@ -4,7 +4,7 @@ import * as tokens from '../services/api-tokens.ts';
 import { hasPrivilege, type Viewer } from '../services/auth.ts';
 import { ALL_PRIVILEGES } from '../services/privileges.ts';
 import { tokenNameSchema } from '../services/validation.ts';
-import { builder } from './builder.ts';
+import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
 import { PrivilegeEnum } from './role.ts';
 import { UserRef } from './user.ts';
@@ -14,6 +14,7 @@ function canSeeToken(viewer: Viewer | null, token: ApiTokenRow): boolean {
 }
 
 export const ApiTokenRef = builder.loadableNode('ApiToken', {
+  loaderOptions: NO_MEMO,
   id: { resolve: (token: ApiTokenRow) => token.id },
   description: 'A Bearer token for integrations; its secret is shown only when created',
   load: async (ids: string[], ctx) => {

@@ -3,7 +3,7 @@ import type { AuditEntryRow } from '../../db/types.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { auditEntriesByIds, queryAudit } from '../services/audit.ts';
 import { hasPrivilege } from '../services/auth.ts';
-import { builder } from './builder.ts';
+import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
 import { UserRef } from './user.ts';
 
@@ -16,6 +16,7 @@ const AuditResultEnum = builder.enumType('AuditResult', {
 });
 
 export const AuditEntryRef = builder.loadableNode('AuditEntry', {
+  loaderOptions: NO_MEMO,
   id: { resolve: (entry: AuditEntryRow) => entry.id },
   authScopes: { privilege: 'Audit.Read' },
   load: async (ids: string[], ctx) => {

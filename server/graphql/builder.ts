@@ -12,6 +12,12 @@ import { validationErrorFromZod } from '../services/validation.ts';
 import './audit-plugin.ts';
 import type { Context } from './context.ts';
 
+/**
+ * Loaders batch but do not memoize: a subscription keeps one context for its whole life, so a
+ * memoized load would serve the first event's row to every later event.
+ */
+export const NO_MEMO = { cache: false } as const;
+
 const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
 
 export const builder = new SchemaBuilder<{

@@ -2,7 +2,7 @@ import type { HostRow } from '../../db/types.ts';
 import { HostConnectionError, NotFoundError } from '../errors.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import * as hosts from '../services/hosts.ts';
-import { builder } from './builder.ts';
+import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
 
 const HostStatusEnum = builder.enumType('HostStatus', {
@@ -54,6 +54,7 @@ const HostAllocationRef = builder.objectRef<hosts.HostAllocation>('HostAllocatio
 });
 
 export const HostRef = builder.loadableNode('Host', {
+  loaderOptions: NO_MEMO,
   id: { resolve: (host: HostRow) => host.id },
   authScopes: { privilege: 'Host.View' },
   load: async (ids: string[], ctx) => {
@@ -73,6 +74,7 @@ export const HostRef = builder.loadableNode('Host', {
     capabilities: t.field({ type: HostCapabilitiesRef, resolve: (h) => hosts.capabilitiesOf(h) }),
     settings: t.field({ type: HostSettingsRef, resolve: (h, _args, ctx) => hosts.settingsOf(h, ctx.config) }),
     allocation: t.loadable({
+      loaderOptions: NO_MEMO,
       type: HostAllocationRef,
       resolve: (h) => h.id,
       load: (ids: string[], ctx) => hosts.allocationsOfHosts(ctx.db, ids),

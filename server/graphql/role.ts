@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors.ts';
 import { ALL_PRIVILEGES, PRIVILEGES, type Privilege } from '../services/privileges.ts';
 import * as roles from '../services/roles.ts';
 import { descriptionSchema, roleNameSchema } from '../services/validation.ts';
-import { builder } from './builder.ts';
+import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
 
 export const PrivilegeEnum = builder.enumType('Privilege', {
@@ -20,6 +20,7 @@ const PrivilegeInfo = builder.objectRef<Privilege>('PrivilegeInfo').implement({
 
 // Roles are not secret: every signed-in user may read them.
 export const RoleRef = builder.loadableNode('Role', {
+  loaderOptions: NO_MEMO,
   id: { resolve: (role: RoleRow) => role.id },
   authScopes: { authenticated: true },
   load: async (ids: string[], ctx) => {
@@ -31,6 +32,7 @@ export const RoleRef = builder.loadableNode('Role', {
     description: t.exposeString('description'),
     builtIn: t.exposeBoolean('built_in', { description: 'Built-in roles cannot be changed or deleted' }),
     privileges: t.loadableList({
+      loaderOptions: NO_MEMO,
       type: PrivilegeEnum,
       resolve: (role) => role.id,
       load: (roleIds: string[], ctx) => roles.privilegesOfRoles(ctx.db, roleIds),

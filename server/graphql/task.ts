@@ -3,7 +3,7 @@ import type { TaskLogRow, TaskRow, TaskStepRow } from '../../db/types.ts';
 import { NotFoundError } from '../errors.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import * as tasks from '../services/tasks.ts';
-import { builder } from './builder.ts';
+import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
 import { HostRef } from './host.ts';
 import { UserRef } from './user.ts';
@@ -35,6 +35,7 @@ const TaskLogLineRef = builder.objectRef<TaskLogRow>('TaskLogLine').implement({
 type TaskWithOwner = TaskRow & { vm_owner_id?: string | null };
 
 export const TaskRef = builder.loadableNode('Task', {
+  loaderOptions: NO_MEMO,
   id: { resolve: (task: TaskWithOwner) => task.id },
   authScopes: { authenticated: true },
   load: async (ids: string[], ctx) => {
@@ -56,8 +57,8 @@ export const TaskRef = builder.loadableNode('Task', {
     createdAt: t.expose('created_at', { type: 'DateTime' }),
     startedAt: t.expose('started_at', { type: 'DateTime', nullable: true }),
     finishedAt: t.expose('finished_at', { type: 'DateTime', nullable: true }),
-    steps: t.loadableList({ type: TaskStepRef, resolve: (task) => task.id, load: (ids: string[], ctx) => tasks.stepsOfTasks(ctx.db, ids) }),
-    log: t.loadableList({ type: TaskLogLineRef, description: 'Lines written by the operation and its hooks', resolve: (task) => task.id, load: (ids: string[], ctx) => tasks.logsOfTasks(ctx.db, ids) }),
+    steps: t.loadableList({ loaderOptions: NO_MEMO, type: TaskStepRef, resolve: (task) => task.id, load: (ids: string[], ctx) => tasks.stepsOfTasks(ctx.db, ids) }),
+    log: t.loadableList({ loaderOptions: NO_MEMO, type: TaskLogLineRef, description: 'Lines written by the operation and its hooks', resolve: (task) => task.id, load: (ids: string[], ctx) => tasks.logsOfTasks(ctx.db, ids) }),
   }),
 });
 

@@ -8,7 +8,7 @@ import * as users from '../services/users.ts';
 import { emailSchema, passwordSchema, personNameSchema } from '../services/validation.ts';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { builder } from './builder.ts';
+import { builder, NO_MEMO } from './builder.ts';
 import type { Context } from './context.ts';
 import { idOf } from './errors.ts';
 import { PrivilegeEnum, RoleRef } from './role.ts';
@@ -19,6 +19,7 @@ export function canSeeUser(viewer: Viewer | null, userId: string): boolean {
 }
 
 export const UserRef = builder.loadableNode('User', {
+  loaderOptions: NO_MEMO,
   id: { resolve: (user: PublicUser) => user.id },
   load: async (ids: string[], ctx) => {
     const visible = ids.filter((id) => canSeeUser(ctx.viewer, id));
@@ -31,6 +32,7 @@ export const UserRef = builder.loadableNode('User', {
     disabled: t.exposeBoolean('disabled'),
     createdAt: t.expose('created_at', { type: 'DateTime' }),
     roles: t.loadableList({
+      loaderOptions: NO_MEMO,
       type: RoleRef,
       resolve: (user) => user.id,
       load: (userIds: string[], ctx) => rolesOfUsers(ctx.db, userIds),
@@ -43,6 +45,7 @@ export const UserRef = builder.loadableNode('User', {
         ctx.viewer?.userId === user.id && ctx.viewer.sessionId ? [...ctx.viewer.privileges].sort() : privilegesLoader(ctx).load(user.id),
     }),
     quota: t.loadable({
+      loaderOptions: NO_MEMO,
       type: QuotaRef,
       nullable: true,
       resolve: (user) => user.id,
@@ -51,7 +54,7 @@ export const UserRef = builder.loadableNode('User', {
   }),
 });
 
-const privilegesLoader = createContextCache((ctx: Context) => new DataLoader((userIds: readonly string[]) => privilegesOfUsers(ctx.db, userIds)));
+const privilegesLoader = createContextCache((ctx: Context) => new DataLoader((userIds: readonly string[]) => privilegesOfUsers(ctx.db, userIds), NO_MEMO));
 
 const QuotaRef = builder.objectRef<QuotaRow>('Quota').implement({
   description: 'Limits on what a user may allocate; null means unlimited',

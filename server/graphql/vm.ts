@@ -3,7 +3,7 @@ import type { VmRow } from '../../db/types.ts';
 import { NoCapacityError, NotFoundError, QuotaExceededError } from '../errors.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import * as vms from '../services/vms.ts';
-import { builder } from './builder.ts';
+import { builder, NO_MEMO } from './builder.ts';
 import type { Context } from './context.ts';
 import { idOf } from './errors.ts';
 import { HostRef } from './host.ts';
@@ -26,6 +26,7 @@ export const VmStateEnum = builder.enumType('VmState', {
 });
 
 export const VmRef = builder.loadableNode('Vm', {
+  loaderOptions: NO_MEMO,
   id: { resolve: (vm: VmRow) => vm.id },
   authScopes: { authenticated: true },
   load: async (ids: string[], ctx) => {

@@ -74,11 +74,16 @@ export class HostMonitor {
   private async reconcileOnce(): Promise<void> {
     const { db, log } = this.deps;
     try {
+      // VMs first, then libvirt: a VM created in between is not taken for one whose domain vanished.
+      const vms = await db.selectFrom('vms').selectAll().where('host_id', '=', this.host.id).where('deleted_at', 'is', null).execute();
       const states = await this.virsh.listStates();
       const capabilities = this.ticks++ % CAPABILITIES_EVERY === 0 ? await this.virsh.capabilities() : undefined;
       await this.setHost('online', null, capabilities);
-      const vms = await db.selectFrom('vms').selectAll().where('host_id', '=', this.host.id).where('deleted_at', 'is', null).execute();
-      for (const vm of vms) await this.apply(vm, states.get(vm.id) ?? null);
+      for (const vm of vms) {
+        if (TASK_OWNED.has(vm.state)) continue;
+        // Missing from the listing: ask about that one domain before calling it gone.
+        await this.apply(vm, states.has(vm.id) ? states.get(vm.id)! : await this.virsh.domainState(vm.id));
+      }
     } catch (error) {
       if (!(error instanceof HypervisorError)) {
         log.error({ err: error, host: this.host.name }, 'reconcile failed');
@@ -89,7 +94,7 @@ export class HostMonitor {
       const vms = await db.selectFrom('vms').selectAll().where('host_id', '=', this.host.id).where('deleted_at', 'is', null).execute();
       for (const vm of vms) {
         if (TASK_OWNED.has(vm.state)) continue;
-        const changed = await setVmState(db, vm.id, 'unknown', `The host ${this.host.name} does not answer`);
+        const changed = await setVmState(db, vm.id, 'unknown', `The host ${this.host.name} does not answer`, vm.state);
         if (changed) publishVm(this.deps.pubsub, changed);
       }
     }
@@ -100,7 +105,8 @@ export class HostMonitor {
     // A VM whose creation failed has no domain, and its error says why: keep that message.
     if (domain === null && vm.state === 'error') return;
     const { state, message } = vmStateOf(domain);
-    const changed = await setVmState(this.deps.db, vm.id, state, message);
+    // Only over the state we read: a task that changed the VM meanwhile (a delete, say) wins.
+    const changed = await setVmState(this.deps.db, vm.id, state, message, vm.state);
     if (changed) publishVm(this.deps.pubsub, changed);
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Job, PgBoss } from 'pg-boss';
 import type { Db } from '../../db/connection.ts';
 import type { HostRow, TaskRow, VmRow } from '../../db/types.ts';
@@ -28,7 +29,7 @@ interface Deps {
   hostNames: string[];
 }
 
-const INTERRUPTED = 'The worker running this task stopped (killed or crashed) before it finished; what it had made on the host was removed';
+const INTERRUPTED = 'The worker running this task stopped (killed or crashed) before it finished';
 
 /**
  * Takes jobs from the queues of the hosts it serves and runs them, one file per operation, with
@@ -41,6 +42,7 @@ export class Worker {
   private liveness: Liveness | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
+  private ticking = false;
 
   constructor(deps: Deps) {
     this.deps = deps;
@@ -69,11 +71,16 @@ export class Worker {
   }
 
   private async tick(): Promise<void> {
+    // A slow rollback must not let two passes work on the same task.
+    if (this.ticking) return;
+    this.ticking = true;
     try {
       await this.serveNewHosts();
       await this.recoverOrphans();
     } catch (error) {
       this.deps.log.error({ err: error }, 'worker tick failed');
+    } finally {
+      this.ticking = false;
     }
   }
 
@@ -90,9 +97,14 @@ export class Worker {
       await this.recoverOrphans([host.id]);
       await boss.work<JobData>(
         hostQueue(host.id),
-        { localConcurrency: settingsOf(host, config).concurrency, batchSize: 1, pollingIntervalSeconds: 2 },
+        { localConcurrency: settingsOf(host, config).concurrency, batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 },
         async (jobs: Job<JobData>[]) => {
-          for (const job of jobs) await this.runJob(job);
+          for (const job of jobs) {
+            await this.runJob(job);
+            await boss.complete(job.name, job.id);
+            // The VM's next operation became fetchable just now: wake this host's workers (here and in other processes).
+            await wakeQueue(db, job.name);
+          }
         },
       );
       monitor.start();
@@ -219,13 +231,29 @@ export class Worker {
       const recorder = new TaskRecorder(db, this.deps.pubsub, task);
       const ctx = await this.contextFor(task, recorder, log);
       const operation = OPERATIONS[task.operation as OperationName];
-      if (ctx) await operation.rollback?.(ctx).catch((err: Error) => recorder.log(`rollback failed: ${err.message}`));
-      await finishTask(db, task.id, 'failed', INTERRUPTED);
+      // Say what really happened on the host: cleaned up, nothing to clean, or cleaning failed.
+      let reason = `${INTERRUPTED}; ${operation.rollback ? 'what it had made on the host was removed' : 'nothing needed cleaning up'}`;
+      if (ctx && operation.rollback) {
+        await operation.rollback(ctx).catch(async (err: Error) => {
+          reason = `${INTERRUPTED}; cleaning up on the host failed: ${err.message}`;
+          await recorder.log(`rollback failed: ${err.message}`);
+        });
+      }
+      await finishTask(db, task.id, 'failed', reason);
       publishTask(this.deps.pubsub, task);
-      if (ctx) await this.settleVm(ctx, task.operation === 'vm.create' ? 'error' : null, task.operation === 'vm.create' ? INTERRUPTED : null);
+      if (ctx) await this.settleVm(ctx, task.operation === 'vm.create' ? 'error' : null, task.operation === 'vm.create' ? reason : null);
       if (task.job_id) await boss.complete(hostQueue(task.host_id!), task.job_id, { recovered: true }).catch(() => {});
     }
   }
 }
 
 export type { VmRow };
+
+/**
+ * The NOTIFY pg-boss itself sends when a job lands on a notify-enabled queue (channel derived from
+ * its schema name, see pg-boss's plans.notifyChannelSql): the next job for the same VM was held
+ * back by key_strict_fifo and would otherwise wait for the next poll.
+ */
+async function wakeQueue(db: Db, queue: string): Promise<void> {
+  await sql`select pg_notify('pgboss_' || left(encode(sha224('pgboss'::bytea), 'hex'), 24), ${queue})`.execute(db);
+}

@@ -200,16 +200,14 @@ export async function listVms(db: Db, viewer: Viewer, filter: VmFilter, page: { 
 }
 
 /** Records a VM's state as the host reports it; returns the row when something changed. */
-export async function setVmState(db: Db, id: string, state: VmState, message: string | null = null): Promise<VmRow | null> {
-  return (
-    (await db
-      .updateTable('vms')
-      .set({ state, state_message: message, updated_at: new Date(), ...(state === 'deleted' ? { deleted_at: new Date() } : {}) })
-      .where('id', '=', id)
-      .where((eb) => eb.or([eb('state', '!=', state), eb(sql`coalesce(state_message, '')`, '!=', message ?? '')]))
-      .returningAll()
-      .executeTakeFirst()) ?? null
-  );
+export async function setVmState(db: Db, id: string, state: VmState, message: string | null = null, expected?: string): Promise<VmRow | null> {
+  let query = db
+    .updateTable('vms')
+    .set({ state, state_message: message, updated_at: new Date(), ...(state === 'deleted' ? { deleted_at: new Date() } : {}) })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('state', '!=', state), eb(sql`coalesce(state_message, '')`, '!=', message ?? '')]));
+  if (expected) query = query.where('state', '=', expected);
+  return (await query.returningAll().executeTakeFirst()) ?? null;
 }
 
 export function publishVm(pubsub: import('../events/pubsub.ts').PubSub, vm: Pick<VmRow, 'id' | 'owner_id'>): void {

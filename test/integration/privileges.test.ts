@@ -13,7 +13,18 @@ interface Fixtures {
   customRoleId: string;
   userRoleId: string;
   adminTokenId: string;
+  /** An administrator's VM and task (no host needed): others see them only with VM.ViewAll or Host.View. */
+  adminVmId: string;
+  adminTaskId: string;
 }
+
+// Ids of objects that do not exist: the caller gets NotFoundError when allowed, FORBIDDEN when not.
+const ghost = (type: string) => Buffer.from(`${type}:00000000-0000-4000-8000-000000000000`).toString('base64');
+const VM_ACTION = (name: string): Operation => ({
+  allowed: ['User', 'Operator', 'Administrator'],
+  query: `mutation($id: ID!) { ${name}(id: $id) { __typename } }`,
+  variables: () => ({ id: ghost('Vm') }),
+});
 
 interface Operation {
   allowed: Role[];
@@ -32,6 +43,9 @@ const QUERIES: Record<string, Operation> = {
   roles: { allowed: SIGNED_IN, query: '{ roles { edges { node { id } } } }' },
   privileges: { allowed: SIGNED_IN, query: '{ privileges { privilege } }' },
   auditLog: { allowed: ['Auditor', 'Administrator'], query: '{ auditLog(first: 1) { edges { node { id } } } }' },
+  hosts: { allowed: ['Operator', 'Auditor', 'Administrator'], query: '{ hosts { id } }' },
+  vms: { allowed: SIGNED_IN, query: '{ vms { edges { node { id } } } }' },
+  tasks: { allowed: SIGNED_IN, query: '{ tasks { edges { node { id } } } }' },
 };
 
 const MUTATIONS: Record<string, Operation> = {
@@ -64,6 +78,20 @@ const MUTATIONS: Record<string, Operation> = {
   deleteRole: { allowed: ['Administrator'], query: 'mutation($id: ID!) { deleteRole(id: $id) { __typename } }', variables: (f) => ({ id: f.customRoleId }) },
   createApiToken: { allowed: SIGNED_IN, query: 'mutation { createApiToken(input: { name: "t", privileges: [VM_Console] }) { __typename } }' },
   revokeApiToken: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { revokeApiToken(id: $id) { __typename } }', variables: (f) => ({ id: f.adminTokenId }) },
+  addHost: { allowed: ['Administrator'], query: 'mutation { addHost(input: { name: "nowhere", uri: "qemu+tcp://127.0.0.1:1/system" }) { __typename } }' },
+  updateHost: { allowed: ['Administrator'], query: 'mutation($id: ID!) { updateHost(id: $id, input: { maintenance: true }) { __typename } }', variables: () => ({ id: ghost('Host') }) },
+  refreshHost: { allowed: ['Administrator'], query: 'mutation($id: ID!) { refreshHost(id: $id) { __typename } }', variables: () => ({ id: ghost('Host') }) },
+  removeHost: { allowed: ['Administrator'], query: 'mutation($id: ID!) { removeHost(id: $id) { __typename } }', variables: () => ({ id: ghost('Host') }) },
+  // No host is registered here: an allowed create gets NoCapacityError and makes nothing.
+  createVm: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation { createVm(input: { name: "m", vcpus: 1, memoryMb: 128, diskGb: 1 }) { __typename } }' },
+  startVm: VM_ACTION('startVm'),
+  shutdownVm: VM_ACTION('shutdownVm'),
+  stopVm: VM_ACTION('stopVm'),
+  rebootVm: VM_ACTION('rebootVm'),
+  resetVm: VM_ACTION('resetVm'),
+  suspendVm: VM_ACTION('suspendVm'),
+  resumeVm: VM_ACTION('resumeVm'),
+  deleteVm: VM_ACTION('deleteVm'),
   // Last: it ends the caller's session.
   logout: { allowed: EVERYONE, query: 'mutation { logout }' },
 };
@@ -72,6 +100,10 @@ const SUBSCRIPTIONS: Record<string, Operation> = {
   auditEntryAdded: { allowed: ['Auditor', 'Administrator'], query: 'subscription { auditEntryAdded { id } }' },
   // Another user's changes: only for those who may see every user.
   userUpdated: { allowed: ['Auditor', 'Administrator'], query: 'subscription($id: ID!) { userUpdated(id: $id) { id } }', variables: (f) => ({ id: f.targetUserId }) },
+  hostUpdated: { allowed: ['Operator', 'Auditor', 'Administrator'], query: 'subscription { hostUpdated { id } }' },
+  vmsUpdated: { allowed: SIGNED_IN, query: 'subscription { vmsUpdated { id } }' },
+  vmUpdated: { allowed: ['Operator', 'Auditor', 'Administrator'], query: 'subscription($id: ID!) { vmUpdated(id: $id) { id } }', variables: (f) => ({ id: f.adminVmId }) },
+  taskUpdated: { allowed: ['Operator', 'Auditor', 'Administrator'], query: 'subscription($id: ID!) { taskUpdated(id: $id) { id } }', variables: (f) => ({ id: f.adminTaskId }) },
 };
 
 const refused = (errors: Array<{ extensions?: Record<string, unknown> }> | undefined) =>
@@ -81,7 +113,13 @@ async function fixtures(t: TestHangar, admin: string): Promise<Fixtures> {
   const target = await userWithRole(t, admin, 'User');
   const role = await t.gql('mutation { createRole(input: { name: "Console only", privileges: [VM_Console] }) { ... on Role { id } } }', {}, { cookie: admin });
   const token = await t.gql('mutation { createApiToken(input: { name: "admin token", privileges: [Audit_Read] }) { ... on CreatedApiToken { token { id } } } }', {}, { cookie: admin });
+  const me = await t.gql('{ me { id } }', {}, { cookie: admin });
+  const adminId = Buffer.from(me.data.me.id, 'base64').toString().split(':')[1];
+  const vm = await t.hangar.db.insertInto('vms').values({ name: 'fixture', owner_id: adminId, vcpus: 1, memory_mb: 128, disk_gb: 1, state: 'stopped' }).returning('id').executeTakeFirstOrThrow();
+  const task = await t.hangar.db.insertInto('tasks').values({ operation: 'vm.start', vm_id: vm.id, user_id: adminId, status: 'succeeded' }).returning('id').executeTakeFirstOrThrow();
   return {
+    adminVmId: Buffer.from(`Vm:${vm.id}`).toString('base64'),
+    adminTaskId: Buffer.from(`Task:${task.id}`).toString('base64'),
     targetUserId: target.id,
     customRoleId: role.data.createRole.id,
     userRoleId: await roleId(t, admin, 'User'),

@@ -1,0 +1,220 @@
+// A worker killed with SIGKILL in the middle of a VM creation: once a worker runs again, the
+// task ends (failed, with a reason) instead of staying RUNNING forever, what the dead worker had
+// made on the host (domain and disk volume) is removed, and the VM's queue moves on.
+// Real libvirtd (qemu:///system, TCG), Postgres and Redis; the workers are real `hangar worker`
+// processes. Everything created is removed in `after`.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { freshPostgresDatabase, setupAdmin, startTestHangar, type TestHangar } from '../support/hangar.ts';
+import { domState, rawId, TASK_FIELDS, virsh, volumeExists, waitFor, waitForTask } from '../support/libvirt.ts';
+
+const MAIN = new URL('../../server/main.ts', import.meta.url).pathname;
+const ROOT = new URL('../../', import.meta.url).pathname;
+const POOL = 'hangar-disks';
+
+interface WorkerProcess {
+  child: ChildProcess;
+  logs: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const workers: WorkerProcess[] = [];
+const tempDirs: string[] = [];
+let db: { url: string; drop: () => Promise<void> } | undefined;
+let t: TestHangar | undefined;
+let cookie = '';
+let vmId: string | undefined;
+let hookPidFile = '';
+
+/** `hangar worker` as its own process, with its log lines kept for a failure report. */
+function startWorker(hooksDir: string): WorkerProcess {
+  const env = {
+    ...process.env,
+    ...t!.env,
+    HANGAR_HOOKS_DIR: hooksDir,
+    HANGAR_RECONCILE_SECONDS: '1',
+    LOG_LEVEL: 'info',
+  };
+  const child = spawn(process.execPath, [MAIN, 'worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs: string[] = [];
+  const keep = (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const worker = { child, logs, exited };
+  workers.push(worker);
+  return worker;
+}
+
+function alive(worker: WorkerProcess): void {
+  if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
+    throw new Error(`the worker exited (${worker.child.exitCode ?? worker.child.signalCode}):\n${worker.logs.join('\n')}`);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Kills the hook left behind by the dead worker (it leads its own process group). */
+async function killHook(): Promise<void> {
+  const pid = Number((await readFile(hookPidFile, 'utf8').catch(() => '')).trim());
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function taskOf(taskId: string): Promise<any> {
+  const { data, errors } = await t!.gql(`query($id: ID!) { node(id: $id) { ... on Task { ${TASK_FIELDS} startedAt finishedAt } } }`, { id: taskId }, { cookie });
+  assert.equal(errors, undefined);
+  return data.node;
+}
+
+async function vmOf(globalId: string): Promise<any> {
+  const { data, errors } = await t!.gql(`query($id: ID!) { node(id: $id) { ... on Vm { id name state stateMessage } } }`, { id: globalId }, { cookie });
+  assert.equal(errors, undefined);
+  return data.node;
+}
+
+before(async () => {
+  db = await freshPostgresDatabase();
+  t = await startTestHangar('postgres', { DATABASE_URL: db.url, HANGAR_RECONCILE_SECONDS: '1' }, { processes: ['api'], registerLocalHost: true });
+  cookie = await setupAdmin(t);
+});
+
+after(async () => {
+  // Best effort, each step on its own: one failure must not leave the rest behind.
+  for (const worker of workers) {
+    if (worker.child.exitCode === null && worker.child.signalCode === null) {
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+    }
+  }
+  if (hookPidFile) await killHook();
+  await t?.stop().catch(() => {});
+  await db?.drop().catch(() => {});
+  if (vmId) {
+    await virsh('destroy', vmId).catch(() => {});
+    await virsh('undefine', vmId).catch(() => {});
+    await virsh('vol-delete', '--pool', POOL, `${vmId}.qcow2`).catch(() => {});
+  }
+  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('a worker killed mid-operation', () => {
+  test('after a restart the task fails with a reason, the host keeps nothing half-made, and the VM can be deleted', async (ctx) => {
+    const scratch = await mkdtemp(join(tmpdir(), 'hangar-crash-'));
+    tempDirs.push(scratch);
+    const slowHooks = join(scratch, 'hooks-slow');
+    const noHooks = join(scratch, 'hooks-none');
+    const marker = join(scratch, 'post-create-ran');
+    hookPidFile = join(scratch, 'hook.pid');
+    await mkdir(slowHooks);
+    await mkdir(noHooks);
+    // Runs after the built-in create (volume, domain, start): it proves those are done, then hangs.
+    const hook = join(slowHooks, 'post-vm.create');
+    await writeFile(hook, `#!/bin/sh\necho $$ > '${hookPidFile}'\necho "$HANGAR_VM_ID" > '${marker}'\nexec sleep 60\n`);
+    await chmod(hook, 0o755);
+
+    let first: WorkerProcess | undefined;
+    let second: WorkerProcess | undefined;
+    try {
+      first = startWorker(slowHooks);
+      const started = Date.now();
+      const created = await t!.gql(
+        `mutation($input: CreateVmInput!) { createVm(input: $input) { __typename ... on VmTaskPayload { vm { id } task { id } } ... on Error { message } } }`,
+        { input: { name: 'crash-victim', vcpus: 1, memoryMb: 128, diskGb: 1 } },
+        { cookie },
+      );
+      assert.equal(created.data?.createVm?.__typename, 'VmTaskPayload', JSON.stringify(created));
+      const vmGlobalId: string = created.data.createVm.vm.id;
+      const taskId: string = created.data.createVm.task.id;
+      vmId = rawId(vmGlobalId);
+
+      // The built-in create has run and the post hook hangs: the domain runs, the disk exists, the task runs.
+      await waitFor(
+        'the create to reach its post hook',
+        async () => {
+          alive(first!);
+          return (await exists(marker)) && (await exists(hookPidFile));
+        },
+        60_000,
+        100,
+      );
+      assert.equal((await readFile(marker, 'utf8')).trim(), vmId);
+      assert.equal(await domState(vmId), 'running');
+      assert.equal(await volumeExists(POOL, `${vmId}.qcow2`), true);
+      assert.equal((await taskOf(taskId)).status, 'RUNNING');
+      assert.equal((await vmOf(vmGlobalId)).state, 'CREATING');
+      const reachedHook = Date.now() - started;
+
+      first.child.kill('SIGKILL');
+      assert.equal((await first.exited).signal, 'SIGKILL');
+      await killHook();
+      // Nobody has finished it: without a worker it would stay RUNNING.
+      assert.equal((await taskOf(taskId)).status, 'RUNNING');
+
+      second = startWorker(noHooks);
+      const restarted = Date.now();
+      const task = await waitFor(
+        'the orphaned task to end',
+        async () => {
+          alive(second!);
+          const found = await taskOf(taskId);
+          return ['SUCCEEDED', 'FAILED'].includes(found.status) ? found : null;
+        },
+        10_000,
+        100,
+      );
+      const recovered = Date.now() - restarted;
+      assert.equal(task.status, 'FAILED');
+      assert.match(task.error, /worker .*stopped/i);
+      assert.ok(task.finishedAt, 'the task has an end time');
+      assert.ok(
+        task.steps.every((s: any) => !['running', 'pending'].includes(String(s.state).toLowerCase())),
+        `no step is left running or pending: ${JSON.stringify(task.steps)}`,
+      );
+      // Nothing half-made remains on the host.
+      assert.equal(await domState(vmId), null, 'the domain is gone');
+      assert.equal(await volumeExists(POOL, `${vmId}.qcow2`), false, 'the disk volume is gone');
+      const vm = await vmOf(vmGlobalId);
+      assert.equal(vm.state, 'ERROR');
+      assert.match(vm.stateMessage ?? '', /worker .*stopped/i);
+      assert.ok(second.logs.some((line) => line.includes('recovering a task whose worker died')), 'the new worker says it recovered the task');
+
+      // The VM's queue is not blocked by the dead worker's job: its deletion runs.
+      const deleting = Date.now();
+      const deleted = await t!.gql(
+        `mutation($id: ID!) { deleteVm(id: $id) { __typename ... on VmTaskPayload { task { id } vm { state } } ... on Error { message } } }`,
+        { id: vmGlobalId },
+        { cookie },
+      );
+      assert.equal(deleted.data?.deleteVm?.__typename, 'VmTaskPayload', JSON.stringify(deleted));
+      const deleteTask = await waitForTask(t!, cookie, deleted.data.deleteVm.task.id, 30_000);
+      assert.equal(deleteTask.status, 'SUCCEEDED', JSON.stringify(deleteTask));
+      assert.equal((await vmOf(vmGlobalId)).state, 'DELETED');
+      assert.equal(await domState(vmId), null);
+      assert.equal(await volumeExists(POOL, `${vmId}.qcow2`), false);
+      ctx.diagnostic(`create reached its hook in ${reachedHook} ms; restarted worker ended the task in ${recovered} ms; delete took ${Date.now() - deleting} ms`);
+    } catch (error) {
+      for (const [name, worker] of [['first', first], ['second', second]] as const) {
+        if (worker) console.error(`--- ${name} worker log ---\n${worker.logs.join('\n')}`);
+      }
+      throw error;
+    }
+  });
+});
