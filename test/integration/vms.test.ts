@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setupAdmin, startTestHangar, subscribe, userWithRole, wsClient, type TestHangar } from '../support/hangar.ts';
-import { domState, rawId, virsh, VM_FIELDS, vmMutation, volumeExists, waitFor, waitForTask } from '../support/libvirt.ts';
+import { domState, rawId, removeLeftoverVms, virsh, VM_FIELDS, vmMutation, volumeExists, waitFor, waitForTask } from '../support/libvirt.ts';
 import { makePowerOffIso } from '../support/poweroff-iso.ts';
 
 const CREATE = `mutation($i: CreateVmInput!) { createVm(input: $i) {
@@ -32,7 +32,10 @@ describe('VM lifecycle on real libvirt (Postgres, Redis)', () => {
     t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '1' }, { processes: ['api', 'worker'], registerLocalHost: true });
     admin = await setupAdmin(t);
   });
-  after(async () => t?.stop());
+  after(async () => {
+    if (t) await removeLeftoverVms(t);
+    await t?.stop();
+  });
 
   test('the local libvirt registered itself as an online host with its capabilities', async () => {
     const { data } = await t.gql('{ hosts { name status domainType domainTypeReason capabilities { cpus memoryMb libvirtVersion } settings { diskPool } } }', {}, { cookie: admin });
@@ -226,6 +229,7 @@ describe('hooks replace or wrap host actions (embedded PGlite)', () => {
     admin = await setupAdmin(t);
   });
   after(async () => {
+    if (t) await removeLeftoverVms(t);
     await t?.stop();
     await rm(hooks, { recursive: true, force: true });
   });

@@ -67,3 +67,13 @@ export async function waitForTask(t: TestHangar, cookie: string, taskId: string,
 export function rawId(globalId: string): string {
   return Buffer.from(globalId, 'base64').toString('utf8').split(':')[1];
 }
+
+/** Removes from libvirt every domain and disk of the VMs still in this Hangar's database (a failed test's leftovers). */
+export async function removeLeftoverVms(t: TestHangar): Promise<void> {
+  const vms = await t.hangar.db.selectFrom('vms').select('id').where('deleted_at', 'is', null).execute();
+  for (const { id } of vms) {
+    await virsh('destroy', id).catch(() => {});
+    await virsh('undefine', id, '--nvram').catch(() => {});
+    await virsh('vol-delete', '--pool', 'hangar-disks', `${id}.qcow2`).catch(() => {});
+  }
+}
