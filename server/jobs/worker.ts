@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Job, PgBoss } from 'pg-boss';
 import type { Db } from '../../db/connection.ts';
-import type { HostRow, TaskRow, VmRow } from '../../db/types.ts';
+import type { HostRow, TaskRow } from '../../db/types.ts';
 import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
@@ -246,8 +246,6 @@ export class Worker {
     }
   }
 }
-
-export type { VmRow };
 
 /**
  * The NOTIFY pg-boss itself sends when a job lands on a notify-enabled queue (channel derived from

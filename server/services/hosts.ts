@@ -118,7 +118,8 @@ export async function updateHost(db: Db, config: Config, id: string, raw: Update
   const input = parseInput(updateHostSchema, raw);
   const host = await findHost(db, id);
   const settings = input.settings ? settingsSchema.parse({ ...(host.settings as object), ...input.settings }) : undefined;
-  if (settings && (settings.diskPool !== settingsOf(host, config).diskPool || settings.imagePool !== settingsOf(host, config).imagePool || input.settings?.network)) {
+  const current = settingsOf(host, config);
+  if (settings && (settings.diskPool !== current.diskPool || settings.imagePool !== current.imagePool || input.settings?.network)) {
     await inspect(new Virsh(host.uri), { ...settings, concurrency: settings.concurrency ?? config.hostConcurrency }, config, host.domain_type as DomainType);
   }
   return db
