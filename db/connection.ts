@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Database } from './types.ts';
 import * as m0001 from './migrations/0001_control_plane.ts';
 import * as m0002 from './migrations/0002_hosts_vms_tasks.ts';
+import * as m0003 from './migrations/0003_images_deploy.ts';
 
 export type Db = Kysely<Database>;
 
@@ -13,6 +14,7 @@ export type Db = Kysely<Database>;
 const migrations: Record<string, Migration> = {
   '0001_control_plane': m0001,
   '0002_hosts_vms_tasks': m0002,
+  '0003_images_deploy': m0003,
 };
 
 // bigint counts come back as strings from pg; keep them as strings (ids) but parse int8 counts where used.

@@ -101,6 +101,43 @@ export interface ImagesTable {
   status: Generated<string>;
   source: string | null;
   created_at: Timestamp;
+  status_message: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ImageSharesTable {
+  image_id: string;
+  user_id: string;
+}
+
+/** What cloud-init is told on every install of a VM (reinstall reuses it). */
+export interface GuestConfig {
+  hostname: string;
+  user: string;
+  passwordHash: string | null;
+  sshKeys: string[];
+  timezone: string;
+  firstBootScript: string | null;
+  fullCopy: boolean;
+}
+
+export interface IpPoolsTable {
+  id: Generated<string>;
+  name: string;
+  host_id: string;
+  cidr: string;
+  gateway: string | null;
+  dns: Json<string[]>;
+  range_start: string;
+  range_end: string;
+  created_at: Timestamp;
+}
+
+export interface IpAllocationsTable {
+  pool_id: string;
+  address: string;
+  vm_id: string;
+  created_at: Timestamp;
 }
 
 export interface VmsTable {
@@ -120,6 +157,8 @@ export interface VmsTable {
   /** Why the VM is in its state (an error, an unreachable host). */
   state_message: string | null;
   deleted_at: NullableTimestamp;
+  mac_address: string | null;
+  guest_config: ColumnType<GuestConfig | null, string | GuestConfig | null | undefined, string | GuestConfig | null>;
 }
 
 export interface TasksTable {
@@ -183,6 +222,9 @@ export interface Database {
   quotas: QuotasTable;
   hosts: HostsTable;
   images: ImagesTable;
+  image_shares: ImageSharesTable;
+  ip_pools: IpPoolsTable;
+  ip_allocations: IpAllocationsTable;
   vms: VmsTable;
   tasks: TasksTable;
   task_steps: TaskStepsTable;
@@ -199,6 +241,8 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type QuotaRow = Selectable<QuotasTable>;
 export type HostRow = Selectable<HostsTable>;
 export type VmRow = Selectable<VmsTable>;
+export type ImageRow = Selectable<ImagesTable>;
+export type IpPoolRow = Selectable<IpPoolsTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type TaskStepRow = Selectable<TaskStepsTable>;
 export type TaskLogRow = Selectable<TaskLogTable>;

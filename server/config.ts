@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const postgresUrl = z
@@ -26,6 +28,13 @@ export const configSchema = z.object({
   HANGAR_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   HANGAR_RECONCILE_SECONDS: z.coerce.number().min(1).max(3600).default(10),
+  HANGAR_IMAGE_DIR: z.string().min(1).optional(),
+  HANGAR_IMAGE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(50 * 1024 ** 3),
+  HANGAR_IMPORT_ALLOWED_NETWORKS: z
+    .string()
+    .regex(/^[0-9a-fA-F:./,\s]*$/, 'must be a comma-separated list of CIDR ranges such as 10.0.0.0/8,127.0.0.1/32')
+    .default(''),
+  HANGAR_GUEST_AGENT_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(600),
 });
 
 export const CONFIG_VARIABLES = Object.keys(configSchema.shape);
@@ -51,6 +60,12 @@ export interface Config {
   hostConcurrency: number;
   vmShutdownTimeoutMs: number;
   reconcileIntervalMs: number;
+  /** The image store: uploaded, imported and captured images (shared by API and workers). */
+  imageDir: string;
+  imageMaxBytes: number;
+  /** Private, loopback and link-local ranges an administrator allows image imports from. */
+  importAllowedNetworks: string[];
+  guestAgentTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -87,5 +102,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hostConcurrency: c.HANGAR_HOST_CONCURRENCY,
     vmShutdownTimeoutMs: c.HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     reconcileIntervalMs: c.HANGAR_RECONCILE_SECONDS * 1000,
+    // An in-memory database (tests) has no data folder: its images go to a temporary one.
+    imageDir: c.HANGAR_IMAGE_DIR ?? (c.HANGAR_DATA_DIR === 'memory://' ? join(tmpdir(), 'hangar-images') : join(c.HANGAR_DATA_DIR, 'images')),
+    imageMaxBytes: c.HANGAR_IMAGE_MAX_BYTES,
+    importAllowedNetworks: c.HANGAR_IMPORT_ALLOWED_NETWORKS.split(',').map((s) => s.trim()).filter(Boolean),
+    guestAgentTimeoutMs: c.HANGAR_GUEST_AGENT_TIMEOUT_SECONDS * 1000,
   };
 }

@@ -67,7 +67,7 @@ async function writeEntry(ctx: Context, action: string, args: Record<string, unk
 /** The object acted on: the `id` argument, or the object a create returned (`extensions.auditCreates` names its type). */
 function auditTarget(args: Record<string, unknown>, created: unknown, createdType: string | undefined): { type: string; id: string } | null {
   const input = (args.input ?? {}) as Record<string, unknown>;
-  const given = args.id ?? args.userId ?? input.id ?? input.userId;
+  const given = args.id ?? args.userId ?? args.vmId ?? input.id ?? input.userId;
   if (typeof given === 'string') {
     try {
       const { typename, id } = decodeGlobalID(given);
@@ -80,11 +80,17 @@ function auditTarget(args: Record<string, unknown>, created: unknown, createdTyp
   return createdType && typeof id === 'string' ? { type: createdType, id } : null;
 }
 
+/** Postgres text and jsonb cannot hold NUL: a refused argument with one must still be audited. */
+function storable(text: string): string {
+  return text.replace(/\u0000/g, '\uFFFD');
+}
+
 function redact(value: unknown): unknown {
+  if (typeof value === 'string') return storable(value.slice(0, 500));
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(
-      Object.entries(value).map(([key, v]) => [key, SECRET_ARGUMENTS.has(key) ? '[redacted]' : typeof v === 'string' ? v.slice(0, 500) : redact(v)]),
+      Object.entries(value).map(([key, v]) => [key, SECRET_ARGUMENTS.has(key) ? '[redacted]' : redact(v)]),
     );
   }
   return value;

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection.ts';
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
+import type { UploadedFiles } from '../http/uploads.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
 import type { Viewer } from '../services/auth.ts';
@@ -22,4 +23,6 @@ export interface Context {
   userAgent: string | null;
   /** Sets or clears the browser's session cookie; sockets cannot, so there it is a no-op. */
   setSessionCookie(secret: string | null, expiresAt?: Date): void;
+  /** The files of a multipart request, by the token its variables hold (see http/uploads.ts). */
+  uploads?: UploadedFiles;
 }

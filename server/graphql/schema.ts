@@ -8,5 +8,7 @@ import './audit.ts';
 import './host.ts';
 import './task.ts';
 import './vm.ts';
+import './image.ts';
+import './ip-pool.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

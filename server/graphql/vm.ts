@@ -1,12 +1,14 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import type { VmRow } from '../../db/types.ts';
-import { NoCapacityError, NotFoundError, QuotaExceededError } from '../errors.ts';
+import type { GuestConfig, VmRow } from '../../db/types.ts';
+import { NoCapacityError, NotFoundError, PermissionError, QuotaExceededError } from '../errors.ts';
+import { addressesOfVms } from '../services/ip-pools.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import * as vms from '../services/vms.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import type { Context } from './context.ts';
 import { idOf } from './errors.ts';
 import { HostRef } from './host.ts';
+import { ImageRef } from './image.ts';
 import { TaskRef } from './task.ts';
 import { UserRef } from './user.ts';
 
@@ -23,6 +25,18 @@ export const VmStateEnum = builder.enumType('VmState', {
     DELETING: { value: 'deleting' },
     DELETED: { value: 'deleted' },
   } as const,
+});
+
+const GuestSettingsRef = builder.objectRef<GuestConfig>('GuestSettings').implement({
+  fields: (t) => ({
+    hostname: t.exposeString('hostname'),
+    username: t.exposeString('user', { description: 'The login user cloud-init creates' }),
+    hasPassword: t.boolean({ description: 'A password is set (only its hash is kept)', resolve: (g) => g.passwordHash !== null }),
+    sshKeys: t.exposeStringList('sshKeys'),
+    timezone: t.exposeString('timezone'),
+    firstBootScript: t.exposeString('firstBootScript', { nullable: true }),
+    fullCopy: t.exposeBoolean('fullCopy', { description: 'The disk is a full copy, not an overlay on the cached image' }),
+  }),
 });
 
 export const VmRef = builder.loadableNode('Vm', {
@@ -45,6 +59,17 @@ export const VmRef = builder.loadableNode('Vm', {
     memoryMb: t.exposeInt('memory_mb'),
     diskGb: t.exposeInt('disk_gb'),
     isoPath: t.exposeString('iso_path', { nullable: true }),
+    image: t.field({ type: ImageRef, nullable: true, description: 'The image it was deployed from (null when not visible to you)', resolve: (vm) => vm.image_id }),
+    macAddress: t.exposeString('mac_address', { nullable: true }),
+    ipAddress: t.loadable({
+      type: 'String',
+      nullable: true,
+      loaderOptions: NO_MEMO,
+      description: 'Its address from the host\u2019s IP pool (null: DHCP or none)',
+      resolve: (vm) => vm.id,
+      load: (ids: string[], ctx) => addressesOfVms(ctx.db, ids),
+    }),
+    guest: t.field({ type: GuestSettingsRef, nullable: true, description: 'What cloud-init sets in the guest (null for VMs not deployed from an image)', resolve: (vm) => vm.guest_config }),
     owner: t.field({ type: UserRef, nullable: true, resolve: (vm) => vm.owner_id }),
     host: t.field({
       type: HostRef,
@@ -102,9 +127,29 @@ const CreateVmInput = builder.inputType('CreateVmInput', {
     diskGb: t.int({ required: true }),
     hostId: t.id({ description: 'Place the VM on this host (Host.Manage); absent: the scheduler picks one' }),
     isoPath: t.string({ description: 'Boot this ISO, a file on the host (Host.Manage)', validate: { maxLength: 1024 } }),
-    start: t.boolean({ description: 'Start it once made (default true)' }),
+    start: t.boolean({ description: 'Start it once made (default true; a deploy from an image always starts)' }),
+    imageId: t.id({ description: 'Deploy from this image: its disk is an overlay on the image, configured by cloud-init' }),
+    guest: t.field({ type: GuestInput, description: 'cloud-init settings, with imageId' }),
   }),
 });
+
+const GuestInput = builder.inputType('GuestInput', {
+  fields: (t) => ({
+    hostname: t.string({ description: 'Default: made from the VM name', validate: { maxLength: 253 } }),
+    username: t.string({ description: 'Default: the image\u2019s default user, else hangar', validate: { maxLength: 64 } }),
+    password: t.string({ description: 'Hashed (sha512-crypt) before it is stored or sent', validate: { maxLength: 256 } }),
+    sshKeys: t.stringList({ validate: { maxLength: 20 } }),
+    timezone: t.string({ description: 'IANA name, e.g. Europe/Paris (default UTC)', validate: { maxLength: 64 } }),
+    firstBootScript: t.string({ description: 'Run once on first boot; starts with #!; at most 64 KiB', validate: { maxLength: 65_536 } }),
+    fullCopy: t.boolean({ description: 'A full copy of the image instead of an overlay (slower; independent of the cached image)' }),
+  }),
+});
+
+/** GraphQL nulls become absent values for the services. */
+function guestOf(input: { [key: string]: unknown } | null | undefined): vms.GuestInput | undefined {
+  if (!input) return undefined;
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as vms.GuestInput;
+}
 
 const requestOf = (ctx: Context) => ({ requestId: ctx.requestId });
 
@@ -130,6 +175,8 @@ builder.mutationFields((t) => ({
           hostId: input.hostId ? idOf(String(input.hostId), 'Host', 'hostId') : null,
           isoPath: input.isoPath,
           start: input.start ?? undefined,
+          imageId: input.imageId ? idOf(String(input.imageId), 'Image', 'imageId') : null,
+          guest: guestOf(input.guest),
         },
         requestOf(ctx),
       );
@@ -186,6 +233,74 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const result = await vms.queueVmAction(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), 'vm.delete', requestOf(ctx));
+      vms.publishVm(ctx.pubsub, result.vm);
+      return result;
+    },
+  }),
+}));
+
+const ResizeVmInput = builder.inputType('ResizeVmInput', {
+  fields: (t) => ({ vcpus: t.int(), memoryMb: t.int(), diskGb: t.int({ description: 'Disks only grow' }) }),
+});
+
+const CapturePayload = builder.objectRef<vms.CapturedImage>('CaptureImagePayload').implement({
+  description: 'The new image (status UPLOADING until the task is done) and the task that makes it',
+  fields: (t) => ({
+    image: t.field({ type: ImageRef, resolve: (p) => p.image }),
+    task: t.field({ type: TaskRef, resolve: (p) => p.task }),
+    vm: t.field({ type: VmRef, resolve: (p) => p.vm }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  reinstallVm: t.field({
+    type: VmTaskPayload,
+    errors: {},
+    description: 'A fresh disk from its image, or another one; same VM id, MAC and address. Given guest settings replace the stored ones',
+    authScopes: { privilege: 'VM.Create' },
+    args: { id: t.arg.id({ required: true }), imageId: t.arg.id(), guest: t.arg({ type: GuestInput }) },
+    resolve: async (_root, args, ctx) => {
+      const result = await vms.reinstallVm(
+        ctx.db,
+        ctx.boss,
+        ctx.viewer!,
+        idOf(String(args.id), 'Vm'),
+        { imageId: args.imageId ? idOf(String(args.imageId), 'Image', 'imageId') : null, guest: guestOf(args.guest) },
+        requestOf(ctx),
+      );
+      vms.publishVm(ctx.pubsub, result.vm);
+      return result;
+    },
+  }),
+  resizeVm: t.field({
+    type: VmTaskPayload,
+    errors: { types: [QuotaExceededError, NoCapacityError] },
+    description: 'New vCPUs and memory (the VM restarts when running) and a bigger disk',
+    authScopes: { privilege: 'VM.PowerMgmt' },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: ResizeVmInput, required: true }) },
+    resolve: async (_root, { id, input }, ctx) => {
+      const result = await vms.resizeVm(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), { vcpus: input.vcpus, memoryMb: input.memoryMb, diskGb: input.diskGb }, requestOf(ctx));
+      vms.publishVm(ctx.pubsub, result.vm);
+      return result;
+    },
+  }),
+  resetVmPassword: t.field({
+    type: VmTaskPayload,
+    errors: {},
+    description: 'Sets the login user\u2019s password through the guest agent (the VM must be running)',
+    authScopes: { privilege: 'VM.PowerMgmt' },
+    args: { id: t.arg.id({ required: true }), password: t.arg.string({ required: true, validate: { maxLength: 256 } }) },
+    resolve: (_root, { id, password }, ctx) => vms.resetVmPassword(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), password, requestOf(ctx)),
+  }),
+  captureImage: t.field({
+    type: CapturePayload,
+    errors: {},
+    description: 'Makes a private image of the VM\u2019s disk without its machine identity (the VM is shut down for the copy and started again)',
+    authScopes: { privilege: 'Image.Create' },
+    args: { vmId: t.arg.id({ required: true }), name: t.arg.string({ required: true, validate: { maxLength: 200 } }) },
+    resolve: async (_root, { vmId, name }, ctx) => {
+      if (!hasPrivilege(ctx.viewer, 'VM.PowerMgmt')) throw new PermissionError('Capturing shuts the VM down: it needs VM.PowerMgmt too');
+      const result = await vms.captureVm(ctx.db, ctx.boss, ctx.viewer!, idOf(String(vmId), 'Vm', 'vmId'), { name }, requestOf(ctx));
       vms.publishVm(ctx.pubsub, result.vm);
       return result;
     },

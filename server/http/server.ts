@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { pingDatabase, type Db } from '../../db/connection.ts';
 import type { Config } from '../config.ts';
 import type { EventBus } from '../events/pubsub.ts';
@@ -11,6 +12,7 @@ import { requestIdFrom } from './request-id.ts';
 import { bearerTokenFrom, sessionCookie, sessionCookieFrom } from './session-cookie.ts';
 import { attachSockets } from './sockets.ts';
 import { serveClient } from './static-client.ts';
+import { isMultipartRequest, readMultipartGraphqlRequest, UploadRequestError, type UploadedFiles } from './uploads.ts';
 import { createHangarYoga } from './yoga.ts';
 
 export interface ApiServer {
@@ -32,6 +34,8 @@ class BodyTooLarge extends Error {}
 // Content types a cross-site form cannot send without a CORS preflight.
 const PREFLIGHTED_TYPES = ['application/json', 'application/graphql-response+json'];
 
+const REQUEST_TIMEOUT_MS = 60_000;
+
 export async function startApiServer({ db, boss, config, bus, log }: Deps): Promise<ApiServer> {
   const yoga = createHangarYoga();
   const viewers = new ViewerDirectory(db, bus.pubsub, log);
@@ -42,8 +46,14 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
     const started = performance.now();
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const path = pathOf(req.url);
     const requestLog = log.child({ requestId });
+    // An upload may take long but must keep moving; any other request has a minute in all.
+    if (isMultipartRequest(req)) req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy());
+    else {
+      const timer = setTimeout(() => req.destroy(), REQUEST_TIMEOUT_MS);
+      res.on('close', () => clearTimeout(timer));
+    }
     res.on('finish', () => requestLog.info({ method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
 
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
@@ -67,7 +77,19 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
     }
 
     let body: Buffer | undefined;
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    let uploads: UploadedFiles | undefined;
+    if (req.method === 'POST' && isMultipartRequest(req)) {
+      // File uploads stream to the image store; yoga gets plain JSON with a token per file (uploads.ts).
+      if (!viewer) return json(res, 401, { errors: [{ message: 'Sign in first: uploads need a signed-in user', extensions: { code: 'UNAUTHENTICATED', requestId } }] });
+      try {
+        const multipart = await readMultipartGraphqlRequest(req, { dir: join(config.imageDir, 'incoming'), maxFileBytes: config.imageMaxBytes, maxFieldBytes: config.maxBodyBytes });
+        res.on('close', () => void multipart.cleanup());
+        ({ body, uploads } = multipart);
+      } catch (error) {
+        if (error instanceof UploadRequestError) return json(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code, requestId } }] });
+        throw error;
+      }
+    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       try {
         body = await readBody(req, config.maxBodyBytes);
       } catch (error) {
@@ -90,24 +112,23 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
       requestId,
       ip: req.socket.remoteAddress ?? null,
       userAgent: req.headers['user-agent'] ?? null,
-      setSessionCookie: (secret, expiresAt) => cookies.push(sessionCookie(secret, expiresAt, secureCookie)),
+      setSessionCookie: (secret, expiresAt) => {
+        cookies.push(sessionCookie(secret, expiresAt, secureCookie));
+        // Resolvers run before the response is written: the cookie rides along with yoga's headers.
+        if (!res.headersSent) res.setHeader('set-cookie', cookies);
+      },
+      uploads,
     };
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string') headers.set(name, value);
-      else if (Array.isArray(value)) headers.set(name, value.join(', '));
+    if (cookies.length) res.setHeader('set-cookie', cookies);
+    if (uploads) {
+      // yoga gets the multipart request rewritten as JSON, files replaced by tokens.
+      req.headers['content-type'] = 'application/json';
+      delete req.headers['content-length'];
     }
-    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method: req.method, headers, body: body as BodyInit | undefined });
-    const response = await yoga.fetch(request, context);
-    const outgoing: Record<string, string | string[]> = {};
-    response.headers.forEach((value, name) => {
-      if (name !== 'set-cookie') outgoing[name] = value;
-    });
-    if (cookies.length) outgoing['set-cookie'] = cookies;
-    res.writeHead(response.status, outgoing);
-    if (!response.body) return void res.end();
-    for await (const chunk of response.body) res.write(chunk);
-    res.end();
+    // The body is read (and limited) above; yoga takes it as is instead of reading the stream again.
+    if (body) (req as IncomingMessage & { body?: Buffer }).body = body;
+    // yoga's own Node adapter: lazy headers, no WHATWG Request built by hand, the response written directly.
+    await yoga(req, res, context);
   }
 
   async function readiness(res: ServerResponse): Promise<void> {
@@ -126,7 +147,8 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
       else res.destroy();
     });
   });
-  server.requestTimeout = 60_000;
+  // Per request instead (handle): Node's own limit would cut large uploads off.
+  server.requestTimeout = 0;
   const sockets = attachSockets(server, { db, boss, config, pubsub: bus.pubsub, log, yoga, viewers });
 
   await new Promise<void>((resolve, reject) => {
@@ -149,6 +171,12 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
       clearTimeout(timer);
     },
   };
+}
+
+/** The URL's path; the GraphQL endpoint (nearly every request) without parsing a URL. */
+function pathOf(url = '/'): string {
+  if (url === '/graphql' || url.startsWith('/graphql?')) return '/graphql';
+  return new URL(url, 'http://x').pathname;
 }
 
 function isPreflighted(req: IncomingMessage): boolean {

@@ -6,8 +6,10 @@ export function sessionCookieFrom(headers: IncomingHttpHeaders): string | null {
   const header = headers.cookie;
   if (!header) return null;
   for (const part of header.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('='));
+    const item = part.trim();
+    const eq = item.indexOf('=');
+    // The value is everything after the first '=' (it may hold more).
+    if ((eq < 0 ? item : item.slice(0, eq)) === SESSION_COOKIE) return decodeURIComponent(eq < 0 ? '' : item.slice(eq + 1));
   }
   return null;
 }

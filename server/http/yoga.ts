@@ -67,6 +67,9 @@ export function createHangarYoga() {
     landingPage: false,
     graphiql: { title: 'Hangar GraphiQL', subscriptionsProtocol: 'WS', headers: JSON.stringify({ 'x-hangar-csrf': '1' }) },
     maskedErrors: { maskError },
+    // server.ts reads and limits every body (HANGAR_MAX_BODY_BYTES, 413 PAYLOAD_TOO_LARGE) before yoga
+    // sees it, as a Buffer: yoga's own limit would only pipe that Buffer through a second byte counter.
+    maxRequestBodySize: false,
     plugins: [
       EnvelopArmorPlugin({
         maxDepth: { n: LIMITS.depth, flattenFragments: true },

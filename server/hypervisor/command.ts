@@ -4,6 +4,8 @@ import { CommandTimeoutError, DomainNotFoundError, HostUnreachableError, Hypervi
 export interface CommandOptions {
   timeoutMs: number;
   input?: string;
+  /** Added to the inherited environment. */
+  env?: Record<string, string>;
 }
 
 export interface CommandResult {
@@ -18,7 +20,7 @@ export interface CommandResult {
 export function runCommand(tool: string, args: string[], options: CommandOptions): Promise<CommandResult> {
   const label = `${tool} ${args.find((a) => !a.startsWith('-') && !a.includes('://')) ?? ''}`.trim();
   return new Promise((resolve, reject) => {
-    const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env, LC_ALL: 'C' } });
     let stdout = '';
     let stderr = '';
     let settled = false;

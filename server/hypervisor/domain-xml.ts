@@ -10,6 +10,9 @@ export interface DomainSpec {
   memoryMb: number;
   disks: Array<{ path: string; format: 'qcow2' | 'raw' }>;
   cdromPath?: string | null;
+  /** A cloud-init NoCloud seed, attached as a second CD-ROM that is never booted. */
+  seedPath?: string | null;
+  macAddress?: string | null;
   network?: { kind: 'network' | 'bridge'; name: string } | null;
   vncListen: string;
   guestAgent: boolean;
@@ -47,9 +50,21 @@ export function domainXml(spec: DomainSpec): string {
       readonly: '',
     });
   }
+  if (spec.seedPath) {
+    disks.push({
+      '@type': 'file',
+      '@device': 'cdrom',
+      driver: { '@name': 'qemu', '@type': 'raw' },
+      source: { '@file': attr(spec.seedPath, 'seed path') },
+      target: { '@dev': 'sdb', '@bus': 'sata' },
+      readonly: '',
+    });
+  }
+  if (spec.macAddress && !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(spec.macAddress)) throw new Error(`invalid MAC address: ${JSON.stringify(spec.macAddress)}`);
   const network = spec.network
     ? {
         '@type': spec.network.kind,
+        ...(spec.macAddress ? { mac: { '@address': spec.macAddress } } : {}),
         source: { [`@${spec.network.kind}`]: attr(spec.network.name, 'network name') },
         model: { '@type': 'virtio' },
       }

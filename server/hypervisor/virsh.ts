@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { errorFromStderr, runCommand, type CommandResult } from './command.ts';
 import { HypervisorError, ToolMissingError } from './errors.ts';
@@ -298,6 +298,161 @@ export class Virsh {
       .split('\n')
       .map((line) => line.trim().split(/\s+/)[0])
       .filter(Boolean);
+  }
+
+  /**
+   * A new volume holding exactly the bytes of a local file (sent through libvirt, so remote hosts
+   * work); returns its path. A volume that was created here but not filled is removed again.
+   */
+  async uploadVolume(pool: string, name: string, filePath: string, format: 'qcow2' | 'raw'): Promise<string> {
+    checkStorageName('pool', pool);
+    checkStorageName('volume', name);
+    const file = resolve(filePath);
+    const { size } = await stat(file);
+    if (size <= 0) throw new HypervisorError(`${file} is empty`, 'virsh vol-upload');
+    // Created raw at the file's exact length: vol-upload writes in place without truncating, so a
+    // qcow2 volume made by qemu-img create could keep stray bytes past the uploaded data.
+    const xml = builder.build({
+      volume: {
+        name,
+        capacity: { '@unit': 'bytes', '#text': size },
+        allocation: { '@unit': 'bytes', '#text': 0 },
+        target: { format: { '@type': 'raw' } },
+      },
+    });
+    await this.runWithXml((xmlFile) => ['vol-create', '--pool', pool, '--file', xmlFile], xml);
+    try {
+      await this.runTransfer(['vol-upload', '--pool', pool, '--vol', name, '--file', file, '--sparse'], size);
+      await this.settleVolumeFormat(pool, name, format);
+      const path = await this.volumePath(pool, name);
+      if (!path) throw new HypervisorError(`volume ${name} vanished after upload`, 'virsh vol-upload');
+      return path;
+    } catch (error) {
+      await this.retryWhileBusy(() => this.deleteVolume(pool, name)).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Copies a volume's bytes into a local file (created or overwritten). */
+  async downloadVolume(pool: string, name: string, filePath: string): Promise<void> {
+    const info = await this.volumeInfo(pool, name);
+    if (!info) throw new HypervisorError(`no volume ${name} in pool ${pool}`, 'virsh vol-download');
+    await this.runTransfer(['vol-download', '--pool', pool, '--vol', name, '--file', resolve(filePath), '--sparse'], Math.max(info.allocationBytes, info.capacityBytes));
+  }
+
+  /** A qcow2 volume whose unwritten blocks read from backingPath (a qcow2 file); returns its path. */
+  async createOverlay(pool: string, name: string, backingPath: string, capacityBytes: number): Promise<string> {
+    checkStorageName('pool', pool);
+    checkStorageName('volume', name);
+    // A relative name could be read by qemu as a protocol ("nbd:…", "json:{…}") or resolve elsewhere.
+    if (!isAbsolute(backingPath)) throw new HypervisorError(`backing path must be absolute: ${JSON.stringify(backingPath)}`, 'virsh vol-create');
+    if (!Number.isSafeInteger(capacityBytes) || capacityBytes <= 0) throw new HypervisorError(`invalid volume size: ${capacityBytes}`, 'virsh');
+    const xml = builder.build({
+      volume: {
+        name,
+        capacity: { '@unit': 'bytes', '#text': capacityBytes },
+        target: { format: { '@type': 'qcow2' } },
+        // The backing format is stated, never probed: a probed raw file could pose as qcow2.
+        backingStore: { path: backingPath, format: { '@type': 'qcow2' } },
+      },
+    });
+    await this.runWithXml((file) => ['vol-create', '--pool', pool, '--file', file], xml);
+    const path = await this.volumePath(pool, name);
+    if (!path) throw new HypervisorError(`volume ${name} vanished after creation`, 'virsh vol-create');
+    return path;
+  }
+
+  /** A full, standalone copy (the backing chain flattened into it); returns its path. */
+  async copyVolume(fromPool: string, fromName: string, toPool: string, toName: string, format: 'qcow2'): Promise<string> {
+    checkStorageName('pool', toPool);
+    checkStorageName('volume', toName);
+    const info = await this.volumeInfo(fromPool, fromName);
+    if (!info) throw new HypervisorError(`no volume ${fromName} in pool ${fromPool}`, 'virsh vol-create-from');
+    // No <backingStore>: libvirt runs qemu-img convert, which reads through the chain.
+    const xml = builder.build({
+      volume: {
+        name: toName,
+        capacity: { '@unit': 'bytes', '#text': info.capacityBytes },
+        target: { format: { '@type': format } },
+      },
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'hangar-xml-'));
+    const file = join(dir, 'document.xml');
+    try {
+      await writeFile(file, xml, { mode: 0o600 });
+      await this.runTransfer(['vol-create-from', '--pool', toPool, '--file', file, '--vol', fromName, '--inputpool', fromPool], info.capacityBytes);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const path = await this.volumePath(toPool, toName);
+    if (!path) throw new HypervisorError(`volume ${toName} vanished after creation`, 'virsh vol-create-from');
+    return path;
+  }
+
+  /**
+   * Grows a volume to capacityBytes; already that large or larger is fine (never shrinks). Not for
+   * a disk a running VM has open: that takes `blockresize` on the domain.
+   */
+  async resizeVolume(pool: string, name: string, capacityBytes: number): Promise<void> {
+    if (!Number.isSafeInteger(capacityBytes) || capacityBytes <= 0) throw new HypervisorError(`invalid volume size: ${capacityBytes}`, 'virsh');
+    const info = await this.volumeInfo(pool, name);
+    if (!info) throw new HypervisorError(`no volume ${name} in pool ${pool}`, 'virsh vol-resize');
+    if (info.capacityBytes >= capacityBytes) return;
+    // A concurrent resize may have grown it past our size meanwhile: libvirt then refuses to "shrink".
+    await this.run(['vol-resize', '--pool', pool, '--vol', name, '--capacity', String(capacityBytes)]).catch(unless(/shrink/i));
+  }
+
+  /** null when the pool has no such volume. */
+  async volumeInfo(pool: string, name: string): Promise<{ capacityBytes: number; allocationBytes: number } | null> {
+    try {
+      const { stdout } = await this.run(['vol-info', '--bytes', '--pool', checkStorageName('pool', pool), '--vol', checkStorageName('volume', name)]);
+      const field = (label: string) => Number(new RegExp(`^${label}:\\s*(\\d+) bytes$`, 'm').exec(stdout)?.[1] ?? NaN);
+      return { capacityBytes: field('Capacity'), allocationBytes: field('Allocation') };
+    } catch (error) {
+      if (error instanceof Error && NO_VOLUME.test(error.message)) return null;
+      throw error;
+    }
+  }
+
+  /** The format libvirt records for a volume (what it tells qemu when the volume is used). */
+  private async volumeFormat(pool: string, name: string): Promise<string | null> {
+    const { stdout } = await this.run(['vol-dumpxml', '--pool', pool, '--vol', name]);
+    return parser.parse(stdout).volume?.target?.format?.['@type'] ?? null;
+  }
+
+  /**
+   * libvirt learns an uploaded file's format by probing it: a pool refresh it starts by itself when
+   * the upload ends (asynchronously). Wait for that, or refresh ourselves, then insist on format.
+   */
+  private async settleVolumeFormat(pool: string, name: string, format: 'qcow2' | 'raw'): Promise<void> {
+    let actual = await this.volumeFormat(pool, name);
+    for (let i = 0; actual !== format && i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      actual = await this.volumeFormat(pool, name);
+    }
+    if (actual !== format) {
+      await this.retryWhileBusy(() => this.run(['pool-refresh', '--pool', pool]));
+      actual = await this.volumeFormat(pool, name);
+    }
+    if (actual !== format) throw new HypervisorError(`volume ${name} was uploaded as ${format} but libvirt reads it as ${actual ?? 'unknown'}`, 'virsh vol-upload');
+  }
+
+  /** Retries while libvirt still finishes an upload on the pool (its refresh holds the pool busy). */
+  private async retryWhileBusy<T>(action: () => Promise<T>, attempts = 25): Promise<T> {
+    for (let i = 1; ; i++) {
+      try {
+        return await action();
+      } catch (error) {
+        if (i >= attempts || !(error instanceof Error && /asynchronous jobs running|still in use|in use by/i.test(error.message))) throw error;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  /** A virsh call that moves bytes: its timeout grows with the size (at least 1 MiB/s, plus 2 min). */
+  private runTransfer(args: string[], bytes: number): Promise<CommandResult> {
+    const timeoutMs = Math.max(this.timeoutMs, 120_000 + Math.ceil(bytes / 1024 / 1024) * 1000);
+    return runCommand('virsh', ['--quiet', '-c', this.uri, ...args], { timeoutMs });
   }
 
   // ---- Events -------------------------------------------------------------------------------

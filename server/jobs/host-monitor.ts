@@ -105,6 +105,8 @@ export class HostMonitor {
     // A VM whose creation failed has no domain, and its error says why: keep that message.
     if (domain === null && vm.state === 'error') return;
     const { state, message } = vmStateOf(domain);
+    // Same state: keep the message a task left (e.g. why the guest agent did not answer).
+    if (state === vm.state) return;
     // Only over the state we read: a task that changed the VM meanwhile (a delete, say) wins.
     const changed = await setVmState(this.deps.db, vm.id, state, message, vm.state);
     if (changed) publishVm(this.deps.pubsub, changed);

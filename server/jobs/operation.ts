@@ -37,3 +37,14 @@ export interface Operation {
 }
 
 export const GiB = 1024 ** 3;
+
+/**
+ * A failure after which the VM is kept as it is (no rollback): e.g. the guest agent never
+ * answered. The VM shows the message; the user can retry, reinstall or delete it.
+ */
+export class KeepVmError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeepVmError';
+  }
+}

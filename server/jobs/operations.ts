@@ -1,6 +1,11 @@
 import type { Operation } from './operation.ts';
 import type { OperationName } from './steps.ts';
+import { vmCapture } from './vm-capture.ts';
 import { vmCreate } from './vm-create.ts';
+import { vmDeploy } from './vm-deploy.ts';
+import { vmPassword } from './vm-password.ts';
+import { vmReinstall } from './vm-reinstall.ts';
+import { vmResize } from './vm-resize.ts';
 import { vmDelete } from './vm-delete.ts';
 import { vmReboot } from './vm-reboot.ts';
 import { vmReset } from './vm-reset.ts';
@@ -20,4 +25,9 @@ export const OPERATIONS: Record<OperationName, Operation> = {
   'vm.suspend': vmSuspend,
   'vm.resume': vmResume,
   'vm.delete': vmDelete,
+  'vm.deploy': vmDeploy,
+  'vm.reinstall': vmReinstall,
+  'vm.resize': vmResize,
+  'vm.password': vmPassword,
+  'vm.capture': vmCapture,
 };

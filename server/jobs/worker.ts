@@ -10,10 +10,13 @@ import { runAction } from '../hypervisor/hooks.ts';
 import { Virsh } from '../hypervisor/virsh.ts';
 import { listHosts, settingsOf } from '../services/hosts.ts';
 import { finishTask, publishTask, runningTasks, TaskRecorder } from '../services/tasks.ts';
+import { releaseAddress } from '../services/ip-pools.ts';
 import { publishVm, setVmState } from '../services/vms.ts';
 import { HostMonitor } from './host-monitor.ts';
+import { serveImageQueue } from './image-import.ts';
+import { IMAGE_QUEUE } from './image-queue.ts';
 import { holdLiveness, type Liveness } from './liveness.ts';
-import type { JobContext } from './operation.ts';
+import { KeepVmError, type JobContext } from './operation.ts';
 import { OPERATIONS } from './operations.ts';
 import { ensureHostQueue, hostQueue, type JobData } from './queue.ts';
 import { STEPS, type OperationName } from './steps.ts';
@@ -28,6 +31,9 @@ interface Deps {
   /** Host names to serve; empty: every host, including ones added later. */
   hostNames: string[];
 }
+
+/** Operations after whose failure the VM has no usable disk or domain: it shows ERROR. */
+const MAKES_THE_VM = new Set(['vm.create', 'vm.deploy', 'vm.reinstall']);
 
 const INTERRUPTED = 'The worker running this task stopped (killed or crashed) before it finished';
 
@@ -51,6 +57,8 @@ export class Worker {
   async start(): Promise<void> {
     this.liveness = await holdLiveness(this.deps.db, this.deps.config.databaseUrl, this.id);
     await this.serveNewHosts();
+    // Image imports run on any worker (they need no host).
+    await serveImageQueue(this.deps);
     // New hosts are picked up, and tasks of workers that died are recovered, on every tick.
     this.timer = setInterval(() => void this.tick(), this.deps.config.reconcileIntervalMs);
   }
@@ -62,6 +70,7 @@ export class Worker {
       monitor.stop();
       await this.deps.boss.offWork(hostQueue(host.id), { wait: true }).catch(() => {});
     }
+    await this.deps.boss.offWork(IMAGE_QUEUE, { wait: true }).catch(() => {});
     await this.liveness?.close();
   }
 
@@ -155,9 +164,10 @@ export class Worker {
     } catch (error) {
       const message = (error as Error).message;
       log.warn({ err: message }, 'task failed');
-      await operation.rollback?.(ctx).catch((err: Error) => ctx.line(`rollback failed: ${err.message}`));
+      const keep = error instanceof KeepVmError;
+      if (!keep) await operation.rollback?.(ctx).catch((err: Error) => ctx.line(`rollback failed: ${err.message}`));
       await recorder.finished('failed', message);
-      await this.settleVm(ctx, task.operation === 'vm.create' ? 'error' : null, message);
+      await this.settleVm(ctx, !keep && MAKES_THE_VM.has(task.operation) ? 'error' : null, message);
     }
   }
 
@@ -215,7 +225,9 @@ export class Worker {
         next = { state: 'unknown', message: (error as Error).message };
       }
     }
+    if (message && !final) next.message = message;
     const changed = await setVmState(db, ctx.vm.id, next.state, next.message);
+    if (final === 'deleted') await releaseAddress(db, ctx.vm.id);
     publishVm(pubsub, changed ?? ctx.vm);
   }
 
@@ -241,7 +253,7 @@ export class Worker {
       }
       await finishTask(db, task.id, 'failed', reason);
       publishTask(this.deps.pubsub, task);
-      if (ctx) await this.settleVm(ctx, task.operation === 'vm.create' ? 'error' : null, task.operation === 'vm.create' ? reason : null);
+      if (ctx) await this.settleVm(ctx, MAKES_THE_VM.has(task.operation) ? 'error' : null, MAKES_THE_VM.has(task.operation) ? reason : null);
       if (task.job_id) await boss.complete(hostQueue(task.host_id!), task.job_id, { recovered: true }).catch(() => {});
     }
   }

@@ -12,7 +12,8 @@ export interface NewTask {
   operation: string;
   steps: readonly string[];
   vmId: string | null;
-  hostId: string;
+  /** null for work that needs no host (image imports). */
+  hostId: string | null;
   userId: string | null;
   requestId: string | null;
   params?: Record<string, unknown>;

@@ -1,13 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
-import type { Database, HostRow, TaskRow, VmRow } from '../../db/types.ts';
+import type { Database, GuestConfig, HostRow, ImageRow, TaskRow, VmRow } from '../../db/types.ts';
+import { hashPassword } from '../hypervisor/cloud-init.ts';
 import { ConflictError, NoCapacityError, NotFoundError, PermissionError, QuotaExceededError, ValidationError } from '../errors.ts';
 import { enqueueInTransaction } from '../jobs/queue.ts';
 import { STEPS, type OperationName } from '../jobs/steps.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
 import { capabilitiesOf, settingsOf } from './hosts.ts';
+import { visibleReadyImage } from './images.ts';
+import { allocateAddress } from './ip-pools.ts';
 import { insertTask } from './tasks.ts';
 import { parseInput } from './validation.ts';
 
@@ -38,8 +42,75 @@ const createVmSchema = z.object({
     .refine((p) => !p.split('/').includes('..'), 'An ISO path may not contain ..')
     .nullish(),
   start: z.boolean().default(true),
+  /** Deploy from this image (cloud-init configures the guest from `guest`). */
+  imageId: z.uuid().nullish(),
+  guest: z.lazy(() => guestSchema).nullish(),
 });
 export type CreateVmInput = z.input<typeof createVmSchema>;
+
+// What a user may tell cloud-init. Each field is checked here and emitted by a YAML library, so
+// none can add directives; the password is hashed before anything is stored.
+const SSH_KEY = /^(ssh-ed25519|ssh-rsa|ssh-dss|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\u0000-\u001f\u007f]{0,256})?$/;
+const TIMEZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC']);
+export const FIRST_BOOT_SCRIPT_MAX_BYTES = 64 * 1024;
+export const guestSchema = z.object({
+  hostname: z
+    .string()
+    .regex(/^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/, 'A hostname is 1 to 63 letters, digits and dashes, not starting or ending with a dash')
+    .nullish(),
+  username: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'A user name is 1 to 32 lowercase letters, digits, dashes and underscores, starting with a letter')
+    .refine((u) => !['root', 'daemon', 'bin', 'sys', 'nobody'].includes(u), 'That user name belongs to the system')
+    .nullish(),
+  password: z
+    .string()
+    .min(8, 'A password has at least 8 characters')
+    .max(256, 'A password has at most 256 characters')
+    .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), 'A password holds no control characters')
+    .nullish(),
+  sshKeys: z.array(z.string().trim().max(16 * 1024, 'An SSH key has at most 16 KiB').regex(SSH_KEY, 'An SSH public key is one line: type, base64 key, optional comment')).max(20, 'At most 20 SSH keys').default([]),
+  timezone: z.string().refine((t) => TIMEZONES.has(t), 'An IANA time zone such as Europe/Paris or UTC').default('UTC'),
+  firstBootScript: z
+    .string()
+    .refine((s) => Buffer.byteLength(s) <= FIRST_BOOT_SCRIPT_MAX_BYTES, `A first-boot script has at most ${FIRST_BOOT_SCRIPT_MAX_BYTES / 1024} KiB`)
+    .refine((s) => !s.includes('\u0000'), 'A first-boot script holds no NUL bytes')
+    .refine((s) => s.startsWith('#!'), 'A first-boot script starts with #! (e.g. #!/bin/sh)')
+    .nullish(),
+  fullCopy: z.boolean().default(false),
+});
+export type GuestInput = z.input<typeof guestSchema>;
+
+/** The stored guest configuration: the password only as its sha512-crypt hash. */
+function guestConfigOf(input: z.output<typeof guestSchema>, vmName: string, image: ImageRow): GuestConfig {
+  return {
+    hostname: input.hostname ?? hostnameFrom(vmName),
+    user: input.username ?? image.default_user ?? 'hangar',
+    passwordHash: input.password ? hashPassword(input.password) : null,
+    sshKeys: input.sshKeys,
+    timezone: input.timezone,
+    firstBootScript: input.firstBootScript ?? null,
+    fullCopy: input.fullCopy,
+  };
+}
+
+/** A hostname made from a VM name: letters, digits and dashes only. */
+export function hostnameFrom(name: string): string {
+  const slug = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  return slug || 'vm';
+}
+
+/** A locally administered unicast MAC in QEMU's range. */
+function randomMac(): string {
+  return ['52', '54', '00', ...[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}
+
+/** The disk must hold the image and meet its minimums; memory too. */
+function checkFitsImage(image: ImageRow, input: { diskGb: number; memoryMb: number }): void {
+  const minDisk = Math.max(Math.ceil(Number(image.virtual_size_bytes ?? 0) / 1024 ** 3), image.min_disk_gb ?? 0);
+  if (input.diskGb < minDisk) throw ValidationError.forField('diskGb', `The image ${image.name} needs a disk of at least ${minDisk} GiB`);
+  if (image.min_memory_mb && input.memoryMb < image.min_memory_mb) throw ValidationError.forField('memoryMb', `The image ${image.name} needs at least ${image.min_memory_mb} MiB of memory`);
+}
 
 export interface Request {
   requestId: string | null;
@@ -58,7 +129,7 @@ async function visibleVm(trx: Transaction<Database> | Db, viewer: Viewer, id: st
   return vm;
 }
 
-async function checkQuota(trx: Transaction<Database>, ownerId: string, need: { vcpus: number; memoryMb: number; diskGb: number }): Promise<void> {
+async function checkQuota(trx: Transaction<Database>, ownerId: string, need: { vcpus: number; memoryMb: number; diskGb: number }, addsVm = true): Promise<void> {
   // Locking the owner's quota row serializes their concurrent creates: two cannot both take the last slot.
   const quota = await trx.selectFrom('quotas').selectAll().where('user_id', '=', ownerId).forUpdate().executeTakeFirst();
   if (!quota) return;
@@ -69,7 +140,7 @@ async function checkQuota(trx: Transaction<Database>, ownerId: string, need: { v
     .where('deleted_at', 'is', null)
     .executeTakeFirstOrThrow();
   const limits: Array<[string, number | null, number, string]> = [
-    ['vms', quota.max_vms, used.n + 1, 'VMs'],
+    ['vms', quota.max_vms, used.n + (addsVm ? 1 : 0), 'VMs'],
     ['vcpus', quota.max_vcpus, used.vcpus + need.vcpus, 'vCPUs'],
     ['memory', quota.max_memory_mb, used.memory + need.memoryMb, 'MiB of memory'],
     ['disk', quota.max_disk_gb, used.disk + need.diskGb, 'GiB of disk'],
@@ -135,6 +206,11 @@ export async function createVm(db: Db, boss: PgBoss, hostConcurrency: number, vi
   const input = parseInput(createVmSchema, raw);
   if (input.hostId && !hasPrivilege(viewer, 'Host.Manage')) throw new PermissionError('Only administrators of hosts may choose the host');
   if (input.isoPath && !hasPrivilege(viewer, 'Host.Manage')) throw new PermissionError('Only administrators of hosts may boot a file from a host');
+  if (input.isoPath && input.imageId) throw ValidationError.forField('isoPath', 'A VM boots either an image or an ISO, not both');
+  if (input.guest && !input.imageId) throw ValidationError.forField('guest', 'Guest settings need an image to deploy (imageId)');
+  const image = input.imageId ? await visibleReadyImage(db, viewer, input.imageId) : null;
+  if (image) checkFitsImage(image, input);
+  const guest = image ? guestConfigOf(parseInput(guestSchema, input.guest ?? {}), input.name, image) : null;
   return db.transaction().execute(async (trx) => {
     await checkQuota(trx, viewer.userId, input);
     const host = await placeVm(trx, input, input.hostId, hostConcurrency);
@@ -149,11 +225,16 @@ export async function createVm(db: Db, boss: PgBoss, hostConcurrency: number, vi
         memory_mb: input.memoryMb,
         disk_gb: input.diskGb,
         iso_path: input.isoPath ?? null,
+        image_id: image?.id ?? null,
+        mac_address: randomMac(),
+        guest_config: guest ? JSON.stringify(guest) : null,
         state: 'creating',
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const task = await scheduleTask(trx, boss, 'vm.create', vm, host.id, viewer, request, { start: input.start });
+    if (!image) return { vm, task: await scheduleTask(trx, boss, 'vm.create', vm, host.id, viewer, request, { start: input.start }) };
+    const lease = await allocateAddress(trx, host.id, vm.id);
+    const task = await scheduleTask(trx, boss, 'vm.deploy', vm, host.id, viewer, request, { imageId: image.id, address: lease?.address ?? null });
     return { vm, task };
   });
 }
@@ -214,4 +295,129 @@ export function publishVm(pubsub: import('../events/pubsub.ts').PubSub, vm: Pick
   const event = { id: vm.id, ownerId: vm.owner_id };
   pubsub.publish('vm:updated', vm.id, event);
   pubsub.publish('vms:updated', event);
+}
+
+const reinstallSchema = z.object({ imageId: z.uuid().nullish(), guest: guestSchema.partial().nullish() });
+export type ReinstallInput = z.input<typeof reinstallSchema>;
+
+/**
+ * A fresh disk from the image (the VM's own, or another one), keeping id, MAC and address. Guest
+ * settings given here replace the stored ones; a new password replaces the stored hash.
+ */
+export async function reinstallVm(db: Db, boss: PgBoss, viewer: Viewer, id: string, raw: ReinstallInput, request: Request): Promise<VmWithTask> {
+  const input = parseInput(reinstallSchema, raw);
+  const current = await visibleVm(db, viewer, id);
+  const imageId = input.imageId ?? current.image_id;
+  if (!imageId || !current.guest_config) throw new ConflictError('The VM was not deployed from an image: there is nothing to reinstall from');
+  const image = await visibleReadyImage(db, viewer, imageId);
+  checkFitsImage(image, { diskGb: current.disk_gb, memoryMb: current.memory_mb });
+  const g = input.guest ?? {};
+  const guest: GuestConfig = {
+    ...current.guest_config,
+    ...(g.hostname ? { hostname: g.hostname } : {}),
+    ...(g.username ? { user: g.username } : {}),
+    ...(g.password ? { passwordHash: hashPassword(g.password) } : {}),
+    ...(g.sshKeys?.length ? { sshKeys: g.sshKeys } : {}),
+    ...(g.timezone ? { timezone: g.timezone } : {}),
+    ...(g.firstBootScript !== undefined ? { firstBootScript: g.firstBootScript } : {}),
+    ...(g.fullCopy !== undefined ? { fullCopy: g.fullCopy } : {}),
+  };
+  return db.transaction().execute(async (trx) => {
+    const vm = await lockedActiveVm(trx, viewer, id);
+    const updated = await trx.updateTable('vms').set({ image_id: image.id, guest_config: JSON.stringify(guest), state: 'creating', state_message: null, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
+    const address = (await trx.selectFrom('ip_allocations').select('address').where('vm_id', '=', vm.id).executeTakeFirst())?.address ?? null;
+    const task = await scheduleTask(trx, boss, 'vm.reinstall', updated, vm.host_id!, viewer, request, { imageId: image.id, address });
+    return { vm: updated, task };
+  });
+}
+
+const resizeSchema = z.object({
+  vcpus: createVmSchema.shape.vcpus.nullish(),
+  memoryMb: createVmSchema.shape.memoryMb.nullish(),
+  diskGb: createVmSchema.shape.diskGb.nullish(),
+});
+export type ResizeInput = z.input<typeof resizeSchema>;
+
+/** New vCPUs, memory or a bigger disk (disks only grow); the quota and the host must have room. */
+export async function resizeVm(db: Db, boss: PgBoss, viewer: Viewer, id: string, raw: ResizeInput, request: Request): Promise<VmWithTask> {
+  const input = parseInput(resizeSchema, raw);
+  return db.transaction().execute(async (trx) => {
+    const vm = await lockedActiveVm(trx, viewer, id);
+    const next = { vcpus: input.vcpus ?? vm.vcpus, memoryMb: input.memoryMb ?? vm.memory_mb, diskGb: input.diskGb ?? vm.disk_gb };
+    if (next.diskGb < vm.disk_gb) throw ValidationError.forField('diskGb', `A disk only grows: it has ${vm.disk_gb} GiB`);
+    if (next.vcpus === vm.vcpus && next.memoryMb === vm.memory_mb && next.diskGb === vm.disk_gb) throw ValidationError.forField('vcpus', 'Nothing to change: give a new size');
+    await checkQuota(trx, vm.owner_id, { vcpus: next.vcpus - vm.vcpus, memoryMb: next.memoryMb - vm.memory_mb, diskGb: next.diskGb - vm.disk_gb }, false);
+    await placeVm(trx, { vcpus: next.vcpus - vm.vcpus, memoryMb: next.memoryMb - vm.memory_mb }, vm.host_id, 1);
+    const updated = await trx.updateTable('vms').set({ vcpus: next.vcpus, memory_mb: next.memoryMb, disk_gb: next.diskGb, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
+    const task = await scheduleTask(trx, boss, 'vm.resize', updated, vm.host_id!, viewer, request, next);
+    return { vm: updated, task };
+  });
+}
+
+/** Sets the login user's password through the guest agent; the VM must be running. */
+export async function resetVmPassword(db: Db, boss: PgBoss, viewer: Viewer, id: string, password: string, request: Request): Promise<VmWithTask> {
+  const { password: plain } = parseInput(z.object({ password: guestSchema.shape.password.unwrap().unwrap() }), { password });
+  const passwordHash = hashPassword(plain);
+  return db.transaction().execute(async (trx) => {
+    const vm = await lockedActiveVm(trx, viewer, id);
+    if (!vm.guest_config) throw new ConflictError('The VM was not deployed from an image: Hangar does not know its login user');
+    if (vm.state !== 'running') throw new ConflictError('The VM must be running: its guest agent sets the password');
+    // Stored too, so a reinstall keeps the new password.
+    const updated = await trx.updateTable('vms').set({ guest_config: JSON.stringify({ ...vm.guest_config, passwordHash }), updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
+    const task = await scheduleTask(trx, boss, 'vm.password', updated, vm.host_id!, viewer, request, { passwordHash });
+    return { vm: updated, task };
+  });
+}
+
+/** The VM, locked, when it can take an operation (not being deleted, has a host that answers). */
+async function lockedActiveVm(trx: Transaction<Database>, viewer: Viewer, id: string): Promise<VmRow> {
+  const vm = await visibleVm(trx, viewer, id, true);
+  if (vm.state === 'deleting') throw new ConflictError('The VM is being deleted');
+  if (!vm.host_id) throw new ConflictError('The VM has no host');
+  const host = await trx.selectFrom('hosts').select(['status', 'name']).where('id', '=', vm.host_id).executeTakeFirstOrThrow();
+  if (host.status !== 'online') throw new ConflictError(`The host ${host.name} is ${host.status}`);
+  return vm;
+}
+
+const captureSchema = z.object({
+  name: z.string().trim().min(1, 'An image name is required').max(100, 'An image name has at most 100 characters'),
+});
+
+export interface CapturedImage {
+  image: ImageRow;
+  task: TaskRow;
+  vm: VmRow;
+}
+
+/**
+ * Queues turning the VM's disk into an image owned by the caller, private until shared. The row
+ * exists at once (status UPLOADING) so the catalog shows it while the task runs.
+ */
+export async function captureVm(db: Db, boss: PgBoss, viewer: Viewer, id: string, raw: z.input<typeof captureSchema>, request: Request): Promise<CapturedImage> {
+  const input = parseInput(captureSchema, raw);
+  return db.transaction().execute(async (trx) => {
+    const vm = await lockedActiveVm(trx, viewer, id);
+    if (vm.iso_path) throw new ConflictError('A VM booting an ISO cannot be captured');
+    const source = vm.image_id ? await trx.selectFrom('images').selectAll().where('id', '=', vm.image_id).executeTakeFirst() : undefined;
+    const image = await trx
+      .insertInto('images')
+      .values({
+        name: input.name,
+        os_family: source?.os_family ?? null,
+        os_version: source?.os_version ?? null,
+        format: 'qcow2',
+        min_disk_gb: vm.disk_gb,
+        min_memory_mb: source?.min_memory_mb ?? null,
+        cloud_init: source?.cloud_init ?? false,
+        default_user: vm.guest_config?.user ?? source?.default_user ?? null,
+        owner_id: viewer.userId,
+        visibility: 'private',
+        status: 'uploading',
+        source: `vm:${vm.id}`,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const task = await scheduleTask(trx, boss, 'vm.capture', vm, vm.host_id!, viewer, request, { imageId: image.id });
+    return { image, task, vm };
+  });
 }

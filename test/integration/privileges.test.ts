@@ -46,6 +46,7 @@ const QUERIES: Record<string, Operation> = {
   hosts: { allowed: ['Operator', 'Auditor', 'Administrator'], query: '{ hosts { id } }' },
   vms: { allowed: SIGNED_IN, query: '{ vms { edges { node { id } } } }' },
   tasks: { allowed: SIGNED_IN, query: '{ tasks { edges { node { id } } } }' },
+  images: { allowed: SIGNED_IN, query: '{ images { edges { node { id } } } }' },
 };
 
 const MUTATIONS: Record<string, Operation> = {
@@ -92,6 +93,26 @@ const MUTATIONS: Record<string, Operation> = {
   suspendVm: VM_ACTION('suspendVm'),
   resumeVm: VM_ACTION('resumeVm'),
   deleteVm: VM_ACTION('deleteVm'),
+  reinstallVm: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { reinstallVm(id: $id) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  resizeVm: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { resizeVm(id: $id, input: { vcpus: 2 }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  resetVmPassword: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { resetVmPassword(id: $id, password: "a new password") { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  captureImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { captureImage(vmId: $id, name: "c") { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  createIpPool: {
+    allowed: ['Administrator'],
+    query: 'mutation($id: ID!) { createIpPool(input: { hostId: $id, name: "p", cidr: "10.9.0.0/24", rangeStart: "10.9.0.10", rangeEnd: "10.9.0.20" }) { __typename } }',
+    variables: () => ({ id: ghost('Host') }),
+  },
+  deleteIpPool: { allowed: ['Administrator'], query: 'mutation($id: ID!) { deleteIpPool(id: $id) { __typename } }', variables: () => ({ id: ghost('IpPool') }) },
+  // Images: a JSON request cannot carry a file (ValidationError), a loopback URL is refused (ValidationError), ghost ids are not found.
+  uploadImage: {
+    allowed: ['User', 'Operator', 'Administrator'],
+    query: 'mutation($file: Upload!) { uploadImage(input: { name: "x" }, file: $file) { __typename } }',
+    variables: () => ({ file: 'upload-not-in-this-request' }),
+  },
+  importImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation { importImage(input: { name: "x" }, url: "http://127.0.0.1/x.qcow2") { __typename } }' },
+  updateImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { updateImage(id: $id, input: { name: "y" }) { __typename } }', variables: () => ({ id: ghost('Image') }) },
+  shareImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { shareImage(id: $id, visibility: PRIVATE) { __typename } }', variables: () => ({ id: ghost('Image') }) },
+  deleteImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { deleteImage(id: $id) { __typename } }', variables: () => ({ id: ghost('Image') }) },
   // Last: it ends the caller's session.
   logout: { allowed: EVERYONE, query: 'mutation { logout }' },
 };

@@ -1,4 +1,7 @@
 // Starts a real Hangar (API on a random port) on a real database for a test, and talks to it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import pg from 'pg';
@@ -65,11 +68,14 @@ export interface TestOptions {
 
 export async function startTestHangar(backend: Backend, env: Record<string, string> = {}, options: TestOptions = {}): Promise<TestHangar> {
   const database = backend === 'postgres' && !env.DATABASE_URL ? await freshPostgresDatabase() : null;
+  const imageDir = await mkdtemp(join(tmpdir(), 'hangar-test-images-'));
   const fullEnv: Record<string, string> = {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     HANGAR_DATA_DIR: 'memory://',
+    // Each instance its own image store, removed when it stops.
+    HANGAR_IMAGE_DIR: imageDir,
     // The postgres backend runs as in production: with Redis carrying events.
     ...(backend === 'postgres' ? { REDIS_URL: TEST_REDIS_URL } : {}),
     ...(database ? { DATABASE_URL: database.url } : {}),
@@ -93,6 +99,7 @@ export async function startTestHangar(backend: Backend, env: Record<string, stri
     stop: async () => {
       await hangar.stop();
       await database?.drop();
+      await rm(imageDir, { recursive: true, force: true });
     },
   };
 }

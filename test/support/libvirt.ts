@@ -74,6 +74,7 @@ export async function removeLeftoverVms(t: TestHangar): Promise<void> {
   for (const { id } of vms) {
     await virsh('destroy', id).catch(() => {});
     await virsh('undefine', id, '--nvram').catch(() => {});
-    await virsh('vol-delete', '--pool', 'hangar-disks', `${id}.qcow2`).catch(() => {});
+    const volumes = (await virsh('vol-list', '--pool', 'hangar-disks').catch(() => '')).split('\n').map((l) => l.trim().split(/\s+/)[0]);
+    for (const name of volumes.filter((v) => v?.startsWith(id))) await virsh('vol-delete', '--pool', 'hangar-disks', name).catch(() => {});
   }
 }

@@ -1,0 +1,225 @@
+// Imports an image from an http(s) URL: streamed to the store's incoming/ folder, hashed on the
+// way, then checked and accepted like an upload. Every connection (the first, each redirect, a
+// host name that now resolves elsewhere) is checked against the address policy.
+import { randomUUID, createHash } from 'node:crypto';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction, Socket } from 'node:net';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Job, PgBoss } from 'pg-boss';
+import type { Db } from '../../db/connection.ts';
+import type { Config } from '../config.ts';
+import type { PubSub } from '../events/pubsub.ts';
+import { ImageRejectedError } from '../hypervisor/qemu-img.ts';
+import type { Logger } from '../log.ts';
+import { addressAllowed, checkImportUrl, IMAGE_IMPORT_OPERATION, incomingDir, markImageFailed, registerImageFile } from '../services/images.ts';
+import { TaskRecorder } from '../services/tasks.ts';
+import { IMAGE_QUEUE, ensureImageQueue } from './image-queue.ts';
+import type { JobData } from './queue.ts';
+
+export interface ImageQueueDeps {
+  db: Db;
+  pubsub: PubSub;
+  boss: PgBoss;
+  config: Config;
+  log: Logger;
+}
+
+const MAX_REDIRECTS = 5;
+/** No byte for this long (connecting, waiting for headers, or mid-body) ends the download. */
+const IDLE_TIMEOUT_MS = 60_000;
+const PROGRESS_INTERVAL_MS = 500;
+
+/** Takes image jobs (imports) from the `images` queue. */
+export async function serveImageQueue(deps: ImageQueueDeps): Promise<void> {
+  await ensureImageQueue(deps.boss);
+  const workerId = randomUUID();
+  await deps.boss.work<JobData>(IMAGE_QUEUE, { localConcurrency: 2, batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 }, async (jobs: Job<JobData>[]) => {
+    for (const job of jobs) await runImageJob(deps, job.data.taskId, workerId);
+  });
+}
+
+/** Runs one image task to its end. It never throws: the task row records the outcome. */
+export async function runImageJob(deps: ImageQueueDeps, taskId: string, workerId: string): Promise<void> {
+  const { db, log } = deps;
+  const task = await db.selectFrom('tasks').selectAll().where('id', '=', taskId).executeTakeFirst();
+  if (!task || task.status !== 'queued') return;
+  const taskLog = log.child({ requestId: task.request_id, taskId: task.id, operation: task.operation });
+  const recorder = new TaskRecorder(db, deps.pubsub, task);
+  try {
+    if (task.operation !== IMAGE_IMPORT_OPERATION) throw new Error(`Unknown image operation ${task.operation}`);
+    await recorder.started(workerId);
+    await runImport(deps, recorder);
+    await recorder.finished('succeeded');
+  } catch (error) {
+    const message = failureMessage(error);
+    taskLog.warn({ err: error }, 'image task failed');
+    const imageId = (task.params as { imageId?: string }).imageId;
+    await Promise.allSettled([imageId ? markImageFailed(db, imageId, message) : Promise.resolve(), recorder.finished('failed', message)]);
+  }
+}
+
+function failureMessage(error: unknown): string {
+  if (error instanceof ImageRejectedError) return `The file was refused: ${error.message}`;
+  return (error as Error).message || String(error);
+}
+
+async function runImport({ db, config }: ImageQueueDeps, recorder: TaskRecorder): Promise<void> {
+  const params = recorder.task.params as { imageId: string; url: string };
+  const temp = join(incomingDir(config), `${recorder.task.id}.download`);
+  try {
+    await recorder.step(0, { state: 'running', progress: 0 });
+    await mkdir(incomingDir(config), { recursive: true });
+    let last = 0;
+    const { bytes, sha256 } = await downloadFile(params.url, temp, {
+      allowedNetworks: config.importAllowedNetworks,
+      maxBytes: config.imageMaxBytes,
+      onProgress: (received, total) => {
+        const now = Date.now();
+        if (now - last < PROGRESS_INTERVAL_MS) return;
+        last = now;
+        void recorder
+          .step(0, total ? { progress: Math.min(99, (received / total) * 100), message: `${mib(received)} of ${mib(total)} MiB` } : { message: `${mib(received)} MiB downloaded` })
+          .catch(() => {});
+      },
+    });
+    await recorder.step(0, { state: 'done', progress: 100, message: `${mib(bytes)} MiB, sha256 ${sha256}` });
+    await recorder.step(1, { state: 'running' });
+    const image = await registerImageFile(db, config, { imageId: params.imageId, ownerId: null, source: params.url }, temp, { sha256 });
+    await recorder.step(1, { state: 'done', progress: 100, message: `${image.format}, ${mib(Number(image.virtual_size_bytes))} MiB virtual size` });
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
+
+export class DownloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DownloadError';
+  }
+}
+
+/** Resolves like dns.lookup, refusing a name when any of its addresses is not allowed. */
+export function guardedLookup(allowedNetworks: readonly string[]): LookupFunction {
+  return ((hostname: string, options: { all?: boolean; family?: number }, callback: (...args: unknown[]) => void) => {
+    dnsLookup(hostname, { family: options.family ?? 0, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error);
+      const refused = addresses.find((a) => !addressAllowed(a.address, allowedNetworks));
+      if (refused) return callback(new DownloadError(`${hostname} resolves to ${refused.address}, a private, loopback or otherwise non-public address`));
+      if (!addresses.length) return callback(new DownloadError(`${hostname} has no address`));
+      if (options.all) callback(null, addresses);
+      else callback(null, addresses[0].address, addresses[0].family);
+    });
+  }) as LookupFunction;
+}
+
+export interface DownloadOptions {
+  allowedNetworks: readonly string[];
+  maxBytes: number;
+  onProgress?: (bytes: number, total: number | null) => void;
+}
+
+/**
+ * Streams the URL's body to dest (created, must not exist), following up to 5 redirects, each
+ * checked again. Returns the size and sha256. A partial dest is removed on failure.
+ */
+export async function downloadFile(rawUrl: string, dest: string, options: DownloadOptions): Promise<{ bytes: number; sha256: string; url: string }> {
+  let url = checkUrl(rawUrl, options.allowedNetworks);
+  for (let redirects = 0; ; redirects++) {
+    const response = await get(url, options.allowedNetworks);
+    const status = response.statusCode ?? 0;
+    if ([301, 302, 303, 307, 308].includes(status)) {
+      response.resume();
+      const location = response.headers.location;
+      if (!location) throw new DownloadError(`The server answered ${status} without a Location`);
+      if (redirects >= MAX_REDIRECTS) throw new DownloadError(`More than ${MAX_REDIRECTS} redirects`);
+      let next: string;
+      try {
+        next = new URL(location, url).href;
+      } catch {
+        throw new DownloadError('The server redirected to an invalid URL');
+      }
+      url = checkUrl(next, options.allowedNetworks);
+      continue;
+    }
+    if (status !== 200) {
+      response.resume();
+      throw new DownloadError(`The server answered ${status} ${response.statusMessage ?? ''}`.trim());
+    }
+    const declared = response.headers['content-length'] ? Number(response.headers['content-length']) : null;
+    const total = declared !== null && Number.isFinite(declared) ? declared : null;
+    if (total !== null && total > options.maxBytes) {
+      response.destroy();
+      throw new DownloadError(`The file is ${mib(total)} MiB, over the limit of ${mib(options.maxBytes)} MiB (HANGAR_IMAGE_MAX_BYTES)`);
+    }
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        bytes += chunk.length;
+        if (bytes > options.maxBytes) return callback(new DownloadError(`The file is over the limit of ${mib(options.maxBytes)} MiB (HANGAR_IMAGE_MAX_BYTES)`));
+        hash.update(chunk);
+        options.onProgress?.(bytes, total);
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(response, meter, createWriteStream(dest, { flags: 'wx', mode: 0o600 }));
+    } catch (error) {
+      await rm(dest, { force: true });
+      if (error instanceof DownloadError) throw error;
+      throw new DownloadError(`The download broke off after ${mib(bytes)} MiB: ${(error as Error).message}`);
+    }
+    if (total !== null && bytes !== total) {
+      await rm(dest, { force: true });
+      throw new DownloadError(`The download broke off after ${mib(bytes)} of ${mib(total)} MiB`);
+    }
+    return { bytes, sha256: hash.digest('hex'), url: url.href };
+  }
+}
+
+function checkUrl(raw: string, allowedNetworks: readonly string[]): URL {
+  try {
+    return checkImportUrl(raw, allowedNetworks);
+  } catch (error) {
+    throw new DownloadError(`${(error as Error).message} (${raw.slice(0, 200)})`);
+  }
+}
+
+/** One GET on a fresh connection whose address is checked once connected (literal IPs skip lookup). */
+function get(url: URL, allowedNetworks: readonly string[]): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const request = client.request(url, {
+      method: 'GET',
+      agent: false,
+      lookup: guardedLookup(allowedNetworks),
+      headers: { 'user-agent': 'Hangar image import', accept: '*/*', 'accept-encoding': 'identity' },
+      timeout: IDLE_TIMEOUT_MS,
+    });
+    request.on('socket', (socket: Socket) => {
+      socket.once('connect', () => {
+        const address = socket.remoteAddress;
+        if (!address || !addressAllowed(address, allowedNetworks)) {
+          request.destroy(new DownloadError(`The connection went to ${address ?? 'an unknown address'}, a private, loopback or otherwise non-public address`));
+        }
+      });
+    });
+    request.on('timeout', () => request.destroy(new DownloadError(`No answer from ${url.host} for ${IDLE_TIMEOUT_MS / 1000} s`)));
+    request.on('error', (error) => reject(error instanceof DownloadError ? error : new DownloadError(`Cannot download from ${url.host}: ${describe(error)}`)));
+    request.on('response', resolve);
+    request.end();
+  });
+}
+
+function describe(error: Error & { code?: string; cause?: unknown }): string {
+  if (error.cause instanceof DownloadError) return error.cause.message;
+  return error.code ? `${error.message}` : error.message;
+}

@@ -1,0 +1,134 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GuestConfig, ImageRow } from '../../db/types.ts';
+import { buildSeedIso } from '../hypervisor/cloud-init.ts';
+import { domainXml } from '../hypervisor/domain-xml.ts';
+import { GuestAgent, GuestAgentTimeoutError } from '../hypervisor/guest-agent.ts';
+import { sha256File } from '../hypervisor/qemu-img.ts';
+import { imageFilePath } from '../services/images.ts';
+import { leaseOfVm } from '../services/ip-pools.ts';
+import { GiB, KeepVmError, type JobContext } from './operation.ts';
+import { diskVolumeName, specOf } from './vm-create.ts';
+
+// The steps of a deploy from an image, shared by vm.deploy and vm.reinstall. Each one is safe to
+// run again: a retried deploy finds what the earlier try made and goes on from there.
+
+export const seedVolumeName = (vmId: string) => `${vmId}-seed.iso`;
+/** Cached copies are named by content, so a changed image never reuses a stale copy. */
+export const cachedImageName = (image: Pick<ImageRow, 'sha256' | 'format'>) => `image-${image.sha256!.slice(0, 32)}.${image.format === 'raw' ? 'raw' : 'qcow2'}`;
+
+// Two deploys of one image on one host must not upload it twice at once (the second would see a
+// half-written volume). Per worker process; workers serving the same host are not coordinated.
+const caching = new Map<string, Promise<string>>();
+
+export async function imageOf(ctx: JobContext, imageId: string): Promise<ImageRow> {
+  const image = await ctx.db.selectFrom('images').selectAll().where('id', '=', imageId).executeTakeFirst();
+  if (!image || image.status !== 'ready' || !image.sha256) throw new Error('The image is gone or not ready');
+  return image;
+}
+
+export async function cacheImage(ctx: JobContext, image: ImageRow): Promise<string> {
+  return ctx.step('Cache the image on the host', async (progress) => {
+    const name = cachedImageName(image);
+    const key = `${ctx.host.id}/${name}`;
+    const running = caching.get(key);
+    if (running) return running;
+    const work = (async () => {
+      const present = await ctx.virsh.volumePath(ctx.settings.imagePool, name);
+      if (present) {
+        await progress(100, 'Already cached on this host');
+        return present;
+      }
+      const file = imageFilePath(ctx.config, image);
+      const size = Number(image.file_size_bytes ?? 0) || 1;
+      await progress(0, 'Checking the image');
+      const sum = await sha256File(file, (bytes) => void progress(Math.min(49, (bytes / size) * 50)));
+      if (sum !== image.sha256) throw new Error(`The image file in the store is damaged (sha256 ${sum.slice(0, 12)}…, expected ${image.sha256!.slice(0, 12)}…)`);
+      await progress(50, 'Copying to the host');
+      return ctx.virsh.uploadVolume(ctx.settings.imagePool, name, file, image.format === 'raw' ? 'raw' : 'qcow2');
+    })();
+    caching.set(key, work);
+    try {
+      return await work;
+    } finally {
+      caching.delete(key);
+    }
+  });
+}
+
+/** The overlay starts at the image's own size; the next step grows it. */
+export async function createDisk(ctx: JobContext, image: ImageRow, cachedPath: string, guest: GuestConfig): Promise<string> {
+  return ctx.step('Create the disk', async () => {
+    const { virsh, settings, vm } = ctx;
+    const name = diskVolumeName(vm.id);
+    const existing = await virsh.volumePath(settings.diskPool, name);
+    if (existing) return existing;
+    if (!guest.fullCopy) return virsh.createOverlay(settings.diskPool, name, cachedPath, Number(image.virtual_size_bytes));
+    await ctx.line('Full copy asked: the disk does not depend on the cached image');
+    return virsh.copyVolume(settings.imagePool, cachedPath.split('/').pop()!, settings.diskPool, name, 'qcow2');
+  });
+}
+
+export async function growDisk(ctx: JobContext): Promise<void> {
+  await ctx.step('Grow the disk', () => ctx.virsh.resizeVolume(ctx.settings.diskPool, diskVolumeName(ctx.vm.id), ctx.vm.disk_gb * GiB));
+}
+
+/** A fresh instance id on every install, so cloud-init configures the guest again. */
+export async function writeSeed(ctx: JobContext, guest: GuestConfig): Promise<string> {
+  return ctx.step('Write the cloud-init seed', async () => {
+    const { virsh, settings, vm } = ctx;
+    const lease = await leaseOfVm(ctx.db, vm.id);
+    const dir = await mkdtemp(join(tmpdir(), 'hangar-seed-'));
+    try {
+      const iso = join(dir, 'seed.iso');
+      await buildSeedIso(
+        {
+          instanceId: `${vm.id}-${ctx.task.id.slice(0, 8)}`,
+          hostname: guest.hostname,
+          user: guest.user,
+          passwordHash: guest.passwordHash,
+          sshKeys: guest.sshKeys,
+          timezone: guest.timezone,
+          firstBootScript: guest.firstBootScript,
+          network: lease && vm.mac_address ? { mac: vm.mac_address, address: lease.cidrAddress, gateway: lease.gateway, dns: lease.dns } : null,
+        },
+        iso,
+      );
+      await virsh.deleteVolume(settings.diskPool, seedVolumeName(vm.id));
+      return await virsh.uploadVolume(settings.diskPool, seedVolumeName(vm.id), iso, 'raw');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+export async function defineAndStart(ctx: JobContext, diskPath: string, seedPath: string): Promise<void> {
+  await ctx.step('Define and start the domain', async () => {
+    await ctx.virsh.define(domainXml({ ...specOf(ctx, diskPath), seedPath, macAddress: ctx.vm.mac_address }));
+    await ctx.virsh.start(ctx.vm.id);
+  });
+}
+
+/** Waits for the guest agent; when it never answers the VM is kept, with the reason. */
+export async function waitForAgent(ctx: JobContext): Promise<void> {
+  const timeoutMs = ctx.config.guestAgentTimeoutMs;
+  await ctx.step('Wait for the guest agent', async (progress) => {
+    const started = Date.now();
+    const timer = setInterval(() => void progress(Math.min(99, ((Date.now() - started) / timeoutMs) * 100)), 2000);
+    try {
+      await new GuestAgent(ctx.virsh, ctx.vm.id).waitUntilReady(timeoutMs);
+    } catch (error) {
+      // Only a silent guest keeps the VM; a host that went away fails the deploy like any step.
+      if (!(error instanceof GuestAgentTimeoutError)) throw error;
+      throw new KeepVmError(`The guest agent did not answer within ${Math.round(timeoutMs / 1000)} s; the VM was kept running: look at its console, then reinstall or delete it`);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+}
+
+export function guestConfigOf(ctx: JobContext): GuestConfig {
+  if (!ctx.vm.guest_config) throw new Error('The VM has no guest configuration (it was not deployed from an image)');
+  return ctx.vm.guest_config;
+}

@@ -1,0 +1,381 @@
+import { lookup } from 'node:dns/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import ipaddr from 'ipaddr.js';
+import { sql, type Transaction } from 'kysely';
+import type { PgBoss } from 'pg-boss';
+import { z } from 'zod';
+import type { Db } from '../../db/connection.ts';
+import type { Database, ImageRow, TaskRow } from '../../db/types.ts';
+import type { Config } from '../config.ts';
+import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../errors.ts';
+import { ImageRejectedError, inspectImage, sha256File } from '../hypervisor/qemu-img.ts';
+import { enqueueImageJob, ensureImageQueue } from '../jobs/image-queue.ts';
+import { hasPrivilege, type Viewer } from './auth.ts';
+import { insertTask } from './tasks.ts';
+import { parseInput } from './validation.ts';
+
+export type ImageVisibility = 'private' | 'shared' | 'public';
+export type ImageStatus = 'uploading' | 'ready' | 'error';
+
+export const IMAGE_IMPORT_OPERATION = 'image.import';
+export const IMAGE_IMPORT_STEPS = ['Download', 'Inspect'] as const;
+
+const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+const shortText = (what: string, max: number) =>
+  z.string().trim().max(max, `${what} has at most ${max} characters`).refine(noControl, `${what} is one line of printable characters`);
+
+const metadataShape = {
+  name: shortText('An image name', 100).pipe(z.string().min(1, 'An image name is required')),
+  osFamily: shortText('An OS family', 64).nullish(),
+  osVersion: shortText('An OS version', 64).nullish(),
+  minDiskGb: z.number().int().min(1, 'At least 1 GiB').max(16 * 1024, 'At most 16 TiB').nullish(),
+  minMemoryMb: z.number().int().min(64, 'At least 64 MiB').max(1024 * 1024, 'At most 1 TiB').nullish(),
+  cloudInit: z.boolean().nullish(),
+  defaultUser: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'A user name is 1 to 32 lowercase letters, digits, dashes and underscores, starting with a letter')
+    .nullish(),
+};
+const metadataSchema = z.object(metadataShape);
+const metadataUpdateSchema = z.object({ ...metadataShape, name: metadataShape.name.nullish() });
+
+export type ImageMetadata = z.input<typeof metadataSchema>;
+export type ImageMetadataUpdate = z.input<typeof metadataUpdateSchema>;
+
+type MetadataColumns = Partial<{
+  name: string;
+  os_family: string | null;
+  os_version: string | null;
+  min_disk_gb: number | null;
+  min_memory_mb: number | null;
+  cloud_init: boolean;
+  default_user: string | null;
+}>;
+
+/** Metadata columns from parsed input: only what was given (null clears an optional field). */
+function metadataColumns(input: z.output<typeof metadataUpdateSchema>): MetadataColumns {
+  const c: MetadataColumns = {};
+  if (input.name != null) c.name = input.name;
+  if (input.osFamily !== undefined) c.os_family = input.osFamily || null;
+  if (input.osVersion !== undefined) c.os_version = input.osVersion || null;
+  if (input.minDiskGb !== undefined) c.min_disk_gb = input.minDiskGb;
+  if (input.minMemoryMb !== undefined) c.min_memory_mb = input.minMemoryMb;
+  if (input.cloudInit != null) c.cloud_init = input.cloudInit;
+  if (input.defaultUser !== undefined) c.default_user = input.defaultUser;
+  return c;
+}
+
+// ---- who sees what ----
+
+/** The owner, users it is shared with (visibility shared), everyone for public, and Image.Manage. */
+export function canSeeImage(viewer: Viewer | null, image: Pick<ImageRow, 'owner_id' | 'visibility'>, sharedWithViewer: boolean): boolean {
+  if (!viewer) return false;
+  if (image.owner_id === viewer.userId || hasPrivilege(viewer, 'Image.Manage')) return true;
+  if (image.visibility === 'public') return true;
+  return image.visibility === 'shared' && sharedWithViewer;
+}
+
+/** The owner and holders of Image.Manage may change or delete an image. */
+export function canManageImage(viewer: Viewer | null, image: Pick<ImageRow, 'owner_id'>): boolean {
+  return !!viewer && (image.owner_id === viewer.userId || hasPrivilege(viewer, 'Image.Manage'));
+}
+
+async function isSharedWith(db: Db | Transaction<Database>, imageId: string, userId: string): Promise<boolean> {
+  return !!(await db.selectFrom('image_shares').select('image_id').where('image_id', '=', imageId).where('user_id', '=', userId).executeTakeFirst());
+}
+
+/** The image when the viewer may see it; otherwise NotFoundError, so ids reveal nothing. */
+export async function visibleImage(db: Db | Transaction<Database>, viewer: Viewer, id: string, lock = false): Promise<ImageRow> {
+  let query = db.selectFrom('images').selectAll().where('id', '=', id);
+  if (lock) query = query.forUpdate();
+  const image = await query.executeTakeFirst();
+  if (!image || !canSeeImage(viewer, image, image.visibility === 'shared' && (await isSharedWith(db, id, viewer.userId)))) throw new NotFoundError('The image');
+  return image;
+}
+
+/** An image the viewer may deploy: visible and ready. */
+export async function visibleReadyImage(db: Db, viewer: Viewer, id: string): Promise<ImageRow> {
+  const image = await visibleImage(db, viewer, id);
+  if (image.status !== 'ready') throw new ConflictError('The image is not ready');
+  return image;
+}
+
+/** For the loader: each id's row, or NotFoundError when the viewer may not see it. */
+export async function imagesForViewer(db: Db, viewer: Viewer | null, ids: readonly string[]): Promise<Array<ImageRow | NotFoundError>> {
+  const rows = ids.length && viewer ? await db.selectFrom('images').selectAll().where('id', 'in', ids).execute() : [];
+  const shared = rows.some((r) => r.visibility === 'shared')
+    ? new Set((await db.selectFrom('image_shares').select('image_id').where('image_id', 'in', ids).where('user_id', '=', viewer!.userId).execute()).map((r) => r.image_id))
+    : new Set<string>();
+  return ids.map((id) => {
+    const image = rows.find((r) => r.id === id);
+    return image && canSeeImage(viewer, image, shared.has(id)) ? image : new NotFoundError('The image');
+  });
+}
+
+/** User ids each image is shared with. */
+export async function sharesOfImages(db: Db, ids: readonly string[]): Promise<string[][]> {
+  const rows = ids.length ? await db.selectFrom('image_shares').select(['image_id', 'user_id']).where('image_id', 'in', ids).orderBy('user_id').execute() : [];
+  return ids.map((id) => rows.filter((r) => r.image_id === id).map((r) => r.user_id));
+}
+
+export interface ImageFilter {
+  search?: string | null;
+  visibility?: ImageVisibility | null;
+  status?: ImageStatus | null;
+  ownerId?: string | null;
+}
+
+export async function listImages(db: Db, viewer: Viewer, filter: ImageFilter, page: { limit: number; offset: number }): Promise<ImageRow[]> {
+  let query = db.selectFrom('images as i').selectAll('i').orderBy('i.name').orderBy('i.id');
+  if (!hasPrivilege(viewer, 'Image.Manage')) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('i.owner_id', '=', viewer.userId),
+        eb('i.visibility', '=', 'public'),
+        eb.and([
+          eb('i.visibility', '=', 'shared'),
+          eb.exists(eb.selectFrom('image_shares as s').select('s.image_id').whereRef('s.image_id', '=', 'i.id').where('s.user_id', '=', viewer.userId)),
+        ]),
+      ]),
+    );
+  }
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('i.name', 'ilike', pattern), eb('i.os_family', 'ilike', pattern), eb('i.os_version', 'ilike', pattern)]));
+  }
+  if (filter.visibility) query = query.where('i.visibility', '=', filter.visibility);
+  if (filter.status) query = query.where('i.status', '=', filter.status);
+  if (filter.ownerId) query = query.where('i.owner_id', '=', filter.ownerId);
+  return query.limit(page.limit).offset(page.offset).execute();
+}
+
+// ---- the store ----
+
+export function imageFilePath(config: Pick<Config, 'imageDir'>, image: Pick<ImageRow, 'id' | 'format'>): string {
+  return join(config.imageDir, `${image.id}.${image.format === 'raw' ? 'raw' : 'qcow2'}`);
+}
+
+/** Where partial files wait (same file system as the store, so accepting one is a rename). */
+export function incomingDir(config: Pick<Config, 'imageDir'>): string {
+  return join(config.imageDir, 'incoming');
+}
+
+export interface NewImageFile extends Partial<ImageMetadata> {
+  /** Fill in this existing row (an import or a capture) instead of inserting one. */
+  imageId?: string;
+  ownerId: string | null;
+  /** 'upload:<filename>', the URL, or 'vm:<id>'. */
+  source: string;
+}
+
+/**
+ * Accepts a file into the store: inspects it (a refused file is deleted and the
+ * ImageRejectedError thrown, nothing is written), hashes it unless the hash is known, moves it to
+ * `<imageDir>/<id>.<format>` and writes the row as ready. The temp file is gone afterwards,
+ * whatever happened.
+ */
+export async function registerImageFile(db: Db, config: Pick<Config, 'imageDir'>, image: NewImageFile, tempPath: string, options: { sha256?: string; onHashProgress?: (bytes: number) => void } = {}): Promise<ImageRow> {
+  let target: string | null = null;
+  try {
+    const metadata = metadataColumns(parseInput(image.imageId ? metadataUpdateSchema : metadataSchema, stripIds(image)));
+    const info = await inspectImage(tempPath);
+    const sha256 = options.sha256 ?? (await sha256File(tempPath, options.onHashProgress));
+    const id = image.imageId ?? randomUUID();
+    await mkdir(config.imageDir, { recursive: true });
+    target = imageFilePath(config, { id, format: info.format });
+    await rename(tempPath, target);
+    const values = { format: info.format, virtual_size_bytes: info.virtualSizeBytes, file_size_bytes: info.fileSizeBytes, sha256, status: 'ready', status_message: null, updated_at: new Date() };
+    if (image.imageId) {
+      const row = await db.updateTable('images').set({ ...metadata, ...values }).where('id', '=', id).returningAll().executeTakeFirst();
+      // Deleted while the file was on its way: the file goes too.
+      if (!row) throw new NotFoundError('The image');
+      return row;
+    }
+    return await db
+      .insertInto('images')
+      .values({ ...metadata, name: metadata.name!, id, owner_id: image.ownerId, visibility: 'private', source: image.source, ...values })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    if (target) await rm(target, { force: true });
+    throw error;
+  } finally {
+    await rm(tempPath, { force: true });
+  }
+}
+
+function stripIds(image: NewImageFile): Partial<ImageMetadata> {
+  const { imageId: _id, ownerId: _owner, source: _source, ...metadata } = image;
+  return metadata;
+}
+
+/** An uploaded file (already streamed to incoming/ and hashed) becomes a private image of the viewer. */
+export async function createUploadedImage(db: Db, config: Config, viewer: Viewer, input: ImageMetadata, file: { path: string; filename: string; sha256: string }): Promise<ImageRow> {
+  parseInput(metadataSchema, input);
+  return registerImageFile(db, config, { ...input, ownerId: viewer.userId, source: `upload:${file.filename}` }, file.path, { sha256: file.sha256 });
+}
+
+// ---- imports from a URL ----
+
+/**
+ * Only global unicast addresses, unless inside an allowed network. Everything else (loopback,
+ * RFC 1918, CGNAT, link-local, unique-local, multicast, unspecified, reserved, 6to4/NAT64/Teredo
+ * forms that embed an IPv4 address) is refused; IPv4-mapped IPv6 addresses are judged as IPv4.
+ */
+export function addressAllowed(address: string, allowedNetworks: readonly string[]): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  const addr = ipaddr.process(address);
+  for (const network of allowedNetworks) {
+    try {
+      const [range, bits] = ipaddr.parseCIDR(network);
+      const candidate = range.kind() === 'ipv6' && addr.kind() === 'ipv4' ? (addr as ipaddr.IPv4).toIPv4MappedAddress() : addr;
+      if (candidate.kind() === range.kind() && candidate.match([range, bits] as [typeof candidate, number])) return true;
+    } catch {
+      // A malformed entry allows nothing.
+    }
+  }
+  return addr.range() === 'unicast';
+}
+
+export const IMPORT_URL_MAX_LENGTH = 2048;
+
+/** Parses and checks an import URL; the message is meant for the user. */
+export function checkImportUrl(raw: string, allowedNetworks: readonly string[]): URL {
+  if (raw.length > IMPORT_URL_MAX_LENGTH) throw ValidationError.forField('url', `A URL has at most ${IMPORT_URL_MAX_LENGTH} characters`);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw ValidationError.forField('url', 'Not a valid URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw ValidationError.forField('url', 'Only http and https URLs can be imported');
+  if (url.username || url.password) throw ValidationError.forField('url', 'A URL with a user name or password cannot be imported');
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (ipaddr.isValid(host) && !addressAllowed(host, allowedNetworks)) {
+    throw ValidationError.forField('url', `${host} is a private, loopback or otherwise non-public address: an administrator must allow its network (HANGAR_IMPORT_ALLOWED_NETWORKS)`);
+  }
+  return url;
+}
+
+/** Resolves the URL's host name now, so an obviously private target is refused before anything is written. */
+async function checkImportHost(url: URL, allowedNetworks: readonly string[]): Promise<void> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (ipaddr.isValid(host)) return;
+  let addresses: Array<{ address: string }>;
+  try {
+    addresses = await Promise.race([
+      lookup(host, { all: true }),
+      new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error('timeout')), 5000).unref()),
+    ]);
+  } catch {
+    throw ValidationError.forField('url', `The host name ${host} does not resolve`);
+  }
+  const refused = addresses.find((a) => !addressAllowed(a.address, allowedNetworks));
+  if (refused) throw ValidationError.forField('url', `${host} resolves to ${refused.address}, a private, loopback or otherwise non-public address`);
+}
+
+export interface ImageWithTask {
+  image: ImageRow;
+  task: TaskRow;
+}
+
+/** Writes the image (UPLOADING), its task and its job in one transaction; the worker downloads it. */
+export async function importImage(db: Db, boss: PgBoss, config: Config, viewer: Viewer, input: ImageMetadata, rawUrl: string, request: { requestId: string | null }): Promise<ImageWithTask> {
+  const metadata = metadataColumns(parseInput(metadataSchema, input));
+  const url = checkImportUrl(rawUrl, config.importAllowedNetworks);
+  await checkImportHost(url, config.importAllowedNetworks);
+  await ensureImageQueue(boss);
+  return db.transaction().execute(async (trx) => {
+    const image = await trx
+      .insertInto('images')
+      .values({ ...metadata, name: metadata.name!, owner_id: viewer.userId, visibility: 'private', status: 'uploading', source: url.href })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const task = await insertTask(trx, {
+      operation: IMAGE_IMPORT_OPERATION,
+      steps: IMAGE_IMPORT_STEPS,
+      vmId: null,
+      hostId: null,
+      userId: viewer.userId,
+      requestId: request.requestId,
+      params: { imageId: image.id, url: url.href },
+    });
+    const jobId = await enqueueImageJob(boss, trx, { taskId: task.id });
+    await trx.updateTable('tasks').set({ job_id: jobId }).where('id', '=', task.id).execute();
+    return { image, task };
+  });
+}
+
+/** Records why an import (or another way of making the image) failed. */
+export async function markImageFailed(db: Db, imageId: string, message: string): Promise<void> {
+  await db.updateTable('images').set({ status: 'error', status_message: message.slice(0, 2000), updated_at: new Date() }).where('id', '=', imageId).where('status', '!=', 'ready').execute();
+}
+
+// ---- changes ----
+
+async function manageableImage(trx: Transaction<Database>, viewer: Viewer, id: string): Promise<ImageRow> {
+  const image = await visibleImage(trx, viewer, id, true);
+  if (!canManageImage(viewer, image)) throw new PermissionError('Only the owner of the image or an image manager (Image.Manage) may change it');
+  return image;
+}
+
+export async function updateImage(db: Db, viewer: Viewer, id: string, input: ImageMetadataUpdate): Promise<ImageRow> {
+  const columns = metadataColumns(parseInput(metadataUpdateSchema, input));
+  return db.transaction().execute(async (trx) => {
+    const image = await manageableImage(trx, viewer, id);
+    if (!Object.keys(columns).length) return image;
+    return trx.updateTable('images').set({ ...columns, updated_at: new Date() }).where('id', '=', image.id).returningAll().executeTakeFirstOrThrow();
+  });
+}
+
+/**
+ * Sets who sees the image. SHARED replaces the list of users; PRIVATE and PUBLIC clear it.
+ * Sharing needs Image.Share and ownership (or Image.Manage); PUBLIC needs Image.Manage.
+ */
+export async function shareImage(db: Db, viewer: Viewer, id: string, visibility: ImageVisibility, userIds: readonly string[]): Promise<ImageRow> {
+  const users = [...new Set(userIds)];
+  if (users.length > 1000) throw ValidationError.forField('userIds', 'An image is shared with at most 1000 users');
+  if (visibility !== 'shared' && users.length) throw ValidationError.forField('userIds', 'Users are given only with visibility SHARED');
+  const manager = hasPrivilege(viewer, 'Image.Manage');
+  if (visibility === 'public' && !manager) throw new PermissionError('Only image managers (Image.Manage) may make an image public');
+  if (visibility === 'shared' && !manager && !hasPrivilege(viewer, 'Image.Share')) throw new PermissionError('Sharing an image needs Image.Share');
+  return db.transaction().execute(async (trx) => {
+    const image = await manageableImage(trx, viewer, id);
+    const targets = users.filter((u) => u !== image.owner_id);
+    if (targets.length) {
+      const found = await trx.selectFrom('users').select('id').where('id', 'in', targets).execute();
+      if (found.length !== targets.length) throw ValidationError.forField('userIds', 'userIds holds an id that is not a user');
+    }
+    await trx.deleteFrom('image_shares').where('image_id', '=', image.id).execute();
+    if (targets.length) await trx.insertInto('image_shares').values(targets.map((userId) => ({ image_id: image.id, user_id: userId }))).execute();
+    return trx.updateTable('images').set({ visibility, updated_at: new Date() }).where('id', '=', image.id).returningAll().executeTakeFirstOrThrow();
+  });
+}
+
+/**
+ * Deletes the row and its file. Refused while a VM that is not deleted uses the image, or while a
+ * task that works on it (an import, a capture) has not finished. Deleted VMs forget it.
+ */
+export async function deleteImage(db: Db, config: Config, viewer: Viewer, id: string): Promise<ImageRow> {
+  const image = await db.transaction().execute(async (trx) => {
+    const image = await manageableImage(trx, viewer, id);
+    const { n } = await trx.selectFrom('vms').select(sql<number>`count(*)::int`.as('n')).where('image_id', '=', image.id).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+    if (n > 0) throw new ConflictError(`The image is used by ${n} VM${n === 1 ? '' : 's'}: delete or reinstall ${n === 1 ? 'it' : 'them'} from another image first`);
+    const busy = await trx
+      .selectFrom('tasks')
+      .select('id')
+      .where('status', 'in', ['queued', 'running'])
+      .where(sql<string>`params->>'imageId'`, '=', image.id)
+      .executeTakeFirst();
+    if (busy) throw new ConflictError('A task is still working on this image (an import, a capture or a deploy): wait for it to finish');
+    await trx.updateTable('vms').set({ image_id: null }).where('image_id', '=', image.id).where('deleted_at', 'is not', null).execute();
+    await trx.deleteFrom('images').where('id', '=', image.id).execute();
+    return image;
+  });
+  for (const format of ['qcow2', 'raw'] as const) await rm(imageFilePath(config, { id: image.id, format }), { force: true });
+  return image;
+}
+
+export { ImageRejectedError };

@@ -1,0 +1,39 @@
+// Looks inside a running test guest through its QEMU guest agent (virsh qemu-agent-command),
+// independently of Hangar's own agent code, to check what cloud-init really did.
+import { virsh } from './libvirt.ts';
+
+async function agent(vmId: string, command: object, timeoutSeconds = 10): Promise<any> {
+  const out = await virsh('qemu-agent-command', '--timeout', String(timeoutSeconds), vmId, JSON.stringify(command));
+  return JSON.parse(out).return;
+}
+
+/** Runs a program in the guest and returns its exit code and output. */
+export async function guestRun(vmId: string, path: string, args: string[] = [], timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { pid } = await agent(vmId, { execute: 'guest-exec', arguments: { path, arg: args, 'capture-output': true } });
+  const started = Date.now();
+  for (;;) {
+    const status = await agent(vmId, { execute: 'guest-exec-status', arguments: { pid } });
+    if (status.exited) {
+      const text = (b64?: string) => (b64 ? Buffer.from(b64, 'base64').toString('utf8') : '');
+      return { code: status.exitcode ?? -1, stdout: text(status['out-data']), stderr: text(status['err-data']) };
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`${path} ${args.join(' ')} did not end within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A shell line in the guest (test-authored text only); its stdout, trimmed; throws on failure. */
+export async function guestSh(vmId: string, line: string, timeoutMs?: number): Promise<string> {
+  const result = await guestRun(vmId, '/bin/sh', ['-c', line], timeoutMs);
+  if (result.code !== 0) throw new Error(`guest: ${line} exited ${result.code}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+export async function agentAnswers(vmId: string): Promise<boolean> {
+  try {
+    await agent(vmId, { execute: 'guest-ping' }, 3);
+    return true;
+  } catch {
+    return false;
+  }
+}
