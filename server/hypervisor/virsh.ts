@@ -425,16 +425,18 @@ export class Virsh {
    * the upload ends (asynchronously). Wait for that, or refresh ourselves, then insist on format.
    */
   private async settleVolumeFormat(pool: string, name: string, format: 'qcow2' | 'raw'): Promise<void> {
+    // Raw content that libvirt recognises as an ISO 9660 filesystem (a cloud-init seed) is still raw.
+    const fits = (found: string | null) => found === format || (format === 'raw' && found === 'iso');
     let actual = await this.volumeFormat(pool, name);
-    for (let i = 0; actual !== format && i < 10; i++) {
+    for (let i = 0; !fits(actual) && i < 10; i++) {
       await new Promise((r) => setTimeout(r, 200));
       actual = await this.volumeFormat(pool, name);
     }
-    if (actual !== format) {
+    if (!fits(actual)) {
       await this.retryWhileBusy(() => this.run(['pool-refresh', '--pool', pool]));
       actual = await this.volumeFormat(pool, name);
     }
-    if (actual !== format) throw new HypervisorError(`volume ${name} was uploaded as ${format} but libvirt reads it as ${actual ?? 'unknown'}`, 'virsh vol-upload');
+    if (!fits(actual)) throw new HypervisorError(`volume ${name} was uploaded as ${format} but libvirt reads it as ${actual ?? 'unknown'}`, 'virsh vol-upload');
   }
 
   /** Retries while libvirt still finishes an upload on the pool (its refresh holds the pool busy). */
