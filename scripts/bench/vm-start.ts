@@ -5,95 +5,21 @@
 // hand (`virsh start` spawned → `virsh domstate` says running), powering it off by hand in between
 // and waiting until Hangar has seen it stopped. Both paths are timed by the same domstate poll.
 // Settings: BENCH_VM_START_ROUNDS (7), BENCH_REDIS_URL / TEST_REDIS_URL (redis://127.0.0.1:6379).
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { startHangar, type Hangar } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { createLogger } from '../../server/log.ts';
-import { ADMIN, type BenchContext } from './lib/context.ts';
-import { benchDatabase } from './lib/database.ts';
-import { gql, type GqlReply } from './lib/gql.ts';
+import type { BenchContext } from './lib/context.ts';
+import { domState, payloadOf, sleep, startLibvirtHangar, timeToRunning, virsh, waitFor, type LibvirtHangar } from './lib/libvirt-hangar.ts';
 import { median } from './lib/stats.ts';
 
 export const TARGET_RATIO = 1.5;
-const LIBVIRT_URI = 'qemu:///system';
 const POLL_MS = 10;
-const run = promisify(execFile);
-
-async function virsh(...args: string[]): Promise<string> {
-  const { stdout } = await run('virsh', ['-c', LIBVIRT_URI, ...args], { env: { ...process.env, LC_ALL: 'C' } });
-  return stdout.trim();
-}
-
-async function domState(id: string): Promise<string | null> {
-  try {
-    return await virsh('domstate', id);
-  } catch {
-    return null;
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-/** Milliseconds from `action` being called until the domain is running, polling domstate every POLL_MS meanwhile. */
-async function timeToRunning(domain: string, action: () => Promise<unknown>, timeoutMs = 60_000): Promise<number> {
-  const started = performance.now();
-  let failure: unknown = null;
-  const acted = action().catch((error: unknown) => {
-    failure = error;
-  });
-  for (;;) {
-    if (failure) throw failure;
-    if ((await domState(domain)) === 'running') break;
-    if (performance.now() - started > timeoutMs) throw new Error(`${domain} not running within ${timeoutMs} ms`);
-    await sleep(POLL_MS);
-  }
-  const elapsed = performance.now() - started;
-  await acted;
-  if (failure) throw failure;
-  return elapsed;
-}
-
-function payloadOf(reply: GqlReply): any {
-  const payload = Object.values(reply.body.data ?? {})[0] as any;
-  if (reply.body.errors || !payload?.task?.id) throw new Error(`mutation failed: ${reply.status} ${reply.text}`);
-  return payload;
-}
 
 export async function benchVmStart(ctx: BenchContext): Promise<void> {
   const rounds = Math.round(Number(process.env.BENCH_VM_START_ROUNDS ?? 7));
   if (!Number.isFinite(rounds) || rounds < 5) throw new Error(`BENCH_VM_START_ROUNDS must be at least 5, not ${process.env.BENCH_VM_START_ROUNDS}`);
-  const database = await benchDatabase();
-  if (database.kind !== 'postgres') throw new Error(`vm-start needs a real Postgres: ${database.description}`);
-  const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-  let hangar: Hangar | undefined;
-  let url = '';
-  let cookie = '';
+  let h: LibvirtHangar | undefined;
   let vmGlobalId: string | null = null;
   let domain: string | null = null;
-  const call = (query: string, variables?: Record<string, unknown>) => gql(url, query, variables, cookie);
-  const taskDone = async (taskId: string, timeoutMs = 120_000) =>
-    waitFor(
-      `task ${taskId}`,
-      async () => {
-        const reply = await call(`query($id: ID!) { node(id: $id) { ... on Task { id status error } } }`, { id: taskId });
-        const task = reply.body.data?.node;
-        return task && ['SUCCEEDED', 'FAILED'].includes(task.status) ? task : null;
-      },
-      timeoutMs,
-      50,
-    );
+  const call = (query: string, variables?: Record<string, unknown>) => h!.call(query, variables);
+  const taskDone = (taskId: string) => h!.taskDone(taskId);
   const vmState = async () => String((await call(`query($id: ID!) { node(id: $id) { ... on Vm { state } } }`, { id: vmGlobalId })).body.data?.node?.state ?? '').toLowerCase();
 
   /** Powers the domain off by hand and waits until libvirt and Hangar both say stopped. */
@@ -106,26 +32,8 @@ export async function benchVmStart(ctx: BenchContext): Promise<void> {
   };
 
   try {
-    const env: Record<string, string> = {
-      ...database.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
-      HANGAR_DATA_DIR: 'memory://',
-      REDIS_URL: redisUrl,
-      HANGAR_REDIS_CHANNEL_PREFIX: new URL(database.env.DATABASE_URL).pathname.slice(1),
-      HANGAR_RECONCILE_SECONDS: '5',
-    };
-    const config = loadConfig(env);
-    hangar = await startHangar(config, createLogger(config.logLevel), { migrate: true, processes: ['api', 'worker'], registerLocalHost: true });
-    url = hangar.api!.url;
-    ctx.note(`vm-start: Hangar (api + worker) at ${url} on ${database.description}, Redis ${redisUrl}; ${rounds} rounds`);
-
-    const setup = await gql(url, `mutation($input: SetupAdministratorInput!) { setupAdministrator(input: $input) { __typename ... on Error { message } } }`, { input: ADMIN });
-    if (setup.body.data?.setupAdministrator?.__typename !== 'User') throw new Error(`setupAdministrator failed: ${setup.status} ${setup.text}`);
-    const login = await gql(url, `mutation($input: LoginInput!) { login(input: $input) { __typename ... on Error { message } } }`, { input: { email: ADMIN.email, password: ADMIN.password } });
-    if (login.body.data?.login?.__typename !== 'LoginSuccess') throw new Error(`login failed: ${login.status} ${login.text}`);
-    cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    h = await startLibvirtHangar();
+    ctx.note(`vm-start: Hangar (api + worker) at ${h.url}; ${rounds} rounds`);
 
     const name = `bench-start-${process.pid}`;
     const created = payloadOf(
@@ -142,14 +50,14 @@ export async function benchVmStart(ctx: BenchContext): Promise<void> {
 
     const viaHangar = async () => {
       let taskId = '';
-      const ms = await timeToRunning(domain!, async () => {
+      const ms = await timeToRunning(() => domain, async () => {
         taskId = payloadOf(await call(`mutation($id: ID!) { startVm(id: $id) { __typename ... on VmTaskPayload { vm { id } task { id } } } }`, { id: vmGlobalId })).task.id;
       });
       const task = await taskDone(taskId);
       if (task.status !== 'SUCCEEDED') throw new Error(`startVm task ${task.status}: ${task.error}`);
       return ms;
     };
-    const byHand = () => timeToRunning(domain!, () => virsh('start', domain!));
+    const byHand = () => timeToRunning(() => domain, () => virsh('start', domain!));
 
     // One unmeasured start of each, so first-start effects (page cache, qemu binary) hit neither.
     await viaHangar();
@@ -181,7 +89,7 @@ export async function benchVmStart(ctx: BenchContext): Promise<void> {
         : `vm-start: TARGET MISSED, ratio ${ratio.toFixed(3)} > ${TARGET_RATIO} (Hangar ${vmStartMs.toFixed(0)} ms vs virsh ${virshStartMs.toFixed(0)} ms)`,
     );
   } finally {
-    if (hangar && vmGlobalId && domain) {
+    if (h && vmGlobalId && domain) {
       try {
         await virsh('destroy', domain).catch(() => {});
         const deleted = payloadOf(await call(`mutation($id: ID!) { deleteVm(id: $id) { __typename ... on VmTaskPayload { vm { id } task { id } } } }`, { id: vmGlobalId }));
@@ -194,7 +102,6 @@ export async function benchVmStart(ctx: BenchContext): Promise<void> {
         await virsh('vol-delete', '--pool', 'hangar-disks', `${domain}.qcow2`).catch(() => {});
       }
     }
-    await hangar?.stop().catch((error: Error) => ctx.note(`vm-start: Hangar stop failed: ${error.message}`));
-    await database.drop();
+    await h?.stop().catch((error: Error) => ctx.note(`vm-start: Hangar stop failed: ${error.message}`));
   }
 }

@@ -40,26 +40,16 @@ export function domainXml(spec: DomainSpec): string {
     source: { '@file': attr(disk.path, 'disk path') },
     target: { '@dev': `vd${String.fromCharCode(97 + i)}`, '@bus': 'virtio' },
   }));
-  if (spec.cdromPath) {
-    disks.push({
-      '@type': 'file',
-      '@device': 'cdrom',
-      driver: { '@name': 'qemu', '@type': 'raw' },
-      source: { '@file': attr(spec.cdromPath, 'cdrom path') },
-      target: { '@dev': 'sda', '@bus': 'sata' },
-      readonly: '',
-    });
-  }
-  if (spec.seedPath) {
-    disks.push({
-      '@type': 'file',
-      '@device': 'cdrom',
-      driver: { '@name': 'qemu', '@type': 'raw' },
-      source: { '@file': attr(spec.seedPath, 'seed path') },
-      target: { '@dev': 'sdb', '@bus': 'sata' },
-      readonly: '',
-    });
-  }
+  const cdrom = (path: string, dev: string, what: string) => ({
+    '@type': 'file',
+    '@device': 'cdrom',
+    driver: { '@name': 'qemu', '@type': 'raw' },
+    source: { '@file': attr(path, what) },
+    target: { '@dev': dev, '@bus': 'sata' },
+    readonly: '',
+  });
+  if (spec.cdromPath) disks.push(cdrom(spec.cdromPath, 'sda', 'cdrom path'));
+  if (spec.seedPath) disks.push(cdrom(spec.seedPath, 'sdb', 'seed path'));
   if (spec.macAddress && !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(spec.macAddress)) throw new Error(`invalid MAC address: ${JSON.stringify(spec.macAddress)}`);
   const network = spec.network
     ? {
