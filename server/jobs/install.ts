@@ -57,14 +57,37 @@ export async function cacheImage(ctx: JobContext, image: ImageRow): Promise<stri
   });
 }
 
-/** The overlay starts at the image's own size; the next step grows it. */
+/**
+ * The whole install onto a VM's host: the seed is written while the image is cached and the disk
+ * made (it does not depend on them), then the domain is defined and started and the agent awaited.
+ */
+export async function installFromImage(ctx: JobContext): Promise<void> {
+  const guest = guestConfigOf(ctx);
+  const image = await imageOf(ctx, String(ctx.task.params.imageId ?? ctx.vm.image_id));
+  const [disk, seed] = await Promise.allSettled([
+    (async () => {
+      const cached = await cacheImage(ctx, image);
+      const path = await createDisk(ctx, image, cached, guest);
+      await growDisk(ctx);
+      return path;
+    })(),
+    writeSeed(ctx, guest),
+  ]);
+  // Both finish before a failure is reported, so a rollback never races a step still running.
+  if (disk.status === 'rejected') throw disk.reason;
+  if (seed.status === 'rejected') throw seed.reason;
+  await defineAndStart(ctx, disk.value, seed.value);
+  await waitForAgent(ctx);
+}
+
+/** The overlay is made at the size asked (qcow2 allows more than its backing file); the next step checks it. */
 export async function createDisk(ctx: JobContext, image: ImageRow, cachedPath: string, guest: GuestConfig): Promise<string> {
   return ctx.step('Create the disk', async () => {
     const { virsh, settings, vm } = ctx;
     const name = diskVolumeName(vm.id);
     const existing = await virsh.volumePath(settings.diskPool, name);
     if (existing) return existing;
-    if (!guest.fullCopy) return virsh.createOverlay(settings.diskPool, name, cachedPath, Number(image.virtual_size_bytes));
+    if (!guest.fullCopy) return virsh.createOverlay(settings.diskPool, name, cachedPath, Math.max(Number(image.virtual_size_bytes), vm.disk_gb * GiB));
     await ctx.line('Full copy asked: the disk does not depend on the cached image');
     return virsh.copyVolume(settings.imagePool, cachedPath.split('/').pop()!, settings.diskPool, name, 'qcow2');
   });

@@ -1,5 +1,5 @@
 import type { Operation } from './operation.ts';
-import { cacheImage, createDisk, defineAndStart, growDisk, guestConfigOf, imageOf, seedVolumeName, waitForAgent, writeSeed } from './install.ts';
+import { installFromImage, seedVolumeName } from './install.ts';
 import { diskVolumeName } from './vm-create.ts';
 
 /** A fresh disk from the VM's image (or the one asked), same VM id, MAC and address. */
@@ -13,13 +13,6 @@ export const vmReinstall: Operation = {
       await virsh.deleteVolume(settings.diskPool, diskVolumeName(vm.id));
       await virsh.deleteVolume(settings.diskPool, seedVolumeName(vm.id));
     });
-    const guest = guestConfigOf(ctx);
-    const image = await imageOf(ctx, String(ctx.task.params.imageId ?? vm.image_id));
-    const cached = await cacheImage(ctx, image);
-    const disk = await createDisk(ctx, image, cached, guest);
-    await growDisk(ctx);
-    const seed = await writeSeed(ctx, guest);
-    await defineAndStart(ctx, disk, seed);
-    await waitForAgent(ctx);
+    await installFromImage(ctx);
   },
 };

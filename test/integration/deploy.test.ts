@@ -112,6 +112,7 @@ describe('deploy from an image on real libvirt', { timeout: 30 * 60_000 }, () =>
     const rootBytes = Number(await guestSh(one.id, 'df -B1 --output=size / | tail -1'));
     assert.ok(rootBytes > 3.5 * 1024 ** 3, `the root filesystem grew to the 4 GiB disk: ${rootBytes}`);
     assert.match(await guestSh(one.id, 'ip -4 -o addr'), new RegExp(`${SUBNET.replace(/\./g, '\\.')}\\.10/24`));
+    const firstHostKey = await guestSh(one.id, 'cat /etc/ssh/ssh_host_ed25519_key.pub');
     const firstMachineId = await guestSh(one.id, 'cat /etc/machine-id');
     assert.match(firstMachineId, /^[0-9a-f]{32}$/);
 
@@ -136,6 +137,7 @@ describe('deploy from an image on real libvirt', { timeout: 30 * 60_000 }, () =>
     const secondMachineId = await guestSh(two.id, 'cat /etc/machine-id');
     assert.match(secondMachineId, /^[0-9a-f]{32}$/);
     assert.notEqual(secondMachineId, firstMachineId, 'the VM from the capture has its own machine-id');
+    assert.notEqual(await guestSh(two.id, 'cat /etc/ssh/ssh_host_ed25519_key.pub'), firstHostKey, 'and its own SSH host key');
     assert.match(await guestSh(two.id, 'ip -4 -o addr'), new RegExp(`${SUBNET.replace(/\./g, '\\.')}\\.11/24`));
 
     for (const vmId of [one.vmId, two.vmId]) {
@@ -160,6 +162,7 @@ async function libvirtRelay(path: string): Promise<{ uri: string; cut(): Promise
   const sockets = new Set<import('node:net').Socket>();
   let server: import('node:net').Server | null = null;
   const listen = async () => {
+    if (server?.listening) return;
     await rm(path, { force: true });
     server = net.createServer((client) => {
       const upstream = net.connect('/var/run/libvirt/libvirt-sock');
