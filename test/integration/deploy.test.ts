@@ -7,31 +7,16 @@ import { setupAdmin, startTestHangar, subscribe, wsClient, type TestHangar } fro
 import { uploadImage } from '../support/images.ts';
 import { domState, rawId, removeLeftoverVms, virsh, waitFor, waitForTask } from '../support/libvirt.ts';
 import { testImagePath } from '../support/test-image.ts';
+import { networkAndImage, passwordVerifies, prepareDeploys, removeNetwork } from '../support/deploy.ts';
 
-const NETWORK = 'hangar-e2e';
-const SUBNET = '10.231.7';
+const NET = { name: 'hangar-e2e', bridge: 'virbr-e2e', subnet: '10.231.7' };
+const SUBNET = NET.subnet;
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHhhbmdhci10ZXN0LWtleS1ub3QtYS1yZWFsLW9uZS0wMQ tester@hangar';
 const PASSWORD = 'correct-Horse-7';
 const DEPLOY_TIMEOUT_MS = 10 * 60_000;
 
 const CREATE = `mutation($i: CreateVmInput!) { createVm(input: $i) {
   __typename ... on VmTaskPayload { vm { id } task { id } } ... on Error { message } ... on ValidationError { fieldErrors { path message } } } }`;
-
-async function ensureNetwork(): Promise<void> {
-  await virsh('net-destroy', NETWORK).catch(() => {});
-  await virsh('net-undefine', NETWORK).catch(() => {});
-  const { writeFile, mkdtemp, rm } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
-  const dir = await mkdtemp(join(tmpdir(), 'hangar-net-'));
-  const file = join(dir, 'net.xml');
-  // No DHCP: every address comes from Hangar's pool through cloud-init. 'open' forwarding needs no
-  // firewall rules (NAT would need iptables, which a bare test machine may lack).
-  await writeFile(file, `<network><name>${NETWORK}</name><forward mode='open'/><bridge name='virbr-e2e' stp='off'/><ip address='${SUBNET}.1' netmask='255.255.255.0'/></network>`);
-  await virsh('net-define', file);
-  await rm(dir, { recursive: true, force: true });
-  await virsh('net-start', NETWORK);
-}
 
 describe('deploy from an image on real libvirt', { timeout: 30 * 60_000 }, () => {
   let t: TestHangar;
@@ -40,33 +25,16 @@ describe('deploy from an image on real libvirt', { timeout: 30 * 60_000 }, () =>
   let hostId: string;
 
   before(async () => {
-    const [path] = await Promise.all([testImagePath(), ensureNetwork()]);
+    const path = await networkAndImage(NET);
     t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2' }, { processes: ['api', 'worker'], registerLocalHost: true });
     admin = await setupAdmin(t);
-    const hosts = await t.gql('{ hosts { id name } }', {}, { cookie: admin });
-    hostId = hosts.data.hosts.find((h: any) => h.name === 'local').id;
-    const updated = await t.gql(
-      `mutation($id: ID!, $input: UpdateHostInput!) { updateHost(id: $id, input: $input) { __typename ... on Error { message } } }`,
-      { id: hostId, input: { settings: { network: { kind: 'NETWORK', name: NETWORK } } } },
-      { cookie: admin },
-    );
-    assert.equal(updated.data.updateHost.__typename, 'Host', JSON.stringify(updated));
-    const pool = await t.gql(
-      `mutation($input: CreateIpPoolInput!) { createIpPool(input: $input) { __typename ... on Error { message } } }`,
-      { input: { hostId, name: 'e2e', cidr: `${SUBNET}.0/24`, gateway: `${SUBNET}.1`, dns: [`${SUBNET}.1`], rangeStart: `${SUBNET}.10`, rangeEnd: `${SUBNET}.20` } },
-      { cookie: admin },
-    );
-    assert.equal(pool.data.createIpPool.__typename, 'IpPool', JSON.stringify(pool));
-    const image = await uploadImage(t, admin, path, { name: 'Debian 12 (test)', osFamily: 'debian', osVersion: '12', cloudInit: true, defaultUser: 'debian' });
-    assert.equal(image.status, 'READY');
-    imageId = image.id;
+    ({ hostId, imageId } = await prepareDeploys(t, admin, NET, path));
   });
 
   after(async () => {
     if (t) await removeLeftoverVms(t);
     await t?.stop();
-    await virsh('net-destroy', NETWORK).catch(() => {});
-    await virsh('net-undefine', NETWORK).catch(() => {});
+    await removeNetwork(NET);
   });
 
   async function deploy(name: string, fromImage: string, guest: Record<string, unknown>): Promise<{ id: string; vmId: string; task: any; events: any[] }> {
@@ -106,9 +74,7 @@ describe('deploy from an image on real libvirt', { timeout: 30 * 60_000 }, () =>
     assert.match(await guestSh(one.id, 'readlink /etc/localtime'), /Europe\/Paris$/);
     assert.equal(await guestSh(one.id, 'cat /var/tmp/hangar-first-boot'), 'first boot ran');
     assert.ok((await guestSh(one.id, 'cat /home/tester/.ssh/authorized_keys')).includes(SSH_KEY));
-    // The password: the guest's own crypt() accepts it against the hash cloud-init wrote.
-    const check = `h=$(getent shadow tester | cut -d: -f2); perl -e 'exit(crypt($ARGV[0], $ARGV[1]) eq $ARGV[1] ? 0 : 1)' '${PASSWORD}' "$h" && echo ok`;
-    assert.equal(await guestSh(one.id, check), 'ok');
+    assert.ok(await passwordVerifies(one.id, 'tester', PASSWORD), 'the guest accepts the password');
     const rootBytes = Number(await guestSh(one.id, 'df -B1 --output=size / | tail -1'));
     assert.ok(rootBytes > 3.5 * 1024 ** 3, `the root filesystem grew to the 4 GiB disk: ${rootBytes}`);
     assert.match(await guestSh(one.id, 'ip -4 -o addr'), new RegExp(`${SUBNET.replace(/\./g, '\\.')}\\.10/24`));

@@ -5,14 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { agentAnswers, guestSh } from '../support/guest.ts';
 import { setupAdmin, startTestHangar, type TestHangar } from '../support/hangar.ts';
-import { uploadImage } from '../support/images.ts';
+import { networkAndImage, passwordVerifies, prepareDeploys, removeNetwork } from '../support/deploy.ts';
 import { domState, rawId, removeLeftoverVms, virsh, waitFor, waitForTask } from '../support/libvirt.ts';
-import { testImagePath } from '../support/test-image.ts';
 
 // Not deploy.test.ts's network, bridge or subnet: test files run in parallel.
-const NETWORK = 'hangar-maint';
-const BRIDGE = 'virbr-maint';
-const SUBNET = '10.231.8';
+const NET = { name: 'hangar-maint', bridge: 'virbr-maint', subnet: '10.231.8' };
+const SUBNET = NET.subnet;
 const FIRST_PASSWORD = 'first-Secret-42';
 const NEW_PASSWORD = 'second-Secret-73';
 const HOSTNAME = 'maint-one';
@@ -22,27 +20,6 @@ const VM_FIELDS = 'id state stateMessage vcpus memoryMb diskGb ipAddress macAddr
 const PAYLOAD = `__typename ... on VmTaskPayload { vm { id } task { id } } ... on Error { message } ... on ValidationError { fieldErrors { path message } }`;
 // resizeVm's result union also holds QuotaExceededError.
 const RESIZE_PAYLOAD = `${PAYLOAD} ... on QuotaExceededError { resource }`;
-
-async function ensureNetwork(): Promise<void> {
-  await virsh('net-destroy', NETWORK).catch(() => {});
-  await virsh('net-undefine', NETWORK).catch(() => {});
-  const { writeFile, mkdtemp, rm } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
-  const dir = await mkdtemp(join(tmpdir(), 'hangar-net-'));
-  const file = join(dir, 'net.xml');
-  // No DHCP: the address comes from Hangar's pool through cloud-init; 'open' needs no firewall rules.
-  await writeFile(file, `<network><name>${NETWORK}</name><forward mode='open'/><bridge name='${BRIDGE}' stp='off'/><ip address='${SUBNET}.1' netmask='255.255.255.0'/></network>`);
-  await virsh('net-define', file);
-  await rm(dir, { recursive: true, force: true });
-  await virsh('net-start', NETWORK);
-}
-
-/** The guest's own crypt() accepts the password against the hash in /etc/shadow. */
-async function passwordVerifies(id: string, user: string, password: string): Promise<boolean> {
-  const check = `h=$(getent shadow ${user} | cut -d: -f2); perl -e 'exit(crypt($ARGV[0], $ARGV[1]) eq $ARGV[1] ? 0 : 1)' '${password}' "$h" && echo ok || echo no`;
-  return (await guestSh(id, check)) === 'ok';
-}
 
 describe('VM maintenance after a deploy on real libvirt', { timeout: 30 * 60_000 }, () => {
   let t: TestHangar;
@@ -56,34 +33,17 @@ describe('VM maintenance after a deploy on real libvirt', { timeout: 30 * 60_000
   let deployed: any;
 
   before(async () => {
-    const [path] = await Promise.all([testImagePath(), ensureNetwork()]);
+    const path = await networkAndImage(NET);
     t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2' }, { processes: ['api', 'worker'], registerLocalHost: true });
     admin = await setupAdmin(t);
     adminId = (await t.gql('{ me { id } }', {}, { cookie: admin })).data.me.id;
-    const hosts = await t.gql('{ hosts { id name } }', {}, { cookie: admin });
-    hostId = hosts.data.hosts.find((h: any) => h.name === 'local').id;
-    const updated = await t.gql(
-      `mutation($id: ID!, $input: UpdateHostInput!) { updateHost(id: $id, input: $input) { __typename ... on Error { message } } }`,
-      { id: hostId, input: { settings: { network: { kind: 'NETWORK', name: NETWORK } } } },
-      { cookie: admin },
-    );
-    assert.equal(updated.data.updateHost.__typename, 'Host', JSON.stringify(updated));
-    const pool = await t.gql(
-      `mutation($input: CreateIpPoolInput!) { createIpPool(input: $input) { __typename ... on Error { message } } }`,
-      { input: { hostId, name: 'maint', cidr: `${SUBNET}.0/24`, gateway: `${SUBNET}.1`, dns: [`${SUBNET}.1`], rangeStart: `${SUBNET}.10`, rangeEnd: `${SUBNET}.20` } },
-      { cookie: admin },
-    );
-    assert.equal(pool.data.createIpPool.__typename, 'IpPool', JSON.stringify(pool));
-    const image = await uploadImage(t, admin, path, { name: 'Debian 12 (test)', osFamily: 'debian', osVersion: '12', cloudInit: true, defaultUser: 'debian' });
-    assert.equal(image.status, 'READY');
-    imageId = image.id;
+    ({ hostId, imageId } = await prepareDeploys(t, admin, NET, path));
   });
 
   after(async () => {
     if (t) await removeLeftoverVms(t);
     await t?.stop();
-    await virsh('net-destroy', NETWORK).catch(() => {});
-    await virsh('net-undefine', NETWORK).catch(() => {});
+    await removeNetwork(NET);
   });
 
   const vmNow = async () => (await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { ${VM_FIELDS} } } }`, { id: vmId }, { cookie: admin })).data.node;

@@ -1,0 +1,68 @@
+// What the deploy tests share: a libvirt network of their own, the local host wired to it with an
+// IP pool, and the test image uploaded. Each test file uses its own network, bridge and subnet
+// (files run in parallel).
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { guestSh } from './guest.ts';
+import type { TestHangar } from './hangar.ts';
+import { uploadImage } from './images.ts';
+import { virsh } from './libvirt.ts';
+import { testImagePath } from './test-image.ts';
+
+export interface TestNetwork {
+  name: string;
+  bridge: string;
+  /** The first three octets of a /24. */
+  subnet: string;
+}
+
+/** A fresh network without DHCP: addresses come from Hangar's pool. 'open' forwarding needs no firewall rules (NAT needs iptables, which a bare machine may lack). */
+export async function defineNetwork(net: TestNetwork): Promise<void> {
+  await removeNetwork(net);
+  const dir = await mkdtemp(join(tmpdir(), 'hangar-net-'));
+  const file = join(dir, 'net.xml');
+  await writeFile(file, `<network><name>${net.name}</name><forward mode='open'/><bridge name='${net.bridge}' stp='off'/><ip address='${net.subnet}.1' netmask='255.255.255.0'/></network>`);
+  await virsh('net-define', file);
+  await rm(dir, { recursive: true, force: true });
+  await virsh('net-start', net.name);
+}
+
+export async function removeNetwork(net: TestNetwork): Promise<void> {
+  await virsh('net-destroy', net.name).catch(() => {});
+  await virsh('net-undefine', net.name).catch(() => {});
+}
+
+/** Puts host `local` on the network with a pool of .10–.20 and uploads the test image; returns their ids. */
+export async function prepareDeploys(t: TestHangar, admin: string, net: TestNetwork, imagePath: string): Promise<{ hostId: string; imageId: string }> {
+  const hosts = await t.gql('{ hosts { id name } }', {}, { cookie: admin });
+  const hostId = hosts.data.hosts.find((h: any) => h.name === 'local').id;
+  const updated = await t.gql(
+    `mutation($id: ID!, $input: UpdateHostInput!) { updateHost(id: $id, input: $input) { __typename ... on Error { message } } }`,
+    { id: hostId, input: { settings: { network: { kind: 'NETWORK', name: net.name } } } },
+    { cookie: admin },
+  );
+  assert.equal(updated.data.updateHost.__typename, 'Host', JSON.stringify(updated));
+  const pool = await t.gql(
+    `mutation($input: CreateIpPoolInput!) { createIpPool(input: $input) { __typename ... on Error { message } } }`,
+    { input: { hostId, name: net.name, cidr: `${net.subnet}.0/24`, gateway: `${net.subnet}.1`, dns: [`${net.subnet}.1`], rangeStart: `${net.subnet}.10`, rangeEnd: `${net.subnet}.20` } },
+    { cookie: admin },
+  );
+  assert.equal(pool.data.createIpPool.__typename, 'IpPool', JSON.stringify(pool));
+  const image = await uploadImage(t, admin, imagePath, { name: 'Debian 12 (test)', osFamily: 'debian', osVersion: '12', cloudInit: true, defaultUser: 'debian' });
+  assert.equal(image.status, 'READY');
+  return { hostId, imageId: image.id };
+}
+
+/** The network and the test image, made at once. */
+export async function networkAndImage(net: TestNetwork): Promise<string> {
+  const [path] = await Promise.all([testImagePath(), defineNetwork(net)]);
+  return path;
+}
+
+/** The guest's own crypt() accepts the password against the hash in /etc/shadow. */
+export async function passwordVerifies(vmId: string, user: string, password: string): Promise<boolean> {
+  const check = `h=$(getent shadow ${user} | cut -d: -f2); perl -e 'exit(crypt($ARGV[0], $ARGV[1]) eq $ARGV[1] ? 0 : 1)' '${password}' "$h" && echo ok || echo no`;
+  return (await guestSh(vmId, check)) === 'ok';
+}
