@@ -211,6 +211,34 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>>;
 }
 
+// Metric columns are named from server/collector/fields.ts (snake_case of each field).
+type Figures<Columns extends string> = { [C in Columns]: number | null };
+type VmColumns = 'cpu_percent' | 'memory_used_bytes' | 'memory_available_bytes' | 'disk_read_bytes_per_second' | 'disk_write_bytes_per_second' | 'disk_read_ops_per_second' | 'disk_write_ops_per_second' | 'net_rx_bytes_per_second' | 'net_tx_bytes_per_second' | 'net_rx_packets_per_second' | 'net_tx_packets_per_second';
+type HostColumns = 'cpu_percent' | 'memory_used_bytes' | 'memory_total_bytes' | 'vms_running' | 'disk_read_bytes_per_second' | 'disk_write_bytes_per_second' | 'net_rx_bytes_per_second' | 'net_tx_bytes_per_second';
+type Rolled<Columns extends string> = Figures<`${Columns}_avg` | `${Columns}_max`> & { resolution: number; at: Timestamp; samples: number };
+
+export type VmMetricSamplesTable = Figures<VmColumns> & { vm_id: string; at: Timestamp };
+export type HostMetricSamplesTable = Figures<HostColumns> & { host_id: string; at: Timestamp };
+export type VmMetricRollupsTable = Rolled<VmColumns> & { vm_id: string };
+export type HostMetricRollupsTable = Rolled<HostColumns> & { host_id: string };
+
+export interface MetricRollupMarksTable {
+  resolution: number;
+  done_until: Timestamp;
+}
+
+export interface CollectorsTable {
+  id: string;
+  started_at: Timestamp;
+  seen_at: Timestamp;
+}
+
+export interface CollectorLeasesTable {
+  host_id: string;
+  collector_id: string | null;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -230,6 +258,13 @@ export interface Database {
   task_steps: TaskStepsTable;
   task_log: TaskLogTable;
   audit_log: AuditLogTable;
+  vm_metric_samples: VmMetricSamplesTable;
+  host_metric_samples: HostMetricSamplesTable;
+  vm_metric_rollups: VmMetricRollupsTable;
+  host_metric_rollups: HostMetricRollupsTable;
+  metric_rollup_marks: MetricRollupMarksTable;
+  collectors: CollectorsTable;
+  collector_leases: CollectorLeasesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -35,6 +35,11 @@ export const configSchema = z.object({
     .regex(/^[0-9a-fA-F:./,\s]*$/, 'must be a comma-separated list of CIDR ranges such as 10.0.0.0/8,127.0.0.1/32')
     .default(''),
   HANGAR_GUEST_AGENT_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(600),
+  HANGAR_METRICS_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(5),
+  HANGAR_METRICS_SLOW_EVERY: z.coerce.number().int().min(1).max(100).default(3),
+  HANGAR_METRICS_RAW_RETENTION_HOURS: z.coerce.number().positive().default(24),
+  HANGAR_METRICS_MINUTE_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  HANGAR_METRICS_HOUR_RETENTION_DAYS: z.coerce.number().positive().default(365),
 });
 
 export const CONFIG_VARIABLES = Object.keys(configSchema.shape);
@@ -66,6 +71,15 @@ export interface Config {
   /** Private, loopback and link-local ranges an administrator allows image imports from. */
   importAllowedNetworks: string[];
   guestAgentTimeoutMs: number;
+  metrics: {
+    /** How often the collector samples each host. */
+    intervalMs: number;
+    /** Disk and memory statistics cost more (QMP): read them every this many intervals. */
+    slowEvery: number;
+    rawRetentionMs: number;
+    minuteRetentionMs: number;
+    hourRetentionMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -107,5 +121,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     imageMaxBytes: c.HANGAR_IMAGE_MAX_BYTES,
     importAllowedNetworks: c.HANGAR_IMPORT_ALLOWED_NETWORKS.split(',').map((s) => s.trim()).filter(Boolean),
     guestAgentTimeoutMs: c.HANGAR_GUEST_AGENT_TIMEOUT_SECONDS * 1000,
+    metrics: {
+      intervalMs: c.HANGAR_METRICS_INTERVAL_SECONDS * 1000,
+      slowEvery: c.HANGAR_METRICS_SLOW_EVERY,
+      rawRetentionMs: c.HANGAR_METRICS_RAW_RETENTION_HOURS * 3600_000,
+      minuteRetentionMs: c.HANGAR_METRICS_MINUTE_RETENTION_DAYS * 86400_000,
+      hourRetentionMs: c.HANGAR_METRICS_HOUR_RETENTION_DAYS * 86400_000,
+    },
   };
 }

@@ -14,6 +14,7 @@ export const PRIVILEGES = {
   'User.Manage': 'Create, change and disable users, set their roles and quotas',
   'Role.Manage': 'Create, change and delete roles',
   'Audit.Read': 'Read the audit log',
+  'Metrics.Read': 'Scrape the metrics of every VM and host at /metrics',
 } as const;
 
 export type Privilege = keyof typeof PRIVILEGES;
@@ -37,7 +38,7 @@ export const BUILT_IN_ROLES: BuiltInRole[] = [
   {
     name: 'Operator',
     description: 'Runs every VM and image; sees hosts',
-    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.ViewAll', 'Image.Create', 'Image.Share', 'Image.Manage', 'Host.View'],
+    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.ViewAll', 'Image.Create', 'Image.Share', 'Image.Manage', 'Host.View', 'Metrics.Read'],
   },
   {
     name: DEFAULT_USER_ROLE,
@@ -47,6 +48,6 @@ export const BUILT_IN_ROLES: BuiltInRole[] = [
   {
     name: 'Auditor',
     description: 'Reads everything, changes nothing',
-    privileges: ['Audit.Read', 'VM.ViewAll', 'Host.View', 'User.View'],
+    privileges: ['Audit.Read', 'VM.ViewAll', 'Host.View', 'User.View', 'Metrics.Read'],
   },
 ];
