@@ -239,6 +239,19 @@ export interface CollectorLeasesTable {
   expires_at: Timestamp;
 }
 
+/** Only the hash of a console ticket is kept; the row is deleted when the ticket is used. */
+export interface ConsoleTicketsTable {
+  token_hash: string;
+  user_id: string;
+  vm_id: string;
+  session_id: string | null;
+  api_token_id: string | null;
+  /** The request that asked for the ticket, to trace the console session back to it. */
+  request_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -265,6 +278,7 @@ export interface Database {
   metric_rollup_marks: MetricRollupMarksTable;
   collectors: CollectorsTable;
   collector_leases: CollectorLeasesTable;
+  console_tickets: ConsoleTicketsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -283,3 +297,4 @@ export type TaskStepRow = Selectable<TaskStepsTable>;
 export type TaskLogRow = Selectable<TaskLogTable>;
 export type AuditEntryRow = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
+export type ConsoleTicketRow = Selectable<ConsoleTicketsTable>;

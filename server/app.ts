@@ -1,4 +1,5 @@
 import type { PgBoss } from 'pg-boss';
+import { Collector } from './collector/collector.ts';
 import { migrateToLatest, openDatabase, type Db } from '../db/connection.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './events/pubsub.ts';
@@ -8,7 +9,7 @@ import { Worker } from './jobs/worker.ts';
 import type { Logger } from './log.ts';
 import { registerLocalHost } from './services/hosts.ts';
 
-export type ProcessName = 'api' | 'worker';
+export type ProcessName = 'api' | 'worker' | 'collector';
 
 export interface Hangar {
   db: Db;
@@ -16,12 +17,13 @@ export interface Hangar {
   boss: PgBoss;
   api: ApiServer | null;
   worker: Worker | null;
+  collector: Collector | null;
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   migrate: boolean;
-  /** Processes to run here; the collector joins this list with its issue. */
+  /** Processes to run here. */
   processes: ProcessName[];
   /** Register this machine's libvirt as host `local` (the all-in-one `start`). */
   registerLocalHost?: boolean;
@@ -44,6 +46,8 @@ export async function startHangar(config: Config, log: Logger, options: StartOpt
   }
   const worker = options.processes.includes('worker') ? new Worker({ db, pubsub: bus.pubsub, boss, config, log, hostNames: options.workerHosts ?? [] }) : null;
   await worker?.start();
+  const collector = options.processes.includes('collector') ? new Collector({ db, pubsub: bus.pubsub, config, log }) : null;
+  await collector?.start();
   const api = options.processes.includes('api') ? await startApiServer({ db, boss, config, bus, log }) : null;
   if (api) log.info({ url: api.url, database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`, pubsub: config.redisUrl ? 'redis' : 'in-process' }, 'Hangar API listening');
   return {
@@ -52,8 +56,10 @@ export async function startHangar(config: Config, log: Logger, options: StartOpt
     boss,
     api,
     worker,
+    collector,
     stop: async () => {
       try {
+        await collector?.stop();
         await api?.close();
         await worker?.stop();
         await boss.stop({ graceful: true, timeout: 5000 });

@@ -13,8 +13,9 @@ import { ADMINISTRATOR_ROLE, ALL_PRIVILEGES } from './services/privileges.ts';
 const USAGE = `Usage: hangar <command>
 
   start                      migrate, register this machine's libvirt as host "local" when it answers,
-                             then run the API and a worker in one process (the collector joins with its issue)
+                             then run the API, a worker and the metrics collector in one process
   api                        run the GraphQL API (run \`hangar migrate\` first)
+  collector                  sample every host's statistics (hosts are shared out between collectors)
   worker [--host NAME ...]   run host operations for the named hosts (all hosts, also ones added later, without --host)
   host add --name N --uri URI [--domain-type kvm|qemu]
                              connect to libvirt at URI and add it as a host
@@ -39,9 +40,11 @@ async function main(argv: string[]): Promise<number> {
   const log = createLogger(config.logLevel);
   switch (command) {
     case 'start':
-      return serve(await startHangar(config, log, { migrate: true, processes: ['api', 'worker'], registerLocalHost: true }), config, log);
+      return serve(await startHangar(config, log, { migrate: true, processes: ['api', 'worker', 'collector'], registerLocalHost: true }), config, log);
     case 'api':
       return serve(await startHangar(config, log, { migrate: false, processes: ['api'] }), config, log);
+    case 'collector':
+      return serve(await startHangar(config, log, { migrate: false, processes: ['collector'] }), config, log);
     case 'worker': {
       const { values } = parseArgs({ args: rest, options: { host: { type: 'string', multiple: true } } });
       return serve(await startHangar(config, log, { migrate: false, processes: ['worker'], workerHosts: values.host ?? [] }), config, log);

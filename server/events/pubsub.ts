@@ -1,6 +1,7 @@
 import { createPubSub } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
+import type { HostSample, VmSample } from '../collector/fields.ts';
 import type { Logger } from '../log.ts';
 
 /** What a change of someone's rights touches; every open socket of a match is re-checked. */
@@ -25,6 +26,10 @@ export type Topics = {
   'vm:updated': [vmId: string, VmEvent];
   'vms:updated': [VmEvent];
   'host:updated': [{ id: string }];
+  /** A VM's rates over the last interval, from the collector. */
+  'metrics:vm': [vmId: string, VmSample];
+  /** A host's own figures over the last interval, from the collector. */
+  'metrics:host': [hostId: string, HostSample];
 };
 
 export interface TaskEvent {

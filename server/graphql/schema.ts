@@ -10,5 +10,7 @@ import './task.ts';
 import './vm.ts';
 import './image.ts';
 import './ip-pool.ts';
+import './console.ts';
+import './metrics.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

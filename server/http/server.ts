@@ -8,6 +8,8 @@ import type { Context } from '../graphql/context.ts';
 import type { Logger } from '../log.ts';
 import type { Viewer } from '../services/auth.ts';
 import { ViewerDirectory } from '../services/viewers.ts';
+import { createConsoleProxy } from './console-proxy.ts';
+import { serveMetrics } from './metrics-export.ts';
 import { requestIdFrom } from './request-id.ts';
 import { bearerTokenFrom, sessionCookie, sessionCookieFrom } from './session-cookie.ts';
 import { attachSockets } from './sockets.ts';
@@ -58,6 +60,7 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
 
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
     if (path === '/readyz') return readiness(res);
+    if (path === '/metrics') return serveMetrics(req, res, { db, config, viewers });
     if (path !== '/graphql') return serveClient(path, res);
 
     const bearer = bearerTokenFrom(req.headers);
@@ -149,7 +152,8 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
   });
   // Per request instead (handle): Node's own limit would cut large uploads off.
   server.requestTimeout = 0;
-  const sockets = attachSockets(server, { db, boss, config, pubsub: bus.pubsub, log, yoga, viewers });
+  const consoles = createConsoleProxy({ db, config, pubsub: bus.pubsub, log, viewers });
+  const sockets = attachSockets(server, { db, boss, config, pubsub: bus.pubsub, log, yoga, viewers, upgrades: new Map([['/console', consoles.handleUpgrade]]) });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -165,6 +169,7 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await sockets.close();
+      await consoles.close();
       await viewers.close();
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;

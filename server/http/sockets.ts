@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -31,6 +32,8 @@ interface Deps {
   log: Logger;
   yoga: HangarYoga;
   viewers: ViewerDirectory;
+  /** Other WebSocket endpoints on this port, by path (the console proxy on /console). */
+  upgrades?: ReadonlyMap<string, (req: IncomingMessage, socket: Duplex, head: Buffer) => void>;
 }
 
 
@@ -44,6 +47,8 @@ export function attachSockets(server: Server, deps: Deps) {
 
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const other = deps.upgrades?.get(path);
+    if (other) return other(req, socket, head);
     if (path !== '/graphql') return socket.destroy();
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });

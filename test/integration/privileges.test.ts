@@ -16,6 +16,8 @@ interface Fixtures {
   /** An administrator's VM and task (no host needed): others see them only with VM.ViewAll or Host.View. */
   adminVmId: string;
   adminTaskId: string;
+  /** A host row (never connected to). */
+  hostId: string;
 }
 
 // Ids of objects that do not exist: the caller gets NotFoundError when allowed, FORBIDDEN when not.
@@ -97,6 +99,7 @@ const MUTATIONS: Record<string, Operation> = {
   resizeVm: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { resizeVm(id: $id, input: { vcpus: 2 }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   resetVmPassword: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { resetVmPassword(id: $id, password: "a new password") { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   captureImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { captureImage(vmId: $id, name: "c") { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  createConsoleTicket: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { createConsoleTicket(vmId: $id) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   createIpPool: {
     allowed: ['Administrator'],
     query: 'mutation($id: ID!) { createIpPool(input: { hostId: $id, name: "p", cidr: "10.9.0.0/24", rangeStart: "10.9.0.10", rangeEnd: "10.9.0.20" }) { __typename } }',
@@ -125,6 +128,10 @@ const SUBSCRIPTIONS: Record<string, Operation> = {
   vmsUpdated: { allowed: SIGNED_IN, query: 'subscription { vmsUpdated { id } }' },
   vmUpdated: { allowed: ['Operator', 'Auditor', 'Administrator'], query: 'subscription($id: ID!) { vmUpdated(id: $id) { id } }', variables: (f) => ({ id: f.adminVmId }) },
   taskUpdated: { allowed: ['Operator', 'Auditor', 'Administrator'], query: 'subscription($id: ID!) { taskUpdated(id: $id) { id } }', variables: (f) => ({ id: f.adminTaskId }) },
+  vmMetrics: { allowed: ['Operator', 'Auditor', 'Administrator'], query: 'subscription($id: ID!) { vmMetrics(id: $id) { cpuPercent } }', variables: (f) => ({ id: f.adminVmId }) },
+  hostMetrics: { allowed: ['Operator', 'Auditor', 'Administrator'], query: 'subscription($id: ID!) { hostMetrics(id: $id) { cpuPercent } }', variables: (f) => ({ id: f.hostId }) },
+  // Everyone signed in: cut to their own VMs, host figures only with Host.View.
+  clusterMetrics: { allowed: SIGNED_IN, query: 'subscription { clusterMetrics { vcpusAllocated } }' },
 };
 
 const refused = (errors: Array<{ extensions?: Record<string, unknown> }> | undefined) =>
@@ -137,10 +144,12 @@ async function fixtures(t: TestHangar, admin: string): Promise<Fixtures> {
   const me = await t.gql('{ me { id } }', {}, { cookie: admin });
   const adminId = Buffer.from(me.data.me.id, 'base64').toString().split(':')[1];
   const vm = await t.hangar.db.insertInto('vms').values({ name: 'fixture', owner_id: adminId, vcpus: 1, memory_mb: 128, disk_gb: 1, state: 'stopped' }).returning('id').executeTakeFirstOrThrow();
+  const host = await t.hangar.db.insertInto('hosts').values({ name: `fixture-${Math.random().toString(36).slice(2, 8)}`, uri: 'test:///default', settings: {}, capabilities: {} }).returning('id').executeTakeFirstOrThrow();
   const task = await t.hangar.db.insertInto('tasks').values({ operation: 'vm.start', vm_id: vm.id, user_id: adminId, status: 'succeeded' }).returning('id').executeTakeFirstOrThrow();
   return {
     adminVmId: Buffer.from(`Vm:${vm.id}`).toString('base64'),
     adminTaskId: Buffer.from(`Task:${task.id}`).toString('base64'),
+    hostId: Buffer.from(`Host:${host.id}`).toString('base64'),
     targetUserId: target.id,
     customRoleId: role.data.createRole.id,
     userRoleId: await roleId(t, admin, 'User'),

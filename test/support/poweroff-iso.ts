@@ -112,14 +112,61 @@ async function exists(path: string): Promise<boolean> {
  * the ISO's path. For qemu:///system the ISO must be readable by the qemu
  * process, e.g. under /var/lib/libvirt/images/; it is made mode 0644.
  */
-export async function makePowerOffIso(dir: string, delaySeconds: number): Promise<string> {
-  const image = powerOffBootImage(delaySeconds);
+export function makePowerOffIso(dir: string, delaySeconds: number): Promise<string> {
+  return makeBootIso(dir, `poweroff-${delaySeconds}s`, powerOffBootImage(delaySeconds));
+}
+
+/*
+ * A guest that keeps its vCPU and its first disk busy: it reads sector 1 of
+ * BIOS drive 0x80 (the VM's virtio disk) over and over.
+ *
+ *   00  FB            sti
+ *   01  31 C0         xor  ax, ax
+ *   03  8E C0         mov  es, ax
+ *   05  BB 00 80 loop: mov bx, 0x8000        ; buffer 0000:8000
+ *   08  B8 01 02      mov  ax, 0x0201        ; read 1 sector
+ *   0B  B9 01 00      mov  cx, 0x0001        ; cylinder 0, sector 1
+ *   0E  BA 80 00      mov  dx, 0x0080        ; head 0, drive 0x80
+ *   11  CD 13         int  0x13
+ *   13  EB F0         jmp  loop              ; -> 0x05
+ */
+const DISK_READER = [0xfb, 0x31, 0xc0, 0x8e, 0xc0, 0xbb, 0x00, 0x80, 0xb8, 0x01, 0x02, 0xb9, 0x01, 0x00, 0xba, 0x80, 0x00, 0xcd, 0x13, 0xeb, 0xf0];
+
+/*
+ * A guest that does nothing, the way an idle OS does: it halts until the next interrupt.
+ *
+ *   00  FB            sti
+ *   01  F4      idle: hlt
+ *   02  EB FD         jmp  idle              ; -> 0x01
+ */
+const IDLER = [0xfb, 0xf4, 0xeb, 0xfd];
+
+/** An ISO whose guest busy-loops reading its disk (high CPU, disk reads). */
+export function makeBusyIso(dir: string): Promise<string> {
+  return makeBootIso(dir, 'busy', bootImage(DISK_READER));
+}
+
+/** An ISO whose guest halts (low CPU). */
+export function makeIdleIso(dir: string): Promise<string> {
+  return makeBootIso(dir, 'idle', bootImage(IDLER));
+}
+
+function bootImage(code: number[]): Buffer {
+  const image = Buffer.alloc(IMAGE_SIZE);
+  Buffer.from(code).copy(image);
+  image[510] = 0x55;
+  image[511] = 0xaa;
+  return image;
+}
+
+/** Writes (once per boot image) a no-emulation bootable ISO holding `image`; returns its path. */
+async function makeBootIso(dir: string, label: string, image: Buffer): Promise<string> {
   const digest = createHash('sha256').update(image).digest('hex').slice(0, 12);
-  const iso = join(dir, `poweroff-${delaySeconds}s-${digest}.iso`);
+  const iso = join(dir, `${label}-${digest}.iso`);
   if (await exists(iso)) return iso;
 
   await mkdir(dir, { recursive: true });
-  const work = await mkdtemp(join(dir, '.poweroff-iso-'));
+  const work = await mkdtemp(join(dir, `.${label}-iso-`));
   try {
     const root = join(work, 'root');
     await mkdir(root);
@@ -128,7 +175,7 @@ export async function makePowerOffIso(dir: string, delaySeconds: number): Promis
     await run('genisoimage', [
       '-quiet',
       '-o', tmp,
-      '-V', 'HANGAR_POWEROFF',
+      '-V', 'HANGAR_TEST',
       '-no-emul-boot',
       '-boot-load-size', '4',
       '-b', 'boot.bin',

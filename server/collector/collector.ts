@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Db } from '../../db/connection.ts';
+import type { HostRow } from '../../db/types.ts';
+import type { Config } from '../config.ts';
+import type { PubSub } from '../events/pubsub.ts';
+import { runCommand } from '../hypervisor/command.ts';
+import type { Logger } from '../log.ts';
+import { rollUpAndPrune, storeSamples } from '../services/metrics.ts';
+import { parseHostReading, SLOW_COMMAND, statsCommand, type HostReading } from './domstats.ts';
+import type { HostSample, VmSample } from './fields.ts';
+import { balanceLeases, releaseLeases } from './leases.ts';
+import { HostRates } from './rates.ts';
+
+/** Runs one virsh command line (several commands separated by `;`) on a host. */
+export type ReadHost = (host: HostRow, command: string, timeoutMs: number) => Promise<string>;
+
+const readWithVirsh: ReadHost = async (host, command, timeoutMs) => (await runCommand('virsh', ['-c', host.uri, command], { timeoutMs })).stdout;
+
+const DOMAIN_PREFIX = 'hangar-';
+const ROLLUP_EVERY_MS = 60_000;
+
+export interface CollectorDeps {
+  db: Db;
+  pubsub: PubSub;
+  config: Config;
+  log: Logger;
+  /** Replaces virsh (the benchmark feeds recorded output). */
+  readHost?: ReadHost;
+  id?: string;
+}
+
+/**
+ * Samples the hosts this collector holds a lease on, every interval: one virsh call per host for
+ * all its domains, counters turned into rates, published live and stored. Disk and guest-memory
+ * statistics go through QEMU's monitor and can stall on a loaded host, so they are read in their
+ * own call, every few intervals, with a timeout, and never hold up the CPU and network figures.
+ */
+export class Collector {
+  readonly id: string;
+  private readonly deps: CollectorDeps;
+  private readonly read: ReadHost;
+  private readonly samplers = new Map<string, HostSampler>();
+  private leaseTimer: NodeJS.Timeout | null = null;
+  private rollupTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private balancing = false;
+
+  constructor(deps: CollectorDeps) {
+    this.deps = deps;
+    this.read = deps.readHost ?? readWithVirsh;
+    this.id = deps.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  }
+
+  async start(): Promise<void> {
+    await this.balance();
+    // Leases last one interval and are renewed three times in it: a dead collector's hosts are
+    // free within one interval and taken within 1⅓, well inside the two the issue allows.
+    this.leaseTimer = setInterval(() => void this.balance(), Math.max(200, this.deps.config.metrics.intervalMs / 3));
+    this.rollupTimer = setInterval(() => void this.rollUp(), ROLLUP_EVERY_MS);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    if (this.rollupTimer) clearInterval(this.rollupTimer);
+    for (const sampler of this.samplers.values()) sampler.stop();
+    this.samplers.clear();
+    await releaseLeases(this.deps.db, this.id).catch((err: Error) => this.deps.log.warn({ err: err.message }, 'could not release collector leases'));
+  }
+
+  /** Hosts this collector samples now. */
+  hostIds(): string[] {
+    return [...this.samplers.keys()];
+  }
+
+  private async balance(): Promise<void> {
+    if (this.stopped || this.balancing) return;
+    this.balancing = true;
+    const { db, config, log } = this.deps;
+    try {
+      const interval = config.metrics.intervalMs;
+      const held = new Set(await balanceLeases(db, this.id, { leaseMs: interval, aliveMs: interval * 2 }));
+      if (this.stopped) return;
+      for (const [hostId, sampler] of this.samplers) {
+        if (!held.has(hostId)) {
+          sampler.stop();
+          this.samplers.delete(hostId);
+          log.info({ hostId }, 'collector gave up a host');
+        }
+      }
+      const added = [...held].filter((id) => !this.samplers.has(id));
+      if (added.length === 0) return;
+      const hosts = await db.selectFrom('hosts').selectAll().where('id', 'in', added).execute();
+      for (const host of hosts) {
+        if (this.stopped || this.samplers.has(host.id)) continue;
+        const sampler = new HostSampler(host, this.deps, this.read);
+        this.samplers.set(host.id, sampler);
+        sampler.start();
+        log.info({ host: host.name }, 'collector samples a host');
+      }
+    } catch (error) {
+      // Losing the database stops nothing else: leases simply lapse and another collector takes over.
+      log.warn({ err: (error as Error).message }, 'collector could not renew its leases');
+    } finally {
+      this.balancing = false;
+    }
+  }
+
+  private async rollUp(): Promise<void> {
+    try {
+      await rollUpAndPrune(this.deps.db, this.deps.config);
+    } catch (error) {
+      this.deps.log.warn({ err: (error as Error).message }, 'metrics rollup failed');
+    }
+  }
+}
+
+/** One host's sampling loop. */
+class HostSampler {
+  private readonly host: HostRow;
+  private readonly deps: CollectorDeps;
+  private readonly read: ReadHost;
+  private readonly rates = new HostRates();
+  private timer: NodeJS.Timeout | null = null;
+  private round = 0;
+  private busy = false;
+  private slowBusy = false;
+  /** The latest disk and guest-memory reading not yet merged into a sample. */
+  private slowReading: HostReading | null = null;
+  private stopped = false;
+  private failing = false;
+
+  constructor(host: HostRow, deps: CollectorDeps, read: ReadHost) {
+    this.host = host;
+    this.deps = deps;
+    this.read = read;
+  }
+
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.timer = setTimeout(tick, this.deps.config.metrics.intervalMs);
+      void this.sample();
+    };
+    tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** One interval. An interval whose reading has not come back yet is skipped, not piled up. */
+  async sample(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    const { config, db, pubsub, log } = this.deps;
+    const interval = config.metrics.intervalMs;
+    try {
+      if (this.round++ % config.metrics.slowEvery === 0) this.readSlow();
+      const stdout = await this.read(this.host, statsCommand(), Math.max(interval, 2000));
+      const at = Date.now();
+      const reading = parseHostReading(stdout);
+      if (this.slowReading) {
+        mergeSlow(reading, this.slowReading);
+        this.slowReading = null;
+      }
+      // Only VMs of this installation: several Hangars (or other tools) may share a libvirt.
+      const rows = await db.selectFrom('vms').select(['id', 'vcpus']).where('host_id', '=', this.host.id).where('deleted_at', 'is', null).execute();
+      const known = new Map(rows.map((r) => [r.id, r.vcpus]));
+      const { vms, host } = this.rates.observe(reading, at, (name) => known.get(name.slice(DOMAIN_PREFIX.length)));
+      const samples: VmSample[] = [];
+      let diskRead = 0;
+      let diskWrite = 0;
+      let netRx = 0;
+      let netTx = 0;
+      for (const [name, rates] of vms) {
+        const vmId = name.startsWith(DOMAIN_PREFIX) ? name.slice(DOMAIN_PREFIX.length) : '';
+        if (!known.has(vmId)) continue;
+        samples.push({ ...rates, vmId, hostId: this.host.id, at });
+        diskRead += rates.diskReadBytesPerSecond ?? 0;
+        diskWrite += rates.diskWriteBytesPerSecond ?? 0;
+        netRx += rates.netRxBytesPerSecond ?? 0;
+        netTx += rates.netTxBytesPerSecond ?? 0;
+      }
+      const running = reading.domains.filter((d) => d.state === 1 && known.has(d.name.slice(DOMAIN_PREFIX.length))).length;
+      const hostSample: HostSample = {
+        hostId: this.host.id,
+        at,
+        ...host,
+        vmsRunning: running,
+        diskReadBytesPerSecond: diskRead,
+        diskWriteBytesPerSecond: diskWrite,
+        netRxBytesPerSecond: netRx,
+        netTxBytesPerSecond: netTx,
+      };
+      for (const sample of samples) pubsub.publish('metrics:vm', sample.vmId, sample);
+      pubsub.publish('metrics:host', this.host.id, hostSample);
+      await storeSamples(db, hostSample, samples);
+      if (this.failing) log.info({ host: this.host.name }, 'collector reads the host again');
+      this.failing = false;
+    } catch (error) {
+      // An unreachable host is the worker's to report; the collector only notes it once.
+      if (!this.failing) log.warn({ host: this.host.name, err: (error as Error).message }, 'collector could not read a host');
+      this.failing = true;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private readSlow(): void {
+    if (this.slowBusy) return;
+    this.slowBusy = true;
+    const timeoutMs = Math.max(2 * this.deps.config.metrics.intervalMs, 4000);
+    this.read(this.host, SLOW_COMMAND, timeoutMs)
+      .then((stdout) => (this.slowReading = parseHostReading(stdout)))
+      .catch((error: Error) => this.deps.log.debug({ host: this.host.name, err: error.message }, 'slow statistics timed out'))
+      .finally(() => (this.slowBusy = false));
+  }
+}
+
+/** Puts a slow reading's disk and memory groups on the matching domains of a fast reading. */
+function mergeSlow(reading: HostReading, slow: HostReading): void {
+  const byName = new Map(slow.domains.map((d) => [d.name, d]));
+  for (const domain of reading.domains) {
+    const other = byName.get(domain.name);
+    if (!other) continue;
+    domain.blocks = other.blocks;
+    domain.balloon = other.balloon;
+  }
+}

@@ -1,0 +1,224 @@
+import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Db } from '../../db/connection.ts';
+import type { Config } from '../config.ts';
+import type { PubSub, RightsChanged } from '../events/pubsub.ts';
+import { vncEndpoint, type VncEndpoint } from '../hypervisor/console.ts';
+import type { Logger } from '../log.ts';
+import { recordAudit } from '../services/audit.ts';
+import { checkConsoleGrant, ConsoleRefusedError, redeemConsoleTicket, type ConsoleGrant, type ConsoleTarget } from '../services/console.ts';
+import { settingsOf } from '../services/hosts.ts';
+import type { ViewerDirectory } from '../services/viewers.ts';
+import { requestIdFrom } from './request-id.ts';
+
+interface Deps {
+  db: Db;
+  config: Config;
+  pubsub: PubSub;
+  log: Logger;
+  viewers: ViewerDirectory;
+}
+
+interface ConsoleSession {
+  ws: WebSocket;
+  grant: ConsoleGrant;
+}
+
+// Pause the VNC side while this much is queued for the browser; resume below the low mark.
+const HIGH_WATER_BYTES = 4 * 1024 * 1024;
+const LOW_WATER_BYTES = 1024 * 1024;
+const CONNECT_TIMEOUT_MS = 10_000;
+// Close codes in the application range, as graphql-ws uses them on /graphql.
+const CLOSE_UNAUTHORIZED = 4401;
+const CLOSE_FORBIDDEN = 4403;
+
+/**
+ * The browser console: a WebSocket on /console?ticket=… (binary frames; subprotocol `binary` when
+ * asked for) bridged to the VM's VNC server over TCP. The ticket is redeemed before the upgrade is
+ * accepted; an open console closes when its user's rights no longer allow it.
+ */
+export function createConsoleProxy(deps: Deps) {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: deps.config.maxBodyBytes,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has('binary') ? 'binary' : false),
+  });
+  const sessions = new Set<ConsoleSession>();
+
+  async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    const log = deps.log.child({ requestId, path: '/console' });
+    socket.on('error', () => socket.destroy());
+    if (!allowedOrigin(req, deps.config.publicUrl)) return refuse(socket, 403, 'This origin may not open consoles', requestId);
+    const ticket = new URL(req.url ?? '/', 'http://x').searchParams.get('ticket');
+    if (!ticket) return refuse(socket, 401, 'A console ticket is needed: ask for one with createConsoleTicket', requestId);
+
+    let target: ConsoleTarget;
+    let endpoint: VncEndpoint;
+    let vnc: Socket;
+    try {
+      target = await redeemConsoleTicket(deps.db, ticket);
+      endpoint = await vncEndpoint(target.host.uri, target.vm.id, settingsOf(target.host, deps.config).vncListen);
+      vnc = await openTcp(endpoint);
+    } catch (error) {
+      if (error instanceof ConsoleRefusedError) return refuse(socket, error.status, error.message, requestId);
+      log.warn({ err: error }, 'the console could not reach the VM\u2019s VNC server');
+      return refuse(socket, 502, 'The VM\u2019s console cannot be reached on its host', requestId);
+    }
+    if (socket.destroyed) return void vnc.destroy();
+    // ws answers a malformed handshake itself (400) and never calls back: the VNC connection must not linger.
+    let bridged = false;
+    socket.once('close', () => bridged || vnc.destroy());
+
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      bridged = true;
+      const session: ConsoleSession = { ws, grant: target.grant };
+      sessions.add(session);
+      bridge(ws, vnc, log.child({ vmId: target.vm.id, userId: target.grant.userId }), () => sessions.delete(session));
+      void audit(target, requestId, req.socket.remoteAddress ?? null, endpoint).catch((err) => log.error({ err }, 'could not write the audit entry of a console'));
+    });
+  }
+
+  async function audit(target: ConsoleTarget, requestId: string, ip: string | null, endpoint: VncEndpoint): Promise<void> {
+    const entry = await recordAudit(deps.db, {
+      actor_id: target.grant.userId,
+      actor_name: target.userEmail,
+      action: 'openConsole',
+      target_type: 'Vm',
+      target_id: target.vm.id,
+      request_id: requestId,
+      ip,
+      result: 'ok',
+      detail: {
+        ticketRequestId: target.ticketRequestId,
+        host: target.host.name,
+        vnc: `${endpoint.host}:${endpoint.port}`,
+        ...(target.grant.tokenId ? { apiTokenId: target.grant.tokenId } : {}),
+      },
+    });
+    deps.pubsub.publish('audit:added', { id: entry.id });
+  }
+
+  async function recheck(change: RightsChanged): Promise<void> {
+    for (const session of sessions) {
+      const { grant, ws } = session;
+      const touched =
+        change.all ||
+        change.userIds?.includes(grant.userId) ||
+        (grant.sessionId && change.sessionIds?.includes(grant.sessionId)) ||
+        (grant.tokenId && change.tokenIds?.includes(grant.tokenId));
+      if (!touched) continue;
+      try {
+        await checkConsoleGrant(deps.db, grant);
+      } catch (error) {
+        // The others are still checked; this one is looked at again on the next change.
+        if (!(error instanceof ConsoleRefusedError)) {
+          deps.log.error({ err: error, vmId: grant.vmId, userId: grant.userId }, 'could not re-check the rights of an open console');
+          continue;
+        }
+        // A VM that stopped ends its console by itself (its VNC server goes away): only rights close it here.
+        if (error.status === 401) ws.close(CLOSE_UNAUTHORIZED, 'Unauthorized: signed out, disabled or revoked');
+        else if (error.status === 403) ws.close(CLOSE_FORBIDDEN, 'Forbidden: your rights changed');
+      }
+    }
+  }
+
+  deps.viewers.onChange(recheck);
+
+  return {
+    handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+      handleUpgrade(req, socket, head).catch((err) => {
+        deps.log.error({ err }, 'console upgrade failed');
+        refuse(socket, 500, 'Unexpected error', requestIdFrom(undefined));
+      });
+    },
+    count: () => sessions.size,
+    /** Closes every console with Going Away (1001). */
+    close: async () => {
+      for (const { ws } of sessions) ws.close(1001, 'Server shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+export type ConsoleProxy = ReturnType<typeof createConsoleProxy>;
+
+/** Pipes bytes both ways, each side held back while the other cannot keep up; either closing closes both. */
+function bridge(ws: WebSocket, vnc: Socket, log: Logger, onClose: () => void): void {
+  const opened = Date.now();
+  let toBrowser = 0;
+  let toVm = 0;
+  vnc.setNoDelay(true);
+
+  vnc.on('data', (chunk: Buffer) => {
+    toBrowser += chunk.length;
+    ws.send(chunk, { binary: true }, () => {
+      if (vnc.isPaused() && ws.bufferedAmount < LOW_WATER_BYTES) vnc.resume();
+    });
+    if (ws.bufferedAmount > HIGH_WATER_BYTES) vnc.pause();
+  });
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    // RFB is a byte stream: base64 text frames (old noVNC) are not spoken here.
+    if (!isBinary) return ws.close(1003, 'The console speaks binary frames only');
+    const bytes = data as Buffer; // binaryType nodebuffer: always one Buffer
+    toVm += bytes.length;
+    if (!vnc.write(bytes) && !ws.isPaused) {
+      ws.pause();
+      vnc.once('drain', () => ws.resume());
+    }
+  });
+
+  vnc.on('error', (err) => {
+    log.warn({ err }, 'the VNC connection failed');
+    ws.close(1011, 'The VNC connection failed');
+  });
+  vnc.on('close', () => {
+    if (ws.readyState === ws.OPEN) ws.close(1000, 'The VM\u2019s console closed');
+  });
+  ws.on('error', () => vnc.destroy());
+  ws.on('close', (code) => {
+    vnc.destroy();
+    onClose();
+    log.info({ code, seconds: Math.round((Date.now() - opened) / 1000), toBrowser, toVm }, 'console closed');
+  });
+  log.info('console opened');
+}
+
+function openTcp({ host, port }: VncEndpoint): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy(new Error(`no answer from ${host}:${port} within ${CONNECT_TIMEOUT_MS / 1000} s`)));
+    socket.once('connect', () => {
+      socket.setTimeout(0);
+      resolve(socket);
+    });
+    // Kept after connecting: an error before the bridge listens must not go unhandled (reject is then a no-op).
+    socket.on('error', reject);
+  });
+}
+
+/** Answers the upgrade request with a plain HTTP error and closes the connection. */
+function refuse(socket: Duplex, status: number, message: string, requestId: string): void {
+  if (socket.destroyed) return;
+  const body = `${message}\n`;
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
+    'Connection: close',
+    'Content-Type: text/plain; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `X-Request-Id: ${requestId}`,
+  ];
+  socket.once('finish', () => socket.destroy());
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+}
+
+/** With HANGAR_PUBLIC_URL set, a browser may open consoles only from that origin (a ticket is the credential, not a cookie). */
+function allowedOrigin(req: IncomingMessage, publicUrl: string | undefined): boolean {
+  const origin = req.headers.origin;
+  if (!publicUrl || !origin) return true;
+  return origin === new URL(publicUrl).origin;
+}

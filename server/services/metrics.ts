@@ -1,0 +1,137 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../db/connection.ts';
+import { columnOf, HOST_FIELDS, VM_FIELDS, type HostSample, type VmSample } from '../collector/fields.ts';
+import type { Config } from '../config.ts';
+
+// Metric history: raw samples, 1-minute and 1-hour rollups (average and maximum), pruning, and
+// the series a chart plots.
+
+type Kind = 'vm' | 'host';
+const FIELDS = { vm: VM_FIELDS, host: HOST_FIELDS } as const;
+const MINUTE = 60;
+const HOUR = 3600;
+/** A chart needs no more points than it has pixels: pick the finest resolution under this. */
+const MAX_POINTS = 1500;
+
+/** One round of a host: its VMs' samples and its own, all at the host's time, in two statements. */
+export async function storeSamples(db: Db, host: HostSample, vms: readonly VmSample[]): Promise<void> {
+  const at = new Date(host.at);
+  await db
+    .insertInto('host_metric_samples')
+    .values({ host_id: host.hostId, at, ...Object.fromEntries(HOST_FIELDS.map((f) => [columnOf(f), host[f]])) })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  if (vms.length === 0) return;
+  // One array per column through unnest: a thousand VMs cost one small statement, not 13,000 parameters.
+  const columns = VM_FIELDS.map((f) => sql.ref(columnOf(f)));
+  const arrays = VM_FIELDS.map((f) => sql`${vms.map((s) => s[f])}::float8[]`);
+  await sql`insert into vm_metric_samples (vm_id, at, ${sql.join(columns)})
+    select vm_id, ${at}, ${sql.join(VM_FIELDS.map((_, i) => sql.ref(`c${i}`)))}
+    from unnest(${vms.map((s) => s.vmId)}::uuid[], ${sql.join(arrays)}) as t(vm_id, ${sql.join(VM_FIELDS.map((_, i) => sql.ref(`c${i}`)))})
+    on conflict do nothing`.execute(db);
+}
+
+/**
+ * Rolls complete buckets up (raw → 1 minute → 1 hour) from where the last run stopped, then
+ * prunes what is past its retention. Safe to run from several collectors: one at a time runs it
+ * (an advisory lock), and the marks make a repeat a no-op.
+ */
+export async function rollUpAndPrune(db: Db, config: Config, now = Date.now()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const { locked } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext('hangar.metrics.rollup')) as locked`.execute(trx).then((r) => r.rows[0]);
+    if (!locked) return;
+    // A bucket is complete once the samples of its last interval have had time to arrive.
+    const settled = now - 2 * config.metrics.intervalMs;
+    const minuteEnd = floorTo(settled, MINUTE);
+    for (const kind of ['vm', 'host'] as const) {
+      await rollUp(trx as unknown as Db, kind, MINUTE, `${kind}_metric_samples`, minuteEnd, now - config.metrics.rawRetentionMs);
+      await rollUp(trx as unknown as Db, kind, HOUR, `${kind}_metric_rollups`, floorTo(minuteEnd, HOUR), now - config.metrics.minuteRetentionMs);
+    }
+    for (const kind of ['vm', 'host'] as const) {
+      await sql`delete from ${sql.table(`${kind}_metric_samples`)} where at < ${new Date(now - config.metrics.rawRetentionMs)}`.execute(trx);
+      await sql`delete from ${sql.table(`${kind}_metric_rollups`)} where resolution = ${MINUTE} and at < ${new Date(now - config.metrics.minuteRetentionMs)}`.execute(trx);
+      await sql`delete from ${sql.table(`${kind}_metric_rollups`)} where resolution = ${HOUR} and at < ${new Date(now - config.metrics.hourRetentionMs)}`.execute(trx);
+    }
+  });
+}
+
+/** Buckets of `resolution` seconds in [mark, end) from `source` (raw samples or the finer rollup). */
+async function rollUp(db: Db, kind: Kind, resolution: number, source: string, end: number, oldestKept: number): Promise<void> {
+  const markKey = kind === 'vm' ? resolution : -resolution;
+  const mark = await db.selectFrom('metric_rollup_marks').select('done_until').where('resolution', '=', markKey).executeTakeFirst();
+  const start = Math.max(mark ? mark.done_until.getTime() : 0, floorTo(oldestKept, resolution));
+  if (start >= end) return;
+  const owner = sql.ref(`${kind}_id`);
+  const fromRaw = source.endsWith('_samples');
+  const figures = FIELDS[kind].flatMap((field) => {
+    const column = columnOf(field);
+    const avg = fromRaw ? sql`avg(${sql.ref(column)})` : sql`sum(${sql.ref(`${column}_avg`)} * samples) / nullif(sum(samples) filter (where ${sql.ref(`${column}_avg`)} is not null), 0)`;
+    const max = sql`max(${sql.ref(fromRaw ? column : `${column}_max`)})`;
+    return [avg, max];
+  });
+  const columns = FIELDS[kind].flatMap((f) => [sql.ref(`${columnOf(f)}_avg`), sql.ref(`${columnOf(f)}_max`)]);
+  const filter = fromRaw ? sql`` : sql`and resolution = ${MINUTE}`;
+  await sql`insert into ${sql.table(`${kind}_metric_rollups`)} (${owner}, resolution, at, samples, ${sql.join(columns)})
+    select ${owner}, ${resolution}::int, date_bin(${`${resolution} seconds`}::interval, at, timestamptz '2000-01-01 00:00:00+00'), ${fromRaw ? sql`count(*)` : sql`sum(samples)`}::int, ${sql.join(figures)}
+    from ${sql.table(source)}
+    where at >= ${new Date(start)} and at < ${new Date(end)} ${filter}
+    group by 1, 3
+    on conflict (${owner}, resolution, at) do update set samples = excluded.samples, ${sql.join(columns.map((_, i) => sql.raw(`${setColumn(kind, i)} = excluded.${setColumn(kind, i)}`)))}`.execute(db);
+  await db
+    .insertInto('metric_rollup_marks')
+    .values({ resolution: markKey, done_until: new Date(end) })
+    .onConflict((oc) => oc.column('resolution').doUpdateSet({ done_until: new Date(end) }))
+    .execute();
+}
+
+function setColumn(kind: Kind, index: number): string {
+  const field = FIELDS[kind][Math.floor(index / 2)];
+  return `${columnOf(field)}_${index % 2 === 0 ? 'avg' : 'max'}`;
+}
+
+function floorTo(ms: number, seconds: number): number {
+  return Math.floor(ms / (seconds * 1000)) * seconds * 1000;
+}
+
+export interface MetricSeries {
+  name: string;
+  avg: Array<number | null>;
+  max: Array<number | null>;
+}
+
+export interface MetricHistory {
+  resolutionSeconds: number;
+  /** Seconds since the epoch, one per point. */
+  times: number[];
+  series: MetricSeries[];
+}
+
+/** The finest resolution that still holds `from` and gives at most MAX_POINTS points. */
+export function resolutionFor(config: Config, from: number, to: number, now = Date.now()): number {
+  const rawSeconds = config.metrics.intervalMs / 1000;
+  const span = (to - from) / 1000;
+  if (from >= now - config.metrics.rawRetentionMs && span / rawSeconds <= MAX_POINTS) return 0;
+  if (from >= now - config.metrics.minuteRetentionMs && span / MINUTE <= MAX_POINTS) return MINUTE;
+  return HOUR;
+}
+
+/** A VM's or host's figures between two times, as columns ready to plot (resolution 0: raw samples). */
+export async function metricHistory(db: Db, config: Config, kind: Kind, id: string, from: Date, to: Date): Promise<MetricHistory> {
+  const fields = FIELDS[kind];
+  const resolution = resolutionFor(config, from.getTime(), to.getTime());
+  const owner = sql.ref(`${kind}_id`);
+  const select: RawBuilder<unknown>[] = fields.flatMap((f) =>
+    resolution === 0 ? [sql.ref(columnOf(f))] : [sql.ref(`${columnOf(f)}_avg`), sql.ref(`${columnOf(f)}_max`)],
+  );
+  const table = sql.table(resolution === 0 ? `${kind}_metric_samples` : `${kind}_metric_rollups`);
+  const filter = resolution === 0 ? sql`` : sql`and resolution = ${resolution}`;
+  const { rows } = await sql<Record<string, unknown>>`select extract(epoch from at)::float8 as t, ${sql.join(select)} from ${table}
+    where ${owner} = ${id} and at >= ${from} and at <= ${to} ${filter} order by at`.execute(db);
+  const times = rows.map((r) => Number(r.t));
+  const series = fields.map((field) => {
+    const column = columnOf(field);
+    const avg = rows.map((r) => (resolution === 0 ? r[column] : r[`${column}_avg`]) as number | null);
+    return { name: field, avg, max: resolution === 0 ? avg : rows.map((r) => r[`${column}_max`] as number | null) };
+  });
+  return { resolutionSeconds: resolution === 0 ? config.metrics.intervalMs / 1000 : resolution, times, series };
+}

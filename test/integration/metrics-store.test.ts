@@ -1,0 +1,131 @@
+// Metric history and collector leases on both databases, without libvirt: samples stored,
+// rolled up to 1 minute and 1 hour, pruned, read back as plot-ready series; hosts shared out.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { balanceLeases, leaseHolders, releaseLeases } from '../../server/collector/leases.ts';
+import { VM_FIELDS, type HostSample, type VmSample } from '../../server/collector/fields.ts';
+import { metricHistory, resolutionFor, rollUpAndPrune, storeSamples } from '../../server/services/metrics.ts';
+import { loadConfig } from '../../server/config.ts';
+import { BACKENDS, useTestHangar } from '../support/hangar.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+function vmSample(vmId: string, hostId: string, at: number, cpu: number): VmSample {
+  const figures = Object.fromEntries(VM_FIELDS.map((f) => [f, null])) as Record<(typeof VM_FIELDS)[number], number | null>;
+  return { ...figures, cpuPercent: cpu, diskReadBytesPerSecond: cpu * 1000, vmId, hostId, at, disks: [], nics: [] };
+}
+
+function hostSample(hostId: string, at: number, cpu: number): HostSample {
+  return { hostId, at, cpuPercent: cpu, memoryUsedBytes: 1e9, memoryTotalBytes: 4e9, vmsRunning: 1, diskReadBytesPerSecond: 0, diskWriteBytesPerSecond: 0, netRxBytesPerSecond: 0, netTxBytesPerSecond: 0 };
+}
+
+for (const backend of BACKENDS) {
+  describe(`metric history and collector leases (${backend})`, () => {
+    const hangar = useTestHangar(backend);
+
+    async function hostsAndVm(count: number): Promise<{ hostIds: string[]; vmId: string }> {
+      const { db } = hangar().hangar;
+      const suffix = Math.random().toString(36).slice(2, 8);
+      const hosts = await db
+        .insertInto('hosts')
+        .values(Array.from({ length: count }, (_, i) => ({ name: `h${i}-${suffix}`, uri: `test:///h${i}-${suffix}`, settings: {}, capabilities: { cpus: 4, memoryMb: 4096 } })))
+        .returning('id')
+        .execute();
+      const owner = await db.insertInto('users').values({ email: `m-${suffix}@example.com`, name: 'm', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow();
+      const vm = await db
+        .insertInto('vms')
+        .values({ name: `vm-${suffix}`, owner_id: owner.id, host_id: hosts[0].id, vcpus: 1, memory_mb: 128, disk_gb: 1, created_at: new Date(), updated_at: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { hostIds: hosts.map((h) => h.id), vmId: vm.id };
+    }
+
+    test('samples roll up to 1-minute and 1-hour averages and maxima, then are pruned', async () => {
+      const { db } = hangar().hangar;
+      const config = { ...loadConfig({}), metrics: { intervalMs: 5000, slowEvery: 3, rawRetentionMs: 4 * HOUR, minuteRetentionMs: 5 * HOUR, hourRetentionMs: 48 * HOUR } };
+      const { hostIds, vmId } = await hostsAndVm(1);
+      // Three hours of samples, every 30 s: cpu climbs 0, 1, 2, … within each minute pair.
+      const start = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+      for (let at = start; at < start + 3 * HOUR; at += 30_000) {
+        const cpu = ((at - start) / 30_000) % 2 === 0 ? 10 : 30;
+        await storeSamples(db, hostSample(hostIds[0], at, cpu), [vmSample(vmId, hostIds[0], at, cpu)]);
+      }
+      const now = start + 3 * HOUR + 30_000;
+      await rollUpAndPrune(db, config, now);
+      await rollUpAndPrune(db, config, now); // a repeat changes nothing
+
+      const minutes = await db.selectFrom('vm_metric_rollups').selectAll().where('vm_id', '=', vmId).where('resolution', '=', 60).orderBy('at').execute();
+      assert.equal(minutes.length, 180);
+      assert.deepEqual([minutes[0].samples, minutes[0].cpu_percent_avg, minutes[0].cpu_percent_max, minutes[0].disk_read_bytes_per_second_max], [2, 20, 30, 30_000]);
+      assert.equal(minutes[0].at.getTime(), start);
+      const hours = await db.selectFrom('vm_metric_rollups').selectAll().where('vm_id', '=', vmId).where('resolution', '=', 3600).orderBy('at').execute();
+      assert.deepEqual(hours.map((h) => [h.at.getTime() - start, h.samples, h.cpu_percent_avg, h.cpu_percent_max]), [
+        [0, 120, 20, 30],
+        [HOUR, 120, 20, 30],
+        [2 * HOUR, 120, 20, 30],
+      ]);
+      const hostMinutes = await db.selectFrom('host_metric_rollups').select(db.fn.countAll<number>().as('n')).where('host_id', '=', hostIds[0]).where('resolution', '=', 60).executeTakeFirstOrThrow();
+      assert.equal(Number(hostMinutes.n), 180);
+
+      // A range the raw samples still cover at ≤ 1,500 points comes raw; older or longer ones from rollups.
+      assert.equal(resolutionFor(config, now - HOUR, now, now), 0);
+      assert.equal(resolutionFor(config, now - 3 * HOUR, now, now), 60);
+      assert.equal(resolutionFor(config, now - 40 * HOUR, now, now), 3600);
+      const raw = await metricHistory(db, config, 'vm', vmId, new Date(now - HOUR), new Date(now));
+      assert.equal(raw.resolutionSeconds, 5);
+      assert.equal(raw.times.length, 119); // every 30 s from start + 2 h 30 s to start + 3 h − 30 s
+      const cpu = raw.series.find((s) => s.name === 'cpuPercent')!;
+      assert.deepEqual(new Set(cpu.avg), new Set([10, 30]));
+      assert.deepEqual(raw.times, [...raw.times].sort((a, b) => a - b));
+      const perMinute = await metricHistory(db, config, 'vm', vmId, new Date(start), new Date(now));
+      assert.equal(perMinute.resolutionSeconds, 60);
+      assert.equal(perMinute.times.length, 180);
+      assert.equal(perMinute.times[0], start / 1000);
+      assert.deepEqual(new Set(perMinute.series.find((s) => s.name === 'cpuPercent')!.max), new Set([30]));
+      assert.ok(perMinute.series.every((s) => s.avg.length === 180));
+
+      // Two hours later, raw samples older than the 4 h retention are gone; the rollups stay.
+      await rollUpAndPrune(db, config, now + 2 * HOUR);
+      const oldest = await db.selectFrom('vm_metric_samples').select(db.fn.min('at').as('at')).where('vm_id', '=', vmId).executeTakeFirstOrThrow();
+      assert.ok(new Date(oldest.at as Date).getTime() >= now - 2 * HOUR);
+      assert.equal((await db.selectFrom('vm_metric_rollups').select('at').where('vm_id', '=', vmId).where('resolution', '=', 60).execute()).length, 179, 'minute rollups older than 5 h (the first) are pruned');
+
+      // Past the minute retention only the hourly rollups are left.
+      await rollUpAndPrune(db, config, now + 6 * HOUR);
+      const left = await db.selectFrom('vm_metric_rollups').select(['resolution']).where('vm_id', '=', vmId).execute();
+      assert.ok(left.length > 0 && left.every((r) => r.resolution === 3600), JSON.stringify(left.slice(0, 3)));
+    });
+
+    test('collectors share the hosts, take over a silent one\u2019s within two intervals, and give hosts back when they stop', async () => {
+      const { db } = hangar().hangar;
+      await hostsAndVm(4);
+      const total = (await db.selectFrom('hosts').select('id').execute()).length;
+      const timing = { leaseMs: 1250, aliveMs: 2000 };
+      const a = await balanceLeases(db, 'collector-a', timing);
+      assert.equal(a.length, total, 'alone, a collector takes every host');
+      const b1 = await balanceLeases(db, 'collector-b', timing);
+      assert.equal(b1.length, 0, 'the newcomer finds every host leased');
+      const a2 = await balanceLeases(db, 'collector-a', timing);
+      assert.equal(a2.length, Math.ceil(total / 2), 'a gives back what is beyond its share');
+      const b2 = await balanceLeases(db, 'collector-b', timing);
+      assert.equal(b2.length, total - a2.length);
+      assert.deepEqual(new Set([...a2, ...b2]).size, total);
+
+      // a goes silent: once its leases lapse (1.25 intervals), b takes them on its next round.
+      await new Promise((r) => setTimeout(r, 1400));
+      const b3 = await balanceLeases(db, 'collector-b', timing);
+      assert.equal(b3.length, Math.ceil(total / 2), 'while a still counts as alive, b takes lapsed hosts up to its share');
+      await new Promise((r) => setTimeout(r, 700)); // a is no longer counted alive
+      const b4 = await balanceLeases(db, 'collector-b', timing);
+      assert.equal(b4.length, total, 'b holds every host once a is gone');
+      const holders = await leaseHolders(db);
+      assert.ok([...holders.values()].every((h) => h === 'collector-b'));
+
+      await releaseLeases(db, 'collector-b');
+      const c = await balanceLeases(db, 'collector-c', timing);
+      assert.equal(c.length, total, 'released hosts are free at once');
+      await releaseLeases(db, 'collector-c');
+    });
+  });
+}

@@ -1,0 +1,251 @@
+// The collector on a real libvirtd with running TCG guests: one that keeps its vCPU and disk busy
+// and one that halts. Collectors run as their own processes (Postgres, Redis), as in production.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { leaseHolders } from '../../server/collector/leases.ts';
+import { setupAdmin, startTestHangar, subscribe, userWithRole, wsClient, type TestHangar } from '../support/hangar.ts';
+import { rawId, removeLeftoverVms, vmMutation, waitFor } from '../support/libvirt.ts';
+import { makeBusyIso, makeIdleIso } from '../support/poweroff-iso.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
+const ISO_DIR = '/var/lib/libvirt/images/hangar-test';
+const INTERVAL_MS = 1000;
+const SAMPLE = 'vmId at cpuPercent memoryUsedBytes memoryAvailableBytes diskReadBytesPerSecond diskWriteBytesPerSecond diskReadOpsPerSecond diskWriteOpsPerSecond netRxBytesPerSecond netTxBytesPerSecond netRxPacketsPerSecond netTxPacketsPerSecond disks { name readBytesPerSecond } nics { name }';
+const CREATE = `mutation($i: CreateVmInput!) { createVm(input: $i) { __typename ... on VmTaskPayload { vm { id name state } task { id status error } } ... on Error { message } } }`;
+const action = (name: string) => `mutation($id: ID!) { ${name}(id: $id) { __typename ... on VmTaskPayload { vm { id } task { id status error } } ... on Error { message } } }`;
+
+interface CollectorProcess {
+  child: ChildProcess;
+  logs: string[];
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('metrics from a real libvirtd (collector processes, Postgres, Redis)', () => {
+  let t: TestHangar;
+  let admin: string;
+  let busyId = '';
+  let idleId = '';
+  let hostId = '';
+  const collectors: CollectorProcess[] = [];
+
+  function startCollector(): CollectorProcess {
+    const env = { ...process.env, ...t.env, LOG_LEVEL: 'info' };
+    const child = spawn(process.execPath, [MAIN, 'collector'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const logs: string[] = [];
+    const keep = (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    const collector = { child, logs };
+    collectors.push(collector);
+    return collector;
+  }
+
+  /** The id of a collector process as it names itself in the lease table (host-pid-random). */
+  async function holderOf(host: string): Promise<string | null> {
+    return (await leaseHolders(t.hangar.db)).get(host) ?? null;
+  }
+
+  async function samplesOf(vmId: string, forMs: number, auth = { cookie: admin }) {
+    const client = wsClient(t.url, auth);
+    const sub = subscribe(client, `subscription($id: ID!) { vmMetrics(id: $id) { ${SAMPLE} } }`, { id: vmId });
+    await sleep(forMs);
+    await client.dispose();
+    return sub.events.map((e) => {
+      assert.equal(e.errors, undefined, JSON.stringify(e.errors));
+      return e.data.vmMetrics;
+    });
+  }
+
+  before(async () => {
+    t = await startTestHangar('postgres', { HANGAR_METRICS_INTERVAL_SECONDS: String(INTERVAL_MS / 1000), HANGAR_METRICS_SLOW_EVERY: '2', HANGAR_RECONCILE_SECONDS: '1' }, { processes: ['api', 'worker'], registerLocalHost: true });
+    admin = await setupAdmin(t);
+    const [busyIso, idleIso] = await Promise.all([makeBusyIso(ISO_DIR), makeIdleIso(ISO_DIR)]);
+    const busy = await vmMutation(t, admin, CREATE, { i: { name: 'busy', vcpus: 1, memoryMb: 128, diskGb: 1, isoPath: busyIso } });
+    const idle = await vmMutation(t, admin, CREATE, { i: { name: 'idle', vcpus: 1, memoryMb: 128, diskGb: 1, isoPath: idleIso } });
+    assert.equal(busy.task.status, 'SUCCEEDED', JSON.stringify(busy.task));
+    assert.equal(idle.task.status, 'SUCCEEDED', JSON.stringify(idle.task));
+    busyId = busy.vmId;
+    idleId = idle.vmId;
+    hostId = (await t.gql('{ hosts { id name } }', {}, { cookie: admin })).data.hosts.find((h: any) => h.name === 'local').id;
+    startCollector();
+  });
+
+  after(async () => {
+    for (const c of collectors) {
+      c.child.kill('SIGCONT');
+      c.child.kill('SIGKILL');
+    }
+    if (t) await removeLeftoverVms(t);
+    await t?.stop();
+  });
+
+  test('a subscriber gets a sample of each VM every interval: the busy guest shows high CPU and disk reads, the idle one low', async () => {
+    await waitFor('the collector to sample', async () => (await holderOf(rawId(hostId))) !== null, 15_000);
+    const [busy, idle] = await Promise.all([samplesOf(busyId, 8000), samplesOf(idleId, 8000)]);
+    for (const samples of [busy, idle]) {
+      assert.ok(samples.length >= 5, `${samples.length} samples in 8 s`);
+      const gaps = samples.slice(1).map((s, i) => Date.parse(s.at) - Date.parse(samples[i].at));
+      assert.ok(median(gaps) >= 700 && median(gaps) <= 1600, `intervals ${gaps.join(', ')} ms`);
+    }
+    const busyCpu = busy.map((s) => s.cpuPercent).filter((v) => v !== null);
+    const idleCpu = idle.map((s) => s.cpuPercent).filter((v) => v !== null);
+    assert.ok(median(busyCpu) > 40, `busy guest CPU ${busyCpu.join(', ')}`);
+    assert.ok(median(idleCpu) < 15, `idle guest CPU ${idleCpu.join(', ')}`);
+    assert.ok(busyCpu.every((v) => v <= 100) && idleCpu.every((v) => v >= 0));
+    const busyReads = busy.map((s) => s.diskReadBytesPerSecond).filter((v) => v !== null);
+    assert.ok(busyReads.length > 0 && Math.max(...busyReads) > 10_000, `busy guest disk reads ${busyReads.join(', ')} B/s`);
+    assert.ok(busy.at(-1).disks.some((d: any) => d.name === 'vda' && d.readBytesPerSecond > 0), JSON.stringify(busy.at(-1).disks));
+    const idleReads = idle.map((s) => s.diskReadBytesPerSecond).filter((v) => v !== null);
+    assert.ok(idleReads.every((v) => v < 1000), `idle guest disk reads ${idleReads.join(', ')} B/s`);
+    assert.ok(busy.every((s) => s.memoryAvailableBytes === null || s.memoryAvailableBytes > 64 * 1024 ** 2));
+  });
+
+  test('host and cluster subscriptions: the host\u2019s figures each interval, dashboard totals with the busiest VM first', async () => {
+    const client = wsClient(t.url, { cookie: admin });
+    const host = subscribe(client, 'subscription($id: ID!) { hostMetrics(id: $id) { hostId at cpuPercent memoryUsedBytes memoryTotalBytes vmsRunning diskReadBytesPerSecond } }', { id: hostId });
+    const cluster = subscribe(client, 'subscription { clusterMetrics { at hostsUp hostsTotal vcpusTotal cpuPercent vcpusAllocated memoryAllocatedBytes vmsByState { state count } busiestVms { vmId cpuPercent } } }');
+    const first = (await cluster.next(3000)).data.clusterMetrics;
+    assert.equal(first.hostsUp, 1);
+    assert.equal(first.vmsByState.find((s: any) => s.state === 'RUNNING')?.count, 2);
+    assert.equal(first.vcpusAllocated, 2);
+    assert.equal(first.memoryAllocatedBytes, 256 * 1024 ** 2);
+    const h1 = (await host.next(3000)).data.hostMetrics;
+    const h2 = (await host.next(3000)).data.hostMetrics;
+    assert.equal(h1.hostId, hostId);
+    assert.ok(Date.parse(h2.at) > Date.parse(h1.at));
+    assert.ok(h2.cpuPercent > 0 && h2.cpuPercent <= 100, JSON.stringify(h2));
+    assert.ok(h2.memoryTotalBytes > 1024 ** 3 && h2.memoryUsedBytes > 0 && h2.memoryUsedBytes < h2.memoryTotalBytes, JSON.stringify(h2));
+    assert.equal(h2.vmsRunning, 2);
+    assert.ok(h2.diskReadBytesPerSecond >= 0);
+    const second = (await cluster.next(3000)).data.clusterMetrics;
+    assert.ok(Date.parse(second.at) > Date.parse(first.at));
+    assert.equal(second.busiestVms[0]?.vmId, busyId, JSON.stringify(second.busiestVms));
+    assert.ok(second.cpuPercent > 0 && second.vcpusTotal > 0);
+    await client.dispose();
+  });
+
+  test('history: the VM\u2019s raw samples come back as columns ready to plot', async () => {
+    const from = new Date(Date.now() - 10 * 60_000).toISOString();
+    const { data, errors } = await t.gql('query($id: ID!, $from: DateTime!) { node(id: $id) { ... on Vm { metrics(from: $from) { resolutionSeconds times series { name avg max } } } } }', { id: busyId, from }, { cookie: admin });
+    assert.equal(errors, undefined, JSON.stringify(errors));
+    const history = data.node.metrics;
+    assert.equal(history.resolutionSeconds, 1);
+    assert.ok(history.times.length >= 8, `${history.times.length} points`);
+    const cpu = history.series.find((s: any) => s.name === 'cpuPercent');
+    assert.equal(cpu.avg.length, history.times.length);
+    assert.ok(median(cpu.avg.filter((v: number | null) => v !== null)) > 40);
+    const reversed = await t.gql('query($id: ID!, $from: DateTime!, $to: DateTime!) { node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { times } } } }', { id: busyId, from, to: new Date(Date.now() - 3600_000 * 2).toISOString() }, { cookie: admin });
+    assert.match(reversed.errors?.[0]?.message ?? '', /to must be after from/);
+  });
+
+  test('a restarted VM (counters back to zero) never shows a negative or giant rate', async () => {
+    const client = wsClient(t.url, { cookie: admin });
+    const sub = subscribe(client, `subscription($id: ID!) { vmMetrics(id: $id) { ${SAMPLE} } }`, { id: busyId });
+    await sub.next(3000);
+    const stopped = await vmMutation(t, admin, action('stopVm'), { id: busyId });
+    assert.equal(stopped.task.status, 'SUCCEEDED', JSON.stringify(stopped.task));
+    await sleep(1500);
+    const started = await vmMutation(t, admin, action('startVm'), { id: busyId });
+    assert.equal(started.task.status, 'SUCCEEDED', JSON.stringify(started.task));
+    await sleep(6000);
+    await client.dispose();
+    const samples = sub.events.map((e) => e.data.vmMetrics);
+    const figures = ['cpuPercent', 'diskReadBytesPerSecond', 'diskWriteBytesPerSecond', 'diskReadOpsPerSecond', 'netRxBytesPerSecond', 'netTxBytesPerSecond'];
+    for (const s of samples) {
+      for (const f of figures) assert.ok(s[f] === null || (s[f] >= 0 && s[f] < 2e9), `${f} = ${s[f]} at ${s.at}`);
+      assert.ok(s.cpuPercent === null || s.cpuPercent <= 100);
+    }
+    const after = samples.filter((s) => Date.parse(s.at) > Date.now() - 4000).map((s) => s.cpuPercent).filter((v) => v !== null);
+    assert.ok(after.length > 0 && Math.max(...after) > 40, `CPU after the restart: ${after.join(', ')}`);
+  });
+
+  test('every subscription checks the caller: another user sees neither the VM, nor the host, nor the admin\u2019s totals', async () => {
+    const user = await userWithRole(t, admin, 'User');
+    const client = wsClient(t.url, { cookie: user.cookie });
+    const vm = subscribe(client, `subscription($id: ID!) { vmMetrics(id: $id) { cpuPercent } }`, { id: busyId });
+    await vm.closed;
+    assert.equal(vm.events[0]?.errors?.[0]?.extensions?.code, 'NOT_FOUND');
+    assert.equal(vm.events.some((e) => e.data?.vmMetrics), false);
+    const host = subscribe(client, `subscription($id: ID!) { hostMetrics(id: $id) { cpuPercent } }`, { id: hostId });
+    await host.closed;
+    assert.equal(host.events[0]?.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+    const cluster = subscribe(client, 'subscription { clusterMetrics { hostsUp vcpusTotal cpuPercent vcpusAllocated vmsByState { state count } busiestVms { vmId } } }');
+    const totals = (await cluster.next(3000)).data.clusterMetrics;
+    assert.deepEqual(totals, { hostsUp: null, vcpusTotal: null, cpuPercent: null, vcpusAllocated: 0, vmsByState: [], busiestVms: [] });
+    await client.dispose();
+    const history = await t.gql('query($id: ID!, $from: DateTime!) { node(id: $id) { ... on Vm { metrics(from: $from) { times } } } }', { id: busyId, from: new Date(Date.now() - 60_000).toISOString() }, { cookie: user.cookie });
+    assert.equal(history.data?.node ?? null, null);
+    assert.equal(history.errors?.[0]?.extensions?.code, 'NOT_FOUND');
+  });
+
+  test('collectors share the hosts; a killed collector\u2019s host is taken over within two intervals', async () => {
+    const second = await t.gql('mutation($i: AddHostInput!) { addHost(input: $i) { __typename ... on Host { id } ... on Error { message } } }', { i: { name: 'second', uri: 'qemu:///system?socket=/var/run/libvirt/libvirt-sock' } }, { cookie: admin });
+    assert.equal(second.data.addHost.__typename, 'Host', JSON.stringify(second));
+    const secondId = rawId(second.data.addHost.id);
+    const b = startCollector();
+    // Two collectors, two hosts: one each.
+    await waitFor('the hosts to be shared out', async () => {
+      const holders = await leaseHolders(t.hangar.db);
+      const ids = [holders.get(rawId(hostId)), holders.get(secondId)];
+      return ids[0] && ids[1] && ids[0] !== ids[1];
+    }, 15_000, 200);
+    const holder = (await holderOf(rawId(hostId)))!;
+    const victim = collectors.find((c) => holder.includes(`-${c.child.pid}-`))!;
+    assert.ok(victim, `a collector process named ${holder}`);
+    const survivor = collectors.find((c) => c !== victim && c.child.exitCode === null)!;
+
+    const client = wsClient(t.url, { cookie: admin });
+    const sub = subscribe(client, `subscription($id: ID!) { vmMetrics(id: $id) { at } }`, { id: idleId });
+    await sub.next(3000);
+    victim.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    const taken = await waitFor('another collector to take the host', async () => {
+      const now = await holderOf(rawId(hostId));
+      return now && now !== holder ? now : null;
+    }, 10_000, 50);
+    const takeoverMs = Date.now() - killedAt;
+    assert.ok(taken.includes(`-${survivor.child.pid}-`));
+    assert.ok(takeoverMs <= 2 * INTERVAL_MS + 300, `taken over after ${takeoverMs} ms`);
+    // Samples flow again from the survivor.
+    const seen = sub.events.length;
+    await waitFor('a sample after the takeover', async () => sub.events.length > seen + 1 && sub.events.at(-1).data.vmMetrics.at > new Date(killedAt).toISOString(), 5000, 50);
+    await client.dispose();
+    assert.ok(b.child.exitCode === null || victim === b);
+  });
+
+  test('a stopped collector leaves the API\u2019s latency unchanged', async () => {
+    const query = '{ vms(first: 50) { edges { node { id name state host { name } } } } }';
+    const timings = async () => {
+      const ms: number[] = [];
+      for (let i = 0; i < 80; i++) {
+        const start = performance.now();
+        const r = await t.gql(query, {}, { cookie: admin });
+        assert.equal(r.errors, undefined);
+        ms.push(performance.now() - start);
+      }
+      return ms.slice(10);
+    };
+    await timings(); // warm up
+    const running = await timings();
+    const live = collectors.filter((c) => c.child.exitCode === null && c.child.signalCode === null);
+    assert.ok(live.length > 0);
+    for (const c of live) c.child.kill('SIGSTOP');
+    try {
+      const stopped = await timings();
+      // The dashboard keeps answering too (it reads the database, not the collector).
+      const client = wsClient(t.url, { cookie: admin });
+      const cluster = subscribe(client, 'subscription { clusterMetrics { vcpusAllocated } }');
+      assert.equal((await cluster.next(3000)).data.clusterMetrics.vcpusAllocated, 2);
+      await client.dispose();
+      const [before, during] = [median(running), median(stopped)];
+      assert.ok(during <= before * 1.5 + 3, `median ${before.toFixed(1)} ms with the collector running, ${during.toFixed(1)} ms stopped`);
+    } finally {
+      for (const c of live) c.child.kill('SIGCONT');
+    }
+  });
+});
