@@ -116,8 +116,8 @@ export class Collector {
   }
 }
 
-/** One host's sampling loop. */
-class HostSampler {
+/** One host's sampling loop (exported for the benchmark, which drives it round by round). */
+export class HostSampler {
   private readonly host: HostRow;
   private readonly deps: CollectorDeps;
   private readonly read: ReadHost;

@@ -47,7 +47,7 @@ export function benchSettings(): LoadSettings {
 
 export function formatFigure(value: number, unit: string): string {
   if (unit === 'rps') return value.toFixed(1);
-  if (unit === 'ms') return value.toFixed(2);
+  if (unit === 'ms') return value < 1 ? value.toFixed(4) : value.toFixed(2);
   return value.toFixed(3);
 }
 
