@@ -1,72 +1,142 @@
-import { createSignal, Match, onMount, Switch } from 'solid-js';
-import { bootstrap, type Me } from './api.ts';
+import { createSignal, lazy, Match, onMount, Switch } from 'solid-js';
+import { Route, Router } from '@solidjs/router';
+import { graphql } from './gql/index.ts';
+import { errorText, request, resetLiveConnection, setSessionLostHandler } from './lib/graphql.ts';
+import { SessionContext, type Me, type Session } from './lib/session.ts';
 import { LoginForm } from './LoginForm.tsx';
 import { SetupForm } from './SetupForm.tsx';
-import { WhoAmI } from './WhoAmI.tsx';
+import { Layout } from './Layout.tsx';
+import { Dashboard } from './routes/Dashboard.tsx';
 
-type View =
-  | { name: 'loading' }
-  | { name: 'failed'; message: string }
-  | { name: 'setup' }
-  | { name: 'login'; notice?: string }
-  | { name: 'me'; me: Me };
+// Every screen but the dashboard is its own chunk, loaded when first visited.
+const VmList = lazy(() => import('./routes/VmList.tsx'));
+const VmCreate = lazy(() => import('./routes/VmCreate.tsx'));
+const VmDetail = lazy(() => import('./routes/VmDetail.tsx'));
+const Images = lazy(() => import('./routes/Images.tsx'));
+const Hosts = lazy(() => import('./routes/Hosts.tsx'));
+const HostDetail = lazy(() => import('./routes/HostDetail.tsx'));
+const Users = lazy(() => import('./routes/Users.tsx'));
+const Roles = lazy(() => import('./routes/Roles.tsx'));
+const Audit = lazy(() => import('./routes/Audit.tsx'));
+const Tasks = lazy(() => import('./routes/Tasks.tsx'));
+const Profile = lazy(() => import('./routes/Profile.tsx'));
+const NotFound = lazy(() => import('./routes/NotFound.tsx'));
+
+const BootstrapDocument = graphql(`
+  query Bootstrap {
+    me { id email name privileges roles { name } }
+    setupRequired
+  }
+`);
+
+const LogoutDocument = graphql(`mutation Logout { logout }`);
+
+type View = { name: 'loading' } | { name: 'failed'; message: string } | { name: 'setup' } | { name: 'login'; notice?: string } | { name: 'app' };
 
 export function App() {
   const [view, setView] = createSignal<View>({ name: 'loading' });
+  const [me, setMe] = createSignal<Me>();
 
-  const refresh = async () => {
-    setView({ name: 'loading' });
+  const load = async (quiet = false) => {
+    if (!quiet) setView({ name: 'loading' });
     try {
-      const data = await bootstrap();
+      const data = await request(BootstrapDocument);
       if (data.setupRequired) setView({ name: 'setup' });
-      else if (data.me) setView({ name: 'me', me: data.me });
-      else setView({ name: 'login' });
+      else if (data.me) {
+        // Another user than the socket was opened for (signed in again): open a new one.
+        if (me()?.id !== data.me.id) resetLiveConnection();
+        setMe(data.me);
+        setView({ name: 'app' });
+      } else setView({ name: 'login' });
     } catch (err) {
-      setView({ name: 'failed', message: err instanceof Error ? err.message : String(err) });
+      if (!quiet) setView({ name: 'failed', message: errorText(err) });
     }
   };
 
-  onMount(refresh);
+  setSessionLostHandler(() => {
+    if (view().name !== 'app') return;
+    resetLiveConnection();
+    setMe(undefined);
+    setView({ name: 'login', notice: 'Your session ended. Sign in again.' });
+  });
+  onMount(() => void load());
 
-  /** Narrows the current view to one variant, or undefined (for <Match when>). */
-  const viewIf =
-    <N extends View['name']>(name: N) =>
-    (): Extract<View, { name: N }> | undefined => {
-      const v = view();
-      return v.name === name ? (v as Extract<View, { name: N }>) : undefined;
-    };
-  const failed = viewIf('failed');
-  const loginView = viewIf('login');
-  const meView = viewIf('me');
+  const session: Session = {
+    me: () => me()!,
+    can: (privilege) => me()?.privileges.includes(privilege) ?? false,
+    reload: () => load(true),
+    signOut: async () => {
+      await request(LogoutDocument);
+      resetLiveConnection();
+      setMe(undefined);
+      setView({ name: 'login' });
+    },
+  };
+
+  const failed = () => {
+    const v = view();
+    return v.name === 'failed' ? v : undefined;
+  };
+  const login = () => {
+    const v = view();
+    return v.name === 'login' ? v : undefined;
+  };
 
   return (
-    <main>
-      <header class="brand">Hangar</header>
-      <Switch>
-        <Match when={view().name === 'loading'}>
-          <p class="card" role="status">Loading…</p>
-        </Match>
-        <Match when={failed()}>
-          {(v) => (
-            <section class="card" role="alert">
+    <Switch>
+      <Match when={view().name === 'loading'}>
+        <main class="centered">
+          <p class="card narrow" role="status">
+            Loading…
+          </p>
+        </main>
+      </Match>
+      <Match when={failed()}>
+        {(v) => (
+          <main class="centered">
+            <section class="card narrow" role="alert">
               <h1>Hangar is unreachable</h1>
               <p>{v().message}</p>
-              <button type="button" onClick={refresh}>
+              <button type="button" onClick={() => void load()}>
                 Retry
               </button>
             </section>
-          )}
-        </Match>
-        <Match when={view().name === 'setup'}>
-          <SetupForm onLoggedIn={refresh} onNeedLogin={(notice) => setView({ name: 'login', notice })} />
-        </Match>
-        <Match when={loginView()}>
-          {(v) => <LoginForm notice={v().notice} onLoggedIn={refresh} />}
-        </Match>
-        <Match when={meView()}>
-          {(v) => <WhoAmI me={v().me} onLoggedOut={() => setView({ name: 'login' })} />}
-        </Match>
-      </Switch>
-    </main>
+          </main>
+        )}
+      </Match>
+      <Match when={view().name === 'setup'}>
+        <main class="centered">
+          <p class="brand">Hangar</p>
+          <SetupForm onLoggedIn={() => void load()} onNeedLogin={(notice) => setView({ name: 'login', notice })} />
+        </main>
+      </Match>
+      <Match when={login()}>
+        {(v) => (
+          <main class="centered">
+            <p class="brand">Hangar</p>
+            <LoginForm notice={v().notice} onLoggedIn={() => void load()} />
+          </main>
+        )}
+      </Match>
+      <Match when={view().name === 'app' && me()}>
+        <SessionContext.Provider value={session}>
+          <Router root={Layout}>
+            <Route path="/" component={Dashboard} />
+            <Route path="/vms" component={VmList} />
+            <Route path="/vms/new" component={VmCreate} />
+            <Route path="/vms/:id" component={VmDetail} />
+            <Route path="/images" component={Images} />
+            <Route path="/hosts" component={Hosts} />
+            <Route path="/hosts/:id" component={HostDetail} />
+            <Route path="/users" component={Users} />
+            <Route path="/roles" component={Roles} />
+            <Route path="/audit" component={Audit} />
+            <Route path="/tasks" component={Tasks} />
+            <Route path="/profile" component={Profile} />
+            <Route path="*404" component={NotFound} />
+          </Router>
+        </SessionContext.Provider>
+      </Match>
+    </Switch>
   );
 }

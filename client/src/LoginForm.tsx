@@ -1,6 +1,19 @@
 import { createSignal } from 'solid-js';
-import { fieldErrorMap, isError, login } from './api.ts';
-import { Field, FormError } from './Field.tsx';
+import { graphql } from './gql/index.ts';
+import { request, errorText } from './lib/graphql.ts';
+import { isTypedError, splitError } from './lib/errors.ts';
+import { Field, FormError } from './components/Field.tsx';
+
+export const LoginDocument = graphql(`
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      __typename
+      ... on LoginSuccess { user { id email name } }
+      ... on Error { message }
+      ... on ValidationError { fieldErrors { path message } }
+    }
+  }
+`);
 
 export function LoginForm(props: { notice?: string; onLoggedIn: () => void }) {
   const [email, setEmail] = createSignal('');
@@ -16,36 +29,27 @@ export function LoginForm(props: { notice?: string; onLoggedIn: () => void }) {
     setError(undefined);
     setFieldErrors({});
     try {
-      const result = await login({ email: email(), password: password() });
-      if (isError(result)) {
-        const byField = fieldErrorMap(result.fieldErrors);
-        setFieldErrors(byField);
-        // Field messages stand next to their fields; the form-level line is for everything else.
-        setError(Object.keys(byField).length ? undefined : result.message);
+      const { login } = await request(LoginDocument, { input: { email: email(), password: password() } });
+      if (isTypedError(login)) {
+        const split = splitError(login, ['email', 'password']);
+        setFieldErrors(split.fields);
+        setError(split.general);
         return;
       }
       setPassword('');
       props.onLoggedIn();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="login-heading" novalidate>
+    <form class="card narrow" onSubmit={submit} aria-labelledby="login-heading" novalidate>
       <h1 id="login-heading">Sign in to Hangar</h1>
-      <Field id="email" label="Email" type="email" autocomplete="username" value={email()} onInput={setEmail} error={fieldErrors().email} />
-      <Field
-        id="password"
-        label="Password"
-        type="password"
-        autocomplete="current-password"
-        value={password()}
-        onInput={setPassword}
-        error={fieldErrors().password}
-      />
+      <Field id="email" label="Email" type="email" autocomplete="username" value={email()} onInput={setEmail} error={fieldErrors().email} required />
+      <Field id="password" label="Password" type="password" autocomplete="current-password" value={password()} onInput={setPassword} error={fieldErrors().password} required />
       <FormError message={error()} />
       <button type="submit" disabled={busy()}>
         Sign in

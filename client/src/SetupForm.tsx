@@ -1,6 +1,20 @@
 import { createSignal } from 'solid-js';
-import { fieldErrorMap, isError, login, setupAdministrator } from './api.ts';
-import { Field, FormError } from './Field.tsx';
+import { graphql } from './gql/index.ts';
+import { errorText, request } from './lib/graphql.ts';
+import { isTypedError, splitError } from './lib/errors.ts';
+import { Field, FormError } from './components/Field.tsx';
+import { LoginDocument } from './LoginForm.tsx';
+
+const SetupDocument = graphql(`
+  mutation SetupAdministrator($input: SetupAdministratorInput!) {
+    setupAdministrator(input: $input) {
+      __typename
+      ... on User { id }
+      ... on Error { message }
+      ... on ValidationError { fieldErrors { path message } }
+    }
+  }
+`);
 
 export function SetupForm(props: { onLoggedIn: () => void; onNeedLogin: (notice: string) => void }) {
   const [email, setEmail] = createSignal('');
@@ -17,42 +31,33 @@ export function SetupForm(props: { onLoggedIn: () => void; onNeedLogin: (notice:
     setError(undefined);
     setFieldErrors({});
     try {
-      const created = await setupAdministrator({ email: email(), name: name(), password: password() });
-      if (isError(created)) {
-        const byField = fieldErrorMap(created.fieldErrors);
-        setFieldErrors(byField);
-        // Field messages stand next to their fields; the form-level line is for everything else.
-        setError(Object.keys(byField).length ? undefined : created.message);
+      const { setupAdministrator: created } = await request(SetupDocument, { input: { email: email(), name: name(), password: password() } });
+      if (isTypedError(created)) {
+        const split = splitError(created, ['email', 'name', 'password']);
+        setFieldErrors(split.fields);
+        setError(split.general);
         return;
       }
-      const session = await login({ email: email(), password: password() });
-      if (isError(session)) {
-        props.onNeedLogin(`Administrator created, but signing in failed: ${session.message}`);
+      const { login } = await request(LoginDocument, { input: { email: email(), password: password() } });
+      if (isTypedError(login)) {
+        props.onNeedLogin(`Administrator created, but signing in failed: ${login.message}`);
         return;
       }
       props.onLoggedIn();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="setup-heading" novalidate>
+    <form class="card narrow" onSubmit={submit} aria-labelledby="setup-heading" novalidate>
       <h1 id="setup-heading">Create the first administrator</h1>
       <p class="hint">Hangar has no users yet. This account will have every privilege.</p>
-      <Field id="email" label="Email" type="email" autocomplete="username" value={email()} onInput={setEmail} error={fieldErrors().email} />
-      <Field id="name" label="Name" autocomplete="name" value={name()} onInput={setName} error={fieldErrors().name} />
-      <Field
-        id="password"
-        label="Password"
-        type="password"
-        autocomplete="new-password"
-        value={password()}
-        onInput={setPassword}
-        error={fieldErrors().password}
-      />
+      <Field id="email" label="Email" type="email" autocomplete="username" value={email()} onInput={setEmail} error={fieldErrors().email} required />
+      <Field id="name" label="Name" autocomplete="name" value={name()} onInput={setName} error={fieldErrors().name} required />
+      <Field id="password" label="Password" type="password" autocomplete="new-password" value={password()} onInput={setPassword} error={fieldErrors().password} required />
       <FormError message={error()} />
       <button type="submit" disabled={busy()}>
         Create administrator

@@ -1,0 +1,3700 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AddHostInput = {
+  /** Absent: probed (kvm only where a guest really runs under it) */
+  domainType?: DomainType | null | undefined;
+  name: string;
+  settings?: HostSettingsInput | null | undefined;
+  /** e.g. qemu:///system or qemu+ssh://root@host/system */
+  uri: string;
+};
+
+export type AuditFilter = {
+  action?: string | null | undefined;
+  actorId?: string | number | null | undefined;
+  from?: string | null | undefined;
+  requestId?: string | null | undefined;
+  result?: AuditResult | null | undefined;
+  /** Global id of any object */
+  targetId?: string | number | null | undefined;
+  to?: string | null | undefined;
+};
+
+export type AuditResult =
+  /** Refused by a rule or failed; nothing was changed */
+  | 'FAILED'
+  /** Done */
+  | 'OK'
+  /** The caller lacked the privilege or was not signed in */
+  | 'REFUSED';
+
+export type ChangePasswordInput = {
+  currentPassword: string;
+  newPassword: string;
+};
+
+export type CreateApiTokenInput = {
+  /** 1 to 365; 90 when not given */
+  expiresInDays?: number | null | undefined;
+  name: string;
+  /** A subset of your own privileges */
+  privileges: Array<Privilege>;
+};
+
+export type CreateIpPoolInput = {
+  /** e.g. 10.20.0.0/24 */
+  cidr: string;
+  dns?: Array<string> | null | undefined;
+  gateway?: string | null | undefined;
+  hostId: string | number;
+  name: string;
+  rangeEnd: string;
+  rangeStart: string;
+};
+
+export type CreateRoleInput = {
+  description?: string | null | undefined;
+  name: string;
+  privileges: Array<Privilege>;
+};
+
+export type CreateUserInput = {
+  email: string;
+  name: string;
+  password: string;
+  /** Roles to give; the User role when empty */
+  roleIds?: Array<string | number> | null | undefined;
+};
+
+export type CreateVmInput = {
+  description?: string | null | undefined;
+  diskGb: number;
+  /** cloud-init settings, with imageId */
+  guest?: GuestInput | null | undefined;
+  /** Place the VM on this host (Host.Manage); absent: the scheduler picks one */
+  hostId?: string | number | null | undefined;
+  /** Deploy from this image: its disk is an overlay on the image, configured by cloud-init */
+  imageId?: string | number | null | undefined;
+  /** Boot this ISO, a file on the host (Host.Manage) */
+  isoPath?: string | null | undefined;
+  memoryMb: number;
+  name: string;
+  /** Start it once made (default true; a deploy from an image always starts) */
+  start?: boolean | null | undefined;
+  vcpus: number;
+};
+
+export type DomainType =
+  /** Hardware virtualization */
+  | 'KVM'
+  /** Emulation (TCG): slower, runs anywhere */
+  | 'QEMU';
+
+export type GuestInput = {
+  /** Run once on first boot; starts with #!; at most 64 KiB */
+  firstBootScript?: string | null | undefined;
+  /** A full copy of the image instead of an overlay (slower; independent of the cached image) */
+  fullCopy?: boolean | null | undefined;
+  /** Default: made from the VM name */
+  hostname?: string | null | undefined;
+  /** Hashed (sha512-crypt) before it is stored or sent */
+  password?: string | null | undefined;
+  sshKeys?: Array<string> | null | undefined;
+  /** IANA name, e.g. Europe/Paris (default UTC) */
+  timezone?: string | null | undefined;
+  /** Default: the image’s default user, else hangar */
+  username?: string | null | undefined;
+};
+
+export type HostNetworkInput = {
+  kind: NetworkKind;
+  name: string;
+};
+
+export type HostSettingsInput = {
+  concurrency?: number | null | undefined;
+  cpuOvercommit?: number | null | undefined;
+  diskPool?: string | null | undefined;
+  imagePool?: string | null | undefined;
+  memoryOvercommit?: number | null | undefined;
+  network?: HostNetworkInput | null | undefined;
+  vncListen?: string | null | undefined;
+};
+
+export type HostStatus =
+  /** libvirt answers with errors; see statusMessage */
+  | 'ERROR'
+  /** An administrator keeps new VMs away */
+  | 'MAINTENANCE'
+  /** libvirt does not answer; see statusMessage */
+  | 'OFFLINE'
+  /** libvirt answers; VMs can be placed here */
+  | 'ONLINE';
+
+export type ImageFilter = {
+  ownerId?: string | number | null | undefined;
+  /** In the name, OS family and version */
+  search?: string | null | undefined;
+  status?: ImageStatus | null | undefined;
+  visibility?: ImageVisibility | null | undefined;
+};
+
+export type ImageFormat =
+  | 'QCOW2'
+  | 'RAW';
+
+export type ImageInput = {
+  /** The guest runs cloud-init (default false) */
+  cloudInit?: boolean | null | undefined;
+  defaultUser?: string | null | undefined;
+  /** Default: the image’s own size */
+  minDiskGb?: number | null | undefined;
+  minMemoryMb?: number | null | undefined;
+  name: string;
+  osFamily?: string | null | undefined;
+  osVersion?: string | null | undefined;
+};
+
+export type ImageRejection =
+  /** A qcow2 image that depends on a backing file */
+  | 'BACKING_FILE'
+  /** Damaged or unreadable */
+  | 'CORRUPT'
+  /** A qcow2 image that keeps its data in an external file */
+  | 'DATA_FILE'
+  /** Neither qcow2 nor a raw disk with a partition table */
+  | 'NOT_AN_IMAGE'
+  /** A disk format other than qcow2 or raw (or compressed, encrypted…) */
+  | 'UNSUPPORTED_FORMAT';
+
+export type ImageStatus =
+  /** Making it failed; see statusMessage */
+  | 'ERROR'
+  /** Checked and in the store: VMs can be deployed from it */
+  | 'READY'
+  /** Being imported or captured; see its task */
+  | 'UPLOADING';
+
+export type ImageVisibility =
+  /** Only its owner (and image managers) */
+  | 'PRIVATE'
+  /** Every signed-in user */
+  | 'PUBLIC'
+  /** Its owner and the users it is shared with */
+  | 'SHARED';
+
+export type LoginInput = {
+  email: string;
+  password: string;
+};
+
+export type NetworkKind =
+  | 'BRIDGE'
+  | 'NETWORK';
+
+export type Privilege =
+  /** Read the audit log */
+  | 'Audit_Read'
+  /** Add, change and remove hypervisor hosts */
+  | 'Host_Manage'
+  /** See hypervisor hosts and their capacity */
+  | 'Host_View'
+  /** Upload, import and capture OS images */
+  | 'Image_Create'
+  /** Manage every image, including public ones */
+  | 'Image_Manage'
+  /** Share your images with other users */
+  | 'Image_Share'
+  /** Scrape the metrics of every VM and host at /metrics */
+  | 'Metrics_Read'
+  /** Create, change and delete roles */
+  | 'Role_Manage'
+  /** Create, change and disable users, set their roles and quotas */
+  | 'User_Manage'
+  /** See every user account */
+  | 'User_View'
+  /** Open the console of virtual machines */
+  | 'VM_Console'
+  /** Create and deploy virtual machines */
+  | 'VM_Create'
+  /** Delete virtual machines */
+  | 'VM_Delete'
+  /** Start, stop, reboot and suspend virtual machines */
+  | 'VM_PowerMgmt'
+  /** See every virtual machine, not only your own */
+  | 'VM_ViewAll';
+
+export type QuotaInput = {
+  maxDiskGb?: number | null | undefined;
+  maxMemoryMb?: number | null | undefined;
+  maxVcpus?: number | null | undefined;
+  maxVms?: number | null | undefined;
+};
+
+export type ResizeVmInput = {
+  /** Disks only grow */
+  diskGb?: number | null | undefined;
+  memoryMb?: number | null | undefined;
+  vcpus?: number | null | undefined;
+};
+
+export type SetupAdministratorInput = {
+  email: string;
+  name: string;
+  password: string;
+};
+
+export type TaskFilter = {
+  from?: string | null | undefined;
+  hostId?: string | number | null | undefined;
+  status?: TaskStatus | null | undefined;
+  to?: string | null | undefined;
+  userId?: string | number | null | undefined;
+  vmId?: string | number | null | undefined;
+};
+
+export type TaskStatus =
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+export type TaskStepState =
+  | 'DONE'
+  | 'FAILED'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'SKIPPED';
+
+export type UpdateRoleInput = {
+  description?: string | null | undefined;
+  name?: string | null | undefined;
+  privileges?: Array<Privilege> | null | undefined;
+};
+
+export type UpdateUserInput = {
+  email?: string | null | undefined;
+  name?: string | null | undefined;
+  /** Sets a new password and ends the user's sessions */
+  password?: string | null | undefined;
+};
+
+export type UserFilter = {
+  disabled?: boolean | null | undefined;
+  /** Part of the email or name */
+  search?: string | null | undefined;
+};
+
+export type VmFilter = {
+  hostId?: string | number | null | undefined;
+  ownerId?: string | number | null | undefined;
+  search?: string | null | undefined;
+  state?: VmState | null | undefined;
+};
+
+export type VmState =
+  | 'CRASHED'
+  /** Being made on its host */
+  | 'CREATING'
+  | 'DELETED'
+  | 'DELETING'
+  /** See stateMessage; the VM can be deleted or its operation retried */
+  | 'ERROR'
+  /** Suspended in memory */
+  | 'PAUSED'
+  | 'RUNNING'
+  | 'STOPPED'
+  /** The guest is shutting down */
+  | 'STOPPING'
+  /** Its host does not answer */
+  | 'UNKNOWN';
+
+export type BootstrapQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BootstrapQuery = { setupRequired: boolean, me: { id: string, email: string, name: string, privileges: Array<Privilege>, roles: Array<{ name: string }> } | null };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { logout: boolean };
+
+export type MeUpdatedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MeUpdatedSubscription = { userUpdated: { id: string, name: string, email: string, privileges: Array<Privilege> } };
+
+export type LoginMutationVariables = Exact<{
+  input: LoginInput;
+}>;
+
+
+export type LoginMutation = { login:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'InvalidCredentialsError', message: string }
+    | { __typename: 'LoginSuccess', user: { id: string, email: string, name: string } }
+    | { __typename: 'LoginThrottledError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type SetupAdministratorMutationVariables = Exact<{
+  input: SetupAdministratorInput;
+}>;
+
+
+export type SetupAdministratorMutation = { setupAdministrator:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'User', id: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type AuditEntryFieldsFragment = { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, actor: { id: string, name: string } | null };
+
+export type AuditLogQueryVariables = Exact<{
+  filter?: AuditFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, actor: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AuditAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AuditAddedSubscription = { auditEntryAdded: { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, actor: { id: string, name: string } | null } };
+
+export type DashboardQueryVariables = Exact<{
+  withHosts: boolean;
+}>;
+
+
+export type DashboardQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number } }>, pageInfo: { hasNextPage: boolean } }, hosts?: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, capabilities: { cpus: number, memoryMb: number }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number } }>, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
+
+export type DashboardHostSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardHostSubscription = { hostUpdated: { id: string, status: HostStatus, maintenance: boolean, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number } } };
+
+export type DashboardVmSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardVmSubscription = { vmsUpdated: { id: string, state: VmState } };
+
+export type ClusterMetricsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ClusterMetricsSubscription = { clusterMetrics: { at: string, hostsUp: number | null, hostsTotal: number | null, vcpusAllocated: number, memoryAllocatedBytes: number, diskAllocatedBytes: number, cpuPercent: number | null, memoryUsedBytes: number | null, memoryTotalBytes: number | null, vcpusTotal: number | null, vmsByState: Array<{ state: VmState, count: number }>, busiestVms: Array<{ vmId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null }> } };
+
+export type HostDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type HostDetailQuery = { node:
+    | { createdAt: string, id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | Record<PropertyKey, never>
+   | null, vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number, owner: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean } } };
+
+export type RefreshHostMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RefreshHostMutation = { refreshHost:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Host', id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type RemoveHostMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RemoveHostMutation = { removeHost:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Host', id: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type CreateIpPoolMutationVariables = Exact<{
+  input: CreateIpPoolInput;
+}>;
+
+
+export type CreateIpPoolMutation = { createIpPool:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'IpPool', id: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteIpPoolMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteIpPoolMutation = { deleteIpPool:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'IpPool', id: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type HostMetricsHistoryQueryVariables = Exact<{
+  id: string | number;
+  from: string;
+}>;
+
+
+export type HostMetricsHistoryQuery = { node:
+    | { metrics: { resolutionSeconds: number, times: Array<number>, series: Array<{ name: string, avg: Array<number | null> }> } }
+    | Record<PropertyKey, never>
+   | null };
+
+export type HostMetricsLiveSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type HostMetricsLiveSubscription = { hostMetrics: { hostId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, memoryTotalBytes: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null, vmsRunning: number | null } };
+
+export type HostFieldsFragment = { id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> };
+
+export type HostsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HostsQuery = { hosts: Array<{ id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }> };
+
+export type HostUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HostUpdatedSubscription = { hostUpdated: { id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> } };
+
+export type AddHostMutationVariables = Exact<{
+  input: AddHostInput;
+}>;
+
+
+export type AddHostMutation = { addHost:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Host', id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { __typename: 'HostConnectionError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type SetHostMaintenanceMutationVariables = Exact<{
+  id: string | number;
+  maintenance: boolean;
+}>;
+
+
+export type SetHostMaintenanceMutation = { updateHost:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Host', id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { __typename: 'HostConnectionError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ImagesQueryVariables = Exact<{
+  filter?: ImageFilter | null | undefined;
+}>;
+
+
+export type ImagesQuery = { images: { edges: Array<{ node: { id: string, name: string, osFamily: string | null, osVersion: string | null, status: ImageStatus, statusMessage: string | null, format: ImageFormat | null, fileSizeBytes: number | null, virtualSizeBytes: number | null, visibility: ImageVisibility, cloudInit: boolean, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, source: string | null, createdAt: string, sha256: string | null, owner: { id: string, name: string } | null, sharedWith: Array<{ id: string, name: string }> } }> } };
+
+export type UploadImageMutationVariables = Exact<{
+  input: ImageInput;
+  file: File;
+}>;
+
+
+export type UploadImageMutation = { uploadImage:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Image', id: string, name: string, status: ImageStatus }
+    | { __typename: 'ImageRejectedError', reason: ImageRejection, message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type ImportImageMutationVariables = Exact<{
+  input: ImageInput;
+  url: string;
+}>;
+
+
+export type ImportImageMutation = { importImage:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'ImportImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type ShareImageMutationVariables = Exact<{
+  id: string | number;
+  visibility: ImageVisibility;
+  userIds?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type ShareImageMutation = { shareImage:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Image', id: string, visibility: ImageVisibility, sharedWith: Array<{ id: string, name: string }> }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteImageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteImageMutation = { deleteImage:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Image', id: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ShareCandidatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ShareCandidatesQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string } }> } };
+
+export type CaptureVmsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CaptureVmsQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, image: { id: string } | null } }> } };
+
+export type ProfileQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ProfileQuery = { me: { id: string, name: string, email: string, privileges: Array<Privilege>, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null, apiTokens: Array<{ id: string, name: string, privileges: Array<Privilege>, createdAt: string, expiresAt: string | null, revokedAt: string | null }> } | null };
+
+export type UpdateMeMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateUserInput;
+}>;
+
+
+export type UpdateMeMutation = { updateUser:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'User', id: string, name: string, email: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type ChangePasswordMutationVariables = Exact<{
+  input: ChangePasswordInput;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'User', id: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CreateApiTokenMutationVariables = Exact<{
+  input: CreateApiTokenInput;
+}>;
+
+
+export type CreateApiTokenMutation = { createApiToken:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'CreatedApiToken', secret: string, token: { id: string, name: string } }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiTokenMutation = { revokeApiToken:
+    | { __typename: 'ApiToken', id: string }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RolesQuery = { roles: { edges: Array<{ node: { id: string, name: string, description: string, builtIn: boolean, privileges: Array<Privilege> } }> }, privileges: Array<{ privilege: Privilege, description: string }> };
+
+export type CreateRoleMutationVariables = Exact<{
+  input: CreateRoleInput;
+}>;
+
+
+export type CreateRoleMutation = { createRole:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'Role', id: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type UpdateRoleMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateRoleInput;
+}>;
+
+
+export type UpdateRoleMutation = { updateRole:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'Role', id: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteRoleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteRoleMutation = { deleteRole:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'Role', id: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type TasksQueryVariables = Exact<{
+  filter?: TaskFilter | null | undefined;
+}>;
+
+
+export type TasksQuery = { tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
+
+export type TasksVmSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TasksVmSubscription = { vmsUpdated: { id: string } };
+
+export type UsersQueryVariables = Exact<{
+  filter?: UserFilter | null | undefined;
+}>;
+
+
+export type UsersQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string, disabled: boolean, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } }> }, roles: { edges: Array<{ node: { id: string, name: string, builtIn: boolean } }> } };
+
+export type UsersAuditSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UsersAuditSubscription = { auditEntryAdded: { id: string, action: string, targetType: string | null } };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'User', id: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type SetUserRolesMutationVariables = Exact<{
+  id: string | number;
+  roleIds: Array<string | number> | string | number;
+}>;
+
+
+export type SetUserRolesMutation = { setUserRoles:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'User', id: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type SetQuotaMutationVariables = Exact<{
+  userId: string | number;
+  input: QuotaInput;
+}>;
+
+
+export type SetQuotaMutation = { setQuota:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'Quota', maxVms: number | null }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DisableUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DisableUserMutation = { disableUser:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'User', id: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type EnableUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EnableUserMutation = { enableUser:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'User', id: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type CreateVmOptionsQueryVariables = Exact<{
+  withHosts: boolean;
+}>;
+
+
+export type CreateVmOptionsQuery = { images: { edges: Array<{ node: { id: string, name: string, osFamily: string | null, osVersion: string | null, minDiskGb: number | null, minMemoryMb: number | null, cloudInit: boolean, defaultUser: string | null, virtualSizeBytes: number | null, visibility: ImageVisibility } }> }, hosts?: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, capabilities: { cpus: number, memoryMb: number }, allocation: { vcpus: number, memoryMb: number } }>, me: { id: string, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } | null };
+
+export type CreateVmMutationVariables = Exact<{
+  input: CreateVmInput;
+}>;
+
+
+export type CreateVmMutation = { createVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NoCapacityError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QuotaExceededError', resource: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type VmDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VmDetailQuery = { node:
+    | { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, host: { id: string, name: string } | null, owner: { id: string, name: string } | null }
+    | Record<PropertyKey, never>
+   | null, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
+
+export type VmUpdatedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VmUpdatedSubscription = { vmUpdated: { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, host: { id: string, name: string } | null, owner: { id: string, name: string } | null } };
+
+export type VmListQueryVariables = Exact<{
+  filter?: VmFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type TaskQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TaskQuery = { node:
+    | { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, log: Array<{ at: string, line: string }>, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }
+    | Record<PropertyKey, never>
+   | null };
+
+export type CreateConsoleTicketMutationVariables = Exact<{
+  vmId: string | number;
+}>;
+
+
+export type CreateConsoleTicketMutation = { createConsoleTicket:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'ConsoleTicket', ticket: string, expiresAt: string, path: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ReinstallImagesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReinstallImagesQuery = { images: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type VmMetricsHistoryQueryVariables = Exact<{
+  id: string | number;
+  from: string;
+  to?: string | null | undefined;
+}>;
+
+
+export type VmMetricsHistoryQuery = { node:
+    | { metrics: { resolutionSeconds: number, times: Array<number>, series: Array<{ name: string, avg: Array<number | null> }> } }
+    | Record<PropertyKey, never>
+   | null };
+
+export type VmMetricsLiveSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VmMetricsLiveSubscription = { vmMetrics: { vmId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, memoryAvailableBytes: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null } };
+
+export type VmSummaryFragment = { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null };
+
+export type TaskFieldsFragment = { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> };
+
+export type TaskUpdatedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TaskUpdatedSubscription = { taskUpdated: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } };
+
+export type VmsUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VmsUpdatedSubscription = { vmsUpdated: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } };
+
+export type StartVmMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StartVmMutation = { startVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type ShutdownVmMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ShutdownVmMutation = { shutdownVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type StopVmMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StopVmMutation = { stopVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type RebootVmMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RebootVmMutation = { rebootVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type ResetVmMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResetVmMutation = { resetVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type SuspendVmMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SuspendVmMutation = { suspendVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type ResumeVmMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeVmMutation = { resumeVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type DeleteVmMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteVmMutation = { deleteVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type ReinstallVmMutationVariables = Exact<{
+  id: string | number;
+  imageId?: string | number | null | undefined;
+  guest?: GuestInput | null | undefined;
+}>;
+
+
+export type ReinstallVmMutation = { reinstallVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type ResizeVmMutationVariables = Exact<{
+  id: string | number;
+  input: ResizeVmInput;
+}>;
+
+
+export type ResizeVmMutation = { resizeVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NoCapacityError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QuotaExceededError', resource: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type ResetVmPasswordMutationVariables = Exact<{
+  id: string | number;
+  password: string;
+}>;
+
+
+export type ResetVmPasswordMutation = { resetVmPassword:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type CaptureImageMutationVariables = Exact<{
+  vmId: string | number;
+  name: string;
+}>;
+
+
+export type CaptureImageMutation = { captureImage:
+    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const AuditEntryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AuditEntryFields on AuditEntry {
+  id
+  at
+  action
+  result
+  requestId
+  targetId
+  targetType
+  actorName
+  address
+  detail
+  actor {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"AuditEntryFields"}) as unknown as TypedDocumentString<AuditEntryFieldsFragment, unknown>;
+export const HostFieldsFragmentDoc = new TypedDocumentString(`
+    fragment HostFields on Host {
+  id
+  name
+  uri
+  status
+  statusMessage
+  maintenance
+  domainType
+  domainTypeReason
+  lastSeenAt
+  capabilities {
+    cpus
+    memoryMb
+    cpuModel
+    arch
+    nested
+    libvirtVersion
+    hypervisorVersion
+  }
+  allocation {
+    vcpus
+    memoryMb
+    diskGb
+    vms
+  }
+  settings {
+    cpuOvercommit
+    memoryOvercommit
+    concurrency
+    diskPool
+    imagePool
+    vncListen
+    network {
+      kind
+      name
+    }
+  }
+  ipPools {
+    id
+    name
+    cidr
+    gateway
+    rangeStart
+    rangeEnd
+    size
+    used
+    dns
+  }
+}
+    `, {"fragmentName":"HostFields"}) as unknown as TypedDocumentString<HostFieldsFragment, unknown>;
+export const VmSummaryFragmentDoc = new TypedDocumentString(`
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"VmSummary"}) as unknown as TypedDocumentString<VmSummaryFragment, unknown>;
+export const TaskFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}
+    `, {"fragmentName":"TaskFields"}) as unknown as TypedDocumentString<TaskFieldsFragment, unknown>;
+export const BootstrapDocument = new TypedDocumentString(`
+    query Bootstrap {
+  me {
+    id
+    email
+    name
+    privileges
+    roles {
+      name
+    }
+  }
+  setupRequired
+}
+    `) as unknown as TypedDocumentString<BootstrapQuery, BootstrapQueryVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout {
+  logout
+}
+    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+export const MeUpdatedDocument = new TypedDocumentString(`
+    subscription MeUpdated($id: ID!) {
+  userUpdated(id: $id) {
+    id
+    name
+    email
+    privileges
+  }
+}
+    `) as unknown as TypedDocumentString<MeUpdatedSubscription, MeUpdatedSubscriptionVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($input: LoginInput!) {
+  login(input: $input) {
+    __typename
+    ... on LoginSuccess {
+      user {
+        id
+        email
+        name
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const SetupAdministratorDocument = new TypedDocumentString(`
+    mutation SetupAdministrator($input: SetupAdministratorInput!) {
+  setupAdministrator(input: $input) {
+    __typename
+    ... on User {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetupAdministratorMutation, SetupAdministratorMutationVariables>;
+export const AuditLogDocument = new TypedDocumentString(`
+    query AuditLog($filter: AuditFilter, $after: String) {
+  auditLog(filter: $filter, first: 25, after: $after) {
+    edges {
+      node {
+        ...AuditEntryFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment AuditEntryFields on AuditEntry {
+  id
+  at
+  action
+  result
+  requestId
+  targetId
+  targetType
+  actorName
+  address
+  detail
+  actor {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const AuditAddedDocument = new TypedDocumentString(`
+    subscription AuditAdded {
+  auditEntryAdded {
+    ...AuditEntryFields
+  }
+}
+    fragment AuditEntryFields on AuditEntry {
+  id
+  at
+  action
+  result
+  requestId
+  targetId
+  targetType
+  actorName
+  address
+  detail
+  actor {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<AuditAddedSubscription, AuditAddedSubscriptionVariables>;
+export const DashboardDocument = new TypedDocumentString(`
+    query Dashboard($withHosts: Boolean!) {
+  vms(first: 100) {
+    edges {
+      node {
+        id
+        name
+        state
+        vcpus
+        memoryMb
+        diskGb
+      }
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+  hosts @include(if: $withHosts) {
+    id
+    name
+    status
+    maintenance
+    capabilities {
+      cpus
+      memoryMb
+    }
+    allocation {
+      vcpus
+      memoryMb
+      diskGb
+      vms
+    }
+    settings {
+      cpuOvercommit
+      memoryOvercommit
+    }
+  }
+  tasks(first: 5) {
+    edges {
+      node {
+        ...TaskFields
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
+export const DashboardHostDocument = new TypedDocumentString(`
+    subscription DashboardHost {
+  hostUpdated {
+    id
+    status
+    maintenance
+    allocation {
+      vcpus
+      memoryMb
+      diskGb
+      vms
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardHostSubscription, DashboardHostSubscriptionVariables>;
+export const DashboardVmDocument = new TypedDocumentString(`
+    subscription DashboardVm {
+  vmsUpdated {
+    id
+    state
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardVmSubscription, DashboardVmSubscriptionVariables>;
+export const ClusterMetricsDocument = new TypedDocumentString(`
+    subscription ClusterMetrics {
+  clusterMetrics {
+    at
+    hostsUp
+    hostsTotal
+    vmsByState {
+      state
+      count
+    }
+    vcpusAllocated
+    memoryAllocatedBytes
+    diskAllocatedBytes
+    cpuPercent
+    memoryUsedBytes
+    memoryTotalBytes
+    vcpusTotal
+    busiestVms {
+      vmId
+      at
+      cpuPercent
+      memoryUsedBytes
+      netRxBytesPerSecond
+      netTxBytesPerSecond
+      diskReadBytesPerSecond
+      diskWriteBytesPerSecond
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ClusterMetricsSubscription, ClusterMetricsSubscriptionVariables>;
+export const HostDetailDocument = new TypedDocumentString(`
+    query HostDetail($id: ID!) {
+  node(id: $id) {
+    ... on Host {
+      ...HostFields
+      createdAt
+    }
+  }
+  vms(filter: {hostId: $id}, first: 25) {
+    edges {
+      node {
+        id
+        name
+        state
+        vcpus
+        memoryMb
+        diskGb
+        owner {
+          id
+          name
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+}
+    fragment HostFields on Host {
+  id
+  name
+  uri
+  status
+  statusMessage
+  maintenance
+  domainType
+  domainTypeReason
+  lastSeenAt
+  capabilities {
+    cpus
+    memoryMb
+    cpuModel
+    arch
+    nested
+    libvirtVersion
+    hypervisorVersion
+  }
+  allocation {
+    vcpus
+    memoryMb
+    diskGb
+    vms
+  }
+  settings {
+    cpuOvercommit
+    memoryOvercommit
+    concurrency
+    diskPool
+    imagePool
+    vncListen
+    network {
+      kind
+      name
+    }
+  }
+  ipPools {
+    id
+    name
+    cidr
+    gateway
+    rangeStart
+    rangeEnd
+    size
+    used
+    dns
+  }
+}`) as unknown as TypedDocumentString<HostDetailQuery, HostDetailQueryVariables>;
+export const RefreshHostDocument = new TypedDocumentString(`
+    mutation RefreshHost($id: ID!) {
+  refreshHost(id: $id) {
+    __typename
+    ... on Host {
+      ...HostFields
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment HostFields on Host {
+  id
+  name
+  uri
+  status
+  statusMessage
+  maintenance
+  domainType
+  domainTypeReason
+  lastSeenAt
+  capabilities {
+    cpus
+    memoryMb
+    cpuModel
+    arch
+    nested
+    libvirtVersion
+    hypervisorVersion
+  }
+  allocation {
+    vcpus
+    memoryMb
+    diskGb
+    vms
+  }
+  settings {
+    cpuOvercommit
+    memoryOvercommit
+    concurrency
+    diskPool
+    imagePool
+    vncListen
+    network {
+      kind
+      name
+    }
+  }
+  ipPools {
+    id
+    name
+    cidr
+    gateway
+    rangeStart
+    rangeEnd
+    size
+    used
+    dns
+  }
+}`) as unknown as TypedDocumentString<RefreshHostMutation, RefreshHostMutationVariables>;
+export const RemoveHostDocument = new TypedDocumentString(`
+    mutation RemoveHost($id: ID!) {
+  removeHost(id: $id) {
+    __typename
+    ... on Host {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveHostMutation, RemoveHostMutationVariables>;
+export const CreateIpPoolDocument = new TypedDocumentString(`
+    mutation CreateIpPool($input: CreateIpPoolInput!) {
+  createIpPool(input: $input) {
+    __typename
+    ... on IpPool {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateIpPoolMutation, CreateIpPoolMutationVariables>;
+export const DeleteIpPoolDocument = new TypedDocumentString(`
+    mutation DeleteIpPool($id: ID!) {
+  deleteIpPool(id: $id) {
+    __typename
+    ... on IpPool {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteIpPoolMutation, DeleteIpPoolMutationVariables>;
+export const HostMetricsHistoryDocument = new TypedDocumentString(`
+    query HostMetricsHistory($id: ID!, $from: DateTime!) {
+  node(id: $id) {
+    ... on Host {
+      metrics(from: $from) {
+        resolutionSeconds
+        times
+        series {
+          name
+          avg
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HostMetricsHistoryQuery, HostMetricsHistoryQueryVariables>;
+export const HostMetricsLiveDocument = new TypedDocumentString(`
+    subscription HostMetricsLive($id: ID!) {
+  hostMetrics(id: $id) {
+    hostId
+    at
+    cpuPercent
+    memoryUsedBytes
+    memoryTotalBytes
+    diskReadBytesPerSecond
+    diskWriteBytesPerSecond
+    netRxBytesPerSecond
+    netTxBytesPerSecond
+    vmsRunning
+  }
+}
+    `) as unknown as TypedDocumentString<HostMetricsLiveSubscription, HostMetricsLiveSubscriptionVariables>;
+export const HostsDocument = new TypedDocumentString(`
+    query Hosts {
+  hosts {
+    ...HostFields
+  }
+}
+    fragment HostFields on Host {
+  id
+  name
+  uri
+  status
+  statusMessage
+  maintenance
+  domainType
+  domainTypeReason
+  lastSeenAt
+  capabilities {
+    cpus
+    memoryMb
+    cpuModel
+    arch
+    nested
+    libvirtVersion
+    hypervisorVersion
+  }
+  allocation {
+    vcpus
+    memoryMb
+    diskGb
+    vms
+  }
+  settings {
+    cpuOvercommit
+    memoryOvercommit
+    concurrency
+    diskPool
+    imagePool
+    vncListen
+    network {
+      kind
+      name
+    }
+  }
+  ipPools {
+    id
+    name
+    cidr
+    gateway
+    rangeStart
+    rangeEnd
+    size
+    used
+    dns
+  }
+}`) as unknown as TypedDocumentString<HostsQuery, HostsQueryVariables>;
+export const HostUpdatedDocument = new TypedDocumentString(`
+    subscription HostUpdated {
+  hostUpdated {
+    ...HostFields
+  }
+}
+    fragment HostFields on Host {
+  id
+  name
+  uri
+  status
+  statusMessage
+  maintenance
+  domainType
+  domainTypeReason
+  lastSeenAt
+  capabilities {
+    cpus
+    memoryMb
+    cpuModel
+    arch
+    nested
+    libvirtVersion
+    hypervisorVersion
+  }
+  allocation {
+    vcpus
+    memoryMb
+    diskGb
+    vms
+  }
+  settings {
+    cpuOvercommit
+    memoryOvercommit
+    concurrency
+    diskPool
+    imagePool
+    vncListen
+    network {
+      kind
+      name
+    }
+  }
+  ipPools {
+    id
+    name
+    cidr
+    gateway
+    rangeStart
+    rangeEnd
+    size
+    used
+    dns
+  }
+}`) as unknown as TypedDocumentString<HostUpdatedSubscription, HostUpdatedSubscriptionVariables>;
+export const AddHostDocument = new TypedDocumentString(`
+    mutation AddHost($input: AddHostInput!) {
+  addHost(input: $input) {
+    __typename
+    ... on Host {
+      ...HostFields
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment HostFields on Host {
+  id
+  name
+  uri
+  status
+  statusMessage
+  maintenance
+  domainType
+  domainTypeReason
+  lastSeenAt
+  capabilities {
+    cpus
+    memoryMb
+    cpuModel
+    arch
+    nested
+    libvirtVersion
+    hypervisorVersion
+  }
+  allocation {
+    vcpus
+    memoryMb
+    diskGb
+    vms
+  }
+  settings {
+    cpuOvercommit
+    memoryOvercommit
+    concurrency
+    diskPool
+    imagePool
+    vncListen
+    network {
+      kind
+      name
+    }
+  }
+  ipPools {
+    id
+    name
+    cidr
+    gateway
+    rangeStart
+    rangeEnd
+    size
+    used
+    dns
+  }
+}`) as unknown as TypedDocumentString<AddHostMutation, AddHostMutationVariables>;
+export const SetHostMaintenanceDocument = new TypedDocumentString(`
+    mutation SetHostMaintenance($id: ID!, $maintenance: Boolean!) {
+  updateHost(id: $id, input: {maintenance: $maintenance}) {
+    __typename
+    ... on Host {
+      ...HostFields
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment HostFields on Host {
+  id
+  name
+  uri
+  status
+  statusMessage
+  maintenance
+  domainType
+  domainTypeReason
+  lastSeenAt
+  capabilities {
+    cpus
+    memoryMb
+    cpuModel
+    arch
+    nested
+    libvirtVersion
+    hypervisorVersion
+  }
+  allocation {
+    vcpus
+    memoryMb
+    diskGb
+    vms
+  }
+  settings {
+    cpuOvercommit
+    memoryOvercommit
+    concurrency
+    diskPool
+    imagePool
+    vncListen
+    network {
+      kind
+      name
+    }
+  }
+  ipPools {
+    id
+    name
+    cidr
+    gateway
+    rangeStart
+    rangeEnd
+    size
+    used
+    dns
+  }
+}`) as unknown as TypedDocumentString<SetHostMaintenanceMutation, SetHostMaintenanceMutationVariables>;
+export const ImagesDocument = new TypedDocumentString(`
+    query Images($filter: ImageFilter) {
+  images(filter: $filter, first: 40) {
+    edges {
+      node {
+        id
+        name
+        osFamily
+        osVersion
+        status
+        statusMessage
+        format
+        fileSizeBytes
+        virtualSizeBytes
+        visibility
+        cloudInit
+        defaultUser
+        minDiskGb
+        minMemoryMb
+        source
+        createdAt
+        sha256
+        owner {
+          id
+          name
+        }
+        sharedWith {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImagesQuery, ImagesQueryVariables>;
+export const UploadImageDocument = new TypedDocumentString(`
+    mutation UploadImage($input: ImageInput!, $file: Upload!) {
+  uploadImage(input: $input, file: $file) {
+    __typename
+    ... on Image {
+      id
+      name
+      status
+    }
+    ... on ImageRejectedError {
+      reason
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UploadImageMutation, UploadImageMutationVariables>;
+export const ImportImageDocument = new TypedDocumentString(`
+    mutation ImportImage($input: ImageInput!, $url: String!) {
+  importImage(input: $input, url: $url) {
+    __typename
+    ... on ImportImagePayload {
+      image {
+        id
+        name
+        status
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<ImportImageMutation, ImportImageMutationVariables>;
+export const ShareImageDocument = new TypedDocumentString(`
+    mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {
+  shareImage(id: $id, visibility: $visibility, userIds: $userIds) {
+    __typename
+    ... on Image {
+      id
+      visibility
+      sharedWith {
+        id
+        name
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ShareImageMutation, ShareImageMutationVariables>;
+export const DeleteImageDocument = new TypedDocumentString(`
+    mutation DeleteImage($id: ID!) {
+  deleteImage(id: $id) {
+    __typename
+    ... on Image {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteImageMutation, DeleteImageMutationVariables>;
+export const ShareCandidatesDocument = new TypedDocumentString(`
+    query ShareCandidates {
+  users(first: 100) {
+    edges {
+      node {
+        id
+        name
+        email
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ShareCandidatesQuery, ShareCandidatesQueryVariables>;
+export const CaptureVmsDocument = new TypedDocumentString(`
+    query CaptureVms {
+  vms(first: 100) {
+    edges {
+      node {
+        id
+        name
+        state
+        image {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CaptureVmsQuery, CaptureVmsQueryVariables>;
+export const ProfileDocument = new TypedDocumentString(`
+    query Profile {
+  me {
+    id
+    name
+    email
+    privileges
+    createdAt
+    roles {
+      id
+      name
+    }
+    quota {
+      maxVcpus
+      maxMemoryMb
+      maxDiskGb
+      maxVms
+    }
+    apiTokens {
+      id
+      name
+      privileges
+      createdAt
+      expiresAt
+      revokedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProfileQuery, ProfileQueryVariables>;
+export const UpdateMeDocument = new TypedDocumentString(`
+    mutation UpdateMe($id: ID!, $input: UpdateUserInput!) {
+  updateUser(id: $id, input: $input) {
+    __typename
+    ... on User {
+      id
+      name
+      email
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateMeMutation, UpdateMeMutationVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($input: ChangePasswordInput!) {
+  changePassword(input: $input) {
+    __typename
+    ... on User {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const CreateApiTokenDocument = new TypedDocumentString(`
+    mutation CreateApiToken($input: CreateApiTokenInput!) {
+  createApiToken(input: $input) {
+    __typename
+    ... on CreatedApiToken {
+      secret
+      token {
+        id
+        name
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateApiTokenMutation, CreateApiTokenMutationVariables>;
+export const RevokeApiTokenDocument = new TypedDocumentString(`
+    mutation RevokeApiToken($id: ID!) {
+  revokeApiToken(id: $id) {
+    __typename
+    ... on ApiToken {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeApiTokenMutation, RevokeApiTokenMutationVariables>;
+export const RolesDocument = new TypedDocumentString(`
+    query Roles {
+  roles(first: 100) {
+    edges {
+      node {
+        id
+        name
+        description
+        builtIn
+        privileges
+      }
+    }
+  }
+  privileges {
+    privilege
+    description
+  }
+}
+    `) as unknown as TypedDocumentString<RolesQuery, RolesQueryVariables>;
+export const CreateRoleDocument = new TypedDocumentString(`
+    mutation CreateRole($input: CreateRoleInput!) {
+  createRole(input: $input) {
+    __typename
+    ... on Role {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateRoleMutation, CreateRoleMutationVariables>;
+export const UpdateRoleDocument = new TypedDocumentString(`
+    mutation UpdateRole($id: ID!, $input: UpdateRoleInput!) {
+  updateRole(id: $id, input: $input) {
+    __typename
+    ... on Role {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateRoleMutation, UpdateRoleMutationVariables>;
+export const DeleteRoleDocument = new TypedDocumentString(`
+    mutation DeleteRole($id: ID!) {
+  deleteRole(id: $id) {
+    __typename
+    ... on Role {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteRoleMutation, DeleteRoleMutationVariables>;
+export const TasksDocument = new TypedDocumentString(`
+    query Tasks($filter: TaskFilter) {
+  tasks(filter: $filter, first: 15) {
+    edges {
+      node {
+        ...TaskFields
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<TasksQuery, TasksQueryVariables>;
+export const TasksVmDocument = new TypedDocumentString(`
+    subscription TasksVm {
+  vmsUpdated {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<TasksVmSubscription, TasksVmSubscriptionVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users($filter: UserFilter) {
+  users(filter: $filter, first: 40) {
+    edges {
+      node {
+        id
+        name
+        email
+        disabled
+        createdAt
+        roles {
+          id
+          name
+        }
+        quota {
+          maxVcpus
+          maxMemoryMb
+          maxDiskGb
+          maxVms
+        }
+      }
+    }
+  }
+  roles(first: 100) {
+    edges {
+      node {
+        id
+        name
+        builtIn
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const UsersAuditDocument = new TypedDocumentString(`
+    subscription UsersAudit {
+  auditEntryAdded {
+    id
+    action
+    targetType
+  }
+}
+    `) as unknown as TypedDocumentString<UsersAuditSubscription, UsersAuditSubscriptionVariables>;
+export const CreateUserDocument = new TypedDocumentString(`
+    mutation CreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    __typename
+    ... on User {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
+export const SetUserRolesDocument = new TypedDocumentString(`
+    mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {
+  setUserRoles(id: $id, roleIds: $roleIds) {
+    __typename
+    ... on User {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetUserRolesMutation, SetUserRolesMutationVariables>;
+export const SetQuotaDocument = new TypedDocumentString(`
+    mutation SetQuota($userId: ID!, $input: QuotaInput!) {
+  setQuota(userId: $userId, input: $input) {
+    __typename
+    ... on Quota {
+      maxVms
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetQuotaMutation, SetQuotaMutationVariables>;
+export const DisableUserDocument = new TypedDocumentString(`
+    mutation DisableUser($id: ID!) {
+  disableUser(id: $id) {
+    __typename
+    ... on User {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DisableUserMutation, DisableUserMutationVariables>;
+export const EnableUserDocument = new TypedDocumentString(`
+    mutation EnableUser($id: ID!) {
+  enableUser(id: $id) {
+    __typename
+    ... on User {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EnableUserMutation, EnableUserMutationVariables>;
+export const CreateVmOptionsDocument = new TypedDocumentString(`
+    query CreateVmOptions($withHosts: Boolean!) {
+  images(filter: {status: READY}, first: 50) {
+    edges {
+      node {
+        id
+        name
+        osFamily
+        osVersion
+        minDiskGb
+        minMemoryMb
+        cloudInit
+        defaultUser
+        virtualSizeBytes
+        visibility
+      }
+    }
+  }
+  hosts @include(if: $withHosts) {
+    id
+    name
+    status
+    maintenance
+    capabilities {
+      cpus
+      memoryMb
+    }
+    allocation {
+      vcpus
+      memoryMb
+    }
+  }
+  me {
+    id
+    quota {
+      maxVcpus
+      maxMemoryMb
+      maxDiskGb
+      maxVms
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateVmOptionsQuery, CreateVmOptionsQueryVariables>;
+export const CreateVmDocument = new TypedDocumentString(`
+    mutation CreateVm($input: CreateVmInput!) {
+  createVm(input: $input) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        id
+        name
+        state
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on QuotaExceededError {
+      resource
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<CreateVmMutation, CreateVmMutationVariables>;
+export const VmDetailDocument = new TypedDocumentString(`
+    query VmDetail($id: ID!) {
+  node(id: $id) {
+    ... on Vm {
+      ...VmSummary
+      description
+      macAddress
+      isoPath
+      guest {
+        hostname
+        username
+        timezone
+        sshKeys
+        hasPassword
+        fullCopy
+        firstBootScript
+      }
+      image {
+        id
+        name
+        osFamily
+        osVersion
+      }
+    }
+  }
+  tasks(filter: {vmId: $id}, first: 10) {
+    edges {
+      node {
+        ...TaskFields
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<VmDetailQuery, VmDetailQueryVariables>;
+export const VmUpdatedDocument = new TypedDocumentString(`
+    subscription VmUpdated($id: ID!) {
+  vmUpdated(id: $id) {
+    ...VmSummary
+    description
+    macAddress
+    isoPath
+    guest {
+      hostname
+      username
+      timezone
+      sshKeys
+      hasPassword
+      fullCopy
+      firstBootScript
+    }
+    image {
+      id
+      name
+      osFamily
+      osVersion
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<VmUpdatedSubscription, VmUpdatedSubscriptionVariables>;
+export const VmListDocument = new TypedDocumentString(`
+    query VmList($filter: VmFilter, $after: String) {
+  vms(filter: $filter, first: 20, after: $after) {
+    edges {
+      node {
+        ...VmSummary
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<VmListQuery, VmListQueryVariables>;
+export const TaskDocument = new TypedDocumentString(`
+    query Task($id: ID!) {
+  node(id: $id) {
+    ... on Task {
+      ...TaskFields
+      log {
+        at
+        line
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<TaskQuery, TaskQueryVariables>;
+export const CreateConsoleTicketDocument = new TypedDocumentString(`
+    mutation CreateConsoleTicket($vmId: ID!) {
+  createConsoleTicket(vmId: $vmId) {
+    __typename
+    ... on ConsoleTicket {
+      ticket
+      expiresAt
+      path
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateConsoleTicketMutation, CreateConsoleTicketMutationVariables>;
+export const ReinstallImagesDocument = new TypedDocumentString(`
+    query ReinstallImages {
+  images(filter: {status: READY}, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReinstallImagesQuery, ReinstallImagesQueryVariables>;
+export const VmMetricsHistoryDocument = new TypedDocumentString(`
+    query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {
+  node(id: $id) {
+    ... on Vm {
+      metrics(from: $from, to: $to) {
+        resolutionSeconds
+        times
+        series {
+          name
+          avg
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<VmMetricsHistoryQuery, VmMetricsHistoryQueryVariables>;
+export const VmMetricsLiveDocument = new TypedDocumentString(`
+    subscription VmMetricsLive($id: ID!) {
+  vmMetrics(id: $id) {
+    vmId
+    at
+    cpuPercent
+    memoryUsedBytes
+    memoryAvailableBytes
+    diskReadBytesPerSecond
+    diskWriteBytesPerSecond
+    netRxBytesPerSecond
+    netTxBytesPerSecond
+  }
+}
+    `) as unknown as TypedDocumentString<VmMetricsLiveSubscription, VmMetricsLiveSubscriptionVariables>;
+export const TaskUpdatedDocument = new TypedDocumentString(`
+    subscription TaskUpdated($id: ID!) {
+  taskUpdated(id: $id) {
+    ...TaskFields
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<TaskUpdatedSubscription, TaskUpdatedSubscriptionVariables>;
+export const VmsUpdatedDocument = new TypedDocumentString(`
+    subscription VmsUpdated {
+  vmsUpdated {
+    ...VmSummary
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<VmsUpdatedSubscription, VmsUpdatedSubscriptionVariables>;
+export const StartVmDocument = new TypedDocumentString(`
+    mutation StartVm($id: ID!) {
+  startVm(id: $id) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<StartVmMutation, StartVmMutationVariables>;
+export const ShutdownVmDocument = new TypedDocumentString(`
+    mutation ShutdownVm($id: ID!) {
+  shutdownVm(id: $id) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<ShutdownVmMutation, ShutdownVmMutationVariables>;
+export const StopVmDocument = new TypedDocumentString(`
+    mutation StopVm($id: ID!) {
+  stopVm(id: $id) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<StopVmMutation, StopVmMutationVariables>;
+export const RebootVmDocument = new TypedDocumentString(`
+    mutation RebootVm($id: ID!) {
+  rebootVm(id: $id) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<RebootVmMutation, RebootVmMutationVariables>;
+export const ResetVmDocument = new TypedDocumentString(`
+    mutation ResetVm($id: ID!) {
+  resetVm(id: $id) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<ResetVmMutation, ResetVmMutationVariables>;
+export const SuspendVmDocument = new TypedDocumentString(`
+    mutation SuspendVm($id: ID!) {
+  suspendVm(id: $id) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<SuspendVmMutation, SuspendVmMutationVariables>;
+export const ResumeVmDocument = new TypedDocumentString(`
+    mutation ResumeVm($id: ID!) {
+  resumeVm(id: $id) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<ResumeVmMutation, ResumeVmMutationVariables>;
+export const DeleteVmDocument = new TypedDocumentString(`
+    mutation DeleteVm($id: ID!) {
+  deleteVm(id: $id) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<DeleteVmMutation, DeleteVmMutationVariables>;
+export const ReinstallVmDocument = new TypedDocumentString(`
+    mutation ReinstallVm($id: ID!, $imageId: ID, $guest: GuestInput) {
+  reinstallVm(id: $id, imageId: $imageId, guest: $guest) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<ReinstallVmMutation, ReinstallVmMutationVariables>;
+export const ResizeVmDocument = new TypedDocumentString(`
+    mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {
+  resizeVm(id: $id, input: $input) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on QuotaExceededError {
+      resource
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<ResizeVmMutation, ResizeVmMutationVariables>;
+export const ResetVmPasswordDocument = new TypedDocumentString(`
+    mutation ResetVmPassword($id: ID!, $password: String!) {
+  resetVmPassword(id: $id, password: $password) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<ResetVmPasswordMutation, ResetVmPasswordMutationVariables>;
+export const CaptureImageDocument = new TypedDocumentString(`
+    mutation CaptureImage($vmId: ID!, $name: String!) {
+  captureImage(vmId: $vmId, name: $name) {
+    __typename
+    ... on CaptureImagePayload {
+      image {
+        id
+        name
+        status
+      }
+      task {
+        ...TaskFields
+      }
+      vm {
+        ...VmSummary
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<CaptureImageMutation, CaptureImageMutationVariables>;

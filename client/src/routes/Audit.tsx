@@ -1,0 +1,217 @@
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { useSearchParams } from '@solidjs/router';
+import { graphql } from '../gql/index.ts';
+import type { AuditEntryFieldsFragment, AuditFilter, AuditResult } from '../gql/graphql.ts';
+import { createQuery, createSubscription } from '../lib/live.ts';
+import { errorText, request } from '../lib/graphql.ts';
+import { when } from '../lib/format.ts';
+import { Guard } from '../Layout.tsx';
+import { Badge, Empty, Loading, PageHeader } from '../components/ui.tsx';
+
+graphql(`
+  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }
+`);
+
+const AuditLogDocument = graphql(`
+  query AuditLog($filter: AuditFilter, $after: String) {
+    auditLog(filter: $filter, first: 25, after: $after) {
+      edges { node { ...AuditEntryFields } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+const AuditAddedDocument = graphql(`
+  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }
+`);
+
+type Entry = AuditEntryFieldsFragment;
+type Params = { action?: string; result?: string; requestId?: string; targetId?: string; from?: string; to?: string };
+
+export default function Audit() {
+  return (
+    <Guard anyOf={['Audit_Read']}>
+      <AuditLog />
+    </Guard>
+  );
+}
+
+function toIso(local?: string): string | undefined {
+  if (!local) return undefined;
+  const d = new Date(local);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+function AuditLog() {
+  const [params, setParams] = useSearchParams<Params>();
+  const [draft, setDraft] = createSignal<Params>({ ...params });
+  const [entries, setEntries] = createSignal<Entry[]>([]);
+  const [more, setMore] = createSignal<{ hasNextPage: boolean; endCursor?: string | null }>();
+  const [moreError, setMoreError] = createSignal<string>();
+
+  const filter = (): AuditFilter => ({
+    action: params.action || undefined,
+    result: (params.result as AuditResult) || undefined,
+    requestId: params.requestId || undefined,
+    targetId: params.targetId || undefined,
+    from: toIso(params.from),
+    to: toIso(params.to),
+  });
+  const query = createQuery(AuditLogDocument, () => ({ filter: filter() }));
+  createEffect(
+    on(query.data, (d) => {
+      if (!d) return;
+      setEntries(d.auditLog.edges.map((e) => e.node));
+      setMore(d.auditLog.pageInfo);
+    }),
+  );
+
+  const matches = (e: Entry) => {
+    const f = filter();
+    if (f.action && e.action !== f.action) return false;
+    if (f.result && e.result !== f.result) return false;
+    if (f.requestId && e.requestId !== f.requestId) return false;
+    if (f.targetId && e.targetId !== f.targetId) return false;
+    if (f.to) return false;
+    return true;
+  };
+  createSubscription(AuditAddedDocument, () => ({}), ({ auditEntryAdded }) => {
+    if (matches(auditEntryAdded)) setEntries((list) => [auditEntryAdded, ...list.filter((x) => x.id !== auditEntryAdded.id)]);
+  });
+
+  const loadMore = async () => {
+    setMoreError(undefined);
+    try {
+      const d = await request(AuditLogDocument, { filter: filter(), after: more()?.endCursor ?? undefined });
+      setEntries((list) => [...list, ...d.auditLog.edges.map((e) => e.node)]);
+      setMore(d.auditLog.pageInfo);
+    } catch (e) {
+      setMoreError(errorText(e));
+    }
+  };
+
+  const apply = (e: SubmitEvent) => {
+    e.preventDefault();
+    const d = draft();
+    setParams({ action: d.action || undefined, result: d.result || undefined, requestId: d.requestId || undefined, targetId: d.targetId || undefined, from: d.from || undefined, to: d.to || undefined });
+  };
+  const set = (k: keyof Params) => (e: { currentTarget: { value: string } }) => setDraft({ ...draft(), [k]: e.currentTarget.value });
+
+  return (
+    <section>
+      <PageHeader title="Audit log" />
+      <form class="card filters" onSubmit={apply} aria-label="Filters">
+        <div class="row3">
+          <div class="field">
+            <label for="audit-action">Action</label>
+            <input id="audit-action" value={draft().action ?? ''} onInput={set('action')} placeholder="createVm" aria-describedby="audit-action-hint" />
+            <p class="hint small" id="audit-action-hint">
+              The mutation's exact name
+            </p>
+          </div>
+          <div class="field">
+            <label for="audit-result">Result</label>
+            <select id="audit-result" value={draft().result ?? ''} onChange={set('result')}>
+              <option value="">Any</option>
+              <option value="OK">Done</option>
+              <option value="FAILED">Failed</option>
+              <option value="REFUSED">Refused</option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="audit-request">Request id</label>
+            <input id="audit-request" class="mono" value={draft().requestId ?? ''} onInput={set('requestId')} />
+          </div>
+          <div class="field">
+            <label for="audit-target">Target id</label>
+            <input id="audit-target" class="mono" value={draft().targetId ?? ''} onInput={set('targetId')} />
+          </div>
+          <div class="field">
+            <label for="audit-from">From</label>
+            <input id="audit-from" type="datetime-local" value={draft().from ?? ''} onInput={set('from')} />
+          </div>
+          <div class="field">
+            <label for="audit-to">To</label>
+            <input id="audit-to" type="datetime-local" value={draft().to ?? ''} onInput={set('to')} />
+          </div>
+        </div>
+        <div class="actions">
+          <button type="submit">Apply filters</button>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => {
+              setDraft({});
+              setParams({ action: undefined, result: undefined, requestId: undefined, targetId: undefined, from: undefined, to: undefined });
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+      <Show when={query.error()}>
+        <p class="form-error" role="alert">
+          {query.error()}
+        </p>
+      </Show>
+      <Show when={query.data()} fallback={<Loading what="the audit log" />}>
+        <Show when={entries().length} fallback={<Empty>No entry matches.</Empty>}>
+          <table class="table" aria-label="Audit entries">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Who</th>
+                <th>Action</th>
+                <th>Result</th>
+                <th>Target</th>
+                <th>Request</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={entries()}>
+                {(e) => (
+                  <tr>
+                    <td data-label="When" class="small">
+                      {when(e.at)}
+                    </td>
+                    <td data-label="Who">
+                      {e.actor?.name ?? e.actorName ?? 'anonymous'}
+                      <Show when={e.address}>
+                        <div class="muted small mono">{e.address}</div>
+                      </Show>
+                    </td>
+                    <td data-label="Action">
+                      <details>
+                        <summary class="mono">{e.action}</summary>
+                        <pre class="script">{e.detail}</pre>
+                      </details>
+                    </td>
+                    <td data-label="Result">
+                      <Badge state={e.result} />
+                    </td>
+                    <td data-label="Target" class="small">
+                      {e.targetType ?? ''} <span class="mono muted">{e.targetId ?? ''}</span>
+                    </td>
+                    <td data-label="Request">
+                      <button type="button" class="small ghost mono" title="Show every entry of this request" onClick={() => { setDraft({ requestId: e.requestId }); setParams({ requestId: e.requestId, action: undefined, result: undefined, targetId: undefined, from: undefined, to: undefined }); }}>
+                        {e.requestId}
+                      </button>
+                    </td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+          <Show when={more()?.hasNextPage}>
+            <button type="button" class="secondary" onClick={() => void loadMore()}>
+              Older entries
+            </button>
+          </Show>
+          <Show when={moreError()}>
+            <p class="form-error">{moreError()}</p>
+          </Show>
+        </Show>
+      </Show>
+    </section>
+  );
+}

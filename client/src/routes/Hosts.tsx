@@ -1,0 +1,207 @@
+import { createSignal, For, Show } from 'solid-js';
+import { A } from '@solidjs/router';
+import { graphql } from '../gql/index.ts';
+import type { DomainType, NetworkKind } from '../gql/graphql.ts';
+import { createQuery, createSubscription } from '../lib/live.ts';
+import { errorText, request } from '../lib/graphql.ts';
+import { isTypedError, splitError, type FieldMessages } from '../lib/errors.ts';
+import { ago, mib } from '../lib/format.ts';
+import { useSession } from '../lib/session.ts';
+import { Guard } from '../Layout.tsx';
+import { Field, FormError, Select } from '../components/Field.tsx';
+import { Badge, CapacityBar, Dialog, Empty, Loading, PageHeader } from '../components/ui.tsx';
+
+export const HostFieldsFragment = graphql(`
+  fragment HostFields on Host {
+    id name uri status statusMessage maintenance domainType domainTypeReason lastSeenAt
+    capabilities { cpus memoryMb cpuModel arch nested libvirtVersion hypervisorVersion }
+    allocation { vcpus memoryMb diskGb vms }
+    settings { cpuOvercommit memoryOvercommit concurrency diskPool imagePool vncListen network { kind name } }
+    ipPools { id name cidr gateway rangeStart rangeEnd size used dns }
+  }
+`);
+
+const HostsDocument = graphql(`
+  query Hosts { hosts { ...HostFields } }
+`);
+
+export const HostUpdatedDocument = graphql(`
+  subscription HostUpdated { hostUpdated { ...HostFields } }
+`);
+
+const AddHostDocument = graphql(`
+  mutation AddHost($input: AddHostInput!) {
+    addHost(input: $input) {
+      __typename
+      ... on Host { ...HostFields }
+      ... on Error { message }
+      ... on ValidationError { fieldErrors { path message } }
+    }
+  }
+`);
+
+export const SetMaintenanceDocument = graphql(`
+  mutation SetHostMaintenance($id: ID!, $maintenance: Boolean!) {
+    updateHost(id: $id, input: { maintenance: $maintenance }) {
+      __typename
+      ... on Host { ...HostFields }
+      ... on Error { message }
+    }
+  }
+`);
+
+export default function Hosts() {
+  return (
+    <Guard anyOf={['Host_View', 'Host_Manage']}>
+      <HostList />
+    </Guard>
+  );
+}
+
+function HostList() {
+  const session = useSession();
+  const query = createQuery(HostsDocument, () => ({}));
+  const [adding, setAdding] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  createSubscription(HostUpdatedDocument, () => ({}), ({ hostUpdated }) =>
+    query.mutate((d) => {
+      if (!d) return d;
+      const known = d.hosts.some((h) => h.id === hostUpdated.id);
+      return { hosts: known ? d.hosts.map((h) => (h.id === hostUpdated.id ? hostUpdated : h)) : [...d.hosts, hostUpdated] };
+    }),
+  );
+
+  const setMaintenance = async (id: string, maintenance: boolean) => {
+    setError(undefined);
+    try {
+      const { updateHost: r } = await request(SetMaintenanceDocument, { id, maintenance });
+      if (isTypedError(r)) setError(r.message);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  return (
+    <section>
+      <PageHeader title="Hosts">
+        <Show when={session.can('Host_Manage')}>
+          <button type="button" onClick={() => setAdding(true)}>
+            Add host
+          </button>
+        </Show>
+      </PageHeader>
+      <Show when={error() || query.error()}>
+        <p class="form-error" role="alert">
+          {error() ?? query.error()}
+        </p>
+      </Show>
+      <Show when={query.data()} fallback={<Loading what="hosts" />}>
+        <Show when={query.data()!.hosts.length} fallback={<Empty>No hosts yet. Add one by its libvirt URI.</Empty>}>
+          <div class="grid2">
+            <For each={query.data()!.hosts}>
+              {(h) => (
+                <article class="card" data-host-id={h.id}>
+                  <div class="section-head">
+                    <h2>
+                      <A href={`/hosts/${encodeURIComponent(h.id)}`}>{h.name}</A>
+                    </h2>
+                    <Badge state={h.maintenance ? 'MAINTENANCE' : h.status} />
+                  </div>
+                  <p class="muted small mono">{h.uri}</p>
+                  <Show when={h.statusMessage}>
+                    <p class="muted">{h.statusMessage}</p>
+                  </Show>
+                  <CapacityBar label="vCPUs" used={h.allocation.vcpus} total={Math.round(h.capabilities.cpus * h.settings.cpuOvercommit)} format={String} />
+                  <CapacityBar label="Memory" used={h.allocation.memoryMb} total={Math.round(h.capabilities.memoryMb * h.settings.memoryOvercommit)} format={mib} />
+                  <p class="muted small">
+                    {h.allocation.vms} VMs · {h.allocation.diskGb} GiB disk · {h.domainType.toLowerCase()} · seen {ago(h.lastSeenAt)}
+                  </p>
+                  <Show when={session.can('Host_Manage')}>
+                    <div class="actions">
+                      <button type="button" class="secondary small" onClick={() => void setMaintenance(h.id, !h.maintenance)}>
+                        {h.maintenance ? 'End maintenance' : 'Start maintenance'}
+                      </button>
+                    </div>
+                  </Show>
+                </article>
+              )}
+            </For>
+          </div>
+        </Show>
+      </Show>
+      <Show when={adding()}>
+        <AddHostDialog onClose={() => setAdding(false)} onAdded={() => { setAdding(false); void query.refetch(); }} />
+      </Show>
+    </section>
+  );
+}
+
+function AddHostDialog(props: { onClose: () => void; onAdded: () => void }) {
+  const [name, setName] = createSignal('');
+  const [uri, setUri] = createSignal('qemu+ssh://root@host.example/system');
+  const [domainType, setDomainType] = createSignal<'' | DomainType>('');
+  const [networkKind, setNetworkKind] = createSignal<'' | NetworkKind>('');
+  const [networkName, setNetworkName] = createSignal('');
+  const [errors, setErrors] = createSignal<FieldMessages>({});
+  const [general, setGeneral] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setGeneral(undefined);
+    try {
+      const { addHost: r } = await request(AddHostDocument, {
+        input: {
+          name: name(),
+          uri: uri(),
+          domainType: domainType() || undefined,
+          settings: networkKind() ? { network: { kind: networkKind() as NetworkKind, name: networkName() } } : undefined,
+        },
+      });
+      if (isTypedError(r)) {
+        const split = splitError(r, ['name', 'uri', 'domainType', 'settings.network.name']);
+        if (r.__typename === 'HostConnectionError') split.fields.uri = r.message;
+        setErrors(split.fields);
+        setGeneral(r.__typename === 'HostConnectionError' ? undefined : split.general);
+      } else props.onAdded();
+    } catch (err) {
+      setGeneral(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title="Add a host" onClose={props.onClose}>
+      <form class="stack" onSubmit={submit} novalidate>
+        <p class="hint">Hangar connects first: an unreachable URI is refused with the reason, and nothing is saved.</p>
+        <Field id="host-name" label="Name" value={name()} onInput={setName} error={errors().name} />
+        <Field id="host-uri" label="libvirt URI" value={uri()} onInput={setUri} error={errors().uri} hint="qemu:///system, qemu+ssh://root@host/system or qemu+tls://host/system" />
+        <Select id="host-domain" label="Domain type" value={domainType()} onChange={(v) => setDomainType(v as DomainType | '')} error={errors().domainType}>
+          <option value="">Probe (KVM only where a guest really runs)</option>
+          <option value="KVM">KVM</option>
+          <option value="QEMU">QEMU (TCG emulation)</option>
+        </Select>
+        <div class="row2">
+          <Select id="host-net-kind" label="VM network" value={networkKind()} onChange={(v) => setNetworkKind(v as NetworkKind | '')}>
+            <option value="">None</option>
+            <option value="NETWORK">libvirt network</option>
+            <option value="BRIDGE">Bridge</option>
+          </Select>
+          <Show when={networkKind()}>
+            <Field id="host-net-name" label="Network or bridge name" value={networkName()} onInput={setNetworkName} error={errors()['settings.network.name']} />
+          </Show>
+        </div>
+        <FormError message={general()} />
+        <div class="dialog-actions">
+          <button type="button" class="secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" disabled={busy()}>
+            {busy() ? 'Connecting…' : 'Add host'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,315 @@
+import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
+import { A, useSearchParams } from '@solidjs/router';
+import { graphql } from '../gql/index.ts';
+import type { CreateVmInput } from '../gql/graphql.ts';
+import { createQuery } from '../lib/live.ts';
+import { errorText, request } from '../lib/graphql.ts';
+import { isTypedError, splitError, type FieldMessages } from '../lib/errors.ts';
+import { bytes, mib } from '../lib/format.ts';
+import { useSession } from '../lib/session.ts';
+import { Field, FormError, Select, TextArea, Checkbox } from '../components/Field.tsx';
+import { Badge, PageHeader } from '../components/ui.tsx';
+import { TaskCard, isFinished, type Task } from '../vm/TaskLive.tsx';
+
+const CreateVmOptionsDocument = graphql(`
+  query CreateVmOptions($withHosts: Boolean!) {
+    images(filter: { status: READY }, first: 50) {
+      edges { node { id name osFamily osVersion minDiskGb minMemoryMb cloudInit defaultUser virtualSizeBytes visibility } }
+    }
+    hosts @include(if: $withHosts) { id name status maintenance capabilities { cpus memoryMb } allocation { vcpus memoryMb } }
+    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }
+  }
+`);
+
+const CreateVmDocument = graphql(`
+  mutation CreateVm($input: CreateVmInput!) {
+    createVm(input: $input) {
+      __typename
+      ... on VmTaskPayload { vm { id name state } task { ...TaskFields } }
+      ... on QuotaExceededError { resource }
+      ... on Error { message }
+      ... on ValidationError { fieldErrors { path message } }
+    }
+  }
+`);
+
+interface Preset {
+  id: string;
+  label: string;
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+}
+
+const PRESETS: Preset[] = [
+  { id: 'xs', label: 'Tiny', vcpus: 1, memoryMb: 768, diskGb: 4 },
+  { id: 's', label: 'Small', vcpus: 1, memoryMb: 2048, diskGb: 20 },
+  { id: 'm', label: 'Medium', vcpus: 2, memoryMb: 4096, diskGb: 40 },
+  { id: 'l', label: 'Large', vcpus: 4, memoryMb: 8192, diskGb: 80 },
+];
+
+const FIELDS = ['name', 'imageId', 'hostId', 'vcpus', 'memoryMb', 'diskGb', 'description', 'guest.hostname', 'guest.username', 'guest.password', 'guest.sshKeys', 'guest.timezone', 'guest.firstBootScript', 'guest'];
+
+function timeZones(): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  return intl.supportedValuesOf?.('timeZone') ?? ['UTC'];
+}
+
+export default function VmCreate() {
+  const session = useSession();
+  const [params] = useSearchParams<{ image?: string }>();
+  const options = createQuery(CreateVmOptionsDocument, () => ({ withHosts: session.can('Host_Manage') }));
+
+  const [name, setName] = createSignal('');
+  const [imageId, setImageId] = createSignal(params.image ?? '');
+  const [preset, setPreset] = createSignal('s');
+  const [vcpus, setVcpus] = createSignal('1');
+  const [memoryMb, setMemoryMb] = createSignal('2048');
+  const [diskGb, setDiskGb] = createSignal('20');
+  const [hostId, setHostId] = createSignal('');
+  const [username, setUsername] = createSignal('');
+  const [password, setPassword] = createSignal('');
+  const [sshKeys, setSshKeys] = createSignal('');
+  const [hostname, setHostname] = createSignal('');
+  const [timezone, setTimezone] = createSignal(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const [script, setScript] = createSignal('');
+  const [fullCopy, setFullCopy] = createSignal(false);
+  const [description, setDescription] = createSignal('');
+
+  const [errors, setErrors] = createSignal<FieldMessages>({});
+  const [general, setGeneral] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const [created, setCreated] = createSignal<{ vmId: string; vmName: string; task: Task }>();
+  const [taskNow, setTaskNow] = createSignal<Task>();
+
+  const images = () => options.data()?.images.edges.map((e) => e.node) ?? [];
+  const image = createMemo(() => images().find((i) => i.id === imageId()));
+  const hosts = () => options.data()?.hosts ?? [];
+
+  // The first image is chosen until the user picks one; its default user fills the field.
+  createEffect(() => {
+    if (!imageId() && images().length) setImageId(images()[0].id);
+  });
+  createEffect(() => {
+    const img = image();
+    if (img && !username()) setUsername(img.defaultUser ?? '');
+  });
+
+  const choosePreset = (p: Preset | 'custom') => {
+    if (p === 'custom') return setPreset('custom');
+    setPreset(p.id);
+    setVcpus(String(p.vcpus));
+    setMemoryMb(String(p.memoryMb));
+    setDiskGb(String(p.diskGb));
+  };
+
+  const minDisk = () => {
+    const img = image();
+    if (!img) return 1;
+    return Math.max(img.minDiskGb ?? 1, Math.ceil((img.virtualSizeBytes ?? 0) / 1024 ** 3));
+  };
+
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    if (busy()) return;
+    setBusy(true);
+    setErrors({});
+    setGeneral(undefined);
+    const keys = sshKeys()
+      .split('\n')
+      .map((k) => k.trim())
+      .filter(Boolean);
+    const withImage = Boolean(imageId());
+    const input: CreateVmInput = {
+      name: name().trim(),
+      vcpus: Number(vcpus()),
+      memoryMb: Number(memoryMb()),
+      diskGb: Number(diskGb()),
+      description: description().trim() || undefined,
+      imageId: imageId() || undefined,
+      hostId: hostId() || undefined,
+      guest: withImage
+        ? {
+            hostname: hostname().trim() || undefined,
+            username: username().trim() || undefined,
+            password: password() || undefined,
+            sshKeys: keys.length ? keys : undefined,
+            timezone: timezone().trim() || undefined,
+            firstBootScript: script().trim() ? script() : undefined,
+            fullCopy: fullCopy() || undefined,
+          }
+        : undefined,
+    };
+    const local: FieldMessages = {};
+    if (!input.name) local.name = 'Give the VM a name';
+    if (withImage && !input.guest?.password && !input.guest?.sshKeys) local['guest.password'] = 'Give a password or an SSH key, or you cannot sign in to the VM';
+    if (Object.keys(local).length) {
+      setErrors(local);
+      setBusy(false);
+      return;
+    }
+    try {
+      const { createVm: result } = await request(CreateVmDocument, { input });
+      if (isTypedError(result)) {
+        const split = splitError(result, FIELDS);
+        if (result.__typename === 'QuotaExceededError') split.fields[result.resource === 'vcpus' ? 'vcpus' : result.resource === 'memory' ? 'memoryMb' : result.resource === 'disk' ? 'diskGb' : 'name'] = result.message;
+        if (result.__typename === 'NoCapacityError') split.fields.hostId = result.message;
+        setErrors(split.fields);
+        setGeneral(split.general);
+        return;
+      }
+      setPassword('');
+      setCreated({ vmId: result.vm.id, vmName: result.vm.name, task: result.task });
+    } catch (err) {
+      setGeneral(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const err = (field: string) => errors()[field];
+
+  return (
+    <section>
+      <PageHeader title="Create a virtual machine" back={{ href: '/vms', label: 'Virtual machines' }} />
+      <Show
+        when={created()}
+        fallback={
+          <form class="card form-grid" onSubmit={submit} novalidate aria-label="Create a virtual machine">
+            <fieldset>
+              <legend>Basics</legend>
+              <Field id="vm-name" label="Name" value={name()} onInput={setName} error={err('name')} required />
+              <Select id="vm-image" label="Image" value={imageId()} onChange={setImageId} error={err('imageId')} hint={image() ? `${image()!.cloudInit ? 'Configured by cloud-init' : 'No cloud-init: guest settings are not applied'} · ${bytes(image()!.virtualSizeBytes)}` : 'A blank disk: install an OS yourself'}>
+                <For each={images()}>
+                  {(img) => (
+                    <option value={img.id}>
+                      {img.name}
+                      {img.osFamily ? ` (${img.osFamily}${img.osVersion ? ` ${img.osVersion}` : ''})` : ''}
+                    </option>
+                  )}
+                </For>
+                <option value="">No image (blank disk)</option>
+              </Select>
+              <TextArea id="vm-description" label="Description (optional)" value={description()} onInput={setDescription} rows={2} error={err('description')} />
+            </fieldset>
+
+            <fieldset>
+              <legend>Size</legend>
+              <div class="presets" role="radiogroup" aria-label="Size preset">
+                <For each={PRESETS}>
+                  {(p) => (
+                    <label class="preset" classList={{ chosen: preset() === p.id }}>
+                      <input type="radio" name="preset" value={p.id} checked={preset() === p.id} onChange={() => choosePreset(p)} />
+                      <strong>{p.label}</strong>
+                      <span class="muted small">
+                        {p.vcpus} vCPU · {mib(p.memoryMb)} · {p.diskGb} GiB
+                      </span>
+                    </label>
+                  )}
+                </For>
+                <label class="preset" classList={{ chosen: preset() === 'custom' }}>
+                  <input type="radio" name="preset" value="custom" checked={preset() === 'custom'} onChange={() => choosePreset('custom')} />
+                  <strong>Custom</strong>
+                  <span class="muted small">Choose each</span>
+                </label>
+              </div>
+              <div class="row3" hidden={preset() !== 'custom' && !err('vcpus') && !err('memoryMb') && !err('diskGb')}>
+                <Field id="vm-vcpus" label="vCPUs" type="number" min={1} value={vcpus()} onInput={(v) => { setVcpus(v); setPreset('custom'); }} error={err('vcpus')} />
+                <Field id="vm-memory" label="Memory (MiB)" type="number" min={128} value={memoryMb()} onInput={(v) => { setMemoryMb(v); setPreset('custom'); }} error={err('memoryMb')} />
+                <Field id="vm-disk" label="Disk (GiB)" type="number" min={minDisk()} value={diskGb()} onInput={(v) => { setDiskGb(v); setPreset('custom'); }} error={err('diskGb')} hint={image() ? `At least ${minDisk()} GiB for this image` : undefined} />
+              </div>
+              <Show when={(() => { const q = options.data()?.me?.quota; return q && Object.values(q).some((v) => v != null) ? q : undefined; })()}>
+                {(q) => (
+                  <p class="hint">
+                    Your quota: {q().maxVcpus ?? '∞'} vCPUs, {q().maxMemoryMb != null ? mib(q().maxMemoryMb!) : '∞'} memory, {q().maxDiskGb ?? '∞'} GiB disk, {q().maxVms ?? '∞'} VMs.
+                  </p>
+                )}
+              </Show>
+            </fieldset>
+
+            <Show when={session.can('Host_Manage')}>
+              <fieldset>
+                <legend>Placement</legend>
+                <Select id="vm-host" label="Host" value={hostId()} onChange={setHostId} error={err('hostId')}>
+                  <option value="">Automatic (the host with the most free memory)</option>
+                  <For each={hosts()}>
+                    {(h) => (
+                      <option value={h.id} disabled={h.status !== 'ONLINE'}>
+                        {h.name} — {h.status.toLowerCase()}
+                        {h.maintenance ? ', maintenance' : ''} · {h.allocation.vcpus}/{h.capabilities.cpus} vCPU, {mib(h.allocation.memoryMb)}/{mib(h.capabilities.memoryMb)}
+                      </option>
+                    )}
+                  </For>
+                </Select>
+              </fieldset>
+            </Show>
+
+            <Show when={imageId()}>
+              <fieldset>
+                <legend>Guest</legend>
+                <div class="row2">
+                  <Field id="vm-username" label="Login user" value={username()} onInput={setUsername} error={err('guest.username')} autocomplete="off" />
+                  <Field id="vm-password" label="Password" type="password" value={password()} onInput={setPassword} error={err('guest.password')} autocomplete="new-password" hint="Stored only as a hash" />
+                </div>
+                <TextArea id="vm-ssh-keys" label="SSH public keys (one per line)" value={sshKeys()} onInput={setSshKeys} error={err('guest.sshKeys')} mono placeholder="ssh-ed25519 AAAA… you@laptop" />
+                <div class="row2">
+                  <Field id="vm-hostname" label="Hostname" value={hostname()} onInput={setHostname} error={err('guest.hostname')} placeholder="Made from the name" />
+                  <div class="field">
+                    <label for="vm-timezone">Time zone</label>
+                    <input id="vm-timezone" list="timezones" value={timezone()} onInput={(e) => setTimezone(e.currentTarget.value)} aria-invalid={err('guest.timezone') ? 'true' : undefined} aria-describedby={err('guest.timezone') ? 'vm-timezone-error' : undefined} />
+                    <datalist id="timezones">
+                      <For each={timeZones()}>{(tz) => <option value={tz} />}</For>
+                    </datalist>
+                    <Show when={err('guest.timezone')}>
+                      <p class="field-error" id="vm-timezone-error">
+                        {err('guest.timezone')}
+                      </p>
+                    </Show>
+                  </div>
+                </div>
+                <TextArea id="vm-script" label="First-boot script (optional)" value={script()} onInput={setScript} error={err('guest.firstBootScript')} rows={4} mono placeholder={'#!/bin/sh\napt-get update'} hint="Runs once, as root, on the first boot. Starts with #!" />
+                <Checkbox id="vm-full-copy" label="Full copy of the image" checked={fullCopy()} onChange={setFullCopy} hint="Slower to make; independent of the cached image" />
+                <Show when={err('guest')}>
+                  <p class="field-error">{err('guest')}</p>
+                </Show>
+              </fieldset>
+            </Show>
+
+            <FormError message={general()} />
+            <Show when={options.error()}>
+              <p class="form-error" role="alert">
+                {options.error()}
+              </p>
+            </Show>
+            <button type="submit" disabled={busy()}>
+              {busy() ? 'Creating…' : 'Create VM'}
+            </button>
+          </form>
+        }
+      >
+        {(c) => (
+          <div class="card" aria-live="polite">
+            <h2>
+              Deploying {c().vmName}{' '}
+              <Show when={taskNow()}>{(t) => <Badge state={t().status} busy={!isFinished(t())} />}</Show>
+            </h2>
+            <TaskCard task={c().task} open onChange={setTaskNow} />
+            <Show when={taskNow()?.status === 'SUCCEEDED'}>
+              <p class="notice" role="status">
+                {c().vmName} is ready.
+              </p>
+            </Show>
+            <div class="actions">
+              <A class="button" href={`/vms/${encodeURIComponent(c().vmId)}`}>
+                Open {c().vmName}
+              </A>
+              <button type="button" class="secondary" onClick={() => { setCreated(undefined); setTaskNow(undefined); setName(''); }}>
+                Create another
+              </button>
+            </div>
+          </div>
+        )}
+      </Show>
+    </section>
+  );
+}

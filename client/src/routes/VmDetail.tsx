@@ -1,0 +1,369 @@
+import { createEffect, createSignal, For, lazy, Match, on, Show, Suspense, Switch } from 'solid-js';
+import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
+import { graphql } from '../gql/index.ts';
+import type { VmDetailQuery } from '../gql/graphql.ts';
+import { createQuery, createSubscription, debounce } from '../lib/live.ts';
+import { errorText } from '../lib/graphql.ts';
+import { describeError, isTypedError } from '../lib/errors.ts';
+import { mib, when } from '../lib/format.ts';
+import { useSession } from '../lib/session.ts';
+import { Badge, Dialog, Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { POWER, runPowerAction, type PowerAction } from '../vm/power.ts';
+import { TaskCard, isFinished, type Task } from '../vm/TaskLive.tsx';
+import { CaptureDialog, ReinstallDialog, ResetPasswordDialog, ResizeDialog } from '../vm/VmDialogs.tsx';
+
+// The console (noVNC) and the charts (uPlot) are large: loaded when their tab opens.
+const VmConsole = lazy(() => import('../vm/VmConsole.tsx'));
+const VmMetrics = lazy(() => import('../vm/VmMetrics.tsx'));
+
+const VmDetailDocument = graphql(`
+  query VmDetail($id: ID!) {
+    node(id: $id) {
+      ... on Vm {
+        ...VmSummary
+        description
+        macAddress
+        isoPath
+        guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }
+        image { id name osFamily osVersion }
+      }
+    }
+    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }
+  }
+`);
+
+const VmUpdatedDocument = graphql(`
+  subscription VmUpdated($id: ID!) {
+    vmUpdated(id: $id) {
+      ...VmSummary
+      description
+      macAddress
+      isoPath
+      guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }
+      image { id name osFamily osVersion }
+    }
+  }
+`);
+
+type Vm = Extract<NonNullable<VmDetailQuery['node']>, { __typename?: 'Vm'; state: unknown }>;
+type Tab = 'overview' | 'console' | 'metrics' | 'tasks';
+type DialogName = PowerAction | 'reinstall' | 'resize' | 'password' | 'capture';
+
+export default function VmDetail() {
+  const params = useParams<{ id: string }>();
+  // Global ids are base64 (with = and possibly /): links encode them, the router hands them on encoded.
+  const id = () => decodeURIComponent(params.id);
+  const [search, setSearch] = useSearchParams<{ tab?: string }>();
+  const navigate = useNavigate();
+  const session = useSession();
+  const tab = (): Tab => (['overview', 'console', 'metrics', 'tasks'].includes(search.tab ?? '') ? (search.tab as Tab) : 'overview');
+
+  const query = createQuery(VmDetailDocument, () => ({ id: id() }));
+  const [vm, setVm] = createSignal<Vm>();
+  const [tasks, setTasks] = createSignal<Task[]>([]);
+  const [dialog, setDialog] = createSignal<DialogName>();
+  const [actionError, setActionError] = createSignal<string>();
+  const [actionNotice, setActionNotice] = createSignal<string>();
+  const [busy, setBusy] = createSignal<PowerAction>();
+  const [deleteName, setDeleteName] = createSignal('');
+
+  createEffect(
+    on(query.data, (data) => {
+      if (!data) return;
+      const node = data.node;
+      setVm(node && 'state' in node ? (node as Vm) : undefined);
+      // Keep the tasks we follow; take new ones from the answer.
+      const known = new Map(tasks().map((t) => [t.id, t]));
+      setTasks(data.tasks.edges.map((e) => known.get(e.node.id) && !isFinished(e.node) ? known.get(e.node.id)! : e.node));
+    }),
+  );
+
+  // A VM's change may come with a task started elsewhere (another tab, the API): read the list again.
+  const refreshTasks = debounce(() => void query.refetch(), 400);
+  createSubscription(VmUpdatedDocument, () => ({ id: id() }), ({ vmUpdated }) => {
+    setVm((current) => ({ ...(current ?? {}), ...vmUpdated }) as Vm);
+    if (vmUpdated.state === 'DELETED') {
+      setActionNotice('This VM was deleted.');
+      return;
+    }
+    refreshTasks();
+  });
+
+  const addTask = (task: Task) => setTasks((list) => [task, ...list.filter((t) => t.id !== task.id)]);
+  const activeTasks = () => tasks().filter((t) => !isFinished(t));
+
+  const can = (action: PowerAction) => {
+    const v = vm();
+    return !!v && session.can(POWER[action].privilege) && POWER[action].from.includes(v.state);
+  };
+
+  const run = async (action: PowerAction) => {
+    const v = vm();
+    if (!v) return;
+    setDialog(undefined);
+    setBusy(action);
+    setActionError(undefined);
+    setActionNotice(undefined);
+    try {
+      const result = await runPowerAction(action, v.id);
+      if (isTypedError(result)) {
+        setActionError(`${POWER[action].label}: ${describeError(result)}`);
+        return;
+      }
+      addTask(result.task);
+      setVm((current) => ({ ...current!, state: result.vm.state, stateMessage: result.vm.stateMessage }));
+      setActionNotice(`${POWER[action].label}: asked. The steps follow below.`);
+      if (action === 'delete') setTimeout(() => navigate('/vms'), 1500);
+    } catch (e) {
+      setActionError(`${POWER[action].label}: ${errorText(e)}`);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const ask = (action: PowerAction) => {
+    if (POWER[action].confirm) {
+      setDeleteName('');
+      setDialog(action);
+    } else void run(action);
+  };
+
+  const onTaskStarted = (task: Task, notice: string) => {
+    setDialog(undefined);
+    addTask(task);
+    setActionError(undefined);
+    setActionNotice(notice);
+  };
+
+  const TABS: { id: Tab; label: string; show: () => boolean }[] = [
+    { id: 'overview', label: 'Overview', show: () => true },
+    { id: 'console', label: 'Console', show: () => session.can('VM_Console') },
+    { id: 'metrics', label: 'Charts', show: () => true },
+    { id: 'tasks', label: 'Tasks', show: () => true },
+  ];
+
+  return (
+    <Show
+      when={vm()}
+      fallback={
+        query.error() && !/not found/i.test(query.error()!) ? (
+          <p class="form-error" role="alert">
+            {query.error()}
+          </p>
+        ) : query.loading() && !query.error() ? (
+          <Loading what="the VM" />
+        ) : (
+          <Empty>This VM does not exist or you may not see it.</Empty>
+        )
+      }
+    >
+      {(v) => (
+        <section>
+          <PageHeader title={v().name} back={{ href: '/vms', label: 'Virtual machines' }}>
+            <Badge state={v().state} />
+          </PageHeader>
+
+          <div class="actionbar" role="toolbar" aria-label="VM actions">
+            <For each={['start', 'shutdown', 'reboot', 'stop', 'reset', 'suspend', 'resume'] as PowerAction[]}>
+              {(action) => (
+                <Show when={can(action)}>
+                  <button type="button" class={POWER[action].danger ? 'danger-outline' : action === 'start' ? '' : 'secondary'} disabled={!!busy()} onClick={() => ask(action)}>
+                    {busy() === action ? `${POWER[action].label}…` : POWER[action].label}
+                  </button>
+                </Show>
+              )}
+            </For>
+            <Show when={session.can('VM_PowerMgmt') && v().state !== 'DELETING' && v().state !== 'DELETED'}>
+              <button type="button" class="secondary" onClick={() => setDialog('resize')}>
+                Resize
+              </button>
+              <Show when={v().guest}>
+                <button type="button" class="secondary" onClick={() => setDialog('password')} disabled={v().state !== 'RUNNING'} title={v().state !== 'RUNNING' ? 'The VM must be running' : undefined}>
+                  Reset password
+                </button>
+                <button type="button" class="danger-outline" onClick={() => setDialog('reinstall')}>
+                  Reinstall
+                </button>
+              </Show>
+            </Show>
+            <Show when={session.can('Image_Create') && session.can('VM_PowerMgmt') && v().image}>
+              <button type="button" class="secondary" onClick={() => setDialog('capture')}>
+                Capture image
+              </button>
+            </Show>
+            <Show when={can('delete')}>
+              <button type="button" class="danger" disabled={!!busy()} onClick={() => ask('delete')}>
+                Delete
+              </button>
+            </Show>
+          </div>
+          <div aria-live="polite">
+            <Show when={actionError()}>
+              <p class="form-error" role="alert" data-testid="action-error">
+                {actionError()}
+              </p>
+            </Show>
+            <Show when={actionNotice()}>
+              <p class="notice">{actionNotice()}</p>
+            </Show>
+          </div>
+
+          <div
+            class="tabs"
+            role="tablist"
+            aria-label="VM sections"
+            onKeyDown={(e) => {
+              // Arrow keys move between tabs, as the tabs pattern expects.
+              if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+              const shown = TABS.filter((t) => t.show());
+              const at = shown.findIndex((t) => t.id === tab());
+              const next = shown[(at + (e.key === 'ArrowRight' ? 1 : shown.length - 1)) % shown.length];
+              setSearch({ tab: next.id === 'overview' ? undefined : next.id }, { replace: true });
+              document.getElementById(`tab-${next.id}`)?.focus();
+            }}
+          >
+            <For each={TABS.filter((t) => t.show())}>
+              {(t) => (
+                <button type="button" role="tab" id={`tab-${t.id}`} aria-selected={tab() === t.id} tabindex={tab() === t.id ? 0 : -1} aria-controls="tab-panel" class="tab" onClick={() => setSearch({ tab: t.id === 'overview' ? undefined : t.id }, { replace: true })}>
+                  {t.label}
+                  <Show when={t.id === 'tasks' && activeTasks().length}> ({activeTasks().length} running)</Show>
+                </button>
+              )}
+            </For>
+          </div>
+
+          <div id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
+            <Switch>
+              <Match when={tab() === 'overview'}>
+                <div class="grid2">
+                  <div class="card">
+                    <h2>Overview</h2>
+                    <dl>
+                      <dt>State</dt>
+                      <dd>
+                        <Badge state={v().state} /> <Show when={v().stateMessage}><span class="muted">{v().stateMessage}</span></Show>
+                      </dd>
+                      <dt>Size</dt>
+                      <dd>
+                        {v().vcpus} vCPU · {mib(v().memoryMb)} memory · {v().diskGb} GiB disk
+                      </dd>
+                      <dt>Address</dt>
+                      <dd class="mono">{v().ipAddress ?? 'DHCP or none'}</dd>
+                      <dt>MAC</dt>
+                      <dd class="mono">{v().macAddress ?? '—'}</dd>
+                      <dt>Image</dt>
+                      <dd>{v().image ? `${v().image!.name}` : v().isoPath ? `ISO ${v().isoPath}` : '—'}</dd>
+                      <Show when={session.can('Host_View')}>
+                        <dt>Host</dt>
+                        <dd>{v().host ? <A href={`/hosts/${encodeURIComponent(v().host!.id)}`}>{v().host!.name}</A> : '—'}</dd>
+                      </Show>
+                      <dt>Owner</dt>
+                      <dd>{v().owner?.name ?? '—'}</dd>
+                      <dt>Created</dt>
+                      <dd>{when(v().createdAt)}</dd>
+                      <Show when={v().description}>
+                        <dt>Description</dt>
+                        <dd>{v().description}</dd>
+                      </Show>
+                    </dl>
+                  </div>
+                  <Show when={v().guest}>
+                    {(g) => (
+                      <div class="card">
+                        <h2>Guest</h2>
+                        <dl>
+                          <dt>Hostname</dt>
+                          <dd class="mono">{g().hostname}</dd>
+                          <dt>Login user</dt>
+                          <dd class="mono">{g().username}</dd>
+                          <dt>Password</dt>
+                          <dd>{g().hasPassword ? 'Set (only its hash is kept)' : 'None'}</dd>
+                          <dt>SSH keys</dt>
+                          <dd>{g().sshKeys.length ? g().sshKeys.map((k) => k.split(' ').slice(-1)[0]).join(', ') : 'None'}</dd>
+                          <dt>Time zone</dt>
+                          <dd>{g().timezone}</dd>
+                          <dt>Disk</dt>
+                          <dd>{g().fullCopy ? 'Full copy of the image' : 'Overlay on the cached image'}</dd>
+                          <Show when={g().firstBootScript}>
+                            <dt>First boot</dt>
+                            <dd>
+                              <pre class="script">{g().firstBootScript}</pre>
+                            </dd>
+                          </Show>
+                        </dl>
+                      </div>
+                    )}
+                  </Show>
+                </div>
+                <Show when={activeTasks().length}>
+                  <h2>In progress</h2>
+                  <For each={activeTasks()}>{(t) => <TaskCard task={t} open onChange={(next) => setTasks((list) => list.map((x) => (x.id === next.id ? next : x)))} />}</For>
+                </Show>
+              </Match>
+              <Match when={tab() === 'console'}>
+                <Suspense fallback={<Loading what="the console" />}>
+                  <VmConsole vmId={v().id} vmName={v().name} running={v().state === 'RUNNING' || v().state === 'PAUSED'} />
+                </Suspense>
+              </Match>
+              <Match when={tab() === 'metrics'}>
+                <Suspense fallback={<Loading what="the charts" />}>
+                  <VmMetrics vmId={v().id} />
+                </Suspense>
+              </Match>
+              <Match when={tab() === 'tasks'}>
+                <Show when={tasks().length} fallback={<Empty>No tasks yet.</Empty>}>
+                  <For each={tasks()}>{(t) => <TaskCard task={t} onChange={(next) => setTasks((list) => list.map((x) => (x.id === next.id ? next : x)))} />}</For>
+                </Show>
+              </Match>
+            </Switch>
+          </div>
+
+          <Switch>
+            <Match when={dialog() === 'delete'}>
+              <Dialog title={`Delete ${v().name}?`} onClose={() => setDialog(undefined)}>
+                <p>{POWER.delete.confirm}</p>
+                <div class="field">
+                  <label for="confirm-name">Type the VM's name to confirm</label>
+                  <input id="confirm-name" value={deleteName()} onInput={(e) => setDeleteName(e.currentTarget.value)} autocomplete="off" />
+                </div>
+                <div class="dialog-actions">
+                  <button type="button" class="secondary" onClick={() => setDialog(undefined)}>
+                    Cancel
+                  </button>
+                  <button type="button" class="danger" disabled={deleteName() !== v().name} onClick={() => void run('delete')}>
+                    Delete VM
+                  </button>
+                </div>
+              </Dialog>
+            </Match>
+            <Match when={dialog() === 'stop' || dialog() === 'reset'}>
+              <Dialog title={`${POWER[dialog() as PowerAction].label} ${v().name}?`} onClose={() => setDialog(undefined)}>
+                <p>{POWER[dialog() as PowerAction].confirm}</p>
+                <div class="dialog-actions">
+                  <button type="button" class="secondary" onClick={() => setDialog(undefined)}>
+                    Cancel
+                  </button>
+                  <button type="button" class="danger" onClick={() => void run(dialog() as PowerAction)}>
+                    {POWER[dialog() as PowerAction].label}
+                  </button>
+                </div>
+              </Dialog>
+            </Match>
+            <Match when={dialog() === 'resize'}>
+              <ResizeDialog vm={v()} onClose={() => setDialog(undefined)} onStarted={(t) => onTaskStarted(t, 'Resize asked. The steps follow below.')} />
+            </Match>
+            <Match when={dialog() === 'password'}>
+              <ResetPasswordDialog vm={v()} onClose={() => setDialog(undefined)} onStarted={(t) => onTaskStarted(t, 'The new password is being set through the guest agent.')} />
+            </Match>
+            <Match when={dialog() === 'reinstall'}>
+              <ReinstallDialog vm={v()} onClose={() => setDialog(undefined)} onStarted={(t) => onTaskStarted(t, 'Reinstall asked. The steps follow below.')} />
+            </Match>
+            <Match when={dialog() === 'capture'}>
+              <CaptureDialog vm={v()} onClose={() => setDialog(undefined)} onStarted={(t) => onTaskStarted(t, 'Capture asked: the VM shuts down for the copy and starts again. The image appears under Images.')} />
+            </Match>
+          </Switch>
+        </section>
+      )}
+    </Show>
+  );
+}

@@ -1,0 +1,292 @@
+import { createEffect, createSignal, For, Show } from 'solid-js';
+import { A, useSearchParams } from '@solidjs/router';
+import { graphql } from '../gql/index.ts';
+import type { VmState, VmSummaryFragment } from '../gql/graphql.ts';
+import { createQuery, createSubscription } from '../lib/live.ts';
+import { errorText, request } from '../lib/graphql.ts';
+import { describeError, isTypedError } from '../lib/errors.ts';
+import { mib } from '../lib/format.ts';
+import { useSession } from '../lib/session.ts';
+import { Badge, Dialog, Empty, Loading, PageHeader, vmStateLabel } from '../components/ui.tsx';
+import { VmsUpdatedDocument } from '../vm/documents.ts';
+import { POWER, runPowerAction, type PowerAction } from '../vm/power.ts';
+
+const VmListDocument = graphql(`
+  query VmList($filter: VmFilter, $after: String) {
+    vms(filter: $filter, first: 20, after: $after) {
+      edges { node { ...VmSummary } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+const STATES: VmState[] = ['RUNNING', 'STOPPED', 'CREATING', 'STOPPING', 'PAUSED', 'CRASHED', 'ERROR', 'DELETING', 'UNKNOWN'];
+
+type Vm = VmSummaryFragment;
+
+export default function VmList() {
+  const session = useSession();
+  const [params, setParams] = useSearchParams<{ q?: string; state?: string; mine?: string }>();
+  const [search, setSearch] = createSignal(params.q ?? '');
+  const [vms, setVms] = createSignal<Vm[]>([]);
+  const [selected, setSelected] = createSignal<Set<string>>(new Set());
+  const [bulkMessage, setBulkMessage] = createSignal<string>();
+  const [bulkErrors, setBulkErrors] = createSignal<string[]>([]);
+  const [confirmBulk, setConfirmBulk] = createSignal<PowerAction>();
+  const [busy, setBusy] = createSignal(false);
+
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  const onSearch = (value: string) => {
+    setSearch(value);
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => setParams({ q: value || undefined }, { replace: true }), 250);
+  };
+
+  const state = () => (params.state as VmState | undefined) || undefined;
+  const mineOnly = () => params.mine === '1';
+  const filter = () => ({
+    search: params.q || undefined,
+    state: state(),
+    ownerId: mineOnly() ? session.me().id : undefined,
+  });
+
+  const query = createQuery(VmListDocument, () => ({ filter: filter() }));
+  const [page, setPage] = createSignal<{ hasNextPage: boolean; endCursor?: string | null }>();
+  const [moreError, setMoreError] = createSignal<string>();
+  createEffect(() => {
+    const data = query.data();
+    if (!data) return;
+    setVms(data.vms.edges.map((e) => e.node));
+    setPage(data.vms.pageInfo);
+  });
+  const loadMore = async () => {
+    setMoreError(undefined);
+    try {
+      const data = await request(VmListDocument, { filter: filter(), after: page()?.endCursor ?? undefined });
+      setVms((list) => [...list, ...data.vms.edges.map((e) => e.node).filter((n) => !list.some((v) => v.id === n.id))]);
+      setPage(data.vms.pageInfo);
+    } catch (e) {
+      setMoreError(errorText(e));
+    }
+  };
+
+  /** The same test the server's filter makes, for VMs that arrive by subscription. */
+  const matches = (vm: Vm) => {
+    const f = filter();
+    if (vm.state === 'DELETED') return false;
+    if (f.search && !vm.name.toLowerCase().includes(f.search.toLowerCase())) return false;
+    if (f.state && vm.state !== f.state) return false;
+    if (f.ownerId && vm.owner?.id !== f.ownerId) return false;
+    return true;
+  };
+
+  createSubscription(VmsUpdatedDocument, () => ({}), ({ vmsUpdated: vm }) => {
+    setVms((list) => {
+      const at = list.findIndex((v) => v.id === vm.id);
+      if (!matches(vm)) return at === -1 ? list : list.filter((v) => v.id !== vm.id);
+      if (at === -1) return [vm, ...list];
+      const next = list.slice();
+      next[at] = vm;
+      return next;
+    });
+  });
+
+  const visibleIds = () => new Set(vms().map((v) => v.id));
+  const chosen = () => vms().filter((v) => selected().has(v.id));
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set([...selected()].filter((s) => visibleIds().has(s)));
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
+  const allChosen = () => vms().length > 0 && vms().every((v) => selected().has(v.id));
+
+  const runBulk = async (action: PowerAction) => {
+    setConfirmBulk(undefined);
+    const targets = chosen().filter((v) => POWER[action].from.includes(v.state));
+    const skipped = chosen().length - targets.length;
+    setBusy(true);
+    setBulkErrors([]);
+    setBulkMessage(undefined);
+    const errors: string[] = [];
+    await Promise.all(
+      targets.map(async (vm) => {
+        try {
+          const result = await runPowerAction(action, vm.id);
+          if (isTypedError(result)) errors.push(`${vm.name}: ${describeError(result)}`);
+        } catch (e) {
+          errors.push(`${vm.name}: ${errorText(e)}`);
+        }
+      }),
+    );
+    setBusy(false);
+    setBulkErrors(errors);
+    const done = targets.length - errors.length;
+    setBulkMessage(
+      `${POWER[action].label}: asked for ${done} VM${done === 1 ? '' : 's'}` +
+        (skipped ? `; ${skipped} skipped (not in a state where ${POWER[action].label.toLowerCase()} applies)` : '') +
+        '. States below follow live.',
+    );
+  };
+
+  const askBulk = (action: PowerAction) => (POWER[action].confirm ? setConfirmBulk(action) : void runBulk(action));
+
+  return (
+    <section aria-labelledby="page-title">
+      <PageHeader title="Virtual machines">
+        <Show when={session.can('VM_Create')}>
+          <A class="button" href="/vms/new">
+            Create VM
+          </A>
+        </Show>
+      </PageHeader>
+
+      <div class="toolbar" role="search">
+        <div class="field inline">
+          <label for="vm-search">Search</label>
+          <input id="vm-search" type="search" placeholder="Name contains…" value={search()} onInput={(e) => onSearch(e.currentTarget.value)} />
+        </div>
+        <div class="field inline">
+          <label for="vm-state">State</label>
+          <select id="vm-state" value={state() ?? ''} onChange={(e) => setParams({ state: e.currentTarget.value || undefined }, { replace: true })}>
+            <option value="">Any</option>
+            <For each={STATES}>{(s) => <option value={s}>{vmStateLabel(s)}</option>}</For>
+          </select>
+        </div>
+        <Show when={session.can('VM_ViewAll')}>
+          <div class="checkbox">
+            <input id="vm-mine" type="checkbox" checked={mineOnly()} onChange={(e) => setParams({ mine: e.currentTarget.checked ? '1' : undefined }, { replace: true })} />
+            <label for="vm-mine">Only mine</label>
+          </div>
+        </Show>
+      </div>
+
+      <Show when={session.can('VM_PowerMgmt')}>
+        <div class="bulkbar" aria-live="polite">
+          <span class="muted">{chosen().length} selected</span>
+          <button type="button" disabled={busy() || chosen().length === 0} onClick={() => askBulk('start')}>
+            Start
+          </button>
+          <button type="button" class="secondary" disabled={busy() || chosen().length === 0} onClick={() => askBulk('shutdown')}>
+            Shut down
+          </button>
+          <button type="button" class="danger" disabled={busy() || chosen().length === 0} onClick={() => askBulk('stop')}>
+            Power off
+          </button>
+        </div>
+        <Show when={bulkMessage()}>
+          <p class="notice" role="status">
+            {bulkMessage()}
+          </p>
+        </Show>
+        <Show when={bulkErrors().length}>
+          <ul class="form-error" role="alert">
+            <For each={bulkErrors()}>{(e) => <li>{e}</li>}</For>
+          </ul>
+        </Show>
+      </Show>
+
+      <Show when={query.error()}>
+        <p class="form-error" role="alert">
+          {query.error()}
+        </p>
+      </Show>
+      <Show when={query.data() || !query.loading()} fallback={<Loading what="virtual machines" />}>
+        <Show
+          when={vms().length > 0}
+          fallback={<Empty>{params.q || state() ? 'No VM matches these filters.' : 'No virtual machines yet.'}</Empty>}
+        >
+          <table class="table vm-table" aria-label="Virtual machines">
+            <thead>
+              <tr>
+                <Show when={session.can('VM_PowerMgmt')}>
+                  <th class="select">
+                    <input
+                      type="checkbox"
+                      aria-label="Select all"
+                      checked={allChosen()}
+                      onChange={(e) => setSelected(e.currentTarget.checked ? new Set(vms().map((v) => v.id)) : new Set<string>())}
+                    />
+                  </th>
+                </Show>
+                <th>Name</th>
+                <th>State</th>
+                <th>Size</th>
+                <th>Address</th>
+                <th>Image</th>
+                <Show when={session.can('Host_View')}>
+                  <th>Host</th>
+                </Show>
+                <Show when={session.can('VM_ViewAll')}>
+                  <th>Owner</th>
+                </Show>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={vms()}>
+                {(vm) => (
+                  <tr data-vm-id={vm.id}>
+                    <Show when={session.can('VM_PowerMgmt')}>
+                      <td class="select">
+                        <input type="checkbox" aria-label={`Select ${vm.name}`} checked={selected().has(vm.id)} onChange={(e) => toggle(vm.id, e.currentTarget.checked)} />
+                      </td>
+                    </Show>
+                    <td data-label="Name">
+                      <A href={`/vms/${encodeURIComponent(vm.id)}`}>{vm.name}</A>
+                    </td>
+                    <td data-label="State">
+                      <Badge state={vm.state} />
+                      <Show when={vm.stateMessage && vm.state !== 'RUNNING'}>
+                        <span class="muted small"> {vm.stateMessage}</span>
+                      </Show>
+                    </td>
+                    <td data-label="Size">
+                      {vm.vcpus} vCPU · {mib(vm.memoryMb)} · {vm.diskGb} GiB
+                    </td>
+                    <td data-label="Address" class="mono">
+                      {vm.ipAddress ?? '—'}
+                    </td>
+                    <td data-label="Image">{vm.image?.name ?? '—'}</td>
+                    <Show when={session.can('Host_View')}>
+                      <td data-label="Host">{vm.host?.name ?? '—'}</td>
+                    </Show>
+                    <Show when={session.can('VM_ViewAll')}>
+                      <td data-label="Owner">{vm.owner?.name ?? '—'}</td>
+                    </Show>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+          <Show when={page()?.hasNextPage}>
+            <button type="button" class="secondary" onClick={() => void loadMore()}>
+              Show more
+            </button>
+          </Show>
+          <Show when={moreError()}>
+            <p class="form-error">{moreError()}</p>
+          </Show>
+        </Show>
+      </Show>
+
+      <Show when={confirmBulk()}>
+        {(action) => (
+          <Dialog title={`${POWER[action()].label} ${chosen().length} VMs?`} onClose={() => setConfirmBulk(undefined)}>
+            <p>{POWER[action()].confirm}</p>
+            <ul>
+              <For each={chosen()}>{(v) => <li>{v.name}</li>}</For>
+            </ul>
+            <div class="dialog-actions">
+              <button type="button" class="secondary" onClick={() => setConfirmBulk(undefined)}>
+                Cancel
+              </button>
+              <button type="button" class="danger" onClick={() => void runBulk(action())}>
+                {POWER[action()].label}
+              </button>
+            </div>
+          </Dialog>
+        )}
+      </Show>
+    </section>
+  );
+}

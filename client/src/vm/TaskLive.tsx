@@ -1,0 +1,82 @@
+// A task's record kept true by taskUpdated while it has not finished.
+import { createMemo, createSignal, Show, type Accessor } from 'solid-js';
+import type { TaskFieldsFragment } from '../gql/graphql.ts';
+import { createQuery, createSubscription } from '../lib/live.ts';
+import { graphql } from '../gql/index.ts';
+import { TaskUpdatedDocument } from './documents.ts';
+import { Badge, TaskSteps, taskTone } from '../components/ui.tsx';
+import { ago, operationName } from '../lib/format.ts';
+import { createNow } from '../lib/live.ts';
+
+const TaskDocument = graphql(`
+  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }
+`);
+
+export type Task = TaskFieldsFragment;
+
+export function isFinished(task: { status: string }): boolean {
+  return task.status === 'SUCCEEDED' || task.status === 'FAILED';
+}
+
+/**
+ * Follows one task: starts from what the caller has, reads it again after reconnects, and takes
+ * every update the server streams until it finishes.
+ */
+export function createLiveTask(initial: Task, onChange?: (task: Task) => void): Accessor<Task> {
+  const [task, setTask] = createSignal<Task>(initial);
+  const update = (next: Task) => {
+    setTask(next);
+    onChange?.(next);
+  };
+  const finished = createMemo(() => isFinished(task()));
+  const fresh = createQuery(TaskDocument, () => (finished() ? false : { id: initial.id }));
+  createSubscription(TaskUpdatedDocument, () => (isFinished(initial) ? false : { id: initial.id }), ({ taskUpdated }) => update(taskUpdated));
+  // The first read (and any after a reconnect) may be newer than what the caller had.
+  const read = () => {
+    const node = fresh.data()?.node;
+    return node && 'operation' in node ? (node as Task) : undefined;
+  };
+  return () => {
+    const r = read();
+    const t = task();
+    if (r && r.id === t.id && statusRank(r) > statusRank(t)) return r;
+    return t;
+  };
+}
+
+function statusRank(t: Task): number {
+  const done = t.steps.filter((s) => s.state === 'DONE' || s.state === 'SKIPPED' || s.state === 'FAILED').length;
+  return (isFinished(t) ? 1000 : t.status === 'RUNNING' ? 500 : 0) + done * 10 + Math.max(0, ...t.steps.map((s) => (s.state === 'RUNNING' ? s.progress / 10 : 0)));
+}
+
+/** A task as a card: operation, status, who and when, and its steps. */
+export function TaskCard(props: { task: Task; onChange?: (task: Task) => void; open?: boolean; showVm?: boolean }) {
+  const live = createLiveTask(props.task, props.onChange);
+  const now = createNow(1000);
+  return (
+    <details class="task" open={props.open ?? !isFinished(props.task)} data-task-status={live().status} data-operation={live().operation}>
+      <summary>
+        <span class="task-title">
+          {operationName(live().operation)}
+          <Show when={props.showVm && live().vm}> · {live().vm!.name}</Show>
+        </span>
+        <Badge state={live().status} busy={taskTone(live().status) === 'busy'} />
+        <span class="muted small">
+          {ago(live().createdAt, now())}
+          <Show when={live().user}> by {live().user!.name}</Show>
+        </span>
+      </summary>
+      <TaskSteps steps={live().steps} now={now()} />
+      <Show when={live().error}>
+        <p class="field-error" role="alert">
+          {live().error}
+        </p>
+      </Show>
+      <Show when={live().requestId}>
+        <p class="muted small">
+          Request id <code>{live().requestId}</code>
+        </p>
+      </Show>
+    </details>
+  );
+}
