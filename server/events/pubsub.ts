@@ -18,6 +18,8 @@ export type Topics = {
   'rights:changed': [RightsChanged];
   'audit:added': [{ id: string }];
   'user:updated': [userId: string, { id: string }];
+  /** Any user created or changed (lists); only for those who may see every user. */
+  'users:updated': [{ id: string }];
   /** A task's status, steps or log changed. */
   'task:updated': [taskId: string, TaskEvent];
   /** Any task changed (lists, dashboards); subscribers filter by what the viewer may see. */
@@ -25,6 +27,8 @@ export type Topics = {
   /** A VM's state or settings changed. */
   'vm:updated': [vmId: string, VmEvent];
   'vms:updated': [VmEvent];
+  /** An image was added, changed, shared or deleted; subscribers filter by its audience. */
+  'images:updated': [ImageEvent];
   'host:updated': [{ id: string }];
   /** A VM's rates over the last interval, from the collector. */
   'metrics:vm': [vmId: string, VmSample];
@@ -36,6 +40,20 @@ export interface TaskEvent {
   id: string;
   vmId: string | null;
   userId: string | null;
+  /** The owner of the task's VM, who sees it too; absent when the publisher did not know it. */
+  vmOwnerId?: string | null;
+}
+
+/**
+ * Who may hear of an image's change besides Image.Manage, carried in the event so subscribers
+ * filter it without a query: its owner, everyone when it is public, the users it is shared with.
+ * A change of visibility carries both audiences, so those who lose the image hear of it too.
+ */
+export interface ImageEvent {
+  id: string;
+  ownerId: string | null;
+  public: boolean;
+  sharedWith: string[];
 }
 
 export interface VmEvent {
@@ -44,6 +62,11 @@ export interface VmEvent {
 }
 
 export type PubSub = ReturnType<typeof createPubSub<Topics>>;
+
+/** Passes on only the events the predicate accepts (checked per event: rights can change). */
+export async function* filtered<T>(source: AsyncIterable<T>, accept: (event: T) => boolean | Promise<boolean>): AsyncGenerator<T> {
+  for await (const event of source) if (await accept(event)) yield event;
+}
 
 export interface EventBus {
   pubsub: PubSub;

@@ -1,11 +1,13 @@
 import type { ScalarRef } from '@pothos/core';
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { encodeGlobalID, resolveOffsetConnection } from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
 import type { ImageRow } from '../../db/types.ts';
 import { ValidationError } from '../errors.ts';
+import { filtered } from '../events/pubsub.ts';
 import { ImageRejectedError } from '../hypervisor/qemu-img.ts';
 import type { UploadedFile } from '../http/uploads.ts';
 import * as images from '../services/images.ts';
+import { publishTask } from '../services/tasks.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import type { Context } from './context.ts';
 import { ErrorInterface, idOf } from './errors.ts';
@@ -205,7 +207,11 @@ builder.mutationFields((t) => ({
     authScopes: { privilege: 'Image.Create' },
     extensions: { auditCreates: 'Image' },
     args: { input: t.arg({ type: ImageInput, required: true }), file: t.arg({ type: UploadScalar, required: true }) },
-    resolve: async (_root, { input, file }, ctx) => images.createUploadedImage(ctx.db, ctx.config, ctx.viewer!, metadataOf(input), fileOf(ctx, file, 'file')),
+    resolve: async (_root, { input, file }, ctx) => {
+      const image = await images.createUploadedImage(ctx.db, ctx.config, ctx.viewer!, metadataOf(input), fileOf(ctx, file, 'file'));
+      await images.publishImage(ctx.db, ctx.pubsub, image);
+      return image;
+    },
   }),
   importImage: t.field({
     type: ImportImagePayload,
@@ -215,7 +221,12 @@ builder.mutationFields((t) => ({
       'Private, loopback and link-local addresses are refused unless an administrator allowed their network (HANGAR_IMPORT_ALLOWED_NETWORKS)',
     authScopes: { privilege: 'Image.Create' },
     args: { input: t.arg({ type: ImageInput, required: true }), url: t.arg.string({ required: true, validate: { maxLength: images.IMPORT_URL_MAX_LENGTH } }) },
-    resolve: (_root, { input, url }, ctx) => images.importImage(ctx.db, ctx.boss, ctx.config, ctx.viewer!, metadataOf(input), url, { requestId: ctx.requestId }),
+    resolve: async (_root, { input, url }, ctx) => {
+      const result = await images.importImage(ctx.db, ctx.boss, ctx.config, ctx.viewer!, metadataOf(input), url, { requestId: ctx.requestId });
+      await images.publishImage(ctx.db, ctx.pubsub, result.image);
+      publishTask(ctx.pubsub, { ...result.task, vm_owner_id: null });
+      return result;
+    },
   }),
   updateImage: t.field({
     type: ImageRef,
@@ -223,7 +234,11 @@ builder.mutationFields((t) => ({
     description: 'Changes the image\u2019s description (its owner, or Image.Manage)',
     authScopes: { anyPrivilege: ['Image.Create', 'Image.Manage'] },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateImageInput, required: true }) },
-    resolve: (_root, { id, input }, ctx) => images.updateImage(ctx.db, ctx.viewer!, idOf(String(id), 'Image'), metadataOf(input)),
+    resolve: async (_root, { id, input }, ctx) => {
+      const image = await images.updateImage(ctx.db, ctx.viewer!, idOf(String(id), 'Image'), metadataOf(input));
+      await images.publishImage(ctx.db, ctx.pubsub, image);
+      return image;
+    },
   }),
   shareImage: t.field({
     type: ImageRef,
@@ -235,14 +250,17 @@ builder.mutationFields((t) => ({
       visibility: t.arg({ type: ImageVisibilityEnum, required: true }),
       userIds: t.arg.idList({ description: 'With SHARED: the users who may see and deploy it', validate: { maxLength: 1000 } }),
     },
-    resolve: (_root, { id, visibility, userIds }, ctx) =>
-      images.shareImage(
+    resolve: async (_root, { id, visibility, userIds }, ctx) => {
+      const { image, before } = await images.shareImage(
         ctx.db,
         ctx.viewer!,
         idOf(String(id), 'Image'),
         visibility,
         (userIds ?? []).map((u) => idOf(String(u), 'User', 'userIds')),
-      ),
+      );
+      await images.publishImage(ctx.db, ctx.pubsub, image, before);
+      return image;
+    },
   }),
   deleteImage: t.field({
     type: ImageRef,
@@ -250,6 +268,38 @@ builder.mutationFields((t) => ({
     description: 'Deletes the image and its file (its owner, or Image.Manage); refused while a VM uses it',
     authScopes: { anyPrivilege: ['Image.Create', 'Image.Manage'] },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => images.deleteImage(ctx.db, ctx.config, ctx.viewer!, idOf(String(id), 'Image')),
+    resolve: async (_root, { id }, ctx) => {
+      const { image, before } = await images.deleteImage(ctx.db, ctx.config, ctx.viewer!, idOf(String(id), 'Image'));
+      await images.publishImage(ctx.db, ctx.pubsub, null, before);
+      return image;
+    },
+  }),
+}));
+
+// ---- live ----
+
+interface ImageChange {
+  id: string;
+  image: ImageRow | null;
+}
+
+const ImageChangeRef = builder.objectRef<ImageChange>('ImageChange').implement({
+  description: 'An image that was added, changed or deleted; image is null when it is gone from your view (deleted, or no longer shared with you)',
+  fields: (t) => ({
+    id: t.id({ description: 'The image\u2019s id (as Image.id)', resolve: (change) => encodeGlobalID('Image', change.id) }),
+    image: t.field({ type: ImageRef, nullable: true, resolve: (change) => change.image }),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  imagesUpdated: t.field({
+    type: ImageChangeRef,
+    description: 'Every image you may see (as in images), each time one is added, changed, shared or deleted',
+    authScopes: { authenticated: true },
+    subscribe: (_root, _args, ctx) => filtered(ctx.pubsub.subscribe('images:updated'), (event) => images.canHearOfImage(ctx.viewer, event)),
+    resolve: async (event, _args, ctx) => {
+      const [image] = await images.imagesForViewer(ctx.db, ctx.viewer, [event.id]);
+      return { id: event.id, image: image instanceof Error ? null : image };
+    },
   }),
 }));

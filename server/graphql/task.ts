@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import * as tasks from '../services/tasks.ts';
 import { builder, NO_MEMO } from './builder.ts';
+import { filtered } from '../events/pubsub.ts';
 import { idOf } from './errors.ts';
 import { HostRef } from './host.ts';
 import { UserRef } from './user.ts';
@@ -106,6 +107,13 @@ builder.subscriptionFields((t) => ({
       if (!task || !tasks.canSeeTask(ctx.viewer, task)) throw new NotFoundError('The task');
       return ctx.pubsub.subscribe('task:updated', taskId);
     },
+    resolve: (event) => event.id,
+  }),
+  tasksUpdated: t.field({
+    type: TaskRef,
+    description: 'Every task you may see (as in tasks), when it is created and each time its status, a step or its log changes',
+    authScopes: { authenticated: true },
+    subscribe: (_root, _args, ctx) => filtered(ctx.pubsub.subscribe('tasks:updated'), (event) => tasks.canSeeTaskOfEvent(ctx.db, ctx.viewer, event)),
     resolve: (event) => event.id,
   }),
 }));

@@ -1,6 +1,7 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { PublicUser, QuotaRow } from '../../db/types.ts';
 import { NotFoundError } from '../errors.ts';
+import { filtered } from '../events/pubsub.ts';
 import { changePassword, hasPrivilege, type Viewer } from '../services/auth.ts';
 import { privilegesOfUsers, rolesOfUsers } from '../services/roles.ts';
 import { quotasOfUsers, setQuota } from '../services/quotas.ts';
@@ -142,8 +143,17 @@ const roleIds = (ids: readonly (string | number)[] | null | undefined) => (ids ?
 function publishUserUpdated(ctx: Context, user: PublicUser): PublicUser {
   ctx.viewers.announce({ userIds: [user.id] });
   ctx.pubsub.publish('user:updated', user.id, { id: user.id });
+  publishUserListed(ctx, user.id);
   return user;
 }
+
+/** Tells user lists a user was created or changed (a quota, say, which changes no session). */
+function publishUserListed(ctx: Context, userId: string): void {
+  ctx.pubsub.publish('users:updated', { id: userId });
+}
+
+/** Who may follow every user (as the users query). */
+const canSeeEveryUser = (viewer: Viewer | null) => hasPrivilege(viewer, 'User.View') || hasPrivilege(viewer, 'User.Manage');
 
 builder.mutationFields((t) => ({
   setupAdministrator: t.field({
@@ -153,7 +163,11 @@ builder.mutationFields((t) => ({
     authScopes: { public: true },
     extensions: { auditCreates: 'User' },
     args: { input: t.arg({ type: SetupAdministratorInput, required: true }) },
-    resolve: (_root, { input }, ctx) => users.setupAdministrator(ctx.db, input),
+    resolve: async (_root, { input }, ctx) => {
+      const user = await users.setupAdministrator(ctx.db, input);
+      publishUserListed(ctx, user.id);
+      return user;
+    },
   }),
   createUser: t.field({
     errors: {},
@@ -161,7 +175,11 @@ builder.mutationFields((t) => ({
     authScopes: { privilege: 'User.Manage' },
     extensions: { auditCreates: 'User' },
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
-    resolve: (_root, { input }, ctx) => users.createUser(ctx.db, ctx.viewer!, { ...input, roleIds: input.roleIds ? roleIds(input.roleIds) : undefined }),
+    resolve: async (_root, { input }, ctx) => {
+      const user = await users.createUser(ctx.db, ctx.viewer!, { ...input, roleIds: input.roleIds ? roleIds(input.roleIds) : undefined });
+      publishUserListed(ctx, user.id);
+      return user;
+    },
   }),
   updateUser: t.field({
     errors: {},
@@ -207,13 +225,17 @@ builder.mutationFields((t) => ({
     description: 'Sets the limits of a user; a missing or null limit is unlimited',
     authScopes: { privilege: 'User.Manage' },
     args: { userId: t.arg.id({ required: true }), input: t.arg({ type: QuotaInput, required: true }) },
-    resolve: (_root, { userId, input }, ctx) =>
-      setQuota(ctx.db, idOf(String(userId), 'User', 'userId'), {
+    resolve: async (_root, { userId, input }, ctx) => {
+      const id = idOf(String(userId), 'User', 'userId');
+      const quota = await setQuota(ctx.db, id, {
         maxVcpus: input.maxVcpus ?? null,
         maxMemoryMb: input.maxMemoryMb ?? null,
         maxDiskGb: input.maxDiskGb ?? null,
         maxVms: input.maxVms ?? null,
-      }),
+      });
+      publishUserListed(ctx, id);
+      return quota;
+    },
   }),
   changePassword: t.field({
     type: UserRef,
@@ -244,5 +266,12 @@ builder.subscriptionFields((t) => ({
       if (!canSeeUser(ctx.viewer, event.id)) throw new NotFoundError('The user');
       return event.id;
     },
+  }),
+  usersUpdated: t.field({
+    type: UserRef,
+    description: 'Every user (as in users), each time one is created or changed: profile, roles, quota, disabled',
+    authScopes: { anyPrivilege: ['User.View', 'User.Manage'] },
+    subscribe: (_root, _args, ctx) => filtered(ctx.pubsub.subscribe('users:updated'), () => canSeeEveryUser(ctx.viewer)),
+    resolve: (event) => event.id,
   }),
 }));

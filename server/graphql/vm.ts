@@ -1,8 +1,11 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { GuestConfig, VmRow } from '../../db/types.ts';
 import { NoCapacityError, NotFoundError, PermissionError, QuotaExceededError } from '../errors.ts';
+import { filtered } from '../events/pubsub.ts';
 import { addressesOfVms } from '../services/ip-pools.ts';
 import { hasPrivilege } from '../services/auth.ts';
+import * as images from '../services/images.ts';
+import { publishTask } from '../services/tasks.ts';
 import * as vms from '../services/vms.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import type { Context } from './context.ts';
@@ -153,6 +156,13 @@ function guestOf(input: { [key: string]: unknown } | null | undefined): vms.Gues
 
 const requestOf = (ctx: Context) => ({ requestId: ctx.requestId });
 
+/** Announces a queued operation once its transaction committed: its new task, and its VM when that changed. */
+function announced<T extends vms.VmWithTask>(ctx: Context, result: T, vmChanged = true): T {
+  if (vmChanged) vms.publishVm(ctx.pubsub, result.vm);
+  publishTask(ctx.pubsub, { ...result.task, vm_owner_id: result.vm.owner_id });
+  return result;
+}
+
 builder.mutationFields((t) => ({
   createVm: t.field({
     type: VmTaskPayload,
@@ -180,8 +190,7 @@ builder.mutationFields((t) => ({
         },
         requestOf(ctx),
       );
-      vms.publishVm(ctx.pubsub, result.vm);
-      return result;
+      return announced(ctx, result);
     },
   }),
 }));
@@ -206,7 +215,7 @@ builder.mutationFields((t) =>
         description,
         authScopes: { privilege: 'VM.PowerMgmt' },
         args: { id: t.arg.id({ required: true }) },
-        resolve: (_root, { id }, ctx) => vms.queueVmAction(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), action, requestOf(ctx)),
+        resolve: async (_root, { id }, ctx) => announced(ctx, await vms.queueVmAction(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), action, requestOf(ctx)), false),
       }),
     ]),
   ),
@@ -222,8 +231,8 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true }),
       timeoutSeconds: t.arg.int({ description: 'Default HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS', validate: { min: 1, max: 3600 } }),
     },
-    resolve: (_root, { id, timeoutSeconds }, ctx) =>
-      vms.queueVmAction(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), 'vm.shutdown', requestOf(ctx), timeoutSeconds ? { timeoutSeconds } : {}),
+    resolve: async (_root, { id, timeoutSeconds }, ctx) =>
+      announced(ctx, await vms.queueVmAction(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), 'vm.shutdown', requestOf(ctx), timeoutSeconds ? { timeoutSeconds } : {}), false),
   }),
   deleteVm: t.field({
     type: VmTaskPayload,
@@ -232,9 +241,7 @@ builder.mutationFields((t) => ({
     authScopes: { privilege: 'VM.Delete' },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const result = await vms.queueVmAction(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), 'vm.delete', requestOf(ctx));
-      vms.publishVm(ctx.pubsub, result.vm);
-      return result;
+      return announced(ctx, await vms.queueVmAction(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), 'vm.delete', requestOf(ctx)));
     },
   }),
 }));
@@ -268,8 +275,7 @@ builder.mutationFields((t) => ({
         { imageId: args.imageId ? idOf(String(args.imageId), 'Image', 'imageId') : null, guest: guestOf(args.guest) },
         requestOf(ctx),
       );
-      vms.publishVm(ctx.pubsub, result.vm);
-      return result;
+      return announced(ctx, result);
     },
   }),
   resizeVm: t.field({
@@ -280,8 +286,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: ResizeVmInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
       const result = await vms.resizeVm(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), { vcpus: input.vcpus, memoryMb: input.memoryMb, diskGb: input.diskGb }, requestOf(ctx));
-      vms.publishVm(ctx.pubsub, result.vm);
-      return result;
+      return announced(ctx, result);
     },
   }),
   resetVmPassword: t.field({
@@ -290,7 +295,7 @@ builder.mutationFields((t) => ({
     description: 'Sets the login user\u2019s password through the guest agent (the VM must be running)',
     authScopes: { privilege: 'VM.PowerMgmt' },
     args: { id: t.arg.id({ required: true }), password: t.arg.string({ required: true, validate: { maxLength: 256 } }) },
-    resolve: (_root, { id, password }, ctx) => vms.resetVmPassword(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), password, requestOf(ctx)),
+    resolve: async (_root, { id, password }, ctx) => announced(ctx, await vms.resetVmPassword(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), password, requestOf(ctx)), false),
   }),
   captureImage: t.field({
     type: CapturePayload,
@@ -301,8 +306,8 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { vmId, name }, ctx) => {
       if (!hasPrivilege(ctx.viewer, 'VM.PowerMgmt')) throw new PermissionError('Capturing shuts the VM down: it needs VM.PowerMgmt too');
       const result = await vms.captureVm(ctx.db, ctx.boss, ctx.viewer!, idOf(String(vmId), 'Vm', 'vmId'), { name }, requestOf(ctx));
-      vms.publishVm(ctx.pubsub, result.vm);
-      return result;
+      await images.publishImage(ctx.db, ctx.pubsub, result.image);
+      return announced(ctx, result);
     },
   }),
 }));
@@ -329,8 +334,3 @@ builder.subscriptionFields((t) => ({
     resolve: (event) => event.id,
   }),
 }));
-
-/** Passes on only the events the predicate accepts (checked per event: rights can change). */
-export async function* filtered<T>(source: AsyncIterable<T>, accept: (event: T) => boolean): AsyncGenerator<T> {
-  for await (const event of source) if (accept(event)) yield event;
-}

@@ -17,7 +17,7 @@ import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import { ImageRejectedError } from '../hypervisor/qemu-img.ts';
 import type { Logger } from '../log.ts';
-import { addressAllowed, checkImportUrl, IMAGE_IMPORT_OPERATION, incomingDir, markImageFailed, registerImageFile } from '../services/images.ts';
+import { addressAllowed, checkImportUrl, IMAGE_IMPORT_OPERATION, incomingDir, markImageFailed, publishImage, registerImageFile } from '../services/images.ts';
 import { TaskRecorder } from '../services/tasks.ts';
 import { IMAGE_QUEUE, ensureImageQueue } from './image-queue.ts';
 import type { JobData } from './queue.ts';
@@ -60,7 +60,10 @@ export async function runImageJob(deps: ImageQueueDeps, taskId: string, workerId
     const message = failureMessage(error);
     taskLog.warn({ err: error }, 'image task failed');
     const imageId = (task.params as { imageId?: string }).imageId;
-    await Promise.allSettled([imageId ? markImageFailed(db, imageId, message) : Promise.resolve(), recorder.finished('failed', message)]);
+    await Promise.allSettled([
+      imageId ? markImageFailed(db, imageId, message).then((image) => image && publishImage(db, deps.pubsub, image)) : Promise.resolve(),
+      recorder.finished('failed', message),
+    ]);
   }
 }
 
@@ -69,7 +72,7 @@ function failureMessage(error: unknown): string {
   return (error as Error).message || String(error);
 }
 
-async function runImport({ db, config }: ImageQueueDeps, recorder: TaskRecorder): Promise<void> {
+async function runImport({ db, config, pubsub }: ImageQueueDeps, recorder: TaskRecorder): Promise<void> {
   const params = recorder.task.params as { imageId: string; url: string };
   const temp = join(incomingDir(config), `${recorder.task.id}.download`);
   try {
@@ -91,6 +94,7 @@ async function runImport({ db, config }: ImageQueueDeps, recorder: TaskRecorder)
     await recorder.step(0, { state: 'done', progress: 100, message: `${mib(bytes)} MiB, sha256 ${sha256}` });
     await recorder.step(1, { state: 'running' });
     const image = await registerImageFile(db, config, { imageId: params.imageId, ownerId: null, source: params.url }, temp, { sha256 });
+    await publishImage(db, pubsub, image);
     await recorder.step(1, { state: 'done', progress: 100, message: `${image.format}, ${mib(Number(image.virtual_size_bytes))} MiB virtual size` });
   } finally {
     await rm(temp, { force: true });

@@ -2,7 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { convertImage } from '../hypervisor/qemu-img.ts';
 import { removeMachineIdentity } from '../hypervisor/sysprep.ts';
-import { registerImageFile } from '../services/images.ts';
+import { markImageFailed, publishImage, registerImageFile } from '../services/images.ts';
 import type { JobContext, Operation } from './operation.ts';
 import { shutDownCleanly } from './power.ts';
 import { diskVolumeName } from './vm-create.ts';
@@ -45,6 +45,7 @@ export const vmCapture: Operation = {
       await convertImage(flat, packed, { compress: true, onProgress: (p) => void progress(p * 0.8) });
       await rm(flat, { force: true });
       const image = await registerImageFile(db, ctx.config, { imageId, ownerId: null, source: `vm:${vm.id}` }, packed);
+      await publishImage(db, ctx.pubsub, image);
       await ctx.line(`image ${image.name}: ${(Number(image.file_size_bytes) / 1024 ** 2).toFixed(0)} MiB compressed, sha256 ${image.sha256}`);
     });
   },
@@ -52,6 +53,7 @@ export const vmCapture: Operation = {
     const imageId = imageIdOf(ctx);
     await ctx.virsh.deleteVolume(ctx.settings.diskPool, flatVolumeName(ctx.vm.id));
     for (const suffix of ['flat', 'qcow2']) await rm(incoming(ctx, imageId, suffix), { force: true });
-    await ctx.db.updateTable('images').set({ status: 'error', status_message: 'The capture failed: see its task', updated_at: new Date() }).where('id', '=', imageId).where('status', '!=', 'ready').execute();
+    const image = await markImageFailed(ctx.db, imageId, 'The capture failed: see its task');
+    if (image) await publishImage(ctx.db, ctx.pubsub, image);
   },
 };

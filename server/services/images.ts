@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
 import type { Database, ImageRow, TaskRow } from '../../db/types.ts';
 import type { Config } from '../config.ts';
+import type { ImageEvent, PubSub } from '../events/pubsub.ts';
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../errors.ts';
 import { ImageRejectedError, inspectImage, sha256File } from '../hypervisor/qemu-img.ts';
 import { enqueueImageJob, ensureImageQueue } from '../jobs/image-queue.ts';
@@ -82,6 +83,30 @@ export function canManageImage(viewer: Viewer | null, image: Pick<ImageRow, 'own
   return !!viewer && (image.owner_id === viewer.userId || hasPrivilege(viewer, 'Image.Manage'));
 }
 
+// ---- live changes ----
+
+/** Who may see the image now (see ImageEvent); the share list is read only for a SHARED image. */
+export async function imageAudience(db: Db | Transaction<Database>, image: Pick<ImageRow, 'id' | 'owner_id' | 'visibility'>): Promise<ImageEvent> {
+  const sharedWith = image.visibility === 'shared' ? (await sharesOfImages(db, [image.id]))[0] : [];
+  return { id: image.id, ownerId: image.owner_id, public: image.visibility === 'public', sharedWith };
+}
+
+/** canSeeImage for an image known only by its event: the rule above, applied to either audience. */
+export function canHearOfImage(viewer: Viewer | null, event: ImageEvent): boolean {
+  return canSeeImage(viewer, { owner_id: event.ownerId, visibility: event.public ? 'public' : 'shared' }, !!viewer && event.sharedWith.includes(viewer.userId));
+}
+
+/**
+ * Tells subscribers the image changed, after its transaction committed. `before` is its audience
+ * until this change (visibility, shares, deletion), so those who lose the image hear of it too.
+ */
+export async function publishImage(db: Db, pubsub: PubSub, image: Pick<ImageRow, 'id' | 'owner_id' | 'visibility'> | null, before?: ImageEvent): Promise<void> {
+  // The change is committed: a failed read of the shares narrows who hears of it, never fails the change.
+  const now = image ? await imageAudience(db, image).catch(() => ({ id: image.id, ownerId: image.owner_id, public: image.visibility === 'public', sharedWith: [] })) : undefined;
+  const event = now && before ? { ...now, public: now.public || before.public, sharedWith: [...new Set([...now.sharedWith, ...before.sharedWith])] } : (now ?? before);
+  if (event) pubsub.publish('images:updated', event);
+}
+
 async function isSharedWith(db: Db | Transaction<Database>, imageId: string, userId: string): Promise<boolean> {
   return !!(await db.selectFrom('image_shares').select('image_id').where('image_id', '=', imageId).where('user_id', '=', userId).executeTakeFirst());
 }
@@ -115,7 +140,7 @@ export async function imagesForViewer(db: Db, viewer: Viewer | null, ids: readon
 }
 
 /** User ids each image is shared with. */
-export async function sharesOfImages(db: Db, ids: readonly string[]): Promise<string[][]> {
+export async function sharesOfImages(db: Db | Transaction<Database>, ids: readonly string[]): Promise<string[][]> {
   const rows = ids.length ? await db.selectFrom('image_shares').select(['image_id', 'user_id']).where('image_id', 'in', ids).orderBy('user_id').execute() : [];
   return ids.map((id) => rows.filter((r) => r.image_id === id).map((r) => r.user_id));
 }
@@ -308,12 +333,18 @@ export async function importImage(db: Db, boss: PgBoss, config: Config, viewer: 
   });
 }
 
-/** Records why an import (or another way of making the image) failed. */
-export async function markImageFailed(db: Db, imageId: string, message: string): Promise<void> {
-  await db.updateTable('images').set({ status: 'error', status_message: message.slice(0, 2000), updated_at: new Date() }).where('id', '=', imageId).where('status', '!=', 'ready').execute();
+/** Records why an import (or another way of making the image) failed; the row, unless it is gone or was ready. */
+export async function markImageFailed(db: Db, imageId: string, message: string): Promise<ImageRow | undefined> {
+  return db.updateTable('images').set({ status: 'error', status_message: message.slice(0, 2000), updated_at: new Date() }).where('id', '=', imageId).where('status', '!=', 'ready').returningAll().executeTakeFirst();
 }
 
 // ---- changes ----
+
+/** A change of who sees the image: the row after it, and its audience before it (see publishImage). */
+export interface ImageChanged {
+  image: ImageRow;
+  before: ImageEvent;
+}
 
 async function manageableImage(trx: Transaction<Database>, viewer: Viewer, id: string): Promise<ImageRow> {
   const image = await visibleImage(trx, viewer, id, true);
@@ -334,7 +365,7 @@ export async function updateImage(db: Db, viewer: Viewer, id: string, input: Ima
  * Sets who sees the image. SHARED replaces the list of users; PRIVATE and PUBLIC clear it.
  * Sharing needs Image.Share and ownership (or Image.Manage); PUBLIC needs Image.Manage.
  */
-export async function shareImage(db: Db, viewer: Viewer, id: string, visibility: ImageVisibility, userIds: readonly string[]): Promise<ImageRow> {
+export async function shareImage(db: Db, viewer: Viewer, id: string, visibility: ImageVisibility, userIds: readonly string[]): Promise<ImageChanged> {
   const users = [...new Set(userIds)];
   if (users.length > 1000) throw ValidationError.forField('userIds', 'An image is shared with at most 1000 users');
   if (visibility !== 'shared' && users.length) throw ValidationError.forField('userIds', 'Users are given only with visibility SHARED');
@@ -343,6 +374,7 @@ export async function shareImage(db: Db, viewer: Viewer, id: string, visibility:
   if (visibility === 'shared' && !manager && !hasPrivilege(viewer, 'Image.Share')) throw new PermissionError('Sharing an image needs Image.Share');
   return db.transaction().execute(async (trx) => {
     const image = await manageableImage(trx, viewer, id);
+    const before = await imageAudience(trx, image);
     const targets = users.filter((u) => u !== image.owner_id);
     if (targets.length) {
       const found = await trx.selectFrom('users').select('id').where('id', 'in', targets).execute();
@@ -350,7 +382,7 @@ export async function shareImage(db: Db, viewer: Viewer, id: string, visibility:
     }
     await trx.deleteFrom('image_shares').where('image_id', '=', image.id).execute();
     if (targets.length) await trx.insertInto('image_shares').values(targets.map((userId) => ({ image_id: image.id, user_id: userId }))).execute();
-    return trx.updateTable('images').set({ visibility, updated_at: new Date() }).where('id', '=', image.id).returningAll().executeTakeFirstOrThrow();
+    return { image: await trx.updateTable('images').set({ visibility, updated_at: new Date() }).where('id', '=', image.id).returningAll().executeTakeFirstOrThrow(), before };
   });
 }
 
@@ -358,9 +390,11 @@ export async function shareImage(db: Db, viewer: Viewer, id: string, visibility:
  * Deletes the row and its file. Refused while a VM that is not deleted uses the image, or while a
  * task that works on it (an import, a capture) has not finished. Deleted VMs forget it.
  */
-export async function deleteImage(db: Db, config: Config, viewer: Viewer, id: string): Promise<ImageRow> {
-  const image = await db.transaction().execute(async (trx) => {
+export async function deleteImage(db: Db, config: Config, viewer: Viewer, id: string): Promise<ImageChanged> {
+  const changed = await db.transaction().execute(async (trx) => {
     const image = await manageableImage(trx, viewer, id);
+    // Read before the shares go with the row: they are told it is gone.
+    const before = await imageAudience(trx, image);
     const { n } = await trx.selectFrom('vms').select(sql<number>`count(*)::int`.as('n')).where('image_id', '=', image.id).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
     if (n > 0) throw new ConflictError(`The image is used by ${n} VM${n === 1 ? '' : 's'}: delete or reinstall ${n === 1 ? 'it' : 'them'} from another image first`);
     const busy = await trx
@@ -372,10 +406,10 @@ export async function deleteImage(db: Db, config: Config, viewer: Viewer, id: st
     if (busy) throw new ConflictError('A task is still working on this image (an import, a capture or a deploy): wait for it to finish');
     await trx.updateTable('vms').set({ image_id: null }).where('image_id', '=', image.id).where('deleted_at', 'is not', null).execute();
     await trx.deleteFrom('images').where('id', '=', image.id).execute();
-    return image;
+    return { image, before };
   });
-  for (const format of ['qcow2', 'raw'] as const) await rm(imageFilePath(config, { id: image.id, format }), { force: true });
-  return image;
+  for (const format of ['qcow2', 'raw'] as const) await rm(imageFilePath(config, { id: changed.image.id, format }), { force: true });
+  return changed;
 }
 
 export { ImageRejectedError };

@@ -40,11 +40,16 @@ export async function insertTask(trx: Transaction<Database>, task: NewTask): Pro
   return row;
 }
 
-export function taskEvent(task: Pick<TaskRow, 'id' | 'vm_id' | 'user_id'>): TaskEvent {
-  return { id: task.id, vmId: task.vm_id, userId: task.user_id };
+/** A task as events carry it; `vm_owner_id` when known, so list subscribers need no query. */
+export type TaskOfEvent = Pick<TaskRow, 'id' | 'vm_id' | 'user_id'> & { vm_owner_id?: string | null };
+
+export function taskEvent(task: TaskOfEvent): TaskEvent {
+  const event: TaskEvent = { id: task.id, vmId: task.vm_id, userId: task.user_id };
+  if (task.vm_owner_id !== undefined) event.vmOwnerId = task.vm_owner_id;
+  return event;
 }
 
-export function publishTask(pubsub: PubSub, task: Pick<TaskRow, 'id' | 'vm_id' | 'user_id'>): void {
+export function publishTask(pubsub: PubSub, task: TaskOfEvent): void {
   const event = taskEvent(task);
   pubsub.publish('task:updated', task.id, event);
   pubsub.publish('tasks:updated', event);
@@ -55,16 +60,19 @@ export class TaskRecorder {
   readonly task: TaskRow;
   private readonly db: Db;
   private readonly pubsub: PubSub;
+  /** The VM's owner (who sees the task too), read once per task rather than by every subscriber for every event. */
+  private vmOwnerId: Promise<string | null | undefined> | undefined;
 
-  constructor(db: Db, pubsub: PubSub, task: TaskRow) {
+  constructor(db: Db, pubsub: PubSub, task: TaskRow & { vm_owner_id?: string | null }) {
     this.db = db;
     this.pubsub = pubsub;
     this.task = task;
+    if (task.vm_owner_id !== undefined || !task.vm_id) this.vmOwnerId = Promise.resolve(task.vm_owner_id ?? null);
   }
 
   async started(workerId: string): Promise<void> {
     await this.db.updateTable('tasks').set({ status: 'running', worker_id: workerId, started_at: new Date() }).where('id', '=', this.task.id).execute();
-    this.publish();
+    await this.publish();
   }
 
   async step(position: number, change: { state?: StepState; progress?: number; message?: string | null }): Promise<void> {
@@ -81,21 +89,28 @@ export class TaskRecorder {
       .where('task_id', '=', this.task.id)
       .where('position', '=', position)
       .execute();
-    this.publish();
+    await this.publish();
   }
 
   async log(line: string): Promise<void> {
     await this.db.insertInto('task_log').values({ task_id: this.task.id, line: line.slice(0, 4000) }).execute();
-    this.publish();
+    await this.publish();
   }
 
   async finished(status: 'succeeded' | 'failed', error: string | null = null): Promise<void> {
     await finishTask(this.db, this.task.id, status, error);
-    this.publish();
+    await this.publish();
   }
 
-  private publish(): void {
-    publishTask(this.pubsub, this.task);
+  private async publish(): Promise<void> {
+    // Unknown (the read failed): subscribers then look the owner up themselves.
+    this.vmOwnerId ??= this.db
+      .selectFrom('vms')
+      .select('owner_id')
+      .where('id', '=', this.task.vm_id!)
+      .executeTakeFirst()
+      .then((vm) => vm?.owner_id ?? null, () => undefined);
+    publishTask(this.pubsub, { ...this.task, vm_owner_id: await this.vmOwnerId });
   }
 }
 
@@ -116,6 +131,17 @@ export function canSeeTask(viewer: Viewer | null, task: Pick<TaskRow, 'user_id'>
   if (!viewer) return false;
   if (hasPrivilege(viewer, 'VM.ViewAll') || hasPrivilege(viewer, 'Host.View')) return true;
   return task.user_id === viewer.userId || task.vm_owner_id === viewer.userId;
+}
+
+/**
+ * canSeeTask for a task known only by its event. The VM's owner is read only for an event
+ * published without it (a worker recovering an orphaned task) that no other rule lets through.
+ */
+export async function canSeeTaskOfEvent(db: Db, viewer: Viewer | null, event: TaskEvent): Promise<boolean> {
+  if (canSeeTask(viewer, { user_id: event.userId, vm_owner_id: event.vmOwnerId })) return true;
+  if (!viewer || event.vmOwnerId !== undefined || !event.vmId) return false;
+  const vm = await db.selectFrom('vms').select('owner_id').where('id', '=', event.vmId).executeTakeFirst();
+  return vm?.owner_id === viewer.userId;
 }
 
 export async function tasksByIds(db: Db, ids: readonly string[]): Promise<Array<TaskRow & { vm_owner_id: string | null }>> {

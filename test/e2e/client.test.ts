@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { startTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
 import { networkAndImage, prepareDeploys, removeNetwork } from '../support/deploy.ts';
+import { uploadImage } from '../support/images.ts';
 import { domState, rawId, removeLeftoverVms, waitFor } from '../support/libvirt.ts';
 
 // CI keeps these as artifacts; the README names the folder.
@@ -148,6 +149,11 @@ describe('the web client in a real Chromium', { timeout: 25 * 60_000 }, () => {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     assert.ok([...percents].filter((p) => p > 0 && p < 100).length >= 3, `the progress bar advanced: ${[...percents].join(', ')} %`);
     await page.getByRole('cell', { name: /Blank disk/ }).waitFor();
+    // Added and deleted elsewhere (the API) while the catalog is open: it follows with no reload.
+    const other = await uploadImage(hangar, cookie, blank, { name: 'Uploaded elsewhere' });
+    await page.getByRole('cell', { name: /Uploaded elsewhere/ }).waitFor({ timeout: 10_000 });
+    await hangar.gql('mutation($id: ID!) { deleteImage(id: $id) { __typename } }', { id: other.id }, { cookie });
+    await page.getByRole('cell', { name: /Uploaded elsewhere/ }).waitFor({ state: 'detached', timeout: 10_000 });
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -126,6 +126,10 @@ const SUBSCRIPTIONS: Record<string, Operation> = {
   userUpdated: { allowed: ['Auditor', 'Administrator'], query: 'subscription($id: ID!) { userUpdated(id: $id) { id } }', variables: (f) => ({ id: f.targetUserId }) },
   hostUpdated: { allowed: ['Operator', 'Auditor', 'Administrator'], query: 'subscription { hostUpdated { id } }' },
   vmsUpdated: { allowed: SIGNED_IN, query: 'subscription { vmsUpdated { id } }' },
+  // Lists: everyone signed in, each event cut to what they may see; users only for those who see every user.
+  tasksUpdated: { allowed: SIGNED_IN, query: 'subscription { tasksUpdated { id } }' },
+  imagesUpdated: { allowed: SIGNED_IN, query: 'subscription { imagesUpdated { id image { id } } }' },
+  usersUpdated: { allowed: ['Auditor', 'Administrator'], query: 'subscription { usersUpdated { id } }' },
   vmUpdated: { allowed: ['Operator', 'Auditor', 'Administrator'], query: 'subscription($id: ID!) { vmUpdated(id: $id) { id } }', variables: (f) => ({ id: f.adminVmId }) },
   taskUpdated: { allowed: ['Operator', 'Auditor', 'Administrator'], query: 'subscription($id: ID!) { taskUpdated(id: $id) { id } }', variables: (f) => ({ id: f.adminTaskId }) },
   vmMetrics: { allowed: ['Operator', 'Auditor', 'Administrator'], query: 'subscription($id: ID!) { vmMetrics(id: $id) { cpuPercent } }', variables: (f) => ({ id: f.adminVmId }) },

@@ -39,7 +39,9 @@ type Documents = {
     "\n  subscription HostUpdated { hostUpdated { ...HostFields } }\n": typeof types.HostUpdatedDocument,
     "\n  mutation AddHost($input: AddHostInput!) {\n    addHost(input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AddHostDocument,
     "\n  mutation SetHostMaintenance($id: ID!, $maintenance: Boolean!) {\n    updateHost(id: $id, input: { maintenance: $maintenance }) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n    }\n  }\n": typeof types.SetHostMaintenanceDocument,
+    "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": typeof types.ImageRowFragmentDoc,
     "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": typeof types.ImagesDocument,
+    "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": typeof types.ImagesUpdatedDocument,
     "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UploadImageDocument,
     "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ImportImageDocument,
     "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ShareImageDocument,
@@ -56,9 +58,9 @@ type Documents = {
     "\n  mutation UpdateRole($id: ID!, $input: UpdateRoleInput!) {\n    updateRole(id: $id, input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.UpdateRoleDocument,
     "\n  mutation DeleteRole($id: ID!) { deleteRole(id: $id) { __typename ... on Role { id } ... on Error { message } } }\n": typeof types.DeleteRoleDocument,
     "\n  query Tasks($filter: TaskFilter) { tasks(filter: $filter, first: 15) { edges { node { ...TaskFields } } } }\n": typeof types.TasksDocument,
-    "\n  subscription TasksVm { vmsUpdated { id } }\n": typeof types.TasksVmDocument,
+    "\n  fragment UserRow on User { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n": typeof types.UserRowFragmentDoc,
     "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": typeof types.UsersDocument,
-    "\n  subscription UsersAudit { auditEntryAdded { id action targetType } }\n": typeof types.UsersAuditDocument,
+    "\n  subscription UsersUpdated { usersUpdated { ...UserRow } }\n": typeof types.UsersUpdatedDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetUserRolesDocument,
     "\n  mutation SetQuota($userId: ID!, $input: QuotaInput!) {\n    setQuota(userId: $userId, input: $input) { __typename ... on Quota { maxVms } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetQuotaDocument,
@@ -77,6 +79,7 @@ type Documents = {
     "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": typeof types.VmSummaryFragmentDoc,
     "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n  }\n": typeof types.TaskFieldsFragmentDoc,
     "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n": typeof types.TaskUpdatedDocument,
+    "\n  subscription TasksUpdated { tasksUpdated { ...TaskFields } }\n": typeof types.TasksUpdatedDocument,
     "\n  subscription VmsUpdated { vmsUpdated { ...VmSummary } }\n": typeof types.VmsUpdatedDocument,
     "\n  mutation StartVm($id: ID!) { startVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }\n": typeof types.StartVmDocument,
     "\n  mutation ShutdownVm($id: ID!) { shutdownVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }\n": typeof types.ShutdownVmDocument,
@@ -116,7 +119,9 @@ const documents: Documents = {
     "\n  subscription HostUpdated { hostUpdated { ...HostFields } }\n": types.HostUpdatedDocument,
     "\n  mutation AddHost($input: AddHostInput!) {\n    addHost(input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AddHostDocument,
     "\n  mutation SetHostMaintenance($id: ID!, $maintenance: Boolean!) {\n    updateHost(id: $id, input: { maintenance: $maintenance }) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n    }\n  }\n": types.SetHostMaintenanceDocument,
+    "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": types.ImageRowFragmentDoc,
     "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": types.ImagesDocument,
+    "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": types.ImagesUpdatedDocument,
     "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UploadImageDocument,
     "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ImportImageDocument,
     "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ShareImageDocument,
@@ -133,9 +138,9 @@ const documents: Documents = {
     "\n  mutation UpdateRole($id: ID!, $input: UpdateRoleInput!) {\n    updateRole(id: $id, input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.UpdateRoleDocument,
     "\n  mutation DeleteRole($id: ID!) { deleteRole(id: $id) { __typename ... on Role { id } ... on Error { message } } }\n": types.DeleteRoleDocument,
     "\n  query Tasks($filter: TaskFilter) { tasks(filter: $filter, first: 15) { edges { node { ...TaskFields } } } }\n": types.TasksDocument,
-    "\n  subscription TasksVm { vmsUpdated { id } }\n": types.TasksVmDocument,
+    "\n  fragment UserRow on User { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n": types.UserRowFragmentDoc,
     "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": types.UsersDocument,
-    "\n  subscription UsersAudit { auditEntryAdded { id action targetType } }\n": types.UsersAuditDocument,
+    "\n  subscription UsersUpdated { usersUpdated { ...UserRow } }\n": types.UsersUpdatedDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetUserRolesDocument,
     "\n  mutation SetQuota($userId: ID!, $input: QuotaInput!) {\n    setQuota(userId: $userId, input: $input) { __typename ... on Quota { maxVms } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetQuotaDocument,
@@ -154,6 +159,7 @@ const documents: Documents = {
     "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": types.VmSummaryFragmentDoc,
     "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n  }\n": types.TaskFieldsFragmentDoc,
     "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n": types.TaskUpdatedDocument,
+    "\n  subscription TasksUpdated { tasksUpdated { ...TaskFields } }\n": types.TasksUpdatedDocument,
     "\n  subscription VmsUpdated { vmsUpdated { ...VmSummary } }\n": types.VmsUpdatedDocument,
     "\n  mutation StartVm($id: ID!) { startVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }\n": types.StartVmDocument,
     "\n  mutation ShutdownVm($id: ID!) { shutdownVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }\n": types.ShutdownVmDocument,
@@ -268,7 +274,15 @@ export function graphql(source: "\n  mutation SetHostMaintenance($id: ID!, $main
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n"): typeof import('./graphql').ImageRowFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ImagesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n"): typeof import('./graphql').ImagesUpdatedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -336,7 +350,7 @@ export function graphql(source: "\n  query Tasks($filter: TaskFilter) { tasks(fi
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription TasksVm { vmsUpdated { id } }\n"): typeof import('./graphql').TasksVmDocument;
+export function graphql(source: "\n  fragment UserRow on User { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n"): typeof import('./graphql').UserRowFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -344,7 +358,7 @@ export function graphql(source: "\n  query Users($filter: UserFilter) {\n    use
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription UsersAudit { auditEntryAdded { id action targetType } }\n"): typeof import('./graphql').UsersAuditDocument;
+export function graphql(source: "\n  subscription UsersUpdated { usersUpdated { ...UserRow } }\n"): typeof import('./graphql').UsersUpdatedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -417,6 +431,10 @@ export function graphql(source: "\n  fragment TaskFields on Task {\n    id\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n"): typeof import('./graphql').TaskUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TasksUpdated { tasksUpdated { ...TaskFields } }\n"): typeof import('./graphql').TasksUpdatedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

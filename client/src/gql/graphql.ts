@@ -516,12 +516,19 @@ export type SetHostMaintenanceMutation = { updateHost:
     | { __typename: 'ValidationError', message: string }
    };
 
+export type ImageRowFragment = { id: string, name: string, osFamily: string | null, osVersion: string | null, status: ImageStatus, statusMessage: string | null, format: ImageFormat | null, fileSizeBytes: number | null, virtualSizeBytes: number | null, visibility: ImageVisibility, cloudInit: boolean, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, source: string | null, createdAt: string, sha256: string | null, owner: { id: string, name: string } | null, sharedWith: Array<{ id: string, name: string }> };
+
 export type ImagesQueryVariables = Exact<{
   filter?: ImageFilter | null | undefined;
 }>;
 
 
 export type ImagesQuery = { images: { edges: Array<{ node: { id: string, name: string, osFamily: string | null, osVersion: string | null, status: ImageStatus, statusMessage: string | null, format: ImageFormat | null, fileSizeBytes: number | null, virtualSizeBytes: number | null, visibility: ImageVisibility, cloudInit: boolean, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, source: string | null, createdAt: string, sha256: string | null, owner: { id: string, name: string } | null, sharedWith: Array<{ id: string, name: string }> } }> } };
+
+export type ImagesUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ImagesUpdatedSubscription = { imagesUpdated: { id: string, image: { id: string, name: string, osFamily: string | null, osVersion: string | null, status: ImageStatus, statusMessage: string | null, format: ImageFormat | null, fileSizeBytes: number | null, virtualSizeBytes: number | null, visibility: ImageVisibility, cloudInit: boolean, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, source: string | null, createdAt: string, sha256: string | null, owner: { id: string, name: string } | null, sharedWith: Array<{ id: string, name: string }> } | null } };
 
 export type UploadImageMutationVariables = Exact<{
   input: ImageInput;
@@ -700,10 +707,7 @@ export type TasksQueryVariables = Exact<{
 
 export type TasksQuery = { tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
-export type TasksVmSubscriptionVariables = Exact<{ [key: string]: never; }>;
-
-
-export type TasksVmSubscription = { vmsUpdated: { id: string } };
+export type UserRowFragment = { id: string, name: string, email: string, disabled: boolean, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null };
 
 export type UsersQueryVariables = Exact<{
   filter?: UserFilter | null | undefined;
@@ -712,10 +716,10 @@ export type UsersQueryVariables = Exact<{
 
 export type UsersQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string, disabled: boolean, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } }> }, roles: { edges: Array<{ node: { id: string, name: string, builtIn: boolean } }> } };
 
-export type UsersAuditSubscriptionVariables = Exact<{ [key: string]: never; }>;
+export type UsersUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type UsersAuditSubscription = { auditEntryAdded: { id: string, action: string, targetType: string | null } };
+export type UsersUpdatedSubscription = { usersUpdated: { id: string, name: string, email: string, disabled: boolean, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } };
 
 export type CreateUserMutationVariables = Exact<{
   input: CreateUserInput;
@@ -888,6 +892,11 @@ export type TaskUpdatedSubscriptionVariables = Exact<{
 
 
 export type TaskUpdatedSubscription = { taskUpdated: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } };
+
+export type TasksUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TasksUpdatedSubscription = { tasksUpdated: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } };
 
 export type VmsUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -1144,6 +1153,54 @@ export const HostFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"HostFields"}) as unknown as TypedDocumentString<HostFieldsFragment, unknown>;
+export const ImageRowFragmentDoc = new TypedDocumentString(`
+    fragment ImageRow on Image {
+  id
+  name
+  osFamily
+  osVersion
+  status
+  statusMessage
+  format
+  fileSizeBytes
+  virtualSizeBytes
+  visibility
+  cloudInit
+  defaultUser
+  minDiskGb
+  minMemoryMb
+  source
+  createdAt
+  sha256
+  owner {
+    id
+    name
+  }
+  sharedWith {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"ImageRow"}) as unknown as TypedDocumentString<ImageRowFragment, unknown>;
+export const UserRowFragmentDoc = new TypedDocumentString(`
+    fragment UserRow on User {
+  id
+  name
+  email
+  disabled
+  createdAt
+  roles {
+    id
+    name
+  }
+  quota {
+    maxVcpus
+    maxMemoryMb
+    maxDiskGb
+    maxVms
+  }
+}
+    `, {"fragmentName":"UserRow"}) as unknown as TypedDocumentString<UserRowFragment, unknown>;
 export const VmSummaryFragmentDoc = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
@@ -1935,6 +1992,42 @@ export const ImagesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ImagesQuery, ImagesQueryVariables>;
+export const ImagesUpdatedDocument = new TypedDocumentString(`
+    subscription ImagesUpdated {
+  imagesUpdated {
+    id
+    image {
+      ...ImageRow
+    }
+  }
+}
+    fragment ImageRow on Image {
+  id
+  name
+  osFamily
+  osVersion
+  status
+  statusMessage
+  format
+  fileSizeBytes
+  virtualSizeBytes
+  visibility
+  cloudInit
+  defaultUser
+  minDiskGb
+  minMemoryMb
+  source
+  createdAt
+  sha256
+  owner {
+    id
+    name
+  }
+  sharedWith {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ImagesUpdatedSubscription, ImagesUpdatedSubscriptionVariables>;
 export const UploadImageDocument = new TypedDocumentString(`
     mutation UploadImage($input: ImageInput!, $file: Upload!) {
   uploadImage(input: $input, file: $file) {
@@ -2289,13 +2382,6 @@ export const TasksDocument = new TypedDocumentString(`
     finishedAt
   }
 }`) as unknown as TypedDocumentString<TasksQuery, TasksQueryVariables>;
-export const TasksVmDocument = new TypedDocumentString(`
-    subscription TasksVm {
-  vmsUpdated {
-    id
-  }
-}
-    `) as unknown as TypedDocumentString<TasksVmSubscription, TasksVmSubscriptionVariables>;
 export const UsersDocument = new TypedDocumentString(`
     query Users($filter: UserFilter) {
   users(filter: $filter, first: 40) {
@@ -2330,15 +2416,29 @@ export const UsersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
-export const UsersAuditDocument = new TypedDocumentString(`
-    subscription UsersAudit {
-  auditEntryAdded {
-    id
-    action
-    targetType
+export const UsersUpdatedDocument = new TypedDocumentString(`
+    subscription UsersUpdated {
+  usersUpdated {
+    ...UserRow
   }
 }
-    `) as unknown as TypedDocumentString<UsersAuditSubscription, UsersAuditSubscriptionVariables>;
+    fragment UserRow on User {
+  id
+  name
+  email
+  disabled
+  createdAt
+  roles {
+    id
+    name
+  }
+  quota {
+    maxVcpus
+    maxMemoryMb
+    maxDiskGb
+    maxVms
+  }
+}`) as unknown as TypedDocumentString<UsersUpdatedSubscription, UsersUpdatedSubscriptionVariables>;
 export const CreateUserDocument = new TypedDocumentString(`
     mutation CreateUser($input: CreateUserInput!) {
   createUser(input: $input) {
@@ -2820,6 +2920,39 @@ export const TaskUpdatedDocument = new TypedDocumentString(`
     finishedAt
   }
 }`) as unknown as TypedDocumentString<TaskUpdatedSubscription, TaskUpdatedSubscriptionVariables>;
+export const TasksUpdatedDocument = new TypedDocumentString(`
+    subscription TasksUpdated {
+  tasksUpdated {
+    ...TaskFields
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<TasksUpdatedSubscription, TasksUpdatedSubscriptionVariables>;
 export const VmsUpdatedDocument = new TypedDocumentString(`
     subscription VmsUpdated {
   vmsUpdated {

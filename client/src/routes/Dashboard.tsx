@@ -6,7 +6,7 @@ import { createQuery, createSubscription, debounce } from '../lib/live.ts';
 import { bytes, mib, percent } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Badge, CapacityBar, Empty, PageHeader } from '../components/ui.tsx';
-import { TaskCard } from '../vm/TaskLive.tsx';
+import { createLiveTasks, TaskCard } from '../vm/TaskLive.tsx';
 
 const DashboardDocument = graphql(`
   query Dashboard($withHosts: Boolean!) {
@@ -43,6 +43,9 @@ const ClusterMetricsDocument = graphql(`
 
 type ClusterMetrics = ClusterMetricsSubscription['clusterMetrics'];
 
+/** As many as the dashboard's query reads. */
+const RECENT_TASKS = 5;
+
 const STATE_ORDER: VmState[] = ['RUNNING', 'STOPPED', 'CREATING', 'STOPPING', 'PAUSED', 'CRASHED', 'ERROR', 'UNKNOWN', 'DELETING'];
 
 export function Dashboard() {
@@ -51,8 +54,9 @@ export function Dashboard() {
   const query = createQuery(DashboardDocument, () => ({ withHosts: withHosts() }));
   const [metrics, setMetrics] = createSignal<ClusterMetrics>();
 
-  // VM changes may change totals and start tasks: read again, at most every half second.
+  // VM and host changes may change the totals: read again, at most every half second.
   const refresh = debounce(() => void query.refetch(), 500);
+  const recentTasks = createLiveTasks(() => query.data()?.tasks.edges.map((e) => e.node), { limit: RECENT_TASKS });
   createSubscription(DashboardVmsDocument, () => ({}), refresh);
   createSubscription(DashboardHostsDocument, () => (withHosts() ? {} : false), refresh);
   const [metricsError, setMetricsError] = createSignal<string>();
@@ -158,8 +162,8 @@ export function Dashboard() {
             <h2>Recent tasks</h2>
             <A href="/tasks">All tasks</A>
           </div>
-          <Show when={query.data()?.tasks.edges.length} fallback={<Empty>No tasks yet.</Empty>}>
-            <For each={query.data()!.tasks.edges}>{(e) => <TaskCard task={e.node} showVm />}</For>
+          <Show when={recentTasks.items.length} fallback={<Empty>No tasks yet.</Empty>}>
+            <For each={recentTasks.items}>{(task) => <TaskCard task={task} showVm followed />}</For>
           </Show>
         </div>
         <div>

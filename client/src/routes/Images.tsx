@@ -1,8 +1,8 @@
 import { createSignal, For, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
-import type { ImageInput, ImageVisibility, ImagesQuery } from '../gql/graphql.ts';
-import { createQuery } from '../lib/live.ts';
+import type { ImageInput, ImageRowFragment as Image, ImageVisibility } from '../gql/graphql.ts';
+import { createLiveList, createQuery, createSubscription } from '../lib/live.ts';
 import { errorText, request, uploadRequest } from '../lib/graphql.ts';
 import { describeError, isTypedError, splitError, type FieldMessages } from '../lib/errors.ts';
 import { bytes, when } from '../lib/format.ts';
@@ -12,6 +12,17 @@ import { Badge, Dialog, Empty, Loading, PageHeader, ProgressBar } from '../compo
 import { TaskCard, type Task } from '../vm/TaskLive.tsx';
 import { CaptureImageDocument } from '../vm/documents.ts';
 
+const ImageRowFragment = graphql(`
+  fragment ImageRow on Image {
+    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes
+    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256
+    owner { id name }
+    sharedWith { id name }
+  }
+`);
+
+// The fields of ImageRow written out: a fragment spread inside a connection counts one level deeper
+// in the API's query cost limit.
 const ImagesDocument = graphql(`
   query Images($filter: ImageFilter) {
     images(filter: $filter, first: 40) {
@@ -26,6 +37,14 @@ const ImagesDocument = graphql(`
     }
   }
 `);
+
+// Every image added, changed, shared or deleted; image is null once it is gone from our view.
+const ImagesUpdatedDocument = graphql(`
+  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }
+`);
+
+/** As many as the query reads. */
+const PAGE = 40;
 
 const UploadImageDocument = graphql(`
   mutation UploadImage($input: ImageInput!, $file: Upload!) {
@@ -75,7 +94,6 @@ const CaptureVmsDocument = graphql(`
   query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }
 `);
 
-type Image = ImagesQuery['images']['edges'][number]['node'];
 type DialogState = { kind: 'upload' } | { kind: 'import' } | { kind: 'capture' } | { kind: 'share'; image: Image } | { kind: 'delete'; image: Image };
 
 export default function Images() {
@@ -86,12 +104,22 @@ export default function Images() {
   const [tasks, setTasks] = createSignal<Task[]>([]);
   const [notice, setNotice] = createSignal<string>();
 
-  const images = () => query.data()?.images.edges.map((e) => e.node) ?? [];
-  const mayChange = (img: Image) => img.owner?.id === session.me().id || session.can('Image_Manage');
-  const followTask = (task: Task) => {
-    setTasks((list) => [task, ...list]);
-    void query.refetch();
+  /** The server's search (in the name, OS family or version) and order (by name), for images that arrive live. */
+  const matches = (img: Image) => {
+    const words = search().toLowerCase();
+    return !words || [img.name, img.osFamily, img.osVersion].some((text) => text?.toLowerCase().includes(words));
   };
+  const catalog = createLiveList(() => query.data()?.images.edges.map((e) => e.node), {
+    matches,
+    order: (a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    limit: PAGE,
+  });
+  createSubscription(ImagesUpdatedDocument, () => ({}), ({ imagesUpdated: change }) => (change.image ? catalog.put(change.image) : catalog.remove(change.id)));
+
+  const images = () => catalog.items;
+  const mayChange = (img: Image) => img.owner?.id === session.me().id || session.can('Image_Manage');
+  // The image it makes arrives by imagesUpdated; the card shows the task's steps.
+  const followTask = (task: Task) => setTasks((list) => [task, ...list]);
 
   return (
     <section>
@@ -121,17 +149,7 @@ export default function Images() {
           {notice()}
         </p>
       </Show>
-      <For each={tasks()}>
-        {(t) => (
-          <TaskCard
-            task={t}
-            open
-            onChange={(next) => {
-              if (next.status === 'SUCCEEDED' || next.status === 'FAILED') void query.refetch();
-            }}
-          />
-        )}
-      </For>
+      <For each={tasks()}>{(t) => <TaskCard task={t} open />}</For>
       <Show when={query.error()}>
         <p class="form-error" role="alert">
           {query.error()}
@@ -214,15 +232,15 @@ export default function Images() {
           const current = d();
           switch (current.kind) {
             case 'upload':
-              return <UploadDialog onClose={close} onDone={(name) => { close(); setNotice(`${name} was uploaded and checked.`); void query.refetch(); }} />;
+              return <UploadDialog onClose={close} onDone={(name) => { close(); setNotice(`${name} was uploaded and checked.`); }} />;
             case 'import':
               return <ImportDialog onClose={close} onStarted={(t) => { close(); followTask(t); }} />;
             case 'capture':
               return <CaptureFromVmDialog onClose={close} onStarted={(t) => { close(); followTask(t); }} />;
             case 'share':
-              return <ShareDialog image={current.image} onClose={close} onDone={() => { close(); void query.refetch(); }} />;
+              return <ShareDialog image={current.image} onClose={close} onDone={close} />;
             case 'delete':
-              return <DeleteDialog image={current.image} onClose={close} onDone={() => { close(); setNotice(`${current.image.name} was deleted.`); void query.refetch(); }} />;
+              return <DeleteDialog image={current.image} onClose={close} onDone={() => { close(); setNotice(`${current.image.name} was deleted.`); }} />;
           }
         }}
       </Show>

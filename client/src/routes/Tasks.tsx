@@ -1,23 +1,21 @@
 import { createSignal, For, Show } from 'solid-js';
 import { graphql } from '../gql/index.ts';
 import type { TaskStatus } from '../gql/graphql.ts';
-import { createQuery, createSubscription, debounce } from '../lib/live.ts';
+import { createQuery } from '../lib/live.ts';
 import { Empty, Loading, PageHeader } from '../components/ui.tsx';
-import { TaskCard } from '../vm/TaskLive.tsx';
+import { createLiveTasks, TaskCard } from '../vm/TaskLive.tsx';
+
+/** As many as the query reads. */
+const PAGE = 15;
 
 const TasksDocument = graphql(`
   query Tasks($filter: TaskFilter) { tasks(filter: $filter, first: 15) { edges { node { ...TaskFields } } } }
-`);
-const TasksVmDocument = graphql(`
-  subscription TasksVm { vmsUpdated { id } }
 `);
 
 export default function Tasks() {
   const [status, setStatus] = createSignal<TaskStatus | ''>('');
   const query = createQuery(TasksDocument, () => ({ filter: { status: status() || undefined } }));
-  // New tasks come with VM changes (there is no subscription for the task list itself).
-  const refresh = debounce(() => void query.refetch(), 500);
-  createSubscription(TasksVmDocument, () => ({}), refresh);
+  const tasks = createLiveTasks(() => query.data()?.tasks.edges.map((e) => e.node), { limit: PAGE, matches: (task) => !status() || task.status === status() });
   return (
     <section>
       <PageHeader title="Tasks" />
@@ -39,8 +37,8 @@ export default function Tasks() {
         </p>
       </Show>
       <Show when={query.data()} fallback={<Loading what="tasks" />}>
-        <Show when={query.data()!.tasks.edges.length} fallback={<Empty>No tasks.</Empty>}>
-          <For each={query.data()!.tasks.edges}>{(e) => <TaskCard task={e.node} showVm open={false} />}</For>
+        <Show when={tasks.items.length} fallback={<Empty>No tasks.</Empty>}>
+          <For each={tasks.items}>{(task) => <TaskCard task={task} showVm open={false} followed />}</For>
         </Show>
       </Show>
     </section>

@@ -2,14 +2,14 @@ import { createEffect, createSignal, For, lazy, Match, on, Show, Suspense, Switc
 import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
 import type { VmDetailQuery } from '../gql/graphql.ts';
-import { createQuery, createSubscription, debounce } from '../lib/live.ts';
+import { createQuery, createSubscription } from '../lib/live.ts';
 import { errorText } from '../lib/graphql.ts';
 import { describeError, isTypedError } from '../lib/errors.ts';
 import { mib, when } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Badge, Dialog, Empty, Loading, PageHeader } from '../components/ui.tsx';
 import { POWER, runPowerAction, type PowerAction } from '../vm/power.ts';
-import { TaskCard, isFinished, type Task } from '../vm/TaskLive.tsx';
+import { createLiveTasks, TaskCard, isFinished, type Task } from '../vm/TaskLive.tsx';
 import { CaptureDialog, ReinstallDialog, ResetPasswordDialog, ResizeDialog } from '../vm/VmDialogs.tsx';
 
 // The console (noVNC) and the charts (uPlot) are large: loaded when their tab opens.
@@ -45,6 +45,9 @@ const VmUpdatedDocument = graphql(`
   }
 `);
 
+/** As many as the page's query reads. */
+const VM_TASKS = 10;
+
 type Vm = Extract<NonNullable<VmDetailQuery['node']>, { __typename?: 'Vm'; state: unknown }>;
 type Tab = 'overview' | 'console' | 'metrics' | 'tasks';
 type DialogName = PowerAction | 'reinstall' | 'resize' | 'password' | 'capture';
@@ -60,7 +63,6 @@ export default function VmDetail() {
 
   const query = createQuery(VmDetailDocument, () => ({ id: id() }));
   const [vm, setVm] = createSignal<Vm>();
-  const [tasks, setTasks] = createSignal<Task[]>([]);
   const [dialog, setDialog] = createSignal<DialogName>();
   const [actionError, setActionError] = createSignal<string>();
   const [actionNotice, setActionNotice] = createSignal<string>();
@@ -72,25 +74,18 @@ export default function VmDetail() {
       if (!data) return;
       const node = data.node;
       setVm(node && 'state' in node ? (node as Vm) : undefined);
-      // Keep the tasks we follow; take new ones from the answer.
-      const known = new Map(tasks().map((t) => [t.id, t]));
-      setTasks(data.tasks.edges.map((e) => known.get(e.node.id) && !isFinished(e.node) ? known.get(e.node.id)! : e.node));
     }),
   );
 
-  // A VM's change may come with a task started elsewhere (another tab, the API): read the list again.
-  const refreshTasks = debounce(() => void query.refetch(), 400);
   createSubscription(VmUpdatedDocument, () => ({ id: id() }), ({ vmUpdated }) => {
     setVm((current) => ({ ...(current ?? {}), ...vmUpdated }) as Vm);
-    if (vmUpdated.state === 'DELETED') {
-      setActionNotice('This VM was deleted.');
-      return;
-    }
-    refreshTasks();
+    if (vmUpdated.state === 'DELETED') setActionNotice('This VM was deleted.');
   });
 
-  const addTask = (task: Task) => setTasks((list) => [task, ...list.filter((t) => t.id !== task.id)]);
-  const activeTasks = () => tasks().filter((t) => !isFinished(t));
+  // The VM's tasks, wherever they were started (this page, another tab, the API), as they run.
+  const tasks = createLiveTasks(() => query.data()?.tasks.edges.map((e) => e.node), { limit: VM_TASKS, matches: (task) => task.vm?.id === id() });
+  const addTask = (task: Task) => tasks.put(task);
+  const activeTasks = () => tasks.items.filter((t) => !isFinished(t));
 
   const can = (action: PowerAction) => {
     const v = vm();
@@ -297,7 +292,7 @@ export default function VmDetail() {
                 </div>
                 <Show when={activeTasks().length}>
                   <h2>In progress</h2>
-                  <For each={activeTasks()}>{(t) => <TaskCard task={t} open onChange={(next) => setTasks((list) => list.map((x) => (x.id === next.id ? next : x)))} />}</For>
+                  <For each={activeTasks()}>{(t) => <TaskCard task={t} open followed />}</For>
                 </Show>
               </Match>
               <Match when={tab() === 'console'}>
@@ -311,8 +306,8 @@ export default function VmDetail() {
                 </Suspense>
               </Match>
               <Match when={tab() === 'tasks'}>
-                <Show when={tasks().length} fallback={<Empty>No tasks yet.</Empty>}>
-                  <For each={tasks()}>{(t) => <TaskCard task={t} onChange={(next) => setTasks((list) => list.map((x) => (x.id === next.id ? next : x)))} />}</For>
+                <Show when={tasks.items.length} fallback={<Empty>No tasks yet.</Empty>}>
+                  <For each={tasks.items}>{(t) => <TaskCard task={t} followed />}</For>
                 </Show>
               </Match>
             </Switch>

@@ -1,9 +1,10 @@
-// A task's record kept true by taskUpdated while it has not finished.
-import { createMemo, createSignal, Show, type Accessor } from 'solid-js';
+// A task's record kept true by taskUpdated while it has not finished, and lists of tasks kept true
+// by tasksUpdated.
+import { createMemo, createSignal, Show, untrack, type Accessor } from 'solid-js';
 import type { TaskFieldsFragment } from '../gql/graphql.ts';
-import { createQuery, createSubscription } from '../lib/live.ts';
+import { createLiveList, createQuery, createSubscription, newestFirst, type LiveList } from '../lib/live.ts';
 import { graphql } from '../gql/index.ts';
-import { TaskUpdatedDocument } from './documents.ts';
+import { TasksUpdatedDocument, TaskUpdatedDocument } from './documents.ts';
 import { Badge, TaskSteps, taskTone } from '../components/ui.tsx';
 import { ago, operationName } from '../lib/format.ts';
 import { createNow } from '../lib/live.ts';
@@ -49,12 +50,25 @@ function statusRank(t: Task): number {
   return (isFinished(t) ? 1000 : t.status === 'RUNNING' ? 500 : 0) + done * 10 + Math.max(0, ...t.steps.map((s) => (s.state === 'RUNNING' ? s.progress / 10 : 0)));
 }
 
-/** A task as a card: operation, status, who and when, and its steps. */
-export function TaskCard(props: { task: Task; onChange?: (task: Task) => void; open?: boolean; showVm?: boolean }) {
-  const live = createLiveTask(props.task, props.onChange);
+/**
+ * Tasks as the query read them (newest first, `limit` of them), then as tasksUpdated streams them:
+ * new ones appear, changed ones update in place, ones that stop matching leave.
+ */
+export function createLiveTasks(source: Accessor<readonly Task[] | undefined>, rules: { matches?: (task: Task) => boolean; limit: number }): LiveList<Task> {
+  const list = createLiveList(source, { ...rules, order: newestFirst });
+  createSubscription(TasksUpdatedDocument, () => ({}), ({ tasksUpdated }) => list.put(tasksUpdated));
+  return list;
+}
+
+/**
+ * A task as a card: operation, status, who and when, and its steps. `followed`: the caller keeps
+ * the task current (a list from createLiveTasks), so the card opens no subscription of its own.
+ */
+export function TaskCard(props: { task: Task; onChange?: (task: Task) => void; open?: boolean; showVm?: boolean; followed?: boolean }) {
+  const live = props.followed ? () => props.task : createLiveTask(props.task, props.onChange);
   const now = createNow(1000);
   return (
-    <details class="task" open={props.open ?? !isFinished(props.task)} data-task-status={live().status} data-operation={live().operation}>
+    <details class="task" open={untrack(() => props.open ?? !isFinished(props.task))} data-task-status={live().status} data-operation={live().operation}>
       <summary>
         <span class="task-title">
           {operationName(live().operation)}

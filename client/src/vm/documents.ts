@@ -38,6 +38,10 @@ export const TaskUpdatedDocument = graphql(`
   subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }
 `);
 
+export const TasksUpdatedDocument = graphql(`
+  subscription TasksUpdated { tasksUpdated { ...TaskFields } }
+`);
+
 export const VmsUpdatedDocument = graphql(`
   subscription VmsUpdated { vmsUpdated { ...VmSummary } }
 `);
