@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { HOST_FIELDS, VM_FIELDS, type DiskRates, type HostSample, type NicRates, type VmSample } from '../collector/fields.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { latestOnly } from '../events/latest.ts';
+import { sharedLatest } from '../events/latest.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import { clusterMetricsFeed, type ClusterMetrics } from '../services/cluster-metrics.ts';
 import { hostsByIds } from '../services/hosts.ts';
@@ -139,13 +139,15 @@ builder.subscriptionFields((t) => ({
     type: VmMetricSampleRef,
     description: 'The VM\u2019s rates each time the collector samples it (a slow client gets the latest only)',
     authScopes: { authenticated: true },
+    // A result depends on the sample and the selection only: sockets asking alike share it (http/sockets.ts).
+    extensions: { sharedResults: true },
     args: { id: t.arg.id({ required: true }) },
     subscribe: async (_root, { id }, ctx) => {
       const vmId = idOf(String(id), 'Vm');
       const [vm] = await vms.vmsByIds(ctx.db, [vmId]);
       if (!vm || !vms.canSeeVm(ctx.viewer, vm)) throw new NotFoundError('The VM');
       // Rights are fixed for a socket's life: a change of them closes it (http/sockets.ts).
-      return latestOnly(ctx.pubsub.subscribe('metrics:vm', vmId));
+      return sharedLatest(ctx.pubsub, `metrics:vm:${vmId}`, () => ctx.pubsub.subscribe('metrics:vm', vmId));
     },
     resolve: (sample) => sample,
   }),
@@ -153,12 +155,13 @@ builder.subscriptionFields((t) => ({
     type: HostMetricSampleRef,
     description: 'The host\u2019s figures each time the collector samples it (a slow client gets the latest only)',
     authScopes: { privilege: 'Host.View' },
+    extensions: { sharedResults: true },
     args: { id: t.arg.id({ required: true }) },
     subscribe: async (_root, { id }, ctx) => {
       const hostId = idOf(String(id), 'Host');
       const [host] = await hostsByIds(ctx.db, [hostId]);
       if (!host || !hasPrivilege(ctx.viewer, 'Host.View')) throw new NotFoundError('The host');
-      return latestOnly(ctx.pubsub.subscribe('metrics:host', hostId));
+      return sharedLatest(ctx.pubsub, `metrics:host:${hostId}`, () => ctx.pubsub.subscribe('metrics:host', hostId));
     },
     resolve: (sample) => sample,
   }),

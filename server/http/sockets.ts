@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { getOperationAST, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Db } from '../../db/connection.ts';
 import type { Config } from '../config.ts';
+import { sharedLatest } from '../events/latest.ts';
 import type { PubSub, RightsChanged } from '../events/pubsub.ts';
 import type { Context } from '../graphql/context.ts';
 import type { Logger } from '../log.ts';
@@ -22,6 +24,14 @@ interface Connection {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
+}
+
+/** What onSubscribe hands to execute/subscribe through graphql-ws (as the root value). */
+interface Operation {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+  /** Set when sockets with this operation and viewer may all get the same results: see sharedResultsKey. */
+  sharedKey: string | null;
 }
 
 interface Deps {
@@ -44,6 +54,8 @@ interface Deps {
 export function attachSockets(server: Server, deps: Deps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.maxBodyBytes });
   const connections = new Set<Connection>();
+  // Subscriptions that share results, by sharedResultsKey (sharedLatest's scope: this server's).
+  const sharedResults = {};
 
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -72,6 +84,8 @@ export function attachSockets(server: Server, deps: Deps) {
           userAgent: req.headers['user-agent'] ?? null,
         };
         (ctx.extra as { connection?: Connection }).connection = connection;
+        // The upgrade request (headers and all) would otherwise be kept for the socket's life.
+        (ctx.extra as { request?: IncomingMessage }).request = undefined;
         connections.add(connection);
         return true;
       },
@@ -98,13 +112,14 @@ export function attachSockets(server: Server, deps: Deps) {
         const document = parse(payload.query);
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        const operation: Operation = { execute, subscribe, sharedKey: sharedResultsKey(schema, document, payload, connection.viewer) };
         return {
           schema,
           operationName: payload.operationName,
           document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: operation,
         };
       },
       onNext: (ctx, id, _payload, _args, result) => {
@@ -113,8 +128,24 @@ export function attachSockets(server: Server, deps: Deps) {
           if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ err: e.originalError, requestId: connection?.requestId, operation: id }, 'unexpected error in a subscription');
         }
       },
-      execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+      execute: (args) => (args.rootValue as Operation).execute(args) as ReturnType<typeof import('graphql').execute>,
+      subscribe: async (args) => {
+        const operation = args.rootValue as Operation;
+        const own = (await operation.subscribe(args)) as AsyncIterableIterator<ExecutionResult> | ExecutionResult;
+        if (!operation.sharedKey || !(Symbol.asyncIterator in own)) return own;
+        // Subscribed (and so authorized) on its own; the results come from the first open one like it.
+        let first = false;
+        const results = sharedLatest(sharedResults, operation.sharedKey, () => {
+          first = true;
+          return own;
+        });
+        if (first) return results;
+        await own.return?.();
+        // Its own subscription is closed and needs them no more, but graphql-ws keeps them for the socket's life.
+        args.contextValue = undefined;
+        args.rootValue = undefined;
+        return results;
+      },
     },
     wss,
   );
@@ -149,6 +180,23 @@ export function attachSockets(server: Server, deps: Deps) {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Sockets with the same subscription (query text, operation name, variables) by the same viewer
+ * (user and privileges) get the same results when its root fields say their results depend on
+ * nothing else (`extensions: { sharedResults: true }`, the live metrics): those are executed once
+ * per event, not once per socket. Null when the operation may not share.
+ */
+function sharedResultsKey(schema: GraphQLSchema, document: DocumentNode, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, viewer: Viewer | null): string | null {
+  const operation = getOperationAST(document, payload.operationName);
+  const fields = schema.getSubscriptionType()?.getFields();
+  if (operation?.operation !== 'subscription' || !fields) return null;
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || fields[selection.name.value]?.extensions?.sharedResults !== true) return null;
+  }
+  const who = viewer ? [viewer.userId, ...[...viewer.privileges].sort()] : null;
+  return JSON.stringify([who, payload.operationName ?? null, payload.query, payload.variables ?? null]);
 }
 
 function samePrivileges(a: Viewer, b: Viewer): boolean {

@@ -1,0 +1,157 @@
+// Child process of the fan-out benchmark: many vmMetrics subscribers, each on its own WebSocket,
+// speaking graphql-transport-ws directly over `ws` (no graphql-ws client: the client side is kept
+// cheap, since it shares the machine with the API). Driven by the bench process over IPC; each
+// delivery is timed as (time received − the sample's `at`), and the round it belongs to (the
+// publisher puts it in cpuPercent) is counted per subscriber, so a lost delivery can be named.
+import WebSocket from 'ws';
+
+export const SUBSCRIPTION = 'subscription($id: ID!) { vmMetrics(id: $id) { vmId at cpuPercent memoryUsedBytes diskReadBytesPerSecond netRxBytesPerSecond } }';
+
+export type Command =
+  | { type: 'open'; url: string; token: string; vmIds: string[]; first: number; count: number; concurrency: number }
+  | { type: 'status'; round?: number }
+  | { type: 'report'; rounds: number[] }
+  | { type: 'close' };
+
+export type Reply =
+  | { type: 'opened'; count: number; ms: number }
+  | { type: 'status'; subscribers: number; withSample: number; roundReceived: number; deliveries: number; problems: string[]; cpuMs: number }
+  | { type: 'report'; latencies: number[]; missing: number; duplicates: number; missingExamples: string[]; problems: string[] }
+  | { type: 'failed'; error: string };
+
+interface Subscriber {
+  index: number;
+  vmId: string;
+  socket: WebSocket;
+  samples: number;
+}
+
+const subscribers: Subscriber[] = [];
+/** round → per subscriber (by position in `subscribers`) how many deliveries of it arrived. */
+const received = new Map<number, Uint8Array>();
+/** round → publish-to-receive times in ms. */
+const latencies = new Map<number, number[]>();
+const problems: string[] = [];
+let deliveries = 0;
+
+function problem(message: string): void {
+  if (problems.length < 20) problems.push(message);
+}
+
+function send(reply: Reply): void {
+  process.send!(reply);
+}
+
+function onMessage(subscriber: Subscriber, position: number, data: WebSocket.RawData): void {
+  const now = Date.now();
+  const message = JSON.parse(data.toString());
+  if (message.type !== 'next') {
+    if (message.type !== 'pong' && message.type !== 'ping') problem(`subscriber ${subscriber.index}: ${data.toString().slice(0, 300)}`);
+    return;
+  }
+  const sample = message.payload?.data?.vmMetrics;
+  if (!sample || message.payload.errors) return problem(`subscriber ${subscriber.index}: ${data.toString().slice(0, 300)}`);
+  deliveries++;
+  subscriber.samples++;
+  const round = sample.cpuPercent as number;
+  let counts = received.get(round);
+  if (!counts) received.set(round, (counts = new Uint8Array(subscribers.length)));
+  counts[position]++;
+  let times = latencies.get(round);
+  if (!times) latencies.set(round, (times = []));
+  times.push(now - Date.parse(sample.at));
+  if (sample.vmId !== subscriber.vmId) problem(`subscriber ${subscriber.index} of VM ${subscriber.vmId} got a sample of ${sample.vmId}`);
+}
+
+/** Connects, authenticates with the token and subscribes; resolves once the subscribe message is sent. */
+function openSubscriber(url: string, token: string, index: number, vmId: string, position: number): Promise<Subscriber> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
+    const subscriber: Subscriber = { index, vmId, socket, samples: 0 };
+    let acked = false;
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: token } })));
+    socket.on('message', (data) => {
+      if (acked) return onMessage(subscriber, position, data);
+      const message = JSON.parse(data.toString());
+      if (message.type !== 'connection_ack') return reject(new Error(`subscriber ${index}: expected connection_ack, got ${data.toString().slice(0, 300)}`));
+      acked = true;
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { id: vmId } } }));
+      resolve(subscriber);
+    });
+    socket.on('error', (error) => (acked ? problem(`subscriber ${index}: ${error.message}`) : reject(error)));
+    socket.on('close', (code, reason) => {
+      if (!acked) reject(new Error(`subscriber ${index}: closed before connection_ack (${code} ${reason.toString()})`));
+      else if (!closing) problem(`subscriber ${index}: socket closed (${code} ${reason.toString()})`);
+    });
+  });
+}
+
+let closing = false;
+
+async function open(command: Extract<Command, { type: 'open' }>): Promise<void> {
+  const started = performance.now();
+  const wsUrl = `${command.url.replace(/^http/, 'ws')}/graphql`;
+  // Positions are fixed up front so the per-round arrays can be sized before the first delivery.
+  subscribers.length = command.count;
+  let next = 0;
+  const worker = async () => {
+    while (next < command.count) {
+      const position = next++;
+      const index = command.first + position;
+      subscribers[position] = await openSubscriber(wsUrl, command.token, index, command.vmIds[index % command.vmIds.length], position);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(command.concurrency, command.count) }, worker));
+  send({ type: 'opened', count: subscribers.length, ms: performance.now() - started });
+}
+
+function status(round: number | undefined): Reply {
+  const counts = round === undefined ? undefined : received.get(round);
+  let roundReceived = 0;
+  if (counts) for (const c of counts) if (c > 0) roundReceived++;
+  const usage = process.cpuUsage();
+  return {
+    type: 'status',
+    subscribers: subscribers.length,
+    withSample: subscribers.filter((s) => s.samples > 0).length,
+    roundReceived,
+    deliveries,
+    problems: [...problems],
+    cpuMs: (usage.user + usage.system) / 1000,
+  };
+}
+
+function report(rounds: number[]): Reply {
+  let missing = 0;
+  let duplicates = 0;
+  const missingExamples: string[] = [];
+  const all: number[] = [];
+  for (const round of rounds) {
+    const counts = received.get(round) ?? new Uint8Array(subscribers.length);
+    counts.forEach((c, position) => {
+      if (c === 0) {
+        missing++;
+        if (missingExamples.length < 10) missingExamples.push(`subscriber ${subscribers[position].index} (VM ${subscribers[position].vmId}) missed round ${round}`);
+      }
+      if (c > 1) duplicates += c - 1;
+    });
+    for (const t of latencies.get(round) ?? []) all.push(t);
+  }
+  return { type: 'report', latencies: all, missing, duplicates, missingExamples, problems: [...problems] };
+}
+
+process.on('message', (command: Command) => {
+  if (command.type === 'open') {
+    open(command).catch((error: Error) => send({ type: 'failed', error: error.message }));
+  } else if (command.type === 'status') {
+    send(status(command.round));
+  } else if (command.type === 'report') {
+    send(report(command.rounds));
+  } else if (command.type === 'close') {
+    closing = true;
+    for (const s of subscribers) s?.socket.terminate();
+    process.exit(0);
+  }
+});
+// The bench process went away: nothing is left to report to.
+process.on('disconnect', () => process.exit(0));
