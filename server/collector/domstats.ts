@@ -88,16 +88,11 @@ function integerAt(text: string, from: number, to: number): number {
 /** A device index `N.` at `from`; returns N and leaves the position after the dot in `afterIndex`. */
 let afterIndex = 0;
 function deviceIndexAt(text: string, from: number, to: number): number {
-  let value = 0;
   let i = from;
-  for (; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c < ZERO || c > NINE) break;
-    value = value * 10 + (c - ZERO);
-  }
+  while (i < to && text.charCodeAt(i) >= ZERO && text.charCodeAt(i) <= NINE) i++;
   if (i === from || text.charCodeAt(i) !== DOT) return -1;
   afterIndex = i + 1;
-  return value;
+  return integerAt(text, from, i);
 }
 
 // Per-domain scratch, reused: which block entries carried I/O counters (inactive domains and
