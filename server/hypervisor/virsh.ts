@@ -6,6 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { errorFromStderr, runCommand, type CommandResult } from './command.ts';
 import { HypervisorError, ToolMissingError } from './errors.ts';
+import { runInShell } from './virsh-shell.ts';
 
 export type DomainType = 'kvm' | 'qemu';
 
@@ -87,7 +88,13 @@ const NO_DOMAIN = /Domain not found|failed to get domain/i;
 const NO_VOLUME = /Storage volume not found|failed to get vol/i;
 const NO_POOL = /Storage pool not found|failed to get pool/i;
 
-/** One libvirt connection URI, driven through `virsh -c URI …` child processes. */
+/** Transfers up to this size go through a shared virsh shell; larger ones get their own process. */
+const SHELL_TRANSFER_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * One libvirt connection URI, driven through `virsh -c URI …`: long-lived shells shared by every
+ * Virsh of the URI (see virsh-shell.ts), or a child process per command where a shell cannot serve.
+ */
 export class Virsh {
   readonly uri: string;
   readonly timeoutMs: number;
@@ -97,9 +104,12 @@ export class Virsh {
     this.timeoutMs = timeoutMs;
   }
 
-  run(args: string[]): Promise<CommandResult> {
+  async run(args: string[], timeoutMs = this.timeoutMs): Promise<CommandResult> {
+    const label = `virsh ${args.find((a) => !a.startsWith('-')) ?? ''}`.trim();
+    const inShell = runInShell(this.uri, args, label, timeoutMs);
+    const result = inShell && (await inShell);
     // --quiet drops decoration; -c pins the URI so the environment cannot redirect us.
-    return runCommand('virsh', ['--quiet', '-c', this.uri, ...args], { timeoutMs: this.timeoutMs });
+    return result ?? runCommand('virsh', ['--quiet', '-c', this.uri, ...args], { timeoutMs });
   }
 
   /** Runs a command that reads an XML document from a file (virsh reads it on this side, so remote URIs work). */
@@ -182,9 +192,13 @@ export class Virsh {
     }
   }
 
-  /** States of all our domains (running or not) in one call, keyed by VM id. */
+  /**
+   * States of all our domains (running or not) in one call, keyed by VM id. Over a connection of
+   * its own: the periodic reconcile that calls it is how a host that no longer takes connections
+   * is found out, which a shell connected since before would hide.
+   */
   async listStates(): Promise<Map<string, DomainState>> {
-    const { stdout } = await this.run(['domstats', '--state']);
+    const { stdout } = await runCommand('virsh', ['--quiet', '-c', this.uri, 'domstats', '--state'], { timeoutMs: this.timeoutMs });
     const states = new Map<string, DomainState>();
     for (const [name, state] of parseDomstats(stdout)) {
       const vmId = vmIdFromDomainName(name);
@@ -454,6 +468,8 @@ export class Virsh {
   /** A virsh call that moves bytes: its timeout grows with the size (at least 1 MiB/s, plus 2 min). */
   private runTransfer(args: string[], bytes: number): Promise<CommandResult> {
     const timeoutMs = Math.max(this.timeoutMs, 120_000 + Math.ceil(bytes / 1024 / 1024) * 1000);
+    // A big one would keep a shell busy for minutes.
+    if (bytes <= SHELL_TRANSFER_MAX_BYTES) return this.run(args, timeoutMs);
     return runCommand('virsh', ['--quiet', '-c', this.uri, ...args], { timeoutMs });
   }
 

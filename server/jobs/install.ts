@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GuestConfig, ImageRow } from '../../db/types.ts';
-import { buildSeedIso } from '../hypervisor/cloud-init.ts';
 import { domainXml } from '../hypervisor/domain-xml.ts';
 import { GuestAgent, GuestAgentTimeoutError } from '../hypervisor/guest-agent.ts';
 import { sha256File } from '../hypervisor/qemu-img.ts';
+import { writeSeedIso } from '../hypervisor/seed-iso.ts';
 import { imageFilePath } from '../services/images.ts';
 import { leaseOfVm } from '../services/ip-pools.ts';
 import { GiB, KeepVmError, type JobContext } from './operation.ts';
@@ -66,10 +66,13 @@ export async function installFromImage(ctx: JobContext): Promise<void> {
   const image = await imageOf(ctx, String(ctx.task.params.imageId ?? ctx.vm.image_id));
   const [disk, seed] = await Promise.allSettled([
     (async () => {
+      // Whether an earlier try left the disk is asked while the image cache is looked at.
+      const earlier = ctx.virsh.volumePath(ctx.settings.diskPool, diskVolumeName(ctx.vm.id));
+      earlier.catch(() => {}); // reported by the disk step, which awaits it
       const cached = await cacheImage(ctx, image);
-      const path = await createDisk(ctx, image, cached, guest);
-      await growDisk(ctx);
-      return path;
+      const made = await createDisk(ctx, image, cached, guest, earlier);
+      await growDisk(ctx, made.capacityBytes);
+      return made.path;
     })(),
     writeSeed(ctx, guest),
   ]);
@@ -80,32 +83,53 @@ export async function installFromImage(ctx: JobContext): Promise<void> {
   await waitForAgent(ctx);
 }
 
-/** The overlay is made at the size asked (qcow2 allows more than its backing file); the next step checks it. */
-export async function createDisk(ctx: JobContext, image: ImageRow, cachedPath: string, guest: GuestConfig): Promise<string> {
+/**
+ * The overlay is made at the size asked (qcow2 allows more than its backing file), so the next
+ * step has nothing to do; capacityBytes is null where the size is not known (a disk found from an
+ * earlier try, a full copy), and the next step checks it. earlier: the path of a disk an earlier
+ * try left, or null.
+ */
+export async function createDisk(
+  ctx: JobContext,
+  image: ImageRow,
+  cachedPath: string,
+  guest: GuestConfig,
+  earlier: Promise<string | null> = ctx.virsh.volumePath(ctx.settings.diskPool, diskVolumeName(ctx.vm.id)),
+): Promise<{ path: string; capacityBytes: number | null }> {
   return ctx.step('Create the disk', async () => {
     const { virsh, settings, vm } = ctx;
     const name = diskVolumeName(vm.id);
-    const existing = await virsh.volumePath(settings.diskPool, name);
-    if (existing) return existing;
-    if (!guest.fullCopy) return virsh.createOverlay(settings.diskPool, name, cachedPath, Math.max(Number(image.virtual_size_bytes), vm.disk_gb * GiB));
+    const existing = await earlier;
+    if (existing) return { path: existing, capacityBytes: null };
+    if (!guest.fullCopy) {
+      const capacityBytes = Math.max(Number(image.virtual_size_bytes), vm.disk_gb * GiB);
+      return { path: await virsh.createOverlay(settings.diskPool, name, cachedPath, capacityBytes), capacityBytes };
+    }
     await ctx.line('Full copy asked: the disk does not depend on the cached image');
-    return virsh.copyVolume(settings.imagePool, cachedPath.split('/').pop()!, settings.diskPool, name, 'qcow2');
+    return { path: await virsh.copyVolume(settings.imagePool, cachedPath.split('/').pop()!, settings.diskPool, name, 'qcow2'), capacityBytes: null };
   });
 }
 
-export async function growDisk(ctx: JobContext): Promise<void> {
-  await ctx.step('Grow the disk', () => ctx.virsh.resizeVolume(ctx.settings.diskPool, diskVolumeName(ctx.vm.id), ctx.vm.disk_gb * GiB));
+/** knownCapacityBytes: the disk's size when the previous step just made it (no need to ask libvirt). */
+export async function growDisk(ctx: JobContext, knownCapacityBytes: number | null = null): Promise<void> {
+  const wanted = ctx.vm.disk_gb * GiB;
+  await ctx.step('Grow the disk', async (progress) => {
+    if (knownCapacityBytes !== null && knownCapacityBytes >= wanted) return progress(100, 'Made at its full size');
+    await ctx.virsh.resizeVolume(ctx.settings.diskPool, diskVolumeName(ctx.vm.id), wanted);
+  });
 }
 
 /** A fresh instance id on every install, so cloud-init configures the guest again. */
 export async function writeSeed(ctx: JobContext, guest: GuestConfig): Promise<string> {
   return ctx.step('Write the cloud-init seed', async () => {
     const { virsh, settings, vm } = ctx;
-    const lease = await leaseOfVm(ctx.db, vm.id);
+    const seedName = seedVolumeName(vm.id);
+    // Whatever seed an earlier install left goes first (while the address is read).
+    const [lease] = await Promise.all([leaseOfVm(ctx.db, vm.id), virsh.deleteVolume(settings.diskPool, seedName)]);
     const dir = await mkdtemp(join(tmpdir(), 'hangar-seed-'));
     try {
       const iso = join(dir, 'seed.iso');
-      await buildSeedIso(
+      await writeSeedIso(
         {
           instanceId: `${vm.id}-${ctx.task.id.slice(0, 8)}`,
           hostname: guest.hostname,
@@ -118,8 +142,7 @@ export async function writeSeed(ctx: JobContext, guest: GuestConfig): Promise<st
         },
         iso,
       );
-      await virsh.deleteVolume(settings.diskPool, seedVolumeName(vm.id));
-      return await virsh.uploadVolume(settings.diskPool, seedVolumeName(vm.id), iso, 'raw');
+      return await virsh.uploadVolume(settings.diskPool, seedName, iso, 'raw');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

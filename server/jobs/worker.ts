@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import { runAction } from '../hypervisor/hooks.ts';
 import { Virsh } from '../hypervisor/virsh.ts';
 import { listHosts, settingsOf } from '../services/hosts.ts';
-import { finishTask, publishTask, runningTasks, TaskRecorder } from '../services/tasks.ts';
+import { finishTask, publishTask, runningTasks, TaskRecorder, type StepState } from '../services/tasks.ts';
 import { releaseAddress } from '../services/ip-pools.ts';
 import { publishVm, setVmState } from '../services/vms.ts';
 import { HostMonitor } from './host-monitor.ts';
@@ -146,9 +146,16 @@ export class Worker {
   private async execute(task: TaskRow, log: Logger): Promise<void> {
     const { db, pubsub } = this.deps;
     const recorder = new TaskRecorder(db, pubsub, task);
-    await recorder.started(this.id);
-    const ctx = await this.contextFor(task, recorder, log);
+    const journal = new TaskJournal(recorder);
+    // Written while the VM and host rows are read: the journal keeps it first.
+    journal.write(() => recorder.started(this.id));
+    // The caller finishes the task when this throws: that must not race the write above.
+    const ctx = await this.contextFor(task, journal, log).catch(async (error: unknown) => {
+      await journal.flush().catch(() => {});
+      throw error;
+    });
     if (!ctx) {
+      await journal.flush();
       await recorder.finished('failed', 'The VM or its host no longer exists');
       return;
     }
@@ -157,7 +164,9 @@ export class Worker {
     log.info('task started');
     try {
       const { replaced } = await runAction(this.deps.config.hooksDir, operation.name, params, (line) => void ctx.line(line), () => operation.run(ctx));
-      if (replaced) await this.markStepsDone(recorder, task.operation as OperationName, `Done by the ${operation.name} hook`);
+      if (replaced) this.markStepsDone(journal, task.operation as OperationName, `Done by the ${operation.name} hook`);
+      // Every step is on record before the task is: a step write that failed fails the task.
+      await journal.flush();
       await this.settleVm(ctx, task.operation === 'vm.delete' ? 'deleted' : null);
       await recorder.finished('succeeded');
       log.info('task succeeded');
@@ -166,15 +175,18 @@ export class Worker {
       log.warn({ err: message }, 'task failed');
       const keep = error instanceof KeepVmError;
       if (!keep) await operation.rollback?.(ctx).catch((err: Error) => ctx.line(`rollback failed: ${err.message}`));
+      await journal.flush().catch((err: Error) => log.warn({ err: err.message }, 'a task step could not be recorded'));
       await recorder.finished('failed', message);
       await this.settleVm(ctx, !keep && MAKES_THE_VM.has(task.operation) ? 'error' : null, message);
     }
   }
 
-  private async contextFor(task: TaskRow, recorder: TaskRecorder, log: Logger): Promise<JobContext | null> {
+  private async contextFor(task: TaskRow, journal: TaskJournal, log: Logger): Promise<JobContext | null> {
     const { db, pubsub, config } = this.deps;
-    const vm = task.vm_id ? await db.selectFrom('vms').selectAll().where('id', '=', task.vm_id).executeTakeFirst() : undefined;
-    const host = task.host_id ? await db.selectFrom('hosts').selectAll().where('id', '=', task.host_id).executeTakeFirst() : undefined;
+    const [vm, host] = await Promise.all([
+      task.vm_id ? db.selectFrom('vms').selectAll().where('id', '=', task.vm_id).executeTakeFirst() : undefined,
+      task.host_id ? db.selectFrom('hosts').selectAll().where('id', '=', task.host_id).executeTakeFirst() : undefined,
+    ]);
     if (!vm || !host) return null;
     const steps = STEPS[task.operation as OperationName] as readonly string[];
     const positionOf = (name: string) => {
@@ -192,25 +204,26 @@ export class Worker {
       host,
       settings: settingsOf(host, config),
       virsh: new Virsh(host.uri, 60_000),
+      // Step records go to the journal: the host work does not wait for the database.
       async step(name, fn) {
         const position = positionOf(name);
-        await recorder.step(position, { state: 'running', progress: 0 });
+        journal.step(position, { state: 'running', progress: 0 });
         try {
-          const result = await fn((percent, message) => recorder.step(position, { progress: percent, ...(message !== undefined ? { message } : {}) }));
-          await recorder.step(position, { state: 'done', progress: 100 });
+          const result = await fn(async (percent, message) => journal.step(position, { progress: percent, ...(message !== undefined ? { message } : {}) }));
+          journal.step(position, { state: 'done', progress: 100 });
           return result;
         } catch (error) {
-          await recorder.step(position, { state: 'failed', message: (error as Error).message });
+          journal.step(position, { state: 'failed', message: (error as Error).message });
           throw error;
         }
       },
-      skip: (name, reason) => recorder.step(positionOf(name), { state: 'skipped', message: reason }),
-      line: (text) => recorder.log(text),
+      skip: async (name, reason) => journal.step(positionOf(name), { state: 'skipped', message: reason }),
+      line: async (text) => journal.line(text),
     };
   }
 
-  private async markStepsDone(recorder: TaskRecorder, operation: OperationName, message: string): Promise<void> {
-    for (let position = 0; position < STEPS[operation].length; position++) await recorder.step(position, { state: 'done', progress: 100, message });
+  private markStepsDone(journal: TaskJournal, operation: OperationName, message: string): void {
+    for (let position = 0; position < STEPS[operation].length; position++) journal.step(position, { state: 'done', progress: 100, message });
   }
 
   /** After a task, the VM shows what the host really has (or the given final state). */
@@ -240,17 +253,18 @@ export class Worker {
     for (const task of await runningTasks(db, hostIds)) {
       if (task.worker_id === this.id || (await this.liveness!.isAlive(task.worker_id!))) continue;
       log.warn({ taskId: task.id, operation: task.operation, deadWorker: task.worker_id }, 'recovering a task whose worker died');
-      const recorder = new TaskRecorder(db, this.deps.pubsub, task);
-      const ctx = await this.contextFor(task, recorder, log);
+      const journal = new TaskJournal(new TaskRecorder(db, this.deps.pubsub, task));
+      const ctx = await this.contextFor(task, journal, log);
       const operation = OPERATIONS[task.operation as OperationName];
       // Say what really happened on the host: cleaned up, nothing to clean, or cleaning failed.
       let reason = `${INTERRUPTED}; ${operation.rollback ? 'what it had made on the host was removed' : 'nothing needed cleaning up'}`;
       if (ctx && operation.rollback) {
         await operation.rollback(ctx).catch(async (err: Error) => {
           reason = `${INTERRUPTED}; cleaning up on the host failed: ${err.message}`;
-          await recorder.log(`rollback failed: ${err.message}`);
+          journal.line(`rollback failed: ${err.message}`);
         });
       }
+      await journal.flush().catch((err: Error) => log.warn({ err: err.message, taskId: task.id }, 'a task line could not be recorded'));
       await finishTask(db, task.id, 'failed', reason);
       publishTask(this.deps.pubsub, task);
       if (ctx) await this.settleVm(ctx, MAKES_THE_VM.has(task.operation) ? 'error' : null, MAKES_THE_VM.has(task.operation) ? reason : null);
@@ -266,4 +280,60 @@ export class Worker {
  */
 async function wakeQueue(db: Db, queue: string): Promise<void> {
   await sql`select pg_notify('pgboss_' || left(encode(sha224('pgboss'::bytea), 'hex'), 24), ${queue})`.execute(db);
+}
+
+type StepChange = { state?: StepState; progress?: number; message?: string | null };
+type Entry = { position: number; change: StepChange } | { write: () => Promise<void> };
+
+/**
+ * A task's record, written in the order it happens but off the path of the host work: a step
+ * runs while the row saying it started is still being written. Progress queued behind progress
+ * of the same step merges into one write. flush() waits until all of it is written.
+ */
+class TaskJournal {
+  private readonly recorder: TaskRecorder;
+  private readonly queue: Entry[] = [];
+  private writing: Promise<void> | null = null;
+  private failure: Error | null = null;
+
+  constructor(recorder: TaskRecorder) {
+    this.recorder = recorder;
+  }
+
+  step(position: number, change: StepChange): void {
+    const last = this.queue.at(-1);
+    const progressOnly = change.state === undefined;
+    if (progressOnly && last && 'position' in last && last.position === position && (last.change.state ?? 'running') === 'running') Object.assign(last.change, change);
+    else this.queue.push({ position, change: { ...change } });
+    this.pump();
+  }
+
+  line(text: string): void {
+    this.write(() => this.recorder.log(text));
+  }
+
+  write(write: () => Promise<void>): void {
+    this.queue.push({ write });
+    this.pump();
+  }
+
+  /** Waits for every write so far; throws the first that failed. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.failure) throw this.failure;
+  }
+
+  private pump(): void {
+    this.writing ??= (async () => {
+      await null; // so that `writing` is set before the loop can end and clear it
+      for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) {
+        try {
+          await ('write' in entry ? entry.write() : this.recorder.step(entry.position, entry.change));
+        } catch (error) {
+          this.failure ??= error as Error;
+        }
+      }
+      this.writing = null;
+    })();
+  }
 }

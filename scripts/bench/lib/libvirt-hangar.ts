@@ -1,6 +1,6 @@
 // An in-process Hangar (API + worker, local libvirt as host `local`) on a fresh Postgres database
 // and Redis, signed in as an administrator: what the benchmarks on real libvirt drive.
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startHangar, type Hangar } from '../../../server/app.ts';
 import { loadConfig } from '../../../server/config.ts';
@@ -37,8 +37,60 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
   }
 }
 
-/** Milliseconds from `action` being called until the domain (known once the action names it) runs, polling domstate meanwhile. */
-export async function timeToRunning(domain: () => string | null, action: () => Promise<unknown>, timeoutMs = 120_000, pollMs = 10): Promise<number> {
+/**
+ * `virsh domstate` asked of one long-lived `virsh` reading commands from its stdin, so polling
+ * starts no process: a spawn from this process (Hangar runs in it, hundreds of MB) blocks its
+ * event loop for tens of milliseconds, which would slow the Hangar under test, not libvirt.
+ */
+export class DomainStateProbe {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private out = '';
+  private err = '';
+  private count = 0;
+  private chain: Promise<unknown> = Promise.resolve();
+  private wake: (() => void) | null = null;
+
+  constructor(uri = LIBVIRT_URI) {
+    // TERM=dumb and a wide COLUMNS: the echo of each typed line stays one plain line.
+    this.child = spawn('virsh', ['--quiet', '-c', uri], { env: { ...process.env, LC_ALL: 'C', TERM: 'dumb', COLUMNS: '100000', XDG_CACHE_HOME: '/dev/null' } });
+    this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((this.out += chunk), this.wake?.()));
+    this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => ((this.err += chunk), this.wake?.()));
+    this.child.on('close', () => this.wake?.());
+  }
+
+  /** The state `virsh domstate` prints, or null when there is no such domain. */
+  state(domain: string): Promise<string | null> {
+    if (!/^[A-Za-z0-9._-]+$/.test(domain)) throw new Error(`odd domain name ${domain}`);
+    const asked = this.chain.then(async () => {
+      const token = `probe-${process.pid}-${this.count++}`;
+      const outEnd = `echo ${token}\n${token}`;
+      const errEnd = `error: ${token}\n`;
+      this.child.stdin.write(`domstate ${domain}\necho --err ${token}\necho ${token}\n`);
+      while (!(this.out.includes(outEnd) && this.err.includes(errEnd))) {
+        if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`the domstate probe ended: ${this.err}`);
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+      // stdout: "<prompt>domstate NAME\n<state>\n\n<prompt>echo --err …"; a missing domain only writes to stderr.
+      const [, answer = ''] = this.out.slice(0, this.out.indexOf(outEnd)).split('\n');
+      const failed = this.err.slice(0, this.err.indexOf(errEnd)).trim() !== '';
+      this.out = this.out.slice(this.out.indexOf(outEnd) + outEnd.length);
+      this.err = this.err.slice(this.err.indexOf(errEnd) + errEnd.length);
+      return failed ? null : answer.trim();
+    });
+    this.chain = asked.catch(() => {});
+    return asked;
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+/**
+ * Milliseconds from `action` being called until the domain (known once the action names it) runs,
+ * polling domstate meanwhile (with `probe`, through it; otherwise one `virsh` process per poll).
+ */
+export async function timeToRunning(domain: () => string | null, action: () => Promise<unknown>, timeoutMs = 120_000, pollMs = 10, probe?: DomainStateProbe): Promise<number> {
   const started = performance.now();
   let failure: unknown = null;
   const acted = action().catch((error: unknown) => {
@@ -47,7 +99,7 @@ export async function timeToRunning(domain: () => string | null, action: () => P
   for (;;) {
     if (failure) throw failure;
     const name = domain();
-    if (name && (await domState(name)) === 'running') break;
+    if (name && (await (probe ? probe.state(name) : domState(name))) === 'running') break;
     if (performance.now() - started > timeoutMs) throw new Error(`${name ?? 'the domain'} not running within ${timeoutMs} ms`);
     await sleep(pollMs);
   }
