@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { migrateToLatest, openDatabase } from '../db/connection.ts';

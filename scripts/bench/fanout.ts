@@ -7,8 +7,8 @@
 // Every subscriber must get every round after the warm-up: a lost delivery fails the benchmark.
 // Settings: BENCH_FANOUT_SUBSCRIBERS (10000), BENCH_FANOUT_VMS (100), BENCH_FANOUT_ROUNDS (10),
 // BENCH_FANOUT_CLIENTS (subscriber processes, 1), BENCH_FANOUT_CPU_PROF (a directory: the API
-// process writes a V8 CPU profile there when it stops), BENCH_FANOUT_API_FLAGS (more Node flags for
-// the API process, such as --trace-gc).
+// process writes a V8 CPU profile there when it stops), BENCH_FANOUT_API_FLAGS and
+// BENCH_FANOUT_CLIENT_FLAGS (more Node flags for the API or the subscriber processes, such as --trace-gc).
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { openDatabase, type Db } from '../../db/connection.ts';
 import type { VmSample } from '../../server/collector/fields.ts';
 import { createEventBus, type EventBus } from '../../server/events/pubsub.ts';
+import { SERVER_NODE_FLAGS } from '../../server/node-flags.ts';
 import type { BenchContext } from './lib/context.ts';
 import { benchDatabase, type BenchDatabase } from './lib/database.ts';
 import { cpuMs, openFileLimit, rssBytes, spawnNode, startServer, type NodeChild } from './lib/fanout-processes.ts';
@@ -48,7 +49,7 @@ class SubscriberProcess {
   private waiting: { resolve: (reply: Reply) => void; reject: (error: Error) => void } | null = null;
 
   constructor(name: string) {
-    this.process = spawnNode(name, script('./lib/fanout-subscribers.ts'), { ipc: true });
+    this.process = spawnNode(name, script('./lib/fanout-subscribers.ts'), { ipc: true, execArgv: (process.env.BENCH_FANOUT_CLIENT_FLAGS ?? '').split(' ').filter(Boolean) });
     this.process.child.on('message', (reply: Reply) => {
       const waiting = this.waiting;
       this.waiting = null;
@@ -148,7 +149,7 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
     const prefix = `bench-fanout-${randomBytes(4).toString('hex')}`;
     api = await startServer('fanout-api', script('./hangar-server.ts'), {
       env: { LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', REDIS_URL, HANGAR_REDIS_CHANNEL_PREFIX: prefix, ...database.env },
-      execArgv: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.BENCH_FANOUT_API_FLAGS ?? '').split(' ').filter(Boolean)],
+      execArgv: [...SERVER_NODE_FLAGS, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.BENCH_FANOUT_API_FLAGS ?? '').split(' ').filter(Boolean)],
     });
     const perClient = Math.ceil(subscribers / clientCount);
     const fdLimit = openFileLimit(api.pid);

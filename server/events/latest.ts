@@ -119,16 +119,6 @@ function pump<T>(source: AsyncIterator<T>, deliver: (value: T) => void, finished
   })();
 }
 
-/** The newest value of `source` only, for one consumer. */
-export function latestOnly<T>(source: AsyncIterable<T>): AsyncIterableIterator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  const slot = new LatestSlot<T>(async () => {
-    await iterator.return?.();
-  });
-  pump(iterator, (value) => slot.deliver(value), (failure) => slot.finish(failure));
-  return slot;
-}
-
 interface Feed<T> {
   iterator: AsyncIterator<T>;
   consumers: Set<LatestSlot<T>>;

@@ -155,3 +155,5 @@ process.on('message', (command: Command) => {
 });
 // The bench process went away: nothing is left to report to.
 process.on('disconnect', () => process.exit(0));
+// An ordinary exit (not death by signal), so --cpu-prof in BENCH_FANOUT_CLIENT_FLAGS gets written.
+process.on('SIGTERM', () => process.exit(0));
