@@ -1,8 +1,8 @@
 // A VM's live CPU, memory, disk and network charts with history ranges.
 import { graphql } from '../gql/index.ts';
 import { errorText, request, subscribe } from '../lib/graphql.ts';
-import { bytes, percent } from '../lib/format.ts';
 import { MetricsPanel, type ChartSpec } from '../components/MetricsPanel.tsx';
+import { metricCharts } from '../components/metric-charts.ts';
 
 const VmMetricsHistoryDocument = graphql(`
   query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {
@@ -18,37 +18,7 @@ const VmMetricsLiveDocument = graphql(`
   }
 `);
 
-const rate = (v: number) => `${bytes(v)}/s`;
-
-export const VM_CHARTS: ChartSpec[] = [
-  { title: 'CPU', format: (v) => percent(v), softMax: 10, series: [{ label: 'CPU', color: '#3b82f6', field: 'cpuPercent' }] },
-  {
-    title: 'Memory',
-    format: (v) => bytes(v, 0),
-    series: [
-      { label: 'Used', color: '#8b5cf6', field: 'memoryUsedBytes' },
-      { label: 'Available', color: '#10b981', field: 'memoryAvailableBytes', dash: true },
-    ],
-  },
-  {
-    title: 'Disk',
-    format: rate,
-    softMax: 1024,
-    series: [
-      { label: 'Read', color: '#f59e0b', field: 'diskReadBytesPerSecond' },
-      { label: 'Write', color: '#ef4444', field: 'diskWriteBytesPerSecond' },
-    ],
-  },
-  {
-    title: 'Network',
-    format: rate,
-    softMax: 1024,
-    series: [
-      { label: 'Received', color: '#06b6d4', field: 'netRxBytesPerSecond' },
-      { label: 'Sent', color: '#ec4899', field: 'netTxBytesPerSecond' },
-    ],
-  },
-];
+const VM_CHARTS: ChartSpec[] = metricCharts({ label: 'Available', field: 'memoryAvailableBytes' });
 
 export default function VmMetrics(props: { vmId: string }) {
   return (
