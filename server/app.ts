@@ -14,7 +14,8 @@ export type ProcessName = 'api' | 'worker' | 'collector';
 export interface Hangar {
   db: Db;
   bus: EventBus;
-  boss: PgBoss;
+  /** Null in a process that only collects: the collector needs no queue. */
+  boss: PgBoss | null;
   api: ApiServer | null;
   worker: Worker | null;
   collector: Collector | null;
@@ -38,17 +39,18 @@ export async function startHangar(config: Config, log: Logger, options: StartOpt
     if (applied.length) log.info({ applied }, 'migrations applied');
   }
   const bus = createEventBus(config.redisUrl, log, config.redisChannelPrefix);
-  const boss = await openQueue(db, config, log);
-  if (options.registerLocalHost) {
+  const collectorOnly = options.processes.length > 0 && options.processes.every((p) => p === 'collector');
+  const boss = collectorOnly ? null : await openQueue(db, config, log);
+  if (options.registerLocalHost && boss) {
     const { host, problem } = await registerLocalHost(db, boss, config);
     if (problem) log.warn(problem);
     else if (host) log.info({ host: host.name, uri: host.uri, domainType: host.domain_type }, 'local libvirt registered');
   }
-  const worker = options.processes.includes('worker') ? new Worker({ db, pubsub: bus.pubsub, boss, config, log, hostNames: options.workerHosts ?? [] }) : null;
+  const worker = options.processes.includes('worker') ? new Worker({ db, pubsub: bus.pubsub, boss: boss!, config, log, hostNames: options.workerHosts ?? [] }) : null;
   await worker?.start();
   const collector = options.processes.includes('collector') ? new Collector({ db, pubsub: bus.pubsub, config, log }) : null;
   await collector?.start();
-  const api = options.processes.includes('api') ? await startApiServer({ db, boss, config, bus, log }) : null;
+  const api = options.processes.includes('api') ? await startApiServer({ db, boss: boss!, config, bus, log }) : null;
   if (api) log.info({ url: api.url, database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`, pubsub: config.redisUrl ? 'redis' : 'in-process' }, 'Hangar API listening');
   return {
     db,
@@ -62,7 +64,7 @@ export async function startHangar(config: Config, log: Logger, options: StartOpt
         await collector?.stop();
         await api?.close();
         await worker?.stop();
-        await boss.stop({ graceful: true, timeout: 5000 });
+        await boss?.stop({ graceful: true, timeout: 5000 });
         await bus.close();
       } finally {
         await db.destroy();

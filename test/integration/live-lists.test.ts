@@ -184,7 +184,7 @@ describe('live task lists of VMs [postgres]', () => {
     alice = await userWithRole(t, admin, 'User');
     bob = await userWithRole(t, admin, 'User');
     const host = await t.hangar.db.insertInto('hosts').values({ name: 'offline', uri: 'test:///default', settings: {}, capabilities: {} }).returning('id').executeTakeFirstOrThrow();
-    await ensureHostQueue(t.hangar.boss, host.id);
+    await ensureHostQueue(t.hangar.boss!, host.id);
     const vm = await t.hangar.db.insertInto('vms').values({ name: 'alices', owner_id: rawId(alice.id), host_id: host.id, vcpus: 1, memory_mb: 128, disk_gb: 1, state: 'stopped' }).returning('id').executeTakeFirstOrThrow();
     vmId = vm.id;
   });

@@ -188,12 +188,22 @@ describe('metrics from a real libvirtd (collector processes, Postgres, Redis)', 
     assert.equal(second.data.addHost.__typename, 'Host', JSON.stringify(second));
     const secondId = rawId(second.data.addHost.id);
     const b = startCollector();
+    // Its start-up (a Node process loading Hangar) is not what this test times: wait until it is in.
+    await waitFor('the second collector to start', async () => {
+      const rows = await t.hangar.db.selectFrom('collectors').select('id').execute();
+      return rows.some((r) => r.id.includes(`-${b.child.pid}-`));
+    }, 30_000, 100);
     // Two collectors, two hosts: one each.
     await waitFor('the hosts to be shared out', async () => {
       const holders = await leaseHolders(t.hangar.db);
       const ids = [holders.get(rawId(hostId)), holders.get(secondId)];
       return ids[0] && ids[1] && ids[0] !== ids[1];
-    }, 15_000, 200);
+    }, 15_000, 200).catch(async (error: Error) => {
+      // What each collector did says why: one that never started, or leases that kept moving.
+      const holders = JSON.stringify([...(await leaseHolders(t.hangar.db))]);
+      const logs = collectors.map((c) => `collector ${c.child.pid} (exit ${c.child.exitCode ?? c.child.signalCode ?? 'running'}):\n${c.logs.slice(-15).join('\n')}`).join('\n');
+      throw new Error(`${error.message}; leases ${holders}\n${logs}`);
+    });
     const holder = (await holderOf(rawId(hostId)))!;
     const victim = collectors.find((c) => holder.includes(`-${c.child.pid}-`))!;
     assert.ok(victim, `a collector process named ${holder}`);
