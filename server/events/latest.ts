@@ -1,31 +1,12 @@
 // Latest-value delivery for live samples. A consumer that falls behind (a slow socket) skips to the
 // newest value instead of queueing the ones it missed, so memory never grows with its lag.
+import { slicedRunner } from './sliced.ts';
 
 // Consumers woken by a new value, a slice per turn of the event loop: one published sample can wake
 // thousands of subscriptions, and waking them all at once keeps every one's half-done delivery alive
 // together (memory, and long garbage collections) until the last is sent; a slice at a time sends
 // the first ones early and lets each slice's garbage die young.
-const SLICE = 256;
-const wakeups: Array<{ wake(): void }> = [];
-let head = 0;
-let draining = false;
-
-function wakeLater(slot: { wake(): void }): void {
-  wakeups.push(slot);
-  if (!draining) {
-    draining = true;
-    setImmediate(drainSlice);
-  }
-}
-
-function drainSlice(): void {
-  const end = Math.min(head + SLICE, wakeups.length);
-  for (; head < end; head++) wakeups[head].wake();
-  if (head < wakeups.length) return void setImmediate(drainSlice);
-  wakeups.length = 0;
-  head = 0;
-  draining = false;
-}
+const wakeLater = slicedRunner<{ wake(): void }>(256, (slot) => slot.wake());
 
 /** One consumer's view: at most one value held, handed over when the consumer asks. */
 class LatestSlot<T> implements AsyncIterableIterator<T> {

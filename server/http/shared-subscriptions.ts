@@ -15,6 +15,7 @@ import type { Duplex } from 'node:stream';
 import type { ExecutionResult } from 'graphql';
 import { MessageType } from 'graphql-ws';
 import type { WebSocket } from 'ws';
+import { slicedRunner } from '../events/sliced.ts';
 import { textFrame } from './ws-frame.ts';
 
 // Writes per turn of the event loop: one event can mean thousands of writes, and the rest of the
@@ -92,26 +93,7 @@ async function pumpGroup(group: Group, onResult: (result: ExecutionResult) => vo
 }
 
 // Members with a result to write, a slice per turn of the event loop.
-const ready: Member[] = [];
-let head = 0;
-let draining = false;
-
-function scheduleWrite(member: Member): void {
-  ready.push(member);
-  if (!draining) {
-    draining = true;
-    setImmediate(writeSlice);
-  }
-}
-
-function writeSlice(): void {
-  const end = Math.min(head + SLICE, ready.length);
-  for (; head < end; head++) ready[head].write();
-  if (head < ready.length) return void setImmediate(writeSlice);
-  ready.length = 0;
-  head = 0;
-  draining = false;
-}
+const scheduleWrite = slicedRunner<Member>(SLICE, (member) => member.write());
 
 /** One socket's subscription in a group, and the iterator graphql-ws waits on for it. */
 class Member implements AsyncIterableIterator<never> {
