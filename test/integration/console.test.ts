@@ -104,24 +104,55 @@ async function handshake(stream: ConsoleStream): Promise<{ width: number; height
   return { width: init.readUInt16BE(0), height: init.readUInt16BE(2), bitsPerPixel: init[4], name };
 }
 
-/** Asks for the whole screen and reads one FramebufferUpdate in raw encoding; returns its pixel bytes. */
-async function framebuffer(stream: ConsoleStream, width: number, height: number, bitsPerPixel: number, incremental = false): Promise<Buffer[]> {
-  const request = Buffer.alloc(10);
-  request.writeUInt8(3, 0);
-  request.writeUInt8(incremental ? 1 : 0, 1);
-  request.writeUInt16BE(width, 6);
-  request.writeUInt16BE(height, 8);
-  stream.send(request);
-  const header = await stream.read(4);
-  assert.equal(header[0], 0, 'a FramebufferUpdate');
-  const rects: Buffer[] = [];
-  for (let i = 0; i < header.readUInt16BE(2); i++) {
-    const rect = await stream.read(12);
-    const [w, h, encoding] = [rect.readUInt16BE(4), rect.readUInt16BE(6), rect.readInt32BE(8)];
-    assert.equal(encoding, 0, 'raw encoding (no SetEncodings was sent)');
-    rects.push(await stream.read((w * h * bitsPerPixel) / 8));
+const RAW = 0;
+/** RFB's DesktopSize pseudo-encoding: the server says when the guest changes its screen mode. */
+const DESKTOP_SIZE = -223;
+
+interface Screen {
+  width: number;
+  height: number;
+  bitsPerPixel: number;
+}
+
+/** SetEncodings: raw pixels, and DesktopSize so a mode change mid-test is announced, not guessed. */
+function setEncodings(stream: ConsoleStream): void {
+  const message = Buffer.alloc(4 + 8);
+  message.writeUInt8(2, 0);
+  message.writeUInt16BE(2, 2);
+  message.writeInt32BE(RAW, 4);
+  message.writeInt32BE(DESKTOP_SIZE, 8);
+  stream.send(message);
+}
+
+/**
+ * Asks for the whole screen and reads one FramebufferUpdate in raw encoding; returns its pixel bytes.
+ * A booting guest changes mode (640×480 to text mode, for one): on DesktopSize the screen takes the
+ * new size and the whole screen is asked for again.
+ */
+async function framebuffer(stream: ConsoleStream, screen: Screen): Promise<Buffer[]> {
+  for (;;) {
+    const request = Buffer.alloc(10);
+    request.writeUInt8(3, 0);
+    request.writeUInt16BE(screen.width, 6);
+    request.writeUInt16BE(screen.height, 8);
+    stream.send(request);
+    const header = await stream.read(4);
+    assert.equal(header[0], 0, 'a FramebufferUpdate');
+    const rects: Buffer[] = [];
+    let resized = false;
+    for (let i = 0; i < header.readUInt16BE(2); i++) {
+      const rect = await stream.read(12);
+      const [w, h, encoding] = [rect.readUInt16BE(4), rect.readUInt16BE(6), rect.readInt32BE(8)];
+      if (encoding === DESKTOP_SIZE) {
+        Object.assign(screen, { width: w, height: h });
+        resized = true;
+        continue;
+      }
+      assert.equal(encoding, RAW, 'raw encoding, the only one asked for');
+      rects.push(await stream.read((w * h * screen.bitsPerPixel) / 8));
+    }
+    if (!resized) return rects;
   }
-  return rects;
 }
 
 describe('the browser console on real libvirt (Postgres, Redis)', () => {
@@ -164,13 +195,16 @@ describe('the browser console on real libvirt (Postgres, Redis)', () => {
     assert.equal(init.bitsPerPixel, 32);
 
     // The whole screen arrives (about a megabyte through the proxy), and the guest's text shows on it.
-    let rects = await framebuffer(stream, init.width, init.height, init.bitsPerPixel);
-    assert.equal(rects.reduce((sum, r) => sum + r.length, 0), (init.width * init.height * init.bitsPerPixel) / 8);
+    const screen: Screen = { width: init.width, height: init.height, bitsPerPixel: init.bitsPerPixel };
+    setEncodings(stream);
+    let rects = await framebuffer(stream, screen);
+    assert.ok(screen.width > 0 && screen.height > 0, JSON.stringify(screen));
+    assert.equal(rects.reduce((sum, r) => sum + r.length, 0), (screen.width * screen.height * screen.bitsPerPixel) / 8);
     const deadline = Date.now() + 20_000;
     while (!rects.some((r) => r.some((byte) => byte !== 0))) {
       assert.ok(Date.now() < deadline, 'the guest\u2019s text shows on the screen within 20 s');
       await new Promise((r) => setTimeout(r, 200));
-      rects = await framebuffer(stream, init.width, init.height, init.bitsPerPixel);
+      rects = await framebuffer(stream, screen);
     }
 
     stream.ws.close();
