@@ -41,6 +41,8 @@ export interface DomainCounters {
   balloon: BalloonCounters | null;
   /** One entry per disk (its top image); null when --block was not part of the reading. */
   blocks: BlockCounters[] | null;
+  /** When `blocks` were read, if not with the rest (a slow reading merged into a fast one), in ms. */
+  blocksAt?: number;
   /** null when --interface was not part of the reading (or the domain is not running). */
   nics: NicCounters[] | null;
 }

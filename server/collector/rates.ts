@@ -127,9 +127,10 @@ export class HostRates {
     }
 
     if (counters.blocks !== null) {
-      this.diskRates(counters.blocks, history, at, rates);
+      const blockAt = counters.blocksAt ?? at;
+      this.diskRates(counters.blocks, history, blockAt, rates);
       history.blocks = counters.blocks;
-      history.blockAt = at;
+      history.blockAt = blockAt;
     } else if (carried !== null) {
       rates.diskReadBytesPerSecond = carried.diskReadBytesPerSecond;
       rates.diskWriteBytesPerSecond = carried.diskWriteBytesPerSecond;

@@ -240,6 +240,20 @@ test('fast readings keep the disk and memory figures; disk rates span the time b
   assert.equal(vm.memoryUsedBytes, (468524 - 400000) * 1024);
 });
 
+test('disk counters merged from a slow reading are timed by that reading, not by the fast one they ride in', () => {
+  const rates = new HostRates();
+  const first = parseHostReading(idle1);
+  first.domains[0].blocksAt = 400;
+  rates.observe(first, 1000);
+  // Read 4 s after the first (4400 − 400) though the fast reading is 5 s later: +40960 bytes → 10240 B/s.
+  const second = parseHostReading(withStats(idle2, { 'block.0.wr.bytes': 3035136 + 40960 }));
+  second.domains[0].blocksAt = 4400;
+  const vm = rates.observe(second, 6000).vms.get('hangar-rec-0001');
+  assert.ok(vm);
+  near(vm.diskWriteBytesPerSecond, 10240);
+  near(vm.cpuPercent, ((28_772_497_000 - parseHostReading(idle1).domains[0].cpuTimeNs!) / (5000 * 1e6)) * 100, 'cpu still spans the fast readings');
+});
+
 test('the vCPU count comes from the reading, else the last slow reading, else the caller, else 1', () => {
   const reading = (cpuTimeNs: number, vcpus?: number) =>
     parseHostReading(`Domain: 'a'\n  state.state=1\n  cpu.time=${cpuTimeNs}\n${vcpus ? `  vcpu.current=${vcpus}\n` : ''}`);
