@@ -1,7 +1,7 @@
 // Imports an image from an http(s) URL: streamed to the store's incoming/ folder, hashed on the
 // way, then checked and accepted like an upload. Every connection (the first, each redirect, a
 // host name that now resolves elsewhere) is checked against the address policy.
-import { randomUUID, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -18,7 +18,7 @@ import type { PubSub } from '../events/pubsub.ts';
 import { ImageRejectedError } from '../hypervisor/qemu-img.ts';
 import type { Logger } from '../log.ts';
 import { addressAllowed, checkImportUrl, IMAGE_IMPORT_OPERATION, incomingDir, markImageFailed, publishImage, registerImageFile } from '../services/images.ts';
-import { TaskRecorder } from '../services/tasks.ts';
+import { INTERRUPTED, TaskRecorder } from '../services/tasks.ts';
 import { IMAGE_QUEUE, ensureImageQueue } from './image-queue.ts';
 import type { JobData } from './queue.ts';
 
@@ -35,10 +35,9 @@ const MAX_REDIRECTS = 5;
 const IDLE_TIMEOUT_MS = 60_000;
 const PROGRESS_INTERVAL_MS = 500;
 
-/** Takes image jobs (imports) from the `images` queue. */
-export async function serveImageQueue(deps: ImageQueueDeps): Promise<void> {
+/** Takes image jobs (imports) from the `images` queue; `workerId` is the worker's (its liveness lock's) id. */
+export async function serveImageQueue(deps: ImageQueueDeps, workerId: string): Promise<void> {
   await ensureImageQueue(deps.boss);
-  const workerId = randomUUID();
   await deps.boss.work<JobData>(IMAGE_QUEUE, { localConcurrency: 2, batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 }, async (jobs: Job<JobData>[]) => {
     for (const job of jobs) await runImageJob(deps, job.data.taskId, workerId);
   });
@@ -64,6 +63,26 @@ export async function runImageJob(deps: ImageQueueDeps, taskId: string, workerId
       imageId ? markImageFailed(db, imageId, message).then((image) => image && publishImage(db, deps.pubsub, image)) : Promise.resolve(),
       recorder.finished('failed', message),
     ]);
+  }
+}
+
+/**
+ * Imports marked running by a worker that is gone (killed or crashed) would stay RUNNING, and their
+ * images UPLOADING, for ever: the partial download is removed, the image shows ERROR with the
+ * reason, the task fails and its job is finished.
+ */
+export async function recoverInterruptedImports(deps: ImageQueueDeps, isAlive: (workerId: string) => Promise<boolean>): Promise<void> {
+  const { db, pubsub, boss, config, log } = deps;
+  const running = await db.selectFrom('tasks').selectAll().where('operation', '=', IMAGE_IMPORT_OPERATION).where('status', '=', 'running').where('worker_id', 'is not', null).execute();
+  for (const task of running) {
+    if (await isAlive(task.worker_id!)) continue;
+    log.warn({ taskId: task.id, deadWorker: task.worker_id }, 'recovering an import whose worker died');
+    await rm(join(incomingDir(config), `${task.id}.download`), { force: true });
+    const imageId = (task.params as { imageId?: string }).imageId;
+    const image = imageId ? await markImageFailed(db, imageId, INTERRUPTED) : undefined;
+    if (image) await publishImage(db, pubsub, image);
+    await new TaskRecorder(db, pubsub, task).finished('failed', INTERRUPTED);
+    if (task.job_id) await boss.complete(IMAGE_QUEUE, task.job_id, { recovered: true }).catch(() => {});
   }
 }
 

@@ -9,11 +9,11 @@ import type { Logger } from '../log.ts';
 import { runAction } from '../hypervisor/hooks.ts';
 import { Virsh } from '../hypervisor/virsh.ts';
 import { listHosts, settingsOf } from '../services/hosts.ts';
-import { finishTask, publishTask, runningTasks, TaskRecorder, type StepState } from '../services/tasks.ts';
+import { finishTask, INTERRUPTED, publishTask, runningTasks, TaskRecorder, type StepState } from '../services/tasks.ts';
 import { releaseAddress } from '../services/ip-pools.ts';
 import { publishVm, setVmState } from '../services/vms.ts';
 import { HostMonitor } from './host-monitor.ts';
-import { serveImageQueue } from './image-import.ts';
+import { recoverInterruptedImports, serveImageQueue } from './image-import.ts';
 import { IMAGE_QUEUE } from './image-queue.ts';
 import { holdLiveness, type Liveness } from './liveness.ts';
 import { KeepVmError, type JobContext } from './operation.ts';
@@ -35,8 +35,6 @@ interface Deps {
 /** Operations after whose failure the VM has no usable disk or domain: it shows ERROR. */
 const MAKES_THE_VM = new Set(['vm.create', 'vm.deploy', 'vm.reinstall']);
 
-const INTERRUPTED = 'The worker running this task stopped (killed or crashed) before it finished';
-
 /**
  * Takes jobs from the queues of the hosts it serves and runs them, one file per operation, with
  * their steps written as they happen. Watches those hosts too (lifecycle events, reconcile).
@@ -57,8 +55,10 @@ export class Worker {
   async start(): Promise<void> {
     this.liveness = await holdLiveness(this.deps.db, this.deps.config.databaseUrl, this.id);
     await this.serveNewHosts();
-    // Image imports run on any worker (they need no host).
-    await serveImageQueue(this.deps);
+    // Image imports run on any worker (they need no host), under this worker's id so that
+    // another worker can tell when they were cut off.
+    await this.recoverImports();
+    await serveImageQueue(this.deps, this.id);
     // New hosts are picked up, and tasks of workers that died are recovered, on every tick.
     this.timer = setInterval(() => void this.tick(), this.deps.config.reconcileIntervalMs);
   }
@@ -86,6 +86,7 @@ export class Worker {
     try {
       await this.serveNewHosts();
       await this.recoverOrphans();
+      await this.recoverImports();
     } catch (error) {
       this.deps.log.error({ err: error }, 'worker tick failed');
     } finally {
@@ -242,6 +243,10 @@ export class Worker {
     const changed = await setVmState(db, ctx.vm.id, next.state, next.message);
     if (final === 'deleted') await releaseAddress(db, ctx.vm.id);
     publishVm(pubsub, changed ?? ctx.vm);
+  }
+
+  private recoverImports(): Promise<void> {
+    return recoverInterruptedImports(this.deps, (workerId) => this.liveness!.isAlive(workerId));
   }
 
   /**

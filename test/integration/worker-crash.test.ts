@@ -1,11 +1,14 @@
 // A worker killed with SIGKILL in the middle of a VM creation: once a worker runs again, the
 // task ends (failed, with a reason) instead of staying RUNNING forever, what the dead worker had
-// made on the host (domain and disk volume) is removed, and the VM's queue moves on.
+// made on the host (domain and disk volume) is removed, and the VM's queue moves on. Likewise
+// for an image import cut off mid-download: the image shows ERROR and the partial file goes.
 // Real libvirtd (qemu:///system, TCG), Postgres and Redis; the workers are real `hangar worker`
 // processes. Everything created is removed in `after`.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -31,7 +34,7 @@ let vmId: string | undefined;
 let hookPidFile = '';
 
 /** `hangar worker` as its own process, with its log lines kept for a failure report. */
-function startWorker(hooksDir: string): WorkerProcess {
+function startWorker(hooksDir: string = join(tmpdir(), 'hangar-no-hooks')): WorkerProcess {
   const env = {
     ...process.env,
     ...t!.env,
@@ -53,6 +56,17 @@ function startWorker(hooksDir: string): WorkerProcess {
 function alive(worker: WorkerProcess): void {
   if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
     throw new Error(`the worker exited (${worker.child.exitCode ?? worker.child.signalCode}):\n${worker.logs.join('\n')}`);
+  }
+}
+
+/** Stops the workers still running (a previous test's), so the next one is the only worker. */
+async function stopWorkers(): Promise<void> {
+  for (const worker of workers) {
+    if (worker.child.exitCode !== null || worker.child.signalCode !== null) continue;
+    worker.child.kill('SIGTERM');
+    const timer = setTimeout(() => worker.child.kill('SIGKILL'), 10_000);
+    await worker.exited;
+    clearTimeout(timer);
   }
 }
 
@@ -92,7 +106,8 @@ async function vmOf(globalId: string): Promise<any> {
 
 before(async () => {
   db = await freshPostgresDatabase();
-  t = await startTestHangar('postgres', { DATABASE_URL: db.url, HANGAR_RECONCILE_SECONDS: '1' }, { processes: ['api'], registerLocalHost: true });
+  // Imports from this machine are allowed: the stalling file server below is on 127.0.0.1.
+  t = await startTestHangar('postgres', { DATABASE_URL: db.url, HANGAR_RECONCILE_SECONDS: '1', HANGAR_IMPORT_ALLOWED_NETWORKS: '127.0.0.0/8' }, { processes: ['api'], registerLocalHost: true });
   cookie = await setupAdmin(t);
 });
 
@@ -215,6 +230,75 @@ describe('a worker killed mid-operation', () => {
         if (worker) console.error(`--- ${name} worker log ---\n${worker.logs.join('\n')}`);
       }
       throw error;
+    }
+  });
+
+  test('an import cut off mid-download: after a restart the task fails, the image shows ERROR and the partial file is gone', async () => {
+    // Promises 64 MB, sends 1 MB and then nothing: the download is under way when the worker dies.
+    const stalled: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(64 * 1024 ** 2) });
+      res.write(Buffer.alloc(1024 ** 2));
+    });
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const incoming = join(t!.env.HANGAR_IMAGE_DIR, 'incoming');
+    const partial = async () => (await readdir(incoming).catch(() => [] as string[])).filter((name) => name.endsWith('.download'));
+    let first: WorkerProcess | undefined;
+    let second: WorkerProcess | undefined;
+    await stopWorkers();
+    try {
+      first = startWorker();
+      const url = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/disk.qcow2`;
+      const started = await t!.gql(
+        `mutation($input: ImageInput!, $url: String!) { importImage(input: $input, url: $url) { __typename ... on ImportImagePayload { image { id status } task { id } } ... on Error { message } } }`,
+        { input: { name: 'cut off', osFamily: 'debian' }, url },
+        { cookie },
+      );
+      assert.equal(started.data?.importImage?.__typename, 'ImportImagePayload', JSON.stringify(started));
+      const { image, task: { id: taskId } } = started.data.importImage;
+      await waitFor(
+        'the download to be under way',
+        async () => {
+          alive(first!);
+          return (await taskOf(taskId)).status === 'RUNNING' && (await partial()).length === 1;
+        },
+        30_000,
+        100,
+      );
+
+      first.child.kill('SIGKILL');
+      assert.equal((await first.exited).signal, 'SIGKILL');
+      assert.equal((await taskOf(taskId)).status, 'RUNNING', 'nobody has finished it yet');
+
+      second = startWorker();
+      const task = await waitFor(
+        'the cut-off import to end',
+        async () => {
+          alive(second!);
+          const found = await taskOf(taskId);
+          return ['SUCCEEDED', 'FAILED'].includes(found.status) ? found : null;
+        },
+        15_000,
+        100,
+      );
+      assert.equal(task.status, 'FAILED');
+      assert.match(task.error, /worker .*stopped/i);
+      assert.ok(
+        task.steps.every((s: any) => !['running', 'pending'].includes(String(s.state).toLowerCase())),
+        `no step is left running or pending: ${JSON.stringify(task.steps)}`,
+      );
+      const after = (await t!.gql(`query($id: ID!) { node(id: $id) { ... on Image { status statusMessage } } }`, { id: image.id }, { cookie })).data.node;
+      assert.equal(after.status, 'ERROR');
+      assert.match(after.statusMessage, /worker .*stopped/i);
+      assert.deepEqual(await partial(), [], 'the partial download is removed');
+      assert.ok(second.logs.some((line) => line.includes('recovering an import whose worker died')), 'the new worker says it recovered the import');
+    } catch (error) {
+      for (const [name, worker] of [['first', first], ['second', second]] as const) {
+        if (worker) console.error(`--- ${name} worker log ---\n${worker.logs.join('\n')}`);
+      }
+      throw error;
+    } finally {
+      stalled.closeAllConnections();
+      await new Promise((resolve) => stalled.close(resolve));
     }
   });
 });
