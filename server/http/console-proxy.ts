@@ -78,27 +78,34 @@ export function createConsoleProxy(deps: Deps) {
       bridged = true;
       const session: ConsoleSession = { ws, grant: target.grant };
       sessions.add(session);
-      bridge(ws, vnc, log.child({ vmId: target.vm.id, userId: target.grant.userId }), () => sessions.delete(session));
-      void audit(target, requestId, req.socket.remoteAddress ?? null, endpoint).catch((err) => log.error({ err }, 'could not write the audit entry of a console'));
+      const ip = req.socket.remoteAddress ?? null;
+      const audit = (action: string, detail: Record<string, unknown>) =>
+        void recordConsoleAudit(action, target, requestId, ip, detail).catch((err) => log.error({ err }, `could not write the audit entry ${action}`));
+      bridge(ws, vnc, log.child({ vmId: target.vm.id, userId: target.grant.userId }), (closed) => {
+        sessions.delete(session);
+        // Same request id as the opening: the two entries pair up in the log.
+        audit('closeConsole', closed);
+      });
+      audit('openConsole', {
+        ticketRequestId: target.ticketRequestId,
+        host: target.host.name,
+        vnc: `${endpoint.host}:${endpoint.port}`,
+        ...(target.grant.tokenId ? { apiTokenId: target.grant.tokenId } : {}),
+      });
     });
   }
 
-  async function audit(target: ConsoleTarget, requestId: string, ip: string | null, endpoint: VncEndpoint): Promise<void> {
+  async function recordConsoleAudit(action: string, target: ConsoleTarget, requestId: string, ip: string | null, detail: Record<string, unknown>): Promise<void> {
     const entry = await recordAudit(deps.db, {
       actor_id: target.grant.userId,
       actor_name: target.userEmail,
-      action: 'openConsole',
+      action,
       target_type: 'Vm',
       target_id: target.vm.id,
       request_id: requestId,
       ip,
       result: 'ok',
-      detail: {
-        ticketRequestId: target.ticketRequestId,
-        host: target.host.name,
-        vnc: `${endpoint.host}:${endpoint.port}`,
-        ...(target.grant.tokenId ? { apiTokenId: target.grant.tokenId } : {}),
-      },
+      detail,
     });
     deps.pubsub.publish('audit:added', { id: entry.id });
   }
@@ -147,8 +154,17 @@ export function createConsoleProxy(deps: Deps) {
 
 export type ConsoleProxy = ReturnType<typeof createConsoleProxy>;
 
+/** How a console ended (WebSocket close code and reason, whichever side closed) and what it carried. */
+type ConsoleClosed = {
+  code: number;
+  reason: string;
+  seconds: number;
+  bytesToBrowser: number;
+  bytesToVm: number;
+};
+
 /** Pipes bytes both ways, each side held back while the other cannot keep up; either closing closes both. */
-function bridge(ws: WebSocket, vnc: Socket, log: Logger, onClose: () => void): void {
+function bridge(ws: WebSocket, vnc: Socket, log: Logger, onClose: (closed: ConsoleClosed) => void): void {
   const opened = Date.now();
   let toBrowser = 0;
   let toVm = 0;
@@ -180,10 +196,11 @@ function bridge(ws: WebSocket, vnc: Socket, log: Logger, onClose: () => void): v
     if (ws.readyState === ws.OPEN) ws.close(1000, 'The VM\u2019s console closed');
   });
   ws.on('error', () => vnc.destroy());
-  ws.on('close', (code) => {
+  ws.on('close', (code, reason) => {
     vnc.destroy();
-    onClose();
-    log.info({ code, seconds: Math.round((Date.now() - opened) / 1000), toBrowser, toVm }, 'console closed');
+    const closed = { code, reason: reason.toString('utf8'), seconds: Math.round((Date.now() - opened) / 1000), bytesToBrowser: toBrowser, bytesToVm: toVm };
+    onClose(closed);
+    log.info(closed, 'console closed');
   });
   log.info('console opened');
 }

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { hashSecret } from '../../server/services/secrets.ts';
 import { roleId, setupAdmin, startTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
-import { domState, rawId, removeLeftoverVms, VM_FIELDS, vmMutation } from '../support/libvirt.ts';
+import { domState, rawId, removeLeftoverVms, VM_FIELDS, vmMutation, waitFor } from '../support/libvirt.ts';
 import { makePowerOffIso, MAX_DELAY_SECONDS } from '../support/poweroff-iso.ts';
 
 const PUBLIC_URL = 'http://hangar.example.test';
@@ -77,6 +77,16 @@ async function ticketFor(t: TestHangar, cookie: string, vmId: string): Promise<{
   const result = await t.gql(TICKET, { id: vmId }, { cookie });
   assert.equal(result.data?.createConsoleTicket?.__typename, 'ConsoleTicket', JSON.stringify(result));
   return result.data.createConsoleTicket;
+}
+
+/** The VM's audit entries, newest first. */
+async function consoleAudit(t: TestHangar, cookie: string, vmId: string): Promise<any[]> {
+  const { data } = await t.gql(
+    `query($id: ID!) { auditLog(first: 50, filter: { targetId: $id }) { edges { node { action result requestId detail actorName } } } }`,
+    { id: vmId },
+    { cookie },
+  );
+  return data.auditLog.edges.map((e: any) => e.node);
 }
 
 async function refusalOf(t: TestHangar, path: string): Promise<number> {
@@ -211,19 +221,25 @@ describe('the browser console on real libvirt (Postgres, Redis)', () => {
     await stream.closed;
     assert.equal(await t.hangar.db.selectFrom('console_tickets').select('token_hash').executeTakeFirst(), undefined, 'the ticket is used up');
 
-    // Both the ticket and the console session are in the audit log, the ticket itself in neither.
-    const { data } = await t.gql(
-      `query($id: ID!) { auditLog(first: 10, filter: { targetId: $id }) { edges { node { action result requestId detail actorName } } } }`,
-      { id: vmId },
-      { cookie: admin },
-    );
-    const entries = data.auditLog.edges.map((e: any) => e.node);
+    // The ticket, the opening and the closing are in the audit log, the ticket itself in none.
+    const entries = await waitFor('the console\u2019s closing to be audited', async () => {
+      const list = await consoleAudit(t, admin, vmId);
+      return list.some((e: any) => e.action === 'closeConsole') ? list : null;
+    }, 5000, 50);
     const issued = entries.find((e: any) => e.action === 'createConsoleTicket');
     const opened = entries.find((e: any) => e.action === 'openConsole');
+    const closed = entries.find((e: any) => e.action === 'closeConsole');
     assert.equal(issued?.result, 'OK', JSON.stringify(entries));
     assert.equal(opened?.result, 'OK', JSON.stringify(entries));
     assert.equal(opened.actorName, 'admin@example.com');
     assert.equal(JSON.parse(opened.detail).ticketRequestId, issued.requestId);
+    // The closing pairs with the opening and tells how it ended and what went through.
+    assert.equal(closed.requestId, opened.requestId);
+    assert.equal(closed.actorName, 'admin@example.com');
+    const closedDetail = JSON.parse(closed.detail);
+    assert.equal(closedDetail.code, 1005, 'the browser closed without a code');
+    assert.ok(closedDetail.bytesToBrowser >= (screen.width * screen.height * 4), JSON.stringify(closedDetail));
+    assert.ok(closedDetail.bytesToVm > 0 && closedDetail.seconds >= 0, JSON.stringify(closedDetail));
     assert.ok(!JSON.stringify(entries).includes(ticket.slice(4)), 'no ticket in the audit log');
   });
 
@@ -286,6 +302,9 @@ describe('the browser console on real libvirt (Postgres, Redis)', () => {
     await setRoles(await roleId(t, admin, 'Auditor'));
     const closed = await Promise.race([open.closed, new Promise((resolve) => setTimeout(() => resolve('still open'), 5000))]);
     assert.deepEqual(closed, { code: 4403, reason: 'Forbidden: your rights changed' });
+    // The audit log says why it ended.
+    const audited = await waitFor('the forced closing to be audited', async () => (await consoleAudit(t, admin, vmId)).find((e: any) => e.action === 'closeConsole' && JSON.parse(e.detail).code === 4403) ?? null, 5000, 50);
+    assert.equal(JSON.parse(audited.detail).reason, 'Forbidden: your rights changed');
     assert.equal(await refusalOf(t, spare.path), 403, 'a ticket asked for before the change');
 
     await setRoles(await roleId(t, admin, 'Operator'));
