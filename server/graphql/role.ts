@@ -6,6 +6,7 @@ import * as roles from '../services/roles.ts';
 import { descriptionSchema, roleNameSchema } from '../services/validation.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
+import { publishUserShown } from './user.ts';
 
 export const PrivilegeEnum = builder.enumType('Privilege', {
   values: Object.fromEntries(ALL_PRIVILEGES.map((p) => [p.replace('.', '_'), { value: p, description: PRIVILEGES[p] }])) as Record<string, { value: Privilege; description: string }>,
@@ -94,6 +95,8 @@ builder.mutationFields((t) => ({
         privileges: input.privileges ?? undefined,
       });
       if (input.privileges) ctx.viewers.announce(everyone);
+      // Its holders show the role (name, privileges): their views and user lists refresh.
+      for (const userId of await roles.roleHolderIds(ctx.db, role.id)) publishUserShown(ctx, userId);
       return role;
     },
   }),

@@ -142,13 +142,18 @@ const roleIds = (ids: readonly (string | number)[] | null | undefined) => (ids ?
 /** Tells subscribers the user changed; cached sessions of theirs are forgotten (their name or rights may differ). */
 function publishUserUpdated(ctx: Context, user: PublicUser): PublicUser {
   ctx.viewers.announce({ userIds: [user.id] });
-  ctx.pubsub.publish('user:updated', user.id, { id: user.id });
-  publishUserListed(ctx, user.id);
+  publishUserShown(ctx, user.id);
   return user;
 }
 
+/** Tells followers of the user and of user lists that what the user shows changed (a role's name, say). */
+export function publishUserShown(ctx: Pick<Context, 'pubsub'>, userId: string): void {
+  ctx.pubsub.publish('user:updated', userId, { id: userId });
+  publishUserListed(ctx, userId);
+}
+
 /** Tells user lists a user was created or changed (a quota, say, which changes no session). */
-function publishUserListed(ctx: Context, userId: string): void {
+function publishUserListed(ctx: Pick<Context, 'pubsub'>, userId: string): void {
   ctx.pubsub.publish('users:updated', { id: userId });
 }
 
@@ -254,7 +259,7 @@ builder.mutationFields((t) => ({
 builder.subscriptionFields((t) => ({
   userUpdated: t.field({
     type: UserRef,
-    description: 'The user each time it changes',
+    description: 'The user each time it changes (a role it holds included)',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
     subscribe: (_root, { id }, ctx) => {
@@ -269,7 +274,7 @@ builder.subscriptionFields((t) => ({
   }),
   usersUpdated: t.field({
     type: UserRef,
-    description: 'Every user (as in users), each time one is created or changed: profile, roles, quota, disabled',
+    description: 'Every user (as in users), each time one is created or changed: profile, roles, quota, disabled, or a role they hold',
     authScopes: { anyPrivilege: ['User.View', 'User.Manage'] },
     subscribe: (_root, _args, ctx) => filtered(ctx.pubsub.subscribe('users:updated'), () => canSeeEveryUser(ctx.viewer)),
     resolve: (event) => event.id,

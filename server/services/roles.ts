@@ -107,6 +107,12 @@ export async function updateRole(db: Db, actor: Viewer, id: string, raw: z.input
   });
 }
 
+/** The users who hold the role. */
+export async function roleHolderIds(db: Db, roleId: string): Promise<string[]> {
+  const rows = await db.selectFrom('user_roles').select('user_id').where('role_id', '=', roleId).execute();
+  return rows.map((r) => r.user_id);
+}
+
 export async function deleteRole(db: Db, actor: Viewer, id: string): Promise<RoleRow> {
   return db.transaction().execute(async (trx) => {
     const role = await lockMutableRole(trx, id);

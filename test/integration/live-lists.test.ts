@@ -16,7 +16,7 @@ import { uploadImage } from '../support/images.ts';
 
 const IMAGES = 'subscription { imagesUpdated { id image { id name status visibility } } }';
 const TASKS = 'subscription { tasksUpdated { id operation status steps { name state } user { id } } }';
-const USERS = 'subscription { usersUpdated { id email disabled quota { maxVms } } }';
+const USERS = 'subscription { usersUpdated { id email disabled quota { maxVms } roles { name } } }';
 const IMPORT = 'mutation($input: ImageInput!, $url: String!) { importImage(input: $input, url: $url) { __typename ... on ImportImagePayload { image { id } task { id } } ... on Error { message } } }';
 
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1];
@@ -164,6 +164,15 @@ describe('live lists with a worker [postgres]', () => {
       assert.deepEqual((await nextWhere(users, (d) => d.usersUpdated.id === carol.id)).usersUpdated.quota, { maxVms: 3 });
       await t.gql('mutation($id: ID!) { disableUser(id: $id) { __typename } }', { id: carol.id }, { cookie: admin });
       assert.equal((await nextWhere(users, (d) => d.usersUpdated.id === carol.id)).usersUpdated.disabled, true);
+      // Renaming a role she holds changes how she shows: her row refreshes with the new name.
+      const created = await t.gql('mutation { createRole(input: { name: "Night shift", privileges: [VM_Console] }) { __typename ... on Role { id } } }', {}, { cookie: admin });
+      const roleId = created.data.createRole.id;
+      assert.ok(roleId, JSON.stringify(created));
+      await t.gql('mutation($id: ID!, $roles: [ID!]!) { setUserRoles(id: $id, roleIds: $roles) { __typename } }', { id: carol.id, roles: [roleId] }, { cookie: admin });
+      await nextWhere(users, (d) => d.usersUpdated.id === carol.id && d.usersUpdated.roles.some((r: any) => r.name === 'Night shift'));
+      const renamed = await t.gql('mutation($id: ID!) { updateRole(id: $id, input: { name: "Late shift" }) { __typename } }', { id: roleId }, { cookie: admin });
+      assert.equal(renamed.data.updateRole.__typename, 'Role', JSON.stringify(renamed));
+      assert.deepEqual((await nextWhere(users, (d) => d.usersUpdated.id === carol.id)).usersUpdated.roles, [{ name: 'Late shift' }]);
     } finally {
       await adminClient.dispose();
       await userClient.dispose();
