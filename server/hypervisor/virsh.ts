@@ -77,6 +77,10 @@ function parseDomstats(stdout: string): Map<string, DomainState> {
 }
 
 /** Idempotence: swallow the libvirt error meaning "already as wanted", rethrow anything else. */
+function decodeXmlText(text: string): string {
+  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, entity: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[entity]!);
+}
+
 function unless(pattern: RegExp): (error: unknown) => void {
   return (error) => {
     if (!(error instanceof Error && pattern.test(error.message))) throw error;
@@ -303,6 +307,25 @@ export class Virsh {
       if (error instanceof Error && NO_VOLUME.test(error.message)) return null;
       throw error;
     }
+  }
+
+  /** Names of the host's storage pools, running or not. */
+  async listPools(): Promise<{ active: string[]; inactive: string[] }> {
+    const names = async (flag: string) => (await this.run(['pool-list', flag, '--name'])).stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+    const [active, inactive] = await Promise.all([names('--all'), names('--inactive')]);
+    return { active: active.filter((name) => !inactive.includes(name)), inactive };
+  }
+
+  /** Has libvirt look at the pool's directory again (volumes made there by other tools, external snapshots). */
+  async refreshPool(pool: string): Promise<void> {
+    await this.run(['pool-refresh', '--pool', checkStorageName('pool', pool)]);
+  }
+
+  /** The path of the file a volume backs onto (a qcow2 overlay's base), or null when it has none. */
+  async volumeBackingPath(pool: string, name: string): Promise<string | null> {
+    const { stdout } = await this.run(['vol-dumpxml', '--pool', checkStorageName('pool', pool), '--vol', checkStorageName('volume', name)]);
+    const path = /<backingStore>[\s\S]*?<path>([^<]*)<\/path>/.exec(stdout)?.[1];
+    return path ? decodeXmlText(path) : null;
   }
 
   /** Volume names of a pool (first column of vol-list; our names have no spaces). */

@@ -13,6 +13,7 @@ import { finishTask, INTERRUPTED, publishTask, runningTasks, TaskRecorder, type 
 import { releaseAddress } from '../services/ip-pools.ts';
 import { publishVm, setVmState } from '../services/vms.ts';
 import { HostMonitor } from './host-monitor.ts';
+import { pruneImageCache } from './image-cache.ts';
 import { recoverInterruptedImports, serveImageQueue } from './image-import.ts';
 import { IMAGE_QUEUE } from './image-queue.ts';
 import { holdLiveness, type Liveness } from './liveness.ts';
@@ -44,6 +45,8 @@ export class Worker {
   private readonly deps: Deps;
   private readonly served = new Map<string, { host: HostRow; monitor: HostMonitor }>();
   private liveness: Liveness | null = null;
+  /** When each served host's image cache was last pruned. */
+  private readonly prunedAt = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
   private ticking = false;
@@ -87,6 +90,7 @@ export class Worker {
       await this.serveNewHosts();
       await this.recoverOrphans();
       await this.recoverImports();
+      await this.pruneImageCaches();
     } catch (error) {
       this.deps.log.error({ err: error }, 'worker tick failed');
     } finally {
@@ -243,6 +247,25 @@ export class Worker {
     const changed = await setVmState(db, ctx.vm.id, next.state, next.message);
     if (final === 'deleted') await releaseAddress(db, ctx.vm.id);
     publishVm(pubsub, changed ?? ctx.vm);
+  }
+
+  /** Each served host's cached copies of deleted images go, every HANGAR_IMAGE_CACHE_PRUNE_SECONDS. */
+  private async pruneImageCaches(): Promise<void> {
+    const { db, config, log } = this.deps;
+    if (!config.imageCachePruneMs) return;
+    for (const hostId of this.served.keys()) {
+      if ((this.prunedAt.get(hostId) ?? 0) + config.imageCachePruneMs > Date.now()) continue;
+      // Read again: its pools may have been changed since it was first served.
+      const host = await db.selectFrom('hosts').selectAll().where('id', '=', hostId).executeTakeFirst();
+      if (!host || host.status !== 'online') continue;
+      this.prunedAt.set(hostId, Date.now());
+      try {
+        const removed = await pruneImageCache(db, new Virsh(host.uri, 60_000), settingsOf(host, config));
+        if (removed.length) log.info({ host: host.name, removed }, 'removed cached copies of deleted images');
+      } catch (error) {
+        log.warn({ host: host.name, err: (error as Error).message }, 'cached images were not pruned');
+      }
+    }
   }
 
   private recoverImports(): Promise<void> {

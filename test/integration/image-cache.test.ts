@@ -1,0 +1,99 @@
+// Cached copies of images on a host (image-<sha256>.qcow2 in its image pool, the base of VM disks):
+// a worker removes the copy of an image deleted from the catalogue, but never one a volume on the
+// host still backs onto, one of an image still listed, or a volume that is not a cached image.
+// Real libvirtd (qemu:///system), Postgres, Redis and a `hangar worker`; the host gets pools of its
+// own so other test files' cached images are out of reach. Everything is removed in `after`.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { setupAdmin, startTestHangar, type TestHangar } from '../support/hangar.ts';
+import { virsh, volumeExists, waitFor } from '../support/libvirt.ts';
+
+const suffix = randomBytes(3).toString('hex');
+const IMAGE_POOL = `hangar-prune-images-${suffix}`;
+const DISK_POOL = `hangar-prune-disks-${suffix}`;
+const DELETE_IMAGE = 'mutation($id: ID!) { deleteImage(id: $id) { __typename ... on Error { message } } }';
+
+const shaOf = (seed: string) => seed.repeat(64).slice(0, 64);
+const cachedName = (sha: string) => `image-${sha.slice(0, 32)}.qcow2`;
+
+async function createVolume(pool: string, name: string, backingPath?: string): Promise<string> {
+  const backing = backingPath ? ['--backing-vol', backingPath, '--backing-vol-format', 'qcow2'] : [];
+  await virsh('vol-create-as', '--pool', pool, '--name', name, '--capacity', '1M', '--format', 'qcow2', ...backing);
+  return virsh('vol-path', '--pool', pool, '--vol', name);
+}
+
+/** Why pruning may be held up on this machine (any pool not running stops it, by design). */
+async function inactivePools(): Promise<string> {
+  return (await virsh('pool-list', '--inactive', '--name').catch((error: Error) => error.message)) || 'none';
+}
+
+describe('cached images on a host', () => {
+  let t: TestHangar;
+  let admin: string;
+  before(async () => {
+    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '1', HANGAR_IMAGE_CACHE_PRUNE_SECONDS: '1' }, { processes: ['api', 'worker'] });
+    admin = await setupAdmin(t);
+    const added = await t.gql(
+      `mutation($input: AddHostInput!) { addHost(input: $input) { __typename ... on Host { id } ... on Error { message } } }`,
+      { input: { name: 'prune', uri: 'qemu:///system', domainType: 'QEMU', settings: { imagePool: IMAGE_POOL, diskPool: DISK_POOL } } },
+      { cookie: admin },
+    );
+    assert.equal(added.data?.addHost?.__typename, 'Host', JSON.stringify(added));
+  });
+
+  after(async () => {
+    await t?.stop();
+    for (const pool of [DISK_POOL, IMAGE_POOL]) {
+      for (const name of (await virsh('vol-list', '--pool', pool).catch(() => '')).split('\n').map((l) => l.trim().split(/\s+/)[0]).filter(Boolean)) {
+        await virsh('vol-delete', '--pool', pool, '--vol', name).catch(() => {});
+      }
+      await virsh('pool-destroy', pool).catch(() => {});
+      await virsh('pool-delete', pool).catch(() => {});
+      await virsh('pool-undefine', pool).catch(() => {});
+    }
+  });
+
+  test('the copy of a deleted image goes; a listed image\u2019s, one a disk backs onto and other volumes stay', async () => {
+    const owner = await t.hangar.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+    const [listed, deleted, backed] = [shaOf('a1'), shaOf('b2'), shaOf('c3')];
+    const rows = await t.hangar.db
+      .insertInto('images')
+      .values([listed, deleted, backed].map((sha256, i) => ({ name: `cached ${i}`, format: 'qcow2', sha256, status: 'ready', owner_id: owner.id, file_size_bytes: 1, virtual_size_bytes: 1 })))
+      .returning(['id', 'sha256'])
+      .execute();
+    const idOf = (sha: string) => encodeGlobalID('Image', rows.find((r) => r.sha256 === sha)!.id);
+
+    await createVolume(IMAGE_POOL, cachedName(listed));
+    await createVolume(IMAGE_POOL, cachedName(deleted));
+    const backedPath = await createVolume(IMAGE_POOL, cachedName(backed));
+    await createVolume(IMAGE_POOL, 'notes.qcow2');
+    // A VM disk (of a VM this catalogue does not know: another installation's, say) on the copy.
+    await createVolume(DISK_POOL, 'foreign-vm.qcow2', backedPath);
+
+    // While every image is listed, several passes remove nothing.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    for (const name of [cachedName(listed), cachedName(deleted), cachedName(backed), 'notes.qcow2']) assert.equal(await volumeExists(IMAGE_POOL, name), true, name);
+
+    for (const sha of [deleted, backed]) {
+      const result = await t.gql(DELETE_IMAGE, { id: idOf(sha) }, { cookie: admin });
+      assert.equal(result.data?.deleteImage?.__typename, 'Image', JSON.stringify(result));
+    }
+    await waitFor('the deleted image\u2019s copy to be removed', async () => !(await volumeExists(IMAGE_POOL, cachedName(deleted))), 20_000, 200).catch(async (error: Error) => {
+      throw new Error(`${error.message}; pools not running: ${await inactivePools()}`);
+    });
+    // Another pass or two: the copy a disk backs onto stays, and so does everything else.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.equal(await volumeExists(IMAGE_POOL, cachedName(backed)), true, 'a disk backs onto it');
+    assert.equal(await volumeExists(IMAGE_POOL, cachedName(listed)), true, 'its image is listed');
+    assert.equal(await volumeExists(IMAGE_POOL, 'notes.qcow2'), true, 'not a cached image');
+    assert.equal(await volumeExists(DISK_POOL, 'foreign-vm.qcow2'), true);
+
+    // Once that disk is gone, nothing needs the copy.
+    await virsh('vol-delete', '--pool', DISK_POOL, '--vol', 'foreign-vm.qcow2');
+    await waitFor('the copy nothing backs onto any more to be removed', async () => !(await volumeExists(IMAGE_POOL, cachedName(backed))), 20_000, 200);
+    assert.equal(await volumeExists(IMAGE_POOL, cachedName(listed)), true);
+    assert.equal(await volumeExists(IMAGE_POOL, 'notes.qcow2'), true);
+  });
+});
