@@ -10,7 +10,8 @@ import { graphql } from '../support/hangar.ts';
 const MAIN = new URL('../../server/main.ts', import.meta.url).pathname;
 
 function hangarEnv(dataDir: string, extra: Record<string, string> = {}) {
-  return { ...process.env, HANGAR_DATA_DIR: dataDir, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', REDIS_URL: '', ...extra };
+  // No pruning of the shared libvirt's image cache (see test/support/hangar.ts).
+  return { ...process.env, HANGAR_DATA_DIR: dataDir, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', REDIS_URL: '', HANGAR_IMAGE_CACHE_PRUNE_SECONDS: '0', ...extra };
 }
 
 test('a wrong setting stops the CLI with one line naming it', () => {

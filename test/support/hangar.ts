@@ -76,6 +76,9 @@ export async function startTestHangar(backend: Backend, env: Record<string, stri
     HANGAR_DATA_DIR: 'memory://',
     // Each instance its own image store, removed when it stops.
     HANGAR_IMAGE_DIR: imageDir,
+    // Test files share one libvirt and its image pool: each would prune the others' cached
+    // images, which its own catalogue does not list. image-cache.test.ts turns it on, on pools of its own.
+    HANGAR_IMAGE_CACHE_PRUNE_SECONDS: '0',
     // The postgres backend runs as in production: with Redis carrying events.
     ...(backend === 'postgres' ? { REDIS_URL: TEST_REDIS_URL } : {}),
     ...(database ? { DATABASE_URL: database.url } : {}),
