@@ -4,7 +4,7 @@
 // and the stored samples (the Postgres server's own CPU is not in this process). Setting:
 // BENCH_COLLECTOR_DOMAINS (1000), BENCH_COLLECTOR_ROUNDS (30).
 import { HostSampler } from '../../server/collector/collector.ts';
-import { SLOW_COMMAND } from '../../server/collector/domstats.ts';
+import { SLOW_READING } from '../../server/collector/domstats.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createEventBus } from '../../server/events/pubsub.ts';
 import { createLogger } from '../../server/log.ts';
@@ -39,7 +39,7 @@ export async function benchCollector(ctx: BenchContext): Promise<void> {
     const fast = Array.from({ length: total }, (_, r) => syntheticReading(domains, r, false));
     const slow = Array.from({ length: total }, (_, r) => syntheticReading(domains, r, true));
     let round = 0;
-    const sampler = new HostSampler(hostRow, { db, pubsub: bus.pubsub, config, log: createLogger('warn') }, async (_host, command) => (command === SLOW_COMMAND ? slow : fast)[Math.min(round, total - 1)]);
+    const sampler = new HostSampler(hostRow, { db, pubsub: bus.pubsub, config, log: createLogger('warn') }, async (_host, reading) => (reading === SLOW_READING ? slow : fast)[Math.min(round, total - 1)]);
 
     let published = 0;
     const counter = bus.pubsub.subscribe('metrics:vm', vmIdOf(0));

@@ -57,15 +57,18 @@ export interface HostReading {
   node: NodeCounters | null;
 }
 
-// --vcpu costs libvirtd a QMP round trip per domain (measured 1–2 ms, as much as --cpu-total):
-// the collector takes vCPU counts from the database instead.
-const FAST_GROUPS = '--state --cpu-total --interface';
+// What one reading runs, in order; their outputs joined by MARKER lines make the text
+// parseHostReading reads. --vcpu costs libvirtd a QMP round trip per domain (measured 1–2 ms, as
+// much as --cpu-total): the collector takes vCPU counts from the database instead.
+export type Reading = readonly (readonly string[])[];
+/** A whole host's cheap statistics: every domain's state, CPU time and NICs, then the node's CPU and memory. */
+export const FAST_READING: Reading = [['domstats', '--raw', '--state', '--cpu-total', '--interface'], ['nodecpustats'], ['nodememstats']];
 /** Disk and guest-memory statistics go through QEMU's monitor too: read less often, on their own. */
-export const SLOW_COMMAND = 'domstats --raw --block --balloon';
+export const SLOW_READING: Reading = [['domstats', '--raw', '--block', '--balloon']];
 
-/** The one argument for `virsh -c URI <command>` that reads a whole host's cheap statistics. */
-export function statsCommand(): string {
-  return `domstats --raw ${FAST_GROUPS} ; echo ${MARKER} ; nodecpustats ; echo ${MARKER} ; nodememstats`;
+/** The one argument for `virsh -c URI <command>` that runs a whole reading in one process. */
+export function oneShotCommand(reading: Reading): string {
+  return reading.map((args) => args.join(' ')).join(` ; echo ${MARKER} ; `);
 }
 
 const SPACE = 32;

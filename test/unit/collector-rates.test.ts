@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { domainNameOf, syntheticReading, vmIdOf } from '../../scripts/bench/lib/domstats-feed.ts';
-import { MARKER, parseHostReading, SLOW_COMMAND, statsCommand } from '../../server/collector/domstats.ts';
+import { FAST_READING, MARKER, oneShotCommand, parseHostReading, SLOW_READING } from '../../server/collector/domstats.ts';
 import { HostRates } from '../../server/collector/rates.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/domstats/${name}`, import.meta.url), 'utf8');
@@ -34,13 +34,13 @@ const near = (actual: number | null | undefined, expected: number, message?: str
   assert.ok(Math.abs((actual as number) - expected) < 1e-9 * Math.max(1, Math.abs(expected)), `${message ?? ''} ${actual} ≠ ${expected}`);
 };
 
-test('the command reads domains, node cpu and node memory in one virsh call; disks and memory are read on their own', () => {
-  const fast = statsCommand();
-  assert.ok(fast.startsWith('domstats --raw --state --cpu-total --interface'));
-  assert.equal(fast.split(`echo ${MARKER}`).length, 3);
-  assert.ok(fast.endsWith('nodecpustats ; echo ---hangar--- ; nodememstats'));
-  assert.ok(!fast.includes('--block') && !fast.includes('--balloon') && !fast.includes('--vcpu'));
-  assert.equal(SLOW_COMMAND, 'domstats --raw --block --balloon');
+test('a fast reading is domains, node cpu and node memory (one virsh process when no shell serves); disks and memory are read on their own', () => {
+  assert.deepEqual(FAST_READING, [['domstats', '--raw', '--state', '--cpu-total', '--interface'], ['nodecpustats'], ['nodememstats']]);
+  assert.equal(oneShotCommand(FAST_READING), 'domstats --raw --state --cpu-total --interface ; echo ---hangar--- ; nodecpustats ; echo ---hangar--- ; nodememstats');
+  assert.ok(!FAST_READING.flat().some((arg) => ['--block', '--balloon', '--vcpu'].includes(arg)));
+  assert.deepEqual(SLOW_READING, [['domstats', '--raw', '--block', '--balloon']]);
+  assert.equal(oneShotCommand(SLOW_READING), 'domstats --raw --block --balloon');
+  assert.equal(MARKER, '---hangar---');
 });
 
 test('a full domstats reading of an idle Debian guest parses to its counters', () => {

@@ -1,4 +1,4 @@
-// Synthetic stdout of the collector's one virsh process (see statsCommand) for a host with many
+// Synthetic output of the collector's readings (see FAST_READING, SLOW_READING) for a host with many
 // domains, laid out line by line like test/fixtures/domstats/: libvirt prints the groups in a fixed
 // order (state, cpu, balloon, vcpu, net, block) whatever order the flags come in. Round r stands
 // for 5 s after round r - 1; every counter grows with the round, so rates stay steady.
@@ -104,7 +104,7 @@ function domainLines(index: number, round: number, slow: boolean): string {
   return lines.join('\n');
 }
 
-/** What `virsh -c URI "<statsCommand(slow)>"` prints for `domains` running domains at `round`. */
+/** What a reading (oneShotCommand(slow ? SLOW_READING : FAST_READING)) prints for `domains` running domains at `round`. */
 export function syntheticReading(domains: number, round: number, slow: boolean): string {
   const parts: string[] = [];
   for (let i = 0; i < domains; i++) parts.push(domainLines(i, round, slow));
