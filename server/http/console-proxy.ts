@@ -128,8 +128,8 @@ export function createConsoleProxy(deps: Deps) {
           continue;
         }
         // A VM that stopped ends its console by itself (its VNC server goes away): only rights close it here.
-        if (error.status === 401) ws.close(CLOSE_UNAUTHORIZED, 'Unauthorized: signed out, disabled or revoked');
-        else if (error.status === 403) ws.close(CLOSE_FORBIDDEN, 'Forbidden: your rights changed');
+        if (error.status === 401) closeFromHangar(ws, CLOSE_UNAUTHORIZED, 'Unauthorized: signed out, disabled or revoked');
+        else if (error.status === 403) closeFromHangar(ws, CLOSE_FORBIDDEN, 'Forbidden: your rights changed');
       }
     }
   }
@@ -146,7 +146,7 @@ export function createConsoleProxy(deps: Deps) {
     count: () => sessions.size,
     /** Closes every console with Going Away (1001). */
     close: async () => {
-      for (const { ws } of sessions) ws.close(1001, 'Server shutting down');
+      for (const { ws } of sessions) closeFromHangar(ws, 1001, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
@@ -154,8 +154,20 @@ export function createConsoleProxy(deps: Deps) {
 
 export type ConsoleProxy = ReturnType<typeof createConsoleProxy>;
 
-/** How a console ended (WebSocket close code and reason, whichever side closed) and what it carried. */
+/**
+ * The close code and reason Hangar itself sent, by socket: what the browser echoes back (the code
+ * without the reason, or nothing when it has gone) would not say why the console ended.
+ */
+const hangarCloses = new WeakMap<WebSocket, { code: number; reason: string }>();
+
+function closeFromHangar(ws: WebSocket, code: number, reason: string): void {
+  if (!hangarCloses.has(ws)) hangarCloses.set(ws, { code, reason });
+  ws.close(code, reason);
+}
+
+/** How a console ended (who closed it, the code and reason they gave) and what it carried. */
 type ConsoleClosed = {
+  closedBy: 'hangar' | 'browser';
   code: number;
   reason: string;
   seconds: number;
@@ -179,7 +191,7 @@ function bridge(ws: WebSocket, vnc: Socket, log: Logger, onClose: (closed: Conso
   });
   ws.on('message', (data: RawData, isBinary: boolean) => {
     // RFB is a byte stream: base64 text frames (old noVNC) are not spoken here.
-    if (!isBinary) return ws.close(1003, 'The console speaks binary frames only');
+    if (!isBinary) return closeFromHangar(ws, 1003, 'The console speaks binary frames only');
     const bytes = data as Buffer; // binaryType nodebuffer: always one Buffer
     toVm += bytes.length;
     if (!vnc.write(bytes) && !ws.isPaused) {
@@ -190,15 +202,23 @@ function bridge(ws: WebSocket, vnc: Socket, log: Logger, onClose: (closed: Conso
 
   vnc.on('error', (err) => {
     log.warn({ err }, 'the VNC connection failed');
-    ws.close(1011, 'The VNC connection failed');
+    closeFromHangar(ws, 1011, 'The VNC connection failed');
   });
   vnc.on('close', () => {
-    if (ws.readyState === ws.OPEN) ws.close(1000, 'The VM\u2019s console closed');
+    if (ws.readyState === ws.OPEN) closeFromHangar(ws, 1000, 'The VM\u2019s console closed');
   });
   ws.on('error', () => vnc.destroy());
   ws.on('close', (code, reason) => {
     vnc.destroy();
-    const closed = { code, reason: reason.toString('utf8'), seconds: Math.round((Date.now() - opened) / 1000), bytesToBrowser: toBrowser, bytesToVm: toVm };
+    const own = hangarCloses.get(ws);
+    const closed = {
+      closedBy: own ? ('hangar' as const) : ('browser' as const),
+      code: own?.code ?? code,
+      reason: own?.reason ?? reason.toString('utf8'),
+      seconds: Math.round((Date.now() - opened) / 1000),
+      bytesToBrowser: toBrowser,
+      bytesToVm: toVm,
+    };
     onClose(closed);
     log.info(closed, 'console closed');
   });

@@ -237,6 +237,7 @@ describe('the browser console on real libvirt (Postgres, Redis)', () => {
     assert.equal(closed.requestId, opened.requestId);
     assert.equal(closed.actorName, 'admin@example.com');
     const closedDetail = JSON.parse(closed.detail);
+    assert.equal(closedDetail.closedBy, 'browser');
     assert.equal(closedDetail.code, 1005, 'the browser closed without a code');
     assert.ok(closedDetail.bytesToBrowser >= (screen.width * screen.height * 4), JSON.stringify(closedDetail));
     assert.ok(closedDetail.bytesToVm > 0 && closedDetail.seconds >= 0, JSON.stringify(closedDetail));
@@ -305,6 +306,7 @@ describe('the browser console on real libvirt (Postgres, Redis)', () => {
     // The audit log says why it ended.
     const audited = await waitFor('the forced closing to be audited', async () => (await consoleAudit(t, admin, vmId)).find((e: any) => e.action === 'closeConsole' && JSON.parse(e.detail).code === 4403) ?? null, 5000, 50);
     assert.equal(JSON.parse(audited.detail).reason, 'Forbidden: your rights changed');
+    assert.equal(JSON.parse(audited.detail).closedBy, 'hangar');
     assert.equal(await refusalOf(t, spare.path), 403, 'a ticket asked for before the change');
 
     await setRoles(await roleId(t, admin, 'Operator'));
