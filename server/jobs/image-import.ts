@@ -17,7 +17,7 @@ import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import { ImageRejectedError } from '../hypervisor/qemu-img.ts';
 import type { Logger } from '../log.ts';
-import { addressAllowed, checkImportUrl, IMAGE_IMPORT_OPERATION, incomingDir, markImageFailed, publishImage, registerImageFile } from '../services/images.ts';
+import { addressAllowed, checkImportUrl, IMAGE_IMPORT_OPERATION, imageFilePath, incomingDir, markImageFailed, publishImage, registerImageFile } from '../services/images.ts';
 import { INTERRUPTED, TaskRecorder } from '../services/tasks.ts';
 import { IMAGE_QUEUE, ensureImageQueue } from './image-queue.ts';
 import type { JobData } from './queue.ts';
@@ -80,7 +80,12 @@ export async function recoverInterruptedImports(deps: ImageQueueDeps, isAlive: (
     await rm(join(incomingDir(config), `${task.id}.download`), { force: true });
     const imageId = (task.params as { imageId?: string }).imageId;
     const image = imageId ? await markImageFailed(db, imageId, INTERRUPTED) : undefined;
-    if (image) await publishImage(db, pubsub, image);
+    if (image) {
+      // The worker may have died after moving the download into the store: the image is not
+      // ready, so no file of it may stay.
+      for (const format of ['qcow2', 'raw'] as const) await rm(imageFilePath(config, { id: image.id, format }), { force: true });
+      await publishImage(db, pubsub, image);
+    }
     await new TaskRecorder(db, pubsub, task).finished('failed', INTERRUPTED);
     if (task.job_id) await boss.complete(IMAGE_QUEUE, task.job_id, { recovered: true }).catch(() => {});
   }
