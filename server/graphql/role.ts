@@ -95,8 +95,8 @@ builder.mutationFields((t) => ({
         privileges: input.privileges ?? undefined,
       });
       if (input.privileges) ctx.viewers.announce(everyone);
-      // Its holders show the role (name, privileges): their views and user lists refresh.
-      for (const userId of await roles.roleHolderIds(ctx.db, role.id)) publishUserShown(ctx, userId);
+      // Its holders show the role's name and privileges: their views and user lists refresh.
+      if (input.name || input.privileges) for (const userId of await roles.roleHolderIds(ctx.db, role.id)) publishUserShown(ctx, userId);
       return role;
     },
   }),
