@@ -98,6 +98,20 @@ async function taskOf(taskId: string): Promise<any> {
   return data.node;
 }
 
+/** The task once it has ended, while `worker` (the one expected to end it) stays up. */
+async function taskEnded(what: string, taskId: string, worker: WorkerProcess, timeoutMs: number): Promise<any> {
+  return waitFor(
+    `${what} to end`,
+    async () => {
+      alive(worker);
+      const found = await taskOf(taskId);
+      return ['SUCCEEDED', 'FAILED'].includes(found.status) ? found : null;
+    },
+    timeoutMs,
+    100,
+  );
+}
+
 async function vmOf(globalId: string): Promise<any> {
   const { data, errors } = await t!.gql(`query($id: ID!) { node(id: $id) { ... on Vm { id name state stateMessage } } }`, { id: globalId }, { cookie });
   assert.equal(errors, undefined);
@@ -185,16 +199,7 @@ describe('a worker killed mid-operation', () => {
 
       second = startWorker(noHooks);
       const restarted = Date.now();
-      const task = await waitFor(
-        'the orphaned task to end',
-        async () => {
-          alive(second!);
-          const found = await taskOf(taskId);
-          return ['SUCCEEDED', 'FAILED'].includes(found.status) ? found : null;
-        },
-        10_000,
-        100,
-      );
+      const task = await taskEnded('the orphaned task', taskId, second, 10_000);
       const recovered = Date.now() - restarted;
       assert.equal(task.status, 'FAILED');
       assert.match(task.error, /worker .*stopped/i);
@@ -270,16 +275,7 @@ describe('a worker killed mid-operation', () => {
       assert.equal((await taskOf(taskId)).status, 'RUNNING', 'nobody has finished it yet');
 
       second = startWorker();
-      const task = await waitFor(
-        'the cut-off import to end',
-        async () => {
-          alive(second!);
-          const found = await taskOf(taskId);
-          return ['SUCCEEDED', 'FAILED'].includes(found.status) ? found : null;
-        },
-        15_000,
-        100,
-      );
+      const task = await taskEnded('the cut-off import', taskId, second, 15_000);
       assert.equal(task.status, 'FAILED');
       assert.match(task.error, /worker .*stopped/i);
       assert.ok(
