@@ -9,6 +9,7 @@ import * as m0002 from './migrations/0002_hosts_vms_tasks.ts';
 import * as m0003 from './migrations/0003_images_deploy.ts';
 import * as m0004 from './migrations/0004_metrics.ts';
 import * as m0005 from './migrations/0005_console_tickets.ts';
+import * as m0006 from './migrations/0006_image_cache_copies.ts';
 
 export type Db = Kysely<Database>;
 
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0003_images_deploy': m0003,
   '0004_metrics': m0004,
   '0005_console_tickets': m0005,
+  '0006_image_cache_copies': m0006,
 };
 
 // bigint counts come back as strings from pg; keep them as strings (ids) but parse int8 counts where used.

@@ -252,6 +252,14 @@ export interface ConsoleTicketsTable {
   expires_at: Timestamp;
 }
 
+export interface ImageCacheCopiesTable {
+  host_id: string;
+  /** The volume in the host's image pool (cachedImageName). */
+  name: string;
+  sha256: string;
+  used_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -279,6 +287,7 @@ export interface Database {
   collectors: CollectorsTable;
   collector_leases: CollectorLeasesTable;
   console_tickets: ConsoleTicketsTable;
+  image_cache_copies: ImageCacheCopiesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

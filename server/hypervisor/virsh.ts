@@ -309,6 +309,17 @@ export class Virsh {
     }
   }
 
+  /** Every file the host's domains (running or not) name as a disk or, running, as a disk's backing file. */
+  async domainDiskFiles(): Promise<string[]> {
+    const names = (await this.run(['list', '--all', '--uuid'])).stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+    const files: string[] = [];
+    for (const uuid of names) {
+      const { stdout } = await this.run(['dumpxml', uuid]);
+      for (const match of stdout.matchAll(/<source file=(?:'([^']*)'|"([^"]*)")/g)) files.push(decodeXmlText(match[1] ?? match[2]));
+    }
+    return files;
+  }
+
   /** Names of the host's storage pools, running or not. */
   async listPools(): Promise<{ active: string[]; inactive: string[] }> {
     const names = async (flag: string) => (await this.run(['pool-list', flag, '--name'])).stdout.split('\n').map((line) => line.trim()).filter(Boolean);

@@ -1,32 +1,73 @@
-// A deploy copies its image into the host's image pool once (image-<sha256>.qcow2) and backs VM
-// disks onto that copy. The copy outlives the image: once the image is gone from the catalogue and
-// no disk backs onto the copy, nothing can use it again, and it is removed so hosts' storage does
-// not fill up. In any doubt (a pool or volume that cannot be read, a volume anywhere on the host
-// backing onto a file of that name) the copy is kept.
+// A deploy copies its image into the host's image pool once (image-<sha256>.qcow2, see install.ts)
+// and backs VM disks onto that copy. The copy outlives the image; hosts' storage would fill up with
+// copies nothing can use again. A copy is removed when all of these hold:
+// - this installation made it (image_cache_copies; another installation sharing the host, or a
+//   copy made before that table, is never touched);
+// - no deploy has been about to use it for KEEP_UNUSED_MS (a deploy marks it before it looks for it);
+// - no image of the catalogue has its content;
+// - nothing on the host backs onto a file of its name: no volume of any pool, no disk of any
+//   domain. A pool that is not running, or a volume or domain that cannot be read, keeps them all.
+// The last check and the removal hold the copy's lock, which a deploy takes to mark it: a deploy
+// either marks it first (and it stays) or finds it gone (and copies the image again).
 import { basename } from 'node:path';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
+import type { Database } from '../../db/types.ts';
 import type { Virsh } from '../hypervisor/virsh.ts';
-import type { HostSettings } from '../services/hosts.ts';
-import { cachedImageName } from './install.ts';
 
-const CACHED_IMAGE = /^image-[0-9a-f]{32}\.(qcow2|raw)$/;
+/** How long a copy is kept after a deploy last used it, whatever else holds. */
+export const KEEP_UNUSED_MS = 24 * 3600_000;
 
-/** Removes the host's cached images that no image of the catalogue and no disk needs; returns their names. */
-export async function pruneImageCache(db: Db, virsh: Virsh, settings: Pick<HostSettings, 'imagePool'>): Promise<string[]> {
-  const cached = (await virsh.listVolumes(settings.imagePool)).filter((name) => CACHED_IMAGE.test(name));
-  if (!cached.length) return [];
-  // Any image with that content keeps its copy, whatever its state (one being re-imported, say).
-  const images = await db.selectFrom('images').select(['sha256', 'format']).where('sha256', 'is not', null).execute();
-  const wanted = new Set(images.map((image) => cachedImageName(image)));
-  const unwanted = cached.filter((name) => !wanted.has(name));
-  if (!unwanted.length) return [];
+async function lockCopy(trx: Transaction<Database>, hostId: string, name: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`hangar-image-copy:${hostId}/${name}`}, 0))`.execute(trx);
+}
 
-  // Every volume's base, by file name, in every pool of the host: a disk made before the host's
-  // disk pool was changed, of a VM the catalogue no longer knows, or of another installation
-  // sharing the host still needs its base. A pool that is not running or a volume that cannot be
-  // read keeps everything.
+/** Records, before a deploy looks for the copy on the host, that it is about to use it. */
+export async function markCopyUsed(db: Db, hostId: string, name: string, sha256: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await lockCopy(trx, hostId, name);
+    await trx
+      .insertInto('image_cache_copies')
+      .values({ host_id: hostId, name, sha256, used_at: new Date() })
+      .onConflict((oc) => oc.columns(['host_id', 'name']).doUpdateSet({ used_at: new Date() }))
+      .execute();
+  });
+}
+
+/** Removes the host's copies that nothing needs (see above); returns their names. */
+export async function pruneImageCache(db: Db, virsh: Virsh, hostId: string, imagePool: string, keepUnusedMs = KEEP_UNUSED_MS): Promise<string[]> {
+  const unneeded = (q: Transaction<Database> | Db, cutoff: Date) =>
+    q
+      .selectFrom('image_cache_copies as c')
+      .select(['c.name'])
+      .where('c.host_id', '=', hostId)
+      .where('c.used_at', '<', cutoff)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('images as i').select('i.id').whereRef('i.sha256', '=', 'c.sha256'))));
+  const candidates = await unneeded(db, new Date(Date.now() - keepUnusedMs)).execute();
+  if (!candidates.length) return [];
+
+  const bases = await basesOnHost(virsh);
+  const present = new Set(await virsh.listVolumes(imagePool));
+  const removed: string[] = [];
+  for (const { name } of candidates) {
+    if (bases.has(name)) continue;
+    await db.transaction().execute(async (trx) => {
+      await lockCopy(trx, hostId, name);
+      const still = await unneeded(trx, new Date(Date.now() - keepUnusedMs)).where('c.name', '=', name).executeTakeFirst();
+      if (!still) return;
+      // Removed while the lock is held: a deploy marking it waits, then finds it gone.
+      if (present.has(name)) await virsh.deleteVolume(imagePool, name);
+      await trx.deleteFrom('image_cache_copies').where('host_id', '=', hostId).where('name', '=', name).execute();
+      removed.push(name);
+    });
+  }
+  return removed;
+}
+
+/** The file names every volume and every domain disk on the host is, or backs onto. */
+async function basesOnHost(virsh: Virsh): Promise<Set<string>> {
   const pools = await virsh.listPools();
-  if (pools.inactive.length) throw new Error(`the pool(s) ${pools.inactive.join(', ')} are not running: their disks cannot be checked, so no cached image is removed`);
+  if (pools.inactive.length) throw new Error(`the pool(s) ${pools.inactive.join(', ')} are not running: their volumes cannot be checked, so no cached image is removed`);
   const bases = new Set<string>();
   for (const pool of pools.active) {
     await virsh.refreshPool(pool);
@@ -35,11 +76,6 @@ export async function pruneImageCache(db: Db, virsh: Virsh, settings: Pick<HostS
       if (base) bases.add(basename(base));
     }
   }
-  const removed: string[] = [];
-  for (const name of unwanted) {
-    if (bases.has(name)) continue;
-    await virsh.deleteVolume(settings.imagePool, name);
-    removed.push(name);
-  }
-  return removed;
+  for (const file of await virsh.domainDiskFiles()) bases.add(basename(file));
+  return bases;
 }

@@ -8,6 +8,7 @@ import { sha256File } from '../hypervisor/qemu-img.ts';
 import { writeSeedIso } from '../hypervisor/seed-iso.ts';
 import { imageFilePath } from '../services/images.ts';
 import { leaseOfVm } from '../services/ip-pools.ts';
+import { markCopyUsed } from './image-cache.ts';
 import { GiB, KeepVmError, type JobContext } from './operation.ts';
 import { diskVolumeName, specOf } from './vm-create.ts';
 
@@ -35,6 +36,8 @@ export async function cacheImage(ctx: JobContext, image: ImageRow): Promise<stri
     const running = caching.get(key);
     if (running) return running;
     const work = (async () => {
+      // Marked before looking: a prune then keeps the copy (see image-cache.ts).
+      await markCopyUsed(ctx.db, ctx.host.id, name, image.sha256!);
       const present = await ctx.virsh.volumePath(ctx.settings.imagePool, name);
       if (present) {
         await progress(100, 'Already cached on this host');

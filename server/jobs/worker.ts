@@ -33,6 +33,9 @@ interface Deps {
   hostNames: string[];
 }
 
+/** A pass over a host's cached images that failed is tried again after this long. */
+const PRUNE_RETRY_MS = 5 * 60_000;
+
 /** Operations after whose failure the VM has no usable disk or domain: it shows ERROR. */
 const MAKES_THE_VM = new Set(['vm.create', 'vm.deploy', 'vm.reinstall']);
 
@@ -45,8 +48,10 @@ export class Worker {
   private readonly deps: Deps;
   private readonly served = new Map<string, { host: HostRow; monitor: HostMonitor }>();
   private liveness: Liveness | null = null;
-  /** When each served host's image cache was last pruned. */
+  /** When each served host's image cache is next pruned. */
   private readonly prunedAt = new Map<string, number>();
+  private pruneTimer: NodeJS.Timeout | null = null;
+  private pruning = false;
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
   private ticking = false;
@@ -64,11 +69,14 @@ export class Worker {
     await serveImageQueue(this.deps, this.id);
     // New hosts are picked up, and tasks of workers that died are recovered, on every tick.
     this.timer = setInterval(() => void this.tick(), this.deps.config.reconcileIntervalMs);
+    const pruneMs = this.deps.config.imageCachePruneMs;
+    if (pruneMs) this.pruneTimer = setInterval(() => void this.pruneImageCaches(), Math.min(pruneMs, PRUNE_RETRY_MS));
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     for (const { host, monitor } of this.served.values()) {
       monitor.stop();
       await this.deps.boss.offWork(hostQueue(host.id), { wait: true }).catch(() => {});
@@ -90,7 +98,6 @@ export class Worker {
       await this.serveNewHosts();
       await this.recoverOrphans();
       await this.recoverImports();
-      await this.pruneImageCaches();
     } catch (error) {
       this.deps.log.error({ err: error }, 'worker tick failed');
     } finally {
@@ -249,22 +256,32 @@ export class Worker {
     publishVm(pubsub, changed ?? ctx.vm);
   }
 
-  /** Each served host's cached copies of deleted images go, every HANGAR_IMAGE_CACHE_PRUNE_SECONDS. */
+  /**
+   * Each served host's cached copies nothing needs go, every HANGAR_IMAGE_CACHE_PRUNE_SECONDS (on
+   * a timer of its own: a pass reads every volume and domain of the host). A pass that failed is
+   * tried again after a few minutes.
+   */
   private async pruneImageCaches(): Promise<void> {
     const { db, config, log } = this.deps;
-    if (!config.imageCachePruneMs) return;
-    for (const hostId of this.served.keys()) {
-      if ((this.prunedAt.get(hostId) ?? 0) + config.imageCachePruneMs > Date.now()) continue;
-      // Read again: its pools may have been changed since it was first served.
-      const host = await db.selectFrom('hosts').selectAll().where('id', '=', hostId).executeTakeFirst();
-      if (!host || host.status !== 'online') continue;
-      this.prunedAt.set(hostId, Date.now());
-      try {
-        const removed = await pruneImageCache(db, new Virsh(host.uri, 60_000), settingsOf(host, config));
-        if (removed.length) log.info({ host: host.name, removed }, 'removed cached copies of deleted images');
-      } catch (error) {
-        log.warn({ host: host.name, err: (error as Error).message }, 'cached images were not pruned');
+    if (this.pruning) return;
+    this.pruning = true;
+    try {
+      for (const hostId of this.served.keys()) {
+        if ((this.prunedAt.get(hostId) ?? 0) > Date.now()) continue;
+        // Read again: its pools may have been changed since it was first served.
+        const host = await db.selectFrom('hosts').selectAll().where('id', '=', hostId).executeTakeFirst();
+        if (!host || host.status !== 'online' || this.stopping) continue;
+        try {
+          const removed = await pruneImageCache(db, new Virsh(host.uri, 60_000), host.id, settingsOf(host, config).imagePool);
+          if (removed.length) log.info({ host: host.name, removed }, 'removed cached copies of images nothing needs');
+          this.prunedAt.set(hostId, Date.now() + config.imageCachePruneMs);
+        } catch (error) {
+          log.warn({ host: host.name, err: (error as Error).message }, 'cached images were not pruned; trying again soon');
+          this.prunedAt.set(hostId, Date.now() + Math.min(config.imageCachePruneMs, PRUNE_RETRY_MS));
+        }
       }
+    } finally {
+      this.pruning = false;
     }
   }
 

@@ -60,6 +60,10 @@ describe('deploy from an image on real libvirt', { timeout: 30 * 60_000 }, () =>
     );
     assert.ok(one.events.some((e) => e?.steps?.some((s: any) => s.state === 'RUNNING')), 'the subscriber saw steps running');
     assert.equal(await domState(one.id), 'running');
+    // The host's cached copy is on record as this installation's, just used (a prune keeps it a day).
+    const copies = await t.hangar.db.selectFrom('image_cache_copies').selectAll().execute();
+    assert.equal(copies.length, 1, JSON.stringify(copies));
+    assert.ok(Date.now() - copies[0].used_at.getTime() < 30 * 60_000, JSON.stringify(copies));
 
     const vm = (await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { state ipAddress macAddress guest { hostname username hasPassword timezone } image { id } } } }`, { id: one.vmId }, { cookie: admin })).data.node;
     assert.equal(vm.state, 'RUNNING');

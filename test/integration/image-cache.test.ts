@@ -1,6 +1,7 @@
 // Cached copies of images on a host (image-<sha256>.qcow2 in its image pool, the base of VM disks):
-// a worker removes the copy of an image deleted from the catalogue, but never one a volume on the
-// host still backs onto, one of an image still listed, or a volume that is not a cached image.
+// a worker removes a copy this installation made, unused for a day, of an image deleted from the
+// catalogue, but never one a volume on the host still backs onto, one of an image still listed,
+// one used lately, nor another installation's copy or a volume that is not a cached image.
 // Real libvirtd (qemu:///system), Postgres, Redis and a `hangar worker`; the host gets pools of its
 // own so other test files' cached images are out of reach. Everything is removed in `after`.
 import assert from 'node:assert/strict';
@@ -55,37 +56,45 @@ describe('cached images on a host', () => {
     }
   });
 
-  test('the copy of a deleted image goes; a listed image\u2019s, one a disk backs onto and other volumes stay', async () => {
-    const owner = await t.hangar.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
-    const [listed, deleted, backed] = [shaOf('a1'), shaOf('b2'), shaOf('c3')];
-    const rows = await t.hangar.db
+  test('the copy of a deleted image goes; a listed image\u2019s, a recently used one, one a disk backs onto and another installation\u2019s stay', async () => {
+    const db = t.hangar.db;
+    const owner = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+    const hostId = (await db.selectFrom('hosts').select('id').where('name', '=', 'prune').executeTakeFirstOrThrow()).id;
+    const [listed, deleted, backed, recent, foreign] = [shaOf('a1'), shaOf('b2'), shaOf('c3'), shaOf('d4'), shaOf('e5')];
+    const rows = await db
       .insertInto('images')
-      .values([listed, deleted, backed].map((sha256, i) => ({ name: `cached ${i}`, format: 'qcow2', sha256, status: 'ready', owner_id: owner.id, file_size_bytes: 1, virtual_size_bytes: 1 })))
+      .values([listed, deleted, backed, recent, foreign].map((sha256, i) => ({ name: `cached ${i}`, format: 'qcow2', sha256, status: 'ready', owner_id: owner.id, file_size_bytes: 1, virtual_size_bytes: 1 })))
       .returning(['id', 'sha256'])
       .execute();
     const idOf = (sha: string) => encodeGlobalID('Image', rows.find((r) => r.sha256 === sha)!.id);
 
-    await createVolume(IMAGE_POOL, cachedName(listed));
-    await createVolume(IMAGE_POOL, cachedName(deleted));
-    const backedPath = await createVolume(IMAGE_POOL, cachedName(backed));
+    const twoDaysAgo = new Date(Date.now() - 2 * 86400_000);
+    for (const sha of [listed, deleted, backed, recent, foreign]) await createVolume(IMAGE_POOL, cachedName(sha));
+    // This installation made all but the foreign copy; only the recent one was used lately.
+    await db
+      .insertInto('image_cache_copies')
+      .values([listed, deleted, backed, recent].map((sha256) => ({ host_id: hostId, name: cachedName(sha256), sha256, used_at: sha256 === recent ? new Date() : twoDaysAgo })))
+      .execute();
     await createVolume(IMAGE_POOL, 'notes.qcow2');
-    // A VM disk (of a VM this catalogue does not know: another installation's, say) on the copy.
-    await createVolume(DISK_POOL, 'foreign-vm.qcow2', backedPath);
+    // A VM disk (of a VM this catalogue does not know: another installation's, say) on one copy.
+    await createVolume(DISK_POOL, 'foreign-vm.qcow2', await virsh('vol-path', '--pool', IMAGE_POOL, '--vol', cachedName(backed)));
 
     // While every image is listed, several passes remove nothing.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    for (const name of [cachedName(listed), cachedName(deleted), cachedName(backed), 'notes.qcow2']) assert.equal(await volumeExists(IMAGE_POOL, name), true, name);
+    for (const sha of [listed, deleted, backed, recent, foreign]) assert.equal(await volumeExists(IMAGE_POOL, cachedName(sha)), true, sha);
 
-    for (const sha of [deleted, backed]) {
+    // The image of `deleted` goes last: the pass that removes its copy had every other one to judge.
+    for (const sha of [backed, recent, foreign, deleted]) {
       const result = await t.gql(DELETE_IMAGE, { id: idOf(sha) }, { cookie: admin });
       assert.equal(result.data?.deleteImage?.__typename, 'Image', JSON.stringify(result));
     }
     await waitFor('the deleted image\u2019s copy to be removed', async () => !(await volumeExists(IMAGE_POOL, cachedName(deleted))), 20_000, 200).catch(async (error: Error) => {
       throw new Error(`${error.message}; pools not running: ${await inactivePools()}`);
     });
-    // Another pass or two: the copy a disk backs onto stays, and so does everything else.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.equal(await db.selectFrom('image_cache_copies').select('name').where('name', '=', cachedName(deleted)).executeTakeFirst(), undefined, 'its record goes with it');
     assert.equal(await volumeExists(IMAGE_POOL, cachedName(backed)), true, 'a disk backs onto it');
+    assert.equal(await volumeExists(IMAGE_POOL, cachedName(recent)), true, 'a deploy used it lately');
+    assert.equal(await volumeExists(IMAGE_POOL, cachedName(foreign)), true, 'this installation did not make it');
     assert.equal(await volumeExists(IMAGE_POOL, cachedName(listed)), true, 'its image is listed');
     assert.equal(await volumeExists(IMAGE_POOL, 'notes.qcow2'), true, 'not a cached image');
     assert.equal(await volumeExists(DISK_POOL, 'foreign-vm.qcow2'), true);
@@ -93,7 +102,6 @@ describe('cached images on a host', () => {
     // Once that disk is gone, nothing needs the copy.
     await virsh('vol-delete', '--pool', DISK_POOL, '--vol', 'foreign-vm.qcow2');
     await waitFor('the copy nothing backs onto any more to be removed', async () => !(await volumeExists(IMAGE_POOL, cachedName(backed))), 20_000, 200);
-    assert.equal(await volumeExists(IMAGE_POOL, cachedName(listed)), true);
-    assert.equal(await volumeExists(IMAGE_POOL, 'notes.qcow2'), true);
+    for (const sha of [recent, foreign, listed]) assert.equal(await volumeExists(IMAGE_POOL, cachedName(sha)), true, sha);
   });
 });
