@@ -48,9 +48,10 @@ export interface CollectorDeps {
 
 /**
  * Samples the hosts this collector holds a lease on, every interval: one domstats per host for
- * all its domains (through a long-lived virsh shell), counters turned into rates, published live and stored. Disk and guest-memory
- * statistics go through QEMU's monitor and can stall on a loaded host, so they are read in their
- * own call, every few intervals, with a timeout, and never hold up the CPU and network figures.
+ * all its domains (through a long-lived virsh shell), counters turned into rates, published live
+ * and stored. Disk and guest-memory statistics go through QEMU's monitor and can stall on a loaded
+ * host, so they are read on their own, every few intervals, with a timeout, and never hold up the
+ * CPU and network figures.
  */
 export class Collector {
   readonly id: string;

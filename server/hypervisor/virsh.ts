@@ -76,11 +76,12 @@ function parseDomstats(stdout: string): Map<string, DomainState> {
   return states;
 }
 
-/** Idempotence: swallow the libvirt error meaning "already as wanted", rethrow anything else. */
+/** Text or an attribute value of libvirt's XML, its five predefined entities decoded. */
 function decodeXmlText(text: string): string {
   return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, entity: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[entity]!);
 }
 
+/** Idempotence: swallow the libvirt error meaning "already as wanted", rethrow anything else. */
 function unless(pattern: RegExp): (error: unknown) => void {
   return (error) => {
     if (!(error instanceof Error && pattern.test(error.message))) throw error;

@@ -17,7 +17,7 @@ import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import { ImageRejectedError } from '../hypervisor/qemu-img.ts';
 import type { Logger } from '../log.ts';
-import { addressAllowed, checkImportUrl, IMAGE_IMPORT_OPERATION, imageFilePath, incomingDir, markImageFailed, publishImage, registerImageFile } from '../services/images.ts';
+import { addressAllowed, checkImportUrl, IMAGE_IMPORT_OPERATION, incomingDir, markImageFailed, publishImage, registerImageFile, removeImageFiles } from '../services/images.ts';
 import { INTERRUPTED, TaskRecorder } from '../services/tasks.ts';
 import { IMAGE_QUEUE, ensureImageQueue } from './image-queue.ts';
 import type { JobData } from './queue.ts';
@@ -77,18 +77,23 @@ export async function recoverInterruptedImports(deps: ImageQueueDeps, isAlive: (
   for (const task of running) {
     if (await isAlive(task.worker_id!)) continue;
     log.warn({ taskId: task.id, deadWorker: task.worker_id }, 'recovering an import whose worker died');
-    await rm(join(incomingDir(config), `${task.id}.download`), { force: true });
+    await rm(downloadPath(config, task.id), { force: true });
     const imageId = (task.params as { imageId?: string }).imageId;
     const image = imageId ? await markImageFailed(db, imageId, INTERRUPTED) : undefined;
     if (image) {
       // The worker may have died after moving the download into the store: the image is not
       // ready, so no file of it may stay.
-      for (const format of ['qcow2', 'raw'] as const) await rm(imageFilePath(config, { id: image.id, format }), { force: true });
+      await removeImageFiles(config, image.id);
       await publishImage(db, pubsub, image);
     }
     await new TaskRecorder(db, pubsub, task).finished('failed', INTERRUPTED);
     if (task.job_id) await boss.complete(IMAGE_QUEUE, task.job_id, { recovered: true }).catch(() => {});
   }
+}
+
+/** Where an import's download is written until it is checked and accepted. */
+function downloadPath(config: Config, taskId: string): string {
+  return join(incomingDir(config), `${taskId}.download`);
 }
 
 function failureMessage(error: unknown): string {
@@ -98,7 +103,7 @@ function failureMessage(error: unknown): string {
 
 async function runImport({ db, config, pubsub }: ImageQueueDeps, recorder: TaskRecorder): Promise<void> {
   const params = recorder.task.params as { imageId: string; url: string };
-  const temp = join(incomingDir(config), `${recorder.task.id}.download`);
+  const temp = downloadPath(config, recorder.task.id);
   try {
     await recorder.step(0, { state: 'running', progress: 0 });
     await mkdir(incomingDir(config), { recursive: true });

@@ -182,6 +182,11 @@ export function imageFilePath(config: Pick<Config, 'imageDir'>, image: Pick<Imag
   return join(config.imageDir, `${image.id}.${image.format === 'raw' ? 'raw' : 'qcow2'}`);
 }
 
+/** Removes the image's file from the store, whichever format it was kept in; absent is fine. */
+export async function removeImageFiles(config: Pick<Config, 'imageDir'>, imageId: string): Promise<void> {
+  for (const format of ['qcow2', 'raw'] as const) await rm(imageFilePath(config, { id: imageId, format }), { force: true });
+}
+
 /** Where partial files wait (same file system as the store, so accepting one is a rename). */
 export function incomingDir(config: Pick<Config, 'imageDir'>): string {
   return join(config.imageDir, 'incoming');
@@ -408,7 +413,7 @@ export async function deleteImage(db: Db, config: Config, viewer: Viewer, id: st
     await trx.deleteFrom('images').where('id', '=', image.id).execute();
     return { image, before };
   });
-  for (const format of ['qcow2', 'raw'] as const) await rm(imageFilePath(config, { id: changed.image.id, format }), { force: true });
+  await removeImageFiles(config, changed.image.id);
   return changed;
 }
 
