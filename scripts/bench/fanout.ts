@@ -222,7 +222,10 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
       if (s.reduce((sum, r) => sum + r.roundReceived, 0) === subscribers || Date.now() > deadline) break;
       await sleep(250);
     }
-    const apiCpu = cpuMs(api.pid) - apiCpuStart;
+    const apiCpuEnd = cpuMs(api.pid);
+    const apiUser = apiCpuEnd.user - apiCpuStart.user;
+    const apiSystem = apiCpuEnd.system - apiCpuStart.system;
+    const apiCpu = apiUser + apiSystem;
     const clientCpu = (await statuses()).reduce((sum, r) => sum + r.cpuMs, 0) - clientCpuStart;
     const rssAfter = rssBytes(api.pid);
 
@@ -240,7 +243,7 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
     const kbPerSocket = (rssAfter - rssBefore) / 1024 / subscribers;
     ctx.note(`fanout: ${rounds} rounds × ${vmCount} samples → ${deliveries} deliveries, ${latencies.length} received; latency p50 ${p50} ms, p99 ${p99} ms, max ${latencies.at(-1)} ms (ms resolution: the sample's \`at\` is an ISO time)`);
     ctx.note(`fanout: API RSS ${mb(rssBefore)} before the sockets, ${mb(rssSubscribed)} when all subscribed, ${mb(Math.min(...rssSamples))}–${mb(Math.max(...rssSamples))} during the rounds, ${mb(rssAfter)} after`);
-    ctx.note(`fanout: API CPU ${(apiCpu / rounds).toFixed(0)} ms per round (${((apiCpu * 1000) / deliveries).toFixed(1)} µs per delivery); subscriber processes ${(clientCpu / rounds).toFixed(0)} ms per round — the machine has ${availableParallelism()} cores, and the subscribers (and Redis) compete with the API for them`);
+    ctx.note(`fanout: API CPU ${(apiCpu / rounds).toFixed(0)} ms per round (${(apiUser / rounds).toFixed(0)} user, ${(apiSystem / rounds).toFixed(0)} system; ${((apiCpu * 1000) / deliveries).toFixed(1)} µs per delivery); subscriber processes ${(clientCpu / rounds).toFixed(0)} ms per round — the machine has ${availableParallelism()} cores, and the subscribers (and Redis) compete with the API for them`);
     if (missing || duplicates) {
       throw new Error(`lost deliveries: ${missing} missing, ${duplicates} duplicated over ${rounds + 1} rounds × ${subscribers} subscribers (${reports.flatMap((r) => r.missingExamples).slice(0, 5).join('; ')})`);
     }

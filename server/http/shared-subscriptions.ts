@@ -22,6 +22,7 @@ import { textFrame } from './ws-frame.ts';
 // server (HTTP requests, other sockets' reads) gets a turn between slices.
 const SLICE = 512;
 const CLOSE_BRACE = Buffer.from('}');
+const EMPTY = Buffer.alloc(0);
 
 export interface SharedSubscriber {
   socket: WebSocket;
@@ -131,8 +132,24 @@ class Member implements AsyncIterableIterator<never> {
     if (payload === null || this.writing || this.left) return;
     this.payload = null;
     if (this.socket.readyState !== this.socket.OPEN) return; // graphql-ws's close handler calls return()
+    const frame = textFrame([this.prefix, payload, CLOSE_BRACE]);
+    if (this.stream.writableLength === 0) {
+      // Nearly every write goes straight through to the kernel: written with no callback, Node
+      // schedules nothing after it (a callback costs a closure and a tick per write, ~8 % of the
+      // fan-out's CPU at 10,000 sockets).
+      this.stream.write(frame);
+      if (this.stream.writableLength === 0) return this.settleIfEnded();
+      // Still in flight: an empty write queued behind it calls back once it is through.
+      this.writeAndWait(EMPTY);
+    } else {
+      this.writeAndWait(frame);
+    }
+  }
+
+  /** Writes `chunk` behind whatever is in flight and waits for it: the next result waits meanwhile. */
+  private writeAndWait(chunk: Buffer): void {
     this.writing = true;
-    this.stream.write(textFrame([this.prefix, payload, CLOSE_BRACE]), (error) => {
+    this.stream.write(chunk, (error) => {
       this.writing = false;
       if (error) return;
       if (this.payload !== null) this.offer(this.payload);

@@ -98,12 +98,12 @@ export function rssBytes(pid: number): number {
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** User + system CPU time a process has used so far, in ms. */
-export function cpuMs(pid: number): number {
+/** The user and the system (kernel) CPU time a process has used so far, in ms. */
+export function cpuMs(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces) start after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  return { user: Number(fields[11]) * TICK_MS, system: Number(fields[12]) * TICK_MS };
 }
 
 /** The soft limit on open files of a process. */
