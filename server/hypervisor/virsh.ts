@@ -76,11 +76,6 @@ function parseDomstats(stdout: string): Map<string, DomainState> {
   return states;
 }
 
-/** Text or an attribute value of libvirt's XML, its five predefined entities decoded. */
-function decodeXmlText(text: string): string {
-  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, entity: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[entity]!);
-}
-
 /** Idempotence: swallow the libvirt error meaning "already as wanted", rethrow anything else. */
 function unless(pattern: RegExp): (error: unknown) => void {
   return (error) => {
@@ -310,15 +305,38 @@ export class Virsh {
     }
   }
 
-  /** Every file the host's domains (running or not) name as a disk or, running, as a disk's backing file. */
-  async domainDiskFiles(): Promise<string[]> {
-    const names = (await this.run(['list', '--all', '--uuid'])).stdout.split('\n').map((line) => line.trim()).filter(Boolean);
-    const files: string[] = [];
-    for (const uuid of names) {
-      const { stdout } = await this.run(['dumpxml', uuid]);
-      for (const match of stdout.matchAll(/<source file=(?:'([^']*)'|"([^"]*)")/g)) files.push(decodeXmlText(match[1] ?? match[2]));
+  /**
+   * The disks (not CD-ROMs or floppies) of every domain on the host, running or not: the files or
+   * block devices of each disk's backing chain as libvirt shows it, and whether that chain is whole.
+   * A running domain's chain is (libvirt ends it with an empty backingStore); an inactive domain's
+   * shows only the disk itself.
+   */
+  async domainDisks(): Promise<Array<{ domain: string; files: string[]; wholeChain: boolean }>> {
+    const uuids = (await this.run(['list', '--all', '--uuid'])).stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+    const disks: Array<{ domain: string; files: string[]; wholeChain: boolean }> = [];
+    for (const uuid of uuids) {
+      const domain = parser.parse((await this.run(['dumpxml', uuid])).stdout).domain;
+      for (const disk of [domain?.devices?.disk ?? []].flat()) {
+        if (disk['@device'] === 'cdrom' || disk['@device'] === 'floppy') continue;
+        const files: string[] = [];
+        let layer = disk;
+        for (;;) {
+          const file = layer.source?.['@file'] ?? layer.source?.['@dev'];
+          if (typeof file === 'string') files.push(file);
+          // No backingStore: libvirt has not looked (inactive); an empty one: nothing further down.
+          if (layer.backingStore === undefined) {
+            disks.push({ domain: String(domain.name), files, wholeChain: false });
+            break;
+          }
+          if (typeof layer.backingStore !== 'object' || !layer.backingStore.source) {
+            disks.push({ domain: String(domain.name), files, wholeChain: true });
+            break;
+          }
+          layer = layer.backingStore;
+        }
+      }
     }
-    return files;
+    return disks;
   }
 
   /** Names of the host's storage pools, running or not. */
@@ -333,11 +351,12 @@ export class Virsh {
     await this.run(['pool-refresh', '--pool', checkStorageName('pool', pool)]);
   }
 
-  /** The path of the file a volume backs onto (a qcow2 overlay's base), or null when it has none. */
-  async volumeBackingPath(pool: string, name: string): Promise<string | null> {
+  /** A volume's own path, and the path of the file it backs onto (a qcow2 overlay's base) or null. */
+  async volumePaths(pool: string, name: string): Promise<{ path: string; backingPath: string | null }> {
     const { stdout } = await this.run(['vol-dumpxml', '--pool', checkStorageName('pool', pool), '--vol', checkStorageName('volume', name)]);
-    const path = /<backingStore>[\s\S]*?<path>([^<]*)<\/path>/.exec(stdout)?.[1];
-    return path ? decodeXmlText(path) : null;
+    const volume = parser.parse(stdout).volume;
+    const backingPath = volume?.backingStore?.path;
+    return { path: String(volume?.target?.path ?? ''), backingPath: typeof backingPath === 'string' && backingPath ? backingPath : null };
   }
 
   /** Volume names of a pool (first column of vol-list; our names have no spaces). */

@@ -6,7 +6,8 @@
 // - no deploy has been about to use it for KEEP_UNUSED_MS (a deploy marks it before it looks for it);
 // - no image of the catalogue has its content;
 // - nothing on the host backs onto a file of its name: no volume of any pool, no disk of any
-//   domain. A pool that is not running, or a volume or domain that cannot be read, keeps them all.
+//   domain. A pool that is not running, a volume or domain that cannot be read, or a stopped
+//   domain's disk outside every pool (its backing file cannot be read) keeps them all.
 // The last check and the removal hold the copy's lock, which a deploy takes to mark it: a deploy
 // either marks it first (and it stays) or finds it gone (and copies the image again).
 import { basename } from 'node:path';
@@ -69,13 +70,23 @@ async function basesOnHost(virsh: Virsh): Promise<Set<string>> {
   const pools = await virsh.listPools();
   if (pools.inactive.length) throw new Error(`the pool(s) ${pools.inactive.join(', ')} are not running: their volumes cannot be checked, so no cached image is removed`);
   const bases = new Set<string>();
+  const volumePaths = new Set<string>();
   for (const pool of pools.active) {
     await virsh.refreshPool(pool);
     for (const volume of await virsh.listVolumes(pool)) {
-      const base = await virsh.volumeBackingPath(pool, volume);
-      if (base) bases.add(basename(base));
+      const { path, backingPath } = await virsh.volumePaths(pool, volume);
+      volumePaths.add(path);
+      if (backingPath) bases.add(basename(backingPath));
     }
   }
-  for (const file of await virsh.domainDiskFiles()) bases.add(basename(file));
+  for (const disk of await virsh.domainDisks()) {
+    for (const file of disk.files) bases.add(basename(file));
+    // A stopped domain's disk outside every pool may back onto a copy, and nothing here can say
+    // which: removing a base would ruin that disk, so nothing is removed while it is there.
+    const outside = disk.files.find((file) => !volumePaths.has(file));
+    if (!disk.wholeChain && outside) {
+      throw new Error(`the disk ${outside} of the domain ${disk.domain} is in no storage pool and the domain is not running, so what it backs onto cannot be checked: no cached image is removed`);
+    }
+  }
   return bases;
 }

@@ -1,17 +1,25 @@
 // Cached copies of images on a host (image-<sha256>.qcow2 in its image pool, the base of VM disks):
 // a worker removes a copy this installation made, unused for a day, of an image deleted from the
 // catalogue, but never one a volume on the host still backs onto, one of an image still listed,
-// one used lately, nor another installation's copy or a volume that is not a cached image.
+// one used lately, nor another installation's copy or a volume that is not a cached image; and
+// none at all while a stopped domain has a disk outside every pool (its backing cannot be read).
 // Real libvirtd (qemu:///system), Postgres, Redis and a `hangar worker`; the host gets pools of its
 // own so other test files' cached images are out of reach. Everything is removed in `after`.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { setupAdmin, startTestHangar, type TestHangar } from '../support/hangar.ts';
 import { virsh, volumeExists, waitFor } from '../support/libvirt.ts';
 
+const run = promisify(execFile);
 const suffix = randomBytes(3).toString('hex');
+const OUTSIDE_DOMAIN = `hangar-prune-outside-${suffix}`;
 const IMAGE_POOL = `hangar-prune-images-${suffix}`;
 const DISK_POOL = `hangar-prune-disks-${suffix}`;
 const DELETE_IMAGE = 'mutation($id: ID!) { deleteImage(id: $id) { __typename ... on Error { message } } }';
@@ -46,6 +54,8 @@ describe('cached images on a host', () => {
 
   after(async () => {
     await t?.stop();
+    await virsh('destroy', OUTSIDE_DOMAIN).catch(() => {});
+    await virsh('undefine', OUTSIDE_DOMAIN).catch(() => {});
     for (const pool of [DISK_POOL, IMAGE_POOL]) {
       for (const name of (await virsh('vol-list', '--pool', pool).catch(() => '')).split('\n').map((l) => l.trim().split(/\s+/)[0]).filter(Boolean)) {
         await virsh('vol-delete', '--pool', pool, '--vol', name).catch(() => {});
@@ -103,5 +113,38 @@ describe('cached images on a host', () => {
     await virsh('vol-delete', '--pool', DISK_POOL, '--vol', 'foreign-vm.qcow2');
     await waitFor('the copy nothing backs onto any more to be removed', async () => !(await volumeExists(IMAGE_POOL, cachedName(backed))), 20_000, 200);
     for (const sha of [recent, foreign, listed]) assert.equal(await volumeExists(IMAGE_POOL, cachedName(sha)), true, sha);
+  });
+
+  test('a domain disk in no pool that backs onto a copy: stopped, it keeps every copy (its backing cannot be read); running, it keeps its own', async () => {
+    const db = t.hangar.db;
+    const hostId = (await db.selectFrom('hosts').select('id').where('name', '=', 'prune').executeTakeFirstOrThrow()).id;
+    const sha = shaOf('f6'); // no image has this content
+    const basePath = await createVolume(IMAGE_POOL, cachedName(sha));
+    await db.insertInto('image_cache_copies').values({ host_id: hostId, name: cachedName(sha), sha256: sha, used_at: new Date(Date.now() - 2 * 86400_000) }).execute();
+    // A disk made by hand outside every pool, on the copy, of a domain Hangar does not know.
+    const dir = await mkdtemp(join(tmpdir(), 'hangar-prune-'));
+    await chmod(dir, 0o755); // QEMU runs as libvirt-qemu
+    const disk = join(dir, 'outside.qcow2');
+    await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', basePath, '-F', 'qcow2', disk]);
+    await writeFile(
+      join(dir, 'domain.xml'),
+      `<domain type='qemu'><name>${OUTSIDE_DOMAIN}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os>` +
+        `<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${disk}'/><target dev='vda' bus='virtio'/></disk></devices></domain>`,
+    );
+    try {
+      await virsh('define', join(dir, 'domain.xml'));
+      // Passes run every second.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      assert.equal(await volumeExists(IMAGE_POOL, cachedName(sha)), true, 'a stopped domain\u2019s disk outside every pool backs onto it');
+      // Running, libvirt shows the disk's whole chain, the copy in it: still kept.
+      await virsh('start', OUTSIDE_DOMAIN);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      assert.equal(await volumeExists(IMAGE_POOL, cachedName(sha)), true, 'a running domain\u2019s disk backs onto it');
+    } finally {
+      await virsh('destroy', OUTSIDE_DOMAIN).catch(() => {});
+      await virsh('undefine', OUTSIDE_DOMAIN).catch(() => {});
+    }
+    await waitFor('the copy to be removed once the domain is gone', async () => !(await volumeExists(IMAGE_POOL, cachedName(sha))), 20_000, 200);
+    await rm(dir, { recursive: true, force: true });
   });
 });
