@@ -46,11 +46,11 @@ export async function startHangar(config: Config, log: Logger, options: StartOpt
     if (problem) log.warn(problem);
     else if (host) log.info({ host: host.name, uri: host.uri, domainType: host.domain_type }, 'local libvirt registered');
   }
-  const worker = options.processes.includes('worker') ? new Worker({ db, pubsub: bus.pubsub, boss: boss!, config, log, hostNames: options.workerHosts ?? [] }) : null;
+  const worker = boss && options.processes.includes('worker') ? new Worker({ db, pubsub: bus.pubsub, boss, config, log, hostNames: options.workerHosts ?? [] }) : null;
   await worker?.start();
   const collector = options.processes.includes('collector') ? new Collector({ db, pubsub: bus.pubsub, config, log }) : null;
   await collector?.start();
-  const api = options.processes.includes('api') ? await startApiServer({ db, boss: boss!, config, bus, log }) : null;
+  const api = boss && options.processes.includes('api') ? await startApiServer({ db, boss, config, bus, log }) : null;
   if (api) log.info({ url: api.url, database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`, pubsub: config.redisUrl ? 'redis' : 'in-process' }, 'Hangar API listening');
   return {
     db,

@@ -132,7 +132,8 @@ async function hostCommand(args: string[], config: Config, log: Logger): Promise
   const hangar = await startHangar(config, log, { migrate: true, processes: [] });
   try {
     const domainType = values['domain-type'] as 'kvm' | 'qemu' | undefined;
-    const host = await addHost(hangar.db, hangar.boss!, config, { name: values.name, uri: values.uri, domainType });
+    if (!hangar.boss) throw new Error('no job queue was opened'); // processes: [] opens one
+    const host = await addHost(hangar.db, hangar.boss, config, { name: values.name, uri: values.uri, domainType });
     await recordAudit(hangar.db, { actor_id: null, actor_name: 'shell', action: 'addHost', target_type: 'Host', target_id: host.id, request_id: `cli-${process.pid}-${Date.now()}`, ip: null, result: 'ok', detail: { name: host.name, uri: host.uri } });
     console.log(`added host ${host.name} (${host.uri}, ${host.domain_type}: ${host.domain_type_reason})`);
     return 0;

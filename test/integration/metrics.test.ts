@@ -247,32 +247,40 @@ describe('metrics from a real libvirtd (collector processes, Postgres, Redis)', 
 
   test('a stopped collector leaves the API\u2019s latency unchanged', async () => {
     const query = '{ vms(first: 50) { edges { node { id name state host { name } } } } }';
-    const timings = async () => {
+    const timings = async (count: number) => {
       const ms: number[] = [];
-      for (let i = 0; i < 80; i++) {
+      for (let i = 0; i < count; i++) {
         const start = performance.now();
         const r = await t.gql(query, {}, { cookie: admin });
         assert.equal(r.errors, undefined);
         ms.push(performance.now() - start);
       }
-      return ms.slice(10);
+      return ms;
     };
-    await timings(); // warm up
-    const running = await timings();
+    await timings(10); // warm up
     const live = collectors.filter((c) => c.child.exitCode === null && c.child.signalCode === null);
     assert.ok(live.length > 0);
-    for (const c of live) c.child.kill('SIGSTOP');
-    try {
-      const stopped = await timings();
-      // The dashboard keeps answering too (it reads the database, not the collector).
-      const client = wsClient(t.url, { cookie: admin });
-      const cluster = subscribe(client, 'subscription { clusterMetrics { vcpusAllocated } }');
-      assert.equal((await cluster.next(3000)).data.clusterMetrics.vcpusAllocated, 2);
-      await client.dispose();
-      const [before, during] = [median(running), median(stopped)];
-      assert.ok(during <= before * 1.5 + 3, `median ${before.toFixed(1)} ms with the collector running, ${during.toFixed(1)} ms stopped`);
-    } finally {
-      for (const c of live) c.child.kill('SIGCONT');
+    // Running and stopped in turns, so a change in the machine's load (other test files, guests
+    // booting) weighs on both alike.
+    const running: number[] = [];
+    const stopped: number[] = [];
+    for (let turn = 0; turn < 4; turn++) {
+      running.push(...(await timings(20)));
+      for (const c of live) c.child.kill('SIGSTOP');
+      try {
+        stopped.push(...(await timings(20)));
+        if (turn === 3) {
+          // The dashboard keeps answering too (it reads the database, not the collector).
+          const client = wsClient(t.url, { cookie: admin });
+          const cluster = subscribe(client, 'subscription { clusterMetrics { vcpusAllocated } }');
+          assert.equal((await cluster.next(3000)).data.clusterMetrics.vcpusAllocated, 2);
+          await client.dispose();
+        }
+      } finally {
+        for (const c of live) c.child.kill('SIGCONT');
+      }
     }
+    const [before, during] = [median(running), median(stopped)];
+    assert.ok(during <= before * 1.5 + 3, `median ${before.toFixed(1)} ms with the collector running, ${during.toFixed(1)} ms stopped`);
   });
 });
