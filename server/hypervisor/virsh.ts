@@ -316,23 +316,18 @@ export class Virsh {
     const disks: Array<{ domain: string; files: string[]; wholeChain: boolean }> = [];
     for (const uuid of uuids) {
       const domain = parser.parse((await this.run(['dumpxml', uuid])).stdout).domain;
+      const name = String(domain?.name);
       for (const disk of [domain?.devices?.disk ?? []].flat()) {
         if (disk['@device'] === 'cdrom' || disk['@device'] === 'floppy') continue;
         const files: string[] = [];
-        let layer = disk;
-        for (;;) {
+        for (let layer = disk; ; layer = layer.backingStore) {
           const file = layer.source?.['@file'] ?? layer.source?.['@dev'];
           if (typeof file === 'string') files.push(file);
           // No backingStore: libvirt has not looked (inactive); an empty one: nothing further down.
-          if (layer.backingStore === undefined) {
-            disks.push({ domain: String(domain.name), files, wholeChain: false });
-            break;
-          }
           if (typeof layer.backingStore !== 'object' || !layer.backingStore.source) {
-            disks.push({ domain: String(domain.name), files, wholeChain: true });
+            disks.push({ domain: name, files, wholeChain: layer.backingStore !== undefined });
             break;
           }
-          layer = layer.backingStore;
         }
       }
     }

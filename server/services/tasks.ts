@@ -114,10 +114,10 @@ export class TaskRecorder {
   }
 }
 
-/** Ends a task; steps still pending or running are marked skipped or failed. */
 /** Why a task marked running by a worker that is gone (killed or crashed) failed. */
 export const INTERRUPTED = 'The worker running this task stopped (killed or crashed) before it finished';
 
+/** Ends a task; steps still pending or running are marked skipped or failed. */
 export async function finishTask(db: Db, taskId: string, status: 'succeeded' | 'failed', error: string | null): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const now = new Date();
