@@ -29,8 +29,10 @@ interface Subscriber {
 const subscribers: Subscriber[] = [];
 /** round → per subscriber (by position in `subscribers`) how many deliveries of it arrived. */
 const received = new Map<number, Uint8Array>();
-/** round → publish-to-receive times in ms. */
-const latencies = new Map<number, number[]>();
+/** round → per subscriber (by position) the publish-to-receive time in ms of its first delivery of it.
+ * Fixed-size arrays: growing ones would make the process take fresh pages (page faults, costly on
+ * this paravirtualised machine) while it is being timed. */
+const latencies = new Map<number, Int32Array>();
 const problems: string[] = [];
 let deliveries = 0;
 
@@ -80,10 +82,9 @@ function delivered(subscriber: Subscriber, position: number, round: number, late
   subscriber.samples++;
   let counts = received.get(round);
   if (!counts) received.set(round, (counts = new Uint8Array(subscribers.length)));
-  counts[position]++;
   let times = latencies.get(round);
-  if (!times) latencies.set(round, (times = []));
-  times.push(latencyMs);
+  if (!times) latencies.set(round, (times = new Int32Array(subscribers.length)));
+  if (counts[position]++ === 0) times[position] = latencyMs;
 }
 
 /** Connects, authenticates with the token and subscribes; resolves once the subscribe message is sent. */
@@ -151,14 +152,15 @@ function report(rounds: number[]): Reply {
   const all: number[] = [];
   for (const round of rounds) {
     const counts = received.get(round) ?? new Uint8Array(subscribers.length);
+    const times = latencies.get(round);
     counts.forEach((c, position) => {
+      if (c > 0) all.push(times![position]);
       if (c === 0) {
         missing++;
         if (missingExamples.length < 10) missingExamples.push(`subscriber ${subscribers[position].index} (VM ${subscribers[position].vmId}) missed round ${round}`);
       }
       if (c > 1) duplicates += c - 1;
     });
-    for (const t of latencies.get(round) ?? []) all.push(t);
   }
   return { type: 'report', latencies: all, missing, duplicates, missingExamples, problems: [...problems] };
 }
