@@ -10,7 +10,7 @@ import type { Logger } from '../log.ts';
 import { rollUpAndPrune, storeSamples } from '../services/metrics.ts';
 import { FAST_READING, MARKER, oneShotCommand, parseHostReading, SLOW_READING, type HostReading, type Reading } from './domstats.ts';
 import type { HostSample, VmSample } from './fields.ts';
-import { balanceLeases, releaseLeases } from './leases.ts';
+import { balanceLeases, leaseTiming, releaseLeases, type LeaseTiming } from './leases.ts';
 import { HostRates } from './rates.ts';
 
 /** Runs a reading's virsh commands on a host; returns their outputs joined by MARKER lines. */
@@ -58,6 +58,9 @@ export class Collector {
   private readonly deps: CollectorDeps;
   private readonly read: ReadHost;
   private readonly samplers = new Map<string, HostSampler>();
+  private readonly timing: LeaseTiming;
+  /** When the leases were last renewed (performance.now()). */
+  private renewedAt = 0;
   private leaseTimer: NodeJS.Timeout | null = null;
   private rollupTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -67,13 +70,12 @@ export class Collector {
     this.deps = deps;
     this.read = deps.readHost ?? readWithVirsh;
     this.id = deps.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.timing = leaseTiming(deps.config.metrics.intervalMs);
   }
 
   async start(): Promise<void> {
     await this.balance();
-    // Leases last one interval and are renewed three times in it: a dead collector's hosts are
-    // free within one interval and taken within 1⅓, well inside the two the issue allows.
-    this.leaseTimer = setInterval(() => void this.balance(), Math.max(200, this.deps.config.metrics.intervalMs / 3));
+    this.leaseTimer = setInterval(() => void this.balance(), this.timing.renewEveryMs);
     this.rollupTimer = setInterval(() => void this.rollUp(), ROLLUP_EVERY_MS);
   }
 
@@ -92,12 +94,13 @@ export class Collector {
   }
 
   private async balance(): Promise<void> {
-    if (this.stopped || this.balancing) return;
+    if (this.stopped) return;
+    if (this.balancing) return this.stopIfLapsed(); // the last round still waits on the database
     this.balancing = true;
-    const { db, config, log } = this.deps;
+    const { db, log } = this.deps;
     try {
-      const interval = config.metrics.intervalMs;
-      const held = new Set(await balanceLeases(db, this.id, { leaseMs: interval, aliveMs: interval * 2 }));
+      const held = new Set(await balanceLeases(db, this.id, this.timing));
+      this.renewedAt = performance.now();
       if (this.stopped) return;
       for (const [hostId, sampler] of this.samplers) {
         if (!held.has(hostId)) {
@@ -117,11 +120,20 @@ export class Collector {
         log.info({ host: host.name }, 'collector samples a host');
       }
     } catch (error) {
-      // Losing the database stops nothing else: leases simply lapse and another collector takes over.
+      // Leases simply lapse and another collector takes over.
       log.warn({ err: (error as Error).message }, 'collector could not renew its leases');
+      this.stopIfLapsed();
     } finally {
       this.balancing = false;
     }
+  }
+
+  /** Leases not renewed for a lease's length may be another collector's now: its hosts are not ours to sample. */
+  private stopIfLapsed(): void {
+    if (this.samplers.size === 0 || performance.now() - this.renewedAt < this.timing.leaseMs) return;
+    for (const sampler of this.samplers.values()) sampler.stop();
+    this.samplers.clear();
+    this.deps.log.warn('collector stopped sampling: its leases lapsed');
   }
 
   private async rollUp(): Promise<void> {

@@ -11,6 +11,18 @@ export interface LeaseTiming {
   leaseMs: number;
   /** A collector not seen for this long no longer counts when hosts are shared out. */
   aliveMs: number;
+  /** How often a collector renews (balanceLeases). */
+  renewEveryMs: number;
+}
+
+/**
+ * Leases last one interval and are renewed three times in it. A collector unseen for a whole
+ * interval (three missed renewals) stops counting when hosts are shared out at the moment its
+ * leases lapse, so a survivor takes its hosts on its next round: within 1⅓ intervals of its death.
+ * (Counting it alive for longer held the survivor to its old share: up to 2⅓ intervals.)
+ */
+export function leaseTiming(intervalMs: number): LeaseTiming {
+  return { leaseMs: intervalMs, aliveMs: intervalMs, renewEveryMs: Math.max(200, intervalMs / 3) };
 }
 
 /**

@@ -2,7 +2,7 @@
 // rolled up to 1 minute and 1 hour, pruned, read back as plot-ready series; hosts shared out.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { balanceLeases, leaseHolders, releaseLeases } from '../../server/collector/leases.ts';
+import { balanceLeases, leaseHolders, leaseTiming, releaseLeases } from '../../server/collector/leases.ts';
 import { VM_FIELDS, type HostSample, type VmSample } from '../../server/collector/fields.ts';
 import { metricHistory, resolutionFor, rollUpAndPrune, storeSamples } from '../../server/services/metrics.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -65,6 +65,19 @@ for (const backend of BACKENDS) {
         [HOUR, 120, 20, 30],
         [2 * HOUR, 120, 20, 30],
       ]);
+      // A sample stored late (its collector's clock behind, a slow store) still reaches the rollups of
+      // a minute already rolled up, and of its hour.
+      const late = start + 3 * HOUR - 2 * MINUTE + 15_000;
+      await storeSamples(db, hostSample(hostIds[0], late, 90), [vmSample(vmId, hostIds[0], late, 90)]);
+      await rollUpAndPrune(db, config, now);
+      const lateMinute = await db.selectFrom('vm_metric_rollups').selectAll().where('vm_id', '=', vmId).where('resolution', '=', 60).where('at', '=', new Date(late - 15_000)).executeTakeFirstOrThrow();
+      assert.deepEqual([lateMinute.samples, lateMinute.cpu_percent_max], [3, 90]);
+      const lastHour = await db.selectFrom('vm_metric_rollups').selectAll().where('vm_id', '=', vmId).where('resolution', '=', 3600).where('at', '=', new Date(start + 2 * HOUR)).executeTakeFirstOrThrow();
+      assert.deepEqual([lastHour.samples, lastHour.cpu_percent_max], [121, 90]);
+      await db.deleteFrom('vm_metric_samples').where('vm_id', '=', vmId).where('at', '=', new Date(late)).execute();
+      await db.deleteFrom('host_metric_samples').where('host_id', '=', hostIds[0]).where('at', '=', new Date(late)).execute();
+      await rollUpAndPrune(db, config, now);
+
       const hostMinutes = await db.selectFrom('host_metric_rollups').select(db.fn.countAll<number>().as('n')).where('host_id', '=', hostIds[0]).where('resolution', '=', 60).executeTakeFirstOrThrow();
       assert.equal(Number(hostMinutes.n), 180);
 
@@ -97,11 +110,30 @@ for (const backend of BACKENDS) {
       assert.ok(left.length > 0 && left.every((r) => r.resolution === 3600), JSON.stringify(left.slice(0, 3)));
     });
 
+    test('an hour\u2019s average weighs only the readings a figure has', async () => {
+      const { db } = hangar().hangar;
+      const config = { ...loadConfig({}), metrics: { intervalMs: 5000, slowEvery: 3, rawRetentionMs: 24 * HOUR, minuteRetentionMs: 30 * 24 * HOUR, hourRetentionMs: 48 * HOUR } };
+      const { hostIds, vmId } = await hostsAndVm(1);
+      // One hour every 30 s. The VM starts in the first minute: its first row has no CPU figure yet
+      // (rates need two readings), its second reads 100 %; then it idles at 0 % for the hour.
+      const start = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
+      for (let at = start, i = 0; at < start + HOUR; at += 30_000, i++) {
+        const sample = vmSample(vmId, hostIds[0], at, i === 1 ? 100 : 0);
+        await storeSamples(db, hostSample(hostIds[0], at, 1), [i === 0 ? { ...sample, cpuPercent: null } : sample]);
+      }
+      await rollUpAndPrune(db, config, start + HOUR + 30_000);
+      const hour = await db.selectFrom('vm_metric_rollups').selectAll().where('vm_id', '=', vmId).where('resolution', '=', 3600).executeTakeFirstOrThrow();
+      assert.equal(hour.samples, 120);
+      // 100 over the 119 readings there are (averaging the minutes by their rows would say 200/120).
+      assert.ok(Math.abs(hour.cpu_percent_avg! - 100 / 119) < 1e-9, String(hour.cpu_percent_avg));
+      assert.equal(hour.cpu_percent_max, 100);
+    });
+
     test('collectors share the hosts, take over a silent one\u2019s within two intervals, and give hosts back when they stop', async () => {
       const { db } = hangar().hangar;
       await hostsAndVm(4);
       const total = (await db.selectFrom('hosts').select('id').execute()).length;
-      const timing = { leaseMs: 1250, aliveMs: 2000 };
+      const timing = leaseTiming(1000); // what a collector uses at a 1 s interval
       const a = await balanceLeases(db, 'collector-a', timing);
       assert.equal(a.length, total, 'alone, a collector takes every host');
       const b1 = await balanceLeases(db, 'collector-b', timing);
@@ -112,13 +144,14 @@ for (const backend of BACKENDS) {
       assert.equal(b2.length, total - a2.length);
       assert.deepEqual(new Set([...a2, ...b2]).size, total);
 
-      // a goes silent: once its leases lapse (1.25 intervals), b takes them on its next round.
-      await new Promise((r) => setTimeout(r, 1400));
+      // a goes silent. While its leases hold, b takes nothing of a's.
       const b3 = await balanceLeases(db, 'collector-b', timing);
-      assert.equal(b3.length, Math.ceil(total / 2), 'while a still counts as alive, b takes lapsed hosts up to its share');
-      await new Promise((r) => setTimeout(r, 700)); // a is no longer counted alive
+      assert.deepEqual([...b3].sort(), [...b2].sort());
+      // Once they lapse (an interval after a's last round), b takes every host on its next round:
+      // a collector renews every ⅓ interval, so within 1⅓ intervals of a's death.
+      await new Promise((r) => setTimeout(r, timing.leaseMs + 100));
       const b4 = await balanceLeases(db, 'collector-b', timing);
-      assert.equal(b4.length, total, 'b holds every host once a is gone');
+      assert.equal(b4.length, total, 'b holds every host once a\u2019s leases lapse');
       const holders = await leaseHolders(db);
       assert.ok([...holders.values()].every((h) => h === 'collector-b'));
 
