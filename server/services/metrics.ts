@@ -12,6 +12,8 @@ const MINUTE = 60;
 const HOUR = 3600;
 /** A chart needs no more points than it has pixels: pick the finest resolution under this. */
 const MAX_POINTS = 1500;
+/** How far back each rollup run looks again for samples stored late (at least; 4 intervals if longer). */
+const REROLL_MS = 10 * MINUTE * 1000;
 
 /** One round of a host: its VMs' samples and its own, all at the host's time, in two statements. */
 export async function storeSamples(db: Db, host: HostSample, vms: readonly VmSample[]): Promise<void> {
@@ -34,35 +36,63 @@ export async function storeSamples(db: Db, host: HostSample, vms: readonly VmSam
 /**
  * Rolls complete buckets up (raw → 1 minute → 1 hour) from where the last run stopped, then
  * prunes what is past its retention. Safe to run from several collectors: one at a time runs it
- * (an advisory lock), and the marks make a repeat a no-op.
+ * (an advisory lock), and a repeat only rewrites the same rows.
  */
 export async function rollUpAndPrune(db: Db, config: Config, now = Date.now()): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const { locked } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext('hangar.metrics.rollup')) as locked`.execute(trx).then((r) => r.rows[0]);
     if (!locked) return;
+    const { intervalMs, rawRetentionMs, minuteRetentionMs, hourRetentionMs } = config.metrics;
     // A bucket is complete once the samples of its last interval have had time to arrive.
-    const settled = now - 2 * config.metrics.intervalMs;
-    const minuteEnd = floorTo(settled, MINUTE);
+    const minuteEnd = floorTo(now - 2 * intervalMs, MINUTE);
+    const hourEnd = floorTo(minuteEnd, HOUR);
+    // Samples stored late (a collector whose clock is behind this one's, a slow store) still count:
+    // each run rolls the last stretch again.
+    const againFrom = minuteEnd - Math.max(REROLL_MS, 4 * intervalMs);
+    // Hours the raw samples still cover are averaged from them: a minute's average weighs every row
+    // of the minute, so a figure missing from some rows (a VM's first reading after a start) would
+    // count too much in the hour.
+    const rawFrom = ceilTo(now - rawRetentionMs, HOUR);
     for (const kind of ['vm', 'host'] as const) {
-      await rollUp(trx as unknown as Db, kind, MINUTE, `${kind}_metric_samples`, minuteEnd, now - config.metrics.rawRetentionMs);
-      await rollUp(trx as unknown as Db, kind, HOUR, `${kind}_metric_rollups`, floorTo(minuteEnd, HOUR), now - config.metrics.minuteRetentionMs);
+      const t = trx as unknown as Db;
+      const minutesFrom = await rollFrom(t, kind, MINUTE, againFrom, now - rawRetentionMs);
+      await rollUp(t, kind, MINUTE, 'raw', minutesFrom, minuteEnd);
+      await markDone(t, kind, MINUTE, minuteEnd);
+      const hoursFrom = await rollFrom(t, kind, HOUR, floorTo(againFrom, HOUR), now - minuteRetentionMs);
+      const split = Math.min(Math.max(rawFrom, hoursFrom), hourEnd);
+      await rollUp(t, kind, HOUR, 'minutes', hoursFrom, split);
+      await rollUp(t, kind, HOUR, 'raw', split, hourEnd);
+      await markDone(t, kind, HOUR, hourEnd);
     }
     for (const kind of ['vm', 'host'] as const) {
-      await sql`delete from ${sql.table(`${kind}_metric_samples`)} where at < ${new Date(now - config.metrics.rawRetentionMs)}`.execute(trx);
-      await sql`delete from ${sql.table(`${kind}_metric_rollups`)} where resolution = ${MINUTE} and at < ${new Date(now - config.metrics.minuteRetentionMs)}`.execute(trx);
-      await sql`delete from ${sql.table(`${kind}_metric_rollups`)} where resolution = ${HOUR} and at < ${new Date(now - config.metrics.hourRetentionMs)}`.execute(trx);
+      await sql`delete from ${sql.table(`${kind}_metric_samples`)} where at < ${new Date(now - rawRetentionMs)}`.execute(trx);
+      await sql`delete from ${sql.table(`${kind}_metric_rollups`)} where resolution = ${MINUTE} and at < ${new Date(now - minuteRetentionMs)}`.execute(trx);
+      await sql`delete from ${sql.table(`${kind}_metric_rollups`)} where resolution = ${HOUR} and at < ${new Date(now - hourRetentionMs)}`.execute(trx);
     }
   });
 }
 
-/** Buckets of `resolution` seconds in [mark, end) from `source` (raw samples or the finer rollup). */
-async function rollUp(db: Db, kind: Kind, resolution: number, source: string, end: number, oldestKept: number): Promise<void> {
-  const markKey = kind === 'vm' ? resolution : -resolution;
-  const mark = await db.selectFrom('metric_rollup_marks').select('done_until').where('resolution', '=', markKey).executeTakeFirst();
-  const start = Math.max(mark ? mark.done_until.getTime() : 0, floorTo(oldestKept, resolution));
+/** Where a run starts: where the last one stopped or `againFrom`, whichever is earlier, but not before what is still kept whole. */
+async function rollFrom(db: Db, kind: Kind, resolution: number, againFrom: number, oldestKept: number): Promise<number> {
+  const mark = await db.selectFrom('metric_rollup_marks').select('done_until').where('resolution', '=', markKey(kind, resolution)).executeTakeFirst();
+  return Math.max(Math.min(mark ? mark.done_until.getTime() : 0, againFrom), ceilTo(oldestKept, resolution));
+}
+
+async function markDone(db: Db, kind: Kind, resolution: number, end: number): Promise<void> {
+  await db
+    .insertInto('metric_rollup_marks')
+    .values({ resolution: markKey(kind, resolution), done_until: new Date(end) })
+    .onConflict((oc) => oc.column('resolution').doUpdateSet({ done_until: sql<Date>`greatest(metric_rollup_marks.done_until, excluded.done_until)` }))
+    .execute();
+}
+
+const markKey = (kind: Kind, resolution: number) => (kind === 'vm' ? resolution : -resolution);
+
+/** Buckets of `resolution` seconds in [start, end), from raw samples or from the 1-minute rollups. */
+async function rollUp(db: Db, kind: Kind, resolution: number, from: 'raw' | 'minutes', start: number, end: number): Promise<void> {
   if (start >= end) return;
   const owner = sql.ref(`${kind}_id`);
-  const fromRaw = source.endsWith('_samples');
+  const fromRaw = from === 'raw';
   const figures = FIELDS[kind].flatMap((field) => {
     const column = columnOf(field);
     const avg = fromRaw ? sql`avg(${sql.ref(column)})` : sql`sum(${sql.ref(`${column}_avg`)} * samples) / nullif(sum(samples) filter (where ${sql.ref(`${column}_avg`)} is not null), 0)`;
@@ -70,18 +100,14 @@ async function rollUp(db: Db, kind: Kind, resolution: number, source: string, en
     return [avg, max];
   });
   const columns = FIELDS[kind].flatMap((f) => [sql.ref(`${columnOf(f)}_avg`), sql.ref(`${columnOf(f)}_max`)]);
+  const source = sql.table(fromRaw ? `${kind}_metric_samples` : `${kind}_metric_rollups`);
   const filter = fromRaw ? sql`` : sql`and resolution = ${MINUTE}`;
   await sql`insert into ${sql.table(`${kind}_metric_rollups`)} (${owner}, resolution, at, samples, ${sql.join(columns)})
     select ${owner}, ${resolution}::int, date_bin(${`${resolution} seconds`}::interval, at, timestamptz '2000-01-01 00:00:00+00'), ${fromRaw ? sql`count(*)` : sql`sum(samples)`}::int, ${sql.join(figures)}
-    from ${sql.table(source)}
+    from ${source}
     where at >= ${new Date(start)} and at < ${new Date(end)} ${filter}
     group by 1, 3
     on conflict (${owner}, resolution, at) do update set samples = excluded.samples, ${sql.join(columns.map((_, i) => sql.raw(`${setColumn(kind, i)} = excluded.${setColumn(kind, i)}`)))}`.execute(db);
-  await db
-    .insertInto('metric_rollup_marks')
-    .values({ resolution: markKey, done_until: new Date(end) })
-    .onConflict((oc) => oc.column('resolution').doUpdateSet({ done_until: new Date(end) }))
-    .execute();
 }
 
 function setColumn(kind: Kind, index: number): string {
@@ -91,6 +117,10 @@ function setColumn(kind: Kind, index: number): string {
 
 function floorTo(ms: number, seconds: number): number {
   return Math.floor(ms / (seconds * 1000)) * seconds * 1000;
+}
+
+function ceilTo(ms: number, seconds: number): number {
+  return Math.ceil(ms / (seconds * 1000)) * seconds * 1000;
 }
 
 export interface MetricSeries {
