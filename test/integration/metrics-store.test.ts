@@ -6,6 +6,10 @@ import { balanceLeases, leaseHolders, leaseTiming, releaseLeases } from '../../s
 import { VM_FIELDS, type HostSample, type VmSample } from '../../server/collector/fields.ts';
 import { metricHistory, resolutionFor, rollUpAndPrune, storeSamples } from '../../server/services/metrics.ts';
 import { loadConfig } from '../../server/config.ts';
+import { openDatabase } from '../../db/connection.ts';
+import { Collector } from '../../server/collector/collector.ts';
+import { createEventBus } from '../../server/events/pubsub.ts';
+import { createLogger } from '../../server/log.ts';
 import { BACKENDS, useTestHangar } from '../support/hangar.ts';
 
 const MINUTE = 60_000;
@@ -162,3 +166,33 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('a collector that loses its database (postgres)', () => {
+  const hangar = useTestHangar('postgres');
+
+  test('stops sampling once its leases lapse, so it never samples a host another collector took', async () => {
+    const t = hangar();
+    const suffix = Math.random().toString(36).slice(2, 8);
+    await t.hangar.db.insertInto('hosts').values({ name: `lost-${suffix}`, uri: 'test:///default', settings: {}, capabilities: { cpus: 4, memoryMb: 4096 } }).execute();
+    const base = loadConfig({});
+    const config = { ...base, metrics: { ...base.metrics, intervalMs: 1000 } };
+    // Its own connection pool, so it alone loses the database.
+    const own = openDatabase({ url: t.env.DATABASE_URL, dataDir: 'memory://' });
+    const bus = createEventBus(undefined);
+    const collector = new Collector({ db: own, pubsub: bus.pubsub, config, log: createLogger('silent') });
+    try {
+      await collector.start();
+      assert.ok(collector.hostIds().length > 0, 'it samples the hosts it leased');
+      await own.destroy();
+      const lostAt = performance.now();
+      while (collector.hostIds().length > 0 && performance.now() - lostAt < 5000) await new Promise((r) => setTimeout(r, 50));
+      const stoppedAfter = performance.now() - lostAt;
+      assert.equal(collector.hostIds().length, 0, 'still sampling 5 s after losing the database');
+      // Leases last one interval; the next failed renewal after that stops it.
+      assert.ok(stoppedAfter <= 2 * config.metrics.intervalMs, `stopped after ${stoppedAfter.toFixed(0)} ms`);
+    } finally {
+      await collector.stop();
+      await bus.close();
+    }
+  });
+});
