@@ -157,6 +157,18 @@ export async function metricHistory(db: Db, config: Config, kind: Kind, id: stri
   const filter = resolution === 0 ? sql`` : sql`and resolution = ${resolution}`;
   const { rows } = await sql<Record<string, unknown>>`select extract(epoch from at)::float8 as t, ${sql.join(select)} from ${table}
     where ${owner} = ${id} and at >= ${from} and at <= ${to} ${filter} order by at`.execute(db);
+  if (resolution > 0) {
+    // Buckets not rolled up yet (the current one, the last settling ones) come from the raw samples,
+    // so a chart of the last days reaches now instead of ending up to an hour early.
+    const last = rows.at(-1);
+    const tailFrom = last ? new Date((Number(last.t) + resolution) * 1000) : from;
+    if (tailFrom <= to) {
+      const figures = fields.flatMap((f) => [sql`avg(${sql.ref(columnOf(f))}) as ${sql.ref(`${columnOf(f)}_avg`)}`, sql`max(${sql.ref(columnOf(f))}) as ${sql.ref(`${columnOf(f)}_max`)}`]);
+      const tail = await sql<Record<string, unknown>>`select extract(epoch from date_bin(${`${resolution} seconds`}::interval, at, timestamptz '2000-01-01 00:00:00+00'))::float8 as t, ${sql.join(figures)}
+        from ${sql.table(`${kind}_metric_samples`)} where ${owner} = ${id} and at >= ${tailFrom} and at <= ${to} group by 1 order by 1`.execute(db);
+      rows.push(...tail.rows);
+    }
+  }
   const times = rows.map((r) => Number(r.t));
   const series = fields.map((field) => {
     const column = columnOf(field);

@@ -101,6 +101,15 @@ for (const backend of BACKENDS) {
       assert.equal(perMinute.times[0], start / 1000);
       assert.deepEqual(new Set(perMinute.series.find((s) => s.name === 'cpuPercent')!.max), new Set([30]));
       assert.ok(perMinute.series.every((s) => s.avg.length === 180));
+      // A sample not rolled up yet (the hour under way) still shows: a partial bucket at the end.
+      const fresh = start + 3 * HOUR + 5_000;
+      await storeSamples(db, hostSample(hostIds[0], fresh, 50), [vmSample(vmId, hostIds[0], fresh, 50)]);
+      const hourly = await metricHistory(db, config, 'vm', vmId, new Date(now - 40 * HOUR), new Date(now));
+      assert.equal(hourly.resolutionSeconds, 3600);
+      assert.deepEqual(hourly.times, [0, 1, 2, 3].map((h) => (start + h * HOUR) / 1000));
+      assert.deepEqual(hourly.series.find((s) => s.name === 'cpuPercent')!.max, [30, 30, 30, 50]);
+      await db.deleteFrom('vm_metric_samples').where('vm_id', '=', vmId).where('at', '=', new Date(fresh)).execute();
+      await db.deleteFrom('host_metric_samples').where('host_id', '=', hostIds[0]).where('at', '=', new Date(fresh)).execute();
 
       // Two hours later, raw samples older than the 4 h retention are gone; the rollups stay.
       await rollUpAndPrune(db, config, now + 2 * HOUR);
