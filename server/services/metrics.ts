@@ -103,11 +103,16 @@ async function rollUp(db: Db, kind: Kind, resolution: number, from: 'raw' | 'min
   const source = sql.table(fromRaw ? `${kind}_metric_samples` : `${kind}_metric_rollups`);
   const filter = fromRaw ? sql`` : sql`and resolution = ${MINUTE}`;
   await sql`insert into ${sql.table(`${kind}_metric_rollups`)} (${owner}, resolution, at, samples, ${sql.join(columns)})
-    select ${owner}, ${resolution}::int, date_bin(${`${resolution} seconds`}::interval, at, timestamptz '2000-01-01 00:00:00+00'), ${fromRaw ? sql`count(*)` : sql`sum(samples)`}::int, ${sql.join(figures)}
+    select ${owner}, ${resolution}::int, ${bucketOf(resolution)}, ${fromRaw ? sql`count(*)` : sql`sum(samples)`}::int, ${sql.join(figures)}
     from ${source}
     where at >= ${new Date(start)} and at < ${new Date(end)} ${filter}
     group by 1, 3
     on conflict (${owner}, resolution, at) do update set samples = excluded.samples, ${sql.join(columns.map((_, i) => sql.raw(`${setColumn(kind, i)} = excluded.${setColumn(kind, i)}`)))}`.execute(db);
+}
+
+/** The start of the `resolution`-second bucket a sample's `at` falls in (UTC-aligned). */
+function bucketOf(resolution: number): RawBuilder<Date> {
+  return sql<Date>`date_bin(${`${resolution} seconds`}::interval, at, timestamptz '2000-01-01 00:00:00+00')`;
 }
 
 function setColumn(kind: Kind, index: number): string {
@@ -164,7 +169,7 @@ export async function metricHistory(db: Db, config: Config, kind: Kind, id: stri
     const tailFrom = last ? new Date((Number(last.t) + resolution) * 1000) : from;
     if (tailFrom <= to) {
       const figures = fields.flatMap((f) => [sql`avg(${sql.ref(columnOf(f))}) as ${sql.ref(`${columnOf(f)}_avg`)}`, sql`max(${sql.ref(columnOf(f))}) as ${sql.ref(`${columnOf(f)}_max`)}`]);
-      const tail = await sql<Record<string, unknown>>`select extract(epoch from date_bin(${`${resolution} seconds`}::interval, at, timestamptz '2000-01-01 00:00:00+00'))::float8 as t, ${sql.join(figures)}
+      const tail = await sql<Record<string, unknown>>`select extract(epoch from ${bucketOf(resolution)})::float8 as t, ${sql.join(figures)}
         from ${sql.table(`${kind}_metric_samples`)} where ${owner} = ${id} and at >= ${tailFrom} and at <= ${to} group by 1 order by 1`.execute(db);
       rows.push(...tail.rows);
     }
