@@ -237,20 +237,17 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
     const clientCpu = (await statuses()).reduce((sum, r) => sum + r.cpuMs, 0) - clientCpuStart;
     const rssAfter = rssBytes(api.pid);
 
-    const reports = await Promise.all(clients.map((c) => c.request({ type: 'report', rounds: [...warmups, ...measured] }, 'report')));
+    const allRounds = [...warmups, ...measured];
+    const reports = await Promise.all(clients.map((c) => c.request({ type: 'report', rounds: allRounds }, 'report')));
     const missing = reports.reduce((sum, r) => sum + r.missing, 0);
     const duplicates = reports.reduce((sum, r) => sum + r.duplicates, 0);
-    const measuredReports = await Promise.all(clients.map((c) => c.request({ type: 'report', rounds: measured }, 'report')));
-    const latencies = measuredReports.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    // Every subscriber process's times of each round, sorted.
+    const roundTimes = allRounds.map((_, i) => reports.flatMap((r) => r.latencies[i]).sort((a, b) => a - b));
+    const latencies = roundTimes.slice(warmups.length).flat().sort((a, b) => a - b);
     // Each round's own p99 (warm-ups too): the whole run's p99 is about its slowest round's.
-    const roundP99 = async (round: number) => {
-      const times = (await Promise.all(clients.map((c) => c.request({ type: 'report', rounds: [round] }, 'report')))).flatMap((r) => r.latencies).sort((a, b) => a - b);
-      return times.length ? percentile(times, 99) : NaN;
-    };
-    const warmupP99s: number[] = [];
-    for (const round of warmups) warmupP99s.push(await roundP99(round));
-    const measuredP99s: number[] = [];
-    for (const round of measured) measuredP99s.push(await roundP99(round));
+    const roundP99s = roundTimes.map((times) => (times.length ? percentile(times, 99) : NaN));
+    const warmupP99s = roundP99s.slice(0, warmups.length);
+    const measuredP99s = roundP99s.slice(warmups.length);
 
     // What was seen is told even when deliveries were lost: it says how far behind the API fell.
     const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MB`;

@@ -93,12 +93,12 @@ async function rollUp(db: Db, kind: Kind, resolution: number, from: 'raw' | 'min
   if (start >= end) return;
   const owner = sql.ref(`${kind}_id`);
   const fromRaw = from === 'raw';
-  const figures = FIELDS[kind].flatMap((field) => {
-    const column = columnOf(field);
-    const avg = fromRaw ? sql`avg(${sql.ref(column)})` : sql`sum(${sql.ref(`${column}_avg`)} * samples) / nullif(sum(samples) filter (where ${sql.ref(`${column}_avg`)} is not null), 0)`;
-    const max = sql`max(${sql.ref(fromRaw ? column : `${column}_max`)})`;
-    return [avg, max];
-  });
+  const figures = fromRaw
+    ? rawAggregates(kind)
+    : FIELDS[kind].flatMap((field) => {
+        const column = columnOf(field);
+        return [sql`sum(${sql.ref(`${column}_avg`)} * samples) / nullif(sum(samples) filter (where ${sql.ref(`${column}_avg`)} is not null), 0)`, sql`max(${sql.ref(`${column}_max`)})`];
+      });
   const columns = FIELDS[kind].flatMap((f) => [sql.ref(`${columnOf(f)}_avg`), sql.ref(`${columnOf(f)}_max`)]);
   const source = sql.table(fromRaw ? `${kind}_metric_samples` : `${kind}_metric_rollups`);
   const filter = fromRaw ? sql`` : sql`and resolution = ${MINUTE}`;
@@ -108,6 +108,11 @@ async function rollUp(db: Db, kind: Kind, resolution: number, from: 'raw' | 'min
     where at >= ${new Date(start)} and at < ${new Date(end)} ${filter}
     group by 1, 3
     on conflict (${owner}, resolution, at) do update set samples = excluded.samples, ${sql.join(columns.map((_, i) => sql.raw(`${setColumn(kind, i)} = excluded.${setColumn(kind, i)}`)))}`.execute(db);
+}
+
+/** Each figure's average and maximum over raw samples, in rollup column order (`<column>_avg`, `<column>_max`). */
+function rawAggregates(kind: Kind): RawBuilder<unknown>[] {
+  return FIELDS[kind].flatMap((field) => [sql`avg(${sql.ref(columnOf(field))})`, sql`max(${sql.ref(columnOf(field))})`]);
 }
 
 /** The start of the `resolution`-second bucket a sample's `at` falls in (UTC-aligned). */
@@ -168,7 +173,8 @@ export async function metricHistory(db: Db, config: Config, kind: Kind, id: stri
     const last = rows.at(-1);
     const tailFrom = last ? new Date((Number(last.t) + resolution) * 1000) : from;
     if (tailFrom <= to) {
-      const figures = fields.flatMap((f) => [sql`avg(${sql.ref(columnOf(f))}) as ${sql.ref(`${columnOf(f)}_avg`)}`, sql`max(${sql.ref(columnOf(f))}) as ${sql.ref(`${columnOf(f)}_max`)}`]);
+      const names = fields.flatMap((f) => [`${columnOf(f)}_avg`, `${columnOf(f)}_max`]);
+      const figures = rawAggregates(kind).map((aggregate, i) => sql`${aggregate} as ${sql.ref(names[i])}`);
       const tail = await sql<Record<string, unknown>>`select extract(epoch from ${bucketOf(resolution)})::float8 as t, ${sql.join(figures)}
         from ${sql.table(`${kind}_metric_samples`)} where ${owner} = ${id} and at >= ${tailFrom} and at <= ${to} group by 1 order by 1`.execute(db);
       rows.push(...tail.rows);

@@ -16,7 +16,7 @@ export type Command =
 export type Reply =
   | { type: 'opened'; count: number; ms: number }
   | { type: 'status'; subscribers: number; withSample: number; roundReceived: number; deliveries: number; problems: string[]; cpuMs: number }
-  | { type: 'report'; latencies: number[]; missing: number; duplicates: number; missingExamples: string[]; problems: string[] }
+  | { type: 'report'; latencies: number[][]; missing: number; duplicates: number; missingExamples: string[]; problems: string[] }
   | { type: 'failed'; error: string };
 
 interface Subscriber {
@@ -149,12 +149,15 @@ function report(rounds: number[]): Reply {
   let missing = 0;
   let duplicates = 0;
   const missingExamples: string[] = [];
-  const all: number[] = [];
+  // One list of times per round asked for, in the order asked.
+  const byRound: number[][] = [];
   for (const round of rounds) {
     const counts = received.get(round) ?? new Uint8Array(subscribers.length);
     const times = latencies.get(round);
+    const list: number[] = [];
+    byRound.push(list);
     counts.forEach((c, position) => {
-      if (c > 0) all.push(times![position]);
+      if (c > 0) list.push(times![position]);
       if (c === 0) {
         missing++;
         if (missingExamples.length < 10) missingExamples.push(`subscriber ${subscribers[position].index} (VM ${subscribers[position].vmId}) missed round ${round}`);
@@ -162,7 +165,7 @@ function report(rounds: number[]): Reply {
       if (c > 1) duplicates += c - 1;
     });
   }
-  return { type: 'report', latencies: all, missing, duplicates, missingExamples, problems: [...problems] };
+  return { type: 'report', latencies: byRound, missing, duplicates, missingExamples, problems: [...problems] };
 }
 
 process.on('message', (command: Command) => {
