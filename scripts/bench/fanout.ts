@@ -217,7 +217,8 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
     const measured: number[] = [];
     const rssSamples: number[] = [];
     const apiCpuStart = cpuMs(api.pid);
-    const clientCpuStart = (await statuses()).reduce((sum, r) => sum + r.cpuMs, 0);
+    const clientsCpu = () => clients.map((c) => cpuMs(c.process.pid)).reduce((sum, c) => ({ user: sum.user + c.user, system: sum.system + c.system }), { user: 0, system: 0 });
+    const clientCpuStart = clientsCpu();
     for (let i = 0; i < rounds; i++) {
       measured.push(publishRound());
       await sleep(ROUND_MS);
@@ -234,7 +235,9 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
     const apiUser = apiCpuEnd.user - apiCpuStart.user;
     const apiSystem = apiCpuEnd.system - apiCpuStart.system;
     const apiCpu = apiUser + apiSystem;
-    const clientCpu = (await statuses()).reduce((sum, r) => sum + r.cpuMs, 0) - clientCpuStart;
+    const clientCpuEnd = clientsCpu();
+    const clientUser = clientCpuEnd.user - clientCpuStart.user;
+    const clientSystem = clientCpuEnd.system - clientCpuStart.system;
     const rssAfter = rssBytes(api.pid);
 
     const allRounds = [...warmups, ...measured];
@@ -258,7 +261,7 @@ export async function benchFanout(ctx: BenchContext): Promise<void> {
     ctx.note(`fanout: ${rounds} rounds × ${vmCount} samples → ${deliveries} deliveries, ${latencies.length} received; latency p50 ${p50} ms, p99 ${p99} ms, max ${latencies.at(-1)} ms (ms resolution: the sample's \`at\` is an ISO time)`);
     ctx.note(`fanout: p99 of each round: warm-up ${warmupP99s.join(', ')} ms; measured ${measuredP99s.join(', ')} ms`);
     ctx.note(`fanout: API RSS ${mb(rssBefore)} before the sockets, ${mb(rssSubscribed)} when all subscribed, ${mb(Math.min(...rssSamples))}–${mb(Math.max(...rssSamples))} during the rounds, ${mb(rssAfter)} after`);
-    ctx.note(`fanout: API CPU ${(apiCpu / rounds).toFixed(0)} ms per round (${(apiUser / rounds).toFixed(0)} user, ${(apiSystem / rounds).toFixed(0)} system; ${((apiCpu * 1000) / deliveries).toFixed(1)} µs per delivery); subscriber processes ${(clientCpu / rounds).toFixed(0)} ms per round — the machine has ${availableParallelism()} cores, and the subscribers (and Redis) compete with the API for them`);
+    ctx.note(`fanout: API CPU ${(apiCpu / rounds).toFixed(0)} ms per round (${(apiUser / rounds).toFixed(0)} user, ${(apiSystem / rounds).toFixed(0)} system; ${((apiCpu * 1000) / deliveries).toFixed(1)} µs per delivery); subscriber processes ${((clientUser + clientSystem) / rounds).toFixed(0)} ms per round (${(clientUser / rounds).toFixed(0)} user, ${(clientSystem / rounds).toFixed(0)} system) — the machine has ${availableParallelism()} cores, and the subscribers (and Redis) compete with the API for them`);
     if (missing || duplicates) {
       throw new Error(`lost deliveries: ${missing} missing, ${duplicates} duplicated over ${rounds + warmups.length} rounds × ${subscribers} subscribers (${reports.flatMap((r) => r.missingExamples).slice(0, 5).join('; ')})`);
     }

@@ -1,9 +1,9 @@
 // Child process of the fan-out benchmark: many vmMetrics subscribers, each on its own WebSocket,
-// speaking graphql-transport-ws directly over `ws` (no graphql-ws client: the client side is kept
-// cheap, since it shares the machine with the API). Driven by the bench process over IPC; each
+// speaking graphql-transport-ws directly over a bare WebSocket client (no graphql-ws client, no
+// `ws`: the client side is kept cheap, since it shares the machine with the API). Driven by the bench process over IPC; each
 // delivery is timed as (time received − the sample's `at`), and the round it belongs to (the
 // publisher puts it in cpuPercent) is counted per subscriber, so a lost delivery can be named.
-import WebSocket from 'ws';
+import { BareWebSocket } from './websocket-client.ts';
 
 export const SUBSCRIPTION = 'subscription($id: ID!) { vmMetrics(id: $id) { vmId at cpuPercent memoryUsedBytes diskReadBytesPerSecond netRxBytesPerSecond } }';
 
@@ -15,14 +15,14 @@ export type Command =
 
 export type Reply =
   | { type: 'opened'; count: number; ms: number }
-  | { type: 'status'; subscribers: number; withSample: number; roundReceived: number; deliveries: number; problems: string[]; cpuMs: number }
+  | { type: 'status'; subscribers: number; withSample: number; roundReceived: number; deliveries: number; problems: string[] }
   | { type: 'report'; latencies: number[][]; missing: number; duplicates: number; missingExamples: string[]; problems: string[] }
   | { type: 'failed'; error: string };
 
 interface Subscriber {
   index: number;
   vmId: string;
-  socket: WebSocket;
+  socket: BareWebSocket;
   samples: number;
 }
 
@@ -53,7 +53,7 @@ const AT = '","at":"';
 const CPU_PERCENT = '","cpuPercent":';
 const NEXT_END = '}}}}';
 
-function onMessage(subscriber: Subscriber, position: number, data: WebSocket.RawData): void {
+function onMessage(subscriber: Subscriber, position: number, data: Buffer): void {
   const now = Date.now();
   const text = data.toString('latin1');
   const idEnd = NEXT_PREFIX.length + subscriber.vmId.length;
@@ -90,23 +90,24 @@ function delivered(subscriber: Subscriber, position: number, round: number, late
 /** Connects, authenticates with the token and subscribes; resolves once the subscribe message is sent. */
 function openSubscriber(url: string, token: string, index: number, vmId: string, position: number): Promise<Subscriber> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
-    const subscriber: Subscriber = { index, vmId, socket, samples: 0 };
     let acked = false;
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: token } })));
-    socket.on('message', (data) => {
-      if (acked) return onMessage(subscriber, position, data);
-      const message = JSON.parse(data.toString());
-      if (message.type !== 'connection_ack') return reject(new Error(`subscriber ${index}: expected connection_ack, got ${data.toString().slice(0, 300)}`));
-      acked = true;
-      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { id: vmId } } }));
-      resolve(subscriber);
+    const socket: BareWebSocket = new BareWebSocket(url, 'graphql-transport-ws', {
+      open: () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: token } })),
+      text: (data) => {
+        if (acked) return onMessage(subscriber, position, data);
+        const message = JSON.parse(data.toString());
+        if (message.type !== 'connection_ack') return reject(new Error(`subscriber ${index}: expected connection_ack, got ${data.toString().slice(0, 300)}`));
+        acked = true;
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { id: vmId } } }));
+        resolve(subscriber);
+      },
+      closed: (code, reason, error) => {
+        const why = `${error ? error.message : 'socket closed'} (${code} ${reason})`;
+        if (!acked) reject(new Error(`subscriber ${index}: closed before connection_ack: ${why}`));
+        else if (!closing) problem(`subscriber ${index}: ${why}`);
+      },
     });
-    socket.on('error', (error) => (acked ? problem(`subscriber ${index}: ${error.message}`) : reject(error)));
-    socket.on('close', (code, reason) => {
-      if (!acked) reject(new Error(`subscriber ${index}: closed before connection_ack (${code} ${reason.toString()})`));
-      else if (!closing) problem(`subscriber ${index}: socket closed (${code} ${reason.toString()})`);
-    });
+    const subscriber: Subscriber = { index, vmId, socket, samples: 0 };
   });
 }
 
@@ -133,7 +134,6 @@ function status(round: number | undefined): Reply {
   const counts = round === undefined ? undefined : received.get(round);
   let roundReceived = 0;
   if (counts) for (const c of counts) if (c > 0) roundReceived++;
-  const usage = process.cpuUsage();
   return {
     type: 'status',
     subscribers: subscribers.length,
@@ -141,7 +141,6 @@ function status(round: number | undefined): Reply {
     roundReceived,
     deliveries,
     problems: [...problems],
-    cpuMs: (usage.user + usage.system) / 1000,
   };
 }
 
