@@ -59,9 +59,13 @@ export class BareWebSocket {
     this.socket.write(frame(OPCODE.text, Buffer.from(text)));
   }
 
-  /** Drops the connection at once, without a closing handshake. */
+  /**
+   * Drops the connection at once with a TCP reset, without a closing handshake. A plain close would
+   * leave the socket in TIME_WAIT for a minute: the 10,000 a benchmark run leaves behind made the
+   * API's writes in the next runs' rounds cost up to twice the CPU, in the kernel.
+   */
   terminate(): void {
-    this.socket.destroy();
+    this.socket.resetAndDestroy();
   }
 
   private received(chunk: Buffer): boolean {
