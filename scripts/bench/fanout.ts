@@ -21,7 +21,7 @@ import { createEventBus, type EventBus } from '../../server/events/pubsub.ts';
 import { SERVER_NODE_FLAGS } from '../../server/node-flags.ts';
 import type { BenchContext } from './lib/context.ts';
 import { benchDatabase, type BenchDatabase } from './lib/database.ts';
-import { cpuMs, openFileLimit, rssBytes, spawnNode, startServer, type NodeChild } from './lib/fanout-processes.ts';
+import { contextSwitches, cpuMs, openFileLimit, rssBytes, spawnNode, startServer, type NodeChild } from './lib/fanout-processes.ts';
 import type { Command, Reply } from './lib/fanout-subscribers.ts';
 import { gql } from './lib/gql.ts';
 import { percentile } from './lib/stats.ts';
@@ -218,6 +218,9 @@ async function measure(ctx: BenchContext, label: string, server: NodeChild & { u
     const clientsCpu = () => clients.map((c) => cpuMs(c.process.pid)).reduce((sum, c) => ({ user: sum.user + c.user, system: sum.system + c.system }), { user: 0, system: 0 });
     const serverCpuStart = cpuMs(server.pid);
     const clientCpuStart = clientsCpu();
+    const clientsSwitches = () => clients.map((c) => contextSwitches(c.process.pid)).reduce((sum, c) => ({ voluntary: sum.voluntary + c.voluntary, involuntary: sum.involuntary + c.involuntary }), { voluntary: 0, involuntary: 0 });
+    const serverSwitchesStart = contextSwitches(server.pid);
+    const clientSwitchesStart = clientsSwitches();
     for (let i = 0; i < rounds; i++) {
       measured.push(publishRound());
       await sleep(ROUND_MS);
@@ -238,6 +241,8 @@ async function measure(ctx: BenchContext, label: string, server: NodeChild & { u
     const clientUser = clientCpuEnd.user - clientCpuStart.user;
     const clientSystem = clientCpuEnd.system - clientCpuStart.system;
     const rssAfter = rssBytes(server.pid);
+    const serverSwitchesEnd = contextSwitches(server.pid);
+    const clientSwitchesEnd = clientsSwitches();
 
     const allRounds = [...warmups, ...measured];
     const reports = await Promise.all(clients.map((c) => c.request({ type: 'report', rounds: allRounds }, 'report')));
@@ -260,6 +265,9 @@ async function measure(ctx: BenchContext, label: string, server: NodeChild & { u
     ctx.note(`${label}: p99 of each round: warm-up ${warmupP99s.join(', ')} ms; measured ${measuredP99s.join(', ')} ms`);
     ctx.note(`${label}: server RSS ${mb(rssBefore)} before the sockets, ${mb(rssSubscribed)} when all subscribed, ${mb(Math.min(...rssSamples))}–${mb(Math.max(...rssSamples))} during the rounds, ${mb(rssAfter)} after`);
     ctx.note(`${label}: server CPU ${(serverCpu / rounds).toFixed(0)} ms per round (${(serverUser / rounds).toFixed(0)} user, ${(serverSystem / rounds).toFixed(0)} system; ${((serverCpu * 1000) / deliveries).toFixed(1)} µs per delivery); subscriber processes ${((clientUser + clientSystem) / rounds).toFixed(0)} ms per round (${(clientUser / rounds).toFixed(0)} user, ${(clientSystem / rounds).toFixed(0)} system) — the machine has ${availableParallelism()} cores, and the subscribers (and Redis) compete with the server for them`);
+    // Each time a waiting subscriber process is woken costs the writer's core a wake-up in the kernel.
+    const perRound = (end: number, start: number) => ((end - start) / rounds).toFixed(0);
+    ctx.note(`${label}: context switches per round: server ${perRound(serverSwitchesEnd.voluntary, serverSwitchesStart.voluntary)} waiting, ${perRound(serverSwitchesEnd.involuntary, serverSwitchesStart.involuntary)} preempted; subscriber processes ${perRound(clientSwitchesEnd.voluntary, clientSwitchesStart.voluntary)} waiting, ${perRound(clientSwitchesEnd.involuntary, clientSwitchesStart.involuntary)} preempted (main threads)`);
     if (missing || duplicates) {
       throw new Error(`${label}: lost deliveries: ${missing} missing, ${duplicates} duplicated over ${rounds + warmups.length} rounds × ${subscribers} subscribers (${reports.flatMap((r) => r.missingExamples).slice(0, 5).join('; ')})`);
     }
