@@ -50,6 +50,13 @@ function count(name: string, fallback: number, min: number): number {
   return value;
 }
 
+/** A /proc reading (`read(pid)`, figures by name) summed over the subscriber processes. */
+function sumOfProcesses<T extends Record<string, number>>(clients: readonly SubscriberProcess[], read: (pid: number) => T): T {
+  const sum: Record<string, number> = {};
+  for (const client of clients) for (const [name, value] of Object.entries(read(client.process.pid))) sum[name] = (sum[name] ?? 0) + value;
+  return sum as T;
+}
+
 /** A subscriber process and a request/reply over its IPC channel (one command at a time). */
 class SubscriberProcess {
   readonly process: NodeChild;
@@ -215,10 +222,10 @@ async function measure(ctx: BenchContext, label: string, server: NodeChild & { u
     }
     const measured: number[] = [];
     const rssSamples: number[] = [];
-    const clientsCpu = () => clients.map((c) => cpuMs(c.process.pid)).reduce((sum, c) => ({ user: sum.user + c.user, system: sum.system + c.system }), { user: 0, system: 0 });
+    const clientsCpu = () => sumOfProcesses(clients, cpuMs);
     const serverCpuStart = cpuMs(server.pid);
     const clientCpuStart = clientsCpu();
-    const clientsSwitches = () => clients.map((c) => contextSwitches(c.process.pid)).reduce((sum, c) => ({ voluntary: sum.voluntary + c.voluntary, involuntary: sum.involuntary + c.involuntary }), { voluntary: 0, involuntary: 0 });
+    const clientsSwitches = () => sumOfProcesses(clients, contextSwitches);
     const serverSwitchesStart = contextSwitches(server.pid);
     const clientSwitchesStart = clientsSwitches();
     for (let i = 0; i < rounds; i++) {
