@@ -220,7 +220,7 @@ async function benchOverlays(ctx: BenchContext, workDir: string): Promise<void> 
       for (let i = 0; i < rounds; i++) {
         const name = `overlay-${gib}g-${i}.qcow2`;
         const started = performance.now();
-        await v.createOverlay(pool, name, base, gib * GiB);
+        await v.createOverlay(pool, name, base, gib * GiB, 'qcow2');
         times.push(performance.now() - started);
         await v.deleteVolume(pool, name);
       }

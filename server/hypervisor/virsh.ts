@@ -403,8 +403,8 @@ export class Virsh {
     await this.runTransfer(['vol-download', '--pool', pool, '--vol', name, '--file', resolve(filePath), '--sparse'], Math.max(info.allocationBytes, info.capacityBytes));
   }
 
-  /** A qcow2 volume whose unwritten blocks read from backingPath (a qcow2 file); returns its path. */
-  async createOverlay(pool: string, name: string, backingPath: string, capacityBytes: number): Promise<string> {
+  /** A qcow2 volume whose unwritten blocks read from backingPath (a file of backingFormat); returns its path. */
+  async createOverlay(pool: string, name: string, backingPath: string, capacityBytes: number, backingFormat: 'qcow2' | 'raw'): Promise<string> {
     checkStorageName('pool', pool);
     checkStorageName('volume', name);
     // A relative name could be read by qemu as a protocol ("nbd:…", "json:{…}") or resolve elsewhere.
@@ -416,7 +416,7 @@ export class Virsh {
         capacity: { '@unit': 'bytes', '#text': capacityBytes },
         target: { format: { '@type': 'qcow2' } },
         // The backing format is stated, never probed: a probed raw file could pose as qcow2.
-        backingStore: { path: backingPath, format: { '@type': 'qcow2' } },
+        backingStore: { path: backingPath, format: { '@type': backingFormat } },
       },
     });
     await this.runWithXml((file) => ['vol-create', '--pool', pool, '--file', file], xml);

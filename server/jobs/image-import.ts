@@ -19,6 +19,8 @@ import { ImageRejectedError } from '../hypervisor/qemu-img.ts';
 import type { Logger } from '../log.ts';
 import { addressAllowed, checkImportUrl, IMAGE_IMPORT_OPERATION, incomingDir, markImageFailed, publishImage, registerImageFile, removeImageFiles } from '../services/images.ts';
 import { INTERRUPTED, TaskRecorder } from '../services/tasks.ts';
+import type { TaskRow } from '../../db/types.ts';
+import { untilWritten } from './transient.ts';
 import { IMAGE_QUEUE, ensureImageQueue } from './image-queue.ts';
 import type { JobData } from './queue.ts';
 
@@ -36,10 +38,14 @@ const IDLE_TIMEOUT_MS = 60_000;
 const PROGRESS_INTERVAL_MS = 500;
 
 /** Takes image jobs (imports) from the `images` queue; `workerId` is the worker's (its liveness lock's) id. */
-export async function serveImageQueue(deps: ImageQueueDeps, workerId: string): Promise<void> {
+export async function serveImageQueue(deps: ImageQueueDeps, workerId: string, whenAlive: () => Promise<boolean> = async () => true): Promise<void> {
   await ensureImageQueue(deps.boss);
   await deps.boss.work<JobData>(IMAGE_QUEUE, { localConcurrency: 2, batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 }, async (jobs: Job<JobData>[]) => {
-    for (const job of jobs) await runImageJob(deps, job.data.taskId, workerId);
+    for (const job of jobs) {
+      // Without its liveness lock the worker starts nothing (another may be recovering its tasks).
+      if (!(await whenAlive())) return;
+      await runImageJob(deps, job.data.taskId, workerId);
+    }
   });
 }
 
@@ -54,14 +60,15 @@ export async function runImageJob(deps: ImageQueueDeps, taskId: string, workerId
     if (task.operation !== IMAGE_IMPORT_OPERATION) throw new Error(`Unknown image operation ${task.operation}`);
     await recorder.started(workerId);
     await runImport(deps, recorder);
-    await recorder.finished('succeeded');
+    // A database restart on the way must not turn a finished import into a stuck or failed one.
+    await untilWritten(() => recorder.finished('succeeded'));
   } catch (error) {
     const message = failureMessage(error);
     taskLog.warn({ err: error }, 'image task failed');
     const imageId = (task.params as { imageId?: string }).imageId;
     await Promise.allSettled([
-      imageId ? markImageFailed(db, imageId, message).then((image) => image && publishImage(db, deps.pubsub, image)) : Promise.resolve(),
-      recorder.finished('failed', message),
+      imageId ? untilWritten(() => markImageFailed(db, imageId, message)).then((image) => image && publishImage(db, deps.pubsub, image)) : Promise.resolve(),
+      untilWritten(() => recorder.finished('failed', message)),
     ]);
   }
 }
@@ -71,24 +78,36 @@ export async function runImageJob(deps: ImageQueueDeps, taskId: string, workerId
  * images UPLOADING, for ever: the partial download is removed, the image shows ERROR with the
  * reason, the task fails and its job is finished.
  */
-export async function recoverInterruptedImports(deps: ImageQueueDeps, isAlive: (workerId: string) => Promise<boolean>): Promise<void> {
-  const { db, pubsub, boss, config, log } = deps;
+export async function recoverInterruptedImports(
+  deps: ImageQueueDeps,
+  whileDead: (workerId: string, recover: () => Promise<void>) => Promise<boolean>,
+  selfId?: string,
+): Promise<void> {
+  const { db } = deps;
   const running = await db.selectFrom('tasks').selectAll().where('operation', '=', IMAGE_IMPORT_OPERATION).where('status', '=', 'running').where('worker_id', 'is not', null).execute();
   for (const task of running) {
-    if (await isAlive(task.worker_id!)) continue;
-    log.warn({ taskId: task.id, deadWorker: task.worker_id }, 'recovering an import whose worker died');
-    await rm(downloadPath(config, task.id), { force: true });
-    const imageId = (task.params as { imageId?: string }).imageId;
-    const image = imageId ? await markImageFailed(db, imageId, INTERRUPTED) : undefined;
-    if (image) {
-      // The worker may have died after moving the download into the store: the image is not
-      // ready, so no file of it may stay.
-      await removeImageFiles(config, image.id);
-      await publishImage(db, pubsub, image);
-    }
-    await new TaskRecorder(db, pubsub, task).finished('failed', INTERRUPTED);
-    if (task.job_id) await boss.complete(IMAGE_QUEUE, task.job_id, { recovered: true }).catch(() => {});
+    if (task.worker_id === selfId) continue;
+    // Only once its worker counts as dead, and while its lock is held here (see liveness.ts).
+    await whileDead(task.worker_id!, () => recoverImport(deps, task));
   }
+}
+
+async function recoverImport(deps: ImageQueueDeps, task: TaskRow): Promise<void> {
+  const { db, pubsub, boss, config, log } = deps;
+  const now = await db.selectFrom('tasks').select(['status', 'worker_id']).where('id', '=', task.id).executeTakeFirst();
+  if (now?.status !== 'running' || now.worker_id !== task.worker_id) return;
+  log.warn({ taskId: task.id, deadWorker: task.worker_id }, 'recovering an import whose worker died');
+  await rm(downloadPath(config, task.id), { force: true });
+  const imageId = (task.params as { imageId?: string }).imageId;
+  const image = imageId ? await markImageFailed(db, imageId, INTERRUPTED) : undefined;
+  if (image) {
+    // The worker may have died after moving the download into the store: the image is not
+    // ready, so no file of it may stay.
+    await removeImageFiles(config, image.id);
+    await publishImage(db, pubsub, image);
+  }
+  await new TaskRecorder(db, pubsub, task).finished('failed', INTERRUPTED);
+  if (task.job_id) await boss.complete(IMAGE_QUEUE, task.job_id, { recovered: true }).catch(() => {});
 }
 
 /** Where an import's download is written until it is checked and accepted. */

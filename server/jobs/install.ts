@@ -106,7 +106,8 @@ export async function createDisk(
     if (existing) return { path: existing, capacityBytes: null };
     if (!guest.fullCopy) {
       const capacityBytes = Math.max(Number(image.virtual_size_bytes), vm.disk_gb * GiB);
-      return { path: await virsh.createOverlay(settings.diskPool, name, cachedPath, capacityBytes), capacityBytes };
+      // The cached copy keeps the image's own format (a raw upload stays raw): the overlay says which.
+      return { path: await virsh.createOverlay(settings.diskPool, name, cachedPath, capacityBytes, image.format === 'raw' ? 'raw' : 'qcow2'), capacityBytes };
     }
     await ctx.line('Full copy asked: the disk does not depend on the cached image');
     return { path: await virsh.copyVolume(settings.imagePool, cachedPath.split('/').pop()!, settings.diskPool, name, 'qcow2'), capacityBytes: null };

@@ -17,6 +17,7 @@ import { pruneImageCache } from './image-cache.ts';
 import { recoverInterruptedImports, serveImageQueue } from './image-import.ts';
 import { IMAGE_QUEUE } from './image-queue.ts';
 import { holdLiveness, type Liveness } from './liveness.ts';
+import { untilWritten } from './transient.ts';
 import { KeepVmError, type JobContext } from './operation.ts';
 import { OPERATIONS } from './operations.ts';
 import { ensureHostQueue, hostQueue, type JobData } from './queue.ts';
@@ -55,18 +56,28 @@ export class Worker {
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
   private ticking = false;
+  /** Resolves when stop() is called: a job waiting for the liveness lock gives up. */
+  private readonly stopped: Promise<void>;
+  private stop_: () => void = () => {};
+  /** Tasks this worker is running now. */
+  private readonly runningHere = new Set<string>();
 
   constructor(deps: Deps) {
     this.deps = deps;
+    this.stopped = new Promise((resolve) => (this.stop_ = resolve));
   }
 
   async start(): Promise<void> {
-    this.liveness = await holdLiveness(this.deps.db, this.deps.config.databaseUrl, this.id);
+    this.liveness = await holdLiveness(this.deps.db, this.deps.config.databaseUrl, this.id, {
+      graceMs: this.deps.config.workerDeathGraceMs,
+      log: this.deps.log.child({ worker: this.id }),
+      onRegained: () => void this.checkNotTakenOver(),
+    });
     await this.serveNewHosts();
     // Image imports run on any worker (they need no host), under this worker's id so that
     // another worker can tell when they were cut off.
     await this.recoverImports();
-    await serveImageQueue(this.deps, this.id);
+    await serveImageQueue(this.deps, this.id, () => this.whenAlive());
     // New hosts are picked up, and tasks of workers that died are recovered, on every tick.
     this.timer = setInterval(() => void this.tick(), this.deps.config.reconcileIntervalMs);
     const pruneMs = this.deps.config.imageCachePruneMs;
@@ -75,6 +86,7 @@ export class Worker {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stop_();
     if (this.timer) clearInterval(this.timer);
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     for (const { host, monitor } of this.served.values()) {
@@ -93,6 +105,8 @@ export class Worker {
   private async tick(): Promise<void> {
     // A slow rollback must not let two passes work on the same task.
     if (this.ticking) return;
+    // Without its lock this worker may be taken for dead: it does nothing until it holds it again.
+    if (!this.liveness?.holding()) return;
     this.ticking = true;
     try {
       await this.serveNewHosts();
@@ -121,10 +135,13 @@ export class Worker {
         { localConcurrency: settingsOf(host, config).concurrency, batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 },
         async (jobs: Job<JobData>[]) => {
           for (const job of jobs) {
+            // A worker without its liveness lock starts nothing (another may be recovering its tasks).
+            if (!(await this.whenAlive())) return;
             await this.runJob(job);
-            await boss.complete(job.name, job.id);
+            // The outcome is on record: the job ends even if the database was away for a while.
+            await untilWritten(() => boss.complete(job.name, job.id), () => this.stopping);
             // The VM's next operation became fetchable just now: wake this host's workers (here and in other processes).
-            await wakeQueue(db, job.name);
+            await wakeQueue(db, job.name).catch((err: Error) => log.warn({ err: err.message }, 'the queue was not woken'));
           }
         },
       );
@@ -147,11 +164,41 @@ export class Worker {
     // A task already finished (recovered after its worker died, say) has nothing left to do.
     if (!task || task.status !== 'queued') return;
     const taskLog = log.child({ requestId: task.request_id, taskId: task.id, operation: task.operation });
+    this.runningHere.add(task.id);
     try {
       await this.execute(task, taskLog);
     } catch (error) {
       taskLog.error({ err: error }, 'task crashed');
-      await finishTask(db, task.id, 'failed', (error as Error).message).catch(() => {});
+      await untilWritten(() => finishTask(db, task.id, 'failed', (error as Error).message), () => this.stopping).catch(() => {});
+    } finally {
+      this.runningHere.delete(task.id);
+    }
+  }
+
+  /** Waits until this worker holds its liveness lock; false when it stops first. */
+  private async whenAlive(): Promise<boolean> {
+    if (this.liveness?.holding()) return true;
+    await Promise.race([this.liveness!.held(), this.stopped]);
+    return !this.stopping && this.liveness!.holding();
+  }
+
+  /**
+   * After the lock came back: if another worker took this one for dead meanwhile (this process was
+   * stopped, say, for longer than the grace period while Postgres restarted) and recovered a task
+   * it is still running, two workers would act on one VM. This one exits: what it was doing was
+   * rolled back.
+   */
+  private async checkNotTakenOver(): Promise<void> {
+    const ids = [...this.runningHere];
+    if (!ids.length) return;
+    try {
+      const taken = await this.deps.db.selectFrom('tasks').select(['id', 'status', 'worker_id']).where('id', 'in', ids).where((eb) => eb.or([eb('status', '!=', 'running'), eb('worker_id', '!=', this.id)])).execute();
+      const stillHere = taken.filter((t) => this.runningHere.has(t.id));
+      if (!stillHere.length) return;
+      this.deps.log.fatal({ worker: this.id, tasks: stillHere.map((t) => t.id) }, 'another worker recovered tasks this worker is still running (it was taken for dead); exiting');
+      process.exit(75);
+    } catch (error) {
+      this.deps.log.warn({ err: (error as Error).message }, 'could not check whether this worker was taken for dead');
     }
   }
 
@@ -179,8 +226,8 @@ export class Worker {
       if (replaced) this.markStepsDone(journal, task.operation as OperationName, `Done by the ${operation.name} hook`);
       // Every step is on record before the task is: a step write that failed fails the task.
       await journal.flush();
-      await this.settleVm(ctx, task.operation === 'vm.delete' ? 'deleted' : null);
-      await recorder.finished('succeeded');
+      await untilWritten(() => this.settleVm(ctx, task.operation === 'vm.delete' ? 'deleted' : null), () => this.stopping);
+      await untilWritten(() => recorder.finished('succeeded'), () => this.stopping);
       log.info('task succeeded');
     } catch (error) {
       const message = (error as Error).message;
@@ -188,8 +235,8 @@ export class Worker {
       const keep = error instanceof KeepVmError;
       if (!keep) await operation.rollback?.(ctx).catch((err: Error) => ctx.line(`rollback failed: ${err.message}`));
       await journal.flush().catch((err: Error) => log.warn({ err: err.message }, 'a task step could not be recorded'));
-      await recorder.finished('failed', message);
-      await this.settleVm(ctx, !keep && MAKES_THE_VM.has(task.operation) ? 'error' : null, message);
+      await untilWritten(() => recorder.finished('failed', message), () => this.stopping);
+      await untilWritten(() => this.settleVm(ctx, !keep && MAKES_THE_VM.has(task.operation) ? 'error' : null, message), () => this.stopping);
     }
   }
 
@@ -286,7 +333,7 @@ export class Worker {
   }
 
   private recoverImports(): Promise<void> {
-    return recoverInterruptedImports(this.deps, (workerId) => this.liveness!.isAlive(workerId));
+    return recoverInterruptedImports(this.deps, (workerId, recover) => this.liveness!.whileDead(workerId, recover), this.id);
   }
 
   /**
@@ -294,27 +341,37 @@ export class Worker {
    * fails with the reason, and the job is finished so the VM's next operations can run.
    */
   async recoverOrphans(hostIds = [...this.served.keys()]): Promise<void> {
-    const { db, boss, log } = this.deps;
+    const { db } = this.deps;
+    if (!this.liveness!.holding()) return;
     for (const task of await runningTasks(db, hostIds)) {
-      if (task.worker_id === this.id || (await this.liveness!.isAlive(task.worker_id!))) continue;
-      log.warn({ taskId: task.id, operation: task.operation, deadWorker: task.worker_id }, 'recovering a task whose worker died');
-      const journal = new TaskJournal(new TaskRecorder(db, this.deps.pubsub, task));
-      const ctx = await this.contextFor(task, journal, log);
-      const operation = OPERATIONS[task.operation as OperationName];
-      // Say what really happened on the host: cleaned up, nothing to clean, or cleaning failed.
-      let reason = `${INTERRUPTED}; ${operation.rollback ? 'what it had made on the host was removed' : 'nothing needed cleaning up'}`;
-      if (ctx && operation.rollback) {
-        await operation.rollback(ctx).catch(async (err: Error) => {
-          reason = `${INTERRUPTED}; cleaning up on the host failed: ${err.message}`;
-          journal.line(`rollback failed: ${err.message}`);
-        });
-      }
-      await journal.flush().catch((err: Error) => log.warn({ err: err.message, taskId: task.id }, 'a task line could not be recorded'));
-      await finishTask(db, task.id, 'failed', reason);
-      publishTask(this.deps.pubsub, task);
-      if (ctx) await this.settleVm(ctx, MAKES_THE_VM.has(task.operation) ? 'error' : null, MAKES_THE_VM.has(task.operation) ? reason : null);
-      if (task.job_id) await boss.complete(hostQueue(task.host_id!), task.job_id, { recovered: true }).catch(() => {});
+      if (task.worker_id === this.id) continue;
+      // Only while the dead worker's lock is held here: it cannot come back in the middle.
+      await this.liveness!.whileDead(task.worker_id!, () => this.recoverTask(task));
     }
+  }
+
+  private async recoverTask(task: TaskRow): Promise<void> {
+    const { db, boss, log } = this.deps;
+    // Read again under the lock: another worker may have recovered it meanwhile.
+    const now = await db.selectFrom('tasks').select(['status', 'worker_id']).where('id', '=', task.id).executeTakeFirst();
+    if (now?.status !== 'running' || now.worker_id !== task.worker_id) return;
+    log.warn({ taskId: task.id, operation: task.operation, deadWorker: task.worker_id }, 'recovering a task whose worker died');
+    const journal = new TaskJournal(new TaskRecorder(db, this.deps.pubsub, task));
+    const ctx = await this.contextFor(task, journal, log);
+    const operation = OPERATIONS[task.operation as OperationName];
+    // Say what really happened on the host: cleaned up, nothing to clean, or cleaning failed.
+    let reason = `${INTERRUPTED}; ${operation.rollback ? 'what it had made on the host was removed' : 'nothing needed cleaning up'}`;
+    if (ctx && operation.rollback) {
+      await operation.rollback(ctx).catch(async (err: Error) => {
+        reason = `${INTERRUPTED}; cleaning up on the host failed: ${err.message}`;
+        journal.line(`rollback failed: ${err.message}`);
+      });
+    }
+    await journal.flush().catch((err: Error) => log.warn({ err: err.message, taskId: task.id }, 'a task line could not be recorded'));
+    await finishTask(db, task.id, 'failed', reason);
+    publishTask(this.deps.pubsub, task);
+    if (ctx) await this.settleVm(ctx, MAKES_THE_VM.has(task.operation) ? 'error' : null, MAKES_THE_VM.has(task.operation) ? reason : null);
+    if (task.job_id) await boss.complete(hostQueue(task.host_id!), task.job_id, { recovered: true }).catch(() => {});
   }
 }
 
@@ -373,7 +430,8 @@ class TaskJournal {
       await null; // so that `writing` is set before the loop can end and clear it
       for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) {
         try {
-          await ('write' in entry ? entry.write() : this.recorder.step(entry.position, entry.change));
+          // A database restart costs a wait, not the task: the write is tried again until it lands.
+          await untilWritten(() => ('write' in entry ? entry.write() : this.recorder.step(entry.position, entry.change)));
         } catch (error) {
           this.failure ??= error as Error;
         }

@@ -170,7 +170,7 @@ describe('volumes', () => {
   });
 
   test('createOverlay on the upload, then resizeVolume to twice the size', async () => {
-    const overlay = await virsh.createOverlay(pool, 'overlay.qcow2', base, 64 * MiB);
+    const overlay = await virsh.createOverlay(pool, 'overlay.qcow2', base, 64 * MiB, 'qcow2');
     const before = await info(overlay);
     assert.equal(before['backing-filename'], base);
     assert.equal(before['backing-filename-format'], 'qcow2');
@@ -224,7 +224,7 @@ describe('volumes', () => {
   test('volumeInfo is null for an absent volume; names are checked', async () => {
     assert.equal(await virsh.volumeInfo(pool, 'absent.qcow2'), null);
     await assert.rejects(virsh.uploadVolume(pool, '../escape', '/dev/null', 'raw'), /invalid volume name/);
-    await assert.rejects(virsh.createOverlay(pool, 'rel.qcow2', 'base.qcow2', MiB), /must be absolute/);
+    await assert.rejects(virsh.createOverlay(pool, 'rel.qcow2', 'base.qcow2', MiB, 'qcow2'), /must be absolute/);
   });
 });
 

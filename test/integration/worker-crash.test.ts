@@ -5,7 +5,6 @@
 // Real libvirtd (qemu:///system, TCG), Postgres and Redis; the workers are real `hangar worker`
 // processes. Everything created is removed in `after`.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { access, chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,19 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { freshPostgresDatabase, setupAdmin, startTestHangar, type TestHangar } from '../support/hangar.ts';
+import { alive, killWorkers, startWorker as startWorkerProcess, stopWorkers, type WorkerProcess } from '../support/faults.ts';
 import { domState, rawId, TASK_FIELDS, virsh, volumeExists, waitFor, waitForTask } from '../support/libvirt.ts';
 
-const MAIN = new URL('../../server/main.ts', import.meta.url).pathname;
-const ROOT = new URL('../../', import.meta.url).pathname;
 const POOL = 'hangar-disks';
 
-interface WorkerProcess {
-  child: ChildProcess;
-  logs: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const workers: WorkerProcess[] = [];
 const tempDirs: string[] = [];
 let db: { url: string; drop: () => Promise<void> } | undefined;
 let t: TestHangar | undefined;
@@ -33,42 +24,7 @@ let cookie = '';
 let vmId: string | undefined;
 let hookPidFile = '';
 
-/** `hangar worker` as its own process, with its log lines kept for a failure report. */
-function startWorker(hooksDir: string = join(tmpdir(), 'hangar-no-hooks')): WorkerProcess {
-  const env = {
-    ...process.env,
-    ...t!.env,
-    HANGAR_HOOKS_DIR: hooksDir,
-    HANGAR_RECONCILE_SECONDS: '1',
-    LOG_LEVEL: 'info',
-  };
-  const child = spawn(process.execPath, [MAIN, 'worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const logs: string[] = [];
-  const keep = (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const worker = { child, logs, exited };
-  workers.push(worker);
-  return worker;
-}
-
-function alive(worker: WorkerProcess): void {
-  if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
-    throw new Error(`the worker exited (${worker.child.exitCode ?? worker.child.signalCode}):\n${worker.logs.join('\n')}`);
-  }
-}
-
-/** Stops the workers still running (a previous test's), so the next one is the only worker. */
-async function stopWorkers(): Promise<void> {
-  for (const worker of workers) {
-    if (worker.child.exitCode !== null || worker.child.signalCode !== null) continue;
-    worker.child.kill('SIGTERM');
-    const timer = setTimeout(() => worker.child.kill('SIGKILL'), 10_000);
-    await worker.exited;
-    clearTimeout(timer);
-  }
-}
+const startWorker = (hooksDir: string = join(tmpdir(), 'hangar-no-hooks')) => startWorkerProcess(t!, { HANGAR_HOOKS_DIR: hooksDir });
 
 async function exists(path: string): Promise<boolean> {
   return access(path).then(
@@ -127,12 +83,7 @@ before(async () => {
 
 after(async () => {
   // Best effort, each step on its own: one failure must not leave the rest behind.
-  for (const worker of workers) {
-    if (worker.child.exitCode === null && worker.child.signalCode === null) {
-      worker.child.kill('SIGKILL');
-      await worker.exited;
-    }
-  }
+  await killWorkers();
   if (hookPidFile) await killHook();
   await t?.stop().catch(() => {});
   await db?.drop().catch(() => {});
@@ -199,7 +150,7 @@ describe('a worker killed mid-operation', () => {
 
       second = startWorker(noHooks);
       const restarted = Date.now();
-      const task = await taskEnded('the orphaned task', taskId, second, 10_000);
+      const task = await taskEnded('the orphaned task', taskId, second, 20_000);
       const recovered = Date.now() - restarted;
       assert.equal(task.status, 'FAILED');
       assert.match(task.error, /worker .*stopped/i);
@@ -275,7 +226,7 @@ describe('a worker killed mid-operation', () => {
       assert.equal((await taskOf(taskId)).status, 'RUNNING', 'nobody has finished it yet');
 
       second = startWorker();
-      const task = await taskEnded('the cut-off import', taskId, second, 15_000);
+      const task = await taskEnded('the cut-off import', taskId, second, 20_000);
       assert.equal(task.status, 'FAILED');
       assert.match(task.error, /worker .*stopped/i);
       assert.ok(
