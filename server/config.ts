@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { FORBIDDEN_URI_PARAMS, LibvirtUriError, OPTIONAL_URI_PARAMS, parseLibvirtUri } from './hypervisor/uri.ts';
 
 const postgresUrl = z
   .string()
@@ -23,6 +24,12 @@ export const configSchema = z.object({
   HANGAR_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   HANGAR_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
   HANGAR_LOCAL_LIBVIRT_URI: z.string().regex(/^(none|[a-z0-9+]+:\/\/.*)$/, 'must be a libvirt URI such as qemu:///system, or none').default('qemu:///system'),
+  HANGAR_HOST_URI_ALLOWED_PARAMS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean))
+    .refine((names) => names.every((n) => !FORBIDDEN_URI_PARAMS.includes(n)), `${FORBIDDEN_URI_PARAMS.join(', ')} are never allowed: they make libvirt run a program or open another URI`)
+    .refine((names) => names.every((n) => OPTIONAL_URI_PARAMS.includes(n)), `list libvirt URI parameters among ${OPTIONAL_URI_PARAMS.join(', ')}`),
   HANGAR_HOOKS_DIR: z.string().regex(/^\//, 'must be an absolute path').optional(),
   HANGAR_STORAGE_DIR: z.string().regex(/^\//, 'must be an absolute path').default('/var/lib/libvirt/hangar'),
   HANGAR_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
@@ -61,6 +68,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The libvirt of this machine, registered as host `local` by `start`; undefined when 'none'. */
   localLibvirtUri?: string;
+  /** libvirt URI parameters this installation allows in host URIs besides no_tty (hypervisor/uri.ts). */
+  hostUriAllowedParams: string[];
   hooksDir?: string;
   /** Where storage pools are made on a host when it has none of the configured names. */
   storageDir: string;
@@ -99,6 +108,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${String(issue.path[0])}: ${issue.message}`);
   }
   const c = parsed.data;
+  if (c.HANGAR_LOCAL_LIBVIRT_URI !== 'none') {
+    try {
+      parseLibvirtUri(c.HANGAR_LOCAL_LIBVIRT_URI, c.HANGAR_HOST_URI_ALLOWED_PARAMS);
+    } catch (error) {
+      if (error instanceof LibvirtUriError) throw new ConfigError(`Invalid configuration: HANGAR_LOCAL_LIBVIRT_URI: ${error.message}`);
+      throw error;
+    }
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -117,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     shutdownTimeoutMs: c.HANGAR_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     localLibvirtUri: c.HANGAR_LOCAL_LIBVIRT_URI === 'none' ? undefined : c.HANGAR_LOCAL_LIBVIRT_URI,
+    hostUriAllowedParams: c.HANGAR_HOST_URI_ALLOWED_PARAMS,
     hooksDir: c.HANGAR_HOOKS_DIR,
     storageDir: c.HANGAR_STORAGE_DIR,
     hostConcurrency: c.HANGAR_HOST_CONCURRENCY,

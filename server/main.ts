@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './log.ts';
 import { recordAudit } from './services/audit.ts';
 import { createUser } from './services/users.ts';
 import { addHost } from './services/hosts.ts';
+import { checkHostUri } from './services/libvirt-uri.ts';
 import { ADMINISTRATOR_ROLE, ALL_PRIVILEGES } from './services/privileges.ts';
 
 const USAGE = `Usage: hangar <command>
@@ -128,6 +129,13 @@ async function hostCommand(args: string[], config: Config, log: Logger): Promise
   if (positionals[0] !== 'add' || !values.name || !values.uri) {
     console.error(USAGE);
     return 2;
+  }
+  // A refused URI is refused before anything starts (addHost checks it again).
+  try {
+    checkHostUri(values.uri, config);
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
   }
   const hangar = await startHangar(config, log, { migrate: true, processes: [] });
   try {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { CommandTimeoutError, DomainNotFoundError, HostUnreachableError, HypervisorError, ToolMissingError } from './errors.ts';
+import { checkVirshUri, LibvirtUriError } from './uri.ts';
 
 export interface CommandOptions {
   timeoutMs: number;
@@ -19,6 +20,11 @@ export interface CommandResult {
  */
 export function runCommand(tool: string, args: string[], options: CommandOptions): Promise<CommandResult> {
   const label = `${tool} ${args.find((a) => !a.startsWith('-') && !a.includes('://')) ?? ''}`.trim();
+  // Defence in depth: whichever caller builds the line, virsh never starts with a URI that runs programs.
+  if (tool === 'virsh') {
+    const problem = virshUriProblem(args);
+    if (problem) return Promise.reject(new HypervisorError(problem, label));
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env, LC_ALL: 'C' } });
     let stdout = '';
@@ -42,6 +48,19 @@ export function runCommand(tool: string, args: string[], options: CommandOptions
     child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** Why virsh must not start with these arguments (its -c URI, required), or null. */
+export function virshUriProblem(args: readonly string[]): string | null {
+  const at = args.indexOf('-c');
+  if (at < 0 || at + 1 >= args.length) return 'virsh runs only with an explicit -c URI';
+  try {
+    checkVirshUri(args[at + 1]);
+    return null;
+  } catch (error) {
+    if (error instanceof LibvirtUriError) return `Refused libvirt URI: ${error.message}`;
+    throw error;
+  }
 }
 
 /** virsh prints "error: failed to connect…" then "error: <cause>"; keep the cause, typed. */

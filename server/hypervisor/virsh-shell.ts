@@ -5,8 +5,8 @@
 // start) returns null, and the caller runs a one-shot `virsh` as before.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { errorFromStderr, type CommandResult } from './command.ts';
-import { CommandTimeoutError, type HypervisorError } from './errors.ts';
+import { errorFromStderr, virshUriProblem, type CommandResult } from './command.ts';
+import { CommandTimeoutError, HypervisorError } from './errors.ts';
 
 const MAX_SHELLS_PER_URI = 4;
 const IDLE_CLOSE_MS = 30_000;
@@ -228,6 +228,8 @@ const pools = new Map<string, ShellPool>();
  * Failures are the same typed errors a one-shot virsh gives (errorFromStderr).
  */
 export function runInShell(uri: string, args: string[], label: string, timeoutMs: number): Promise<CommandResult | null> | null {
+  const problem = virshUriProblem(['-c', uri]);
+  if (problem) return Promise.reject(new HypervisorError(problem, label));
   let pool = pools.get(uri);
   if (!pool) pools.set(uri, (pool = new ShellPool(uri)));
   return pool.run(args, label, timeoutMs);

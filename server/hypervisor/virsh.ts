@@ -4,7 +4,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { errorFromStderr, runCommand, type CommandResult } from './command.ts';
+import { errorFromStderr, runCommand, virshUriProblem, type CommandResult } from './command.ts';
 import { HypervisorError, ToolMissingError } from './errors.ts';
 import { runInShell } from './virsh-shell.ts';
 
@@ -532,6 +532,11 @@ export class Virsh {
   watchLifecycle(onEvent: (e: LifecycleEvent) => void, onExit: (error: Error | null) => void): { stop(): void } {
     // No --all: virsh refuses it together with --event; without a domain it watches every domain.
     const args = ['--quiet', '-c', this.uri, 'event', '--loop', '--event', 'lifecycle'];
+    const problem = virshUriProblem(args);
+    if (problem) {
+      queueMicrotask(() => onExit(new HypervisorError(problem, 'virsh event')));
+      return { stop() {} };
+    }
     const child = spawn('virsh', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     let stopped = false;
     let exited = false;

@@ -8,6 +8,7 @@ import { ConflictError, HostConnectionError, NotFoundError } from '../errors.ts'
 import { HypervisorError } from '../hypervisor/errors.ts';
 import { Virsh, type DomainType, type HostCapabilities } from '../hypervisor/virsh.ts';
 import { ensureHostQueue, hostQueue } from '../jobs/queue.ts';
+import { checkHostUri } from './libvirt-uri.ts';
 import { parseInput } from './validation.ts';
 
 export interface HostSettings {
@@ -40,10 +41,8 @@ const settingsSchema = z.object({
 });
 
 export const hostNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'A host name uses lower-case letters, digits and dashes (at most 63)');
-export const libvirtUriSchema = z
-  .string()
-  .max(500)
-  .regex(/^[a-z][a-z0-9+]*:\/\/[^\s]*$/, 'A libvirt URI looks like qemu:///system or qemu+ssh://user@host/system');
+// The shape only; checkHostUri (libvirt-uri.ts) decides which transports and parameters pass.
+export const libvirtUriSchema = z.string().min(1, 'Enter a libvirt URI such as qemu:///system').max(500, 'A libvirt URI has at most 500 characters');
 
 const addHostSchema = z.object({
   name: hostNameSchema,
@@ -87,6 +86,8 @@ async function inspect(virsh: Virsh, settings: HostSettings, config: Config, dom
 
 export async function addHost(db: Db, boss: PgBoss, config: Config, raw: AddHostInput): Promise<HostRow> {
   const input = parseInput(addHostSchema, raw);
+  // Before anything touches the URI: a refused one never reaches virsh or the database.
+  checkHostUri(input.uri, config);
   const settings = settingsSchema.parse(input.settings);
   if (await db.selectFrom('hosts').select('id').where('name', '=', input.name).executeTakeFirst()) throw new ConflictError(`A host named ${input.name} already exists`);
   if (await db.selectFrom('hosts').select('id').where('uri', '=', input.uri).executeTakeFirst()) throw new ConflictError(`A host with the URI ${input.uri} already exists`);

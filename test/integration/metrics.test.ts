@@ -62,7 +62,8 @@ describe('metrics from a real libvirtd (collector processes, Postgres, Redis)', 
   }
 
   before(async () => {
-    t = await startTestHangar('postgres', { HANGAR_METRICS_INTERVAL_SECONDS: String(INTERVAL_MS / 1000), HANGAR_METRICS_SLOW_EVERY: '2', HANGAR_RECONCILE_SECONDS: '1' }, { processes: ['api', 'worker'], registerLocalHost: true });
+    // A second host is this libvirt again under another URI (?socket= needs the installation's leave).
+    t = await startTestHangar('postgres', { HANGAR_METRICS_INTERVAL_SECONDS: String(INTERVAL_MS / 1000), HANGAR_METRICS_SLOW_EVERY: '2', HANGAR_RECONCILE_SECONDS: '1', HANGAR_HOST_URI_ALLOWED_PARAMS: 'socket' }, { processes: ['api', 'worker'], registerLocalHost: true });
     admin = await setupAdmin(t);
     const [busyIso, idleIso] = await Promise.all([makeBusyIso(ISO_DIR), makeIdleIso(ISO_DIR)]);
     const busy = await vmMutation(t, admin, CREATE, { i: { name: 'busy', vcpus: 1, memoryMb: 128, diskGb: 1, isoPath: busyIso } });
