@@ -10,6 +10,7 @@ import * as m0003 from './migrations/0003_images_deploy.ts';
 import * as m0004 from './migrations/0004_metrics.ts';
 import * as m0005 from './migrations/0005_console_tickets.ts';
 import * as m0006 from './migrations/0006_image_cache_copies.ts';
+import * as m0007 from './migrations/0007_vm_manage_all.ts';
 
 export type Db = Kysely<Database>;
 
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0004_metrics': m0004,
   '0005_console_tickets': m0005,
   '0006_image_cache_copies': m0006,
+  '0007_vm_manage_all': m0007,
 };
 
 // bigint counts come back as strings from pg; keep them as strings (ids) but parse int8 counts where used.

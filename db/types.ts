@@ -51,6 +51,8 @@ export interface ApiTokensTable {
   created_at: Timestamp;
   expires_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  /** The token that created this one (null: made by a session); revoked with it, never outlives it. */
+  parent_id: Generated<string | null>;
 }
 
 export interface LoginFailuresTable {

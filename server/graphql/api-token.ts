@@ -34,6 +34,15 @@ export const ApiTokenRef = builder.loadableNode('ApiToken', {
   }),
 });
 
+builder.objectField(ApiTokenRef, 'parent', (t) =>
+  t.field({
+    type: ApiTokenRef,
+    nullable: true,
+    description: 'The token that made this one (null: made while signed in); revoking it revokes this one',
+    resolve: (token) => token.parent_id,
+  }),
+);
+
 builder.objectField(UserRef, 'apiTokens', (t) =>
   t.field({
     type: [ApiTokenRef],
@@ -53,7 +62,7 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
   fields: (t) => ({
     name: t.string({ required: true, validate: { schema: tokenNameSchema } }),
     privileges: t.field({ type: [PrivilegeEnum], required: true, description: 'A subset of your own privileges', validate: { maxLength: ALL_PRIVILEGES.length } }),
-    expiresInDays: t.int({ description: '1 to 365; 90 when not given', validate: { min: 1, max: 365 } }),
+    expiresInDays: t.int({ description: '1 to 365; 90 when not given. A token asking makes a child of itself that expires no later than it does and is revoked with it', validate: { min: 1, max: 365 } }),
   }),
 });
 
@@ -72,12 +81,12 @@ builder.mutationFields((t) => ({
   revokeApiToken: t.field({
     type: ApiTokenRef,
     errors: {},
-    description: 'Revokes a token at once; open subscriptions using it end',
+    description: 'Revokes a token and every token it made, at once; open subscriptions using them end',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const token = await tokens.revokeApiToken(ctx.db, ctx.viewer!, idOf(String(id), 'ApiToken'));
-      ctx.viewers.announce({ tokenIds: [token.id] });
+      const { token, revokedIds } = await tokens.revokeApiToken(ctx.db, ctx.viewer!, idOf(String(id), 'ApiToken'));
+      ctx.viewers.announce({ tokenIds: [token.id, ...revokedIds] });
       return token;
     },
   }),

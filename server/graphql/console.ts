@@ -15,7 +15,7 @@ builder.mutationFields((t) => ({
   createConsoleTicket: t.field({
     type: ConsoleTicketRef,
     errors: {},
-    description: 'A short-lived ticket to open the console of a running VM you can see',
+    description: 'A short-lived ticket to open the console of a running VM you may act on (your own, or any with VM.ManageAll)',
     authScopes: { privilege: 'VM.Console' },
     args: { vmId: t.arg.id({ required: true }) },
     resolve: (_root, { vmId }, ctx) => consoles.createConsoleTicket(ctx.db, ctx.viewer!, idOf(String(vmId), 'Vm', 'vmId'), { requestId: ctx.requestId }),

@@ -110,6 +110,7 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
     email: t.string({ validate: { schema: emailSchema } }),
     name: t.string({ validate: { schema: personNameSchema } }),
     password: t.string({ description: 'Sets a new password and ends the user\'s sessions', validate: { schema: passwordSchema } }),
+    revokeApiTokens: t.boolean({ description: 'With a password: also revoke the user\'s API tokens (default true)' }),
   }),
 });
 
@@ -134,6 +135,7 @@ const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
   fields: (t) => ({
     currentPassword: t.string({ required: true, validate: { maxLength: 256 } }),
     newPassword: t.string({ required: true, validate: { schema: passwordSchema } }),
+    revokeApiTokens: t.boolean({ description: 'Also revoke your API tokens (default true)' }),
   }),
 });
 
@@ -189,14 +191,15 @@ builder.mutationFields((t) => ({
   updateUser: t.field({
     errors: {},
     type: UserRef,
-    description: 'Changes email, name or password of a user',
+    description: 'Changes email, name or password of a user; only of a user whose every privilege you hold',
     authScopes: { privilege: 'User.Manage' },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
-      const user = await users.updateUser(ctx.db, idOf(String(id), 'User'), {
+      const user = await users.updateUser(ctx.db, ctx.viewer!, idOf(String(id), 'User'), {
         email: input.email ?? undefined,
         name: input.name ?? undefined,
         password: input.password ?? undefined,
+        revokeApiTokens: input.revokeApiTokens ?? undefined,
       });
       return publishUserUpdated(ctx, user);
     },
@@ -212,6 +215,7 @@ builder.mutationFields((t) => ({
   enableUser: t.field({
     errors: {},
     type: UserRef,
+    description: 'Lets a disabled user sign in again; the sessions and tokens disabling ended stay ended',
     authScopes: { privilege: 'User.Manage' },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => publishUserUpdated(ctx, await users.setUserDisabled(ctx.db, ctx.viewer!, idOf(String(id), 'User'), false)),
@@ -232,7 +236,7 @@ builder.mutationFields((t) => ({
     args: { userId: t.arg.id({ required: true }), input: t.arg({ type: QuotaInput, required: true }) },
     resolve: async (_root, { userId, input }, ctx) => {
       const id = idOf(String(userId), 'User', 'userId');
-      const quota = await setQuota(ctx.db, id, {
+      const quota = await setQuota(ctx.db, ctx.viewer!, id, {
         maxVcpus: input.maxVcpus ?? null,
         maxMemoryMb: input.maxMemoryMb ?? null,
         maxDiskGb: input.maxDiskGb ?? null,
@@ -245,7 +249,7 @@ builder.mutationFields((t) => ({
   changePassword: t.field({
     type: UserRef,
     errors: {},
-    description: 'Changes your own password; your other sessions end',
+    description: 'Changes your own password; your other sessions end, and your API tokens unless revokeApiTokens is false',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {

@@ -97,7 +97,7 @@ const VmFilter = builder.inputType('VmFilter', {
 builder.queryFields((t) => ({
   vms: t.connection({
     type: VmRef,
-    description: 'Your VMs, or every VM with VM.ViewAll',
+    description: 'Your VMs, or every VM with VM.ViewAll or VM.ManageAll',
     authScopes: { authenticated: true },
     args: { filter: t.arg({ type: VmFilter, required: false }) },
     resolve: (_root, args, ctx) => {
@@ -330,7 +330,7 @@ builder.subscriptionFields((t) => ({
     type: VmRef,
     description: 'Every VM you may see, each time one changes',
     authScopes: { authenticated: true },
-    subscribe: (_root, _args, ctx) => filtered(ctx.pubsub.subscribe('vms:updated'), (event) => event.ownerId === ctx.viewer?.userId || hasPrivilege(ctx.viewer, 'VM.ViewAll')),
+    subscribe: (_root, _args, ctx) => filtered(ctx.pubsub.subscribe('vms:updated'), (event) => vms.canSeeVm(ctx.viewer, { owner_id: event.ownerId })),
     resolve: (event) => event.id,
   }),
 }));

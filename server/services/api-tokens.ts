@@ -1,9 +1,12 @@
+import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
-import type { ApiTokenRow } from '../../db/types.ts';
+import type { ApiTokenRow, Database } from '../../db/types.ts';
 import { NotFoundError, PermissionError } from '../errors.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from './secrets.ts';
+import { ancestryAlive } from './token-chain.ts';
+import { assertMayActOnUser } from './user-authority.ts';
 import { parseInput, privilegeListSchema, tokenNameSchema } from './validation.ts';
 
 export const createApiTokenSchema = z.object({
@@ -21,30 +24,80 @@ export async function listApiTokens(db: Db, userId: string): Promise<ApiTokenRow
   return db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
 }
 
-/** Creates a token for the viewer holding a subset of the viewer's privileges; the secret is returned once. */
+/**
+ * Creates a token for the viewer holding a subset of the viewer's privileges; the secret is returned
+ * once. A token asking makes a child of itself: no more privileges than it holds, expiring no later
+ * than it does (a later expiry is cut to its own), and revoked with it.
+ */
 export async function createApiToken(db: Db, viewer: Viewer, raw: z.input<typeof createApiTokenSchema>): Promise<{ token: ApiTokenRow; secret: string }> {
   const input = parseInput(createApiTokenSchema, raw);
   const missing = input.privileges.filter((p) => !viewer.privileges.has(p as never));
-  if (missing.length) throw new PermissionError(`A token cannot hold privileges you do not hold: ${missing.join(', ')}`);
+  if (missing.length) throw new PermissionError(`A token cannot hold privileges ${viewer.tokenId ? 'the token asking does' : 'you do'} not hold: ${missing.join(', ')}`);
   const secret = newSecret(API_TOKEN_PREFIX);
-  const token = await db
-    .insertInto('api_tokens')
-    .values({
-      user_id: viewer.userId,
-      name: input.name,
-      token_hash: hashSecret(secret),
-      privileges: [...new Set(input.privileges)],
-      expires_at: new Date(Date.now() + input.expiresInDays * 86400_000),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return { token, secret };
+  const asked = new Date(Date.now() + input.expiresInDays * 86400_000);
+  return db.transaction().execute(async (trx) => {
+    let expiresAt = asked;
+    if (viewer.tokenId) {
+      // Locked so the parent cannot be revoked between this check and the child's insert.
+      const parent = await trx
+        .selectFrom('api_tokens as t')
+        .select(['t.expires_at'])
+        .where('t.id', '=', viewer.tokenId)
+        .where('t.revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
+        .where(ancestryAlive('t.parent_id'))
+        .forUpdate()
+        .executeTakeFirst();
+      if (!parent) throw new PermissionError('The API token asking has been revoked or has expired');
+      if (parent.expires_at && parent.expires_at < expiresAt) expiresAt = parent.expires_at;
+    }
+    const token = await trx
+      .insertInto('api_tokens')
+      .values({
+        user_id: viewer.userId,
+        name: input.name,
+        token_hash: hashSecret(secret),
+        privileges: [...new Set(input.privileges)],
+        expires_at: expiresAt,
+        parent_id: viewer.tokenId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { token, secret };
+  });
 }
 
-/** Owners revoke their own tokens; user managers revoke anyone's. Revoking twice is harmless. */
-export async function revokeApiToken(db: Db, viewer: Viewer, id: string): Promise<ApiTokenRow> {
-  const token = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!token || (token.user_id !== viewer.userId && !hasPrivilege(viewer, 'User.Manage'))) throw new NotFoundError('The API token');
-  if (token.revoked_at) return token;
-  return db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export interface RevokedApiToken {
+  token: ApiTokenRow;
+  /** Every token this revocation ended: the token and its descendants. */
+  revokedIds: string[];
+}
+
+/**
+ * Owners revoke their own tokens; user managers revoke the tokens of users they may act on.
+ * A token's descendants are revoked with it, in the same statement. Revoking twice is harmless.
+ */
+export async function revokeApiToken(db: Db, viewer: Viewer, id: string): Promise<RevokedApiToken> {
+  return db.transaction().execute(async (trx) => {
+    const found = await trx.selectFrom('api_tokens').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!found || (found.user_id !== viewer.userId && !hasPrivilege(viewer, 'User.Manage'))) throw new NotFoundError('The API token');
+    if (found.user_id !== viewer.userId) await assertMayActOnUser(trx, viewer, found.user_id);
+    const revoked = await sql<{ id: string }>`
+      with recursive tree(id) as (
+        select ${id}::uuid
+        union
+        select c.id from api_tokens c join tree on c.parent_id = tree.id
+      )
+      update api_tokens set revoked_at = now()
+      where id in (select id from tree) and revoked_at is null
+      returning id`.execute(trx);
+    const token = await trx.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return { token, revokedIds: revoked.rows.map((r) => r.id) };
+  });
+}
+
+/** Revokes every live token of the user (on disable, or a password change); returns their ids. */
+export async function revokeTokensOfUser(trx: Transaction<Database>, userId: string): Promise<string[]> {
+  const rows = await trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).returning('id').execute();
+  return rows.map((r) => r.id);
 }

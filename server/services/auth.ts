@@ -6,6 +6,7 @@ import { InvalidCredentialsError, LoginThrottledError, ValidationError } from '.
 import { isPrivilege, type Privilege } from './privileges.ts';
 import { API_TOKEN_PREFIX, SESSION_PREFIX, hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.ts';
 import { emailSchema, parseInput, passwordSchema } from './validation.ts';
+import { ancestryAlive } from './token-chain.ts';
 import { z } from 'zod';
 
 /** Who is asking, read from the database on every request. */
@@ -50,6 +51,8 @@ export async function resolveViewer(db: Db, secret: string): Promise<Viewer | nu
       .where('t.token_hash', '=', tokenHash)
       .where('t.revoked_at', 'is', null)
       .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
+      // A child token ends with any token above it.
+      .where(ancestryAlive('t.parent_id'))
       .where('u.disabled', '=', false)
       .executeTakeFirst();
     if (!row) return null;
@@ -142,11 +145,18 @@ export async function closeSession(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
-const changePasswordSchema = z.object({ currentPassword: z.string().min(1, 'Enter your current password').max(256), newPassword: passwordSchema });
+const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, 'Enter your current password').max(256),
+  newPassword: passwordSchema,
+  revokeApiTokens: z.boolean().default(true),
+});
 
-/** Changes the viewer's own password and ends every other session of theirs. */
-export async function changePassword(db: Db, viewer: Viewer, input: { currentPassword: string; newPassword: string }): Promise<void> {
-  const { currentPassword, newPassword } = parseInput(changePasswordSchema, input);
+/**
+ * Changes the viewer's own password and ends every other session of theirs; their API tokens are
+ * revoked too unless revokeApiTokens is false.
+ */
+export async function changePassword(db: Db, viewer: Viewer, input: { currentPassword: string; newPassword: string; revokeApiTokens?: boolean | null }): Promise<void> {
+  const { currentPassword, newPassword, revokeApiTokens } = parseInput(changePasswordSchema, { ...input, revokeApiTokens: input.revokeApiTokens ?? undefined });
   const user = await db.selectFrom('users').select('password_hash').where('id', '=', viewer.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, currentPassword))) {
     throw ValidationError.forField('currentPassword', 'The current password is wrong');
@@ -157,5 +167,6 @@ export async function changePassword(db: Db, viewer: Viewer, input: { currentPas
     let others = trx.deleteFrom('sessions').where('user_id', '=', viewer.userId);
     if (viewer.sessionId) others = others.where('id', '<>', viewer.sessionId);
     await others.execute();
+    if (revokeApiTokens) await trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', viewer.userId).where('revoked_at', 'is', null).execute();
   });
 }

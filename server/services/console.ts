@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { HostRow, VmRow } from '../../db/types.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError } from '../errors.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
 import { isPrivilege } from './privileges.ts';
 import { hashSecret, newSecret } from './secrets.ts';
-import { canSeeVm, type Request } from './vms.ts';
+import { ancestryAlive } from './token-chain.ts';
+import { assertMayActOnVm, canActOnVm, canSeeVm, type Request } from './vms.ts';
 
 export const CONSOLE_PATH = '/console';
 export const CONSOLE_TICKET_PREFIX = 'hgc_';
@@ -54,7 +55,8 @@ export class ConsoleRefusedError extends Error {
 /** A single-use ticket for the VM's console, valid CONSOLE_TICKET_TTL_SECONDS; the VM must be running. */
 export async function createConsoleTicket(db: Db, viewer: Viewer, vmId: string, request: Request): Promise<ConsoleTicket> {
   const vm = await db.selectFrom('vms').select(['id', 'owner_id', 'state', 'host_id']).where('id', '=', vmId).where('deleted_at', 'is', null).executeTakeFirst();
-  if (!vm || !canSeeVm(viewer, vm)) throw new NotFoundError('The VM');
+  // A console is acting (keyboard and mouse on the guest): seeing the VM is not enough.
+  assertMayActOnVm(viewer, vm);
   if (vm.state !== 'running' || !vm.host_id) throw new ConflictError(`The VM is ${vm.state}: its console opens only while it runs`);
   const ticket = newSecret(CONSOLE_TICKET_PREFIX);
   // Tickets nobody used are of no use to anyone: clear them on the way.
@@ -94,7 +96,7 @@ export async function redeemConsoleTicket(db: Db, ticket: string): Promise<Conso
 
 /**
  * Re-reads the grant's rights: refused with 401 when its credential or user is gone, 403 when the
- * user no longer holds VM.Console or no longer sees the VM, 409 when the VM does not run.
+ * user no longer holds VM.Console or may no longer act on the VM, 409 when the VM does not run.
  */
 export async function checkConsoleGrant(db: Db, grant: ConsoleGrant): Promise<Omit<ConsoleTarget, 'ticketRequestId'>> {
   const viewer = await viewerOfGrant(db, grant);
@@ -102,6 +104,7 @@ export async function checkConsoleGrant(db: Db, grant: ConsoleGrant): Promise<Om
   if (!hasPrivilege(viewer, 'VM.Console')) throw new ConsoleRefusedError(403, 'You no longer hold VM.Console');
   const vm = await db.selectFrom('vms').selectAll().where('id', '=', grant.vmId).where('deleted_at', 'is', null).executeTakeFirst();
   if (!vm || !canSeeVm(viewer, vm)) throw new ConsoleRefusedError(403, 'You can no longer see this VM');
+  if (!canActOnVm(viewer, vm)) throw new ConsoleRefusedError(403, 'You may see this VM but no longer act on it');
   if (vm.state !== 'running' || !vm.host_id) throw new ConsoleRefusedError(409, `The VM is ${vm.state}: its console opens only while it runs`);
   const host = await db.selectFrom('hosts').select(['id', 'name', 'uri', 'settings']).where('id', '=', vm.host_id).executeTakeFirstOrThrow();
   return { grant, userEmail: viewer.user.email, vm, host };
@@ -136,6 +139,7 @@ async function viewerOfGrant(db: Db, grant: ConsoleGrant): Promise<Viewer | null
       .where('id', '=', grant.tokenId)
       .where('revoked_at', 'is', null)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]))
+      .where(ancestryAlive('api_tokens.parent_id'))
       .executeTakeFirst();
     if (!token) return null;
     // A token never holds more than its owner holds today.

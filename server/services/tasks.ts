@@ -129,11 +129,15 @@ export async function finishTask(db: Db, taskId: string, status: 'succeeded' | '
 
 // ---- reading ----
 
-/** Users see their own tasks; holders of VM.ViewAll or Host.View see every task. */
+/** Users see their own tasks; holders of VM.ViewAll, VM.ManageAll or Host.View see every task. */
 export function canSeeTask(viewer: Viewer | null, task: Pick<TaskRow, 'user_id'> & { vm_owner_id?: string | null }): boolean {
   if (!viewer) return false;
-  if (hasPrivilege(viewer, 'VM.ViewAll') || hasPrivilege(viewer, 'Host.View')) return true;
+  if (seesEveryTask(viewer)) return true;
   return task.user_id === viewer.userId || task.vm_owner_id === viewer.userId;
+}
+
+function seesEveryTask(viewer: Viewer): boolean {
+  return hasPrivilege(viewer, 'VM.ViewAll') || hasPrivilege(viewer, 'VM.ManageAll') || hasPrivilege(viewer, 'Host.View');
 }
 
 /**
@@ -179,7 +183,7 @@ export interface TaskFilter {
 
 export async function listTasks(db: Db, viewer: Viewer, filter: TaskFilter, page: { limit: number; offset: number }): Promise<TaskRow[]> {
   let query = db.selectFrom('tasks as t').leftJoin('vms as v', 'v.id', 't.vm_id').selectAll('t').orderBy('t.created_at', 'desc').orderBy('t.id');
-  if (!(hasPrivilege(viewer, 'VM.ViewAll') || hasPrivilege(viewer, 'Host.View'))) {
+  if (!seesEveryTask(viewer)) {
     query = query.where((eb) => eb.or([eb('t.user_id', '=', viewer.userId), eb('v.owner_id', '=', viewer.userId)]));
   }
   if (filter.vmId) query = query.where('t.vm_id', '=', filter.vmId);

@@ -2,12 +2,14 @@ import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
 import { PUBLIC_USER_COLUMNS, type Database, type PublicUser } from '../../db/types.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../errors.ts';
 import type { Viewer } from './auth.ts';
 import { ADMINISTRATOR_ROLE, DEFAULT_USER_ROLE } from './privileges.ts';
 import { hashPassword } from './secrets.ts';
 import { emailSchema, parseInput, passwordSchema, personNameSchema } from './validation.ts';
 import { assertRolesGrantable } from './roles.ts';
+import { revokeTokensOfUser } from './api-tokens.ts';
+import { assertMayActOnUser } from './user-authority.ts';
 
 export const createUserSchema = z.object({
   email: emailSchema,
@@ -21,6 +23,8 @@ export const updateUserSchema = z.object({
   email: emailSchema.optional(),
   name: personNameSchema.optional(),
   password: passwordSchema.optional(),
+  /** With a password: revoke the user's API tokens too (the default). */
+  revokeApiTokens: z.boolean().default(true),
 });
 export type UpdateUserInput = z.input<typeof updateUserSchema>;
 
@@ -94,14 +98,17 @@ export async function setupAdministrator(db: Db, raw: Omit<CreateUserInput, 'rol
   });
 }
 
-export async function updateUser(db: Db, id: string, raw: UpdateUserInput): Promise<PublicUser> {
+export async function updateUser(db: Db, actor: Viewer, id: string, raw: UpdateUserInput): Promise<PublicUser> {
   const input = parseInput(updateUserSchema, raw);
   if (input.email === undefined && input.name === undefined && input.password === undefined) {
     throw new ValidationError('Nothing to change: give an email, a name or a password');
   }
+  // A token would otherwise turn itself into its owner's password: a credential that outlives it.
+  if (input.password && actor.tokenId && actor.userId === id) throw new PermissionError('An API token cannot set the password of its own user; use changePassword');
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return db.transaction().execute(async (trx) => {
     await lockUser(trx, id);
+    await assertMayActOnUser(trx, actor, id);
     if (input.email) {
       const taken = await trx.selectFrom('users').select('id').where(sql`lower(email)`, '=', input.email.toLowerCase()).where('id', '<>', id).executeTakeFirst();
       if (taken) throw new ConflictError(`A user with the email ${input.email} already exists`);
@@ -112,18 +119,32 @@ export async function updateUser(db: Db, id: string, raw: UpdateUserInput): Prom
       .where('id', '=', id)
       .returning(PUBLIC_USER_COLUMNS)
       .executeTakeFirstOrThrow();
-    // A password set by an administrator ends the user's sessions.
-    if (passwordHash) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    if (passwordHash) {
+      // A password set by someone else ends the user's sessions; their tokens too unless asked not to.
+      let sessions = trx.deleteFrom('sessions').where('user_id', '=', id);
+      if (actor.userId === id && actor.sessionId) sessions = sessions.where('id', '<>', actor.sessionId);
+      await sessions.execute();
+      if (input.revokeApiTokens) await revokeTokensOfUser(trx, id);
+    }
     return user;
   });
 }
 
+/**
+ * Disabling ends the user's sessions and revokes their tokens in the same transaction, so enabling
+ * them again revives nothing: they sign in anew and make new tokens.
+ */
 export async function setUserDisabled(db: Db, actor: Viewer, id: string, disabled: boolean): Promise<PublicUser> {
   if (disabled && id === actor.userId) throw new ConflictError('You cannot disable your own account');
   return db.transaction().execute(async (trx) => {
     await lockUser(trx, id);
+    await assertMayActOnUser(trx, actor, id);
     const user = await trx.updateTable('users').set({ disabled, updated_at: new Date() }).where('id', '=', id).returning(PUBLIC_USER_COLUMNS).executeTakeFirstOrThrow();
-    if (disabled) await assertAdministratorRemains(trx);
+    if (disabled) {
+      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      await revokeTokensOfUser(trx, id);
+      await assertAdministratorRemains(trx);
+    }
     return user;
   });
 }
@@ -132,6 +153,7 @@ export async function setUserRoles(db: Db, actor: Viewer, id: string, roleIdsRaw
   const roleIds = [...new Set(parseInput(z.array(z.uuid()).max(50), roleIdsRaw))];
   return db.transaction().execute(async (trx) => {
     const user = await lockUser(trx, id);
+    await assertMayActOnUser(trx, actor, id);
     const current = await trx.selectFrom('user_roles').select('role_id').where('user_id', '=', id).execute();
     const added = roleIds.filter((r) => !current.some((c) => c.role_id === r));
     const removed = current.map((c) => c.role_id).filter((r) => !roleIds.includes(r));

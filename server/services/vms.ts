@@ -116,16 +116,31 @@ export interface Request {
   requestId: string | null;
 }
 
+/** Seeing: your own VMs, or every VM with VM.ViewAll (or VM.ManageAll: what you may act on, you may see). */
 export function canSeeVm(viewer: Viewer | null, vm: Pick<VmRow, 'owner_id'>): boolean {
-  return !!viewer && (vm.owner_id === viewer.userId || hasPrivilege(viewer, 'VM.ViewAll'));
+  return !!viewer && (vm.owner_id === viewer.userId || hasPrivilege(viewer, 'VM.ViewAll') || hasPrivilege(viewer, 'VM.ManageAll'));
 }
 
-/** A VM the viewer may act on (their own, or any with VM.ViewAll); otherwise NotFound, so ids reveal nothing. */
-async function visibleVm(trx: Transaction<Database> | Db, viewer: Viewer, id: string, lock = false): Promise<VmRow> {
+/** Acting: your own VMs, or every VM with VM.ManageAll. Seeing one never lets you act on it. */
+export function canActOnVm(viewer: Viewer | null, vm: Pick<VmRow, 'owner_id'>): boolean {
+  return !!viewer && (vm.owner_id === viewer.userId || hasPrivilege(viewer, 'VM.ManageAll'));
+}
+
+/**
+ * The one gate for a change to a VM: NotFound when the viewer cannot see it (ids reveal nothing),
+ * PermissionError when they see it but may not act on it.
+ */
+export function assertMayActOnVm(viewer: Viewer, vm: Pick<VmRow, 'owner_id'> | undefined): asserts vm {
+  if (!vm || !canSeeVm(viewer, vm)) throw new NotFoundError('The VM');
+  if (!canActOnVm(viewer, vm)) throw new PermissionError('You may see this VM but not act on it: that needs VM.ManageAll');
+}
+
+/** A VM the viewer may act on (see assertMayActOnVm). */
+async function actionableVm(trx: Transaction<Database> | Db, viewer: Viewer, id: string, lock = false): Promise<VmRow> {
   let query = trx.selectFrom('vms').selectAll().where('id', '=', id).where('deleted_at', 'is', null);
   if (lock) query = query.forUpdate();
   const vm = await query.executeTakeFirst();
-  if (!vm || !canSeeVm(viewer, vm)) throw new NotFoundError('The VM');
+  assertMayActOnVm(viewer, vm);
   return vm;
 }
 
@@ -247,7 +262,7 @@ export type PowerAction = 'vm.start' | 'vm.shutdown' | 'vm.stop' | 'vm.reboot' |
  */
 export async function queueVmAction(db: Db, boss: PgBoss, viewer: Viewer, id: string, action: PowerAction | 'vm.delete', request: Request, params: Record<string, unknown> = {}): Promise<VmWithTask> {
   return db.transaction().execute(async (trx) => {
-    const vm = await visibleVm(trx, viewer, id, true);
+    const vm = await actionableVm(trx, viewer, id, true);
     if (vm.state === 'deleting') throw new ConflictError('The VM is being deleted');
     if (!vm.host_id) throw new ConflictError('The VM has no host');
     const host = await trx.selectFrom('hosts').select(['status', 'maintenance', 'name']).where('id', '=', vm.host_id).executeTakeFirstOrThrow();
@@ -272,7 +287,7 @@ export interface VmFilter {
 
 export async function listVms(db: Db, viewer: Viewer, filter: VmFilter, page: { limit: number; offset: number }): Promise<VmRow[]> {
   let query = db.selectFrom('vms').selectAll().where('deleted_at', 'is', null).orderBy('created_at').orderBy('id');
-  if (!hasPrivilege(viewer, 'VM.ViewAll')) query = query.where('owner_id', '=', viewer.userId);
+  if (!hasPrivilege(viewer, 'VM.ViewAll') && !hasPrivilege(viewer, 'VM.ManageAll')) query = query.where('owner_id', '=', viewer.userId);
   if (filter.search) query = query.where('name', 'ilike', `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (filter.state) query = query.where('state', '=', filter.state);
   if (filter.hostId) query = query.where('host_id', '=', filter.hostId);
@@ -306,7 +321,7 @@ export type ReinstallInput = z.input<typeof reinstallSchema>;
  */
 export async function reinstallVm(db: Db, boss: PgBoss, viewer: Viewer, id: string, raw: ReinstallInput, request: Request): Promise<VmWithTask> {
   const input = parseInput(reinstallSchema, raw);
-  const current = await visibleVm(db, viewer, id);
+  const current = await actionableVm(db, viewer, id);
   const imageId = input.imageId ?? current.image_id;
   if (!imageId || !current.guest_config) throw new ConflictError('The VM was not deployed from an image: there is nothing to reinstall from');
   const image = await visibleReadyImage(db, viewer, imageId);
@@ -371,7 +386,7 @@ export async function resetVmPassword(db: Db, boss: PgBoss, viewer: Viewer, id: 
 
 /** The VM, locked, when it can take an operation (not being deleted, has a host that answers). */
 async function lockedActiveVm(trx: Transaction<Database>, viewer: Viewer, id: string): Promise<VmRow> {
-  const vm = await visibleVm(trx, viewer, id, true);
+  const vm = await actionableVm(trx, viewer, id, true);
   if (vm.state === 'deleting') throw new ConflictError('The VM is being deleted');
   if (!vm.host_id) throw new ConflictError('The VM has no host');
   const host = await trx.selectFrom('hosts').select(['status', 'name']).where('id', '=', vm.host_id).executeTakeFirstOrThrow();

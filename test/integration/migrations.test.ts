@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Migrator, type Migration } from 'kysely';
 import { migrateToLatest, openDatabase } from '../../db/connection.ts';
+import * as m0001 from '../../db/migrations/0001_control_plane.ts';
+import * as m0002 from '../../db/migrations/0002_hosts_vms_tasks.ts';
+import * as m0003 from '../../db/migrations/0003_images_deploy.ts';
+import * as m0004 from '../../db/migrations/0004_metrics.ts';
+import * as m0005 from '../../db/migrations/0005_console_tickets.ts';
+import * as m0006 from '../../db/migrations/0006_image_cache_copies.ts';
 import { freshPostgresDatabase } from '../support/hangar.ts';
 
 const TABLES = ['api_tokens', 'audit_log', 'collector_leases', 'collectors', 'console_tickets', 'host_metric_rollups', 'host_metric_samples', 'hosts', 'image_cache_copies', 'image_shares', 'images', 'ip_allocations', 'ip_pools', 'login_failures', 'metric_rollup_marks', 'quotas', 'role_privileges', 'roles', 'sessions', 'task_log', 'task_steps', 'tasks', 'user_roles', 'users', 'vm_metric_rollups', 'vm_metric_samples', 'vms'];
 
 async function check(db: ReturnType<typeof openDatabase>) {
-  assert.deepEqual(await migrateToLatest(db), ['0001_control_plane', '0002_hosts_vms_tasks', '0003_images_deploy', '0004_metrics', '0005_console_tickets', '0006_image_cache_copies']);
+  assert.deepEqual(await migrateToLatest(db), ['0001_control_plane', '0002_hosts_vms_tasks', '0003_images_deploy', '0004_metrics', '0005_console_tickets', '0006_image_cache_copies', '0007_vm_manage_all']);
   assert.deepEqual(await migrateToLatest(db), [], 'a second run changes nothing');
   const tables = await db.introspection.getTables();
   assert.deepEqual(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort(), TABLES);
@@ -31,5 +38,36 @@ test('the same migrations run on embedded PGlite', async () => {
     await check(db);
   } finally {
     await db.destroy();
+  }
+});
+
+test('0007 gives VM.ManageAll to the built-in Operator and Administrator of an existing install, and to no one else', async () => {
+  const database = await freshPostgresDatabase();
+  const db = openDatabase({ url: database.url, dataDir: '' });
+  try {
+    // An install made before 0007: its built-in roles were seeded without VM.ManageAll.
+    const before: Record<string, Migration> = { '0001_control_plane': m0001, '0002_hosts_vms_tasks': m0002, '0003_images_deploy': m0003, '0004_metrics': m0004, '0005_console_tickets': m0005, '0006_image_cache_copies': m0006 };
+    const { error } = await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
+    if (error) throw error;
+    await db.deleteFrom('role_privileges').where('privilege', '=', 'VM.ManageAll').execute();
+    await db.insertInto('roles').values({ name: 'Operators of the lab', description: 'an admin-made role', built_in: false }).execute();
+    // Later migrations may follow; 0007 runs first.
+    assert.equal((await migrateToLatest(db))[0], '0007_vm_manage_all');
+    const holders = await db
+      .selectFrom('role_privileges as rp')
+      .innerJoin('roles as r', 'r.id', 'rp.role_id')
+      .select(['r.name', 'r.built_in'])
+      .where('rp.privilege', '=', 'VM.ManageAll')
+      .orderBy('r.name')
+      .execute();
+    assert.deepEqual(holders, [
+      { name: 'Administrator', built_in: true },
+      { name: 'Operator', built_in: true },
+    ]);
+    const columns = (await db.introspection.getTables()).find((t) => t.name === 'api_tokens')!.columns.map((c) => c.name);
+    assert.ok(columns.includes('parent_id'));
+  } finally {
+    await db.destroy();
+    await database.drop();
   }
 });

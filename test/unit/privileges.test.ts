@@ -10,3 +10,10 @@ test('built-in roles hold only known privileges, and only administrators manage 
   }
   assert.deepEqual(BUILT_IN_ROLES.map((r) => r.name), ['Administrator', 'Operator', 'User', 'Auditor']);
 });
+
+test('seeing is not acting: VM.ManageAll is held by Operator and Administrator, not by Auditor who sees every VM', () => {
+  const holders = BUILT_IN_ROLES.filter((r) => r.privileges.includes('VM.ManageAll')).map((r) => r.name);
+  assert.deepEqual(holders, ['Administrator', 'Operator']);
+  const auditor = BUILT_IN_ROLES.find((r) => r.name === 'Auditor')!;
+  assert.ok(auditor.privileges.includes('VM.ViewAll') && !auditor.privileges.includes('VM.ManageAll'));
+});

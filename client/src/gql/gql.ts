@@ -64,6 +64,7 @@ type Documents = {
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetUserRolesDocument,
     "\n  mutation SetQuota($userId: ID!, $input: QuotaInput!) {\n    setQuota(userId: $userId, input: $input) { __typename ... on Quota { maxVms } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetQuotaDocument,
+    "\n  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetUserPasswordDocument,
     "\n  mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.DisableUserDocument,
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.EnableUserDocument,
     "\n  query CreateVmOptions($withHosts: Boolean!) {\n    images(filter: { status: READY }, first: 50) {\n      edges { node { id name osFamily osVersion minDiskGb minMemoryMb cloudInit defaultUser virtualSizeBytes visibility } }\n    }\n    hosts @include(if: $withHosts) { id name status maintenance capabilities { cpus memoryMb } allocation { vcpus memoryMb } }\n    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n  }\n": typeof types.CreateVmOptionsDocument,
@@ -144,6 +145,7 @@ const documents: Documents = {
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetUserRolesDocument,
     "\n  mutation SetQuota($userId: ID!, $input: QuotaInput!) {\n    setQuota(userId: $userId, input: $input) { __typename ... on Quota { maxVms } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetQuotaDocument,
+    "\n  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetUserPasswordDocument,
     "\n  mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.DisableUserDocument,
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.EnableUserDocument,
     "\n  query CreateVmOptions($withHosts: Boolean!) {\n    images(filter: { status: READY }, first: 50) {\n      edges { node { id name osFamily osVersion minDiskGb minMemoryMb cloudInit defaultUser virtualSizeBytes visibility } }\n    }\n    hosts @include(if: $withHosts) { id name status maintenance capabilities { cpus memoryMb } allocation { vcpus memoryMb } }\n    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n  }\n": types.CreateVmOptionsDocument,
@@ -371,6 +373,10 @@ export function graphql(source: "\n  mutation SetUserRoles($id: ID!, $roleIds: [
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetQuota($userId: ID!, $input: QuotaInput!) {\n    setQuota(userId: $userId, input: $input) { __typename ... on Quota { maxVms } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n"): typeof import('./graphql').SetQuotaDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n"): typeof import('./graphql').SetUserPasswordDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

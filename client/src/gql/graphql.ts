@@ -35,10 +35,12 @@ export type AuditResult =
 export type ChangePasswordInput = {
   currentPassword: string;
   newPassword: string;
+  /** Also revoke your API tokens (default true) */
+  revokeApiTokens?: boolean | null | undefined;
 };
 
 export type CreateApiTokenInput = {
-  /** 1 to 365; 90 when not given */
+  /** 1 to 365; 90 when not given. A token asking makes a child of itself that expires no later than it does and is revoked with it */
   expiresInDays?: number | null | undefined;
   name: string;
   /** A subset of your own privileges */
@@ -223,6 +225,8 @@ export type Privilege =
   | 'VM_Create'
   /** Delete virtual machines */
   | 'VM_Delete'
+  /** Act on every virtual machine, not only your own */
+  | 'VM_ManageAll'
   /** Start, stop, reboot and suspend virtual machines */
   | 'VM_PowerMgmt'
   /** See every virtual machine, not only your own */
@@ -281,6 +285,8 @@ export type UpdateUserInput = {
   name?: string | null | undefined;
   /** Sets a new password and ends the user's sessions */
   password?: string | null | undefined;
+  /** With a password: also revoke the user's API tokens (default true) */
+  revokeApiTokens?: boolean | null | undefined;
 };
 
 export type UserFilter = {
@@ -759,6 +765,20 @@ export type SetQuotaMutation = { setQuota:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'Quota', maxVms: number | null }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type SetUserPasswordMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateUserInput;
+}>;
+
+
+export type SetUserPasswordMutation = { updateUser:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'User', id: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -2496,6 +2516,25 @@ export const SetQuotaDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetQuotaMutation, SetQuotaMutationVariables>;
+export const SetUserPasswordDocument = new TypedDocumentString(`
+    mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {
+  updateUser(id: $id, input: $input) {
+    __typename
+    ... on User {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetUserPasswordMutation, SetUserPasswordMutationVariables>;
 export const DisableUserDocument = new TypedDocumentString(`
     mutation DisableUser($id: ID!) {
   disableUser(id: $id) {

@@ -57,6 +57,7 @@ export default function Profile() {
 
   const [current, setCurrent] = createSignal('');
   const [next, setNext] = createSignal('');
+  const [revokeTokens, setRevokeTokens] = createSignal(true);
   const [pwErrors, setPwErrors] = createSignal<FieldMessages>({});
   const [pwGeneral, setPwGeneral] = createSignal<string>();
   const [pwMessage, setPwMessage] = createSignal<string>();
@@ -90,7 +91,7 @@ export default function Profile() {
     setPwGeneral(undefined);
     setPwMessage(undefined);
     try {
-      const { changePassword: r } = await request(ChangePasswordDocument, { input: { currentPassword: current(), newPassword: next() } });
+      const { changePassword: r } = await request(ChangePasswordDocument, { input: { currentPassword: current(), newPassword: next(), revokeApiTokens: revokeTokens() } });
       if (isTypedError(r)) {
         const split = splitError(r, ['currentPassword', 'newPassword']);
         setPwErrors(split.fields);
@@ -98,7 +99,8 @@ export default function Profile() {
       } else {
         setCurrent('');
         setNext('');
-        setPwMessage('Password changed. Your other sessions have ended.');
+        setPwMessage(revokeTokens() ? 'Password changed. Your other sessions have ended and your API tokens are revoked.' : 'Password changed. Your other sessions have ended.');
+        if (revokeTokens()) void query.refetch();
       }
     } catch (err) {
       setPwGeneral(errorText(err));
@@ -159,6 +161,7 @@ export default function Profile() {
             <h2 id="password-heading">Password</h2>
             <Field id="current-password" label="Current password" type="password" value={current()} onInput={setCurrent} error={pwErrors().currentPassword} autocomplete="current-password" />
             <Field id="new-password" label="New password" type="password" value={next()} onInput={setNext} error={pwErrors().newPassword} autocomplete="new-password" hint="At least 10 characters" />
+            <Checkbox id="revoke-tokens" label="Also revoke API tokens" checked={revokeTokens()} onChange={setRevokeTokens} hint="Recommended when the old password may be known to someone else" />
             <FormError message={pwGeneral()} />
             <Show when={pwMessage()}>
               <p class="notice" role="status">

@@ -48,6 +48,11 @@ const SetQuotaDocument = graphql(`
     setQuota(userId: $userId, input: $input) { __typename ... on Quota { maxVms } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }
   }
 `);
+const SetUserPasswordDocument = graphql(`
+  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {
+    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }
+  }
+`);
 const DisableUserDocument = graphql(`
   mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }
 `);
@@ -69,7 +74,7 @@ function UserList() {
   const session = useSession();
   const [search, setSearch] = createSignal('');
   const query = createQuery(UsersDocument, () => ({ filter: { search: search() || undefined } }));
-  const [dialog, setDialog] = createSignal<{ kind: 'create' } | { kind: 'roles'; user: User } | { kind: 'quota'; user: User }>();
+  const [dialog, setDialog] = createSignal<{ kind: 'create' } | { kind: 'roles'; user: User } | { kind: 'quota'; user: User } | { kind: 'password'; user: User }>();
   const [error, setError] = createSignal<string>();
   const manage = () => session.can('User_Manage');
   /** The server's search (in the email or name) and order (oldest first), for users that arrive live. */
@@ -160,6 +165,9 @@ function UserList() {
                         <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'quota', user: u })}>
                           Quota
                         </button>
+                        <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'password', user: u })}>
+                          Password
+                        </button>
                         <Show when={u.id !== session.me().id}>
                           <button type="button" class={`small ${u.disabled ? 'secondary' : 'danger-outline'}`} onClick={() => void toggleDisabled(u)}>
                             {u.disabled ? 'Enable' : 'Disable'}
@@ -181,6 +189,7 @@ function UserList() {
           const cur = d();
           if (cur.kind === 'create') return <CreateUserDialog roles={roles()} onClose={close} onDone={close} />;
           if (cur.kind === 'roles') return <RolesDialog user={cur.user} roles={roles()} onClose={close} onDone={close} />;
+          if (cur.kind === 'password') return <PasswordDialog user={cur.user} onClose={close} onDone={close} />;
           return <QuotaDialog user={cur.user} onClose={close} onDone={close} />;
         }}
       </Show>
@@ -330,6 +339,44 @@ function QuotaDialog(props: { user: User; onClose: () => void; onDone: () => voi
             Cancel
           </button>
           <button type="submit">Save quota</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function PasswordDialog(props: { user: User; onClose: () => void; onDone: () => void }) {
+  const [password, setPassword] = createSignal('');
+  const [revokeTokens, setRevokeTokens] = createSignal(true);
+  const [errors, setErrors] = createSignal<FieldMessages>({});
+  const [general, setGeneral] = createSignal<string>();
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setErrors({});
+    setGeneral(undefined);
+    try {
+      const { updateUser: r } = await request(SetUserPasswordDocument, { id: props.user.id, input: { password: password(), revokeApiTokens: revokeTokens() } });
+      if (isTypedError(r)) {
+        const split = splitError(r, ['password']);
+        setErrors(split.fields);
+        setGeneral(split.general);
+      } else props.onDone();
+    } catch (err) {
+      setGeneral(errorText(err));
+    }
+  };
+  return (
+    <Dialog title={`Password of ${props.user.name}`} onClose={props.onClose}>
+      <form class="stack" onSubmit={submit} novalidate>
+        <Field id="user-password" label="New password" type="password" value={password()} onInput={setPassword} error={errors().password} autocomplete="new-password" hint="At least 10 characters" />
+        <Checkbox id="user-password-revoke-tokens" label="Also revoke API tokens" checked={revokeTokens()} onChange={setRevokeTokens} />
+        <p class="hint">Their sessions end at once. You can only change the password of a user whose every privilege you hold.</p>
+        <FormError message={general()} />
+        <div class="dialog-actions">
+          <button type="button" class="secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit">Set password</button>
         </div>
       </form>
     </Dialog>

@@ -8,7 +8,7 @@ import { describeError, isTypedError } from '../lib/errors.ts';
 import { mib, when } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Badge, Dialog, Empty, Loading, PageHeader } from '../components/ui.tsx';
-import { POWER, runPowerAction, type PowerAction } from '../vm/power.ts';
+import { mayActOn, POWER, runPowerAction, type PowerAction } from '../vm/power.ts';
 import { createLiveTasks, TaskCard, isFinished, type Task } from '../vm/TaskLive.tsx';
 import { CaptureDialog, ReinstallDialog, ResetPasswordDialog, ResizeDialog } from '../vm/VmDialogs.tsx';
 
@@ -87,9 +87,13 @@ export default function VmDetail() {
   const addTask = (task: Task) => tasks.put(task);
   const activeTasks = () => tasks.items.filter((t) => !isFinished(t));
 
+  const mayAct = () => {
+    const v = vm();
+    return !!v && mayActOn(session, v);
+  };
   const can = (action: PowerAction) => {
     const v = vm();
-    return !!v && session.can(POWER[action].privilege) && POWER[action].from.includes(v.state);
+    return !!v && mayAct() && session.can(POWER[action].privilege) && POWER[action].from.includes(v.state);
   };
 
   const run = async (action: PowerAction) => {
@@ -132,7 +136,7 @@ export default function VmDetail() {
 
   const TABS: { id: Tab; label: string; show: () => boolean }[] = [
     { id: 'overview', label: 'Overview', show: () => true },
-    { id: 'console', label: 'Console', show: () => session.can('VM_Console') },
+    { id: 'console', label: 'Console', show: () => session.can('VM_Console') && mayAct() },
     { id: 'metrics', label: 'Charts', show: () => true },
     { id: 'tasks', label: 'Tasks', show: () => true },
   ];
@@ -168,7 +172,7 @@ export default function VmDetail() {
                 </Show>
               )}
             </For>
-            <Show when={session.can('VM_PowerMgmt') && v().state !== 'DELETING' && v().state !== 'DELETED'}>
+            <Show when={mayAct() && session.can('VM_PowerMgmt') && v().state !== 'DELETING' && v().state !== 'DELETED'}>
               <button type="button" class="secondary" onClick={() => setDialog('resize')}>
                 Resize
               </button>
@@ -181,7 +185,7 @@ export default function VmDetail() {
                 </button>
               </Show>
             </Show>
-            <Show when={session.can('Image_Create') && session.can('VM_PowerMgmt') && v().image}>
+            <Show when={mayAct() && session.can('Image_Create') && session.can('VM_PowerMgmt') && v().image}>
               <button type="button" class="secondary" onClick={() => setDialog('capture')}>
                 Capture image
               </button>

@@ -9,7 +9,7 @@ import { mib } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Badge, Dialog, Empty, Loading, PageHeader, vmStateLabel } from '../components/ui.tsx';
 import { VmsUpdatedDocument } from '../vm/documents.ts';
-import { POWER, runPowerAction, type PowerAction } from '../vm/power.ts';
+import { mayActOn, POWER, runPowerAction, seesEveryVm, type PowerAction } from '../vm/power.ts';
 
 const VmListDocument = graphql(`
   query VmList($filter: VmFilter, $after: String) {
@@ -92,14 +92,16 @@ export default function VmList() {
   });
 
   const visibleIds = () => new Set(vms().map((v) => v.id));
-  const chosen = () => vms().filter((v) => selected().has(v.id));
+  // Only VMs the viewer may act on can be chosen (seeing others' VMs is not acting on them).
+  const chosen = () => vms().filter((v) => selected().has(v.id) && mayActOn(session, v));
   const toggle = (id: string, on: boolean) => {
     const next = new Set([...selected()].filter((s) => visibleIds().has(s)));
     if (on) next.add(id);
     else next.delete(id);
     setSelected(next);
   };
-  const allChosen = () => vms().length > 0 && vms().every((v) => selected().has(v.id));
+  const actionable = () => vms().filter((v) => mayActOn(session, v));
+  const allChosen = () => actionable().length > 0 && actionable().every((v) => selected().has(v.id));
 
   const runBulk = async (action: PowerAction) => {
     setConfirmBulk(undefined);
@@ -153,7 +155,7 @@ export default function VmList() {
             <For each={STATES}>{(s) => <option value={s}>{vmStateLabel(s)}</option>}</For>
           </select>
         </div>
-        <Show when={session.can('VM_ViewAll')}>
+        <Show when={seesEveryVm(session)}>
           <div class="checkbox">
             <input id="vm-mine" type="checkbox" checked={mineOnly()} onChange={(e) => setParams({ mine: e.currentTarget.checked ? '1' : undefined }, { replace: true })} />
             <label for="vm-mine">Only mine</label>
@@ -205,7 +207,7 @@ export default function VmList() {
                       type="checkbox"
                       aria-label="Select all"
                       checked={allChosen()}
-                      onChange={(e) => setSelected(e.currentTarget.checked ? new Set(vms().map((v) => v.id)) : new Set<string>())}
+                      onChange={(e) => setSelected(e.currentTarget.checked ? new Set(actionable().map((v) => v.id)) : new Set<string>())}
                     />
                   </th>
                 </Show>
@@ -217,7 +219,7 @@ export default function VmList() {
                 <Show when={session.can('Host_View')}>
                   <th>Host</th>
                 </Show>
-                <Show when={session.can('VM_ViewAll')}>
+                <Show when={seesEveryVm(session)}>
                   <th>Owner</th>
                 </Show>
               </tr>
@@ -228,7 +230,9 @@ export default function VmList() {
                   <tr data-vm-id={vm.id}>
                     <Show when={session.can('VM_PowerMgmt')}>
                       <td class="select">
-                        <input type="checkbox" aria-label={`Select ${vm.name}`} checked={selected().has(vm.id)} onChange={(e) => toggle(vm.id, e.currentTarget.checked)} />
+                        <Show when={mayActOn(session, vm)}>
+                          <input type="checkbox" aria-label={`Select ${vm.name}`} checked={selected().has(vm.id)} onChange={(e) => toggle(vm.id, e.currentTarget.checked)} />
+                        </Show>
                       </td>
                     </Show>
                     <td data-label="Name">
@@ -250,7 +254,7 @@ export default function VmList() {
                     <Show when={session.can('Host_View')}>
                       <td data-label="Host">{vm.host?.name ?? '—'}</td>
                     </Show>
-                    <Show when={session.can('VM_ViewAll')}>
+                    <Show when={seesEveryVm(session)}>
                       <td data-label="Owner">{vm.owner?.name ?? '—'}</td>
                     </Show>
                   </tr>

@@ -11,6 +11,7 @@ import {
   SuspendVmDocument,
 } from './documents.ts';
 import { request } from '../lib/graphql.ts';
+import type { Session } from '../lib/session.ts';
 
 export type PowerAction = 'start' | 'shutdown' | 'stop' | 'reboot' | 'reset' | 'suspend' | 'resume' | 'delete';
 
@@ -52,6 +53,16 @@ export const POWER: Record<PowerAction, PowerActionInfo> = {
     danger: true,
   },
 };
+
+/** Seeing is not acting: others' VMs (VM.ViewAll shows them) are acted on only with VM.ManageAll. */
+export function mayActOn(session: Session, vm: { owner?: { id: string } | null }): boolean {
+  return vm.owner?.id === session.me().id || session.can('VM_ManageAll');
+}
+
+/** Whether the viewer sees others' VMs (and so their owners) in lists. */
+export function seesEveryVm(session: Session): boolean {
+  return session.can('VM_ViewAll') || session.can('VM_ManageAll');
+}
 
 /** Runs a power action; returns the union member the server answered. */
 export async function runPowerAction(action: PowerAction, id: string) {
