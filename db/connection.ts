@@ -11,6 +11,7 @@ import * as m0004 from './migrations/0004_metrics.ts';
 import * as m0005 from './migrations/0005_console_tickets.ts';
 import * as m0006 from './migrations/0006_image_cache_copies.ts';
 import * as m0007 from './migrations/0007_vm_manage_all.ts';
+import * as m0008 from './migrations/0008_login_throttle.ts';
 
 export type Db = Kysely<Database>;
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0005_console_tickets': m0005,
   '0006_image_cache_copies': m0006,
   '0007_vm_manage_all': m0007,
+  '0008_login_throttle': m0008,
 };
 
 // bigint counts come back as strings from pg; keep them as strings (ids) but parse int8 counts where used.

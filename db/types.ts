@@ -55,9 +55,13 @@ export interface ApiTokensTable {
   parent_id: Generated<string | null>;
 }
 
-export interface LoginFailuresTable {
+/** Sign-in throttling counters (login-throttle.ts): `pair:<email> <address>` and `address:<address>`. */
+export interface LoginThrottleTable {
   key: string;
-  at: Timestamp;
+  failures: number;
+  window_started_at: Generated<Date>;
+  blocked_until: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface QuotasTable {
@@ -269,7 +273,7 @@ export interface Database {
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
-  login_failures: LoginFailuresTable;
+  login_throttle: LoginThrottleTable;
   quotas: QuotasTable;
   hosts: HostsTable;
   images: ImagesTable;

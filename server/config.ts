@@ -22,6 +22,7 @@ export const configSchema = z.object({
   HANGAR_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   HANGAR_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
   HANGAR_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  HANGAR_LOGIN_BACKOFF_SECONDS: z.coerce.number().min(0.1).max(86400).default(30),
   HANGAR_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
   HANGAR_LOCAL_LIBVIRT_URI: z.string().regex(/^(none|[a-z0-9+]+:\/\/.*)$/, 'must be a libvirt URI such as qemu:///system, or none').default('qemu:///system'),
   HANGAR_HOST_URI_ALLOWED_PARAMS: z
@@ -64,7 +65,7 @@ export interface Config {
   logLevel: string;
   sessionTtlMs: number;
   maxBodyBytes: number;
-  login: { maxFailures: number; maxFailuresPerAddress: number; windowMs: number };
+  login: { maxFailures: number; maxFailuresPerAddress: number; windowMs: number; backoffMs: number };
   shutdownTimeoutMs: number;
   /** The libvirt of this machine, registered as host `local` by `start`; undefined when 'none'. */
   localLibvirtUri?: string;
@@ -131,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxFailures: c.HANGAR_LOGIN_MAX_FAILURES,
       maxFailuresPerAddress: c.HANGAR_LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowMs: c.HANGAR_LOGIN_WINDOW_SECONDS * 1000,
+      backoffMs: c.HANGAR_LOGIN_BACKOFF_SECONDS * 1000,
     },
     shutdownTimeoutMs: c.HANGAR_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     localLibvirtUri: c.HANGAR_LOCAL_LIBVIRT_URI === 'none' ? undefined : c.HANGAR_LOCAL_LIBVIRT_URI,

@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { PublicUser } from '../../db/types.ts';
 import type { Config } from '../config.ts';
-import { InvalidCredentialsError, LoginThrottledError, ValidationError } from '../errors.ts';
+import { InvalidCredentialsError, ValidationError } from '../errors.ts';
 import { isPrivilege, type Privilege } from './privileges.ts';
 import { API_TOKEN_PREFIX, SESSION_PREFIX, hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.ts';
 import { emailSchema, parseInput, passwordSchema } from './validation.ts';
+import { admitLoginAttempt } from './login-throttle.ts';
 import { ancestryAlive } from './token-chain.ts';
 import { z } from 'zod';
 
@@ -88,13 +89,13 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-/** Checks the password under per-account and per-address throttling, then opens a session. */
+/**
+ * Checks the password under throttling per (account, address) pair and per address (login-throttle.ts),
+ * then opens a session. The attempt is counted before the password is checked.
+ */
 export async function login(db: Db, config: Config, attempt: LoginAttempt): Promise<NewSession> {
   const { email, password } = parseInput(loginSchema, attempt);
-  const accountKey = `email:${email.toLowerCase()}`;
-  const addressKey = attempt.ip ? `ip:${attempt.ip}` : null;
-  await refuseWhenThrottled(db, config, accountKey, config.login.maxFailures);
-  if (addressKey) await refuseWhenThrottled(db, config, addressKey, config.login.maxFailuresPerAddress);
+  const admitted = await admitLoginAttempt(db, config.login, email, attempt.ip);
 
   const user = await db
     .selectFrom('users')
@@ -102,31 +103,10 @@ export async function login(db: Db, config: Config, attempt: LoginAttempt): Prom
     .where(sql`lower(email)`, '=', email.toLowerCase())
     .executeTakeFirst();
   const passwordMatches = await verifyPassword(user?.password_hash, password);
-  if (!user || !passwordMatches || user.disabled) {
-    await db
-      .insertInto('login_failures')
-      .values([{ key: accountKey }, ...(addressKey ? [{ key: addressKey }] : [])])
-      .execute();
-    throw new InvalidCredentialsError();
-  }
-  await db.deleteFrom('login_failures').where('key', '=', accountKey).execute();
+  // A failure keeps its charge.
+  if (!user || !passwordMatches || user.disabled) throw new InvalidCredentialsError();
+  await admitted.succeeded();
   return openSession(db, config, user.id, attempt);
-}
-
-async function refuseWhenThrottled(db: Db, config: Config, key: string, maxFailures: number): Promise<void> {
-  const since = new Date(Date.now() - config.login.windowMs);
-  const row = await db
-    .selectFrom('login_failures')
-    .select([(eb) => eb.fn.countAll<string>().as('failures'), (eb) => eb.fn.min('at').as('oldest')])
-    .where('key', '=', key)
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  // Failures older than the window no longer count; drop them so the table stays small.
-  await db.deleteFrom('login_failures').where('key', '=', key).where('at', '<=', since).execute();
-  if (Number(row.failures) >= maxFailures && row.oldest) {
-    const retryAt = new Date(row.oldest).getTime() + config.login.windowMs;
-    throw new LoginThrottledError(Math.max(1, Math.ceil((retryAt - Date.now()) / 1000)));
-  }
 }
 
 export async function openSession(db: Db, config: Config, userId: string, client: { ip: string | null; userAgent: string | null }): Promise<NewSession> {
