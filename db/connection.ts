@@ -40,6 +40,9 @@ export function openDatabase(target: DatabaseTarget): Db {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
     // An idle connection dropped by the server (restart, failover) must not crash the process; the pool reconnects.
     pool.on('error', (error) => target.onIdleError?.(error));
+    // pg-pool listens for errors only on idle clients: one checked out between two statements whose
+    // server went away would emit an 'error' nobody hears and crash the process. Its next statement fails instead.
+    pool.on('connect', (client) => client.on('error', () => {}));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });

@@ -37,6 +37,8 @@ export const configSchema = z.object({
   HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   HANGAR_RECONCILE_SECONDS: z.coerce.number().min(1).max(3600).default(10),
   HANGAR_WORKER_DEATH_GRACE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  // Test-only: once a step's start is on record, a worker waits while <dir>/<operation>.<step number> exists (the fault tests act at step boundaries).
+  HANGAR_TEST_STEP_HOLD_DIR: z.string().regex(/^\//, 'must be an absolute path').optional(),
   HANGAR_IMAGE_CACHE_PRUNE_SECONDS: z.coerce.number().min(0).max(7 * 86400).default(3600),
   HANGAR_IMAGE_DIR: z.string().min(1).optional(),
   HANGAR_IMAGE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(50 * 1024 ** 3),
@@ -79,6 +81,8 @@ export interface Config {
   reconcileIntervalMs: number;
   /** How long a worker's liveness lock must be seen free before its tasks are recovered (jobs/liveness.ts). */
   workerDeathGraceMs: number;
+  /** Test-only (HANGAR_TEST_STEP_HOLD_DIR, unset in production): see jobs/step-hold.ts. */
+  testStepHoldDir?: string;
   /** How often a worker removes its hosts' cached copies of images that are gone; 0: never. */
   imageCachePruneMs: number;
   /** The image store: uploaded, imported and captured images (shared by API and workers). */
@@ -143,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     vmShutdownTimeoutMs: c.HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     reconcileIntervalMs: c.HANGAR_RECONCILE_SECONDS * 1000,
     workerDeathGraceMs: c.HANGAR_WORKER_DEATH_GRACE_SECONDS * 1000,
+    testStepHoldDir: c.HANGAR_TEST_STEP_HOLD_DIR,
     imageCachePruneMs: c.HANGAR_IMAGE_CACHE_PRUNE_SECONDS * 1000,
     // An in-memory database (tests) has no data folder: its images go to a temporary one.
     imageDir: c.HANGAR_IMAGE_DIR ?? (c.HANGAR_DATA_DIR === 'memory://' ? join(tmpdir(), 'hangar-images') : join(c.HANGAR_DATA_DIR, 'images')),

@@ -20,6 +20,7 @@ import type { Logger } from '../log.ts';
 import { addressAllowed, checkImportUrl, IMAGE_IMPORT_OPERATION, incomingDir, markImageFailed, publishImage, registerImageFile, removeImageFiles } from '../services/images.ts';
 import { INTERRUPTED, TaskRecorder } from '../services/tasks.ts';
 import type { TaskRow } from '../../db/types.ts';
+import { holdAtStep } from './step-hold.ts';
 import { untilWritten } from './transient.ts';
 import { IMAGE_QUEUE, ensureImageQueue } from './image-queue.ts';
 import type { JobData } from './queue.ts';
@@ -125,6 +126,7 @@ async function runImport({ db, config, pubsub }: ImageQueueDeps, recorder: TaskR
   const temp = downloadPath(config, recorder.task.id);
   try {
     await recorder.step(0, { state: 'running', progress: 0 });
+    if (config.testStepHoldDir) await holdAtStep(config.testStepHoldDir, IMAGE_IMPORT_OPERATION, 0);
     await mkdir(incomingDir(config), { recursive: true });
     let last = 0;
     const { bytes, sha256 } = await downloadFile(params.url, temp, {
@@ -141,6 +143,7 @@ async function runImport({ db, config, pubsub }: ImageQueueDeps, recorder: TaskR
     });
     await recorder.step(0, { state: 'done', progress: 100, message: `${mib(bytes)} MiB, sha256 ${sha256}` });
     await recorder.step(1, { state: 'running' });
+    if (config.testStepHoldDir) await holdAtStep(config.testStepHoldDir, IMAGE_IMPORT_OPERATION, 1);
     const image = await registerImageFile(db, config, { imageId: params.imageId, ownerId: null, source: params.url }, temp, { sha256 });
     await publishImage(db, pubsub, image);
     await recorder.step(1, { state: 'done', progress: 100, message: `${image.format}, ${mib(Number(image.virtual_size_bytes))} MiB virtual size` });

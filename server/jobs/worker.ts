@@ -17,6 +17,7 @@ import { pruneImageCache } from './image-cache.ts';
 import { recoverInterruptedImports, serveImageQueue } from './image-import.ts';
 import { IMAGE_QUEUE } from './image-queue.ts';
 import { holdLiveness, type Liveness } from './liveness.ts';
+import { holdAtStep } from './step-hold.ts';
 import { untilWritten } from './transient.ts';
 import { KeepVmError, type JobContext } from './operation.ts';
 import { OPERATIONS } from './operations.ts';
@@ -82,6 +83,7 @@ export class Worker {
     this.timer = setInterval(() => void this.tick(), this.deps.config.reconcileIntervalMs);
     const pruneMs = this.deps.config.imageCachePruneMs;
     if (pruneMs) this.pruneTimer = setInterval(() => void this.pruneImageCaches(), Math.min(pruneMs, PRUNE_RETRY_MS));
+    this.deps.log.info({ worker: this.id }, 'worker ready');
   }
 
   async stop(): Promise<void> {
@@ -267,6 +269,10 @@ export class Worker {
       async step(name, fn) {
         const position = positionOf(name);
         journal.step(position, { state: 'running', progress: 0 });
+        if (config.testStepHoldDir) {
+          await journal.flush().catch(() => {});
+          await holdAtStep(config.testStepHoldDir, task.operation, position);
+        }
         try {
           const result = await fn(async (percent, message) => journal.step(position, { progress: percent, ...(message !== undefined ? { message } : {}) }));
           journal.step(position, { state: 'done', progress: 100 });

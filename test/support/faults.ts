@@ -4,7 +4,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestHangar } from './hangar.ts';
-import { virsh } from './libvirt.ts';
+import { rawId, virsh } from './libvirt.ts';
+
+/** A raw task id from a raw or a global (GraphQL) one. */
+const taskIdOf = (id: string) => (/^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(id) ? id : rawId(id));
 
 const MAIN = new URL('../../server/main.ts', import.meta.url).pathname;
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -102,4 +105,39 @@ export async function leftoversOf(vmId: string, pool = 'hangar-disks'): Promise<
     .map((line) => line.trim().split(/\s+/)[0])
     .filter((name) => name?.startsWith(vmId));
   return { domain, volumes };
+}
+
+/** The state of a task's step (position from 1), straight from the database. */
+export async function stepState(t: TestHangar, taskId: string, step: number): Promise<string | undefined> {
+  const row = await t.hangar.db.selectFrom('task_steps').select('state').where('task_id', '=', taskIdOf(taskId)).where('position', '=', step - 1).executeTakeFirst();
+  return row?.state;
+}
+
+export async function taskRow(t: TestHangar, taskId: string) {
+  return t.hangar.db.selectFrom('tasks').selectAll().where('id', '=', taskIdOf(taskId)).executeTakeFirstOrThrow();
+}
+
+/**
+ * Step holds (HANGAR_TEST_STEP_HOLD_DIR, see server/jobs/step-hold.ts): a worker that starts step
+ * `step` of `operation` waits while the hold is there.
+ */
+export async function hold(dir: string, operation: string, step: number): Promise<void> {
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(join(dir, `${operation}.${step}`), '');
+}
+
+export async function release(dir: string, operation: string, step: number): Promise<void> {
+  const { rm } = await import('node:fs/promises');
+  await rm(join(dir, `${operation}.${step}`), { force: true });
+}
+
+/** The worker id a `hangar worker` process logged when it began serving. */
+export function workerIdOf(worker: WorkerProcess): string | undefined {
+  for (const line of worker.logs) {
+    if (!line.includes('serving host')) continue;
+    try {
+      return JSON.parse(line).worker;
+    } catch {}
+  }
+  return undefined;
 }
