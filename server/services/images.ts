@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { ConflictError, NotFoundError, PermissionError, ValidationError } from '
 import { ImageRejectedError, inspectImage, sha256File } from '../hypervisor/qemu-img.ts';
 import { enqueueImageJob, ensureImageQueue } from '../jobs/image-queue.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
+import { addressAllowed, refusedAddressOf } from './outbound-address.ts';
 import { insertTask } from './tasks.ts';
 import { parseInput } from './validation.ts';
 
@@ -249,25 +249,8 @@ export async function createUploadedImage(db: Db, config: Config, viewer: Viewer
 
 // ---- imports from a URL ----
 
-/**
- * Only global unicast addresses, unless inside an allowed network. Everything else (loopback,
- * RFC 1918, CGNAT, link-local, unique-local, multicast, unspecified, reserved, 6to4/NAT64/Teredo
- * forms that embed an IPv4 address) is refused; IPv4-mapped IPv6 addresses are judged as IPv4.
- */
-export function addressAllowed(address: string, allowedNetworks: readonly string[]): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  const addr = ipaddr.process(address);
-  for (const network of allowedNetworks) {
-    try {
-      const [range, bits] = ipaddr.parseCIDR(network);
-      const candidate = range.kind() === 'ipv6' && addr.kind() === 'ipv4' ? (addr as ipaddr.IPv4).toIPv4MappedAddress() : addr;
-      if (candidate.kind() === range.kind() && candidate.match([range, bits] as [typeof candidate, number])) return true;
-    } catch {
-      // A malformed entry allows nothing.
-    }
-  }
-  return addr.range() === 'unicast';
-}
+// The address rules live in outbound-address.ts; the import worker takes them from here too.
+export { addressAllowed };
 
 export const IMPORT_URL_MAX_LENGTH = 2048;
 
@@ -292,18 +275,14 @@ export function checkImportUrl(raw: string, allowedNetworks: readonly string[]):
 /** Resolves the URL's host name now, so an obviously private target is refused before anything is written. */
 async function checkImportHost(url: URL, allowedNetworks: readonly string[]): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (ipaddr.isValid(host)) return;
-  let addresses: Array<{ address: string }>;
+  let refused: string | null;
   try {
-    addresses = await Promise.race([
-      lookup(host, { all: true }),
-      new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error('timeout')), 5000).unref()),
-    ]);
+    refused = await refusedAddressOf(host, allowedNetworks);
   } catch {
     throw ValidationError.forField('url', `The host name ${host} does not resolve`);
   }
-  const refused = addresses.find((a) => !addressAllowed(a.address, allowedNetworks));
-  if (refused) throw ValidationError.forField('url', `${host} resolves to ${refused.address}, a private, loopback or otherwise non-public address`);
+  if (refused && refused !== host) throw ValidationError.forField('url', `${host} resolves to ${refused}, a private, loopback or otherwise non-public address`);
+  if (refused) throw ValidationError.forField('url', `${host} is a private, loopback or otherwise non-public address: an administrator must allow its network (HANGAR_IMPORT_ALLOWED_NETWORKS)`);
 }
 
 export interface ImageWithTask {
