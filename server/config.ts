@@ -19,6 +19,13 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HANGAR_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(168),
   HANGAR_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  HANGAR_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((origins) => origins.every(isExactOrigin), 'must be a comma-separated list of origins such as https://partner.example.com (scheme, host and port: no path, no wildcard)'),
+  HANGAR_UPLOAD_MAX_CONCURRENT: z.coerce.number().int().min(1).max(1000).default(8),
+  HANGAR_UPLOAD_MAX_CONCURRENT_PER_USER: z.coerce.number().int().min(1).max(1000).default(2),
   HANGAR_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   HANGAR_LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
   HANGAR_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -67,6 +74,10 @@ export interface Config {
   logLevel: string;
   sessionTtlMs: number;
   maxBodyBytes: number;
+  /** Origins of partner web apps allowed to call the API with the user's cookie (CORS); none by default. */
+  corsOrigins: string[];
+  /** Image uploads in progress at once, on this API process and per user. */
+  uploads: { maxConcurrent: number; maxConcurrentPerUser: number };
   login: { maxFailures: number; maxFailuresPerAddress: number; windowMs: number; backoffMs: number };
   shutdownTimeoutMs: number;
   /** The libvirt of this machine, registered as host `local` by `start`; undefined when 'none'. */
@@ -104,6 +115,16 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** An origin exactly as a browser sends it: http(s), host, optional port, nothing else. */
+function isExactOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin && !origin.includes('*');
+  } catch {
+    return false;
+  }
+}
+
 /** Reads the environment; a wrong value throws one line naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -132,6 +153,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     sessionTtlMs: c.HANGAR_SESSION_TTL_HOURS * 3600_000,
     maxBodyBytes: c.HANGAR_MAX_BODY_BYTES,
+    corsOrigins: c.HANGAR_CORS_ORIGINS,
+    uploads: { maxConcurrent: c.HANGAR_UPLOAD_MAX_CONCURRENT, maxConcurrentPerUser: c.HANGAR_UPLOAD_MAX_CONCURRENT_PER_USER },
     login: {
       maxFailures: c.HANGAR_LOGIN_MAX_FAILURES,
       maxFailuresPerAddress: c.HANGAR_LOGIN_MAX_FAILURES_PER_ADDRESS,

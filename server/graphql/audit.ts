@@ -1,7 +1,7 @@
-import { resolveOffsetConnection, decodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { AuditEntryRow } from '../../db/types.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { auditEntriesByIds, queryAudit } from '../services/audit.ts';
+import { auditEntriesByIds, decodeAuditCursor, encodeAuditCursor, queryAudit } from '../services/audit.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
@@ -62,13 +62,16 @@ function rawTargetId(globalId: string): string {
   }
 }
 
+const AUDIT_PAGE_DEFAULT = 50;
+const AUDIT_PAGE_MAX = 500;
+
 builder.queryFields((t) => ({
   auditLog: t.connection({
     type: AuditEntryRef,
-    description: 'Newest first',
+    description: `Newest first, ${AUDIT_PAGE_DEFAULT} entries a page unless first says (at most ${AUDIT_PAGE_MAX}); page on with after: a page's endCursor (forward only)`,
     authScopes: { privilege: 'Audit.Read' },
     args: { filter: t.arg({ type: AuditFilter, required: false }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const f = args.filter ?? {};
       const filter = {
         actorId: f.actorId ? idOf(String(f.actorId), 'User', 'actorId') : null,
@@ -79,9 +82,16 @@ builder.queryFields((t) => ({
         from: f.from,
         to: f.to,
       };
-      return resolveOffsetConnection({ args, defaultSize: 50, maxSize: 500 }, ({ limit, offset }) =>
-        queryAudit(ctx.db, filter, { limit: limit + offset }).then((rows) => rows.slice(offset)),
-      );
+      // Keyset pages only: an offset would make the database read every row before the page.
+      if (args.last != null || args.before != null) throw ValidationError.forField(args.last != null ? 'last' : 'before', 'The audit log pages forward only: use first and after');
+      if (args.first != null && args.first < 0) throw ValidationError.forField('first', 'first must be 0 or more');
+      const after = args.after ? decodeAuditCursor(args.after) : null;
+      const { entries, hasNextPage } = await queryAudit(ctx.db, filter, { limit: Math.min(args.first ?? AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX), after });
+      const edges = entries.map(({ entry, cursor }) => ({ cursor: encodeAuditCursor(cursor), node: entry }));
+      return {
+        edges,
+        pageInfo: { hasNextPage, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+      };
     },
   }),
 }));

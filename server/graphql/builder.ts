@@ -18,6 +18,9 @@ import type { Context } from './context.ts';
  */
 export const NO_MEMO = { cache: false } as const;
 
+/** How many ids one `nodes(ids:)` takes. */
+export const NODES_MAX_IDS = 100;
+
 const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
 
 export const builder = new SchemaBuilder<{
@@ -42,7 +45,12 @@ export const builder = new SchemaBuilder<{
         ? new GraphQLError('You do not have the privilege this needs', { extensions: { code: 'FORBIDDEN' } })
         : new GraphQLError('Sign in first', { extensions: { code: 'UNAUTHENTICATED' } }),
   },
-  relay: { clientMutationId: 'omit', cursorType: 'String' },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    // Every list argument has a cap; this is the one the relay plugin defines.
+    nodesQueryOptions: { args: { ids: { validate: { maxLength: NODES_MAX_IDS } } } },
+  },
   errors: {
     defaultTypes: [ValidationError, NotFoundError, ConflictError, PermissionError],
     directResult: true,

@@ -6,15 +6,16 @@ import type { Config } from '../config.ts';
 import type { EventBus } from '../events/pubsub.ts';
 import type { Context } from '../graphql/context.ts';
 import type { Logger } from '../log.ts';
-import type { Viewer } from '../services/auth.ts';
+import { hasPrivilege, type Viewer } from '../services/auth.ts';
 import { ViewerDirectory } from '../services/viewers.ts';
 import { createConsoleProxy } from './console-proxy.ts';
+import { applyCors } from './cors.ts';
 import { serveMetrics } from './metrics-export.ts';
 import { requestIdFrom } from './request-id.ts';
 import { bearerTokenFrom, sessionCookie, sessionCookieFrom } from './session-cookie.ts';
 import { attachSockets } from './sockets.ts';
 import { serveClient } from './static-client.ts';
-import { isMultipartRequest, readMultipartGraphqlRequest, UploadRequestError, type UploadedFiles } from './uploads.ts';
+import { drain, isMultipartRequest, readMultipartGraphqlRequest, UploadRequestError, UploadSlots, type UploadedFiles } from './uploads.ts';
 import { createHangarYoga } from './yoga.ts';
 
 export interface ApiServer {
@@ -42,6 +43,7 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
   const yoga = createHangarYoga();
   const viewers = new ViewerDirectory(db, bus.pubsub, log);
   const secureCookie = config.publicUrl?.startsWith('https:') ?? false;
+  const uploadSlots = new UploadSlots(config.uploads);
   let shuttingDown = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -63,33 +65,60 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
     if (path === '/metrics') return serveMetrics(req, res, { db, config, viewers });
     if (path !== '/graphql') return serveClient(path, res);
 
+    const refuse = (status: number, code: string, message: string) => json(res, status, { errors: [{ message, extensions: { code, requestId } }] });
+    if (applyCors(req, res, config.corsOrigins, refuse) === 'answered') return;
+
     const bearer = bearerTokenFrom(req.headers);
+    // A POST in a shape a cross-site form can send (urlencoded, multipart, text/plain) may come from
+    // another site, signed in or not (login CSRF): it must carry x-hangar-csrf, which a form cannot
+    // set. A Bearer token is never sent by a browser on its own, so it needs no such proof.
+    if (req.method === 'POST' && !bearer && !isPreflighted(req) && !req.headers['x-hangar-csrf']) {
+      if (isMultipartRequest(req)) refuseUpload(req, res);
+      return refuse(403, 'CSRF', 'A POST to /graphql that is not JSON needs the x-hangar-csrf header (or a Bearer token)');
+    }
     const cookie = sessionCookieFrom(req.headers);
     const cookies: string[] = [];
     let viewer: Viewer | null = null;
     if (bearer) {
       viewer = await viewers.resolve(bearer);
-      if (!viewer) return json(res, 401, { errors: [{ message: 'The Bearer token is invalid, expired or revoked', extensions: { code: 'UNAUTHENTICATED', requestId } }] });
+      if (!viewer) return refuse(401, 'UNAUTHENTICATED', 'The Bearer token is invalid, expired or revoked');
     } else if (cookie) {
       viewer = await viewers.resolve(cookie);
       if (!viewer) cookies.push(sessionCookie(null, undefined, secureCookie));
-      else if (req.method === 'POST' && !isPreflighted(req) && !req.headers['x-hangar-csrf']) {
-        // A cookie-authenticated request in a form-compatible shape could come from another site.
-        return json(res, 403, { errors: [{ message: 'Cookie-authenticated requests need the x-hangar-csrf header', extensions: { code: 'CSRF', requestId } }] });
-      }
     }
 
     let body: Buffer | undefined;
     let uploads: UploadedFiles | undefined;
     if (req.method === 'POST' && isMultipartRequest(req)) {
       // File uploads stream to the image store; yoga gets plain JSON with a token per file (uploads.ts).
-      if (!viewer) return json(res, 401, { errors: [{ message: 'Sign in first: uploads need a signed-in user', extensions: { code: 'UNAUTHENTICATED', requestId } }] });
+      // Who may upload is settled before a byte of the body is read: only image uploads use files.
+      const refusal = !viewer
+        ? new UploadRequestError(401, 'UNAUTHENTICATED', 'Sign in first: uploads need a signed-in user')
+        : !hasPrivilege(viewer, 'Image.Create')
+          ? new UploadRequestError(403, 'FORBIDDEN', 'Uploading an image needs the Image.Create privilege')
+          : null;
+      const slot = refusal ?? uploadSlots.take(viewer!.userId);
+      if (slot instanceof UploadRequestError) {
+        refuseUpload(req, res);
+        if (slot.status === 429) res.setHeader('retry-after', '5');
+        return refuse(slot.status, slot.code, slot.message);
+      }
+      let closed = false;
+      res.once('close', () => {
+        closed = true;
+        slot();
+      });
       try {
         const multipart = await readMultipartGraphqlRequest(req, { dir: join(config.imageDir, 'incoming'), maxFileBytes: config.imageMaxBytes, maxFieldBytes: config.maxBodyBytes });
-        res.on('close', () => void multipart.cleanup());
+        // The temp files go when the response ends, whether the client stayed for it or not.
+        if (closed) {
+          await multipart.cleanup();
+          return;
+        }
+        res.once('close', () => void multipart.cleanup());
         ({ body, uploads } = multipart);
       } catch (error) {
-        if (error instanceof UploadRequestError) return json(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code, requestId } }] });
+        if (error instanceof UploadRequestError) return refuse(error.status, error.code, error.message);
         throw error;
       }
     } else if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -98,7 +127,7 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
       } catch (error) {
         if (error instanceof BodyTooLarge) {
           res.setHeader('connection', 'close');
-          return json(res, 413, { errors: [{ message: `The request body exceeds ${config.maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE', requestId } }] });
+          return refuse(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${config.maxBodyBytes} bytes`);
         }
         throw error;
       }
@@ -187,6 +216,12 @@ function pathOf(url = '/'): string {
 function isPreflighted(req: IncomingMessage): boolean {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   return PREFLIGHTED_TYPES.includes(type);
+}
+
+/** A refused upload's body is not stored: read and dropped (bounded), and the connection closed after the answer. */
+function refuseUpload(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('connection', 'close');
+  drain(req);
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

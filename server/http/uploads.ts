@@ -64,6 +64,42 @@ export function isMultipartRequest(req: IncomingMessage): boolean {
 
 const badRequest = (message: string) => new UploadRequestError(400, 'BAD_REQUEST', message);
 
+/**
+ * Uploads in progress, counted per user and in all, so that a few callers cannot hold every
+ * connection and fill the disk at once. A slot is held from the first byte read until the response ends.
+ */
+export class UploadSlots {
+  #total = 0;
+  readonly #perUser = new Map<string, number>();
+  readonly #limits: { maxConcurrent: number; maxConcurrentPerUser: number };
+
+  constructor(limits: { maxConcurrent: number; maxConcurrentPerUser: number }) {
+    this.#limits = limits;
+  }
+
+  /** A release function, or the refusal (429) when a limit is reached. */
+  take(userId: string): (() => void) | UploadRequestError {
+    const mine = this.#perUser.get(userId) ?? 0;
+    if (mine >= this.#limits.maxConcurrentPerUser) {
+      return new UploadRequestError(429, 'TOO_MANY_REQUESTS', `You already have ${mine} uploads in progress, the most allowed at once (HANGAR_UPLOAD_MAX_CONCURRENT_PER_USER): wait for one to finish`);
+    }
+    if (this.#total >= this.#limits.maxConcurrent) {
+      return new UploadRequestError(429, 'TOO_MANY_REQUESTS', `The server is receiving ${this.#total} uploads, the most it takes at once (HANGAR_UPLOAD_MAX_CONCURRENT): try again shortly`);
+    }
+    this.#total++;
+    this.#perUser.set(userId, mine + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#total--;
+      const left = (this.#perUser.get(userId) ?? 1) - 1;
+      if (left > 0) this.#perUser.set(userId, left);
+      else this.#perUser.delete(userId);
+    };
+  }
+}
+
 export async function readMultipartGraphqlRequest(req: IncomingMessage, limits: UploadLimits): Promise<MultipartGraphqlRequest> {
   const maxFiles = limits.maxFiles ?? 4;
   const created: string[] = [];
@@ -208,7 +244,7 @@ function formatBytes(bytes: number): string {
 }
 
 /** Reads and drops the rest of a refused body (bounded), so the client gets to read the answer. */
-function drain(req: IncomingMessage): void {
+export function drain(req: IncomingMessage): void {
   let dropped = 0;
   req.on('data', (chunk: Buffer) => {
     dropped += chunk.length;

@@ -14,7 +14,42 @@ const ERROR_CODES = new Map<Function, string>([
   [LoginThrottledError, 'TOO_MANY_REQUESTS'],
 ]);
 
-export const LIMITS = { depth: 12, aliases: 15, tokens: 2000, cost: 5000, directives: 20 };
+export const LIMITS = {
+  depth: 12,
+  aliases: 15,
+  tokens: 2000,
+  cost: 5000,
+  directives: 20,
+  /** Items in any one list given as a variable (the schema caps each list argument lower). */
+  listItems: 1000,
+  /** Values in all the variables of a request, counted like the document's cost. */
+  variableValues: 5000,
+};
+
+/**
+ * The document's limits (armor) never see the variables, where a list of any length fits into the
+ * body limit: every list and every value in them is counted before anything runs.
+ */
+export function checkVariables(variables: unknown): GraphQLError | null {
+  let values = 0;
+  const stack: Array<[unknown, string]> = [[variables, '']];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    values++; // scalars, lists and objects alike: an object of many empty objects costs too
+    if (Array.isArray(value)) {
+      if (value.length > LIMITS.listItems) {
+        return new GraphQLError(`The variable ${path} holds ${value.length} items; a list holds at most ${LIMITS.listItems}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      for (let i = 0; i < value.length; i++) stack.push([value[i], `${path}[${i}]`]);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) stack.push([v, path ? `${path}.${key}` : `$${key}`]);
+    }
+    if (values > LIMITS.variableValues) {
+      return new GraphQLError(`The variables hold more than ${LIMITS.variableValues} values`, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+  }
+  return null;
+}
 
 /** Domain errors keep their message and get a code; anything unexpected is logged and masked. */
 function maskError(error: unknown): Error {
@@ -44,6 +79,18 @@ function withRequestId(result: ExecutionResult, requestId: string, anonymous: bo
   };
 }
 
+// Before execution (which coerces the variables) and for subscriptions too, over HTTP and WebSocket.
+const variablesPlugin: Plugin<Context> = {
+  onExecute({ args, setResultAndStopExecution }) {
+    const error = checkVariables(args.variableValues);
+    if (error) setResultAndStopExecution({ errors: [error] });
+  },
+  onSubscribe({ args, setResultAndStopExecution }) {
+    const error = checkVariables(args.variableValues);
+    if (error) setResultAndStopExecution({ errors: [error] });
+  },
+};
+
 // Runs on the final result of each request (after any validation cache), so it sees who asked.
 const hangarPlugin: Plugin<Context> = {
   onResultProcess({ result, setResult, serverContext }) {
@@ -67,6 +114,8 @@ export function createHangarYoga() {
     landingPage: false,
     graphiql: { title: 'Hangar GraphiQL', subscriptionsProtocol: 'WS', headers: JSON.stringify({ 'x-hangar-csrf': '1' }) },
     maskedErrors: { maskError },
+    // server.ts sets the CORS headers: yoga's own default reflects any Origin with credentials.
+    cors: false,
     // server.ts reads and limits every body (HANGAR_MAX_BODY_BYTES, 413 PAYLOAD_TOO_LARGE) before yoga
     // sees it, as a Buffer: yoga's own limit would only pipe that Buffer through a second byte counter.
     maxRequestBodySize: false,
@@ -79,6 +128,7 @@ export function createHangarYoga() {
         maxDirectives: { n: LIMITS.directives },
         blockFieldSuggestion: { enabled: false },
       }),
+      variablesPlugin,
       hangarPlugin,
     ],
   });
