@@ -38,6 +38,7 @@ export const configSchema = z.object({
     .transform((s) => s.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean))
     .refine((names) => names.every((n) => !FORBIDDEN_URI_PARAMS.includes(n)), `${FORBIDDEN_URI_PARAMS.join(', ')} are never allowed: they make libvirt run a program or open another URI`)
     .refine((names) => names.every((n) => OPTIONAL_URI_PARAMS.includes(n)), `list libvirt URI parameters among ${OPTIONAL_URI_PARAMS.join(', ')}`),
+  HANGAR_SOCKET_RECHECK_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   HANGAR_HOOKS_DIR: z.string().regex(/^\//, 'must be an absolute path').optional(),
   HANGAR_STORAGE_DIR: z.string().regex(/^\//, 'must be an absolute path').default('/var/lib/libvirt/hangar'),
   HANGAR_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
@@ -84,6 +85,8 @@ export interface Config {
   localLibvirtUri?: string;
   /** libvirt URI parameters this installation allows in host URIs besides no_tty (hypervisor/uri.ts). */
   hostUriAllowedParams: string[];
+  /** How often open sockets and consoles re-read their credential from the database. */
+  socketRecheckMs: number;
   hooksDir?: string;
   /** Where storage pools are made on a host when it has none of the configured names. */
   storageDir: string;
@@ -164,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: c.HANGAR_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     localLibvirtUri: c.HANGAR_LOCAL_LIBVIRT_URI === 'none' ? undefined : c.HANGAR_LOCAL_LIBVIRT_URI,
     hostUriAllowedParams: c.HANGAR_HOST_URI_ALLOWED_PARAMS,
+    socketRecheckMs: c.HANGAR_SOCKET_RECHECK_SECONDS * 1000,
     hooksDir: c.HANGAR_HOOKS_DIR,
     storageDir: c.HANGAR_STORAGE_DIR,
     hostConcurrency: c.HANGAR_HOST_CONCURRENCY,

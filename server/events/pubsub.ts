@@ -11,6 +11,11 @@ export interface RightsChanged {
   tokenIds?: string[];
   /** A role's privileges changed: every holder of it is affected. */
   all?: boolean;
+  /**
+   * Heard only by this process, from its own Redis connection: 'down' (changes announced from now on
+   * may be lost: stop caching), 'reconnected' (some may have been lost: re-check everything, with `all`).
+   */
+  pubsub?: 'down' | 'reconnected';
 }
 
 // Every live event between processes goes through one of these topics.
@@ -94,14 +99,49 @@ export function createEventBus(redisUrl: string | undefined, log?: Logger, chann
         return 0;
       }),
   };
+  // The event target's listener, to hand this process news of its own connection (local only).
+  const listeners: Array<(topic: string, message: string) => void> = [];
+  const tellThisProcess = (change: RightsChanged) => {
+    for (const listener of listeners) listener('rights:changed', JSON.stringify(change));
+  };
   const subscriber = {
-    on: (_event: 'message', listener: (topic: string, message: string) => void) =>
-      subscribeClient.on('message', (channel: string, message: string) => {
+    on: (_event: 'message', listener: (topic: string, message: string) => void) => {
+      listeners.push(listener);
+      return subscribeClient.on('message', (channel: string, message: string) => {
         if (channel.startsWith(prefix)) listener(channel.slice(prefix.length), message);
-      }),
+      });
+    },
     subscribe: (topic: string) => subscribeClient.subscribe(prefix + topic),
     unsubscribe: (topic: string) => subscribeClient.unsubscribe(prefix + topic),
   };
+  // Messages published while this connection was down are lost for good (Redis pub/sub keeps nothing):
+  // when it is back, every open socket and console re-reads its rights from the database.
+  let wasReady = false;
+  let down = false;
+  subscribeClient.on('ready', () => {
+    if (!wasReady) {
+      wasReady = true;
+      return;
+    }
+    if (!down) return;
+    // ioredis re-subscribes right after 'ready': a ping answered after it means we hear again.
+    void subscribeClient
+      .ping()
+      .catch(() => {})
+      .then(() => {
+        if (subscribeClient.status !== 'ready' || !down) return;
+        down = false;
+        log?.info('redis connection back: re-checking every open socket');
+        tellThisProcess({ all: true, pubsub: 'reconnected' });
+      });
+  });
+  let closing = false;
+  subscribeClient.on('close', () => {
+    if (!wasReady || down || closing) return;
+    down = true;
+    log?.warn('redis connection lost: live events and revocations from other processes are not heard until it is back');
+    tellThisProcess({ pubsub: 'down' });
+  });
   const eventTarget = createRedisEventTarget({ publishClient: publisher as unknown as Redis, subscribeClient: subscriber as unknown as Redis });
   return {
     pubsub: createPubSub<Topics>({ eventTarget }),
@@ -109,6 +149,7 @@ export function createEventBus(redisUrl: string | undefined, log?: Logger, chann
       await Promise.race([publishClient.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref())]);
     },
     close: async () => {
+      closing = true;
       publishClient.disconnect();
       subscribeClient.disconnect();
     },

@@ -25,6 +25,8 @@ interface Deps {
 interface ConsoleSession {
   ws: WebSocket;
   grant: ConsoleGrant;
+  /** Fires at the expiry of the session or token the console was opened with. */
+  expiryTimer: NodeJS.Timeout | null;
 }
 
 // Pause the VNC side while this much is queued for the browser; resume below the low mark.
@@ -34,6 +36,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
 // Close codes in the application range, as graphql-ws uses them on /graphql.
 const CLOSE_UNAUTHORIZED = 4401;
 const CLOSE_FORBIDDEN = 4403;
+/** setTimeout's longest delay (about 24.8 days): a later expiry is looked at again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The browser console: a WebSocket on /console?ticket=… (binary frames; subprotocol `binary` when
@@ -76,13 +80,18 @@ export function createConsoleProxy(deps: Deps) {
 
     wss.handleUpgrade(req, socket, head, (ws) => {
       bridged = true;
-      const session: ConsoleSession = { ws, grant: target.grant };
+      const session: ConsoleSession = { ws, grant: target.grant, expiryTimer: null };
       sessions.add(session);
+      void deps.viewers
+        .expiryOfCredential(target.grant)
+        .then((expiresAt) => armExpiry(session, expiresAt))
+        .catch((err) => log.error({ err }, 'could not read when the console\u2019s credential expires'));
       const ip = req.socket.remoteAddress ?? null;
       const audit = (action: string, detail: Record<string, unknown>) =>
         void recordConsoleAudit(action, target, requestId, ip, detail).catch((err) => log.error({ err }, `could not write the audit entry ${action}`));
       bridge(ws, vnc, log.child({ vmId: target.vm.id, userId: target.grant.userId }), (closed) => {
         sessions.delete(session);
+        if (session.expiryTimer) clearTimeout(session.expiryTimer);
         // Same request id as the opening: the two entries pair up in the log.
         audit('closeConsole', closed);
       });
@@ -111,14 +120,21 @@ export function createConsoleProxy(deps: Deps) {
   }
 
   async function recheck(change: RightsChanged): Promise<void> {
-    for (const session of sessions) {
-      const { grant, ws } = session;
-      const touched =
+    const touched = [...sessions].filter(
+      ({ grant }) =>
         change.all ||
         change.userIds?.includes(grant.userId) ||
         (grant.sessionId && change.sessionIds?.includes(grant.sessionId)) ||
-        (grant.tokenId && change.tokenIds?.includes(grant.tokenId));
-      if (!touched) continue;
+        (grant.tokenId && change.tokenIds?.includes(grant.tokenId)),
+    );
+    await revalidate(touched);
+  }
+
+  /** Checks these consoles' grants against the database and closes those it no longer allows. */
+  async function revalidate(which: ConsoleSession[]): Promise<void> {
+    for (const session of which) {
+      const { grant, ws } = session;
+      if (!sessions.has(session)) continue;
       try {
         await checkConsoleGrant(deps.db, grant);
       } catch (error) {
@@ -134,7 +150,32 @@ export function createConsoleProxy(deps: Deps) {
     }
   }
 
+  /** At the credential's expiry the console re-checks its grant (a second later again while the database still counts it valid). */
+  function armExpiry(session: ConsoleSession, expiresAt: Date | null): void {
+    if (session.expiryTimer) clearTimeout(session.expiryTimer);
+    session.expiryTimer = null;
+    if (!expiresAt || !sessions.has(session)) return;
+    const left = expiresAt.getTime() - Date.now();
+    session.expiryTimer = setTimeout(
+      () => {
+        session.expiryTimer = null;
+        void revalidate([session]).then(() => armExpiry(session, expiresAt));
+      },
+      left > 0 ? Math.min(left + 50, MAX_TIMER_MS) : 1000,
+    );
+    session.expiryTimer.unref();
+  }
+
   deps.viewers.onChange(recheck);
+
+  // A safety net under pub/sub: a change whose message was lost is still seen within this period.
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping || sessions.size === 0) return;
+    sweeping = true;
+    void revalidate([...sessions]).finally(() => (sweeping = false));
+  }, deps.config.socketRecheckMs);
+  sweep.unref();
 
   return {
     handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -146,6 +187,8 @@ export function createConsoleProxy(deps: Deps) {
     count: () => sessions.size,
     /** Closes every console with Going Away (1001). */
     close: async () => {
+      clearInterval(sweep);
+      for (const { expiryTimer } of sessions) if (expiryTimer) clearTimeout(expiryTimer);
       for (const { ws } of sessions) closeFromHangar(ws, 1001, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -21,6 +21,10 @@ import type { HangarYoga } from './yoga.ts';
 // and pong is a write and a read per socket: at 10,000 sockets, 30 s costs 60 % less CPU than 12 s,
 // still well inside the 60 s idle timeout of common proxies; browsers ping us every 15 s anyway.
 const KEEP_ALIVE_MS = 30_000;
+/** Secrets re-read at once by a sweep. */
+const RECHECK_CONCURRENCY = 4;
+/** setTimeout's longest delay (about 24.8 days): a later expiry is looked at again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Connection {
   socket: WebSocket;
@@ -31,6 +35,8 @@ interface Connection {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
+  /** Fires at the credential's expiry: the socket re-checks it then. */
+  expiryTimer: NodeJS.Timeout | null;
 }
 
 /** What onSubscribe hands to execute/subscribe through graphql-ws (as the root value). */
@@ -85,8 +91,9 @@ export function attachSockets(server: Server, deps: Deps) {
         let secret = typeof given === 'string' ? given : null;
         // A cookie rides along on cross-site sockets too: only trust it from our own origin.
         if (!secret && sameOrigin(req, deps.config.publicUrl)) secret = sessionCookieFrom(req.headers);
-        const viewer = secret ? await deps.viewers.resolve(secret) : null;
-        if (secret && !viewer) return false;
+        const resolved = secret ? await deps.viewers.resolveWithExpiry(secret) : null;
+        if (secret && !resolved) return false;
+        const viewer = resolved?.viewer ?? null;
         const socket = ctx.extra.socket as WebSocket;
         const stream = streams.get(socket);
         if (!stream) return false;
@@ -98,7 +105,9 @@ export function attachSockets(server: Server, deps: Deps) {
           requestId: requestIdFrom(req.headers['x-request-id']),
           ip: req.socket.remoteAddress ?? null,
           userAgent: req.headers['user-agent'] ?? null,
+          expiryTimer: null,
         };
+        armExpiry(connection, resolved?.expiresAt ?? null);
         (ctx.extra as { connection?: Connection }).connection = connection;
         // The upgrade request (headers and all) would otherwise be kept for the socket's life.
         (ctx.extra as { request?: IncomingMessage }).request = undefined;
@@ -107,7 +116,10 @@ export function attachSockets(server: Server, deps: Deps) {
       },
       onClose: (ctx) => {
         const connection = (ctx.extra as { connection?: Connection }).connection;
-        if (connection) connections.delete(connection);
+        if (connection) {
+          connections.delete(connection);
+          if (connection.expiryTimer) clearTimeout(connection.expiryTimer);
+        }
       },
       onSubscribe: async (ctx, id, payload) => {
         const connection = (ctx.extra as { connection?: Connection }).connection!;
@@ -181,31 +193,89 @@ export function attachSockets(server: Server, deps: Deps) {
   }
 
   async function recheck(change: RightsChanged): Promise<void> {
-    for (const connection of connections) {
+    const touched = [...connections].filter((connection) => {
       const viewer = connection.viewer;
-      if (!viewer) continue;
-      const touched =
-        change.all ||
-        change.userIds?.includes(viewer.userId) ||
-        (viewer.sessionId && change.sessionIds?.includes(viewer.sessionId)) ||
-        (viewer.tokenId && change.tokenIds?.includes(viewer.tokenId));
-      if (!touched) continue;
-      const now = connection.secret ? await deps.viewers.refresh(connection.secret) : null;
-      if (!now) {
-        connection.socket.close(CloseCode.Unauthorized, 'Unauthorized: signed out, disabled or revoked');
-      } else if (!samePrivileges(now, viewer)) {
-        // Forbidden is not fatal for graphql-ws clients: they reconnect and subscribe with the new rights.
-        connection.socket.close(CloseCode.Forbidden, 'Forbidden: your rights changed');
-      }
+      return (
+        viewer &&
+        (change.all ||
+          change.userIds?.includes(viewer.userId) ||
+          (viewer.sessionId && change.sessionIds?.includes(viewer.sessionId)) ||
+          (viewer.tokenId && change.tokenIds?.includes(viewer.tokenId)))
+      );
+    });
+    await revalidate(touched);
+  }
+
+  /** Reads the credentials of these sockets again (each secret once) and closes those that lost their rights. */
+  async function revalidate(which: Connection[]): Promise<void> {
+    const bySecret = new Map<string, Connection[]>();
+    for (const connection of which) {
+      if (!connection.secret || !connection.viewer) continue;
+      bySecret.set(connection.secret, [...(bySecret.get(connection.secret) ?? []), connection]);
     }
+    const secrets = [...bySecret.keys()];
+    // A few at a time: a sweep over many sockets must not take every database connection.
+    const worker = async () => {
+      for (let secret = secrets.pop(); secret !== undefined; secret = secrets.pop()) {
+        let now: Awaited<ReturnType<ViewerDirectory['refreshWithExpiry']>>;
+        try {
+          now = await deps.viewers.refreshWithExpiry(secret);
+        } catch (err) {
+          // Looked at again on the next sweep.
+          deps.log.error({ err }, 'could not re-check the credential of open sockets');
+          continue;
+        }
+        for (const connection of bySecret.get(secret)!) {
+          if (!connections.has(connection)) continue;
+          if (!now) {
+            connection.socket.close(CloseCode.Unauthorized, 'Unauthorized: signed out, expired, disabled or revoked');
+          } else if (!samePrivileges(now.viewer, connection.viewer!)) {
+            // Forbidden is not fatal for graphql-ws clients: they reconnect and subscribe with the new rights.
+            connection.socket.close(CloseCode.Forbidden, 'Forbidden: your rights changed');
+          } else {
+            armExpiry(connection, now.expiresAt);
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: RECHECK_CONCURRENCY }, worker));
+  }
+
+  /** At the credential's expiry the socket re-checks it (the database's clock decides; a second later if it still lives). */
+  function armExpiry(connection: Connection, expiresAt: Date | null): void {
+    if (connection.expiryTimer) clearTimeout(connection.expiryTimer);
+    connection.expiryTimer = null;
+    if (!expiresAt || !connection.secret) return;
+    const left = expiresAt.getTime() - Date.now();
+    // Already past by our clock yet still valid: the database's clock is behind ours; look again in a second.
+    const delay = left > 0 ? Math.min(left + 50, MAX_TIMER_MS) : 1000;
+    connection.expiryTimer = setTimeout(() => {
+      connection.expiryTimer = null;
+      revalidate([connection]).catch((err) => deps.log.error({ err }, 'could not re-check an expiring socket'));
+    }, delay);
+    connection.expiryTimer.unref();
   }
 
   deps.viewers.onChange(recheck);
+
+  // A safety net under pub/sub: a change whose message was lost (Redis down, a process cut off) is
+  // still seen within this period.
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    revalidate([...connections])
+      .catch((err) => deps.log.error({ err }, 'could not re-check open sockets'))
+      .finally(() => (sweeping = false));
+  }, deps.config.socketRecheckMs);
+  sweep.unref();
 
   return {
     count: () => connections.size,
     /** Closes every socket with Going Away (1001). */
     close: async () => {
+      clearInterval(sweep);
+      for (const connection of connections) if (connection.expiryTimer) clearTimeout(connection.expiryTimer);
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
