@@ -81,7 +81,9 @@ export async function revokeApiToken(db: Db, viewer: Viewer, id: string): Promis
   return db.transaction().execute(async (trx) => {
     const found = await trx.selectFrom('api_tokens').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!found || (found.user_id !== viewer.userId && !hasPrivilege(viewer, 'User.Manage'))) throw new NotFoundError('The API token');
-    if (found.user_id !== viewer.userId) await assertMayActOnUser(trx, viewer, found.user_id);
+    // Another user's token, or (for a token) one it did not make: acting on that user. A narrow token
+    // may end itself and its descendants, not its owner's other credentials.
+    if (found.user_id !== viewer.userId || (viewer.tokenId && !(await madeBy(trx, id, viewer.tokenId)))) await assertMayActOnUser(trx, viewer, found.user_id);
     const revoked = await sql<{ id: string }>`
       with recursive tree(id) as (
         select ${id}::uuid
@@ -94,6 +96,18 @@ export async function revokeApiToken(db: Db, viewer: Viewer, id: string): Promis
     const token = await trx.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return { token, revokedIds: revoked.rows.map((r) => r.id) };
   });
+}
+
+/** True when `tokenId` is `ancestorId` or one of its descendants. */
+async function madeBy(trx: Transaction<Database>, tokenId: string, ancestorId: string): Promise<boolean> {
+  const row = await sql<{ found: boolean }>`
+    with recursive chain(id, parent_id) as (
+      select id, parent_id from api_tokens where id = ${tokenId}::uuid
+      union
+      select a.id, a.parent_id from api_tokens a join chain c on a.id = c.parent_id
+    )
+    select exists (select 1 from chain where id = ${ancestorId}::uuid) as found`.execute(trx);
+  return row.rows[0]?.found === true;
 }
 
 /** Revokes every live token of the user (on disable, or a password change); returns their ids. */

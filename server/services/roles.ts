@@ -7,6 +7,7 @@ import type { Viewer } from './auth.ts';
 import { isPrivilege, type Privilege } from './privileges.ts';
 import { descriptionSchema, parseInput, privilegeListSchema, roleNameSchema } from './validation.ts';
 import { assertAdministratorRemains } from './users.ts';
+import { assertMayActOnUser } from './user-authority.ts';
 
 export const createRoleSchema = z.object({
   name: roleNameSchema,
@@ -99,6 +100,8 @@ export async function updateRole(db: Db, actor: Viewer, id: string, raw: z.input
       const current = await trx.selectFrom('role_privileges').select('privilege').where('role_id', '=', id).execute();
       const changed = symmetricDifference(current.map((c) => c.privilege), input.privileges);
       assertPrivilegesHeld(actor, changed, 'grant or remove');
+      // Changing a role's privileges changes every holder's rights: as setUserRoles, only on users the actor may act on.
+      if (changed.length) for (const holder of await roleHolderIds(trx, id)) await assertMayActOnUser(trx, actor, holder);
       await replacePrivileges(trx, id, input.privileges);
       await assertAdministratorRemains(trx);
     }
@@ -108,7 +111,7 @@ export async function updateRole(db: Db, actor: Viewer, id: string, raw: z.input
 }
 
 /** The users who hold the role. */
-export async function roleHolderIds(db: Db, roleId: string): Promise<string[]> {
+export async function roleHolderIds(db: Db | Transaction<Database>, roleId: string): Promise<string[]> {
   const rows = await db.selectFrom('user_roles').select('user_id').where('role_id', '=', roleId).execute();
   return rows.map((r) => r.user_id);
 }
