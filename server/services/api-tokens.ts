@@ -50,6 +50,19 @@ export async function createApiToken(db: Db, viewer: Viewer, raw: z.input<typeof
         .executeTakeFirst();
       if (!parent) throw new PermissionError('The API token asking has been revoked or has expired');
       if (parent.expires_at && parent.expires_at < expiresAt) expiresAt = parent.expires_at;
+    } else if (viewer.sessionId) {
+      // Locked as for a parent token: a disable or password change ending the session (and revoking the
+      // user's tokens) either waits for this token, and revokes it, or has ended the session before it.
+      const session = await trx
+        .selectFrom('sessions as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .select('s.id')
+        .where('s.id', '=', viewer.sessionId)
+        .where('s.expires_at', '>', sql<Date>`now()`)
+        .where('u.disabled', '=', false)
+        .forShare()
+        .executeTakeFirst();
+      if (!session) throw new PermissionError('The session asking has ended');
     }
     const token = await trx
       .insertInto('api_tokens')

@@ -106,19 +106,29 @@ export async function login(db: Db, config: Config, attempt: LoginAttempt): Prom
   // A failure keeps its charge.
   if (!user || !passwordMatches || user.disabled) throw new InvalidCredentialsError();
   await admitted.succeeded();
-  return openSession(db, config, user.id, attempt);
+  return openSession(db, config, user.id, attempt, user.password_hash);
 }
 
-export async function openSession(db: Db, config: Config, userId: string, client: { ip: string | null; userAgent: string | null }): Promise<NewSession> {
+/**
+ * Opens a session for an enabled user whose password is still `checkedPasswordHash` (when given).
+ * The user's row is locked while the session is made: a disable or password change that ran after
+ * the password was checked (and deleted the user's sessions) makes the sign-in fail instead of
+ * leaving a session it never saw.
+ */
+export async function openSession(db: Db, config: Config, userId: string, client: { ip: string | null; userAgent: string | null }, checkedPasswordHash?: string): Promise<NewSession> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<=', new Date()).execute();
   const secret = newSecret(SESSION_PREFIX);
   const expiresAt = new Date(Date.now() + config.sessionTtlMs);
-  const { id } = await db
-    .insertInto('sessions')
-    .values({ user_id: userId, token_hash: hashSecret(secret), ip: client.ip, user_agent: client.userAgent?.slice(0, 300) ?? null, expires_at: expiresAt })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { secret, sessionId: id, userId, expiresAt };
+  return db.transaction().execute(async (trx) => {
+    const user = await trx.selectFrom('users').select(['disabled', 'password_hash']).where('id', '=', userId).forShare().executeTakeFirst();
+    if (!user || user.disabled || (checkedPasswordHash !== undefined && user.password_hash !== checkedPasswordHash)) throw new InvalidCredentialsError();
+    const { id } = await trx
+      .insertInto('sessions')
+      .values({ user_id: userId, token_hash: hashSecret(secret), ip: client.ip, user_agent: client.userAgent?.slice(0, 300) ?? null, expires_at: expiresAt })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { secret, sessionId: id, userId, expiresAt };
+  });
 }
 
 export async function closeSession(db: Db, sessionId: string): Promise<void> {
