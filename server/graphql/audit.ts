@@ -1,10 +1,11 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { AuditEntryRow } from '../../db/types.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { auditEntriesByIds, decodeAuditCursor, encodeAuditCursor, queryAudit } from '../services/audit.ts';
+import { AUDIT_ORDER, auditEntriesByIds, listAudit } from '../services/audit.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
+import { resolveKeysetConnection } from './keyset.ts';
 import { UserRef } from './user.ts';
 
 const AuditResultEnum = builder.enumType('AuditResult', {
@@ -82,16 +83,7 @@ builder.queryFields((t) => ({
         from: f.from,
         to: f.to,
       };
-      // Keyset pages only: an offset would make the database read every row before the page.
-      if (args.last != null || args.before != null) throw ValidationError.forField(args.last != null ? 'last' : 'before', 'The audit log pages forward only: use first and after');
-      if (args.first != null && args.first < 0) throw ValidationError.forField('first', 'first must be 0 or more');
-      const after = args.after ? decodeAuditCursor(args.after) : null;
-      const { entries, hasNextPage } = await queryAudit(ctx.db, filter, { limit: Math.min(args.first ?? AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX), after });
-      const edges = entries.map(({ entry, cursor }) => ({ cursor: encodeAuditCursor(cursor), node: entry }));
-      return {
-        edges,
-        pageInfo: { hasNextPage, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-      };
+      return resolveKeysetConnection(args, AUDIT_ORDER, { defaultSize: AUDIT_PAGE_DEFAULT, maxSize: AUDIT_PAGE_MAX }, (page) => listAudit(ctx.db, filter, page));
     },
   }),
 }));

@@ -1,5 +1,5 @@
 import type { ScalarRef } from '@pothos/core';
-import { encodeGlobalID, resolveOffsetConnection } from '@pothos/plugin-relay';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
 import type { ImageRow } from '../../db/types.ts';
 import { ValidationError } from '../errors.ts';
@@ -11,6 +11,7 @@ import { publishTask } from '../services/tasks.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import type { Context } from './context.ts';
 import { ErrorInterface, idOf } from './errors.ts';
+import { resolveKeysetConnection } from './keyset.ts';
 import { TaskRef } from './task.ts';
 import { canSeeUser, UserRef } from './user.ts';
 
@@ -153,7 +154,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => {
       const f = args.filter ?? {};
       const filter = { search: f.search, visibility: f.visibility, status: f.status, ownerId: f.ownerId ? idOf(String(f.ownerId), 'User', 'filter.ownerId') : null };
-      return resolveOffsetConnection({ args, defaultSize: 50, maxSize: 200 }, ({ limit, offset }) => images.listImages(ctx.db, ctx.viewer!, filter, { limit, offset }));
+      return resolveKeysetConnection(args, images.IMAGE_ORDER, { defaultSize: 50, maxSize: 200 }, (page) => images.listImages(ctx.db, ctx.viewer!, filter, page));
     },
   }),
 }));

@@ -1,4 +1,3 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { RoleRow } from '../../db/types.ts';
 import { NotFoundError } from '../errors.ts';
 import { ALL_PRIVILEGES, PRIVILEGES, type Privilege } from '../services/privileges.ts';
@@ -6,6 +5,7 @@ import * as roles from '../services/roles.ts';
 import { descriptionSchema, roleNameSchema } from '../services/validation.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
+import { resolveKeysetConnection } from './keyset.ts';
 import { publishUserShown } from './user.ts';
 
 export const PrivilegeEnum = builder.enumType('Privilege', {
@@ -45,7 +45,7 @@ builder.queryFields((t) => ({
   roles: t.connection({
     type: RoleRef,
     authScopes: { authenticated: true },
-    resolve: (_root, args, ctx) => resolveOffsetConnection({ args, defaultSize: 100, maxSize: 200 }, ({ limit, offset }) => roles.listRoles(ctx.db, { limit, offset })),
+    resolve: (_root, args, ctx) => resolveKeysetConnection(args, roles.ROLE_ORDER, { defaultSize: 100, maxSize: 200 }, (page) => roles.listRoles(ctx.db, page)),
   }),
   privileges: t.field({
     type: [PrivilegeInfo],

@@ -1,4 +1,3 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { TaskLogRow, TaskRow, TaskStepRow } from '../../db/types.ts';
 import { NotFoundError } from '../errors.ts';
 import { hasPrivilege } from '../services/auth.ts';
@@ -6,6 +5,7 @@ import * as tasks from '../services/tasks.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import { filtered } from '../events/pubsub.ts';
 import { idOf } from './errors.ts';
+import { resolveKeysetConnection } from './keyset.ts';
 import { HostRef } from './host.ts';
 import { UserRef } from './user.ts';
 
@@ -90,7 +90,7 @@ builder.queryFields((t) => ({
         from: f.from,
         to: f.to,
       };
-      return resolveOffsetConnection({ args, defaultSize: 50, maxSize: 200 }, ({ limit, offset }) => tasks.listTasks(ctx.db, ctx.viewer!, filter, { limit, offset }));
+      return resolveKeysetConnection(args, tasks.TASK_ORDER, { defaultSize: 50, maxSize: 200 }, (page) => tasks.listTasks(ctx.db, ctx.viewer!, filter, page));
     },
   }),
 }));

@@ -1,4 +1,3 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { PublicUser, QuotaRow } from '../../db/types.ts';
 import { NotFoundError } from '../errors.ts';
 import { filtered } from '../events/pubsub.ts';
@@ -12,6 +11,7 @@ import DataLoader from 'dataloader';
 import { builder, NO_MEMO } from './builder.ts';
 import type { Context } from './context.ts';
 import { idOf } from './errors.ts';
+import { resolveKeysetConnection } from './keyset.ts';
 import { PrivilegeEnum, RoleRef } from './role.ts';
 
 /** Users see themselves; user viewers and managers see everyone. */
@@ -92,7 +92,7 @@ builder.queryFields((t) => ({
     authScopes: { anyPrivilege: ['User.View', 'User.Manage'] },
     args: { filter: t.arg({ type: UserFilter, required: false }) },
     resolve: (_root, args, ctx) =>
-      resolveOffsetConnection({ args, defaultSize: 50, maxSize: 200 }, ({ limit, offset }) => users.listUsers(ctx.db, args.filter ?? {}, { limit, offset })),
+      resolveKeysetConnection(args, users.USER_ORDER, { defaultSize: 50, maxSize: 200 }, (page) => users.listUsers(ctx.db, args.filter ?? {}, page)),
   }),
 }));
 

@@ -1,4 +1,3 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { GuestConfig, VmRow } from '../../db/types.ts';
 import { NoCapacityError, NotFoundError, PermissionError, QuotaExceededError } from '../errors.ts';
 import { filtered } from '../events/pubsub.ts';
@@ -10,6 +9,7 @@ import * as vms from '../services/vms.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import type { Context } from './context.ts';
 import { idOf } from './errors.ts';
+import { resolveKeysetConnection } from './keyset.ts';
 import { HostRef } from './host.ts';
 import { ImageRef } from './image.ts';
 import { TaskRef } from './task.ts';
@@ -108,7 +108,7 @@ builder.queryFields((t) => ({
         hostId: f.hostId ? idOf(String(f.hostId), 'Host', 'filter.hostId') : null,
         ownerId: f.ownerId ? idOf(String(f.ownerId), 'User', 'filter.ownerId') : null,
       };
-      return resolveOffsetConnection({ args, defaultSize: 50, maxSize: 200 }, ({ limit, offset }) => vms.listVms(ctx.db, ctx.viewer!, filter, { limit, offset }));
+      return resolveKeysetConnection(args, vms.VM_ORDER, { defaultSize: 50, maxSize: 200 }, (page) => vms.listVms(ctx.db, ctx.viewer!, filter, page));
     },
   }),
 }));

@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError, PermissionError, ValidationError } from '
 import { ImageRejectedError, inspectImage, sha256File } from '../hypervisor/qemu-img.ts';
 import { enqueueImageJob, ensureImageQueue } from '../jobs/image-queue.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
+import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 import { addressAllowed, refusedAddressOf } from './outbound-address.ts';
 import { insertTask } from './tasks.ts';
 import { parseInput } from './validation.ts';
@@ -152,8 +153,14 @@ export interface ImageFilter {
   ownerId?: string | null;
 }
 
-export async function listImages(db: Db, viewer: Viewer, filter: ImageFilter, page: { limit: number; offset: number }): Promise<ImageRow[]> {
-  let query = db.selectFrom('images as i').selectAll('i').orderBy('i.name').orderBy('i.id');
+/** By name. */
+export const IMAGE_ORDER = keysetOrder('images', 'the image list', [
+  { column: 'i.name', kind: 'text' },
+  { column: 'i.id', kind: 'uuid' },
+]);
+
+export async function listImages(db: Db, viewer: Viewer, filter: ImageFilter, page: KeysetPageArgs): Promise<KeysetPage<ImageRow>> {
+  let query = db.selectFrom('images as i').selectAll('i');
   if (!hasPrivilege(viewer, 'Image.Manage')) {
     query = query.where((eb) =>
       eb.or([
@@ -173,7 +180,7 @@ export async function listImages(db: Db, viewer: Viewer, filter: ImageFilter, pa
   if (filter.visibility) query = query.where('i.visibility', '=', filter.visibility);
   if (filter.status) query = query.where('i.status', '=', filter.status);
   if (filter.ownerId) query = query.where('i.owner_id', '=', filter.ownerId);
-  return query.limit(page.limit).offset(page.offset).execute();
+  return pageByKeyset(query, IMAGE_ORDER, page);
 }
 
 // ---- the store ----

@@ -5,6 +5,7 @@ import type { Database, RoleRow } from '../../db/types.ts';
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../errors.ts';
 import type { Viewer } from './auth.ts';
 import { isPrivilege, type Privilege } from './privileges.ts';
+import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 import { descriptionSchema, parseInput, privilegeListSchema, roleNameSchema } from './validation.ts';
 import { assertAdministratorRemains } from './users.ts';
 import { assertMayActOnUser } from './user-authority.ts';
@@ -31,8 +32,15 @@ export async function rolesByIds(db: Db, ids: readonly string[]): Promise<RoleRo
   return db.selectFrom('roles').selectAll().where('id', 'in', ids).execute();
 }
 
-export async function listRoles(db: Db, page: { limit: number; offset: number }): Promise<RoleRow[]> {
-  return db.selectFrom('roles').selectAll().orderBy('built_in', 'desc').orderBy('name').limit(page.limit).offset(page.offset).execute();
+/** Built-in roles first, then by name. */
+export const ROLE_ORDER = keysetOrder('roles', 'the role list', [
+  { column: 'built_in', kind: 'boolean', desc: true },
+  { column: 'name', kind: 'text' },
+  { column: 'id', kind: 'uuid' },
+]);
+
+export async function listRoles(db: Db, page: KeysetPageArgs): Promise<KeysetPage<RoleRow>> {
+  return pageByKeyset(db.selectFrom('roles').selectAll(), ROLE_ORDER, page);
 }
 
 export async function rolesOfUsers(db: Db, userIds: readonly string[]): Promise<RoleRow[][]> {

@@ -4,6 +4,7 @@ import type { Database, TaskLogRow, TaskRow, TaskStepRow } from '../../db/types.
 import type { PubSub, TaskEvent } from '../events/pubsub.ts';
 import type { Viewer } from './auth.ts';
 import { hasPrivilege } from './auth.ts';
+import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 
 export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
@@ -181,8 +182,14 @@ export interface TaskFilter {
   to?: Date | null;
 }
 
-export async function listTasks(db: Db, viewer: Viewer, filter: TaskFilter, page: { limit: number; offset: number }): Promise<TaskRow[]> {
-  let query = db.selectFrom('tasks as t').leftJoin('vms as v', 'v.id', 't.vm_id').selectAll('t').orderBy('t.created_at', 'desc').orderBy('t.id');
+/** Newest first (ties by id). */
+export const TASK_ORDER = keysetOrder('tasks', 'the task list', [
+  { column: 't.created_at', kind: 'timestamp', desc: true },
+  { column: 't.id', kind: 'uuid' },
+]);
+
+export async function listTasks(db: Db, viewer: Viewer, filter: TaskFilter, page: KeysetPageArgs): Promise<KeysetPage<TaskRow>> {
+  let query = db.selectFrom('tasks as t').leftJoin('vms as v', 'v.id', 't.vm_id').selectAll('t');
   if (!seesEveryTask(viewer)) {
     query = query.where((eb) => eb.or([eb('t.user_id', '=', viewer.userId), eb('v.owner_id', '=', viewer.userId)]));
   }
@@ -192,7 +199,7 @@ export async function listTasks(db: Db, viewer: Viewer, filter: TaskFilter, page
   if (filter.status) query = query.where('t.status', '=', filter.status);
   if (filter.from) query = query.where('t.created_at', '>=', filter.from);
   if (filter.to) query = query.where('t.created_at', '<', filter.to);
-  return query.limit(page.limit).offset(page.offset).execute();
+  return pageByKeyset(query, TASK_ORDER, page);
 }
 
 /** Tasks some worker marked running; the caller decides whether that worker is gone. */

@@ -10,6 +10,7 @@ import { emailSchema, parseInput, passwordSchema, personNameSchema } from './val
 import { assertRolesGrantable } from './roles.ts';
 import { revokeTokensOfUser } from './api-tokens.ts';
 import { assertMayActOnUser } from './user-authority.ts';
+import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 
 export const createUserSchema = z.object({
   email: emailSchema,
@@ -44,14 +45,20 @@ export interface UserFilter {
   disabled?: boolean | null;
 }
 
-export async function listUsers(db: Db, filter: UserFilter, page: { limit: number; offset: number }): Promise<PublicUser[]> {
-  let query = db.selectFrom('users').select(PUBLIC_USER_COLUMNS).orderBy('created_at').orderBy('id');
+/** Oldest first. */
+export const USER_ORDER = keysetOrder('users', 'the user list', [
+  { column: 'created_at', kind: 'timestamp' },
+  { column: 'id', kind: 'uuid' },
+]);
+
+export async function listUsers(db: Db, filter: UserFilter, page: KeysetPageArgs): Promise<KeysetPage<PublicUser>> {
+  let query = db.selectFrom('users').select(PUBLIC_USER_COLUMNS);
   if (filter.search) {
     const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) => eb.or([eb('email', 'ilike', pattern), eb('name', 'ilike', pattern)]));
   }
   if (filter.disabled !== undefined && filter.disabled !== null) query = query.where('disabled', '=', filter.disabled);
-  return query.limit(page.limit).offset(page.offset).execute();
+  return pageByKeyset(query, USER_ORDER, page);
 }
 
 export async function countUsers(db: Db): Promise<number> {

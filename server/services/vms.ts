@@ -13,6 +13,7 @@ import { capabilitiesOf, settingsOf } from './hosts.ts';
 import { visibleReadyImage } from './images.ts';
 import { allocateAddress } from './ip-pools.ts';
 import { insertTask } from './tasks.ts';
+import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 import { parseInput } from './validation.ts';
 
 export type VmState = 'creating' | 'running' | 'stopped' | 'paused' | 'stopping' | 'crashed' | 'error' | 'unknown' | 'deleting' | 'deleted';
@@ -285,14 +286,20 @@ export interface VmFilter {
   ownerId?: string | null;
 }
 
-export async function listVms(db: Db, viewer: Viewer, filter: VmFilter, page: { limit: number; offset: number }): Promise<VmRow[]> {
-  let query = db.selectFrom('vms').selectAll().where('deleted_at', 'is', null).orderBy('created_at').orderBy('id');
+/** Oldest first. */
+export const VM_ORDER = keysetOrder('vms', 'the VM list', [
+  { column: 'created_at', kind: 'timestamp' },
+  { column: 'id', kind: 'uuid' },
+]);
+
+export async function listVms(db: Db, viewer: Viewer, filter: VmFilter, page: KeysetPageArgs): Promise<KeysetPage<VmRow>> {
+  let query = db.selectFrom('vms').selectAll().where('deleted_at', 'is', null);
   if (!hasPrivilege(viewer, 'VM.ViewAll') && !hasPrivilege(viewer, 'VM.ManageAll')) query = query.where('owner_id', '=', viewer.userId);
   if (filter.search) query = query.where('name', 'ilike', `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (filter.state) query = query.where('state', '=', filter.state);
   if (filter.hostId) query = query.where('host_id', '=', filter.hostId);
   if (filter.ownerId) query = query.where('owner_id', '=', filter.ownerId);
-  return query.limit(page.limit).offset(page.offset).execute();
+  return pageByKeyset(query, VM_ORDER, page);
 }
 
 /** Records a VM's state as the host reports it; returns the row when something changed. */
