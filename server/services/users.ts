@@ -110,8 +110,13 @@ export async function updateUser(db: Db, actor: Viewer, id: string, raw: UpdateU
   if (input.email === undefined && input.name === undefined && input.password === undefined) {
     throw new ValidationError('Nothing to change: give an email, a name or a password');
   }
-  // A token would otherwise turn itself into its owner's password: a credential that outlives it.
-  if (input.password && actor.tokenId && actor.userId === id) throw new PermissionError('An API token cannot set the password of its own user; use changePassword');
+  // Your own password changes only with the current one (changePassword): a stolen session or a
+  // token would otherwise turn itself into a password, a credential that outlives it.
+  if (input.password && actor.userId === id) {
+    throw actor.tokenId
+      ? new PermissionError('An API token cannot set the password of its own user; use changePassword')
+      : ValidationError.forField('password', 'Change your own password with changePassword: it asks for your current one');
+  }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return db.transaction().execute(async (trx) => {
     await lockUser(trx, id);
@@ -128,9 +133,7 @@ export async function updateUser(db: Db, actor: Viewer, id: string, raw: UpdateU
       .executeTakeFirstOrThrow();
     if (passwordHash) {
       // A password set by someone else ends the user's sessions; their tokens too unless asked not to.
-      let sessions = trx.deleteFrom('sessions').where('user_id', '=', id);
-      if (actor.userId === id && actor.sessionId) sessions = sessions.where('id', '<>', actor.sessionId);
-      await sessions.execute();
+      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
       if (input.revokeApiTokens) await revokeTokensOfUser(trx, id);
     }
     return user;

@@ -165,10 +165,10 @@ function UserList() {
                         <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'quota', user: u })}>
                           Quota
                         </button>
-                        <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'password', user: u })}>
-                          Password
-                        </button>
                         <Show when={u.id !== session.me().id}>
+                          <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'password', user: u })}>
+                            Password
+                          </button>
                           <button type="button" class={`small ${u.disabled ? 'secondary' : 'danger-outline'}`} onClick={() => void toggleDisabled(u)}>
                             {u.disabled ? 'Enable' : 'Disable'}
                           </button>
