@@ -1,7 +1,31 @@
 import { sql, type Kysely } from 'kysely';
-import { BUILT_IN_ROLES } from '../../server/services/privileges.ts';
 
 // The whole control-plane schema; later issues add their own numbered files.
+// Frozen: the built-in roles as they were when this migration was written (later privileges are
+// given by their own migrations: Metrics.Read in 0004, VM.ManageAll in 0007).
+const BUILT_IN_ROLES: { name: string; description: string; privileges: string[] }[] = [
+  {
+    name: 'Administrator',
+    description: 'Everything',
+    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.ViewAll', 'Image.Create', 'Image.Share', 'Image.Manage', 'Host.View', 'Host.Manage', 'User.View', 'User.Manage', 'Role.Manage', 'Audit.Read'],
+  },
+  {
+    name: 'Operator',
+    description: 'Runs every VM and image; sees hosts',
+    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.ViewAll', 'Image.Create', 'Image.Share', 'Image.Manage', 'Host.View'],
+  },
+  {
+    name: 'User',
+    description: 'Runs their own VMs and images',
+    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'Image.Create', 'Image.Share'],
+  },
+  {
+    name: 'Auditor',
+    description: 'Reads everything, changes nothing',
+    privileges: ['Audit.Read', 'VM.ViewAll', 'Host.View', 'User.View'],
+  },
+];
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('users')

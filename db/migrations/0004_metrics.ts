@@ -1,5 +1,34 @@
 import { sql, type Kysely } from 'kysely';
-import { columnOf, HOST_FIELDS, VM_FIELDS } from '../../server/collector/fields.ts';
+
+// Frozen: the sample fields as they were when this migration was written (server/collector/fields.ts then).
+const VM_FIELDS = [
+  'cpuPercent',
+  'memoryUsedBytes',
+  'memoryAvailableBytes',
+  'diskReadBytesPerSecond',
+  'diskWriteBytesPerSecond',
+  'diskReadOpsPerSecond',
+  'diskWriteOpsPerSecond',
+  'netRxBytesPerSecond',
+  'netTxBytesPerSecond',
+  'netRxPacketsPerSecond',
+  'netTxPacketsPerSecond',
+] as const;
+const HOST_FIELDS = [
+  'cpuPercent',
+  'memoryUsedBytes',
+  'memoryTotalBytes',
+  'vmsRunning',
+  'diskReadBytesPerSecond',
+  'diskWriteBytesPerSecond',
+  'netRxBytesPerSecond',
+  'netTxBytesPerSecond',
+] as const;
+
+/** `diskReadBytesPerSecond` → `disk_read_bytes_per_second`. */
+function columnOf(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
 
 // Metrics: raw samples and their rollups per VM and host, collectors and their host leases, and
 // the privilege to scrape /metrics.
