@@ -4,7 +4,7 @@ import { migrateToLatest, openDatabase, type Db } from '../db/connection.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './events/pubsub.ts';
 import { startApiServer, type ApiServer } from './http/server.ts';
-import { openQueue } from './jobs/queue.ts';
+import { openQueue } from './queue/queue.ts';
 import { Worker } from './jobs/worker.ts';
 import type { Logger } from './log.ts';
 import { registerLocalHost } from './services/hosts.ts';

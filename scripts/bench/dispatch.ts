@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Job, PgBoss } from 'pg-boss';
 import { openDatabase, type Db } from '../../db/connection.ts';
 import { loadConfig } from '../../server/config.ts';
-import { enqueueInTransaction, ensureHostQueue, hostQueue, openQueue, type JobData } from '../../server/jobs/queue.ts';
+import { enqueueInTransaction, ensureHostQueue, hostQueue, openQueue, type JobData } from '../../server/queue/queue.ts';
 import { createLogger } from '../../server/log.ts';
 import type { BenchContext } from './lib/context.ts';
 import { benchDatabase } from './lib/database.ts';

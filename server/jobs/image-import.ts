@@ -22,8 +22,8 @@ import { INTERRUPTED, TaskRecorder } from '../services/tasks.ts';
 import type { TaskRow } from '../../db/types.ts';
 import { holdAtStep } from './step-hold.ts';
 import { untilWritten } from './transient.ts';
-import { IMAGE_QUEUE, ensureImageQueue } from './image-queue.ts';
-import type { JobData } from './queue.ts';
+import { IMAGE_QUEUE, ensureImageQueue } from '../queue/image-queue.ts';
+import type { JobData } from '../queue/queue.ts';
 
 export interface ImageQueueDeps {
   db: Db;

@@ -5,7 +5,7 @@ import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
 import type { Virsh } from '../hypervisor/virsh.ts';
 import type { HostSettings } from '../services/hosts.ts';
-import type { OperationName } from './steps.ts';
+import type { OperationName } from '../operations/steps.ts';
 
 export type Progress = (percent: number, message?: string) => Promise<void>;
 

@@ -1,5 +1,5 @@
 import type { Operation } from './operation.ts';
-import type { OperationName } from './steps.ts';
+import type { OperationName } from '../operations/steps.ts';
 import { vmCapture } from './vm-capture.ts';
 import { vmCreate } from './vm-create.ts';
 import { vmDeploy } from './vm-deploy.ts';

@@ -15,14 +15,14 @@ import { publishVm, setVmState } from '../services/vms.ts';
 import { HostMonitor } from './host-monitor.ts';
 import { pruneImageCache } from './image-cache.ts';
 import { recoverInterruptedImports, serveImageQueue } from './image-import.ts';
-import { IMAGE_QUEUE } from './image-queue.ts';
+import { IMAGE_QUEUE } from '../queue/image-queue.ts';
 import { holdLiveness, type Liveness } from './liveness.ts';
 import { holdAtStep } from './step-hold.ts';
 import { untilWritten } from './transient.ts';
 import { KeepVmError, type JobContext } from './operation.ts';
 import { OPERATIONS } from './operations.ts';
-import { ensureHostQueue, hostQueue, type JobData } from './queue.ts';
-import { STEPS, type OperationName } from './steps.ts';
+import { ensureHostQueue, hostQueue, type JobData } from '../queue/queue.ts';
+import { STEPS, type OperationName } from '../operations/steps.ts';
 import { vmStateOf } from './vm-state.ts';
 
 interface Deps {

@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import { ConflictError, HostConnectionError, NotFoundError } from '../errors.ts';
 import { HypervisorError } from '../hypervisor/errors.ts';
 import { Virsh, type DomainType, type HostCapabilities } from '../hypervisor/virsh.ts';
-import { ensureHostQueue, hostQueue } from '../jobs/queue.ts';
+import { ensureHostQueue, hostQueue } from '../queue/queue.ts';
 import { checkHostUri } from './libvirt-uri.ts';
 import { parseInput } from './validation.ts';
 

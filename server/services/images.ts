@@ -11,7 +11,7 @@ import type { Config } from '../config.ts';
 import type { ImageEvent, PubSub } from '../events/pubsub.ts';
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../errors.ts';
 import { ImageRejectedError, inspectImage, sha256File } from '../hypervisor/qemu-img.ts';
-import { enqueueImageJob, ensureImageQueue } from '../jobs/image-queue.ts';
+import { enqueueImageJob, ensureImageQueue } from '../queue/image-queue.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 import { addressAllowed, refusedAddressOf } from './outbound-address.ts';

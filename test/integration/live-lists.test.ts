@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ensureHostQueue } from '../../server/jobs/queue.ts';
+import { ensureHostQueue } from '../../server/queue/queue.ts';
 import { publishTask, TaskRecorder } from '../../server/services/tasks.ts';
 import { setupAdmin, subscribe, useTestHangar, userWithRole, wsClient } from '../support/hangar.ts';
 import { uploadImage } from '../support/images.ts';

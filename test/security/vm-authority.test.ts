@@ -3,7 +3,7 @@
 // API on Postgres. No worker runs: an allowed action leaves its task queued, nothing reaches libvirt.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ensureHostQueue } from '../../server/jobs/queue.ts';
+import { ensureHostQueue } from '../../server/queue/queue.ts';
 import { ConsoleRefusedError, redeemConsoleTicket } from '../../server/services/console.ts';
 import { roleId, setupAdmin, startTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
 
