@@ -1,11 +1,24 @@
 import type { Db } from '../../db/connection.ts';
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
-import type { UploadedFiles } from '../http/uploads.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
 import type { Viewer } from '../services/auth.ts';
 import type { ViewerDirectory } from '../services/viewers.ts';
+
+/** A file a multipart request carried, streamed to disk by http/uploads.ts; the Upload scalar reads it. */
+export interface UploadedFile {
+  /** The temp file in the image store's incoming/ folder; deleted when the request ends unless moved. */
+  path: string;
+  /** The name the client gave, without directories or control characters. */
+  filename: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+}
+
+/** token → file, for one request. */
+export type UploadedFiles = ReadonlyMap<string, UploadedFile>;
 
 /** What every resolver receives: one per HTTP request, one per subscription over a socket. */
 export interface Context {

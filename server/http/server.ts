@@ -15,7 +15,8 @@ import { requestIdFrom } from './request-id.ts';
 import { bearerTokenFrom, sessionCookie, sessionCookieFrom } from './session-cookie.ts';
 import { attachSockets } from './sockets.ts';
 import { serveClient } from './static-client.ts';
-import { drain, isMultipartRequest, readMultipartGraphqlRequest, UploadRequestError, UploadSlots, type UploadedFiles } from './uploads.ts';
+import { drain, isMultipartRequest, readMultipartGraphqlRequest, UploadRequestError, UploadSlots } from './uploads.ts';
+import type { UploadedFiles } from '../graphql/context.ts';
 import { createHangarYoga } from './yoga.ts';
 
 export interface ApiServer {

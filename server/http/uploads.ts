@@ -10,19 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-
-export interface UploadedFile {
-  /** The temp file in the image store's incoming/ folder; deleted when the request ends unless moved. */
-  path: string;
-  /** The name the client gave, without directories or control characters. */
-  filename: string;
-  mimeType: string;
-  size: number;
-  sha256: string;
-}
-
-/** token → file, for one request. */
-export type UploadedFiles = ReadonlyMap<string, UploadedFile>;
+import type { UploadedFile, UploadedFiles } from '../graphql/context.ts';
 
 export interface MultipartGraphqlRequest {
   /** The `operations` JSON with each mapped variable set to its token. */
