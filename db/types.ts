@@ -217,7 +217,7 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>>;
 }
 
-// Metric columns are named from server/collector/fields.ts (snake_case of each field).
+// Metric columns are named from server/events/samples.ts (snake_case of each field).
 type Figures<Columns extends string> = { [C in Columns]: number | null };
 type VmColumns = 'cpu_percent' | 'memory_used_bytes' | 'memory_available_bytes' | 'disk_read_bytes_per_second' | 'disk_write_bytes_per_second' | 'disk_read_ops_per_second' | 'disk_write_ops_per_second' | 'net_rx_bytes_per_second' | 'net_tx_bytes_per_second' | 'net_rx_packets_per_second' | 'net_tx_packets_per_second';
 type HostColumns = 'cpu_percent' | 'memory_used_bytes' | 'memory_total_bytes' | 'vms_running' | 'disk_read_bytes_per_second' | 'disk_write_bytes_per_second' | 'net_rx_bytes_per_second' | 'net_tx_bytes_per_second';

@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { openDatabase, type Db } from '../../db/connection.ts';
-import type { VmSample } from '../../server/collector/fields.ts';
+import type { VmSample } from '../../server/events/samples.ts';
 import { createEventBus, type EventBus } from '../../server/events/pubsub.ts';
 import { SERVER_NODE_FLAGS } from '../../server/node-flags.ts';
 import type { BenchContext } from './lib/context.ts';

@@ -9,7 +9,7 @@ import { runInShell } from '../hypervisor/virsh-shell.ts';
 import type { Logger } from '../log.ts';
 import { rollUpAndPrune, storeSamples } from '../services/metrics.ts';
 import { FAST_READING, MARKER, oneShotCommand, parseHostReading, SLOW_READING, type HostReading, type Reading } from './domstats.ts';
-import type { HostSample, VmSample } from './fields.ts';
+import type { HostSample, VmSample } from '../events/samples.ts';
 import { balanceLeases, leaseTiming, releaseLeases, type LeaseTiming } from './leases.ts';
 import { HostRates } from './rates.ts';
 

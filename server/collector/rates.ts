@@ -4,7 +4,7 @@
 // memory in fast readings) keep their last values.
 
 import type { BlockCounters, DomainCounters, HostReading, NicCounters, NodeCounters } from './domstats.ts';
-import type { DiskRates, NicRates, VmRates } from './fields.ts';
+import type { DiskRates, NicRates, VmRates } from '../events/samples.ts';
 
 const RUNNING = 1;
 

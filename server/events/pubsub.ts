@@ -1,7 +1,7 @@
 import { createPubSub } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
-import type { HostSample, VmSample } from '../collector/fields.ts';
+import type { HostSample, VmSample } from './samples.ts';
 import type { Logger } from '../log.ts';
 
 /** What a change of someone's rights touches; every open socket of a match is re-checked. */

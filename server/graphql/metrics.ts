@@ -1,5 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { HOST_FIELDS, VM_FIELDS, type DiskRates, type HostSample, type NicRates, type VmSample } from '../collector/fields.ts';
+import { HOST_FIELDS, VM_FIELDS, type DiskRates, type HostSample, type NicRates, type VmSample } from '../events/samples.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { sharedLatest } from '../events/latest.ts';
 import { hasPrivilege } from '../services/auth.ts';

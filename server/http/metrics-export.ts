@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Gauge, Registry } from 'prom-client';
 import type { Db } from '../../db/connection.ts';
-import { columnOf, HOST_FIELDS, VM_FIELDS, type HostField, type VmField } from '../collector/fields.ts';
+import { columnOf, HOST_FIELDS, VM_FIELDS, type HostField, type VmField } from '../events/samples.ts';
 import type { Config } from '../config.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import { readMetricsExport, type HostSampleColumn, type MetricsExport, type VmSampleColumn } from '../services/metrics-export.ts';

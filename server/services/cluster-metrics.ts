@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
-import { columnOf, VM_FIELDS, type VmSample } from '../collector/fields.ts';
+import { columnOf, VM_FIELDS, type VmSample } from '../events/samples.ts';
 import type { Config } from '../config.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
 

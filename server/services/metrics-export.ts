@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { HostMetricSamplesTable, VmMetricSamplesTable } from '../../db/types.ts';
-import { columnOf, HOST_FIELDS, VM_FIELDS } from '../collector/fields.ts';
+import { columnOf, HOST_FIELDS, VM_FIELDS } from '../events/samples.ts';
 import type { Config } from '../config.ts';
 import { capabilitiesOf, settingsOf } from './hosts.ts';
 

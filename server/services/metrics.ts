@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/connection.ts';
-import { columnOf, HOST_FIELDS, VM_FIELDS, type HostSample, type VmSample } from '../collector/fields.ts';
+import { columnOf, HOST_FIELDS, VM_FIELDS, type HostSample, type VmSample } from '../events/samples.ts';
 import type { Config } from '../config.ts';
 
 // Metric history: raw samples, 1-minute and 1-hour rollups (average and maximum), pruning, and

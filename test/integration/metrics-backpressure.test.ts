@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { after, before, describe, test } from 'node:test';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import WebSocket from 'ws';
-import type { VmSample } from '../../server/collector/fields.ts';
+import type { VmSample } from '../../server/events/samples.ts';
 import { setupAdmin, startTestHangar, type TestHangar } from '../support/hangar.ts';
 
 const SAMPLES = 20_000;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { before, describe, test } from 'node:test';
-import { VM_FIELDS, columnOf } from '../../server/collector/fields.ts';
+import { VM_FIELDS, columnOf } from '../../server/events/samples.ts';
 import type { VmSampleColumn } from '../../server/services/metrics-export.ts';
 import { ADMIN, BACKENDS, setupAdmin, useTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { balanceLeases, leaseHolders, leaseTiming, releaseLeases } from '../../server/collector/leases.ts';
-import { VM_FIELDS, type HostSample, type VmSample } from '../../server/collector/fields.ts';
+import { VM_FIELDS, type HostSample, type VmSample } from '../../server/events/samples.ts';
 import { metricHistory, resolutionFor, rollUpAndPrune, storeSamples } from '../../server/services/metrics.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../db/connection.ts';

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { WebSocketServer } from 'ws';
-import type { VmSample } from '../../../server/collector/fields.ts';
+import type { VmSample } from '../../../server/events/samples.ts';
 import { createEventBus } from '../../../server/events/pubsub.ts';
 import { textFrame } from '../../../server/http/ws-frame.ts';
 

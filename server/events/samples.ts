@@ -1,4 +1,5 @@
-// The figures a sample carries, named once: the collector computes them, the history tables store
+// The figures a sample carries, named once (they sit beside the pub/sub topics that carry them, below
+// every layer that reads them): the collector computes them, the history tables store
 // them (column = snake_case of the name), rollups keep their average and maximum, GraphQL and
 // /metrics expose them.
 
