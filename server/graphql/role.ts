@@ -6,7 +6,7 @@ import { descriptionSchema, roleNameSchema } from '../services/validation.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
 import { resolveKeysetConnection } from './keyset.ts';
-import { publishUserShown } from './user.ts';
+import { publishUserShown } from './user-events.ts';
 
 export const PrivilegeEnum = builder.enumType('Privilege', {
   values: Object.fromEntries(ALL_PRIVILEGES.map((p) => [p.replace('.', '_'), { value: p, description: PRIVILEGES[p] }])) as Record<string, { value: Privilege; description: string }>,

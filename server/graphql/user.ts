@@ -13,6 +13,7 @@ import type { Context } from './context.ts';
 import { idOf } from './errors.ts';
 import { resolveKeysetConnection } from './keyset.ts';
 import { PrivilegeEnum, RoleRef } from './role.ts';
+import { publishUserListed, publishUserShown } from './user-events.ts';
 
 /** Users see themselves; user viewers and managers see everyone. */
 export function canSeeUser(viewer: Viewer | null, userId: string): boolean {
@@ -146,17 +147,6 @@ function publishUserUpdated(ctx: Context, user: PublicUser): PublicUser {
   ctx.viewers.announce({ userIds: [user.id] });
   publishUserShown(ctx, user.id);
   return user;
-}
-
-/** Tells followers of the user and of user lists that what the user shows changed (a role's name, say). */
-export function publishUserShown(ctx: Pick<Context, 'pubsub'>, userId: string): void {
-  ctx.pubsub.publish('user:updated', userId, { id: userId });
-  publishUserListed(ctx, userId);
-}
-
-/** Tells user lists a user was created or changed (a quota, say, which changes no session). */
-function publishUserListed(ctx: Pick<Context, 'pubsub'>, userId: string): void {
-  ctx.pubsub.publish('users:updated', { id: userId });
 }
 
 /** Who may follow every user (as the users query). */

@@ -7,8 +7,7 @@ import type { Viewer } from './auth.ts';
 import { isPrivilege, type Privilege } from './privileges.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 import { descriptionSchema, parseInput, privilegeListSchema, roleNameSchema } from './validation.ts';
-import { assertAdministratorRemains } from './users.ts';
-import { assertMayActOnUser } from './user-authority.ts';
+import { assertAdministratorRemains, assertMayActOnUser } from './user-authority.ts';
 
 export const createRoleSchema = z.object({
   name: roleNameSchema,

@@ -1,7 +1,7 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/types.ts';
-import { PermissionError } from '../errors.ts';
+import { ConflictError, PermissionError } from '../errors.ts';
 import type { Viewer } from './auth.ts';
 
 /**
@@ -25,4 +25,19 @@ export async function assertMayActOnUser(db: Transaction<Database> | Db, actor: 
     const who = actor.userId === targetId ? 'This API token' : 'You';
     throw new PermissionError(`${who} may not act on a user who holds privileges ${who === 'You' ? 'you do' : 'it does'} not: ${missing.join(', ')}`);
   }
+}
+
+/** Refuses a change that would leave nobody able to manage users and roles. */
+export async function assertAdministratorRemains(trx: Transaction<Database>): Promise<void> {
+  const holds = (privilege: string) => sql<boolean>`exists (
+    select 1 from user_roles ur join role_privileges rp on rp.role_id = ur.role_id
+    where ur.user_id = users.id and rp.privilege = ${privilege})`;
+  const row = await trx
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('disabled', '=', false)
+    .where(holds('User.Manage'))
+    .where(holds('Role.Manage'))
+    .executeTakeFirstOrThrow();
+  if (Number(row.n) === 0) throw new ConflictError('This would leave no enabled user who can manage users and roles');
 }

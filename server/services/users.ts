@@ -9,7 +9,7 @@ import { hashPassword } from './secrets.ts';
 import { emailSchema, parseInput, passwordSchema, personNameSchema } from './validation.ts';
 import { assertRolesGrantable } from './roles.ts';
 import { revokeTokensOfUser } from './api-tokens.ts';
-import { assertMayActOnUser } from './user-authority.ts';
+import { assertAdministratorRemains, assertMayActOnUser } from './user-authority.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 
 export const createUserSchema = z.object({
@@ -180,20 +180,5 @@ async function lockUser(trx: Transaction<Database>, id: string): Promise<PublicU
   const user = await trx.selectFrom('users').select(PUBLIC_USER_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
   if (!user) throw new NotFoundError('The user');
   return user;
-}
-
-/** Refuses a change that would leave nobody able to manage users and roles. */
-export async function assertAdministratorRemains(trx: Transaction<Database>): Promise<void> {
-  const holds = (privilege: string) => sql<boolean>`exists (
-    select 1 from user_roles ur join role_privileges rp on rp.role_id = ur.role_id
-    where ur.user_id = users.id and rp.privilege = ${privilege})`;
-  const row = await trx
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('disabled', '=', false)
-    .where(holds('User.Manage'))
-    .where(holds('Role.Manage'))
-    .executeTakeFirstOrThrow();
-  if (Number(row.n) === 0) throw new ConflictError('This would leave no enabled user who can manage users and roles');
 }
 
