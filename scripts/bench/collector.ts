@@ -4,7 +4,7 @@
 // and the stored samples (the Postgres server's own CPU is not in this process). Setting:
 // BENCH_COLLECTOR_DOMAINS (1000), BENCH_COLLECTOR_ROUNDS (30).
 import { HostSampler } from '../../server/collector/collector.ts';
-import { SLOW_READING } from '../../server/collector/domstats.ts';
+import { SLOW_READING } from '../../server/hypervisor/domstats.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createEventBus } from '../../server/events/pubsub.ts';
 import { createLogger } from '../../server/log.ts';

@@ -4,34 +4,15 @@ import type { Db } from '../../db/connection.ts';
 import type { HostRow } from '../../db/types.ts';
 import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
-import { runCommand } from '../hypervisor/command.ts';
-import { runInShell } from '../hypervisor/virsh-shell.ts';
 import type { Logger } from '../log.ts';
 import { rollUpAndPrune, storeSamples } from '../services/metrics.ts';
-import { FAST_READING, MARKER, oneShotCommand, parseHostReading, SLOW_READING, type HostReading, type Reading } from './domstats.ts';
+import { FAST_READING, parseHostReading, readWithVirsh, SLOW_READING, type HostReading, type Reading } from '../hypervisor/domstats.ts';
 import type { HostSample, VmSample } from '../events/samples.ts';
 import { balanceLeases, leaseTiming, releaseLeases, type LeaseTiming } from './leases.ts';
 import { HostRates } from './rates.ts';
 
 /** Runs a reading's virsh commands on a host; returns their outputs joined by MARKER lines. */
 export type ReadHost = (host: HostRow, reading: Reading, timeoutMs: number) => Promise<string>;
-
-/**
- * Through the URI's long-lived virsh shells: a round trip per command, where a virsh process per
- * reading cost about 50 ms of CPU (process start and connection) every interval for every host.
- * Where a shell cannot serve, one virsh process runs the whole reading.
- */
-const readWithVirsh: ReadHost = async (host, reading, timeoutMs) => {
-  const deadline = Date.now() + timeoutMs;
-  const outputs: string[] = [];
-  for (const args of reading) {
-    const inShell = runInShell(host.uri, [...args], `virsh ${args[0]}`, Math.max(1, deadline - Date.now()));
-    const result = inShell && (await inShell);
-    if (!result) return (await runCommand('virsh', ['-c', host.uri, oneShotCommand(reading)], { timeoutMs: Math.max(1, deadline - Date.now()) })).stdout;
-    outputs.push(result.stdout);
-  }
-  return outputs.join(`\n${MARKER}\n`);
-};
 
 const DOMAIN_PREFIX = 'hangar-';
 const ROLLUP_EVERY_MS = 60_000;
@@ -68,7 +49,7 @@ export class Collector {
 
   constructor(deps: CollectorDeps) {
     this.deps = deps;
-    this.read = deps.readHost ?? readWithVirsh;
+    this.read = deps.readHost ?? ((host, reading, timeoutMs) => readWithVirsh(host.uri, reading, timeoutMs));
     this.id = deps.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.timing = leaseTiming(deps.config.metrics.intervalMs);
   }

@@ -3,7 +3,7 @@
 // while cpu and network span one interval. Figures of a group absent from a reading (disks and
 // memory in fast readings) keep their last values.
 
-import type { BlockCounters, DomainCounters, HostReading, NicCounters, NodeCounters } from './domstats.ts';
+import type { BlockCounters, DomainCounters, HostReading, NicCounters, NodeCounters } from '../hypervisor/domstats.ts';
 import type { DiskRates, NicRates, VmRates } from '../events/samples.ts';
 
 const RUNNING = 1;

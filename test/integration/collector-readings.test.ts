@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { migrateToLatest, openDatabase } from '../../db/connection.ts';
 import type { HostRow } from '../../db/types.ts';
 import { HostSampler } from '../../server/collector/collector.ts';
-import { FAST_READING, SLOW_READING, type Reading } from '../../server/collector/domstats.ts';
+import { FAST_READING, SLOW_READING, type Reading } from '../../server/hypervisor/domstats.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createEventBus } from '../../server/events/pubsub.ts';
 import { createLogger } from '../../server/log.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { domainNameOf, syntheticReading, vmIdOf } from '../../scripts/bench/lib/domstats-feed.ts';
-import { FAST_READING, MARKER, oneShotCommand, parseHostReading, SLOW_READING } from '../../server/collector/domstats.ts';
+import { FAST_READING, MARKER, oneShotCommand, parseHostReading, SLOW_READING } from '../../server/hypervisor/domstats.ts';
 import { HostRates } from '../../server/collector/rates.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/domstats/${name}`, import.meta.url), 'utf8');

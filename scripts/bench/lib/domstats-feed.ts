@@ -3,7 +3,7 @@
 // order (state, cpu, balloon, vcpu, net, block) whatever order the flags come in. Round r stands
 // for 5 s after round r - 1; every counter grows with the round, so rates stay steady.
 
-import { MARKER } from '../../../server/collector/domstats.ts';
+import { MARKER } from '../../../server/hypervisor/domstats.ts';
 
 /** The VM id of domain `index`: a valid version-4 UUID whose last 12 hex digits are the index. */
 export function vmIdOf(index: number): string {

@@ -2,6 +2,10 @@
 // domain, then `nodecpustats` and `nodememstats`, the three parts separated by MARKER lines.
 // The parser walks the text once by position (indexOf/startsWith/charCodeAt), slicing only the
 // strings it keeps (domain and device names): it runs for every domain of every host each interval.
+// readWithVirsh, at the end, runs a reading on a host for the collector.
+
+import { runCommand } from './command.ts';
+import { runInShell } from './virsh-shell.ts';
 
 export const MARKER = '---hangar---';
 
@@ -307,4 +311,22 @@ function domainNameOn(text: string, from: number, eol: number): string {
   let close = eol - 1;
   while (close > open && text.charCodeAt(close) !== QUOTE) close--;
   return close > open ? text.slice(open + 1, close) : text.slice(open + 1, eol);
+}
+
+/**
+ * Through the URI's long-lived virsh shells: a round trip per command, where a virsh process per
+ * reading cost about 50 ms of CPU (process start and connection) every interval for every host.
+ * Where a shell cannot serve, one virsh process runs the whole reading. Returns the outputs of
+ * the reading's commands joined by MARKER lines.
+ */
+export async function readWithVirsh(uri: string, reading: Reading, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  const outputs: string[] = [];
+  for (const args of reading) {
+    const inShell = runInShell(uri, [...args], `virsh ${args[0]}`, Math.max(1, deadline - Date.now()));
+    const result = inShell && (await inShell);
+    if (!result) return (await runCommand('virsh', ['-c', uri, oneShotCommand(reading)], { timeoutMs: Math.max(1, deadline - Date.now()) })).stdout;
+    outputs.push(result.stdout);
+  }
+  return outputs.join(`\n${MARKER}\n`);
 }
