@@ -263,26 +263,37 @@ describe('metrics from a real libvirtd (collector processes, Postgres, Redis)', 
     const live = collectors.filter((c) => c.child.exitCode === null && c.child.signalCode === null);
     assert.ok(live.length > 0);
     // Running and stopped in turns, so a change in the machine's load (other test files, guests
-    // booting) weighs on both alike.
-    const running: number[] = [];
-    const stopped: number[] = [];
-    for (let turn = 0; turn < 4; turn++) {
-      running.push(...(await timings(20)));
-      for (const c of live) c.child.kill('SIGSTOP');
-      try {
-        stopped.push(...(await timings(20)));
-        if (turn === 3) {
-          // The dashboard keeps answering too (it reads the database, not the collector).
-          const client = wsClient(t.url, { cookie: admin });
-          const cluster = subscribe(client, 'subscription { clusterMetrics { vcpusAllocated } }');
-          assert.equal((await cluster.next(3000)).data.clusterMetrics.vcpusAllocated, 2);
-          await client.dispose();
+    // booting) weighs on both alike. Under a burst of load (CI saw 12.6 ms running, 24.6 ms stopped
+    // while the fault tests booted guests; 3 ms each alone) a measurement is taken again, up to three
+    // times: a collector that really held the API up would fail all three.
+    const measure = async () => {
+      const running: number[] = [];
+      const stopped: number[] = [];
+      for (let turn = 0; turn < 4; turn++) {
+        running.push(...(await timings(20)));
+        for (const c of live) c.child.kill('SIGSTOP');
+        try {
+          stopped.push(...(await timings(20)));
+          if (turn === 3) {
+            // The dashboard keeps answering too (it reads the database, not the collector).
+            const client = wsClient(t.url, { cookie: admin });
+            const cluster = subscribe(client, 'subscription { clusterMetrics { vcpusAllocated } }');
+            assert.equal((await cluster.next(3000)).data.clusterMetrics.vcpusAllocated, 2);
+            await client.dispose();
+          }
+        } finally {
+          for (const c of live) c.child.kill('SIGCONT');
         }
-      } finally {
-        for (const c of live) c.child.kill('SIGCONT');
       }
+      return [median(running), median(stopped)];
+    };
+    const seen: string[] = [];
+    let unchanged = false;
+    for (let attempt = 0; attempt < 3 && !unchanged; attempt++) {
+      const [before, during] = await measure();
+      seen.push(`median ${before.toFixed(1)} ms with the collector running, ${during.toFixed(1)} ms stopped`);
+      unchanged = during <= before * 1.5 + 3;
     }
-    const [before, during] = [median(running), median(stopped)];
-    assert.ok(during <= before * 1.5 + 3, `median ${before.toFixed(1)} ms with the collector running, ${during.toFixed(1)} ms stopped`);
+    assert.ok(unchanged, seen.join('; '));
   });
 });
