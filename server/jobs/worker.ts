@@ -6,24 +6,17 @@ import type { HostRow, TaskRow } from '../../db/types.ts';
 import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
-import { runAction } from '../hypervisor/hooks.ts';
-import { Virsh } from '../hypervisor/virsh.ts';
 import { listHosts, settingsOf } from '../services/hosts.ts';
-import { finishTask, INTERRUPTED, publishTask, runningTasks, TaskRecorder, type StepState } from '../services/tasks.ts';
-import { releaseAddress } from '../services/ip-pools.ts';
-import { publishVm, setVmState } from '../services/vms.ts';
+import { finishTask, runningTasks } from '../services/tasks.ts';
+import { CachePruner, PRUNE_RETRY_MS } from './cache-pruning.ts';
 import { HostMonitor } from './host-monitor.ts';
-import { pruneImageCache } from './image-cache.ts';
 import { recoverInterruptedImports, serveImageQueue } from './image-import.ts';
 import { IMAGE_QUEUE } from '../queue/image-queue.ts';
 import { holdLiveness, type Liveness } from './liveness.ts';
-import { holdAtStep } from './step-hold.ts';
+import { recoverTask } from './recovery.ts';
+import { executeTask } from './run-task.ts';
 import { untilWritten } from './transient.ts';
-import { KeepVmError, type JobContext } from './operation.ts';
-import { OPERATIONS } from './operations.ts';
 import { ensureHostQueue, hostQueue, type JobData } from '../queue/queue.ts';
-import { STEPS, type OperationName } from '../operations/steps.ts';
-import { vmStateOf } from './vm-state.ts';
 
 interface Deps {
   db: Db;
@@ -35,25 +28,18 @@ interface Deps {
   hostNames: string[];
 }
 
-/** A pass over a host's cached images that failed is tried again after this long. */
-const PRUNE_RETRY_MS = 5 * 60_000;
-
-/** Operations after whose failure the VM has no usable disk or domain: it shows ERROR. */
-const MAKES_THE_VM = new Set(['vm.create', 'vm.deploy', 'vm.reinstall']);
-
 /**
- * Takes jobs from the queues of the hosts it serves and runs them, one file per operation, with
- * their steps written as they happen. Watches those hosts too (lifecycle events, reconcile).
+ * Takes jobs from the queues of the hosts it serves and runs them (run-task.ts), with their steps
+ * written as they happen. Watches those hosts too (lifecycle events, reconcile), recovers the tasks
+ * of workers that died (recovery.ts) and prunes the hosts' image caches (cache-pruning.ts).
  */
 export class Worker {
   readonly id = randomUUID();
   private readonly deps: Deps;
   private readonly served = new Map<string, { host: HostRow; monitor: HostMonitor }>();
   private liveness: Liveness | null = null;
-  /** When each served host's image cache is next pruned. */
-  private readonly prunedAt = new Map<string, number>();
+  private readonly pruner: CachePruner;
   private pruneTimer: NodeJS.Timeout | null = null;
-  private pruning = false;
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
   private ticking = false;
@@ -65,6 +51,7 @@ export class Worker {
 
   constructor(deps: Deps) {
     this.deps = deps;
+    this.pruner = new CachePruner(deps);
     this.stopped = new Promise((resolve) => (this.stop_ = resolve));
   }
 
@@ -82,7 +69,7 @@ export class Worker {
     // New hosts are picked up, and tasks of workers that died are recovered, on every tick.
     this.timer = setInterval(() => void this.tick(), this.deps.config.reconcileIntervalMs);
     const pruneMs = this.deps.config.imageCachePruneMs;
-    if (pruneMs) this.pruneTimer = setInterval(() => void this.pruneImageCaches(), Math.min(pruneMs, PRUNE_RETRY_MS));
+    if (pruneMs) this.pruneTimer = setInterval(() => void this.pruner.pass(this.served.keys(), () => this.stopping), Math.min(pruneMs, PRUNE_RETRY_MS));
     this.deps.log.info({ worker: this.id }, 'worker ready');
   }
 
@@ -168,7 +155,7 @@ export class Worker {
     const taskLog = log.child({ requestId: task.request_id, taskId: task.id, operation: task.operation });
     this.runningHere.add(task.id);
     try {
-      await this.execute(task, taskLog);
+      await executeTask(this.deps, this.id, task, taskLog, () => this.stopping);
     } catch (error) {
       taskLog.error({ err: error }, 'task crashed');
       await untilWritten(() => finishTask(db, task.id, 'failed', (error as Error).message), () => this.stopping).catch(() => {});
@@ -204,140 +191,6 @@ export class Worker {
     }
   }
 
-  private async execute(task: TaskRow, log: Logger): Promise<void> {
-    const { db, pubsub } = this.deps;
-    const recorder = new TaskRecorder(db, pubsub, task);
-    const journal = new TaskJournal(recorder);
-    // Written while the VM and host rows are read: the journal keeps it first.
-    journal.write(() => recorder.started(this.id));
-    // The caller finishes the task when this throws: that must not race the write above.
-    const ctx = await this.contextFor(task, journal, log).catch(async (error: unknown) => {
-      await journal.flush().catch(() => {});
-      throw error;
-    });
-    if (!ctx) {
-      await journal.flush();
-      await recorder.finished('failed', 'The VM or its host no longer exists');
-      return;
-    }
-    const operation = OPERATIONS[task.operation as OperationName];
-    const params = { taskId: task.id, vmId: ctx.vm.id, vmName: ctx.vm.name, uri: ctx.host.uri, host: ctx.host.name, domainType: ctx.host.domain_type, ...task.params };
-    log.info('task started');
-    try {
-      const { replaced } = await runAction(this.deps.config.hooksDir, operation.name, params, (line) => void ctx.line(line), () => operation.run(ctx));
-      if (replaced) this.markStepsDone(journal, task.operation as OperationName, `Done by the ${operation.name} hook`);
-      // Every step is on record before the task is: a step write that failed fails the task.
-      await journal.flush();
-      await untilWritten(() => this.settleVm(ctx, task.operation === 'vm.delete' ? 'deleted' : null), () => this.stopping);
-      await untilWritten(() => recorder.finished('succeeded'), () => this.stopping);
-      log.info('task succeeded');
-    } catch (error) {
-      const message = (error as Error).message;
-      log.warn({ err: message }, 'task failed');
-      const keep = error instanceof KeepVmError;
-      if (!keep) await operation.rollback?.(ctx).catch((err: Error) => ctx.line(`rollback failed: ${err.message}`));
-      await journal.flush().catch((err: Error) => log.warn({ err: err.message }, 'a task step could not be recorded'));
-      await untilWritten(() => recorder.finished('failed', message), () => this.stopping);
-      await untilWritten(() => this.settleVm(ctx, !keep && MAKES_THE_VM.has(task.operation) ? 'error' : null, message), () => this.stopping);
-    }
-  }
-
-  private async contextFor(task: TaskRow, journal: TaskJournal, log: Logger): Promise<JobContext | null> {
-    const { db, pubsub, config } = this.deps;
-    const [vm, host] = await Promise.all([
-      task.vm_id ? db.selectFrom('vms').selectAll().where('id', '=', task.vm_id).executeTakeFirst() : undefined,
-      task.host_id ? db.selectFrom('hosts').selectAll().where('id', '=', task.host_id).executeTakeFirst() : undefined,
-    ]);
-    if (!vm || !host) return null;
-    const steps = STEPS[task.operation as OperationName] as readonly string[];
-    const positionOf = (name: string) => {
-      const position = steps.indexOf(name);
-      if (position < 0) throw new Error(`${task.operation} has no step "${name}"`);
-      return position;
-    };
-    return {
-      db,
-      pubsub,
-      config,
-      log,
-      task,
-      vm,
-      host,
-      settings: settingsOf(host, config),
-      virsh: new Virsh(host.uri, 60_000),
-      // Step records go to the journal: the host work does not wait for the database.
-      async step(name, fn) {
-        const position = positionOf(name);
-        journal.step(position, { state: 'running', progress: 0 });
-        if (config.testStepHoldDir) {
-          await journal.flush().catch(() => {});
-          await holdAtStep(config.testStepHoldDir, task.operation, position);
-        }
-        try {
-          const result = await fn(async (percent, message) => journal.step(position, { progress: percent, ...(message !== undefined ? { message } : {}) }));
-          journal.step(position, { state: 'done', progress: 100 });
-          return result;
-        } catch (error) {
-          journal.step(position, { state: 'failed', message: (error as Error).message });
-          throw error;
-        }
-      },
-      skip: async (name, reason) => journal.step(positionOf(name), { state: 'skipped', message: reason }),
-      line: async (text) => journal.line(text),
-    };
-  }
-
-  private markStepsDone(journal: TaskJournal, operation: OperationName, message: string): void {
-    for (let position = 0; position < STEPS[operation].length; position++) journal.step(position, { state: 'done', progress: 100, message });
-  }
-
-  /** After a task, the VM shows what the host really has (or the given final state). */
-  private async settleVm(ctx: Pick<JobContext, 'vm' | 'virsh'>, final: 'deleted' | 'error' | null, message: string | null = null): Promise<void> {
-    const { db, pubsub } = this.deps;
-    let next: { state: Parameters<typeof setVmState>[2]; message: string | null };
-    if (final) next = { state: final, message };
-    else {
-      try {
-        next = vmStateOf(await ctx.virsh.domainState(ctx.vm.id));
-      } catch (error) {
-        next = { state: 'unknown', message: (error as Error).message };
-      }
-    }
-    if (message && !final) next.message = message;
-    const changed = await setVmState(db, ctx.vm.id, next.state, next.message);
-    if (final === 'deleted') await releaseAddress(db, ctx.vm.id);
-    publishVm(pubsub, changed ?? ctx.vm);
-  }
-
-  /**
-   * Each served host's cached copies nothing needs go, every HANGAR_IMAGE_CACHE_PRUNE_SECONDS (on
-   * a timer of its own: a pass reads every volume and domain of the host). A pass that failed is
-   * tried again after a few minutes.
-   */
-  private async pruneImageCaches(): Promise<void> {
-    const { db, config, log } = this.deps;
-    if (this.pruning) return;
-    this.pruning = true;
-    try {
-      for (const hostId of this.served.keys()) {
-        if ((this.prunedAt.get(hostId) ?? 0) > Date.now()) continue;
-        // Read again: its pools may have been changed since it was first served.
-        const host = await db.selectFrom('hosts').selectAll().where('id', '=', hostId).executeTakeFirst();
-        if (!host || host.status !== 'online' || this.stopping) continue;
-        try {
-          const removed = await pruneImageCache(db, new Virsh(host.uri, 60_000), host.id, settingsOf(host, config).imagePool);
-          if (removed.length) log.info({ host: host.name, removed }, 'removed cached copies of images nothing needs');
-          this.prunedAt.set(hostId, Date.now() + config.imageCachePruneMs);
-        } catch (error) {
-          log.warn({ host: host.name, err: (error as Error).message }, 'cached images were not pruned; trying again soon');
-          this.prunedAt.set(hostId, Date.now() + Math.min(config.imageCachePruneMs, PRUNE_RETRY_MS));
-        }
-      }
-    } finally {
-      this.pruning = false;
-    }
-  }
-
   private recoverImports(): Promise<void> {
     return recoverInterruptedImports(this.deps, (workerId, recover) => this.liveness!.whileDead(workerId, recover), this.id);
   }
@@ -352,32 +205,8 @@ export class Worker {
     for (const task of await runningTasks(db, hostIds)) {
       if (task.worker_id === this.id) continue;
       // Only while the dead worker's lock is held here: it cannot come back in the middle.
-      await this.liveness!.whileDead(task.worker_id!, () => this.recoverTask(task));
+      await this.liveness!.whileDead(task.worker_id!, () => recoverTask(this.deps, task));
     }
-  }
-
-  private async recoverTask(task: TaskRow): Promise<void> {
-    const { db, boss, log } = this.deps;
-    // Read again under the lock: another worker may have recovered it meanwhile.
-    const now = await db.selectFrom('tasks').select(['status', 'worker_id']).where('id', '=', task.id).executeTakeFirst();
-    if (now?.status !== 'running' || now.worker_id !== task.worker_id) return;
-    log.warn({ taskId: task.id, operation: task.operation, deadWorker: task.worker_id }, 'recovering a task whose worker died');
-    const journal = new TaskJournal(new TaskRecorder(db, this.deps.pubsub, task));
-    const ctx = await this.contextFor(task, journal, log);
-    const operation = OPERATIONS[task.operation as OperationName];
-    // Say what really happened on the host: cleaned up, nothing to clean, or cleaning failed.
-    let reason = `${INTERRUPTED}; ${operation.rollback ? 'what it had made on the host was removed' : 'nothing needed cleaning up'}`;
-    if (ctx && operation.rollback) {
-      await operation.rollback(ctx).catch(async (err: Error) => {
-        reason = `${INTERRUPTED}; cleaning up on the host failed: ${err.message}`;
-        journal.line(`rollback failed: ${err.message}`);
-      });
-    }
-    await journal.flush().catch((err: Error) => log.warn({ err: err.message, taskId: task.id }, 'a task line could not be recorded'));
-    await finishTask(db, task.id, 'failed', reason);
-    publishTask(this.deps.pubsub, task);
-    if (ctx) await this.settleVm(ctx, MAKES_THE_VM.has(task.operation) ? 'error' : null, MAKES_THE_VM.has(task.operation) ? reason : null);
-    if (task.job_id) await boss.complete(hostQueue(task.host_id!), task.job_id, { recovered: true }).catch(() => {});
   }
 }
 
@@ -388,61 +217,4 @@ export class Worker {
  */
 async function wakeQueue(db: Db, queue: string): Promise<void> {
   await sql`select pg_notify('pgboss_' || left(encode(sha224('pgboss'::bytea), 'hex'), 24), ${queue})`.execute(db);
-}
-
-type StepChange = { state?: StepState; progress?: number; message?: string | null };
-type Entry = { position: number; change: StepChange } | { write: () => Promise<void> };
-
-/**
- * A task's record, written in the order it happens but off the path of the host work: a step
- * runs while the row saying it started is still being written. Progress queued behind progress
- * of the same step merges into one write. flush() waits until all of it is written.
- */
-class TaskJournal {
-  private readonly recorder: TaskRecorder;
-  private readonly queue: Entry[] = [];
-  private writing: Promise<void> | null = null;
-  private failure: Error | null = null;
-
-  constructor(recorder: TaskRecorder) {
-    this.recorder = recorder;
-  }
-
-  step(position: number, change: StepChange): void {
-    const last = this.queue.at(-1);
-    const progressOnly = change.state === undefined;
-    if (progressOnly && last && 'position' in last && last.position === position && (last.change.state ?? 'running') === 'running') Object.assign(last.change, change);
-    else this.queue.push({ position, change: { ...change } });
-    this.pump();
-  }
-
-  line(text: string): void {
-    this.write(() => this.recorder.log(text));
-  }
-
-  write(write: () => Promise<void>): void {
-    this.queue.push({ write });
-    this.pump();
-  }
-
-  /** Waits for every write so far; throws the first that failed. */
-  async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.failure) throw this.failure;
-  }
-
-  private pump(): void {
-    this.writing ??= (async () => {
-      await null; // so that `writing` is set before the loop can end and clear it
-      for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) {
-        try {
-          // A database restart costs a wait, not the task: the write is tried again until it lands.
-          await untilWritten(() => ('write' in entry ? entry.write() : this.recorder.step(entry.position, entry.change)));
-        } catch (error) {
-          this.failure ??= error as Error;
-        }
-      }
-      this.writing = null;
-    })();
-  }
 }

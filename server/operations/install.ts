@@ -1,21 +1,25 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { GuestConfig, ImageRow } from '../../db/types.ts';
 import { domainXml } from '../hypervisor/domain-xml.ts';
-import { GuestAgent, GuestAgentTimeoutError } from '../hypervisor/guest-agent.ts';
-import { sha256File } from '../hypervisor/qemu-img.ts';
+import { GuestAgentTimeoutError } from '../hypervisor/guest-agent.ts';
 import { writeSeedIso } from '../hypervisor/seed-iso.ts';
-import { imageFilePath } from '../services/images.ts';
-import { leaseOfVm } from '../services/ip-pools.ts';
-import { markCopyUsed } from './image-cache.ts';
-import { GiB, KeepVmError, type JobContext } from './operation.ts';
-import { diskVolumeName, specOf } from './vm-create.ts';
+import { GiB, KeepVmError, type OperationContext } from './define.ts';
+import { diskVolumeName, seedVolumeName, specOf } from './volumes.ts';
 
 // The steps of a deploy from an image, shared by vm.deploy and vm.reinstall. Each one is safe to
 // run again: a retried deploy finds what the earlier try made and goes on from there.
 
-export const seedVolumeName = (vmId: string) => `${vmId}-seed.iso`;
+/** Deploying from an image, as the user watches it (deploy places the VM first, reinstall powers it off). */
+export const INSTALL_STEPS = ['Cache the image on the host', 'Create the disk', 'Grow the disk', 'Write the cloud-init seed', 'Define and start the domain', 'Wait for the guest agent'] as const;
+type InstallStep = (typeof INSTALL_STEPS)[number];
+
+/** The image to install (the VM's own when not given) and the address the VM got, for the record. */
+export const installParams = z.object({ imageId: z.uuid().nullish(), address: z.string().nullish() });
+type InstallContext = OperationContext<InstallStep, z.output<typeof installParams>>;
+
 /** Cached copies are named by content, so a changed image never reuses a stale copy. */
 export const cachedImageName = (image: Pick<ImageRow, 'sha256' | 'format'>) => `image-${image.sha256!.slice(0, 32)}.${image.format === 'raw' ? 'raw' : 'qcow2'}`;
 
@@ -23,13 +27,13 @@ export const cachedImageName = (image: Pick<ImageRow, 'sha256' | 'format'>) => `
 // half-written volume). Per worker process; workers serving the same host are not coordinated.
 const caching = new Map<string, Promise<string>>();
 
-export async function imageOf(ctx: JobContext, imageId: string): Promise<ImageRow> {
+export async function imageOf(ctx: InstallContext, imageId: string): Promise<ImageRow> {
   const image = await ctx.db.selectFrom('images').selectAll().where('id', '=', imageId).executeTakeFirst();
   if (!image || image.status !== 'ready' || !image.sha256) throw new Error('The image is gone or not ready');
   return image;
 }
 
-export async function cacheImage(ctx: JobContext, image: ImageRow): Promise<string> {
+export async function cacheImage(ctx: InstallContext, image: ImageRow): Promise<string> {
   return ctx.step('Cache the image on the host', async (progress) => {
     const name = cachedImageName(image);
     const key = `${ctx.host.id}/${name}`;
@@ -37,19 +41,19 @@ export async function cacheImage(ctx: JobContext, image: ImageRow): Promise<stri
     if (running) return running;
     const work = (async () => {
       // Marked before looking: a prune then keeps the copy (see image-cache.ts).
-      await markCopyUsed(ctx.db, ctx.host.id, name, image.sha256!);
-      const present = await ctx.virsh.volumePath(ctx.settings.imagePool, name);
+      await ctx.services.markCopyUsed(ctx.host.id, name, image.sha256!);
+      const present = await ctx.hypervisor.volumePath(ctx.settings.imagePool, name);
       if (present) {
         await progress(100, 'Already cached on this host');
         return present;
       }
-      const file = imageFilePath(ctx.config, image);
+      const file = ctx.services.imageFilePath(image);
       const size = Number(image.file_size_bytes ?? 0) || 1;
       await progress(0, 'Checking the image');
-      const sum = await sha256File(file, (bytes) => void progress(Math.min(49, (bytes / size) * 50)));
+      const sum = await ctx.hypervisor.sha256File(file, (bytes) => void progress(Math.min(49, (bytes / size) * 50)));
       if (sum !== image.sha256) throw new Error(`The image file in the store is damaged (sha256 ${sum.slice(0, 12)}…, expected ${image.sha256!.slice(0, 12)}…)`);
       await progress(50, 'Copying to the host');
-      return ctx.virsh.uploadVolume(ctx.settings.imagePool, name, file, image.format === 'raw' ? 'raw' : 'qcow2');
+      return ctx.hypervisor.uploadVolume(ctx.settings.imagePool, name, file, image.format === 'raw' ? 'raw' : 'qcow2');
     })();
     caching.set(key, work);
     try {
@@ -64,13 +68,13 @@ export async function cacheImage(ctx: JobContext, image: ImageRow): Promise<stri
  * The whole install onto a VM's host: the seed is written while the image is cached and the disk
  * made (it does not depend on them), then the domain is defined and started and the agent awaited.
  */
-export async function installFromImage(ctx: JobContext): Promise<void> {
+export async function installFromImage(ctx: InstallContext): Promise<void> {
   const guest = guestConfigOf(ctx);
-  const image = await imageOf(ctx, String(ctx.task.params.imageId ?? ctx.vm.image_id));
+  const image = await imageOf(ctx, String(ctx.params.imageId ?? ctx.vm.image_id));
   const [disk, seed] = await Promise.allSettled([
     (async () => {
       // Whether an earlier try left the disk is asked while the image cache is looked at.
-      const earlier = ctx.virsh.volumePath(ctx.settings.diskPool, diskVolumeName(ctx.vm.id));
+      const earlier = ctx.hypervisor.volumePath(ctx.settings.diskPool, diskVolumeName(ctx.vm.id));
       earlier.catch(() => {}); // reported by the disk step, which awaits it
       const cached = await cacheImage(ctx, image);
       const made = await createDisk(ctx, image, cached, guest, earlier);
@@ -93,43 +97,43 @@ export async function installFromImage(ctx: JobContext): Promise<void> {
  * try left, or null.
  */
 export async function createDisk(
-  ctx: JobContext,
+  ctx: InstallContext,
   image: ImageRow,
   cachedPath: string,
   guest: GuestConfig,
-  earlier: Promise<string | null> = ctx.virsh.volumePath(ctx.settings.diskPool, diskVolumeName(ctx.vm.id)),
+  earlier: Promise<string | null> = ctx.hypervisor.volumePath(ctx.settings.diskPool, diskVolumeName(ctx.vm.id)),
 ): Promise<{ path: string; capacityBytes: number | null }> {
   return ctx.step('Create the disk', async () => {
-    const { virsh, settings, vm } = ctx;
+    const { hypervisor, settings, vm } = ctx;
     const name = diskVolumeName(vm.id);
     const existing = await earlier;
     if (existing) return { path: existing, capacityBytes: null };
     if (!guest.fullCopy) {
       const capacityBytes = Math.max(Number(image.virtual_size_bytes), vm.disk_gb * GiB);
       // The cached copy keeps the image's own format (a raw upload stays raw): the overlay says which.
-      return { path: await virsh.createOverlay(settings.diskPool, name, cachedPath, capacityBytes, image.format === 'raw' ? 'raw' : 'qcow2'), capacityBytes };
+      return { path: await hypervisor.createOverlay(settings.diskPool, name, cachedPath, capacityBytes, image.format === 'raw' ? 'raw' : 'qcow2'), capacityBytes };
     }
     await ctx.line('Full copy asked: the disk does not depend on the cached image');
-    return { path: await virsh.copyVolume(settings.imagePool, cachedPath.split('/').pop()!, settings.diskPool, name, 'qcow2'), capacityBytes: null };
+    return { path: await hypervisor.copyVolume(settings.imagePool, cachedPath.split('/').pop()!, settings.diskPool, name, 'qcow2'), capacityBytes: null };
   });
 }
 
 /** knownCapacityBytes: the disk's size when the previous step just made it (no need to ask libvirt). */
-export async function growDisk(ctx: JobContext, knownCapacityBytes: number | null = null): Promise<void> {
+export async function growDisk(ctx: InstallContext, knownCapacityBytes: number | null = null): Promise<void> {
   const wanted = ctx.vm.disk_gb * GiB;
   await ctx.step('Grow the disk', async (progress) => {
     if (knownCapacityBytes !== null && knownCapacityBytes >= wanted) return progress(100, 'Made at its full size');
-    await ctx.virsh.resizeVolume(ctx.settings.diskPool, diskVolumeName(ctx.vm.id), wanted);
+    await ctx.hypervisor.resizeVolume(ctx.settings.diskPool, diskVolumeName(ctx.vm.id), wanted);
   });
 }
 
 /** A fresh instance id on every install, so cloud-init configures the guest again. */
-export async function writeSeed(ctx: JobContext, guest: GuestConfig): Promise<string> {
+export async function writeSeed(ctx: InstallContext, guest: GuestConfig): Promise<string> {
   return ctx.step('Write the cloud-init seed', async () => {
-    const { virsh, settings, vm } = ctx;
+    const { hypervisor, settings, vm } = ctx;
     const seedName = seedVolumeName(vm.id);
     // Whatever seed an earlier install left goes first (while the address is read).
-    const [lease] = await Promise.all([leaseOfVm(ctx.db, vm.id), virsh.deleteVolume(settings.diskPool, seedName)]);
+    const [lease] = await Promise.all([ctx.services.leaseOfVm(vm.id), hypervisor.deleteVolume(settings.diskPool, seedName)]);
     const dir = await mkdtemp(join(tmpdir(), 'hangar-seed-'));
     try {
       const iso = join(dir, 'seed.iso');
@@ -146,28 +150,28 @@ export async function writeSeed(ctx: JobContext, guest: GuestConfig): Promise<st
         },
         iso,
       );
-      return await virsh.uploadVolume(settings.diskPool, seedName, iso, 'raw');
+      return await hypervisor.uploadVolume(settings.diskPool, seedName, iso, 'raw');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 }
 
-export async function defineAndStart(ctx: JobContext, diskPath: string, seedPath: string): Promise<void> {
+export async function defineAndStart(ctx: InstallContext, diskPath: string, seedPath: string): Promise<void> {
   await ctx.step('Define and start the domain', async () => {
-    await ctx.virsh.define(domainXml({ ...specOf(ctx, diskPath), seedPath, macAddress: ctx.vm.mac_address }));
-    await ctx.virsh.start(ctx.vm.id);
+    await ctx.hypervisor.define(domainXml({ ...specOf(ctx, diskPath), seedPath, macAddress: ctx.vm.mac_address }));
+    await ctx.hypervisor.start(ctx.vm.id);
   });
 }
 
 /** Waits for the guest agent; when it never answers the VM is kept, with the reason. */
-export async function waitForAgent(ctx: JobContext): Promise<void> {
+export async function waitForAgent(ctx: InstallContext): Promise<void> {
   const timeoutMs = ctx.config.guestAgentTimeoutMs;
   await ctx.step('Wait for the guest agent', async (progress) => {
     const started = Date.now();
     const timer = setInterval(() => void progress(Math.min(99, ((Date.now() - started) / timeoutMs) * 100)), 2000);
     try {
-      await new GuestAgent(ctx.virsh, ctx.vm.id).waitUntilReady(timeoutMs);
+      await ctx.hypervisor.waitForGuestAgent(ctx.vm.id, timeoutMs);
     } catch (error) {
       // Only a silent guest keeps the VM; a host that went away fails the deploy like any step.
       if (!(error instanceof GuestAgentTimeoutError)) throw error;
@@ -178,7 +182,7 @@ export async function waitForAgent(ctx: JobContext): Promise<void> {
   });
 }
 
-export function guestConfigOf(ctx: JobContext): GuestConfig {
+export function guestConfigOf(ctx: Pick<OperationContext, 'vm'>): GuestConfig {
   if (!ctx.vm.guest_config) throw new Error('The VM has no guest configuration (it was not deployed from an image)');
   return ctx.vm.guest_config;
 }

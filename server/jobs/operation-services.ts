@@ -1,0 +1,26 @@
+// What operations may ask of the services (operations sit beneath them): each call commits and
+// publishes its own change.
+import type { Db } from '../../db/connection.ts';
+import type { Config } from '../config.ts';
+import type { PubSub } from '../events/pubsub.ts';
+import type { OperationServices } from '../operations/define.ts';
+import { imageFilePath, markImageFailed, publishImage, registerImageFile } from '../services/images.ts';
+import { leaseOfVm } from '../services/ip-pools.ts';
+import { markCopyUsed } from './image-cache.ts';
+
+export function operationServices(db: Db, pubsub: PubSub, config: Config): OperationServices {
+  return {
+    imageFilePath: (image) => imageFilePath(config, image),
+    leaseOfVm: (vmId) => leaseOfVm(db, vmId),
+    markCopyUsed: (hostId, name, sha256) => markCopyUsed(db, hostId, name, sha256),
+    async acceptImageFile(imageId, source, file) {
+      const image = await registerImageFile(db, config, { imageId, ownerId: null, source }, file);
+      await publishImage(db, pubsub, image);
+      return image;
+    },
+    async failImage(imageId, message) {
+      const image = await markImageFailed(db, imageId, message);
+      if (image) await publishImage(db, pubsub, image);
+    },
+  };
+}

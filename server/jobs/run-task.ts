@@ -1,0 +1,137 @@
+// Running one task of a host's queue: the context its operation gets (rows, hypervisor, checked
+// parameters, steps recorded through the journal), the operation or its hook, the failure policy,
+// and the VM's state afterwards.
+import type { Db } from '../../db/connection.ts';
+import type { TaskRow } from '../../db/types.ts';
+import type { Config } from '../config.ts';
+import type { PubSub } from '../events/pubsub.ts';
+import type { Logger } from '../log.ts';
+import { runAction } from '../hypervisor/hooks.ts';
+import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
+import type { OperationContext } from '../operations/define.ts';
+import { OPERATIONS, isOperationName, type OperationName } from '../operations/registry.ts';
+import { runOperation } from '../operations/run.ts';
+import { settingsOf } from '../services/hosts.ts';
+import { releaseAddress } from '../services/ip-pools.ts';
+import { TaskRecorder } from '../services/tasks.ts';
+import { publishVm, setVmState } from '../services/vms.ts';
+import { operationServices } from './operation-services.ts';
+import { holdAtStep } from './step-hold.ts';
+import { TaskJournal } from './task-journal.ts';
+import { untilWritten } from './transient.ts';
+import { vmStateOf } from './vm-state.ts';
+
+export interface TaskDeps {
+  db: Db;
+  pubsub: PubSub;
+  config: Config;
+}
+
+/** Runs the task to its end, recording each step; throws only when its outcome could not be written. */
+export async function executeTask(deps: TaskDeps, workerId: string, task: TaskRow, log: Logger, stopping: () => boolean): Promise<void> {
+  const recorder = new TaskRecorder(deps.db, deps.pubsub, task);
+  const journal = new TaskJournal(recorder);
+  // Written while the VM and host rows are read: the journal keeps it first.
+  journal.write(() => recorder.started(workerId));
+  // The caller finishes the task when this throws: that must not race the write above.
+  const ctx = await contextFor(deps, task, journal, log).catch(async (error: unknown) => {
+    await journal.flush().catch(() => {});
+    throw error;
+  });
+  if (!ctx) {
+    await journal.flush();
+    await recorder.finished('failed', 'The VM or its host no longer exists');
+    return;
+  }
+  const operation = OPERATIONS[task.operation as OperationName];
+  const hookParams = { taskId: task.id, vmId: ctx.vm.id, vmName: ctx.vm.name, uri: ctx.host.uri, host: ctx.host.name, domainType: ctx.host.domain_type, ...task.params };
+  log.info('task started');
+  let replaced = false;
+  const failure = await runOperation(operation, ctx, async () => {
+    ({ replaced } = await runAction(deps.config.hooksDir, operation.name, hookParams, (line) => void ctx.line(line), () => operation.run(ctx as never)));
+  });
+  if (!failure) {
+    if (replaced) for (let position = 0; position < operation.steps.length; position++) journal.step(position, { state: 'done', progress: 100, message: `Done by the ${operation.name} hook` });
+    // Every step is on record before the task is: a step write that failed fails the task.
+    await journal.flush();
+    await untilWritten(() => settleVm(deps, ctx, task.operation === 'vm.delete' ? 'deleted' : null), stopping);
+    await untilWritten(() => recorder.finished('succeeded'), stopping);
+    log.info('task succeeded');
+    return;
+  }
+  const message = failure.error.message;
+  log.warn({ err: message }, 'task failed');
+  await journal.flush().catch((err: Error) => log.warn({ err: err.message }, 'a task step could not be recorded'));
+  await untilWritten(() => recorder.finished('failed', message), stopping);
+  await untilWritten(() => settleVm(deps, ctx, failure.vm === 'error' ? 'error' : null, message), stopping);
+}
+
+/** The context an operation runs in; null when its VM or host is gone. */
+export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJournal, log: Logger): Promise<OperationContext | null> {
+  const { db, pubsub, config } = deps;
+  const [vm, host] = await Promise.all([
+    task.vm_id ? db.selectFrom('vms').selectAll().where('id', '=', task.vm_id).executeTakeFirst() : undefined,
+    task.host_id ? db.selectFrom('hosts').selectAll().where('id', '=', task.host_id).executeTakeFirst() : undefined,
+  ]);
+  if (!vm || !host) return null;
+  if (!isOperationName(task.operation)) throw new Error(`Unknown operation ${task.operation}`);
+  const operation = OPERATIONS[task.operation];
+  const steps = operation.steps as readonly string[];
+  const positionOf = (name: string) => {
+    const position = steps.indexOf(name);
+    if (position < 0) throw new Error(`${task.operation} has no step "${name}"`);
+    return position;
+  };
+  const parsed = operation.params.safeParse(task.params);
+  if (!parsed.success) throw new Error(`The task's parameters do not fit ${task.operation}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return {
+    db,
+    pubsub,
+    config,
+    log,
+    task,
+    vm,
+    host,
+    settings: settingsOf(host, config),
+    hypervisor: hypervisorFor(host, { timeoutMs: 60_000 }),
+    services: operationServices(db, pubsub, config),
+    params: parsed.data as Record<string, unknown>,
+    // Step records go to the journal: the host work does not wait for the database.
+    async step(name, fn) {
+      const position = positionOf(name);
+      journal.step(position, { state: 'running', progress: 0 });
+      if (config.testStepHoldDir) {
+        await journal.flush().catch(() => {});
+        await holdAtStep(config.testStepHoldDir, task.operation, position);
+      }
+      try {
+        const result = await fn(async (percent, message) => journal.step(position, { progress: percent, ...(message !== undefined ? { message } : {}) }));
+        journal.step(position, { state: 'done', progress: 100 });
+        return result;
+      } catch (error) {
+        journal.step(position, { state: 'failed', message: (error as Error).message });
+        throw error;
+      }
+    },
+    skip: async (name, reason) => journal.step(positionOf(name), { state: 'skipped', message: reason }),
+    line: async (text) => journal.line(text),
+  };
+}
+
+/** After a task, the VM shows what the host really has (or the given final state). */
+export async function settleVm(deps: Pick<TaskDeps, 'db' | 'pubsub'>, ctx: Pick<OperationContext, 'vm' | 'hypervisor'>, final: 'deleted' | 'error' | null, message: string | null = null): Promise<void> {
+  const { db, pubsub } = deps;
+  let next: { state: Parameters<typeof setVmState>[2]; message: string | null };
+  if (final) next = { state: final, message };
+  else {
+    try {
+      next = vmStateOf(await ctx.hypervisor.domainState(ctx.vm.id));
+    } catch (error) {
+      next = { state: 'unknown', message: (error as Error).message };
+    }
+  }
+  if (message && !final) next.message = message;
+  const changed = await setVmState(db, ctx.vm.id, next.state, next.message);
+  if (final === 'deleted') await releaseAddress(db, ctx.vm.id);
+  publishVm(pubsub, changed ?? ctx.vm);
+}

@@ -1,0 +1,130 @@
+// What an operation is. Each host operation is one file in this folder that declares everything
+// about it with defineOperation(); the registry, the step table, the power actions and the rules
+// the API enforces are all derived from those declarations (see registry.ts).
+import type { z } from 'zod';
+import type { Db } from '../../db/connection.ts';
+import type { HostRow, ImageRow, TaskRow, VmRow } from '../../db/types.ts';
+import type { Config } from '../config.ts';
+import type { PubSub } from '../events/pubsub.ts';
+import type { Logger } from '../log.ts';
+import type { Hypervisor } from '../hypervisor/hypervisor.ts';
+
+export const VM_STATES = ['creating', 'running', 'stopped', 'paused', 'stopping', 'crashed', 'error', 'unknown', 'deleting', 'deleted'] as const;
+export type VmState = (typeof VM_STATES)[number];
+
+export type Progress = (percent: number, message?: string) => Promise<void>;
+
+/** A host's pools and network, as the operations need them (HostSettings in services/hosts.ts). */
+export interface OperationSettings {
+  diskPool: string;
+  imagePool: string;
+  network: { kind: 'network' | 'bridge'; name: string } | null;
+  vncListen: string;
+}
+
+/** A VM's static address, as its guest configures it. */
+export interface OperationLease {
+  /** With its prefix length (10.0.0.5/24). */
+  cidrAddress: string;
+  gateway: string | null;
+  dns: string[];
+}
+
+/**
+ * What operations need from the business rules above them, handed in by the worker (operations sit
+ * beneath services and never import them). Each call commits and publishes its own change.
+ */
+export interface OperationServices {
+  /** Where an image's file is in the store. */
+  imageFilePath(image: Pick<ImageRow, 'id' | 'format'>): string;
+  leaseOfVm(vmId: string): Promise<OperationLease | null>;
+  /** Records, before a deploy looks for an image's copy on a host, that it is about to use it. */
+  markCopyUsed(hostId: string, name: string, sha256: string): Promise<void>;
+  /** Accepts a finished image file into the store (checked like an upload) and makes its row READY. */
+  acceptImageFile(imageId: string, source: string, file: string): Promise<ImageRow>;
+  /** An image that will not be made: ERROR with the reason. */
+  failImage(imageId: string, message: string): Promise<void>;
+}
+
+/** What an operation's code gets: the rows it acts on, the host's hypervisor, its checked parameters and a step runner. */
+export interface OperationContext<Step extends string = string, Params = Record<string, unknown>> {
+  db: Db;
+  pubsub: PubSub;
+  config: Config;
+  log: Logger;
+  task: TaskRow;
+  vm: VmRow;
+  host: HostRow;
+  settings: OperationSettings;
+  hypervisor: Hypervisor;
+  services: OperationServices;
+  /** The task's parameters, checked against the operation's schema. */
+  params: Params;
+  /** Runs one of the operation's own steps: running, then done, or failed with the error. */
+  step<T>(name: Step, fn: (progress: Progress) => Promise<T>): Promise<T>;
+  /** Marks one of its steps skipped, with why. */
+  skip(name: Step, reason: string): Promise<void>;
+  /** A line in the task's log. */
+  line(text: string): Promise<void>;
+}
+
+/**
+ * What a failure does to the VM:
+ * - `error`: what the run made is rolled back (when it has a rollback) and the VM shows ERROR: it has
+ *   no usable disk or domain (create, deploy, reinstall);
+ * - `rollback`: what the run made is rolled back and the VM shows what its host reports (capture);
+ * - `keep`: nothing is undone, the VM shows what its host reports (power actions, resize: each step
+ *   is whole, and a retry goes on from where it stopped).
+ * A KeepVmError thrown by a step keeps the VM as it is whatever the policy (a guest agent that never
+ * answered: the user looks at the console).
+ */
+export type FailurePolicy = 'error' | 'rollback' | 'keep';
+
+/** How the API offers an operation on a VM (its mutation is generated for `power` actions). */
+export interface ActionInfo {
+  /** The GraphQL enum value and action name (START, SHUTDOWN, …). */
+  action: string;
+  label: string;
+  description: string;
+  /** A power action gets a mutation `<verb>Vm(id)` made from this declaration. */
+  power?: { mutation: string };
+}
+
+export interface Operation<Name extends string = string, Step extends string = string, Params = any, Action extends ActionInfo = ActionInfo> {
+  /** The task's operation and the name of the hook that may replace it. */
+  name: Name;
+  /** Its steps, in order; ctx.step takes only these. */
+  steps: readonly Step[];
+  /** The privileges asking for it needs (on top of being allowed to act on the VM). */
+  privileges: readonly string[];
+  /** The VM states it may start from; any other is refused with a ConflictError. */
+  from: readonly VmState[];
+  /** Whether it needs its host online (delete does not: a VM of a gone host can still be deleted). */
+  needsOnlineHost: boolean;
+  failure: FailurePolicy;
+  /** Why this VM can never take it whatever its state (it was not deployed from an image, say), or null. */
+  refuses?(vm: VmRow): string | null;
+  params: z.ZodType<Params>;
+  action: Action;
+  run(ctx: OperationContext<Step, Params>): Promise<void>;
+  /** Removes what a failed or interrupted run left on the host; must be idempotent. */
+  rollback?(ctx: OperationContext<Step, Params>): Promise<void>;
+}
+
+/** Declares an operation; its step names become a type its run and rollback must use. */
+export function defineOperation<const Name extends string, const Step extends string, Params, const Action extends ActionInfo>(operation: Operation<Name, Step, Params, Action>): Operation<Name, Step, Params, Action> {
+  return operation;
+}
+
+export const GiB = 1024 ** 3;
+
+/**
+ * A failure after which the VM is kept as it is (no rollback): e.g. the guest agent never
+ * answered. The VM shows the message; the user can retry, reinstall or delete it.
+ */
+export class KeepVmError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeepVmError';
+  }
+}

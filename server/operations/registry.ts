@@ -1,0 +1,48 @@
+// Everything the rest of Hangar knows about operations, derived from their declarations (one file
+// each in this folder, listed by registry.generated.ts): the registry, the step table, the failure
+// policies and the power actions.
+import type { Operation, VmState } from './define.ts';
+import { ALL_OPERATIONS } from './registry.generated.ts';
+
+type AnyOperation = (typeof ALL_OPERATIONS)[number];
+export type OperationName = AnyOperation['name'];
+export type OperationOf<N extends OperationName> = Extract<AnyOperation, { name: N }>;
+/** The parameters a task of the operation takes (its schema's input). */
+export type ParamsOf<N extends OperationName> = OperationOf<N> extends Operation<N, string, infer P> ? P : never;
+
+export const OPERATIONS = Object.fromEntries(ALL_OPERATIONS.map((o) => [o.name, o])) as { [N in OperationName]: OperationOf<N> };
+export const OPERATION_NAMES = ALL_OPERATIONS.map((o) => o.name) as OperationName[];
+
+/** Each operation's steps, in order: a task is written with them when it is queued. */
+export const STEPS = Object.fromEntries(ALL_OPERATIONS.map((o) => [o.name, o.steps])) as { [N in OperationName]: OperationOf<N>['steps'] };
+
+/** The operations with a power mutation of their own (`<verb>Vm(id)`, made from the declaration). */
+export type PowerOperation = Extract<AnyOperation, { action: { power: { mutation: string } } }>;
+export type PowerAction = PowerOperation['name'];
+export const POWER_OPERATIONS = ALL_OPERATIONS.filter((o): o is PowerOperation => 'power' in o.action);
+
+/** The operations a VM's page offers (not create and deploy: they make it). */
+export const VM_ACTIONS = ALL_OPERATIONS.filter((o) => !(o.from.length === 1 && o.from[0] === 'creating'));
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.hasOwn(OPERATIONS, name);
+}
+
+/** Why the VM's state does not allow the operation, or null when it does. */
+export function stateRefusal(operation: Pick<Operation, 'from' | 'action'>, state: string): string | null {
+  if ((operation.from as readonly string[]).includes(state)) return null;
+  return `${operation.action.label} is not possible while the VM is ${STATE_WORDS[state as VmState] ?? state}`;
+}
+
+const STATE_WORDS: Record<VmState, string> = {
+  creating: 'being made',
+  running: 'running',
+  stopped: 'stopped',
+  paused: 'paused',
+  stopping: 'shutting down',
+  crashed: 'crashed',
+  error: 'in error',
+  unknown: 'in an unknown state',
+  deleting: 'being deleted',
+  deleted: 'deleted',
+};

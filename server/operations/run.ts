@@ -1,0 +1,44 @@
+// Running an operation and applying what its failure policy says (define.ts), apart from where
+// its steps are recorded: the worker records them in the database, unit tests in memory.
+import { KeepVmError, type Operation, type OperationContext } from './define.ts';
+
+export interface Failure {
+  error: Error;
+  /** `error`: the VM shows ERROR; `host`: it shows what its host reports. */
+  vm: 'error' | 'host';
+  /** Whether a rollback ran, and how it ended. */
+  rollback: 'none' | 'done' | { failed: Error };
+}
+
+/**
+ * Runs the operation (or what replaces it, an admin's hook) and, when it fails, rolls back what
+ * it made as its policy says. Never throws: null is success.
+ */
+export async function runOperation(operation: Operation, ctx: OperationContext, run: () => Promise<void> = () => operation.run(ctx)): Promise<Failure | null> {
+  try {
+    await run();
+    return null;
+  } catch (thrown) {
+    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    // A KeepVmError keeps the VM as it is (the user looks at it), whatever the policy.
+    const kept = error instanceof KeepVmError;
+    const rollback = kept || operation.failure === 'keep' ? 'none' : await rollBack(operation, ctx);
+    return { error, vm: operation.failure === 'error' && !kept ? 'error' : 'host', rollback };
+  }
+}
+
+/** After its worker died mid-run: what it made is rolled back, and the VM shows what the policy says. */
+export async function recoverOperation(operation: Operation, ctx: OperationContext): Promise<Omit<Failure, 'error'>> {
+  return { vm: operation.failure === 'error' ? 'error' : 'host', rollback: await rollBack(operation, ctx) };
+}
+
+async function rollBack(operation: Operation, ctx: OperationContext): Promise<Failure['rollback']> {
+  if (!operation.rollback) return 'none';
+  try {
+    await operation.rollback(ctx);
+    return 'done';
+  } catch (error) {
+    await ctx.line(`rollback failed: ${(error as Error).message}`);
+    return { failed: error as Error };
+  }
+}

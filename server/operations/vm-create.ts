@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { domainXml } from '../hypervisor/domain-xml.ts';
+import { defineOperation, GiB } from './define.ts';
+import { diskVolumeName, removeDomainAndVolumes, specOf } from './volumes.ts';
+
+/** A blank-disk VM (optionally booting an ISO on the host): volume, domain, start. */
+export const vmCreate = defineOperation({
+  name: 'vm.create',
+  steps: ['Allocate the disk', 'Define the domain', 'Start the VM'],
+  privileges: ['VM.Create'],
+  from: ['creating'],
+  needsOnlineHost: true,
+  failure: 'error',
+  params: z.object({ start: z.boolean().optional() }),
+  action: { action: 'CREATE', label: 'Create', description: 'Makes a VM with a blank disk' },
+  async run(ctx) {
+    const { vm, hypervisor, settings } = ctx;
+    const disk = await ctx.step('Allocate the disk', async () => {
+      // A retried create finds its own volume from the earlier try and keeps it.
+      return (await hypervisor.volumePath(settings.diskPool, diskVolumeName(vm.id))) ?? (await hypervisor.createVolume(settings.diskPool, diskVolumeName(vm.id), vm.disk_gb * GiB, 'qcow2'));
+    });
+    await ctx.step('Define the domain', () => hypervisor.define(domainXml(specOf(ctx, disk))));
+    if (ctx.params.start === false) await ctx.skip('Start the VM', 'Not asked to start');
+    else await ctx.step('Start the VM', () => hypervisor.start(vm.id));
+  },
+  rollback: (ctx) => removeDomainAndVolumes(ctx, [diskVolumeName(ctx.vm.id)]),
+});

@@ -1,0 +1,31 @@
+// The names of what Hangar makes on a host for a VM: every one starts with the VM's id, so that
+// deleting a VM finds them all.
+import type { OperationContext } from './define.ts';
+
+export const diskVolumeName = (vmId: string) => `${vmId}.qcow2`;
+export const seedVolumeName = (vmId: string) => `${vmId}-seed.iso`;
+
+/** The domain a VM's rows describe, on the given disk. */
+export function specOf({ vm, host, settings }: Pick<OperationContext, 'vm' | 'host' | 'settings'>, diskPath: string) {
+  return {
+    id: vm.id,
+    title: vm.name,
+    description: vm.description,
+    domainType: host.domain_type as 'kvm' | 'qemu',
+    vcpus: vm.vcpus,
+    memoryMb: vm.memory_mb,
+    disks: [{ path: diskPath, format: 'qcow2' as const }],
+    cdromPath: vm.iso_path,
+    network: settings.network,
+    vncListen: settings.vncListen,
+    guestAgent: true,
+  };
+}
+
+/** Powers the VM off and removes its domain and the given volumes; each part is idempotent. */
+export async function removeDomainAndVolumes(ctx: Pick<OperationContext, 'vm' | 'hypervisor' | 'settings'>, volumes: string[]): Promise<void> {
+  const { vm, hypervisor, settings } = ctx;
+  await hypervisor.destroy(vm.id);
+  await hypervisor.undefine(vm.id);
+  for (const name of volumes) await hypervisor.deleteVolume(settings.diskPool, name);
+}
