@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
 import { runAction } from '../hypervisor/hooks.ts';
-import { Virsh } from '../hypervisor/virsh.ts';
+import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
 import { listHosts, settingsOf } from '../services/hosts.ts';
 import { finishTask, INTERRUPTED, publishTask, runningTasks, TaskRecorder, type StepState } from '../services/tasks.ts';
 import { releaseAddress } from '../services/ip-pools.ts';
@@ -264,7 +264,7 @@ export class Worker {
       vm,
       host,
       settings: settingsOf(host, config),
-      virsh: new Virsh(host.uri, 60_000),
+      virsh: hypervisorFor(host, { timeoutMs: 60_000 }),
       // Step records go to the journal: the host work does not wait for the database.
       async step(name, fn) {
         const position = positionOf(name);
@@ -325,7 +325,7 @@ export class Worker {
         const host = await db.selectFrom('hosts').selectAll().where('id', '=', hostId).executeTakeFirst();
         if (!host || host.status !== 'online' || this.stopping) continue;
         try {
-          const removed = await pruneImageCache(db, new Virsh(host.uri, 60_000), host.id, settingsOf(host, config).imagePool);
+          const removed = await pruneImageCache(db, hypervisorFor(host, { timeoutMs: 60_000 }), host.id, settingsOf(host, config).imagePool);
           if (removed.length) log.info({ host: host.name, removed }, 'removed cached copies of images nothing needs');
           this.prunedAt.set(hostId, Date.now() + config.imageCachePruneMs);
         } catch (error) {
