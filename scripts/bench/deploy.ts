@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cloudInitDocuments, hashPassword } from '../../server/hypervisor/cloud-init.ts';
 import { domainXml } from '../../server/hypervisor/domain-xml.ts';
-import { Virsh } from '../../server/hypervisor/virsh.ts';
+import { hypervisorFor } from '../../server/hypervisor/libvirt-hypervisor.ts';
 import type { BenchContext } from './lib/context.ts';
 import { DomainStateProbe, LIBVIRT_URI, payloadOf, sleep, startLibvirtHangar, timeToRunning, virsh, type LibvirtHangar } from './lib/libvirt-hangar.ts';
 import { median } from './lib/stats.ts';
@@ -206,7 +206,7 @@ export async function benchDeploy(ctx: BenchContext): Promise<void> {
 async function benchOverlays(ctx: BenchContext, workDir: string): Promise<void> {
   const rounds = Math.max(3, Math.round(Number(process.env.BENCH_OVERLAY_ROUNDS ?? 9)));
   const pool = `hangar-bench-${process.pid}`;
-  const v = new Virsh(LIBVIRT_URI);
+  const v = hypervisorFor({ uri: LIBVIRT_URI });
   const dir = join(workDir, 'overlay-pool');
   await v.ensurePool(pool, dir);
   try {

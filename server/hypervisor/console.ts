@@ -1,5 +1,5 @@
 import { HypervisorError } from './errors.ts';
-import { domainName, Virsh } from './virsh.ts';
+import { domainName, VirshRunner } from './virsh-runner.ts';
 
 /** Where a running domain's VNC server accepts TCP connections. */
 export interface VncEndpoint {
@@ -18,7 +18,7 @@ const WILDCARD = new Set(['0.0.0.0', '::', '']);
  */
 export async function vncEndpoint(uri: string, vmId: string, vncListen: string, timeoutMs = 10_000): Promise<VncEndpoint> {
   if (!UUID.test(vmId)) throw new HypervisorError(`invalid VM id: ${JSON.stringify(vmId)}`, 'virsh');
-  const { stdout } = await new Virsh(uri, timeoutMs).run(['domdisplay', '--type', 'vnc', domainName(vmId)]);
+  const { stdout } = await new VirshRunner(uri, timeoutMs).run(['domdisplay', '--type', 'vnc', domainName(vmId)]);
   const display = VNC_DISPLAY.exec(stdout.trim());
   if (!display) throw new HypervisorError(`the domain has no VNC display (virsh said ${JSON.stringify(stdout.trim().slice(0, 200))})`, 'virsh domdisplay');
   return { host: WILDCARD.has(vncListen) ? uriHost(uri) : vncListen, port: 5900 + Number(display[1]) };

@@ -1,5 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
-import { domainName } from './virsh.ts';
+import { domainName } from './virsh-runner.ts';
 
 export interface DomainSpec {
   id: string;

@@ -1,7 +1,7 @@
 // The QEMU guest agent inside a VM, reached through libvirt (`virsh qemu-agent-command`), so it works
 // for remote hosts too. Commands are JSON built from objects; user text only ever travels as values.
 import { HypervisorError } from './errors.ts';
-import type { Virsh } from './virsh.ts';
+import type { VirshRunner } from './virsh-runner.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** libvirt's ways of saying "nobody is answering right now" (not installed yet, still booting, VM off). */
@@ -39,10 +39,10 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 export class GuestAgent {
-  readonly virsh: Virsh;
+  readonly virsh: Pick<VirshRunner, 'run'>;
   readonly vmId: string;
 
-  constructor(virsh: Virsh, vmId: string) {
+  constructor(virsh: Pick<VirshRunner, 'run'>, vmId: string) {
     // A UUID can never be taken by virsh for an option or for another domain's name.
     if (!UUID.test(vmId)) throw new HypervisorError(`invalid VM id: ${JSON.stringify(vmId)}`, 'qemu-agent-command');
     this.virsh = virsh;

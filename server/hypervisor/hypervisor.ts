@@ -2,7 +2,9 @@
 // domains and volumes, its guests' agents, and the image tools that run beside the image store.
 // hypervisorFor() makes the libvirt one for a host; test/support/fake-hypervisor.ts records calls
 // and fails any of them on demand.
-import type { DomainState, HostCapabilities, LifecycleEvent } from './virsh.ts';
+import type { DomainState } from './domains.ts';
+import type { LifecycleEvent } from './events.ts';
+import type { HostCapabilities } from './probe.ts';
 
 export type VolumeFormat = 'qcow2' | 'raw';
 

@@ -3,7 +3,9 @@ import type { HostRow, VmRow } from '../../db/types.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
 import { HostUnreachableError, HypervisorError } from '../hypervisor/errors.ts';
-import { Virsh, type DomainState } from '../hypervisor/virsh.ts';
+import type { DomainState } from '../hypervisor/domains.ts';
+import { hypervisorFor, type LibvirtHypervisor } from '../hypervisor/libvirt-hypervisor.ts';
+import type { HostCapabilities } from '../hypervisor/probe.ts';
 import { markHost } from '../services/hosts.ts';
 import { publishVm, setVmState } from '../services/vms.ts';
 import { vmStateOf } from './vm-state.ts';
@@ -19,7 +21,7 @@ const CAPABILITIES_EVERY = 30;
  * that stops answering goes offline and its VMs show an unknown state, not a stale one.
  */
 export class HostMonitor {
-  private readonly virsh: Virsh;
+  private readonly virsh: LibvirtHypervisor;
   private watcher: { stop(): void } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -31,7 +33,7 @@ export class HostMonitor {
   constructor(host: HostRow, deps: { db: Db; pubsub: PubSub; log: Logger; intervalMs: number }) {
     this.host = host;
     this.deps = deps;
-    this.virsh = new Virsh(host.uri, 10_000);
+    this.virsh = hypervisorFor(host, { timeoutMs: 10_000 });
   }
 
   start(): void {
@@ -112,7 +114,7 @@ export class HostMonitor {
     if (changed) publishVm(this.deps.pubsub, changed);
   }
 
-  private async setHost(status: 'online' | 'offline', message: string | null, capabilities?: Awaited<ReturnType<Virsh['capabilities']>>): Promise<void> {
+  private async setHost(status: 'online' | 'offline', message: string | null, capabilities?: HostCapabilities): Promise<void> {
     const before = await this.deps.db.selectFrom('hosts').select(['status', 'status_message']).where('id', '=', this.host.id).executeTakeFirst();
     if (!before) return;
     await markHost(this.deps.db, this.host.id, { status, message, capabilities });

@@ -14,7 +14,7 @@ import { basename } from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/types.ts';
-import type { Virsh } from '../hypervisor/virsh.ts';
+import type { LibvirtHypervisor } from '../hypervisor/libvirt-hypervisor.ts';
 
 /** How long a copy is kept after a deploy last used it, whatever else holds. */
 export const KEEP_UNUSED_MS = 24 * 3600_000;
@@ -36,7 +36,7 @@ export async function markCopyUsed(db: Db, hostId: string, name: string, sha256:
 }
 
 /** Removes the host's copies that nothing needs (see above); returns their names. */
-export async function pruneImageCache(db: Db, virsh: Virsh, hostId: string, imagePool: string, keepUnusedMs = KEEP_UNUSED_MS): Promise<string[]> {
+export async function pruneImageCache(db: Db, virsh: LibvirtHypervisor, hostId: string, imagePool: string, keepUnusedMs = KEEP_UNUSED_MS): Promise<string[]> {
   const unneeded = (q: Transaction<Database> | Db, cutoff: Date) =>
     q
       .selectFrom('image_cache_copies as c')
@@ -66,7 +66,7 @@ export async function pruneImageCache(db: Db, virsh: Virsh, hostId: string, imag
 }
 
 /** The file names every volume and every domain disk on the host is, or backs onto. */
-async function basesOnHost(virsh: Virsh): Promise<Set<string>> {
+async function basesOnHost(virsh: LibvirtHypervisor): Promise<Set<string>> {
   const pools = await virsh.listPools();
   if (pools.inactive.length) throw new Error(`the pool(s) ${pools.inactive.join(', ')} are not running: their volumes cannot be checked, so no cached image is removed`);
   const bases = new Set<string>();

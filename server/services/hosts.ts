@@ -6,7 +6,8 @@ import type { HostRow } from '../../db/types.ts';
 import type { Config } from '../config.ts';
 import { ConflictError, HostConnectionError, NotFoundError } from '../errors.ts';
 import { HypervisorError } from '../hypervisor/errors.ts';
-import { Virsh, type DomainType, type HostCapabilities } from '../hypervisor/virsh.ts';
+import { hypervisorFor, type LibvirtHypervisor } from '../hypervisor/libvirt-hypervisor.ts';
+import type { DomainType, HostCapabilities } from '../hypervisor/probe.ts';
 import { ensureHostQueue, hostQueue } from '../queue/queue.ts';
 import { checkHostUri } from './libvirt-uri.ts';
 import { parseInput } from './validation.ts';
@@ -71,7 +72,7 @@ export function capabilitiesOf(host: Pick<HostRow, 'capabilities'>): Partial<Hos
 }
 
 /** Connects and reads the host; any failure becomes a HostConnectionError naming the cause. */
-async function inspect(virsh: Virsh, settings: HostSettings, config: Config, domainType: DomainType | null | undefined) {
+async function inspect(virsh: LibvirtHypervisor, settings: HostSettings, config: Config, domainType: DomainType | null | undefined) {
   try {
     const capabilities = await virsh.capabilities();
     const probed = domainType ? { domainType, reason: 'chosen by an administrator' } : await virsh.probeDomainType(capabilities);
@@ -92,7 +93,7 @@ export async function addHost(db: Db, boss: PgBoss, config: Config, raw: AddHost
   if (await db.selectFrom('hosts').select('id').where('name', '=', input.name).executeTakeFirst()) throw new ConflictError(`A host named ${input.name} already exists`);
   if (await db.selectFrom('hosts').select('id').where('uri', '=', input.uri).executeTakeFirst()) throw new ConflictError(`A host with the URI ${input.uri} already exists`);
   // Connect before saving: an unreachable host is refused, not stored.
-  const found = await inspect(new Virsh(input.uri), { ...settings, concurrency: settings.concurrency ?? config.hostConcurrency }, config, input.domainType);
+  const found = await inspect(hypervisorFor(input), { ...settings, concurrency: settings.concurrency ?? config.hostConcurrency }, config, input.domainType);
   const host = await db
     .insertInto('hosts')
     .values({
@@ -121,7 +122,7 @@ export async function updateHost(db: Db, config: Config, id: string, raw: Update
   const settings = input.settings ? settingsSchema.parse({ ...(host.settings as object), ...input.settings }) : undefined;
   const current = settingsOf(host, config);
   if (settings && (settings.diskPool !== current.diskPool || settings.imagePool !== current.imagePool || input.settings?.network)) {
-    await inspect(new Virsh(host.uri), { ...settings, concurrency: settings.concurrency ?? config.hostConcurrency }, config, host.domain_type as DomainType);
+    await inspect(hypervisorFor(host), { ...settings, concurrency: settings.concurrency ?? config.hostConcurrency }, config, host.domain_type as DomainType);
   }
   return db
     .updateTable('hosts')
@@ -159,7 +160,7 @@ export async function removeHost(db: Db, boss: PgBoss, id: string): Promise<Host
 export async function refreshHost(db: Db, id: string): Promise<HostRow> {
   const host = await findHost(db, id);
   try {
-    const capabilities = await new Virsh(host.uri).capabilities();
+    const capabilities = await hypervisorFor(host).capabilities();
     return await markHost(db, id, { status: 'online', message: null, capabilities });
   } catch (error) {
     if (!(error instanceof HypervisorError)) throw error;

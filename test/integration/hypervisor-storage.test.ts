@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { convertImage, ImageRejectedError, inspectImage, sha256File, type ImageRejection } from '../../server/hypervisor/qemu-img.ts';
-import { Virsh } from '../../server/hypervisor/virsh.ts';
+import { hypervisorFor } from '../../server/hypervisor/libvirt-hypervisor.ts';
 import { virsh as virshCli, volumeExists } from '../support/libvirt.ts';
 
 const exec = promisify(execFile);
-const virsh = new Virsh('qemu:///system', 30_000);
+const virsh = hypervisorFor({ uri: 'qemu:///system' }, { timeoutMs: 30_000 });
 const run = randomUUID().slice(0, 8);
 const pool = `hangar-test-storage-${run}`;
 const poolParent = '/var/lib/libvirt/hangar-test';

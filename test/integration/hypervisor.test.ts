@@ -9,9 +9,10 @@ import { XMLParser } from 'fast-xml-parser';
 import { domainXml, type DomainSpec } from '../../server/hypervisor/domain-xml.ts';
 import { HostUnreachableError } from '../../server/hypervisor/errors.ts';
 import { findHook, HookFailedError, runAction, runHook } from '../../server/hypervisor/hooks.ts';
-import { Virsh, type LifecycleEvent } from '../../server/hypervisor/virsh.ts';
+import type { LifecycleEvent } from '../../server/hypervisor/events.ts';
+import { hypervisorFor } from '../../server/hypervisor/libvirt-hypervisor.ts';
 
-const virsh = new Virsh('qemu:///system', 30_000);
+const virsh = hypervisorFor({ uri: 'qemu:///system' }, { timeoutMs: 30_000 });
 const run = randomUUID().slice(0, 8);
 const pool = `hangar-test-${run}`;
 const poolParent = '/var/lib/libvirt/hangar-test';
@@ -148,7 +149,7 @@ describe('domains and storage', () => {
   });
 
   test('an unreachable URI fails fast with HostUnreachableError', async () => {
-    const far = new Virsh('qemu+tcp://127.0.0.1:1/system', 10_000);
+    const far = hypervisorFor({ uri: 'qemu+tcp://127.0.0.1:1/system' }, { timeoutMs: 10_000 });
     const started = Date.now();
     await assert.rejects(far.listStates(), HostUnreachableError);
     await assert.rejects(far.domainState(randomUUID()), HostUnreachableError);

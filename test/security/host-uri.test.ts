@@ -15,7 +15,7 @@ import { ConfigError, loadConfig } from '../../server/config.ts';
 import { runCommand } from '../../server/hypervisor/command.ts';
 import { HypervisorError } from '../../server/hypervisor/errors.ts';
 import { runInShell } from '../../server/hypervisor/virsh-shell.ts';
-import { Virsh } from '../../server/hypervisor/virsh.ts';
+import { hypervisorFor } from '../../server/hypervisor/libvirt-hypervisor.ts';
 import { setupAdmin, useTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
 
 // Host.Manage alone may add a host but not read one: the payload asks for nothing a Host holds.
@@ -175,11 +175,11 @@ describe('the hypervisor layer never starts virsh with a refused URI', () => {
     await assert.rejects(runCommand('virsh', ['-c', bad(), 'list'], { timeoutMs: 10_000 }), (e: Error) => e instanceof HypervisorError && /Refused libvirt URI/.test(e.message));
     await assert.rejects(runCommand('virsh', ['list'], { timeoutMs: 10_000 }), /explicit -c URI/);
     await assert.rejects(runInShell(bad(), ['list'], 'virsh list', 10_000)!, /Refused libvirt URI/);
-    await assert.rejects(new Virsh(bad()).run(['list']), /Refused libvirt URI/);
-    await assert.rejects(new Virsh('qemu+ssh://-oProxyCommand=x/system').capabilities(), /Refused libvirt URI/);
-    const exited = await new Promise<Error | null>((resolve) => new Virsh(bad()).watchLifecycle(() => {}, resolve));
+    await assert.rejects(hypervisorFor({ uri: bad() }).run(['list']), /Refused libvirt URI/);
+    await assert.rejects(hypervisorFor({ uri: 'qemu+ssh://-oProxyCommand=x/system' }).capabilities(), /Refused libvirt URI/);
+    const exited = await new Promise<Error | null>((resolve) => hypervisorFor({ uri: bad() }).watchLifecycle(() => {}, resolve));
     assert.match(String(exited?.message), /Refused libvirt URI/);
-    assert.equal((await new Virsh('qemu:///system').run(['uri'])).stdout.trim(), 'qemu:///system');
+    assert.equal((await hypervisorFor({ uri: 'qemu:///system' }).run(['uri'])).stdout.trim(), 'qemu:///system');
     await sleep(500);
     assert.equal(existsSync(marker), false);
   });

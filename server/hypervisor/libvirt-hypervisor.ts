@@ -1,0 +1,82 @@
+// The Hypervisor of a libvirt host, driven through virsh: each call is one of the functions in
+// domains, storage, transfers, probe and events, given this host's runner.
+import * as domains from './domains.ts';
+import type { DomainState } from './domains.ts';
+import { watchLifecycle, type LifecycleEvent } from './events.ts';
+import { GuestAgent } from './guest-agent.ts';
+import type { HostInspector, Hypervisor, VolumeFormat } from './hypervisor.ts';
+import { capabilities, probeDomainType, type HostCapabilities } from './probe.ts';
+import { convertImage, sha256File } from './qemu-img.ts';
+import * as storage from './storage.ts';
+import { removeMachineIdentity } from './sysprep.ts';
+import * as transfers from './transfers.ts';
+import { VirshRunner } from './virsh-runner.ts';
+
+/** The one way to reach a host: its libvirt URI; timeoutMs bounds each virsh command (15 s unless told). */
+export function hypervisorFor(host: { uri: string }, options: { timeoutMs?: number } = {}): LibvirtHypervisor {
+  return new LibvirtHypervisor(new VirshRunner(host.uri, options.timeoutMs));
+}
+
+export class LibvirtHypervisor implements Hypervisor, HostInspector {
+  private readonly runner: VirshRunner;
+
+  constructor(runner: VirshRunner) {
+    this.runner = runner;
+  }
+
+  get uri(): string {
+    return this.runner.uri;
+  }
+
+  /** A virsh command on this host, for what no method here covers (e.g. checking a network exists). */
+  run(args: string[], timeoutMs?: number) {
+    return this.runner.run(args, timeoutMs);
+  }
+
+  // Host
+  capabilities = (): Promise<HostCapabilities> => capabilities(this.runner);
+  probeDomainType = (caps: HostCapabilities) => probeDomainType(this.runner, caps);
+  watchLifecycle = (onEvent: (e: LifecycleEvent) => void, onExit: (error: Error | null) => void) => watchLifecycle(this.runner.uri, onEvent, onExit);
+
+  // Domains
+  domainState = (vmId: string): Promise<DomainState | null> => domains.domainState(this.runner, vmId);
+  listStates = () => domains.listStates(this.runner);
+  define = (xml: string) => domains.define(this.runner, xml);
+  undefine = (vmId: string) => domains.undefine(this.runner, vmId);
+  start = (vmId: string) => domains.start(this.runner, vmId);
+  destroy = (vmId: string) => domains.destroy(this.runner, vmId);
+  shutdown = (vmId: string) => domains.shutdown(this.runner, vmId);
+  reboot = (vmId: string) => domains.reboot(this.runner, vmId);
+  reset = (vmId: string) => domains.reset(this.runner, vmId);
+  suspend = (vmId: string) => domains.suspend(this.runner, vmId);
+  resume = (vmId: string) => domains.resume(this.runner, vmId);
+
+  // Storage
+  ensurePool = (name: string, path: string) => storage.ensurePool(this.runner, name, path);
+  listPools = () => storage.listPools(this.runner);
+  refreshPool = (pool: string) => storage.refreshPool(this.runner, pool);
+  volumePath = (pool: string, name: string) => storage.volumePath(this.runner, pool, name);
+  volumePaths = (pool: string, name: string) => storage.volumePaths(this.runner, pool, name);
+  volumeInfo = (pool: string, name: string) => storage.volumeInfo(this.runner, pool, name);
+  listVolumes = (pool: string) => storage.listVolumes(this.runner, pool);
+  createVolume = (pool: string, name: string, sizeBytes: number, format: VolumeFormat) => storage.createVolume(this.runner, pool, name, sizeBytes, format);
+  deleteVolume = (pool: string, name: string) => storage.deleteVolume(this.runner, pool, name);
+  resizeVolume = (pool: string, name: string, capacityBytes: number) => storage.resizeVolume(this.runner, pool, name, capacityBytes);
+  domainDisks = () => storage.domainDisks(this.runner);
+
+  // Transfers
+  uploadVolume = (pool: string, name: string, filePath: string, format: VolumeFormat) => transfers.uploadVolume(this.runner, pool, name, filePath, format);
+  downloadVolume = (pool: string, name: string, filePath: string) => transfers.downloadVolume(this.runner, pool, name, filePath);
+  createOverlay = (pool: string, name: string, backingPath: string, capacityBytes: number, backingFormat: VolumeFormat) =>
+    transfers.createOverlay(this.runner, pool, name, backingPath, capacityBytes, backingFormat);
+  copyVolume = (fromPool: string, fromName: string, toPool: string, toName: string, format: 'qcow2') => transfers.copyVolume(this.runner, fromPool, fromName, toPool, toName, format);
+
+  // The guest agent
+  waitForGuestAgent = (vmId: string, timeoutMs: number) => new GuestAgent(this.runner, vmId).waitUntilReady(timeoutMs);
+  setGuestPassword = (vmId: string, user: string, passwordHash: string) => new GuestAgent(this.runner, vmId).setUserPassword(user, passwordHash);
+
+  // Image tools beside the image store
+  sha256File = (path: string, onProgress?: (bytes: number) => void) => sha256File(path, onProgress);
+  convertImage = (src: string, dst: string, options: { compress: boolean; onProgress?: (percent: number) => void }) => convertImage(src, dst, options);
+  removeMachineIdentity = (file: string, options: { emulated: boolean }) => removeMachineIdentity(file, options);
+}
