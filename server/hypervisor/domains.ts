@@ -88,6 +88,7 @@ export async function suspend(virsh: VirshRunner, id: string): Promise<void> {
   await virsh.run(['suspend', '--domain', checkId(id)]);
 }
 
+/** Already running is fine (a retried resume; libvirt answers "domain is already running"). */
 export async function resume(virsh: VirshRunner, id: string): Promise<void> {
-  await virsh.run(['resume', '--domain', checkId(id)]);
+  await virsh.run(['resume', '--domain', checkId(id)]).catch(unless(/domain is already running/i));
 }

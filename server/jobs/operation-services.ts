@@ -10,6 +10,11 @@ import { markCopyUsed } from './image-cache.ts';
 
 export function operationServices(db: Db, pubsub: PubSub, config: Config): OperationServices {
   return {
+    async readyImage(imageId) {
+      const image = await db.selectFrom('images').selectAll().where('id', '=', imageId).executeTakeFirst();
+      if (!image || image.status !== 'ready' || !image.sha256) throw new Error('The image is gone or not ready');
+      return image;
+    },
     imageFilePath: (image) => imageFilePath(config, image),
     leaseOfVm: (vmId) => leaseOfVm(db, vmId),
     markCopyUsed: (hostId, name, sha256) => markCopyUsed(db, hostId, name, sha256),

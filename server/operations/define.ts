@@ -35,6 +35,8 @@ export interface OperationLease {
  * beneath services and never import them). Each call commits and publishes its own change.
  */
 export interface OperationServices {
+  /** The image, when it is READY with its checksum; throws otherwise. */
+  readyImage(imageId: string): Promise<ImageRow>;
   /** Where an image's file is in the store. */
   imageFilePath(image: Pick<ImageRow, 'id' | 'format'>): string;
   leaseOfVm(vmId: string): Promise<OperationLease | null>;

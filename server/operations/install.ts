@@ -27,12 +27,6 @@ export const cachedImageName = (image: Pick<ImageRow, 'sha256' | 'format'>) => `
 // half-written volume). Per worker process; workers serving the same host are not coordinated.
 const caching = new Map<string, Promise<string>>();
 
-export async function imageOf(ctx: InstallContext, imageId: string): Promise<ImageRow> {
-  const image = await ctx.db.selectFrom('images').selectAll().where('id', '=', imageId).executeTakeFirst();
-  if (!image || image.status !== 'ready' || !image.sha256) throw new Error('The image is gone or not ready');
-  return image;
-}
-
 export async function cacheImage(ctx: InstallContext, image: ImageRow): Promise<string> {
   return ctx.step('Cache the image on the host', async (progress) => {
     const name = cachedImageName(image);
@@ -70,7 +64,7 @@ export async function cacheImage(ctx: InstallContext, image: ImageRow): Promise<
  */
 export async function installFromImage(ctx: InstallContext): Promise<void> {
   const guest = guestConfigOf(ctx);
-  const image = await imageOf(ctx, String(ctx.params.imageId ?? ctx.vm.image_id));
+  const image = await ctx.services.readyImage(String(ctx.params.imageId ?? ctx.vm.image_id));
   const [disk, seed] = await Promise.allSettled([
     (async () => {
       // Whether an earlier try left the disk is asked while the image cache is looked at.

@@ -62,6 +62,7 @@ describe('domains and storage', () => {
     await virsh.suspend(s.id);
     assert.equal(await virsh.domainState(s.id), 'paused');
     await virsh.resume(s.id);
+    await virsh.resume(s.id); // already running: fine (a retried resume)
     assert.equal(await virsh.domainState(s.id), 'running');
     await virsh.reset(s.id);
     await virsh.reboot(s.id);

@@ -1,0 +1,228 @@
+// A host in memory for operations' unit tests: domains with states and pools with volumes, the
+// Hypervisor interface over them answering as the libvirt one does (checked against libvirt 9.0
+// here: start or resume of a running domain, destroy or undefine of a missing one, delete of a
+// missing volume succeed; shutdown, reset and suspend of a stopped domain fail), every call
+// recorded, and any call made to fail. It adds fast coverage; the real-libvirt tests stay.
+import { randomUUID } from 'node:crypto';
+import { copyFile, writeFile } from 'node:fs/promises';
+import type { DomainState } from '../../server/hypervisor/domains.ts';
+import type { Hypervisor, VolumeFormat } from '../../server/hypervisor/hypervisor.ts';
+import { vmIdFromDomainName } from '../../server/hypervisor/virsh-runner.ts';
+
+export interface FakeVolume {
+  format: VolumeFormat;
+  capacityBytes: number;
+  backing: string | null;
+}
+
+export interface FakeCall {
+  method: string;
+  args: unknown[];
+  /** The step that was running when it was made (see tagCall). */
+  step: string | undefined;
+}
+
+/** What a host holds, to compare before and after. */
+export interface HostSnapshot {
+  domains: Record<string, { state: DomainState; xml: string }>;
+  pools: Record<string, Record<string, FakeVolume>>;
+}
+
+type Failure = { when: (call: FakeCall, index: number) => boolean; error: Error };
+
+export class FakeHypervisor implements Hypervisor {
+  readonly uri = 'fake:///system';
+  readonly domains = new Map<string, { state: DomainState; xml: string }>();
+  readonly pools = new Map<string, Map<string, FakeVolume>>();
+  readonly calls: FakeCall[] = [];
+  /** Whether a guest answers ACPI and its agent: false makes shutdown wait and the agent time out. */
+  guestCooperates = true;
+  /** Names the step a call is made in (the harness sets it). */
+  tagCall: () => string | undefined = () => undefined;
+  private failures: Failure[] = [];
+  private readonly counts = new Map<string, number>();
+
+  constructor(pools: string[] = ['hangar-disks', 'hangar-images']) {
+    for (const pool of pools) this.pools.set(pool, new Map());
+  }
+
+  /** The nth call (1-based, counted from now) of the method throws the error. */
+  failOn(method: keyof Hypervisor, nth = 1, error = new Error(`${method} failed (fake)`)): void {
+    const at = (this.counts.get(method) ?? 0) + nth;
+    this.failures.push({ when: (call) => call.method === method && this.counts.get(method) === at, error });
+  }
+
+  /** The first call made while the named step runs throws. */
+  failInStep(step: string, error = new Error(`a call in "${step}" failed (fake)`)): void {
+    let done = false;
+    this.failures.push({ when: (call) => !done && call.step === step && (done = true), error });
+  }
+
+  snapshot(): HostSnapshot {
+    return structuredClone({
+      domains: Object.fromEntries(this.domains),
+      pools: Object.fromEntries([...this.pools].map(([name, volumes]) => [name, Object.fromEntries(volumes)])),
+    });
+  }
+
+  private call(method: string, args: unknown[]): void {
+    const call = { method, args, step: this.tagCall() };
+    this.calls.push(call);
+    this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
+    const failure = this.failures.find((f) => f.when(call, this.calls.length - 1));
+    if (failure) throw failure.error;
+  }
+
+  private pool(name: string): Map<string, FakeVolume> {
+    const pool = this.pools.get(name);
+    if (!pool) throw new Error(`Storage pool not found: no storage pool with matching name '${name}'`);
+    return pool;
+  }
+
+  private domain(vmId: string): { state: DomainState; xml: string } {
+    const domain = this.domains.get(vmId);
+    if (!domain) throw new Error(`failed to get domain '${vmId}': Domain not found`);
+    return domain;
+  }
+
+  private running(vmId: string): { state: DomainState; xml: string } {
+    const domain = this.domain(vmId);
+    if (domain.state !== 'running' && domain.state !== 'paused') throw new Error('Requested operation is not valid: domain is not running');
+    return domain;
+  }
+
+  private path(pool: string, name: string): string {
+    return `/fake/${pool}/${name}`;
+  }
+
+  async domainState(vmId: string) {
+    this.call('domainState', [vmId]);
+    return this.domains.get(vmId)?.state ?? null;
+  }
+  async listStates() {
+    this.call('listStates', []);
+    return new Map([...this.domains].map(([id, d]) => [id, d.state]));
+  }
+  async define(xml: string) {
+    this.call('define', [xml]);
+    const uuid = /<uuid>([^<]+)<\/uuid>/.exec(xml)?.[1] ?? vmIdFromDomainName(/<name>([^<]+)<\/name>/.exec(xml)?.[1] ?? '');
+    if (!uuid) throw new Error('XML error: no uuid or Hangar name in the domain');
+    const current = this.domains.get(uuid);
+    this.domains.set(uuid, { state: current?.state ?? 'shutoff', xml });
+  }
+  async undefine(vmId: string) {
+    this.call('undefine', [vmId]);
+    this.domains.delete(vmId);
+  }
+  async start(vmId: string) {
+    this.call('start', [vmId]);
+    const domain = this.domain(vmId);
+    if (domain.state !== 'running' && domain.state !== 'paused') domain.state = 'running';
+  }
+  async destroy(vmId: string) {
+    this.call('destroy', [vmId]);
+    const domain = this.domains.get(vmId);
+    if (domain) domain.state = 'shutoff';
+  }
+  async shutdown(vmId: string) {
+    this.call('shutdown', [vmId]);
+    const domain = this.domain(vmId);
+    if (domain.state !== 'running') throw new Error('Requested operation is not valid: domain is not running');
+    if (this.guestCooperates) domain.state = 'shutoff';
+  }
+  async reboot(vmId: string) {
+    this.call('reboot', [vmId]);
+    this.running(vmId);
+  }
+  async reset(vmId: string) {
+    this.call('reset', [vmId]);
+    this.running(vmId);
+  }
+  async suspend(vmId: string) {
+    this.call('suspend', [vmId]);
+    this.running(vmId).state = 'paused';
+  }
+  async resume(vmId: string) {
+    this.call('resume', [vmId]);
+    this.running(vmId).state = 'running';
+  }
+
+  async volumePath(pool: string, name: string) {
+    this.call('volumePath', [pool, name]);
+    return this.pool(pool).has(name) ? this.path(pool, name) : null;
+  }
+  async listVolumes(pool: string) {
+    this.call('listVolumes', [pool]);
+    return [...this.pool(pool).keys()];
+  }
+  async createVolume(pool: string, name: string, sizeBytes: number, format: VolumeFormat) {
+    this.call('createVolume', [pool, name, sizeBytes, format]);
+    if (this.pool(pool).has(name)) throw new Error(`storage volume '${name}' exists already`);
+    this.pool(pool).set(name, { format, capacityBytes: sizeBytes, backing: null });
+    return this.path(pool, name);
+  }
+  async deleteVolume(pool: string, name: string) {
+    this.call('deleteVolume', [pool, name]);
+    this.pool(pool).delete(name);
+  }
+  async resizeVolume(pool: string, name: string, capacityBytes: number) {
+    this.call('resizeVolume', [pool, name, capacityBytes]);
+    const volume = this.pool(pool).get(name);
+    if (!volume) throw new Error(`Storage volume not found: no storage vol with matching name '${name}'`);
+    if (capacityBytes < volume.capacityBytes) throw new Error("invalid argument: Can't shrink capacity below current capacity unless shrink flag explicitly specified");
+    volume.capacityBytes = capacityBytes;
+  }
+  async uploadVolume(pool: string, name: string, filePath: string, format: VolumeFormat) {
+    this.call('uploadVolume', [pool, name, filePath, format]);
+    this.pool(pool).set(name, { format, capacityBytes: 1, backing: null });
+    return this.path(pool, name);
+  }
+  async downloadVolume(pool: string, name: string, filePath: string) {
+    this.call('downloadVolume', [pool, name, filePath]);
+    if (!this.pool(pool).has(name)) throw new Error(`Storage volume not found: no storage vol with matching name '${name}'`);
+    await writeFile(filePath, `volume ${pool}/${name}\n`);
+  }
+  async createOverlay(pool: string, name: string, backingPath: string, capacityBytes: number, backingFormat: VolumeFormat) {
+    this.call('createOverlay', [pool, name, backingPath, capacityBytes, backingFormat]);
+    if (this.pool(pool).has(name)) throw new Error(`storage volume '${name}' exists already`);
+    this.pool(pool).set(name, { format: 'qcow2', capacityBytes, backing: backingPath });
+    return this.path(pool, name);
+  }
+  async copyVolume(fromPool: string, fromName: string, toPool: string, toName: string, format: 'qcow2') {
+    this.call('copyVolume', [fromPool, fromName, toPool, toName, format]);
+    const from = this.pool(fromPool).get(fromName);
+    if (!from) throw new Error(`Storage volume not found: no storage vol with matching name '${fromName}'`);
+    if (this.pool(toPool).has(toName)) throw new Error(`storage volume '${toName}' exists already`);
+    this.pool(toPool).set(toName, { format, capacityBytes: from.capacityBytes, backing: null });
+    return this.path(toPool, toName);
+  }
+
+  async waitForGuestAgent(vmId: string, timeoutMs: number) {
+    this.call('waitForGuestAgent', [vmId, timeoutMs]);
+    if (this.domain(vmId).state !== 'running' || !this.guestCooperates) {
+      const { GuestAgentTimeoutError } = await import('../../server/hypervisor/guest-agent.ts');
+      throw new GuestAgentTimeoutError(`The guest agent did not answer within ${timeoutMs} ms`);
+    }
+  }
+  async setGuestPassword(vmId: string, user: string, passwordHash: string) {
+    this.call('setGuestPassword', [vmId, user, passwordHash]);
+    if (this.domain(vmId).state !== 'running') throw new Error('Guest agent is not responding: domain is not running');
+  }
+
+  async sha256File(path: string) {
+    this.call('sha256File', [path]);
+    const { createHash } = await import('node:crypto');
+    const { readFile } = await import('node:fs/promises');
+    return createHash('sha256').update(await readFile(path)).digest('hex');
+  }
+  async convertImage(src: string, dst: string) {
+    this.call('convertImage', [src, dst]);
+    await copyFile(src, dst);
+  }
+  async removeMachineIdentity(file: string) {
+    this.call('removeMachineIdentity', [file]);
+  }
+}
+
+/** A VM id as Hangar makes them. */
+export const fakeVmId = (): string => randomUUID();

@@ -1,0 +1,149 @@
+// Runs an operation against a FakeHypervisor with its steps recorded in memory (no database, no
+// libvirt), as the worker runs it: the same context shape, the same failure policy (operations/run.ts).
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HostRow, ImageRow, TaskRow, VmRow } from '../../db/types.ts';
+import type { Config } from '../../server/config.ts';
+import type { DomainState } from '../../server/hypervisor/domains.ts';
+import { domainXml } from '../../server/hypervisor/domain-xml.ts';
+import { createLogger } from '../../server/log.ts';
+import type { Operation, OperationContext, OperationServices, VmState } from '../../server/operations/define.ts';
+import { runOperation, type Failure } from '../../server/operations/run.ts';
+import { diskVolumeName, seedVolumeName, specOf } from '../../server/operations/volumes.ts';
+import { FakeHypervisor } from './fake-hypervisor.ts';
+
+export const DISK_POOL = 'hangar-disks';
+export const IMAGE_POOL = 'hangar-images';
+
+export interface StepEvent {
+  step: string;
+  state: 'running' | 'done' | 'failed' | 'skipped';
+}
+
+/** A VM, its host in memory, and what an operation's run recorded. */
+export class OperationBench {
+  readonly hypervisor = new FakeHypervisor([DISK_POOL, IMAGE_POOL]);
+  readonly events: StepEvent[] = [];
+  readonly lines: string[] = [];
+  readonly imagesFailed: string[] = [];
+  readonly imagesAccepted: string[] = [];
+  readonly vm: VmRow;
+  readonly host: HostRow;
+  readonly image: ImageRow;
+  readonly dir = mkdtempSync(join(tmpdir(), 'hangar-op-'));
+  private readonly currentStep = new AsyncLocalStorage<string>();
+
+  constructor(state: VmState) {
+    const imageFile = join(this.dir, 'image.qcow2');
+    writeFileSync(imageFile, 'an image');
+    this.image = {
+      id: randomUUID(),
+      name: 'debian',
+      format: 'qcow2',
+      status: 'ready',
+      sha256: createHash('sha256').update('an image').digest('hex'),
+      virtual_size_bytes: String(2 * 1024 ** 3),
+      file_size_bytes: '8',
+    } as unknown as ImageRow;
+    const id = randomUUID();
+    this.vm = {
+      id,
+      name: 'web-1',
+      description: '',
+      owner_id: randomUUID(),
+      host_id: randomUUID(),
+      image_id: this.image.id,
+      vcpus: 1,
+      memory_mb: 256,
+      disk_gb: 4,
+      state,
+      iso_path: null,
+      state_message: null,
+      mac_address: '52:54:00:12:34:56',
+      guest_config: { hostname: 'web-1', user: 'debian', passwordHash: '$6$x$y', sshKeys: [], timezone: 'UTC', firstBootScript: null, fullCopy: false },
+    } as unknown as VmRow;
+    this.host = { id: this.vm.host_id, name: 'fake', uri: this.hypervisor.uri, domain_type: 'qemu', status: 'online' } as unknown as HostRow;
+    this.hypervisor.tagCall = () => this.currentStep.getStore();
+    const domain: DomainState | null = { running: 'running', paused: 'paused', stopped: 'shutoff', crashed: 'crashed' }[state as string] as DomainState | undefined ?? null;
+    if (domain) {
+      // A VM that was deployed: its disk on the cached image, its seed, its domain.
+      const disks = this.hypervisor.pools.get(DISK_POOL)!;
+      disks.set(diskVolumeName(id), { format: 'qcow2', capacityBytes: this.vm.disk_gb * 1024 ** 3, backing: null });
+      disks.set(seedVolumeName(id), { format: 'raw', capacityBytes: 1, backing: null });
+      this.hypervisor.domains.set(id, { state: domain, xml: domainXml(specOf(this.context(), `/fake/${DISK_POOL}/${diskVolumeName(id)}`)) });
+    }
+  }
+
+  get settings() {
+    return { diskPool: DISK_POOL, imagePool: IMAGE_POOL, network: null, vncListen: '127.0.0.1' };
+  }
+
+  services(): OperationServices {
+    return {
+      readyImage: async (imageId) => {
+        if (imageId !== this.image.id) throw new Error('The image is gone or not ready');
+        return this.image;
+      },
+      imageFilePath: () => join(this.dir, 'image.qcow2'),
+      leaseOfVm: async () => ({ cidrAddress: '10.0.0.5/24', gateway: '10.0.0.1', dns: ['10.0.0.1'] }),
+      markCopyUsed: async () => {},
+      acceptImageFile: async (imageId) => {
+        this.imagesAccepted.push(imageId);
+        return { ...this.image, id: imageId, name: 'captured' };
+      },
+      failImage: async (imageId) => {
+        this.imagesFailed.push(imageId);
+      },
+    };
+  }
+
+  /** The context the worker would give the operation. */
+  context(params: Record<string, unknown> = {}): OperationContext {
+    const config = { imageDir: this.dir, vmShutdownTimeoutMs: 1500, guestAgentTimeoutMs: 1000, hooksDir: null } as unknown as Config;
+    const record = (step: string, state: StepEvent['state']) => this.events.push({ step, state });
+    return {
+      db: null as never,
+      pubsub: null as never,
+      config,
+      log: createLogger('silent'),
+      task: { id: randomUUID(), params } as unknown as TaskRow,
+      vm: this.vm,
+      host: this.host,
+      settings: this.settings,
+      hypervisor: this.hypervisor,
+      services: this.services(),
+      params,
+      step: async (name, fn) => {
+        record(name, 'running');
+        try {
+          const result = await this.currentStep.run(name, () => fn(async () => {}));
+          record(name, 'done');
+          return result;
+        } catch (error) {
+          record(name, 'failed');
+          throw error;
+        }
+      },
+      skip: async (name) => void record(name, 'skipped'),
+      line: async (text) => void this.lines.push(text),
+    };
+  }
+
+  /** Runs the operation as the worker does (its params checked by its schema); null is success. */
+  run(operation: Operation, params: Record<string, unknown>): Promise<Failure | null> {
+    return runOperation(operation, this.context(operation.params.parse(params) as Record<string, unknown>));
+  }
+
+  /** Each step's last state. */
+  finalStates(): Map<string, StepEvent['state']> {
+    return new Map(this.events.map((e) => [e.step, e.state]));
+  }
+
+  /** The steps in the order they first started (or were skipped). */
+  startOrder(): string[] {
+    return [...new Set(this.events.filter((e) => e.state === 'running' || e.state === 'skipped').map((e) => e.step))];
+  }
+}

@@ -1,0 +1,160 @@
+// Every operation against a host in memory (test/support/fake-hypervisor.ts): its steps run in
+// order, a failure at any step fails it there and leaves what its policy says (rolled back: nothing
+// it made is left on the host), and running it twice leaves the host as running it once.
+// Also: the registry and everything derived from it agree with the operation files.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { generatedRegistry, GENERATED } from '../../scripts/gen-operations.ts';
+import { VM_STATES, type Operation, type VmState } from '../../server/operations/define.ts';
+import { ALL_OPERATIONS } from '../../server/operations/registry.generated.ts';
+import { OPERATIONS, POWER_OPERATIONS, STEPS, stateRefusal } from '../../server/operations/registry.ts';
+import { ALL_PRIVILEGES } from '../../server/services/privileges.ts';
+import { DISK_POOL, OperationBench } from '../support/operation-harness.ts';
+
+/** Steps that run beside others (the seed is written while the image is cached and the disk made). */
+const CONCURRENT = new Set(['Write the cloud-init seed']);
+
+/** The state each operation is tried from, and its parameters. */
+function setupOf(operation: Operation): { state: VmState; params: (bench: OperationBench) => Record<string, unknown> } {
+  const state = (['running', 'paused', 'stopped', 'creating'] as const).find((s) => operation.from.includes(s))!;
+  const params: Record<string, (bench: OperationBench) => Record<string, unknown>> = {
+    'vm.deploy': (b) => ({ imageId: b.image.id, address: '10.0.0.5' }),
+    'vm.reinstall': (b) => ({ imageId: b.image.id, address: null }),
+    'vm.resize': () => ({ vcpus: 2, memoryMb: 512, diskGb: 8 }),
+    'vm.password': () => ({ passwordHash: '$6$new$hash' }),
+    'vm.capture': () => ({ imageId: '00000000-0000-4000-8000-000000000001' }),
+  };
+  return { state, params: params[operation.name] ?? (() => ({})) };
+}
+
+function bench(operation: Operation): { bench: OperationBench; params: Record<string, unknown> } {
+  const { state, params } = setupOf(operation);
+  const b = new OperationBench(state);
+  return { bench: b, params: params(b) };
+}
+
+/** What an operation made on the host: domains and the VM disk pool's volumes (cached images are kept on purpose). */
+const made = (b: OperationBench) => ({ domains: Object.keys(b.hypervisor.snapshot().domains).sort(), disks: Object.keys(b.hypervisor.snapshot().pools[DISK_POOL]!).sort() });
+
+describe('the registry', () => {
+  test('registry.generated.ts lists every operation file (npm run codegen writes it)', () => {
+    assert.equal(readFileSync(GENERATED, 'utf8'), generatedRegistry());
+  });
+
+  test('names, steps, privileges, states and actions are well formed and unique', () => {
+    assert.equal(new Set(ALL_OPERATIONS.map((o) => o.name)).size, ALL_OPERATIONS.length);
+    assert.equal(new Set(ALL_OPERATIONS.map((o) => o.action.action)).size, ALL_OPERATIONS.length);
+    assert.equal(new Set(POWER_OPERATIONS.map((o) => o.action.power.mutation)).size, POWER_OPERATIONS.length);
+    for (const o of ALL_OPERATIONS as readonly Operation[]) {
+      assert.ok(o.steps.length > 0, o.name);
+      assert.equal(new Set(o.steps).size, o.steps.length, `${o.name} has a step twice`);
+      assert.deepEqual(STEPS[o.name as keyof typeof STEPS], o.steps);
+      assert.equal(OPERATIONS[o.name as keyof typeof OPERATIONS], o);
+      for (const p of o.privileges) assert.ok((ALL_PRIVILEGES as string[]).includes(p), `${o.name}: unknown privilege ${p}`);
+      for (const s of o.from) assert.ok(VM_STATES.includes(s), `${o.name}: unknown state ${s}`);
+      assert.ok(o.failure !== 'rollback' || o.rollback, `${o.name} is rolled back on failure but has no rollback`);
+    }
+  });
+
+  test('a state an operation does not start from is refused with the reason', () => {
+    assert.equal(stateRefusal(OPERATIONS['vm.start'], 'stopped'), null);
+    assert.equal(stateRefusal(OPERATIONS['vm.start'], 'running'), 'Start is not possible while the VM is running');
+    assert.equal(stateRefusal(OPERATIONS['vm.resume'], 'stopped'), 'Resume is not possible while the VM is stopped');
+    assert.match(stateRefusal(OPERATIONS['vm.delete'], 'deleting')!, /being deleted/);
+  });
+});
+
+for (const operation of ALL_OPERATIONS as readonly Operation[]) {
+  describe(operation.name, () => {
+    test('runs its steps in order and ends each one done or skipped', async () => {
+      const { bench: b, params } = bench(operation);
+      const failure = await b.run(operation, params);
+      assert.equal(failure, null, failure?.error.message ?? "");
+      const order = b.startOrder().filter((s) => !CONCURRENT.has(s));
+      const declared = operation.steps.filter((s) => !CONCURRENT.has(s));
+      assert.deepEqual(order, declared.filter((s) => order.includes(s)), 'steps start in their declared order');
+      for (const step of operation.steps) assert.match(b.finalStates().get(step) ?? 'missing', /^(done|skipped)$/, `${operation.name}: step ${step}`);
+    });
+
+    test('running it twice leaves the host as running it once', async () => {
+      const { bench: b, params } = bench(operation);
+      assert.equal(await b.run(operation, params), null);
+      const once = b.hypervisor.snapshot();
+      const second = await b.run(operation, params);
+      assert.equal(second, null, second?.error.message ?? "");
+      assert.deepEqual(b.hypervisor.snapshot(), once);
+    });
+
+    // Each step that calls the host, failed at its first call.
+    const probe = bench(operation);
+    const stepsCalling = async () => {
+      await probe.bench.run(operation, probe.params);
+      return operation.steps.filter((s) => probe.bench.hypervisor.calls.some((c) => c.step === s));
+    };
+    test('a failure at each step stops it there and leaves what its failure policy says', async (t) => {
+      const steps = await stepsCalling();
+      assert.ok(steps.length > 0, 'it calls the host in some step');
+      for (const step of steps) {
+        await t.test(step, async () => {
+          const { bench: b, params } = bench(operation);
+          const before = made(b);
+          b.hypervisor.failInStep(step);
+          const failure = await b.run(operation, params);
+          assert.ok(failure, 'it fails');
+          assert.equal(b.finalStates().get(step), 'failed');
+          const position = operation.steps.indexOf(step);
+          const later = b.startOrder().filter((s) => operation.steps.indexOf(s) > position && !CONCURRENT.has(s) && !CONCURRENT.has(step));
+          // A capture starts the VM again after a failed copy (it was shut down for it), whatever happened.
+          assert.deepEqual(later.filter((s) => s !== 'Start the VM again'), [], 'no later step starts');
+          assert.equal(failure.vm, operation.failure === 'error' ? 'error' : 'host');
+          if (operation.failure === 'keep') assert.equal(failure.rollback, 'none');
+          else if (operation.rollback) {
+            assert.equal(failure.rollback, 'done');
+            assert.deepEqual(made(b), before, 'nothing it made is left on the host');
+          }
+          if (operation.name === 'vm.capture') assert.deepEqual(b.imagesFailed, [params.imageId], 'the image shows ERROR');
+        });
+      }
+    });
+  });
+}
+
+describe('special cases', () => {
+  test('a deploy whose guest agent never answers keeps the VM (no rollback), and a retry goes on', async () => {
+    const b = new OperationBench('creating');
+    b.hypervisor.guestCooperates = false;
+    const failure = await b.run(OPERATIONS['vm.deploy'], { imageId: b.image.id });
+    assert.ok(failure);
+    assert.equal(failure.error.name, 'KeepVmError');
+    assert.equal(failure.vm, 'host');
+    assert.equal(failure.rollback, 'none');
+    assert.equal(b.hypervisor.domains.get(b.vm.id)?.state, 'running');
+    b.hypervisor.guestCooperates = true;
+    assert.equal(await b.run(OPERATIONS['vm.deploy'], { imageId: b.image.id }), null);
+  });
+
+  test('a shutdown the guest ignores ends in a power-off after the timeout', async () => {
+    const b = new OperationBench('running');
+    b.hypervisor.guestCooperates = false;
+    assert.equal(await b.run(OPERATIONS['vm.shutdown'], { timeoutSeconds: 1 }), null);
+    assert.equal(b.hypervisor.domains.get(b.vm.id)?.state, 'shutoff');
+    assert.ok(b.hypervisor.calls.some((c) => c.method === 'destroy'));
+  });
+
+  test('a resize of a stopped VM does not start it; a capture of a stopped VM leaves it stopped', async () => {
+    for (const name of ['vm.resize', 'vm.capture'] as const) {
+      const b = new OperationBench('stopped');
+      const params = name === 'vm.resize' ? { vcpus: 2, memoryMb: 512, diskGb: 8 } : { imageId: '00000000-0000-4000-8000-000000000002' };
+      assert.equal(await b.run(OPERATIONS[name], params), null);
+      assert.equal(b.hypervisor.domains.get(b.vm.id)?.state, 'shutoff', name);
+      assert.equal(b.hypervisor.calls.filter((c) => c.method === 'start').length, 0, name);
+    }
+  });
+
+  test('an operation refuses parameters its schema does not take', () => {
+    assert.throws(() => OPERATIONS['vm.shutdown'].params.parse({ timeoutSeconds: 0 }));
+    assert.throws(() => OPERATIONS['vm.password'].params.parse({}));
+    assert.throws(() => OPERATIONS['vm.capture'].params.parse({ imageId: 'not-a-uuid' }));
+  });
+});
