@@ -4,9 +4,10 @@ import type { Db } from '../../db/connection.ts';
 import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { OperationServices } from '../operations/define.ts';
-import { imageFilePath, markImageFailed, publishImage, registerImageFile } from '../services/images.ts';
+import { imageFilePath, markImageFailed, publishImage, registerImageFile, removeImageFiles } from '../services/images.ts';
 import { leaseOfVm } from '../services/ip-pools.ts';
 import { markCopyUsed } from './image-cache.ts';
+import { downloadFile } from './image-download.ts';
 
 export function operationServices(db: Db, pubsub: PubSub, config: Config): OperationServices {
   return {
@@ -18,14 +19,18 @@ export function operationServices(db: Db, pubsub: PubSub, config: Config): Opera
     imageFilePath: (image) => imageFilePath(config, image),
     leaseOfVm: (vmId) => leaseOfVm(db, vmId),
     markCopyUsed: (hostId, name, sha256) => markCopyUsed(db, hostId, name, sha256),
-    async acceptImageFile(imageId, source, file) {
-      const image = await registerImageFile(db, config, { imageId, ownerId: null, source }, file);
+    async acceptImageFile(imageId, source, file, sha256) {
+      const image = await registerImageFile(db, config, { imageId, ownerId: null, source }, file, sha256 ? { sha256 } : {});
       await publishImage(db, pubsub, image);
       return image;
     },
     async failImage(imageId, message) {
       const image = await markImageFailed(db, imageId, message);
-      if (image) await publishImage(db, pubsub, image);
+      if (!image) return;
+      // Its worker may have died after moving the file into the store: an image that is not ready keeps no file.
+      await removeImageFiles(config, image.id);
+      await publishImage(db, pubsub, image);
     },
+    downloadImage: (url, dest, onProgress) => downloadFile(url, dest, { allowedNetworks: config.importAllowedNetworks, maxBytes: config.imageMaxBytes, onProgress }),
   };
 }

@@ -1,10 +1,11 @@
-// Tasks left running by a worker that died: their leftovers are rolled back, the task fails with
-// the reason, the VM shows what the operation's failure policy says, and the job is finished so
+// Tasks left running by a worker that died (a host's or the image queue's): their leftovers are
+// rolled back, the task fails with the reason, the VM shows what the operation's failure policy says, and the job is finished so
 // the VM's next operations can run.
 import type { PgBoss } from 'pg-boss';
 import type { TaskRow } from '../../db/types.ts';
 import type { Logger } from '../log.ts';
-import { OPERATIONS, type OperationName } from '../operations/registry.ts';
+import { OPERATIONS, isImageOperation, type OperationName } from '../operations/registry.ts';
+import { IMAGE_QUEUE } from '../queue/image-queue.ts';
 import { recoverOperation } from '../operations/run.ts';
 import { hostQueue } from '../queue/queue.ts';
 import { finishTask, INTERRUPTED, publishTask, TaskRecorder } from '../services/tasks.ts';
@@ -25,16 +26,17 @@ export async function recoverTask(deps: TaskDeps & { boss: PgBoss; log: Logger }
   });
   const operation = OPERATIONS[task.operation as OperationName];
   // Say what really happened on the host: cleaned up, nothing to clean, or cleaning failed.
-  let reason = `${INTERRUPTED}; ${operation?.rollback ? 'what it had made on the host was removed' : 'nothing needed cleaning up'}`;
+  const onImages = !!operation && isImageOperation(operation);
+  let reason = `${INTERRUPTED}; ${!operation?.rollback ? 'nothing needed cleaning up' : onImages ? 'what it had made was removed' : 'what it had made on the host was removed'}`;
   let vm: 'error' | 'host' = operation?.failure === 'error' ? 'error' : 'host';
   if (ctx && operation) {
-    const recovered = await recoverOperation(operation, ctx);
+    const recovered = await recoverOperation(operation as { failure: 'keep'; run(c: typeof ctx): Promise<void> }, ctx, new Error(INTERRUPTED));
     vm = recovered.vm;
     if (typeof recovered.rollback === 'object') reason = `${INTERRUPTED}; cleaning up on the host failed: ${recovered.rollback.failed.message}`;
   }
   await journal.flush().catch((err: Error) => log.warn({ err: err.message, taskId: task.id }, 'a task line could not be recorded'));
   await finishTask(db, task.id, 'failed', reason);
   publishTask(deps.pubsub, task);
-  if (ctx) await settleVm(deps, ctx, vm === 'error' ? 'error' : null, vm === 'error' ? reason : null);
-  if (task.job_id) await boss.complete(hostQueue(task.host_id!), task.job_id, { recovered: true }).catch(() => {});
+  if (ctx && 'vm' in ctx) await settleVm(deps, ctx, vm === 'error' ? 'error' : null, vm === 'error' ? reason : null);
+  if (task.job_id) await boss.complete(onImages ? IMAGE_QUEUE : hostQueue(task.host_id!), task.job_id, { recovered: true }).catch(() => {});
 }

@@ -8,8 +8,8 @@ import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
 import { runAction } from '../hypervisor/hooks.ts';
 import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
-import type { OperationContext } from '../operations/define.ts';
-import { OPERATIONS, isOperationName, type OperationName } from '../operations/registry.ts';
+import type { OperationContext, TaskContext } from '../operations/define.ts';
+import { OPERATIONS, isImageOperation, isOperationName } from '../operations/registry.ts';
 import { runOperation } from '../operations/run.ts';
 import { settingsOf } from '../services/hosts.ts';
 import { releaseAddress } from '../services/ip-pools.ts';
@@ -43,18 +43,19 @@ export async function executeTask(deps: TaskDeps, workerId: string, task: TaskRo
     await recorder.finished('failed', 'The VM or its host no longer exists');
     return;
   }
-  const operation = OPERATIONS[task.operation as OperationName];
-  const hookParams = { taskId: task.id, vmId: ctx.vm.id, vmName: ctx.vm.name, uri: ctx.host.uri, host: ctx.host.name, domainType: ctx.host.domain_type, ...task.params };
+  const operation = OPERATIONS[task.operation as keyof typeof OPERATIONS];
+  const vmCtx = 'vm' in ctx ? ctx : null;
+  const hookParams = vmCtx ? { taskId: task.id, vmId: vmCtx.vm.id, vmName: vmCtx.vm.name, uri: vmCtx.host.uri, host: vmCtx.host.name, domainType: vmCtx.host.domain_type, ...task.params } : { taskId: task.id, ...task.params };
   log.info('task started');
   let replaced = false;
-  const failure = await runOperation(operation, ctx, async () => {
+  const failure = await runOperation(operation as { failure: 'keep'; run(c: TaskContext): Promise<void> }, ctx, async () => {
     ({ replaced } = await runAction(deps.config.hooksDir, operation.name, hookParams, (line) => void ctx.line(line), () => operation.run(ctx as never)));
   });
   if (!failure) {
     if (replaced) for (let position = 0; position < operation.steps.length; position++) journal.step(position, { state: 'done', progress: 100, message: `Done by the ${operation.name} hook` });
     // Every step is on record before the task is: a step write that failed fails the task.
     await journal.flush();
-    await untilWritten(() => settleVm(deps, ctx, task.operation === 'vm.delete' ? 'deleted' : null), stopping);
+    if (vmCtx) await untilWritten(() => settleVm(deps, vmCtx, task.operation === 'vm.delete' ? 'deleted' : null), stopping);
     await untilWritten(() => recorder.finished('succeeded'), stopping);
     log.info('task succeeded');
     return;
@@ -63,17 +64,12 @@ export async function executeTask(deps: TaskDeps, workerId: string, task: TaskRo
   log.warn({ err: message }, 'task failed');
   await journal.flush().catch((err: Error) => log.warn({ err: err.message }, 'a task step could not be recorded'));
   await untilWritten(() => recorder.finished('failed', message), stopping);
-  await untilWritten(() => settleVm(deps, ctx, failure.vm === 'error' ? 'error' : null, message), stopping);
+  if (vmCtx) await untilWritten(() => settleVm(deps, vmCtx, failure.vm === 'error' ? 'error' : null, message), stopping);
 }
 
-/** The context an operation runs in; null when its VM or host is gone. */
-export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJournal, log: Logger): Promise<OperationContext | null> {
+/** The context an operation runs in (a VM operation's with its VM, host and hypervisor); null when its VM or host is gone. */
+export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJournal, log: Logger): Promise<TaskContext | OperationContext | null> {
   const { db, pubsub, config } = deps;
-  const [vm, host] = await Promise.all([
-    task.vm_id ? db.selectFrom('vms').selectAll().where('id', '=', task.vm_id).executeTakeFirst() : undefined,
-    task.host_id ? db.selectFrom('hosts').selectAll().where('id', '=', task.host_id).executeTakeFirst() : undefined,
-  ]);
-  if (!vm || !host) return null;
   if (!isOperationName(task.operation)) throw new Error(`Unknown operation ${task.operation}`);
   const operation = OPERATIONS[task.operation];
   const steps = operation.steps as readonly string[];
@@ -84,16 +80,12 @@ export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJou
   };
   const parsed = operation.params.safeParse(task.params);
   if (!parsed.success) throw new Error(`The task's parameters do not fit ${task.operation}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  return {
+  const base: TaskContext = {
     db,
     pubsub,
     config,
     log,
     task,
-    vm,
-    host,
-    settings: settingsOf(host, config),
-    hypervisor: hypervisorFor(host, { timeoutMs: 60_000 }),
     services: operationServices(db, pubsub, config),
     params: parsed.data as Record<string, unknown>,
     // Step records go to the journal: the host work does not wait for the database.
@@ -116,6 +108,13 @@ export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJou
     skip: async (name, reason) => journal.step(positionOf(name), { state: 'skipped', message: reason }),
     line: async (text) => journal.line(text),
   };
+  if (isImageOperation(operation)) return base;
+  const [vm, host] = await Promise.all([
+    task.vm_id ? db.selectFrom('vms').selectAll().where('id', '=', task.vm_id).executeTakeFirst() : undefined,
+    task.host_id ? db.selectFrom('hosts').selectAll().where('id', '=', task.host_id).executeTakeFirst() : undefined,
+  ]);
+  if (!vm || !host) return null;
+  return { ...base, vm, host, settings: settingsOf(host, config), hypervisor: hypervisorFor(host, { timeoutMs: 60_000 }) };
 }
 
 /** After a task, the VM shows what the host really has (or the given final state). */

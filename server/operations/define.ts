@@ -43,22 +43,20 @@ export interface OperationServices {
   /** Records, before a deploy looks for an image's copy on a host, that it is about to use it. */
   markCopyUsed(hostId: string, name: string, sha256: string): Promise<void>;
   /** Accepts a finished image file into the store (checked like an upload) and makes its row READY. */
-  acceptImageFile(imageId: string, source: string, file: string): Promise<ImageRow>;
-  /** An image that will not be made: ERROR with the reason. */
+  acceptImageFile(imageId: string, source: string, file: string, sha256?: string): Promise<ImageRow>;
+  /** An image that will not be made: ERROR with the reason, and no file of it left in the store. */
   failImage(imageId: string, message: string): Promise<void>;
+  /** Streams an http(s) URL to a new file, every connection checked against the import policy; a partial file is removed. */
+  downloadImage(url: string, dest: string, onProgress: (bytes: number, total: number | null) => void): Promise<{ bytes: number; sha256: string }>;
 }
 
-/** What an operation's code gets: the rows it acts on, the host's hypervisor, its checked parameters and a step runner. */
-export interface OperationContext<Step extends string = string, Params = Record<string, unknown>> {
+/** What every task's code gets: its record, its checked parameters and a step runner. */
+export interface TaskContext<Step extends string = string, Params = Record<string, unknown>> {
   db: Db;
   pubsub: PubSub;
   config: Config;
   log: Logger;
   task: TaskRow;
-  vm: VmRow;
-  host: HostRow;
-  settings: OperationSettings;
-  hypervisor: Hypervisor;
   services: OperationServices;
   /** The task's parameters, checked against the operation's schema. */
   params: Params;
@@ -68,6 +66,14 @@ export interface OperationContext<Step extends string = string, Params = Record<
   skip(name: Step, reason: string): Promise<void>;
   /** A line in the task's log. */
   line(text: string): Promise<void>;
+}
+
+/** What a VM operation's code gets besides: the rows it acts on and the host's hypervisor. */
+export interface OperationContext<Step extends string = string, Params = Record<string, unknown>> extends TaskContext<Step, Params> {
+  vm: VmRow;
+  host: HostRow;
+  settings: OperationSettings;
+  hypervisor: Hypervisor;
 }
 
 /**
@@ -109,8 +115,27 @@ export interface Operation<Name extends string = string, Step extends string = s
   params: z.ZodType<Params>;
   action: Action;
   run(ctx: OperationContext<Step, Params>): Promise<void>;
-  /** Removes what a failed or interrupted run left on the host; must be idempotent. */
-  rollback?(ctx: OperationContext<Step, Params>): Promise<void>;
+  /** Removes what a failed or interrupted run left on the host; must be idempotent. cause: the failure (none when its worker died). */
+  rollback?(ctx: OperationContext<Step, Params>, cause?: Error): Promise<void>;
+}
+
+/**
+ * An operation on the image store that needs no host (an import from a URL): it runs on the image
+ * queue, any worker takes it. A failure rolls back what it made and leaves the image in ERROR.
+ */
+export interface ImageOperation<Name extends string = string, Step extends string = string, Params = any> {
+  kind: 'image';
+  name: Name;
+  steps: readonly Step[];
+  privileges: readonly string[];
+  failure: 'rollback';
+  params: z.ZodType<Params>;
+  run(ctx: TaskContext<Step, Params>): Promise<void>;
+  rollback(ctx: TaskContext<Step, Params>, cause?: Error): Promise<void>;
+}
+
+export function defineImageOperation<const Name extends string, const Step extends string, Params>(operation: Omit<ImageOperation<Name, Step, Params>, 'kind' | 'failure'>): ImageOperation<Name, Step, Params> {
+  return { ...operation, kind: 'image', failure: 'rollback' };
 }
 
 /** Declares an operation; its step names become a type its run and rollback must use. */

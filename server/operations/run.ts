@@ -1,6 +1,13 @@
 // Running an operation and applying what its failure policy says (define.ts), apart from where
 // its steps are recorded: the worker records them in the database, unit tests in memory.
-import { KeepVmError, type Operation, type OperationContext } from './define.ts';
+import { KeepVmError, type FailurePolicy, type TaskContext } from './define.ts';
+
+/** What running needs of an operation, VM or image. */
+interface Runnable<C extends TaskContext> {
+  failure: FailurePolicy;
+  run(ctx: C): Promise<void>;
+  rollback?(ctx: C, cause?: Error): Promise<void>;
+}
 
 export interface Failure {
   error: Error;
@@ -14,7 +21,7 @@ export interface Failure {
  * Runs the operation (or what replaces it, an admin's hook) and, when it fails, rolls back what
  * it made as its policy says. Never throws: null is success.
  */
-export async function runOperation(operation: Operation, ctx: OperationContext, run: () => Promise<void> = () => operation.run(ctx)): Promise<Failure | null> {
+export async function runOperation<C extends TaskContext>(operation: Runnable<C>, ctx: C, run: () => Promise<void> = () => operation.run(ctx)): Promise<Failure | null> {
   try {
     await run();
     return null;
@@ -22,20 +29,20 @@ export async function runOperation(operation: Operation, ctx: OperationContext, 
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
     // A KeepVmError keeps the VM as it is (the user looks at it), whatever the policy.
     const kept = error instanceof KeepVmError;
-    const rollback = kept || operation.failure === 'keep' ? 'none' : await rollBack(operation, ctx);
+    const rollback = kept || operation.failure === 'keep' ? 'none' : await rollBack(operation, ctx, error);
     return { error, vm: operation.failure === 'error' && !kept ? 'error' : 'host', rollback };
   }
 }
 
 /** After its worker died mid-run: what it made is rolled back, and the VM shows what the policy says. */
-export async function recoverOperation(operation: Operation, ctx: OperationContext): Promise<Omit<Failure, 'error'>> {
-  return { vm: operation.failure === 'error' ? 'error' : 'host', rollback: await rollBack(operation, ctx) };
+export async function recoverOperation<C extends TaskContext>(operation: Runnable<C>, ctx: C, cause: Error): Promise<Omit<Failure, 'error'>> {
+  return { vm: operation.failure === 'error' ? 'error' : 'host', rollback: await rollBack(operation, ctx, cause) };
 }
 
-async function rollBack(operation: Operation, ctx: OperationContext): Promise<Failure['rollback']> {
+async function rollBack<C extends TaskContext>(operation: Runnable<C>, ctx: C, cause?: Error): Promise<Failure['rollback']> {
   if (!operation.rollback) return 'none';
   try {
-    await operation.rollback(ctx);
+    await operation.rollback(ctx, cause);
     return 'done';
   } catch (error) {
     await ctx.line(`rollback failed: ${(error as Error).message}`);

@@ -17,12 +17,12 @@ import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from 
 import { addressAllowed, refusedAddressOf } from './outbound-address.ts';
 import { insertTask } from './tasks.ts';
 import { parseInput } from './validation.ts';
+import { OPERATIONS } from '../operations/registry.ts';
 
 export type ImageVisibility = 'private' | 'shared' | 'public';
 export type ImageStatus = 'uploading' | 'ready' | 'error';
 
-export const IMAGE_IMPORT_OPERATION = 'image.import';
-export const IMAGE_IMPORT_STEPS = ['Download', 'Inspect'] as const;
+const IMAGE_IMPORT = OPERATIONS['image.import'];
 
 const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 const shortText = (what: string, max: number) =>
@@ -310,8 +310,8 @@ export async function importImage(db: Db, boss: PgBoss, config: Config, viewer: 
       .returningAll()
       .executeTakeFirstOrThrow();
     const task = await insertTask(trx, {
-      operation: IMAGE_IMPORT_OPERATION,
-      steps: IMAGE_IMPORT_STEPS,
+      operation: IMAGE_IMPORT.name,
+      steps: IMAGE_IMPORT.steps,
       vmId: null,
       hostId: null,
       userId: viewer.userId,

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { downloadFile } from '../../server/jobs/image-import.ts';
+import { downloadFile } from '../../server/jobs/image-download.ts';
 import { BACKENDS, setupAdmin, useTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
 
 const IMAGE = 'id name status statusMessage format sha256 virtualSizeBytes fileSizeBytes source visibility cloudInit defaultUser';

@@ -65,7 +65,8 @@ export class FakeHypervisor implements Hypervisor {
     });
   }
 
-  private call(method: string, args: unknown[]): void {
+  /** Records a call (and fails it when asked); public so a test's other fakes share the record. */
+  call(method: string, args: unknown[]): void {
     const call = { method, args, step: this.tagCall() };
     this.calls.push(call);
     this.counts.set(method, (this.counts.get(method) ?? 0) + 1);

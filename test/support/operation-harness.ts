@@ -2,7 +2,7 @@
 // libvirt), as the worker runs it: the same context shape, the same failure policy (operations/run.ts).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostRow, ImageRow, TaskRow, VmRow } from '../../db/types.ts';
@@ -10,7 +10,7 @@ import type { Config } from '../../server/config.ts';
 import type { DomainState } from '../../server/hypervisor/domains.ts';
 import { domainXml } from '../../server/hypervisor/domain-xml.ts';
 import { createLogger } from '../../server/log.ts';
-import type { Operation, OperationContext, OperationServices, VmState } from '../../server/operations/define.ts';
+import type { ImageOperation, Operation, OperationContext, OperationServices, VmState } from '../../server/operations/define.ts';
 import { runOperation, type Failure } from '../../server/operations/run.ts';
 import { diskVolumeName, seedVolumeName, specOf } from '../../server/operations/volumes.ts';
 import { FakeHypervisor } from './fake-hypervisor.ts';
@@ -81,8 +81,9 @@ export class OperationBench {
     return { diskPool: DISK_POOL, imagePool: IMAGE_POOL, network: null, vncListen: '127.0.0.1' };
   }
 
+  /** The services operations ask for, their calls recorded (and failable) with the hypervisor's. */
   services(): OperationServices {
-    return {
+    const services: OperationServices = {
       readyImage: async (imageId) => {
         if (imageId !== this.image.id) throw new Error('The image is gone or not ready');
         return this.image;
@@ -97,7 +98,23 @@ export class OperationBench {
       failImage: async (imageId) => {
         this.imagesFailed.push(imageId);
       },
+      downloadImage: async (_url, dest) => {
+        writeFileSync(dest, 'an image', { flag: 'wx' });
+        return { bytes: 8, sha256: this.image.sha256! };
+      },
     };
+    for (const [name, fn] of Object.entries(services)) {
+      (services as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+        this.hypervisor.call(name, args);
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      };
+    }
+    return services;
+  }
+
+  /** Files left in the store's incoming/ folder. */
+  incoming(): string[] {
+    return existsSync(join(this.dir, 'incoming')) ? readdirSync(join(this.dir, 'incoming')).sort() : [];
   }
 
   /** The context the worker would give the operation. */
@@ -133,8 +150,8 @@ export class OperationBench {
   }
 
   /** Runs the operation as the worker does (its params checked by its schema); null is success. */
-  run(operation: Operation, params: Record<string, unknown>): Promise<Failure | null> {
-    return runOperation(operation, this.context(operation.params.parse(params) as Record<string, unknown>));
+  run(operation: Operation | ImageOperation, params: Record<string, unknown>): Promise<Failure | null> {
+    return runOperation(operation as Operation, this.context(operation.params.parse(params) as Record<string, unknown>));
   }
 
   /** Each step's last state. */

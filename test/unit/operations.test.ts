@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { generatedRegistry, GENERATED } from '../../scripts/gen-operations.ts';
-import { VM_STATES, type Operation, type VmState } from '../../server/operations/define.ts';
+import { VM_STATES, type ImageOperation, type Operation, type VmState } from '../../server/operations/define.ts';
 import { ALL_OPERATIONS } from '../../server/operations/registry.generated.ts';
-import { OPERATIONS, POWER_OPERATIONS, STEPS, stateRefusal } from '../../server/operations/registry.ts';
+import { isImageOperation, OPERATIONS, POWER_OPERATIONS, STEPS, stateRefusal } from '../../server/operations/registry.ts';
 import { ALL_PRIVILEGES } from '../../server/services/privileges.ts';
 import { DISK_POOL, OperationBench } from '../support/operation-harness.ts';
 
@@ -16,26 +16,27 @@ import { DISK_POOL, OperationBench } from '../support/operation-harness.ts';
 const CONCURRENT = new Set(['Write the cloud-init seed']);
 
 /** The state each operation is tried from, and its parameters. */
-function setupOf(operation: Operation): { state: VmState; params: (bench: OperationBench) => Record<string, unknown> } {
-  const state = (['running', 'paused', 'stopped', 'creating'] as const).find((s) => operation.from.includes(s))!;
+function setupOf(operation: Operation | ImageOperation): { state: VmState; params: (bench: OperationBench) => Record<string, unknown> } {
+  const state = isImageOperation(operation) ? 'running' : (['running', 'paused', 'stopped', 'creating'] as const).find((s) => operation.from.includes(s))!;
   const params: Record<string, (bench: OperationBench) => Record<string, unknown>> = {
     'vm.deploy': (b) => ({ imageId: b.image.id, address: '10.0.0.5' }),
     'vm.reinstall': (b) => ({ imageId: b.image.id, address: null }),
     'vm.resize': () => ({ vcpus: 2, memoryMb: 512, diskGb: 8 }),
     'vm.password': () => ({ passwordHash: '$6$new$hash' }),
     'vm.capture': () => ({ imageId: '00000000-0000-4000-8000-000000000001' }),
+    'image.import': () => ({ imageId: '00000000-0000-4000-8000-000000000003', url: 'https://images.example/debian.qcow2' }),
   };
   return { state, params: params[operation.name] ?? (() => ({})) };
 }
 
-function bench(operation: Operation): { bench: OperationBench; params: Record<string, unknown> } {
+function bench(operation: Operation | ImageOperation): { bench: OperationBench; params: Record<string, unknown> } {
   const { state, params } = setupOf(operation);
   const b = new OperationBench(state);
   return { bench: b, params: params(b) };
 }
 
-/** What an operation made on the host: domains and the VM disk pool's volumes (cached images are kept on purpose). */
-const made = (b: OperationBench) => ({ domains: Object.keys(b.hypervisor.snapshot().domains).sort(), disks: Object.keys(b.hypervisor.snapshot().pools[DISK_POOL]!).sort() });
+/** What an operation made: domains, the VM disk pool's volumes (cached images are kept on purpose), files coming into the store. */
+const made = (b: OperationBench) => ({ domains: Object.keys(b.hypervisor.snapshot().domains).sort(), disks: Object.keys(b.hypervisor.snapshot().pools[DISK_POOL]!).sort(), incoming: b.incoming() });
 
 describe('the registry', () => {
   test('registry.generated.ts lists every operation file (npm run codegen writes it)', () => {
@@ -44,15 +45,16 @@ describe('the registry', () => {
 
   test('names, steps, privileges, states and actions are well formed and unique', () => {
     assert.equal(new Set(ALL_OPERATIONS.map((o) => o.name)).size, ALL_OPERATIONS.length);
-    assert.equal(new Set(ALL_OPERATIONS.map((o) => o.action.action)).size, ALL_OPERATIONS.length);
+    const vmOperations = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o): o is Operation => !isImageOperation(o));
+    assert.equal(new Set(vmOperations.map((o) => o.action.action)).size, vmOperations.length);
     assert.equal(new Set(POWER_OPERATIONS.map((o) => o.action.power.mutation)).size, POWER_OPERATIONS.length);
-    for (const o of ALL_OPERATIONS as readonly Operation[]) {
+    for (const o of ALL_OPERATIONS as readonly (Operation | ImageOperation)[]) {
       assert.ok(o.steps.length > 0, o.name);
       assert.equal(new Set(o.steps).size, o.steps.length, `${o.name} has a step twice`);
       assert.deepEqual(STEPS[o.name as keyof typeof STEPS], o.steps);
       assert.equal(OPERATIONS[o.name as keyof typeof OPERATIONS], o);
       for (const p of o.privileges) assert.ok((ALL_PRIVILEGES as string[]).includes(p), `${o.name}: unknown privilege ${p}`);
-      for (const s of o.from) assert.ok(VM_STATES.includes(s), `${o.name}: unknown state ${s}`);
+      if (!isImageOperation(o)) for (const s of o.from) assert.ok(VM_STATES.includes(s), `${o.name}: unknown state ${s}`);
       assert.ok(o.failure !== 'rollback' || o.rollback, `${o.name} is rolled back on failure but has no rollback`);
     }
   });
@@ -65,7 +67,7 @@ describe('the registry', () => {
   });
 });
 
-for (const operation of ALL_OPERATIONS as readonly Operation[]) {
+for (const operation of ALL_OPERATIONS as readonly (Operation | ImageOperation)[]) {
   describe(operation.name, () => {
     test('runs its steps in order and ends each one done or skipped', async () => {
       const { bench: b, params } = bench(operation);
@@ -113,7 +115,7 @@ for (const operation of ALL_OPERATIONS as readonly Operation[]) {
             assert.equal(failure.rollback, 'done');
             assert.deepEqual(made(b), before, 'nothing it made is left on the host');
           }
-          if (operation.name === 'vm.capture') assert.deepEqual(b.imagesFailed, [params.imageId], 'the image shows ERROR');
+          if (operation.name === 'vm.capture' || operation.name === 'image.import') assert.deepEqual(b.imagesFailed, [params.imageId], 'the image shows ERROR');
         });
       }
     });
