@@ -6,7 +6,8 @@ import { hasPrivilege, type Viewer } from './auth.ts';
 import { isPrivilege } from './privileges.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import { ancestryAlive } from './token-chain.ts';
-import { assertMayActOnVm, canActOnVm, canSeeVm, type Request } from './vms.ts';
+import { assertMayActOnVm, canActOnVm, canSeeVm } from './vm-authority.ts';
+import type { Request } from './vms.ts';
 
 export const CONSOLE_PATH = '/console';
 export const CONSOLE_TICKET_PREFIX = 'hgc_';
