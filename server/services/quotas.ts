@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
 import type { Database, QuotaRow } from '../../db/types.ts';
 import { NotFoundError, QuotaExceededError } from '../errors.ts';
-import type { Viewer } from './auth.ts';
+import { actorOf, type ServiceContext } from './context.ts';
+import { publishUserListed } from './user-events.ts';
 import { assertMayActOnUser } from './user-authority.ts';
 import { parseInput, quotaLimitSchema } from './validation.ts';
 
@@ -22,10 +23,12 @@ export async function quotasOfUsers(db: Db, userIds: readonly string[]): Promise
   return userIds.map((id) => rows.find((r) => r.user_id === id) ?? null);
 }
 
-export async function setQuota(db: Db, actor: Viewer, userId: string, raw: QuotaInput): Promise<QuotaRow> {
+/** User lists show quotas: they hear of the change; no session changes. */
+export async function setQuota(ctx: ServiceContext, userId: string, raw: QuotaInput): Promise<QuotaRow> {
+  const actor = actorOf(ctx);
   const input = parseInput(quotaSchema, raw);
   const values = { max_vcpus: input.maxVcpus, max_memory_mb: input.maxMemoryMb, max_disk_gb: input.maxDiskGb, max_vms: input.maxVms, updated_at: new Date() };
-  return db.transaction().execute(async (trx) => {
+  const quota = await ctx.db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().executeTakeFirst();
     if (!user) throw new NotFoundError('The user');
     await assertMayActOnUser(trx, actor, userId);
@@ -36,6 +39,8 @@ export async function setQuota(db: Db, actor: Viewer, userId: string, raw: Quota
       .returningAll()
       .executeTakeFirstOrThrow();
   });
+  publishUserListed(ctx, userId);
+  return quota;
 }
 
 /** Whether the owner's VMs, with `need` added, stay within their quota (a VM more unless `addsVm` is false). */

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/connection.ts';
 import type { Database, ImageRow, TaskRow, VmRow } from '../../db/types.ts';
 import { hashPassword } from '../hypervisor/cloud-init.ts';
@@ -8,9 +7,10 @@ import { ConflictError, PermissionError, ValidationError } from '../errors.ts';
 import { enqueueInTransaction } from '../queue/queue.ts';
 import { STEPS, type OperationName } from '../operations/steps.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
-import { visibleReadyImage } from './images.ts';
+import { actorOf, type ServiceContext } from './context.ts';
+import { publishImage, visibleReadyImage } from './images.ts';
 import { allocateAddress } from './ip-pools.ts';
-import { insertTask } from './tasks.ts';
+import { insertTask, publishTask } from './tasks.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 import { checkQuota } from './quotas.ts';
 import { parseInput } from './validation.ts';
@@ -28,13 +28,9 @@ function randomMac(): string {
   return ['52', '54', '00', ...[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }
 
-export interface Request {
-  requestId: string | null;
-}
-
-async function scheduleTask(trx: Transaction<Database>, boss: PgBoss, operation: OperationName, vm: VmRow, hostId: string, viewer: Viewer, request: Request, params: Record<string, unknown> = {}): Promise<TaskRow> {
-  const task = await insertTask(trx, { operation, steps: STEPS[operation], vmId: vm.id, hostId, userId: viewer.userId || null, requestId: request.requestId, params });
-  const jobId = await enqueueInTransaction(boss, trx, hostId, vm.id, { taskId: task.id });
+async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: OperationName, vm: VmRow, hostId: string, params: Record<string, unknown> = {}): Promise<TaskRow> {
+  const task = await insertTask(trx, { operation, steps: STEPS[operation], vmId: vm.id, hostId, userId: actorOf(ctx).userId || null, requestId: ctx.requestInfo.requestId, params });
+  const jobId = await enqueueInTransaction(ctx.boss, trx, hostId, vm.id, { taskId: task.id });
   await trx.updateTable('tasks').set({ job_id: jobId }).where('id', '=', task.id).execute();
   return task;
 }
@@ -44,8 +40,17 @@ export interface VmWithTask {
   task: TaskRow;
 }
 
+/** Announces a queued operation once its transaction committed: its new task, and its VM when that changed. */
+function announceQueued<T extends VmWithTask>(ctx: ServiceContext, result: T, vmChanged: boolean): T {
+  if (vmChanged) publishVm(ctx.pubsub, result.vm);
+  publishTask(ctx.pubsub, { ...result.task, vm_owner_id: result.vm.owner_id });
+  return result;
+}
+
 /** Places the VM, takes its quota, and queues its creation: row, task and job in one transaction. */
-export async function createVm(db: Db, boss: PgBoss, hostConcurrency: number, viewer: Viewer, raw: CreateVmInput, request: Request): Promise<VmWithTask> {
+export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise<VmWithTask> {
+  const { db } = ctx;
+  const viewer = actorOf(ctx);
   const input = parseInput(createVmSchema, raw);
   if (input.hostId && !hasPrivilege(viewer, 'Host.Manage')) throw new PermissionError('Only administrators of hosts may choose the host');
   if (input.isoPath && !hasPrivilege(viewer, 'Host.Manage')) throw new PermissionError('Only administrators of hosts may boot a file from a host');
@@ -54,9 +59,9 @@ export async function createVm(db: Db, boss: PgBoss, hostConcurrency: number, vi
   const image = input.imageId ? await visibleReadyImage(db, viewer, input.imageId) : null;
   if (image) checkFitsImage(image, input);
   const guest = image ? guestConfigOf(parseInput(guestSchema, input.guest ?? {}), input.name, image) : null;
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     await checkQuota(trx, viewer.userId, input);
-    const host = await placeVm(trx, input, input.hostId, hostConcurrency);
+    const host = await placeVm(trx, input, input.hostId, ctx.config.hostConcurrency);
     const vm = await trx
       .insertInto('vms')
       .values({
@@ -75,11 +80,12 @@ export async function createVm(db: Db, boss: PgBoss, hostConcurrency: number, vi
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (!image) return { vm, task: await scheduleTask(trx, boss, 'vm.create', vm, host.id, viewer, request, { start: input.start }) };
+    if (!image) return { vm, task: await scheduleTask(trx, ctx, 'vm.create', vm, host.id, { start: input.start }) };
     const lease = await allocateAddress(trx, host.id, vm.id);
-    const task = await scheduleTask(trx, boss, 'vm.deploy', vm, host.id, viewer, request, { imageId: image.id, address: lease?.address ?? null });
+    const task = await scheduleTask(trx, ctx, 'vm.deploy', vm, host.id, { imageId: image.id, address: lease?.address ?? null });
     return { vm, task };
   });
+  return announceQueued(ctx, result, true);
 }
 
 export type PowerAction = 'vm.start' | 'vm.shutdown' | 'vm.stop' | 'vm.reboot' | 'vm.reset' | 'vm.suspend' | 'vm.resume';
@@ -88,17 +94,19 @@ export type PowerAction = 'vm.start' | 'vm.shutdown' | 'vm.stop' | 'vm.reboot' |
  * Queues a power action. Operations on one VM run one at a time in the order asked (the queue
  * keys jobs by VM id), so a second action waits its turn rather than being refused.
  */
-export async function queueVmAction(db: Db, boss: PgBoss, viewer: Viewer, id: string, action: PowerAction | 'vm.delete', request: Request, params: Record<string, unknown> = {}): Promise<VmWithTask> {
-  return db.transaction().execute(async (trx) => {
-    const vm = await actionableVm(trx, viewer, id, true);
+export async function queueVmAction(ctx: ServiceContext, id: string, action: PowerAction | 'vm.delete', params: Record<string, unknown> = {}): Promise<VmWithTask> {
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const vm = await actionableVm(trx, actorOf(ctx), id, true);
     if (vm.state === 'deleting') throw new ConflictError('The VM is being deleted');
     if (!vm.host_id) throw new ConflictError('The VM has no host');
     const host = await trx.selectFrom('hosts').select(['status', 'maintenance', 'name']).where('id', '=', vm.host_id).executeTakeFirstOrThrow();
     if (host.status !== 'online' && action !== 'vm.delete') throw new ConflictError(`The host ${host.name} is ${host.status}`);
-    const task = await scheduleTask(trx, boss, action, vm, vm.host_id, viewer, request, params);
+    const task = await scheduleTask(trx, ctx, action, vm, vm.host_id, params);
     const updated = action === 'vm.delete' ? await trx.updateTable('vms').set({ state: 'deleting', updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow() : vm;
     return { vm: updated, task };
   });
+  // A power action changes the VM only when the worker runs it; a delete marks it deleting now.
+  return announceQueued(ctx, result, action === 'vm.delete');
 }
 
 export async function vmsByIds(db: Db, ids: readonly string[]): Promise<VmRow[]> {
@@ -151,7 +159,9 @@ export function publishVm(pubsub: import('../events/pubsub.ts').PubSub, vm: Pick
  * A fresh disk from the image (the VM's own, or another one), keeping id, MAC and address. Guest
  * settings given here replace the stored ones; a new password replaces the stored hash.
  */
-export async function reinstallVm(db: Db, boss: PgBoss, viewer: Viewer, id: string, raw: ReinstallInput, request: Request): Promise<VmWithTask> {
+export async function reinstallVm(ctx: ServiceContext, id: string, raw: ReinstallInput): Promise<VmWithTask> {
+  const { db } = ctx;
+  const viewer = actorOf(ctx);
   const input = parseInput(reinstallSchema, raw);
   const current = await actionableVm(db, viewer, id);
   const imageId = input.imageId ?? current.image_id;
@@ -159,45 +169,49 @@ export async function reinstallVm(db: Db, boss: PgBoss, viewer: Viewer, id: stri
   const image = await visibleReadyImage(db, viewer, imageId);
   checkFitsImage(image, { diskGb: current.disk_gb, memoryMb: current.memory_mb });
   const guest = reinstalledGuestConfig(current.guest_config, input.guest ?? {});
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const vm = await lockedActiveVm(trx, viewer, id);
     const updated = await trx.updateTable('vms').set({ image_id: image.id, guest_config: JSON.stringify(guest), state: 'creating', state_message: null, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
     const address = (await trx.selectFrom('ip_allocations').select('address').where('vm_id', '=', vm.id).executeTakeFirst())?.address ?? null;
-    const task = await scheduleTask(trx, boss, 'vm.reinstall', updated, vm.host_id!, viewer, request, { imageId: image.id, address });
+    const task = await scheduleTask(trx, ctx, 'vm.reinstall', updated, vm.host_id!, { imageId: image.id, address });
     return { vm: updated, task };
   });
+  return announceQueued(ctx, result, true);
 }
 
 
 /** New vCPUs, memory or a bigger disk (disks only grow); the quota and the host must have room. */
-export async function resizeVm(db: Db, boss: PgBoss, viewer: Viewer, id: string, raw: ResizeInput, request: Request): Promise<VmWithTask> {
+export async function resizeVm(ctx: ServiceContext, id: string, raw: ResizeInput): Promise<VmWithTask> {
   const input = parseInput(resizeSchema, raw);
-  return db.transaction().execute(async (trx) => {
-    const vm = await lockedActiveVm(trx, viewer, id);
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const vm = await lockedActiveVm(trx, actorOf(ctx), id);
     const next = { vcpus: input.vcpus ?? vm.vcpus, memoryMb: input.memoryMb ?? vm.memory_mb, diskGb: input.diskGb ?? vm.disk_gb };
     if (next.diskGb < vm.disk_gb) throw ValidationError.forField('diskGb', `A disk only grows: it has ${vm.disk_gb} GiB`);
     if (next.vcpus === vm.vcpus && next.memoryMb === vm.memory_mb && next.diskGb === vm.disk_gb) throw ValidationError.forField('vcpus', 'Nothing to change: give a new size');
     await checkQuota(trx, vm.owner_id, { vcpus: next.vcpus - vm.vcpus, memoryMb: next.memoryMb - vm.memory_mb, diskGb: next.diskGb - vm.disk_gb }, false);
     await placeVm(trx, { vcpus: next.vcpus - vm.vcpus, memoryMb: next.memoryMb - vm.memory_mb }, vm.host_id, 1);
     const updated = await trx.updateTable('vms').set({ vcpus: next.vcpus, memory_mb: next.memoryMb, disk_gb: next.diskGb, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
-    const task = await scheduleTask(trx, boss, 'vm.resize', updated, vm.host_id!, viewer, request, next);
+    const task = await scheduleTask(trx, ctx, 'vm.resize', updated, vm.host_id!, next);
     return { vm: updated, task };
   });
+  return announceQueued(ctx, result, true);
 }
 
 /** Sets the login user's password through the guest agent; the VM must be running. */
-export async function resetVmPassword(db: Db, boss: PgBoss, viewer: Viewer, id: string, password: string, request: Request): Promise<VmWithTask> {
+export async function resetVmPassword(ctx: ServiceContext, id: string, password: string): Promise<VmWithTask> {
   const { password: plain } = parseInput(passwordResetSchema, { password });
   const passwordHash = hashPassword(plain);
-  return db.transaction().execute(async (trx) => {
-    const vm = await lockedActiveVm(trx, viewer, id);
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const vm = await lockedActiveVm(trx, actorOf(ctx), id);
     if (!vm.guest_config) throw new ConflictError('The VM was not deployed from an image: Hangar does not know its login user');
     if (vm.state !== 'running') throw new ConflictError('The VM must be running: its guest agent sets the password');
     // Stored too, so a reinstall keeps the new password.
     const updated = await trx.updateTable('vms').set({ guest_config: JSON.stringify({ ...vm.guest_config, passwordHash }), updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
-    const task = await scheduleTask(trx, boss, 'vm.password', updated, vm.host_id!, viewer, request, { passwordHash });
+    const task = await scheduleTask(trx, ctx, 'vm.password', updated, vm.host_id!, { passwordHash });
     return { vm: updated, task };
   });
+  // The stored hash changed, nothing a client shows.
+  return announceQueued(ctx, result, false);
 }
 
 /** The VM, locked, when it can take an operation (not being deleted, has a host that answers). */
@@ -221,9 +235,10 @@ export interface CapturedImage {
  * Queues turning the VM's disk into an image owned by the caller, private until shared. The row
  * exists at once (status UPLOADING) so the catalog shows it while the task runs.
  */
-export async function captureVm(db: Db, boss: PgBoss, viewer: Viewer, id: string, raw: CaptureInput, request: Request): Promise<CapturedImage> {
+export async function captureVm(ctx: ServiceContext, id: string, raw: CaptureInput): Promise<CapturedImage> {
   const input = parseInput(captureSchema, raw);
-  return db.transaction().execute(async (trx) => {
+  const viewer = actorOf(ctx);
+  const result = await ctx.db.transaction().execute(async (trx) => {
     const vm = await lockedActiveVm(trx, viewer, id);
     if (vm.iso_path) throw new ConflictError('A VM booting an ISO cannot be captured');
     const source = vm.image_id ? await trx.selectFrom('images').selectAll().where('id', '=', vm.image_id).executeTakeFirst() : undefined;
@@ -245,7 +260,9 @@ export async function captureVm(db: Db, boss: PgBoss, viewer: Viewer, id: string
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const task = await scheduleTask(trx, boss, 'vm.capture', vm, vm.host_id!, viewer, request, { imageId: image.id });
+    const task = await scheduleTask(trx, ctx, 'vm.capture', vm, vm.host_id!, { imageId: image.id });
     return { image, task, vm };
   });
+  await publishImage(ctx.db, ctx.pubsub, result.image);
+  return announceQueued(ctx, result, true);
 }
