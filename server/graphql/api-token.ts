@@ -84,10 +84,6 @@ builder.mutationFields((t) => ({
     description: 'Revokes a token and every token it made, at once; open subscriptions using them end',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const { token, revokedIds } = await tokens.revokeApiToken(ctx.db, ctx.viewer!, idOf(String(id), 'ApiToken'));
-      ctx.viewers.announce({ tokenIds: [token.id, ...revokedIds] });
-      return token;
-    },
+    resolve: async (_root, { id }, ctx) => (await tokens.revokeApiToken(ctx, idOf(String(id), 'ApiToken'))).token,
   }),
 }));

@@ -48,8 +48,8 @@ async function writeEntry(ctx: Context, action: string, args: Record<string, unk
       action,
       target_type: target?.type ?? null,
       target_id: target?.id ?? null,
-      request_id: ctx.requestId,
-      ip: ctx.ip,
+      request_id: ctx.requestInfo.requestId,
+      ip: ctx.requestInfo.ip,
       result,
       detail: {
         arguments: redact(args),
@@ -59,7 +59,7 @@ async function writeEntry(ctx: Context, action: string, args: Record<string, unk
     });
     ctx.pubsub.publish('audit:added', { id: entry.id });
   } catch (auditError) {
-    ctx.log.error({ err: auditError, action, requestId: ctx.requestId }, 'could not write the audit entry');
+    ctx.log.error({ err: auditError, action, requestId: ctx.requestInfo.requestId }, 'could not write the audit entry');
     throw auditError;
   }
 }

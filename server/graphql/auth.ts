@@ -27,7 +27,7 @@ builder.mutationFields((t) => ({
     authScopes: { public: true },
     args: { input: t.arg({ type: LoginInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const session = await login(ctx.db, ctx.config, { ...input, ip: ctx.ip, userAgent: ctx.userAgent });
+      const session = await login(ctx.db, ctx.config, { ...input, ip: ctx.requestInfo.ip, userAgent: ctx.requestInfo.userAgent });
       ctx.setSessionCookie(session.secret, session.expiresAt);
       // The rest of this request (and its audit entry) acts as the new user.
       ctx.viewer = await ctx.viewers.resolve(session.secret);

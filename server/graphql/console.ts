@@ -18,6 +18,6 @@ builder.mutationFields((t) => ({
     description: 'A short-lived ticket to open the console of a running VM you may act on (your own, or any with VM.ManageAll)',
     authScopes: { privilege: 'VM.Console' },
     args: { vmId: t.arg.id({ required: true }) },
-    resolve: (_root, { vmId }, ctx) => consoles.createConsoleTicket(ctx.db, ctx.viewer!, idOf(String(vmId), 'Vm', 'vmId'), { requestId: ctx.requestId }),
+    resolve: (_root, { vmId }, ctx) => consoles.createConsoleTicket(ctx.db, ctx.viewer!, idOf(String(vmId), 'Vm', 'vmId'), ctx.requestInfo),
   }),
 }));

@@ -1,10 +1,5 @@
-import type { Db } from '../../db/connection.ts';
-import type { PgBoss } from 'pg-boss';
-import type { Config } from '../config.ts';
-import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
-import type { Viewer } from '../services/auth.ts';
-import type { ViewerDirectory } from '../services/viewers.ts';
+import type { ServiceContext } from '../services/context.ts';
 
 /** A file a multipart request carried, streamed to disk by http/uploads.ts; the Upload scalar reads it. */
 export interface UploadedFile {
@@ -20,20 +15,12 @@ export interface UploadedFile {
 /** token → file, for one request. */
 export type UploadedFiles = ReadonlyMap<string, UploadedFile>;
 
-/** What every resolver receives: one per HTTP request, one per subscription over a socket. */
-export interface Context {
-  db: Db;
-  config: Config;
-  pubsub: PubSub;
-  /** The job queue: mutations send host operations inside their transaction. */
-  boss: PgBoss;
+/**
+ * What every resolver receives: one per HTTP request, one per subscription over a socket. It is the
+ * request's service context (the services take it as is) with what only the API uses besides.
+ */
+export interface Context extends ServiceContext {
   log: Logger;
-  viewer: Viewer | null;
-  /** Resolves secrets to viewers (cached) and announces changes of rights. */
-  viewers: ViewerDirectory;
-  requestId: string;
-  ip: string | null;
-  userAgent: string | null;
   /** Sets or clears the browser's session cookie; sockets cannot, so there it is a no-op. */
   setSessionCookie(secret: string | null, expiresAt?: Date): void;
   /** The files of a multipart request, by the token its variables hold (see http/uploads.ts). */

@@ -138,22 +138,14 @@ builder.mutationFields((t) => ({
     authScopes: { privilege: 'Host.Manage' },
     extensions: { auditCreates: 'Host' },
     args: { input: t.arg({ type: AddHostInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const host = await hosts.addHost(ctx.db, ctx.boss, ctx.config, { name: input.name, uri: input.uri, domainType: input.domainType, settings: given(input.settings) });
-      ctx.pubsub.publish('host:updated', { id: host.id });
-      return host;
-    },
+    resolve: (_root, { input }, ctx) => hosts.addHostAndAnnounce(ctx, { name: input.name, uri: input.uri, domainType: input.domainType, settings: given(input.settings) }),
   }),
   updateHost: t.field({
     type: HostRef,
     errors: { types: [HostConnectionError] },
     authScopes: { privilege: 'Host.Manage' },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateHostInput, required: true }) },
-    resolve: async (_root, { id, input }, ctx) => {
-      const host = await hosts.updateHost(ctx.db, ctx.config, idOf(String(id), 'Host'), { ...given(input), settings: given(input.settings) });
-      ctx.pubsub.publish('host:updated', { id: host.id });
-      return host;
-    },
+    resolve: (_root, { id, input }, ctx) => hosts.updateHost(ctx, idOf(String(id), 'Host'), { ...given(input), settings: given(input.settings) }),
   }),
   refreshHost: t.field({
     type: HostRef,
@@ -161,11 +153,7 @@ builder.mutationFields((t) => ({
     description: 'Reads the host\'s capabilities and status again',
     authScopes: { privilege: 'Host.Manage' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const host = await hosts.refreshHost(ctx.db, idOf(String(id), 'Host'));
-      ctx.pubsub.publish('host:updated', { id: host.id });
-      return host;
-    },
+    resolve: (_root, { id }, ctx) => hosts.refreshHost(ctx, idOf(String(id), 'Host')),
   }),
   removeHost: t.field({
     type: HostRef,
@@ -173,11 +161,7 @@ builder.mutationFields((t) => ({
     description: 'Forgets a host; refused while it has VMs',
     authScopes: { privilege: 'Host.Manage' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const host = await hosts.removeHost(ctx.db, ctx.boss, idOf(String(id), 'Host'));
-      ctx.pubsub.publish('host:updated', { id: host.id });
-      return host;
-    },
+    resolve: (_root, { id }, ctx) => hosts.removeHost(ctx, idOf(String(id), 'Host')),
   }),
 }));
 

@@ -6,7 +6,6 @@ import { ValidationError } from '../errors.ts';
 import { filtered } from '../events/pubsub.ts';
 import { ImageRejectedError } from '../hypervisor/qemu-img.ts';
 import * as images from '../services/images.ts';
-import { publishTask } from '../services/tasks.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import type { Context, UploadedFile } from './context.ts';
 import { ErrorInterface, idOf } from './errors.ts';
@@ -207,11 +206,7 @@ builder.mutationFields((t) => ({
     authScopes: { privilege: 'Image.Create' },
     extensions: { auditCreates: 'Image' },
     args: { input: t.arg({ type: ImageInput, required: true }), file: t.arg({ type: UploadScalar, required: true }) },
-    resolve: async (_root, { input, file }, ctx) => {
-      const image = await images.createUploadedImage(ctx.db, ctx.config, ctx.viewer!, metadataOf(input), fileOf(ctx, file, 'file'));
-      await images.publishImage(ctx.db, ctx.pubsub, image);
-      return image;
-    },
+    resolve: (_root, { input, file }, ctx) => images.createUploadedImage(ctx, metadataOf(input), fileOf(ctx, file, 'file')),
   }),
   importImage: t.field({
     type: ImportImagePayload,
@@ -221,12 +216,7 @@ builder.mutationFields((t) => ({
       'Private, loopback and link-local addresses are refused unless an administrator allowed their network (HANGAR_IMPORT_ALLOWED_NETWORKS)',
     authScopes: { privilege: 'Image.Create' },
     args: { input: t.arg({ type: ImageInput, required: true }), url: t.arg.string({ required: true, validate: { maxLength: images.IMPORT_URL_MAX_LENGTH } }) },
-    resolve: async (_root, { input, url }, ctx) => {
-      const result = await images.importImage(ctx.db, ctx.boss, ctx.config, ctx.viewer!, metadataOf(input), url, { requestId: ctx.requestId });
-      await images.publishImage(ctx.db, ctx.pubsub, result.image);
-      publishTask(ctx.pubsub, { ...result.task, vm_owner_id: null });
-      return result;
-    },
+    resolve: (_root, { input, url }, ctx) => images.importImage(ctx, metadataOf(input), url),
   }),
   updateImage: t.field({
     type: ImageRef,
@@ -234,11 +224,7 @@ builder.mutationFields((t) => ({
     description: 'Changes the image\u2019s description (its owner, or Image.Manage)',
     authScopes: { anyPrivilege: ['Image.Create', 'Image.Manage'] },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateImageInput, required: true }) },
-    resolve: async (_root, { id, input }, ctx) => {
-      const image = await images.updateImage(ctx.db, ctx.viewer!, idOf(String(id), 'Image'), metadataOf(input));
-      await images.publishImage(ctx.db, ctx.pubsub, image);
-      return image;
-    },
+    resolve: (_root, { id, input }, ctx) => images.updateImage(ctx, idOf(String(id), 'Image'), metadataOf(input)),
   }),
   shareImage: t.field({
     type: ImageRef,
@@ -250,17 +236,13 @@ builder.mutationFields((t) => ({
       visibility: t.arg({ type: ImageVisibilityEnum, required: true }),
       userIds: t.arg.idList({ description: 'With SHARED: the users who may see and deploy it', validate: { maxLength: 1000 } }),
     },
-    resolve: async (_root, { id, visibility, userIds }, ctx) => {
-      const { image, before } = await images.shareImage(
-        ctx.db,
-        ctx.viewer!,
+    resolve: (_root, { id, visibility, userIds }, ctx) =>
+      images.shareImage(
+        ctx,
         idOf(String(id), 'Image'),
         visibility,
         (userIds ?? []).map((u) => idOf(String(u), 'User', 'userIds')),
-      );
-      await images.publishImage(ctx.db, ctx.pubsub, image, before);
-      return image;
-    },
+      ),
   }),
   deleteImage: t.field({
     type: ImageRef,
@@ -268,11 +250,7 @@ builder.mutationFields((t) => ({
     description: 'Deletes the image and its file (its owner, or Image.Manage); refused while a VM uses it',
     authScopes: { anyPrivilege: ['Image.Create', 'Image.Manage'] },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const { image, before } = await images.deleteImage(ctx.db, ctx.config, ctx.viewer!, idOf(String(id), 'Image'));
-      await images.publishImage(ctx.db, ctx.pubsub, null, before);
-      return image;
-    },
+    resolve: (_root, { id }, ctx) => images.deleteImage(ctx, idOf(String(id), 'Image')),
   }),
 }));
 

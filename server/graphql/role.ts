@@ -6,7 +6,6 @@ import { descriptionSchema, roleNameSchema } from '../services/validation.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
 import { resolveKeysetConnection } from './keyset.ts';
-import { publishUserShown } from './user-events.ts';
 
 export const PrivilegeEnum = builder.enumType('Privilege', {
   values: Object.fromEntries(ALL_PRIVILEGES.map((p) => [p.replace('.', '_'), { value: p, description: PRIVILEGES[p] }])) as Record<string, { value: Privilege; description: string }>,
@@ -71,9 +70,6 @@ const UpdateRoleInput = builder.inputType('UpdateRoleInput', {
   }),
 });
 
-// A change of a role's privileges touches everyone who holds it.
-const everyone = { all: true };
-
 builder.mutationFields((t) => ({
   createRole: t.field({
     type: RoleRef,
@@ -88,17 +84,12 @@ builder.mutationFields((t) => ({
     errors: {},
     authScopes: { privilege: 'Role.Manage' },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateRoleInput, required: true }) },
-    resolve: async (_root, { id, input }, ctx) => {
-      const role = await roles.updateRole(ctx.db, ctx.viewer!, idOf(String(id), 'Role'), {
+    resolve: (_root, { id, input }, ctx) =>
+      roles.updateRole(ctx, idOf(String(id), 'Role'), {
         name: input.name ?? undefined,
         description: input.description ?? undefined,
         privileges: input.privileges ?? undefined,
-      });
-      if (input.privileges) ctx.viewers.announce(everyone);
-      // Its holders show the role's name and privileges: their views and user lists refresh.
-      if (input.name || input.privileges) for (const userId of await roles.roleHolderIds(ctx.db, role.id)) publishUserShown(ctx, userId);
-      return role;
-    },
+      }),
   }),
   deleteRole: t.field({
     type: RoleRef,

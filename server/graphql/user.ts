@@ -13,7 +13,6 @@ import type { Context } from './context.ts';
 import { idOf } from './errors.ts';
 import { resolveKeysetConnection } from './keyset.ts';
 import { PrivilegeEnum, RoleRef } from './role.ts';
-import { publishUserListed, publishUserShown } from './user-events.ts';
 
 /** Users see themselves; user viewers and managers see everyone. */
 export function canSeeUser(viewer: Viewer | null, userId: string): boolean {
@@ -142,13 +141,6 @@ const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
 
 const roleIds = (ids: readonly (string | number)[] | null | undefined) => (ids ?? []).map((id, i) => idOf(String(id), 'Role', `roleIds.${i}`));
 
-/** Tells subscribers the user changed; cached sessions of theirs are forgotten (their name or rights may differ). */
-function publishUserUpdated(ctx: Context, user: PublicUser): PublicUser {
-  ctx.viewers.announce({ userIds: [user.id] });
-  publishUserShown(ctx, user.id);
-  return user;
-}
-
 /** Who may follow every user (as the users query). */
 const canSeeEveryUser = (viewer: Viewer | null) => hasPrivilege(viewer, 'User.View') || hasPrivilege(viewer, 'User.Manage');
 
@@ -160,11 +152,7 @@ builder.mutationFields((t) => ({
     authScopes: { public: true },
     extensions: { auditCreates: 'User' },
     args: { input: t.arg({ type: SetupAdministratorInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const user = await users.setupAdministrator(ctx.db, input);
-      publishUserListed(ctx, user.id);
-      return user;
-    },
+    resolve: (_root, { input }, ctx) => users.setupAdministrator(ctx, input),
   }),
   createUser: t.field({
     errors: {},
@@ -172,11 +160,7 @@ builder.mutationFields((t) => ({
     authScopes: { privilege: 'User.Manage' },
     extensions: { auditCreates: 'User' },
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const user = await users.createUser(ctx.db, ctx.viewer!, { ...input, roleIds: input.roleIds ? roleIds(input.roleIds) : undefined });
-      publishUserListed(ctx, user.id);
-      return user;
-    },
+    resolve: (_root, { input }, ctx) => users.createUserAndAnnounce(ctx, { ...input, roleIds: input.roleIds ? roleIds(input.roleIds) : undefined }),
   }),
   updateUser: t.field({
     errors: {},
@@ -184,15 +168,13 @@ builder.mutationFields((t) => ({
     description: 'Changes email, name or password of a user; only of a user whose every privilege you hold',
     authScopes: { privilege: 'User.Manage' },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
-    resolve: async (_root, { id, input }, ctx) => {
-      const user = await users.updateUser(ctx.db, ctx.viewer!, idOf(String(id), 'User'), {
+    resolve: (_root, { id, input }, ctx) =>
+      users.updateUser(ctx, idOf(String(id), 'User'), {
         email: input.email ?? undefined,
         name: input.name ?? undefined,
         password: input.password ?? undefined,
         revokeApiTokens: input.revokeApiTokens ?? undefined,
-      });
-      return publishUserUpdated(ctx, user);
-    },
+      }),
   }),
   disableUser: t.field({
     errors: {},
@@ -200,7 +182,7 @@ builder.mutationFields((t) => ({
     description: 'Stops a user from signing in and ends their sessions, tokens and subscriptions at once',
     authScopes: { privilege: 'User.Manage' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => publishUserUpdated(ctx, await users.setUserDisabled(ctx.db, ctx.viewer!, idOf(String(id), 'User'), true)),
+    resolve: (_root, { id }, ctx) => users.setUserDisabled(ctx, idOf(String(id), 'User'), true),
   }),
   enableUser: t.field({
     errors: {},
@@ -208,7 +190,7 @@ builder.mutationFields((t) => ({
     description: 'Lets a disabled user sign in again; the sessions and tokens disabling ended stay ended',
     authScopes: { privilege: 'User.Manage' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => publishUserUpdated(ctx, await users.setUserDisabled(ctx.db, ctx.viewer!, idOf(String(id), 'User'), false)),
+    resolve: (_root, { id }, ctx) => users.setUserDisabled(ctx, idOf(String(id), 'User'), false),
   }),
   setUserRoles: t.field({
     errors: {},
@@ -216,7 +198,7 @@ builder.mutationFields((t) => ({
     description: 'Replaces the roles of a user; you can only grant or remove roles whose privileges you hold',
     authScopes: { privilege: 'User.Manage' },
     args: { id: t.arg.id({ required: true }), roleIds: t.arg.idList({ required: true, validate: { maxLength: 50 } }) },
-    resolve: async (_root, args, ctx) => publishUserUpdated(ctx, await users.setUserRoles(ctx.db, ctx.viewer!, idOf(String(args.id), 'User'), roleIds(args.roleIds))),
+    resolve: (_root, args, ctx) => users.setUserRoles(ctx, idOf(String(args.id), 'User'), roleIds(args.roleIds)),
   }),
   setQuota: t.field({
     errors: {},
@@ -224,17 +206,13 @@ builder.mutationFields((t) => ({
     description: 'Sets the limits of a user; a missing or null limit is unlimited',
     authScopes: { privilege: 'User.Manage' },
     args: { userId: t.arg.id({ required: true }), input: t.arg({ type: QuotaInput, required: true }) },
-    resolve: async (_root, { userId, input }, ctx) => {
-      const id = idOf(String(userId), 'User', 'userId');
-      const quota = await setQuota(ctx.db, ctx.viewer!, id, {
+    resolve: (_root, { userId, input }, ctx) =>
+      setQuota(ctx, idOf(String(userId), 'User', 'userId'), {
         maxVcpus: input.maxVcpus ?? null,
         maxMemoryMb: input.maxMemoryMb ?? null,
         maxDiskGb: input.maxDiskGb ?? null,
         maxVms: input.maxVms ?? null,
-      });
-      publishUserListed(ctx, id);
-      return quota;
-    },
+      }),
   }),
   changePassword: t.field({
     type: UserRef,

@@ -3,11 +3,8 @@ import { NoCapacityError, NotFoundError, PermissionError, QuotaExceededError } f
 import { filtered } from '../events/pubsub.ts';
 import { addressesOfVms } from '../services/ip-pools.ts';
 import { hasPrivilege } from '../services/auth.ts';
-import * as images from '../services/images.ts';
-import { publishTask } from '../services/tasks.ts';
 import * as vms from '../services/vms.ts';
 import { builder, NO_MEMO } from './builder.ts';
-import type { Context } from './context.ts';
 import { idOf } from './errors.ts';
 import { resolveKeysetConnection } from './keyset.ts';
 import { HostRef } from './host.ts';
@@ -154,15 +151,6 @@ function guestOf(input: { [key: string]: unknown } | null | undefined): vms.Gues
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as vms.GuestInput;
 }
 
-const requestOf = (ctx: Context) => ({ requestId: ctx.requestId });
-
-/** Announces a queued operation once its transaction committed: its new task, and its VM when that changed. */
-function announced<T extends vms.VmWithTask>(ctx: Context, result: T, vmChanged = true): T {
-  if (vmChanged) vms.publishVm(ctx.pubsub, result.vm);
-  publishTask(ctx.pubsub, { ...result.task, vm_owner_id: result.vm.owner_id });
-  return result;
-}
-
 builder.mutationFields((t) => ({
   createVm: t.field({
     type: VmTaskPayload,
@@ -170,28 +158,19 @@ builder.mutationFields((t) => ({
     description: 'Creates a VM with a blank disk of the given size; the task makes it on its host',
     authScopes: { privilege: 'VM.Create' },
     args: { input: t.arg({ type: CreateVmInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const result = await vms.createVm(
-        ctx.db,
-        ctx.boss,
-        ctx.config.hostConcurrency,
-        ctx.viewer!,
-        {
-          name: input.name,
-          description: input.description ?? undefined,
-          vcpus: input.vcpus,
-          memoryMb: input.memoryMb,
-          diskGb: input.diskGb,
-          hostId: input.hostId ? idOf(String(input.hostId), 'Host', 'hostId') : null,
-          isoPath: input.isoPath,
-          start: input.start ?? undefined,
-          imageId: input.imageId ? idOf(String(input.imageId), 'Image', 'imageId') : null,
-          guest: guestOf(input.guest),
-        },
-        requestOf(ctx),
-      );
-      return announced(ctx, result);
-    },
+    resolve: (_root, { input }, ctx) =>
+      vms.createVm(ctx, {
+        name: input.name,
+        description: input.description ?? undefined,
+        vcpus: input.vcpus,
+        memoryMb: input.memoryMb,
+        diskGb: input.diskGb,
+        hostId: input.hostId ? idOf(String(input.hostId), 'Host', 'hostId') : null,
+        isoPath: input.isoPath,
+        start: input.start ?? undefined,
+        imageId: input.imageId ? idOf(String(input.imageId), 'Image', 'imageId') : null,
+        guest: guestOf(input.guest),
+      }),
   }),
 }));
 
@@ -215,7 +194,7 @@ builder.mutationFields((t) =>
         description,
         authScopes: { privilege: 'VM.PowerMgmt' },
         args: { id: t.arg.id({ required: true }) },
-        resolve: async (_root, { id }, ctx) => announced(ctx, await vms.queueVmAction(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), action, requestOf(ctx)), false),
+        resolve: (_root, { id }, ctx) => vms.queueVmAction(ctx, idOf(String(id), 'Vm'), action),
       }),
     ]),
   ),
@@ -231,8 +210,7 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true }),
       timeoutSeconds: t.arg.int({ description: 'Default HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS', validate: { min: 1, max: 3600 } }),
     },
-    resolve: async (_root, { id, timeoutSeconds }, ctx) =>
-      announced(ctx, await vms.queueVmAction(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), 'vm.shutdown', requestOf(ctx), timeoutSeconds ? { timeoutSeconds } : {}), false),
+    resolve: (_root, { id, timeoutSeconds }, ctx) => vms.queueVmAction(ctx, idOf(String(id), 'Vm'), 'vm.shutdown', timeoutSeconds ? { timeoutSeconds } : {}),
   }),
   deleteVm: t.field({
     type: VmTaskPayload,
@@ -240,9 +218,7 @@ builder.mutationFields((t) => ({
     description: 'Powers the VM off and removes its domain and every volume',
     authScopes: { privilege: 'VM.Delete' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      return announced(ctx, await vms.queueVmAction(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), 'vm.delete', requestOf(ctx)));
-    },
+    resolve: (_root, { id }, ctx) => vms.queueVmAction(ctx, idOf(String(id), 'Vm'), 'vm.delete'),
   }),
 }));
 
@@ -266,17 +242,8 @@ builder.mutationFields((t) => ({
     description: 'A fresh disk from its image, or another one; same VM id, MAC and address. Given guest settings replace the stored ones',
     authScopes: { privilege: 'VM.Create' },
     args: { id: t.arg.id({ required: true }), imageId: t.arg.id(), guest: t.arg({ type: GuestInput }) },
-    resolve: async (_root, args, ctx) => {
-      const result = await vms.reinstallVm(
-        ctx.db,
-        ctx.boss,
-        ctx.viewer!,
-        idOf(String(args.id), 'Vm'),
-        { imageId: args.imageId ? idOf(String(args.imageId), 'Image', 'imageId') : null, guest: guestOf(args.guest) },
-        requestOf(ctx),
-      );
-      return announced(ctx, result);
-    },
+    resolve: (_root, args, ctx) =>
+      vms.reinstallVm(ctx, idOf(String(args.id), 'Vm'), { imageId: args.imageId ? idOf(String(args.imageId), 'Image', 'imageId') : null, guest: guestOf(args.guest) }),
   }),
   resizeVm: t.field({
     type: VmTaskPayload,
@@ -284,10 +251,7 @@ builder.mutationFields((t) => ({
     description: 'New vCPUs and memory (the VM restarts when running) and a bigger disk',
     authScopes: { privilege: 'VM.PowerMgmt' },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: ResizeVmInput, required: true }) },
-    resolve: async (_root, { id, input }, ctx) => {
-      const result = await vms.resizeVm(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), { vcpus: input.vcpus, memoryMb: input.memoryMb, diskGb: input.diskGb }, requestOf(ctx));
-      return announced(ctx, result);
-    },
+    resolve: (_root, { id, input }, ctx) => vms.resizeVm(ctx, idOf(String(id), 'Vm'), { vcpus: input.vcpus, memoryMb: input.memoryMb, diskGb: input.diskGb }),
   }),
   resetVmPassword: t.field({
     type: VmTaskPayload,
@@ -295,7 +259,7 @@ builder.mutationFields((t) => ({
     description: 'Sets the login user\u2019s password through the guest agent (the VM must be running)',
     authScopes: { privilege: 'VM.PowerMgmt' },
     args: { id: t.arg.id({ required: true }), password: t.arg.string({ required: true, validate: { maxLength: 256 } }) },
-    resolve: async (_root, { id, password }, ctx) => announced(ctx, await vms.resetVmPassword(ctx.db, ctx.boss, ctx.viewer!, idOf(String(id), 'Vm'), password, requestOf(ctx)), false),
+    resolve: (_root, { id, password }, ctx) => vms.resetVmPassword(ctx, idOf(String(id), 'Vm'), password),
   }),
   captureImage: t.field({
     type: CapturePayload,
@@ -305,9 +269,7 @@ builder.mutationFields((t) => ({
     args: { vmId: t.arg.id({ required: true }), name: t.arg.string({ required: true, validate: { maxLength: 200 } }) },
     resolve: async (_root, { vmId, name }, ctx) => {
       if (!hasPrivilege(ctx.viewer, 'VM.PowerMgmt')) throw new PermissionError('Capturing shuts the VM down: it needs VM.PowerMgmt too');
-      const result = await vms.captureVm(ctx.db, ctx.boss, ctx.viewer!, idOf(String(vmId), 'Vm', 'vmId'), { name }, requestOf(ctx));
-      await images.publishImage(ctx.db, ctx.pubsub, result.image);
-      return announced(ctx, result);
+      return vms.captureVm(ctx, idOf(String(vmId), 'Vm', 'vmId'), { name });
     },
   }),
 }));

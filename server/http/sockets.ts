@@ -131,9 +131,7 @@ export function attachSockets(server: Server, deps: Deps) {
           log: deps.log.child({ requestId: connection.requestId, operation: id }),
           viewer: connection.viewer,
           viewers: deps.viewers,
-          requestId: connection.requestId,
-          ip: connection.ip,
-          userAgent: connection.userAgent,
+          requestInfo: { requestId: connection.requestId, ip: connection.ip, userAgent: connection.userAgent },
           setSessionCookie: () => {},
         };
         const { schema, execute, subscribe, contextFactory, parse, validate } = deps.yoga.getEnveloped(context);

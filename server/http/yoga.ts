@@ -99,7 +99,7 @@ const hangarPlugin: Plugin<Context> = {
       for (const e of r.errors ?? []) {
         if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') context.log.error({ err: e.originalError, path: e.path }, 'unexpected error in a GraphQL operation');
       }
-      return withRequestId(r, context.requestId, !context.viewer);
+      return withRequestId(r, context.requestInfo.requestId, !context.viewer);
     };
     if (Array.isArray(result)) setResult(result.map(finish));
     else if (!(Symbol.asyncIterator in result)) setResult(finish(result as ExecutionResult));

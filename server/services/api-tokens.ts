@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection.ts';
 import type { ApiTokenRow, Database } from '../../db/types.ts';
 import { NotFoundError, PermissionError } from '../errors.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
+import { actorOf, type ServiceContext } from './context.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from './secrets.ts';
 import { ancestryAlive } from './token-chain.ts';
 import { assertMayActOnUser } from './user-authority.ts';
@@ -90,8 +91,9 @@ export interface RevokedApiToken {
  * Owners revoke their own tokens; user managers revoke the tokens of users they may act on.
  * A token's descendants are revoked with it, in the same statement. Revoking twice is harmless.
  */
-export async function revokeApiToken(db: Db, viewer: Viewer, id: string): Promise<RevokedApiToken> {
-  return db.transaction().execute(async (trx) => {
+export async function revokeApiToken(ctx: ServiceContext, id: string): Promise<RevokedApiToken> {
+  const viewer = actorOf(ctx);
+  const revoked = await ctx.db.transaction().execute(async (trx) => {
     const found = await trx.selectFrom('api_tokens').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!found || (found.user_id !== viewer.userId && !hasPrivilege(viewer, 'User.Manage'))) throw new NotFoundError('The API token');
     // Another user's token, or (for a token) one it did not make: acting on that user. A narrow token
@@ -109,6 +111,9 @@ export async function revokeApiToken(db: Db, viewer: Viewer, id: string): Promis
     const token = await trx.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return { token, revokedIds: revoked.rows.map((r) => r.id) };
   });
+  // Open subscriptions and cached sessions of every revoked token end at once.
+  ctx.viewers.announce({ tokenIds: [revoked.token.id, ...revoked.revokedIds] });
+  return revoked;
 }
 
 /** True when `tokenId` is `ancestorId` or one of its descendants. */

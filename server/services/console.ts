@@ -6,7 +6,8 @@ import { hasPrivilege, type Viewer } from './auth.ts';
 import { isPrivilege } from './privileges.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import { ancestryAlive } from './token-chain.ts';
-import { assertMayActOnVm, canActOnVm, canSeeVm, type Request } from './vms.ts';
+import { assertMayActOnVm, canActOnVm, canSeeVm } from './vm-authority.ts';
+import type { RequestInfo } from './context.ts';
 
 export const CONSOLE_PATH = '/console';
 export const CONSOLE_TICKET_PREFIX = 'hgc_';
@@ -53,7 +54,7 @@ export class ConsoleRefusedError extends Error {
 }
 
 /** A single-use ticket for the VM's console, valid CONSOLE_TICKET_TTL_SECONDS; the VM must be running. */
-export async function createConsoleTicket(db: Db, viewer: Viewer, vmId: string, request: Request): Promise<ConsoleTicket> {
+export async function createConsoleTicket(db: Db, viewer: Viewer, vmId: string, request: Pick<RequestInfo, 'requestId'>): Promise<ConsoleTicket> {
   const vm = await db.selectFrom('vms').select(['id', 'owner_id', 'state', 'host_id']).where('id', '=', vmId).where('deleted_at', 'is', null).executeTakeFirst();
   // A console is acting (keyboard and mouse on the guest): seeing the VM is not enough.
   assertMayActOnVm(viewer, vm);

@@ -9,6 +9,7 @@ import { HypervisorError } from '../hypervisor/errors.ts';
 import { hypervisorFor, type LibvirtHypervisor } from '../hypervisor/libvirt-hypervisor.ts';
 import type { DomainType, HostCapabilities } from '../hypervisor/probe.ts';
 import { ensureHostQueue, hostQueue } from '../queue/queue.ts';
+import type { ServiceContext } from './context.ts';
 import { checkHostUri } from './libvirt-uri.ts';
 import { parseInput } from './validation.ts';
 
@@ -85,6 +86,19 @@ async function inspect(virsh: LibvirtHypervisor, settings: HostSettings, config:
   }
 }
 
+/** Tells followers of the hosts that one was added, changed or removed, after the change committed. */
+function publishHost(ctx: Pick<ServiceContext, 'pubsub'>, host: Pick<HostRow, 'id'>): void {
+  ctx.pubsub.publish('host:updated', { id: host.id });
+}
+
+/** addHost for a request: the new host is announced. */
+export async function addHostAndAnnounce(ctx: ServiceContext, raw: AddHostInput): Promise<HostRow> {
+  const host = await addHost(ctx.db, ctx.boss, ctx.config, raw);
+  publishHost(ctx, host);
+  return host;
+}
+
+/** Saves a host that answers; announces nothing (the shell and `start` call it before any API listens). */
 export async function addHost(db: Db, boss: PgBoss, config: Config, raw: AddHostInput): Promise<HostRow> {
   const input = parseInput(addHostSchema, raw);
   // Before anything touches the URI: a refused one never reaches virsh or the database.
@@ -116,7 +130,8 @@ export async function addHost(db: Db, boss: PgBoss, config: Config, raw: AddHost
   return host;
 }
 
-export async function updateHost(db: Db, config: Config, id: string, raw: UpdateHostInput): Promise<HostRow> {
+export async function updateHost(ctx: ServiceContext, id: string, raw: UpdateHostInput): Promise<HostRow> {
+  const { db, config } = ctx;
   const input = parseInput(updateHostSchema, raw);
   const host = await findHost(db, id);
   const settings = input.settings ? settingsSchema.parse({ ...(host.settings as object), ...input.settings }) : undefined;
@@ -124,7 +139,7 @@ export async function updateHost(db: Db, config: Config, id: string, raw: Update
   if (settings && (settings.diskPool !== current.diskPool || settings.imagePool !== current.imagePool || input.settings?.network)) {
     await inspect(hypervisorFor(host), { ...settings, concurrency: settings.concurrency ?? config.hostConcurrency }, config, host.domain_type as DomainType);
   }
-  return db
+  const updated = await db
     .updateTable('hosts')
     .set({
       ...(input.name ? { name: input.name } : {}),
@@ -139,11 +154,13 @@ export async function updateHost(db: Db, config: Config, id: string, raw: Update
       if (error.code === '23505') throw new ConflictError(`A host named ${input.name} already exists`);
       throw error;
     });
+  publishHost(ctx, updated);
+  return updated;
 }
 
 /** Refused while the host has VMs: their disks live there. */
-export async function removeHost(db: Db, boss: PgBoss, id: string): Promise<HostRow> {
-  const host = await db.transaction().execute(async (trx) => {
+export async function removeHost(ctx: ServiceContext, id: string): Promise<HostRow> {
+  const host = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('hosts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new NotFoundError('The host');
     const vms = await trx.selectFrom('vms').select(sql<number>`count(*)::int`.as('n')).where('host_id', '=', id).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
@@ -152,12 +169,20 @@ export async function removeHost(db: Db, boss: PgBoss, id: string): Promise<Host
     await trx.deleteFrom('hosts').where('id', '=', id).execute();
     return row;
   });
-  await boss.deleteQueue(hostQueue(id)).catch(() => {});
+  await ctx.boss.deleteQueue(hostQueue(id)).catch(() => {});
+  publishHost(ctx, host);
   return host;
 }
 
 /** Reads the host's capabilities again and records it online, or offline with the reason. */
-export async function refreshHost(db: Db, id: string): Promise<HostRow> {
+export async function refreshHost(ctx: ServiceContext, id: string): Promise<HostRow> {
+  const refreshed = await readHostAgain(ctx.db, id);
+  publishHost(ctx, refreshed);
+  return refreshed;
+}
+
+/** The host's row after reading it again (online with its capabilities, or offline with why). */
+async function readHostAgain(db: Db, id: string): Promise<HostRow> {
   const host = await findHost(db, id);
   try {
     const capabilities = await hypervisorFor(host).capabilities();

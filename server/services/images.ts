@@ -3,7 +3,6 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { sql, type Transaction } from 'kysely';
-import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
 import type { Database, ImageRow, TaskRow } from '../../db/types.ts';
@@ -13,9 +12,10 @@ import { ConflictError, NotFoundError, PermissionError, ValidationError } from '
 import { ImageRejectedError, inspectImage, sha256File } from '../hypervisor/qemu-img.ts';
 import { enqueueImageJob, ensureImageQueue } from '../queue/image-queue.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
+import { actorOf, type ServiceContext } from './context.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 import { addressAllowed, refusedAddressOf } from './outbound-address.ts';
-import { insertTask } from './tasks.ts';
+import { insertTask, publishTask } from './tasks.ts';
 import { parseInput } from './validation.ts';
 import { OPERATIONS } from '../operations/registry.ts';
 
@@ -249,9 +249,11 @@ function stripIds(image: NewImageFile): Partial<ImageMetadata> {
 }
 
 /** An uploaded file (already streamed to incoming/ and hashed) becomes a private image of the viewer. */
-export async function createUploadedImage(db: Db, config: Config, viewer: Viewer, input: ImageMetadata, file: { path: string; filename: string; sha256: string }): Promise<ImageRow> {
+export async function createUploadedImage(ctx: ServiceContext, input: ImageMetadata, file: { path: string; filename: string; sha256: string }): Promise<ImageRow> {
   parseInput(metadataSchema, input);
-  return registerImageFile(db, config, { ...input, ownerId: viewer.userId, source: `upload:${file.filename}` }, file.path, { sha256: file.sha256 });
+  const image = await registerImageFile(ctx.db, ctx.config, { ...input, ownerId: actorOf(ctx).userId, source: `upload:${file.filename}` }, file.path, { sha256: file.sha256 });
+  await publishImage(ctx.db, ctx.pubsub, image);
+  return image;
 }
 
 // ---- imports from a URL ----
@@ -298,12 +300,14 @@ export interface ImageWithTask {
 }
 
 /** Writes the image (UPLOADING), its task and its job in one transaction; the worker downloads it. */
-export async function importImage(db: Db, boss: PgBoss, config: Config, viewer: Viewer, input: ImageMetadata, rawUrl: string, request: { requestId: string | null }): Promise<ImageWithTask> {
+export async function importImage(ctx: ServiceContext, input: ImageMetadata, rawUrl: string): Promise<ImageWithTask> {
+  const { db, boss, config } = ctx;
+  const viewer = actorOf(ctx);
   const metadata = metadataColumns(parseInput(metadataSchema, input));
   const url = checkImportUrl(rawUrl, config.importAllowedNetworks);
   await checkImportHost(url, config.importAllowedNetworks);
   await ensureImageQueue(boss);
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const image = await trx
       .insertInto('images')
       .values({ ...metadata, name: metadata.name!, owner_id: viewer.userId, visibility: 'private', status: 'uploading', source: url.href })
@@ -315,13 +319,16 @@ export async function importImage(db: Db, boss: PgBoss, config: Config, viewer: 
       vmId: null,
       hostId: null,
       userId: viewer.userId,
-      requestId: request.requestId,
+      requestId: ctx.requestInfo.requestId,
       params: { imageId: image.id, url: url.href },
     });
     const jobId = await enqueueImageJob(boss, trx, { taskId: task.id });
     await trx.updateTable('tasks').set({ job_id: jobId }).where('id', '=', task.id).execute();
     return { image, task };
   });
+  await publishImage(db, ctx.pubsub, result.image);
+  publishTask(ctx.pubsub, { ...result.task, vm_owner_id: null });
+  return result;
 }
 
 /** Records why an import (or another way of making the image) failed; the row, unless it is gone or was ready. */
@@ -332,7 +339,7 @@ export async function markImageFailed(db: Db, imageId: string, message: string):
 // ---- changes ----
 
 /** A change of who sees the image: the row after it, and its audience before it (see publishImage). */
-export interface ImageChanged {
+interface ImageChanged {
   image: ImageRow;
   before: ImageEvent;
 }
@@ -343,27 +350,30 @@ async function manageableImage(trx: Transaction<Database>, viewer: Viewer, id: s
   return image;
 }
 
-export async function updateImage(db: Db, viewer: Viewer, id: string, input: ImageMetadataUpdate): Promise<ImageRow> {
+export async function updateImage(ctx: ServiceContext, id: string, input: ImageMetadataUpdate): Promise<ImageRow> {
   const columns = metadataColumns(parseInput(metadataUpdateSchema, input));
-  return db.transaction().execute(async (trx) => {
-    const image = await manageableImage(trx, viewer, id);
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    const image = await manageableImage(trx, actorOf(ctx), id);
     if (!Object.keys(columns).length) return image;
     return trx.updateTable('images').set({ ...columns, updated_at: new Date() }).where('id', '=', image.id).returningAll().executeTakeFirstOrThrow();
   });
+  await publishImage(ctx.db, ctx.pubsub, updated);
+  return updated;
 }
 
 /**
  * Sets who sees the image. SHARED replaces the list of users; PRIVATE and PUBLIC clear it.
  * Sharing needs Image.Share and ownership (or Image.Manage); PUBLIC needs Image.Manage.
  */
-export async function shareImage(db: Db, viewer: Viewer, id: string, visibility: ImageVisibility, userIds: readonly string[]): Promise<ImageChanged> {
+export async function shareImage(ctx: ServiceContext, id: string, visibility: ImageVisibility, userIds: readonly string[]): Promise<ImageRow> {
+  const viewer = actorOf(ctx);
   const users = [...new Set(userIds)];
   if (users.length > 1000) throw ValidationError.forField('userIds', 'An image is shared with at most 1000 users');
   if (visibility !== 'shared' && users.length) throw ValidationError.forField('userIds', 'Users are given only with visibility SHARED');
   const manager = hasPrivilege(viewer, 'Image.Manage');
   if (visibility === 'public' && !manager) throw new PermissionError('Only image managers (Image.Manage) may make an image public');
   if (visibility === 'shared' && !manager && !hasPrivilege(viewer, 'Image.Share')) throw new PermissionError('Sharing an image needs Image.Share');
-  return db.transaction().execute(async (trx) => {
+  const { image, before } = await ctx.db.transaction().execute(async (trx): Promise<ImageChanged> => {
     const image = await manageableImage(trx, viewer, id);
     const before = await imageAudience(trx, image);
     const targets = users.filter((u) => u !== image.owner_id);
@@ -375,15 +385,18 @@ export async function shareImage(db: Db, viewer: Viewer, id: string, visibility:
     if (targets.length) await trx.insertInto('image_shares').values(targets.map((userId) => ({ image_id: image.id, user_id: userId }))).execute();
     return { image: await trx.updateTable('images').set({ visibility, updated_at: new Date() }).where('id', '=', image.id).returningAll().executeTakeFirstOrThrow(), before };
   });
+  await publishImage(ctx.db, ctx.pubsub, image, before);
+  return image;
 }
 
 /**
  * Deletes the row and its file. Refused while a VM that is not deleted uses the image, or while a
  * task that works on it (an import, a capture) has not finished. Deleted VMs forget it.
  */
-export async function deleteImage(db: Db, config: Config, viewer: Viewer, id: string): Promise<ImageChanged> {
-  const changed = await db.transaction().execute(async (trx) => {
-    const image = await manageableImage(trx, viewer, id);
+/** Returns the deleted row. */
+export async function deleteImage(ctx: ServiceContext, id: string): Promise<ImageRow> {
+  const { image, before } = await ctx.db.transaction().execute(async (trx): Promise<ImageChanged> => {
+    const image = await manageableImage(trx, actorOf(ctx), id);
     // Read before the shares go with the row: they are told it is gone.
     const before = await imageAudience(trx, image);
     const { n } = await trx.selectFrom('vms').select(sql<number>`count(*)::int`.as('n')).where('image_id', '=', image.id).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
@@ -399,8 +412,9 @@ export async function deleteImage(db: Db, config: Config, viewer: Viewer, id: st
     await trx.deleteFrom('images').where('id', '=', image.id).execute();
     return { image, before };
   });
-  await removeImageFiles(config, changed.image.id);
-  return changed;
+  await removeImageFiles(ctx.config, image.id);
+  await publishImage(ctx.db, ctx.pubsub, null, before);
+  return image;
 }
 
 export { ImageRejectedError };

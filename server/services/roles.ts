@@ -4,10 +4,12 @@ import type { Db } from '../../db/connection.ts';
 import type { Database, RoleRow } from '../../db/types.ts';
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../errors.ts';
 import type { Viewer } from './auth.ts';
+import { actorOf, type ServiceContext } from './context.ts';
 import { isPrivilege, type Privilege } from './privileges.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 import { descriptionSchema, parseInput, privilegeListSchema, roleNameSchema } from './validation.ts';
 import { assertAdministratorRemains, assertMayActOnUser } from './user-authority.ts';
+import { publishUserShown } from './user-events.ts';
 
 export const createRoleSchema = z.object({
   name: roleNameSchema,
@@ -98,9 +100,10 @@ export async function createRole(db: Db, actor: Viewer, raw: z.input<typeof crea
   });
 }
 
-export async function updateRole(db: Db, actor: Viewer, id: string, raw: z.input<typeof updateRoleSchema>): Promise<RoleRow> {
+export async function updateRole(ctx: ServiceContext, id: string, raw: z.input<typeof updateRoleSchema>): Promise<RoleRow> {
+  const actor = actorOf(ctx);
   const input = parseInput(updateRoleSchema, raw);
-  return db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
     const role = await lockMutableRole(trx, id);
     if (input.name !== undefined) await assertNameFree(trx, input.name, id);
     if (input.privileges) {
@@ -115,6 +118,11 @@ export async function updateRole(db: Db, actor: Viewer, id: string, raw: z.input
     if (input.name === undefined && input.description === undefined) return role;
     return trx.updateTable('roles').set({ name: input.name, description: input.description }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   });
+  // A change of privileges touches everyone who holds the role.
+  if (input.privileges) ctx.viewers.announce({ all: true });
+  // Its holders show the role's name and privileges: their views and user lists refresh.
+  if (input.name || input.privileges) for (const userId of await roleHolderIds(ctx.db, updated.id)) publishUserShown(ctx, userId);
+  return updated;
 }
 
 /** The users who hold the role. */

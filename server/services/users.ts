@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection.ts';
 import { PUBLIC_USER_COLUMNS, type Database, type PublicUser } from '../../db/types.ts';
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../errors.ts';
 import type { Viewer } from './auth.ts';
+import { actorOf, type ServiceContext } from './context.ts';
 import { ADMINISTRATOR_ROLE, DEFAULT_USER_ROLE } from './privileges.ts';
 import { hashPassword } from './secrets.ts';
 import { emailSchema, parseInput, passwordSchema, personNameSchema } from './validation.ts';
@@ -11,6 +12,7 @@ import { assertRolesGrantable } from './roles.ts';
 import { revokeTokensOfUser } from './api-tokens.ts';
 import { assertAdministratorRemains, assertMayActOnUser } from './user-authority.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
+import { publishUserListed, publishUserUpdated } from './user-events.ts';
 
 export const createUserSchema = z.object({
   email: emailSchema,
@@ -84,6 +86,14 @@ async function roleIdByName(trx: Transaction<Database>, name: string): Promise<s
   return role.id;
 }
 
+/** createUser for a request: user lists hear of the new user. */
+export async function createUserAndAnnounce(ctx: ServiceContext, raw: CreateUserInput): Promise<PublicUser> {
+  const user = await createUser(ctx.db, actorOf(ctx), raw);
+  publishUserListed(ctx, user.id);
+  return user;
+}
+
+/** Announces nothing (the shell calls it before any API listens). */
 export async function createUser(db: Db, actor: Viewer, raw: CreateUserInput): Promise<PublicUser> {
   const input = parseInput(createUserSchema, raw);
   return db.transaction().execute(async (trx) => {
@@ -94,18 +104,21 @@ export async function createUser(db: Db, actor: Viewer, raw: CreateUserInput): P
 }
 
 /** First run only: creates an administrator while no user exists at all. */
-export async function setupAdministrator(db: Db, raw: Omit<CreateUserInput, 'roleIds'>): Promise<PublicUser> {
+export async function setupAdministrator(ctx: ServiceContext, raw: Omit<CreateUserInput, 'roleIds'>): Promise<PublicUser> {
   const input = parseInput(createUserSchema.omit({ roleIds: true }), raw);
-  return db.transaction().execute(async (trx) => {
+  const user = await ctx.db.transaction().execute(async (trx) => {
     // Serializes concurrent first-run requests so exactly one can win.
     await sql`select pg_advisory_xact_lock(7216001)`.execute(trx);
     const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
     if (existing) throw new ConflictError('Hangar already has users; ask an administrator for an account');
     return insertUser(trx, input, [await roleIdByName(trx, ADMINISTRATOR_ROLE)]);
   });
+  publishUserListed(ctx, user.id);
+  return user;
 }
 
-export async function updateUser(db: Db, actor: Viewer, id: string, raw: UpdateUserInput): Promise<PublicUser> {
+export async function updateUser(ctx: ServiceContext, id: string, raw: UpdateUserInput): Promise<PublicUser> {
+  const actor = actorOf(ctx);
   const input = parseInput(updateUserSchema, raw);
   if (input.email === undefined && input.name === undefined && input.password === undefined) {
     throw new ValidationError('Nothing to change: give an email, a name or a password');
@@ -118,7 +131,7 @@ export async function updateUser(db: Db, actor: Viewer, id: string, raw: UpdateU
       : ValidationError.forField('password', 'Change your own password with changePassword: it asks for your current one');
   }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
     await lockUser(trx, id);
     await assertMayActOnUser(trx, actor, id);
     if (input.email) {
@@ -138,15 +151,18 @@ export async function updateUser(db: Db, actor: Viewer, id: string, raw: UpdateU
     }
     return user;
   });
+  publishUserUpdated(ctx, id);
+  return updated;
 }
 
 /**
  * Disabling ends the user's sessions and revokes their tokens in the same transaction, so enabling
  * them again revives nothing: they sign in anew and make new tokens.
  */
-export async function setUserDisabled(db: Db, actor: Viewer, id: string, disabled: boolean): Promise<PublicUser> {
+export async function setUserDisabled(ctx: ServiceContext, id: string, disabled: boolean): Promise<PublicUser> {
+  const actor = actorOf(ctx);
   if (disabled && id === actor.userId) throw new ConflictError('You cannot disable your own account');
-  return db.transaction().execute(async (trx) => {
+  const changed = await ctx.db.transaction().execute(async (trx) => {
     await lockUser(trx, id);
     await assertMayActOnUser(trx, actor, id);
     const user = await trx.updateTable('users').set({ disabled, updated_at: new Date() }).where('id', '=', id).returning(PUBLIC_USER_COLUMNS).executeTakeFirstOrThrow();
@@ -157,11 +173,14 @@ export async function setUserDisabled(db: Db, actor: Viewer, id: string, disable
     }
     return user;
   });
+  publishUserUpdated(ctx, id);
+  return changed;
 }
 
-export async function setUserRoles(db: Db, actor: Viewer, id: string, roleIdsRaw: string[]): Promise<PublicUser> {
+export async function setUserRoles(ctx: ServiceContext, id: string, roleIdsRaw: string[]): Promise<PublicUser> {
+  const actor = actorOf(ctx);
   const roleIds = [...new Set(parseInput(z.array(z.uuid()).max(50), roleIdsRaw))];
-  return db.transaction().execute(async (trx) => {
+  const changed = await ctx.db.transaction().execute(async (trx) => {
     const user = await lockUser(trx, id);
     await assertMayActOnUser(trx, actor, id);
     const current = await trx.selectFrom('user_roles').select('role_id').where('user_id', '=', id).execute();
@@ -174,6 +193,8 @@ export async function setUserRoles(db: Db, actor: Viewer, id: string, roleIdsRaw
     await assertAdministratorRemains(trx);
     return user;
   });
+  publishUserUpdated(ctx, id);
+  return changed;
 }
 
 async function lockUser(trx: Transaction<Database>, id: string): Promise<PublicUser> {
