@@ -25,7 +25,7 @@ const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
 
 export const builder = new SchemaBuilder<{
   Context: Context;
-  AuthScopes: { public: boolean; authenticated: boolean; privilege: Privilege; anyPrivilege: Privilege[] };
+  AuthScopes: { public: boolean; authenticated: boolean; privilege: Privilege; anyPrivilege: Privilege[]; allPrivileges: readonly string[] };
   Scalars: { DateTime: { Input: Date; Output: Date | string } };
   DefaultFieldNullability: false;
 }>({
@@ -38,6 +38,8 @@ export const builder = new SchemaBuilder<{
       authenticated: ctx.viewer !== null,
       privilege: (privilege: Privilege) => hasPrivilege(ctx.viewer, privilege),
       anyPrivilege: (privileges: Privilege[]) => privileges.some((p) => hasPrivilege(ctx.viewer, p)),
+      // An operation's declared privileges (operations/*.ts), all of them.
+      allPrivileges: (privileges: readonly string[]) => privileges.every((p) => hasPrivilege(ctx.viewer, p as Privilege)),
     }),
     authorizeOnSubscribe: true,
     unauthorizedError: (_parent, ctx) =>

@@ -1,9 +1,11 @@
 import type { GuestConfig, VmRow } from '../../db/types.ts';
-import { NoCapacityError, NotFoundError, PermissionError, QuotaExceededError } from '../errors.ts';
+import { NoCapacityError, NotFoundError, QuotaExceededError } from '../errors.ts';
 import { filtered } from '../events/pubsub.ts';
 import { addressesOfVms } from '../services/ip-pools.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import * as vms from '../services/vms.ts';
+import { actionsOfVms, type VmActionStatus } from '../services/vm-actions.ts';
+import { OPERATIONS, POWER_OPERATIONS, VM_ACTIONS, type OperationName } from '../operations/registry.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
 import { resolveKeysetConnection } from './keyset.ts';
@@ -26,6 +28,27 @@ export const VmStateEnum = builder.enumType('VmState', {
     DELETED: { value: 'deleted' },
   } as const,
 });
+
+const VmActionName = builder.enumType('VmActionName', {
+  description: 'What can be done to a VM (one per operation, see Vm.actions)',
+  values: Object.fromEntries(VM_ACTIONS.map((o) => [o.action.action, { value: o.action.action, description: o.action.description }])),
+});
+
+const VmActionRef = builder.objectRef<VmActionStatus>('VmAction').implement({
+  description: 'An action on a VM, and whether the viewer may take it now',
+  fields: (t) => ({
+    action: t.field({ type: VmActionName, resolve: (a) => a.action }),
+    label: t.exposeString('label', { description: 'What the web client calls it' }),
+    allowed: t.exposeBoolean('allowed'),
+    reason: t.exposeString('reason', { nullable: true, description: 'Why not, when not allowed' }),
+  }),
+});
+
+/** Whether an operation's parameters include a shutdown timeout (its mutation then takes one). */
+const takesTimeout = (params: unknown) => 'timeoutSeconds' in ((params as { shape?: object }).shape ?? {});
+
+/** The auth scopes of an operation's mutation: every privilege it declares. */
+const scopesOf = (name: OperationName) => ({ allPrivileges: OPERATIONS[name].privileges });
 
 const GuestSettingsRef = builder.objectRef<GuestConfig>('GuestSettings').implement({
   fields: (t) => ({
@@ -76,6 +99,13 @@ export const VmRef = builder.loadableNode('Vm', {
       nullable: true,
       description: 'Where the VM runs; null for callers without Host.View',
       resolve: (vm, _args, ctx) => (hasPrivilege(ctx.viewer, 'Host.View') ? vm.host_id : null),
+    }),
+    actions: t.loadableList({
+      type: VmActionRef,
+      loaderOptions: NO_MEMO,
+      description: 'Each action and whether you may take it now (the API refuses it otherwise), with the reason when not',
+      resolve: (vm) => vm,
+      load: (rows: VmRow[], ctx) => actionsOfVms(ctx.db, ctx.viewer!, rows),
     }),
     createdAt: t.expose('created_at', { type: 'DateTime' }),
     updatedAt: t.expose('updated_at', { type: 'DateTime' }),
@@ -174,49 +204,36 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-// Power actions share one shape: an id in, the VM and its queued task out.
-const POWER_MUTATIONS: Array<[string, vms.PowerAction, string]> = [
-  ['startVm', 'vm.start', 'Starts the VM'],
-  ['stopVm', 'vm.stop', 'Powers the VM off at once, like pulling the plug'],
-  ['rebootVm', 'vm.reboot', 'Asks the guest to reboot'],
-  ['resetVm', 'vm.reset', 'Resets the VM at once, like the reset button'],
-  ['suspendVm', 'vm.suspend', 'Pauses the VM in memory'],
-  ['resumeVm', 'vm.resume', 'Resumes a paused VM'],
-];
-
+// Power actions share one shape, made from their operations' declarations: an id in (and the
+// timeout, for an operation that takes one), the VM and its queued task out.
 builder.mutationFields((t) =>
   Object.fromEntries(
-    POWER_MUTATIONS.map(([field, action, description]) => [
-      field,
+    POWER_OPERATIONS.map((operation) => [
+      operation.action.power.mutation,
       t.field({
         type: VmTaskPayload,
         errors: {},
-        description,
-        authScopes: { privilege: 'VM.PowerMgmt' },
-        args: { id: t.arg.id({ required: true }) },
-        resolve: (_root, { id }, ctx) => vms.queueVmAction(ctx, idOf(String(id), 'Vm'), action),
+        description: operation.action.description,
+        authScopes: scopesOf(operation.name),
+        args: {
+          id: t.arg.id({ required: true }),
+          ...(takesTimeout(operation.params) ? { timeoutSeconds: t.arg.int({ description: 'Default HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS', validate: { min: 1, max: 3600 } }) } : {}),
+        },
+        resolve: (_root, args, ctx) => {
+          const timeoutSeconds = (args as { timeoutSeconds?: number | null }).timeoutSeconds;
+          return vms.queueVmAction(ctx, idOf(String(args.id), 'Vm'), operation.name, timeoutSeconds ? { timeoutSeconds } : {});
+        },
       }),
     ]),
   ),
 );
 
 builder.mutationFields((t) => ({
-  shutdownVm: t.field({
-    type: VmTaskPayload,
-    errors: {},
-    description: 'Asks the guest to shut down (ACPI); powers it off when it has not within the timeout',
-    authScopes: { privilege: 'VM.PowerMgmt' },
-    args: {
-      id: t.arg.id({ required: true }),
-      timeoutSeconds: t.arg.int({ description: 'Default HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS', validate: { min: 1, max: 3600 } }),
-    },
-    resolve: (_root, { id, timeoutSeconds }, ctx) => vms.queueVmAction(ctx, idOf(String(id), 'Vm'), 'vm.shutdown', timeoutSeconds ? { timeoutSeconds } : {}),
-  }),
   deleteVm: t.field({
     type: VmTaskPayload,
     errors: {},
-    description: 'Powers the VM off and removes its domain and every volume',
-    authScopes: { privilege: 'VM.Delete' },
+    description: OPERATIONS['vm.delete'].action.description,
+    authScopes: scopesOf('vm.delete'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => vms.queueVmAction(ctx, idOf(String(id), 'Vm'), 'vm.delete'),
   }),
@@ -240,7 +257,7 @@ builder.mutationFields((t) => ({
     type: VmTaskPayload,
     errors: {},
     description: 'A fresh disk from its image, or another one; same VM id, MAC and address. Given guest settings replace the stored ones',
-    authScopes: { privilege: 'VM.Create' },
+    authScopes: scopesOf('vm.reinstall'),
     args: { id: t.arg.id({ required: true }), imageId: t.arg.id(), guest: t.arg({ type: GuestInput }) },
     resolve: (_root, args, ctx) =>
       vms.reinstallVm(ctx, idOf(String(args.id), 'Vm'), { imageId: args.imageId ? idOf(String(args.imageId), 'Image', 'imageId') : null, guest: guestOf(args.guest) }),
@@ -248,8 +265,8 @@ builder.mutationFields((t) => ({
   resizeVm: t.field({
     type: VmTaskPayload,
     errors: { types: [QuotaExceededError, NoCapacityError] },
-    description: 'New vCPUs and memory (the VM restarts when running) and a bigger disk',
-    authScopes: { privilege: 'VM.PowerMgmt' },
+    description: OPERATIONS['vm.resize'].action.description,
+    authScopes: scopesOf('vm.resize'),
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: ResizeVmInput, required: true }) },
     resolve: (_root, { id, input }, ctx) => vms.resizeVm(ctx, idOf(String(id), 'Vm'), { vcpus: input.vcpus, memoryMb: input.memoryMb, diskGb: input.diskGb }),
   }),
@@ -257,7 +274,7 @@ builder.mutationFields((t) => ({
     type: VmTaskPayload,
     errors: {},
     description: 'Sets the login user\u2019s password through the guest agent (the VM must be running)',
-    authScopes: { privilege: 'VM.PowerMgmt' },
+    authScopes: scopesOf('vm.password'),
     args: { id: t.arg.id({ required: true }), password: t.arg.string({ required: true, validate: { maxLength: 256 } }) },
     resolve: (_root, { id, password }, ctx) => vms.resetVmPassword(ctx, idOf(String(id), 'Vm'), password),
   }),
@@ -265,12 +282,10 @@ builder.mutationFields((t) => ({
     type: CapturePayload,
     errors: {},
     description: 'Makes a private image of the VM\u2019s disk without its machine identity (the VM is shut down for the copy and started again)',
-    authScopes: { privilege: 'Image.Create' },
+    // Image.Create, and VM.PowerMgmt: capturing shuts the VM down.
+    authScopes: scopesOf('vm.capture'),
     args: { vmId: t.arg.id({ required: true }), name: t.arg.string({ required: true, validate: { maxLength: 200 } }) },
-    resolve: async (_root, { vmId, name }, ctx) => {
-      if (!hasPrivilege(ctx.viewer, 'VM.PowerMgmt')) throw new PermissionError('Capturing shuts the VM down: it needs VM.PowerMgmt too');
-      return vms.captureVm(ctx, idOf(String(vmId), 'Vm', 'vmId'), { name });
-    },
+    resolve: (_root, { vmId, name }, ctx) => vms.captureVm(ctx, idOf(String(vmId), 'Vm', 'vmId'), { name }),
   }),
 }));
 

@@ -11,8 +11,7 @@ export const vmShutdown = defineOperation({
   needsOnlineHost: true,
   failure: 'keep',
   params: z.object({ timeoutSeconds: z.number().int().min(1).max(3600).optional() }),
-  // Its mutation takes a timeout too: written by hand in graphql/vm.ts.
-  action: { action: 'SHUTDOWN', label: 'Shut down', description: 'Asks the guest to shut down (ACPI); powers it off when it has not within the timeout' },
+  action: { action: 'SHUTDOWN', label: 'Shut down', description: 'Asks the guest to shut down (ACPI); powers it off when it has not within the timeout', power: { mutation: 'shutdownVm' } },
   async run(ctx) {
     const { hypervisor, vm } = ctx;
     if ((await hypervisor.domainState(vm.id)) !== 'running') {

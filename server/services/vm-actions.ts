@@ -1,5 +1,6 @@
 // Which operations a VM can take now and why not: one rule, from the operations' declarations,
 // that the API enforces when an operation is asked for and shows as Vm.actions.
+import type { Db } from '../../db/connection.ts';
 import type { HostRow, VmRow } from '../../db/types.ts';
 import { ConflictError, PermissionError } from '../errors.ts';
 import type { Operation } from '../operations/define.ts';
@@ -43,4 +44,11 @@ export function actionsOf(viewer: Viewer, vm: VmRow, host: HostStatus): VmAction
     const refusal = refusalOf(viewer, operation, vm, host);
     return { action: operation.action.action, operation: operation.name, label: operation.action.label, allowed: !refusal, reason: refusal?.message ?? null };
   });
+}
+
+/** Each VM's actions, its host read once for all of them. */
+export async function actionsOfVms(db: Db, viewer: Viewer, vms: readonly VmRow[]): Promise<VmActionStatus[][]> {
+  const hostIds = [...new Set(vms.map((vm) => vm.host_id).filter((id): id is string => id !== null))];
+  const hosts = hostIds.length ? await db.selectFrom('hosts').select(['id', 'name', 'status']).where('id', 'in', hostIds).execute() : [];
+  return vms.map((vm) => actionsOf(viewer, vm, hosts.find((h) => h.id === vm.host_id) ?? null));
 }

@@ -5,7 +5,7 @@ import type { Database, ImageRow, TaskRow, VmRow } from '../../db/types.ts';
 import { hashPassword } from '../hypervisor/cloud-init.ts';
 import { ConflictError, PermissionError, ValidationError } from '../errors.ts';
 import { enqueueInTransaction } from '../queue/queue.ts';
-import { STEPS, type OperationName } from '../operations/steps.ts';
+import { OPERATIONS, STEPS, type PowerAction, type VmOperationName } from '../operations/registry.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
 import { actorOf, type ServiceContext } from './context.ts';
 import { publishImage, visibleReadyImage } from './images.ts';
@@ -17,18 +17,24 @@ import { parseInput } from './validation.ts';
 import { actionableVm } from './vm-authority.ts';
 import { captureSchema, checkFitsImage, createVmSchema, guestConfigOf, guestSchema, passwordResetSchema, reinstalledGuestConfig, reinstallSchema, resizeSchema, type CaptureInput, type CreateVmInput, type ReinstallInput, type ResizeInput } from './vm-input.ts';
 import { placeVm } from './vm-placement.ts';
+import { assertActionAllowed } from './vm-actions.ts';
 
 export { assertMayActOnVm, canActOnVm, canSeeVm } from './vm-authority.ts';
 export type { CaptureInput, CreateVmInput, GuestInput, ReinstallInput, ResizeInput } from './vm-input.ts';
 
-export type VmState = 'creating' | 'running' | 'stopped' | 'paused' | 'stopping' | 'crashed' | 'error' | 'unknown' | 'deleting' | 'deleted';
+import type { VmState } from '../operations/define.ts';
+
+export type { VmState };
+export type { PowerAction } from '../operations/registry.ts';
 
 /** A locally administered unicast MAC in QEMU's range. */
 function randomMac(): string {
   return ['52', '54', '00', ...[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }
 
-async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: OperationName, vm: VmRow, hostId: string, params: Record<string, unknown> = {}): Promise<TaskRow> {
+/** Records the operation's task (its parameters checked by its own schema) and sends its job, in the caller's transaction. */
+async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: VmOperationName, vm: VmRow, hostId: string, raw: Record<string, unknown> = {}): Promise<TaskRow> {
+  const params = parseInput(OPERATIONS[operation].params, raw) as Record<string, unknown>;
   const task = await insertTask(trx, { operation, steps: STEPS[operation], vmId: vm.id, hostId, userId: actorOf(ctx).userId || null, requestId: ctx.requestInfo.requestId, params });
   const jobId = await enqueueInTransaction(ctx.boss, trx, hostId, vm.id, { taskId: task.id });
   await trx.updateTable('tasks').set({ job_id: jobId }).where('id', '=', task.id).execute();
@@ -88,20 +94,14 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
   return announceQueued(ctx, result, true);
 }
 
-export type PowerAction = 'vm.start' | 'vm.shutdown' | 'vm.stop' | 'vm.reboot' | 'vm.reset' | 'vm.suspend' | 'vm.resume';
-
 /**
- * Queues a power action. Operations on one VM run one at a time in the order asked (the queue
- * keys jobs by VM id), so a second action waits its turn rather than being refused.
+ * Queues a power action or a delete, when the VM's state allows it (see vm-actions.ts).
+ * Operations on one VM run one at a time in the order asked (the queue keys jobs by VM id).
  */
 export async function queueVmAction(ctx: ServiceContext, id: string, action: PowerAction | 'vm.delete', params: Record<string, unknown> = {}): Promise<VmWithTask> {
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const vm = await actionableVm(trx, actorOf(ctx), id, true);
-    if (vm.state === 'deleting') throw new ConflictError('The VM is being deleted');
-    if (!vm.host_id) throw new ConflictError('The VM has no host');
-    const host = await trx.selectFrom('hosts').select(['status', 'maintenance', 'name']).where('id', '=', vm.host_id).executeTakeFirstOrThrow();
-    if (host.status !== 'online' && action !== 'vm.delete') throw new ConflictError(`The host ${host.name} is ${host.status}`);
-    const task = await scheduleTask(trx, ctx, action, vm, vm.host_id, params);
+    const vm = await lockedVmFor(trx, actorOf(ctx), id, action);
+    const task = await scheduleTask(trx, ctx, action, vm, vm.host_id!, params);
     const updated = action === 'vm.delete' ? await trx.updateTable('vms').set({ state: 'deleting', updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow() : vm;
     return { vm: updated, task };
   });
@@ -165,12 +165,13 @@ export async function reinstallVm(ctx: ServiceContext, id: string, raw: Reinstal
   const input = parseInput(reinstallSchema, raw);
   const current = await actionableVm(db, viewer, id);
   const imageId = input.imageId ?? current.image_id;
-  if (!imageId || !current.guest_config) throw new ConflictError('The VM was not deployed from an image: there is nothing to reinstall from');
+  if (!current.guest_config) throw new ConflictError(OPERATIONS['vm.reinstall'].refuses?.(current) ?? 'The VM was not deployed from an image');
+  if (!imageId) throw ValidationError.forField('imageId', 'The VM\u2019s image is gone: choose the image to reinstall from');
   const image = await visibleReadyImage(db, viewer, imageId);
   checkFitsImage(image, { diskGb: current.disk_gb, memoryMb: current.memory_mb });
   const guest = reinstalledGuestConfig(current.guest_config, input.guest ?? {});
   const result = await db.transaction().execute(async (trx) => {
-    const vm = await lockedActiveVm(trx, viewer, id);
+    const vm = await lockedVmFor(trx, viewer, id, 'vm.reinstall');
     const updated = await trx.updateTable('vms').set({ image_id: image.id, guest_config: JSON.stringify(guest), state: 'creating', state_message: null, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
     const address = (await trx.selectFrom('ip_allocations').select('address').where('vm_id', '=', vm.id).executeTakeFirst())?.address ?? null;
     const task = await scheduleTask(trx, ctx, 'vm.reinstall', updated, vm.host_id!, { imageId: image.id, address });
@@ -184,7 +185,7 @@ export async function reinstallVm(ctx: ServiceContext, id: string, raw: Reinstal
 export async function resizeVm(ctx: ServiceContext, id: string, raw: ResizeInput): Promise<VmWithTask> {
   const input = parseInput(resizeSchema, raw);
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const vm = await lockedActiveVm(trx, actorOf(ctx), id);
+    const vm = await lockedVmFor(trx, actorOf(ctx), id, 'vm.resize');
     const next = { vcpus: input.vcpus ?? vm.vcpus, memoryMb: input.memoryMb ?? vm.memory_mb, diskGb: input.diskGb ?? vm.disk_gb };
     if (next.diskGb < vm.disk_gb) throw ValidationError.forField('diskGb', `A disk only grows: it has ${vm.disk_gb} GiB`);
     if (next.vcpus === vm.vcpus && next.memoryMb === vm.memory_mb && next.diskGb === vm.disk_gb) throw ValidationError.forField('vcpus', 'Nothing to change: give a new size');
@@ -202,9 +203,7 @@ export async function resetVmPassword(ctx: ServiceContext, id: string, password:
   const { password: plain } = parseInput(passwordResetSchema, { password });
   const passwordHash = hashPassword(plain);
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const vm = await lockedActiveVm(trx, actorOf(ctx), id);
-    if (!vm.guest_config) throw new ConflictError('The VM was not deployed from an image: Hangar does not know its login user');
-    if (vm.state !== 'running') throw new ConflictError('The VM must be running: its guest agent sets the password');
+    const vm = await lockedVmFor(trx, actorOf(ctx), id, 'vm.password');
     // Stored too, so a reinstall keeps the new password.
     const updated = await trx.updateTable('vms').set({ guest_config: JSON.stringify({ ...vm.guest_config, passwordHash }), updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
     const task = await scheduleTask(trx, ctx, 'vm.password', updated, vm.host_id!, { passwordHash });
@@ -214,13 +213,11 @@ export async function resetVmPassword(ctx: ServiceContext, id: string, password:
   return announceQueued(ctx, result, false);
 }
 
-/** The VM, locked, when it can take an operation (not being deleted, has a host that answers). */
-async function lockedActiveVm(trx: Transaction<Database>, viewer: Viewer, id: string): Promise<VmRow> {
+/** The VM, locked, when the viewer may ask for the operation and its state and host allow it (vm-actions.ts). */
+async function lockedVmFor(trx: Transaction<Database>, viewer: Viewer, id: string, operation: VmOperationName): Promise<VmRow> {
   const vm = await actionableVm(trx, viewer, id, true);
-  if (vm.state === 'deleting') throw new ConflictError('The VM is being deleted');
-  if (!vm.host_id) throw new ConflictError('The VM has no host');
-  const host = await trx.selectFrom('hosts').select(['status', 'name']).where('id', '=', vm.host_id).executeTakeFirstOrThrow();
-  if (host.status !== 'online') throw new ConflictError(`The host ${host.name} is ${host.status}`);
+  const host = vm.host_id ? ((await trx.selectFrom('hosts').select(['status', 'name']).where('id', '=', vm.host_id).executeTakeFirst()) ?? null) : null;
+  assertActionAllowed(viewer, OPERATIONS[operation], vm, host);
   return vm;
 }
 
@@ -239,8 +236,7 @@ export async function captureVm(ctx: ServiceContext, id: string, raw: CaptureInp
   const input = parseInput(captureSchema, raw);
   const viewer = actorOf(ctx);
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const vm = await lockedActiveVm(trx, viewer, id);
-    if (vm.iso_path) throw new ConflictError('A VM booting an ISO cannot be captured');
+    const vm = await lockedVmFor(trx, viewer, id, 'vm.capture');
     const source = vm.image_id ? await trx.selectFrom('images').selectAll().where('id', '=', vm.image_id).executeTakeFirst() : undefined;
     const image = await trx
       .insertInto('images')
