@@ -20,6 +20,15 @@ type Documents = {
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": typeof types.MeUpdatedDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.SetupAdministratorDocument,
+    "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": typeof types.ImageRowFragmentDoc,
+    "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": typeof types.ImagesDocument,
+    "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": typeof types.ImagesUpdatedDocument,
+    "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UploadImageDocument,
+    "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ImportImageDocument,
+    "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ShareImageDocument,
+    "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": typeof types.DeleteImageDocument,
+    "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": typeof types.ShareCandidatesDocument,
+    "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": typeof types.CaptureVmsDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }\n": typeof types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": typeof types.AuditAddedDocument,
@@ -39,15 +48,6 @@ type Documents = {
     "\n  subscription HostUpdated { hostUpdated { ...HostFields } }\n": typeof types.HostUpdatedDocument,
     "\n  mutation AddHost($input: AddHostInput!) {\n    addHost(input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AddHostDocument,
     "\n  mutation SetHostMaintenance($id: ID!, $maintenance: Boolean!) {\n    updateHost(id: $id, input: { maintenance: $maintenance }) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n    }\n  }\n": typeof types.SetHostMaintenanceDocument,
-    "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": typeof types.ImageRowFragmentDoc,
-    "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": typeof types.ImagesDocument,
-    "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": typeof types.ImagesUpdatedDocument,
-    "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UploadImageDocument,
-    "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ImportImageDocument,
-    "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ShareImageDocument,
-    "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": typeof types.DeleteImageDocument,
-    "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": typeof types.ShareCandidatesDocument,
-    "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": typeof types.CaptureVmsDocument,
     "\n  query Profile {\n    me {\n      id name email privileges createdAt\n      roles { id name }\n      quota { maxVcpus maxMemoryMb maxDiskGb maxVms }\n      apiTokens { id name privileges createdAt expiresAt revokedAt }\n    }\n  }\n": typeof types.ProfileDocument,
     "\n  mutation UpdateMe($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id name email } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.UpdateMeDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.ChangePasswordDocument,
@@ -101,6 +101,15 @@ const documents: Documents = {
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": types.MeUpdatedDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.SetupAdministratorDocument,
+    "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": types.ImageRowFragmentDoc,
+    "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": types.ImagesDocument,
+    "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": types.ImagesUpdatedDocument,
+    "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UploadImageDocument,
+    "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ImportImageDocument,
+    "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ShareImageDocument,
+    "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": types.DeleteImageDocument,
+    "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": types.ShareCandidatesDocument,
+    "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": types.CaptureVmsDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }\n": types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditLogDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": types.AuditAddedDocument,
@@ -120,15 +129,6 @@ const documents: Documents = {
     "\n  subscription HostUpdated { hostUpdated { ...HostFields } }\n": types.HostUpdatedDocument,
     "\n  mutation AddHost($input: AddHostInput!) {\n    addHost(input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AddHostDocument,
     "\n  mutation SetHostMaintenance($id: ID!, $maintenance: Boolean!) {\n    updateHost(id: $id, input: { maintenance: $maintenance }) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n    }\n  }\n": types.SetHostMaintenanceDocument,
-    "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": types.ImageRowFragmentDoc,
-    "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": types.ImagesDocument,
-    "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": types.ImagesUpdatedDocument,
-    "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UploadImageDocument,
-    "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ImportImageDocument,
-    "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ShareImageDocument,
-    "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": types.DeleteImageDocument,
-    "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": types.ShareCandidatesDocument,
-    "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": types.CaptureVmsDocument,
     "\n  query Profile {\n    me {\n      id name email privileges createdAt\n      roles { id name }\n      quota { maxVcpus maxMemoryMb maxDiskGb maxVms }\n      apiTokens { id name privileges createdAt expiresAt revokedAt }\n    }\n  }\n": types.ProfileDocument,
     "\n  mutation UpdateMe($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id name email } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.UpdateMeDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.ChangePasswordDocument,
@@ -197,6 +197,42 @@ export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').SetupAdministratorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n"): typeof import('./graphql').ImageRowFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ImagesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n"): typeof import('./graphql').ImagesUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').UploadImageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').ImportImageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').ShareImageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n"): typeof import('./graphql').DeleteImageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n"): typeof import('./graphql').ShareCandidatesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n"): typeof import('./graphql').CaptureVmsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -273,42 +309,6 @@ export function graphql(source: "\n  mutation AddHost($input: AddHostInput!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetHostMaintenance($id: ID!, $maintenance: Boolean!) {\n    updateHost(id: $id, input: { maintenance: $maintenance }) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').SetHostMaintenanceDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n"): typeof import('./graphql').ImageRowFragmentDoc;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ImagesDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n"): typeof import('./graphql').ImagesUpdatedDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').UploadImageDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').ImportImageDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').ShareImageDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n"): typeof import('./graphql').DeleteImageDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n"): typeof import('./graphql').ShareCandidatesDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n"): typeof import('./graphql').CaptureVmsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
