@@ -1,7 +1,7 @@
 import { createSignal } from 'solid-js';
 import { graphql } from './gql/index.ts';
-import { request, errorText } from './lib/graphql.ts';
-import { isTypedError, splitError } from './lib/errors.ts';
+import { request } from './lib/graphql.ts';
+import { createSubmit } from './lib/form.ts';
 import { Field, FormError } from './components/Field.tsx';
 
 export const LoginDocument = graphql(`
@@ -18,40 +18,22 @@ export const LoginDocument = graphql(`
 export function LoginForm(props: { notice?: string; onLoggedIn: () => void }) {
   const [email, setEmail] = createSignal('');
   const [password, setPassword] = createSignal('');
-  const [error, setError] = createSignal<string | undefined>(props.notice);
-  const [fieldErrors, setFieldErrors] = createSignal<Record<string, string>>({});
-  const [busy, setBusy] = createSignal(false);
-
-  const submit = async (e: SubmitEvent) => {
+  const form = createSubmit(['email', 'password'], props.notice);
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    if (busy()) return;
-    setBusy(true);
-    setError(undefined);
-    setFieldErrors({});
-    try {
-      const { login } = await request(LoginDocument, { input: { email: email(), password: password() } });
-      if (isTypedError(login)) {
-        const split = splitError(login, ['email', 'password']);
-        setFieldErrors(split.fields);
-        setError(split.general);
-        return;
-      }
+    void form.submit(async () => (await request(LoginDocument, { input: { email: email(), password: password() } })).login, () => {
       setPassword('');
       props.onLoggedIn();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <form class="card narrow" onSubmit={submit} aria-labelledby="login-heading" novalidate>
       <h1 id="login-heading">Sign in to Hangar</h1>
-      <Field id="email" label="Email" type="email" autocomplete="username" value={email()} onInput={setEmail} error={fieldErrors().email} required />
-      <Field id="password" label="Password" type="password" autocomplete="current-password" value={password()} onInput={setPassword} error={fieldErrors().password} required />
-      <FormError message={error()} />
-      <button type="submit" disabled={busy()}>
+      <Field id="email" label="Email" type="email" autocomplete="username" value={email()} onInput={setEmail} error={form.errors().email} required />
+      <Field id="password" label="Password" type="password" autocomplete="current-password" value={password()} onInput={setPassword} error={form.errors().password} required />
+      <FormError message={form.error()} />
+      <button type="submit" disabled={form.busy()}>
         Sign in
       </button>
     </form>

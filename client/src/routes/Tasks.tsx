@@ -2,7 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { graphql } from '../gql/index.ts';
 import type { TaskStatus } from '../gql/graphql.ts';
 import { createQuery } from '../lib/live.ts';
-import { Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { Alert, Empty, Loading, PageHeader } from '../components/ui.tsx';
 import { createLiveTasks, TaskCard } from '../vm/TaskLive.tsx';
 
 /** As many as the query reads. */
@@ -31,11 +31,7 @@ export default function Tasks() {
           </select>
         </div>
       </div>
-      <Show when={query.error()}>
-        <p class="form-error" role="alert">
-          {query.error()}
-        </p>
-      </Show>
+      <Alert message={query.error()} />
       <Show when={query.data()} fallback={<Loading what="tasks" />}>
         <Show when={tasks.items.length} fallback={<Empty>No tasks.</Empty>}>
           <For each={tasks.items}>{(task) => <TaskCard task={task} showVm open={false} followed />}</For>
