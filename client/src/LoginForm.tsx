@@ -2,7 +2,7 @@ import { createSignal } from 'solid-js';
 import { graphql } from './gql/index.ts';
 import { request } from './lib/graphql.ts';
 import { createSubmit } from './lib/form.ts';
-import { Field, FormError } from './components/Field.tsx';
+import { CardForm, Field } from './components/Field.tsx';
 
 export const LoginDocument = graphql(`
   mutation Login($input: LoginInput!) {
@@ -19,23 +19,16 @@ export function LoginForm(props: { notice?: string; onLoggedIn: () => void }) {
   const [email, setEmail] = createSignal('');
   const [password, setPassword] = createSignal('');
   const form = createSubmit(['email', 'password'], props.notice);
-  const submit = (e: SubmitEvent) => {
-    e.preventDefault();
-    void form.submit(async () => (await request(LoginDocument, { input: { email: email(), password: password() } })).login, () => {
+  const submit = () =>
+    form.submit(async () => (await request(LoginDocument, { input: { email: email(), password: password() } })).login, () => {
       setPassword('');
       props.onLoggedIn();
     });
-  };
 
   return (
-    <form class="card narrow" onSubmit={submit} aria-labelledby="login-heading" novalidate>
-      <h1 id="login-heading">Sign in to Hangar</h1>
+    <CardForm name="login" heading="Sign in to Hangar" onSubmit={() => void submit()} error={form.error()} busy={form.busy()} submit="Sign in">
       <Field id="email" label="Email" type="email" autocomplete="username" value={email()} onInput={setEmail} error={form.errors().email} required />
       <Field id="password" label="Password" type="password" autocomplete="current-password" value={password()} onInput={setPassword} error={form.errors().password} required />
-      <FormError message={form.error()} />
-      <button type="submit" disabled={form.busy()}>
-        Sign in
-      </button>
-    </form>
+    </CardForm>
   );
 }

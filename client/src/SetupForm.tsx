@@ -3,7 +3,7 @@ import { graphql } from './gql/index.ts';
 import { request } from './lib/graphql.ts';
 import { isTypedError } from './lib/errors.ts';
 import { createSubmit } from './lib/form.ts';
-import { Field, FormError } from './components/Field.tsx';
+import { CardForm, Field } from './components/Field.tsx';
 import { LoginDocument } from './LoginForm.tsx';
 
 const SetupDocument = graphql(`
@@ -22,26 +22,19 @@ export function SetupForm(props: { onLoggedIn: () => void; onNeedLogin: (notice:
   const [name, setName] = createSignal('');
   const [password, setPassword] = createSignal('');
   const form = createSubmit(['email', 'name', 'password']);
-  const submit = (e: SubmitEvent) => {
-    e.preventDefault();
-    void form.submit(async () => (await request(SetupDocument, { input: { email: email(), name: name(), password: password() } })).setupAdministrator, async () => {
+  const submit = () =>
+    form.submit(async () => (await request(SetupDocument, { input: { email: email(), name: name(), password: password() } })).setupAdministrator, async () => {
       const { login } = await request(LoginDocument, { input: { email: email(), password: password() } });
       if (isTypedError(login)) props.onNeedLogin(`Administrator created, but signing in failed: ${login.message}`);
       else props.onLoggedIn();
     });
-  };
 
   return (
-    <form class="card narrow" onSubmit={submit} aria-labelledby="setup-heading" novalidate>
-      <h1 id="setup-heading">Create the first administrator</h1>
+    <CardForm name="setup" heading="Create the first administrator" onSubmit={() => void submit()} error={form.error()} busy={form.busy()} submit="Create administrator">
       <p class="hint">Hangar has no users yet. This account will have every privilege.</p>
       <Field id="email" label="Email" type="email" autocomplete="username" value={email()} onInput={setEmail} error={form.errors().email} required />
       <Field id="name" label="Name" autocomplete="name" value={name()} onInput={setName} error={form.errors().name} required />
       <Field id="password" label="Password" type="password" autocomplete="new-password" value={password()} onInput={setPassword} error={form.errors().password} required />
-      <FormError message={form.error()} />
-      <button type="submit" disabled={form.busy()}>
-        Create administrator
-      </button>
-    </form>
+    </CardForm>
   );
 }

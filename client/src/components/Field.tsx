@@ -201,3 +201,30 @@ export function SearchField(props: { id: string; placeholder: string; value: str
     </div>
   );
 }
+
+/** A form on a card of its own (signing in, creating the first administrator). */
+export function CardForm(props: { name: string; heading: string; onSubmit: () => void; error?: string; busy: boolean; submit: string; children: JSX.Element }) {
+  return (
+    <form
+      class="card narrow"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit();
+      }}
+      aria-labelledby={`${props.name}-heading`}
+      novalidate
+    >
+      <h1 id={`${props.name}-heading`}>{props.heading}</h1>
+      {props.children}
+      <FormError message={props.error} />
+      <button type="submit" disabled={props.busy}>
+        {props.submit}
+      </button>
+    </form>
+  );
+}
+
+/** A select's options from [value, label] pairs. */
+export function Options(props: { choices: [value: string, label: string][] }) {
+  return <For each={props.choices}>{([value, label]) => <option value={value}>{label}</option>}</For>;
+}

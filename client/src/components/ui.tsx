@@ -195,27 +195,22 @@ export function Loading(props: { what?: string }) {
   );
 }
 
-/** An error line shown only while there is one (a failed load or row action). */
-export function Alert(props: { message?: string | false | null }) {
+/** A line shown only while there is something to say. */
+function Line(props: { class: string; role: 'alert' | 'status'; message?: string | false | null }) {
   return (
     <Show when={props.message}>
-      <p class="form-error" role="alert">
+      <p class={props.class} role={props.role}>
         {props.message}
       </p>
     </Show>
   );
 }
 
+/** An error line shown only while there is one (a failed load or row action). */
+export const Alert = (props: { message?: string | false | null }) => <Line class="form-error" role="alert" message={props.message} />;
+
 /** A status line shown only while there is one. */
-export function Notice(props: { message?: string }) {
-  return (
-    <Show when={props.message}>
-      <p class="notice" role="status">
-        {props.message}
-      </p>
-    </Show>
-  );
-}
+export const Notice = (props: { message?: string }) => <Line class="notice" role="status" message={props.message} />;
 
 /** A table of rows: one header cell per column (and a hidden "Actions" one), one row per item. */
 export function Table<T>(props: { label?: string; columns: string[]; actions?: boolean; each: readonly T[]; children: (item: T) => JSX.Element }) {

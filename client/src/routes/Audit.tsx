@@ -6,6 +6,7 @@ import { createQuery, createSubscription } from '../lib/live.ts';
 import { request } from '../lib/graphql.ts';
 import { when } from '../lib/format.ts';
 import { guarded } from '../Layout.tsx';
+import { Options } from '../components/Field.tsx';
 import { Alert, Badge, Empty, Loading, LoadMore, PageHeader, Table } from '../components/ui.tsx';
 
 graphql(`
@@ -26,6 +27,8 @@ const AuditAddedDocument = graphql(`
 `);
 
 type Entry = AuditEntryFieldsFragment;
+
+const RESULTS: [AuditResult | '', string][] = [['', 'Any'], ['OK', 'Done'], ['FAILED', 'Failed'], ['REFUSED', 'Refused']];
 type Params = { action?: string; result?: string; requestId?: string; targetId?: string; from?: string; to?: string };
 
 function toIso(local?: string): string | undefined {
@@ -98,10 +101,7 @@ function AuditLog() {
           <div class="field">
             <label for="audit-result">Result</label>
             <select id="audit-result" value={draft().result ?? ''} onChange={set('result')}>
-              <option value="">Any</option>
-              <option value="OK">Done</option>
-              <option value="FAILED">Failed</option>
-              <option value="REFUSED">Refused</option>
+              <Options choices={RESULTS} />
             </select>
           </div>
           <div class="field">

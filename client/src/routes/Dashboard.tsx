@@ -6,6 +6,7 @@ import { createQuery, createSubscription, debounce } from '../lib/live.ts';
 import { bytes, mib, percent } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Alert, Badge, CapacityBar, Empty, PageHeader, Table } from '../components/ui.tsx';
+import { CreateVmLink } from '../vm/CreateVmLink.tsx';
 import { createLiveTasks, TaskCard } from '../vm/TaskLive.tsx';
 
 const DashboardDocument = graphql(`
@@ -94,11 +95,7 @@ export function Dashboard() {
   return (
     <section>
       <PageHeader title="Dashboard">
-        <Show when={session.can('VM_Create')}>
-          <A class="button" href="/vms/new">
-            Create VM
-          </A>
-        </Show>
+        <CreateVmLink />
       </PageHeader>
       <Alert message={query.error() ?? (metricsError() && `Live totals: ${metricsError()}`)} />
 

@@ -3,7 +3,10 @@ import { graphql } from '../gql/index.ts';
 import type { TaskStatus } from '../gql/graphql.ts';
 import { createQuery } from '../lib/live.ts';
 import { Alert, Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { Options } from '../components/Field.tsx';
 import { createLiveTasks, TaskCard } from '../vm/TaskLive.tsx';
+
+const STATUSES: [TaskStatus | '', string][] = [['', 'Any'], ['QUEUED', 'Queued'], ['RUNNING', 'Running'], ['SUCCEEDED', 'Succeeded'], ['FAILED', 'Failed']];
 
 /** As many as the query reads. */
 const PAGE = 15;
@@ -23,11 +26,7 @@ export default function Tasks() {
         <div class="field inline">
           <label for="task-status">Status</label>
           <select id="task-status" value={status()} onChange={(e) => setStatus(e.currentTarget.value as TaskStatus | '')}>
-            <option value="">Any</option>
-            <option value="QUEUED">Queued</option>
-            <option value="RUNNING">Running</option>
-            <option value="SUCCEEDED">Succeeded</option>
-            <option value="FAILED">Failed</option>
+            <Options choices={STATUSES} />
           </select>
         </div>
       </div>

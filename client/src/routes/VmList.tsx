@@ -8,6 +8,7 @@ import { describeError, isTypedError } from '../lib/errors.ts';
 import { mib } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Alert, Badge, Dialog, Empty, Loading, LoadMore, Notice, PageHeader, vmStateLabel } from '../components/ui.tsx';
+import { CreateVmLink } from '../vm/CreateVmLink.tsx';
 import { VmsUpdatedDocument } from '../vm/documents.ts';
 import { mayActOn, POWER, runPowerAction, seesEveryVm, type PowerAction } from '../vm/power.ts';
 
@@ -130,11 +131,7 @@ export default function VmList() {
   return (
     <section aria-labelledby="page-title">
       <PageHeader title="Virtual machines">
-        <Show when={session.can('VM_Create')}>
-          <A class="button" href="/vms/new">
-            Create VM
-          </A>
-        </Show>
+        <CreateVmLink />
       </PageHeader>
 
       <div class="toolbar" role="search">
