@@ -115,6 +115,14 @@ export function FormError(props: { message?: string; id?: string }) {
   );
 }
 
+/** A form's submit handler: the page stays, `run` sends the request. */
+function submitted(run: () => void) {
+  return (e: SubmitEvent) => {
+    e.preventDefault();
+    run();
+  };
+}
+
 /** A dialog's form: its fields, the form's error line, then Cancel and the submit button. */
 export function DialogForm(props: {
   onSubmit: () => void;
@@ -128,10 +136,7 @@ export function DialogForm(props: {
   return (
     <form
       class="stack"
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.onSubmit();
-      }}
+      onSubmit={submitted(() => props.onSubmit())}
       novalidate
     >
       {props.children}
@@ -207,10 +212,7 @@ export function CardForm(props: { name: string; heading: string; onSubmit: () =>
   return (
     <form
       class="card narrow"
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.onSubmit();
-      }}
+      onSubmit={submitted(() => props.onSubmit())}
       aria-labelledby={`${props.name}-heading`}
       novalidate
     >

@@ -69,8 +69,9 @@ type Documents = {
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.EnableUserDocument,
     "\n  query CreateVmOptions($withHosts: Boolean!) {\n    images(filter: { status: READY }, first: 50) {\n      edges { node { id name osFamily osVersion minDiskGb minMemoryMb cloudInit defaultUser virtualSizeBytes visibility } }\n    }\n    hosts @include(if: $withHosts) { id name status maintenance capabilities { cpus memoryMb } allocation { vcpus memoryMb } }\n    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n  }\n": typeof types.CreateVmOptionsDocument,
     "\n  mutation CreateVm($input: CreateVmInput!) {\n    createVm(input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { id name state } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateVmDocument,
-    "\n  query VmDetail($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        ...VmSummary\n        description\n        macAddress\n        isoPath\n        guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n        image { id name osFamily osVersion }\n      }\n    }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": typeof types.VmDetailDocument,
-    "\n  subscription VmUpdated($id: ID!) {\n    vmUpdated(id: $id) {\n      ...VmSummary\n      description\n      macAddress\n      isoPath\n      guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n      image { id name osFamily osVersion }\n    }\n  }\n": typeof types.VmUpdatedDocument,
+    "\n  fragment VmDetailFields on Vm {\n    ...VmSummary\n    description\n    macAddress\n    isoPath\n    guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n    image { id name osFamily osVersion }\n  }\n": typeof types.VmDetailFieldsFragmentDoc,
+    "\n  query VmDetail($id: ID!) {\n    node(id: $id) { ... on Vm { ...VmDetailFields } }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": typeof types.VmDetailDocument,
+    "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n": typeof types.VmUpdatedDocument,
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": typeof types.TaskDocument,
     "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateConsoleTicketDocument,
@@ -150,8 +151,9 @@ const documents: Documents = {
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.EnableUserDocument,
     "\n  query CreateVmOptions($withHosts: Boolean!) {\n    images(filter: { status: READY }, first: 50) {\n      edges { node { id name osFamily osVersion minDiskGb minMemoryMb cloudInit defaultUser virtualSizeBytes visibility } }\n    }\n    hosts @include(if: $withHosts) { id name status maintenance capabilities { cpus memoryMb } allocation { vcpus memoryMb } }\n    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n  }\n": types.CreateVmOptionsDocument,
     "\n  mutation CreateVm($input: CreateVmInput!) {\n    createVm(input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { id name state } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateVmDocument,
-    "\n  query VmDetail($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        ...VmSummary\n        description\n        macAddress\n        isoPath\n        guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n        image { id name osFamily osVersion }\n      }\n    }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": types.VmDetailDocument,
-    "\n  subscription VmUpdated($id: ID!) {\n    vmUpdated(id: $id) {\n      ...VmSummary\n      description\n      macAddress\n      isoPath\n      guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n      image { id name osFamily osVersion }\n    }\n  }\n": types.VmUpdatedDocument,
+    "\n  fragment VmDetailFields on Vm {\n    ...VmSummary\n    description\n    macAddress\n    isoPath\n    guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n    image { id name osFamily osVersion }\n  }\n": types.VmDetailFieldsFragmentDoc,
+    "\n  query VmDetail($id: ID!) {\n    node(id: $id) { ... on Vm { ...VmDetailFields } }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": types.VmDetailDocument,
+    "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n": types.VmUpdatedDocument,
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": types.TaskDocument,
     "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": types.CreateConsoleTicketDocument,
@@ -396,11 +398,15 @@ export function graphql(source: "\n  mutation CreateVm($input: CreateVmInput!) {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query VmDetail($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        ...VmSummary\n        description\n        macAddress\n        isoPath\n        guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n        image { id name osFamily osVersion }\n      }\n    }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n"): typeof import('./graphql').VmDetailDocument;
+export function graphql(source: "\n  fragment VmDetailFields on Vm {\n    ...VmSummary\n    description\n    macAddress\n    isoPath\n    guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n    image { id name osFamily osVersion }\n  }\n"): typeof import('./graphql').VmDetailFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription VmUpdated($id: ID!) {\n    vmUpdated(id: $id) {\n      ...VmSummary\n      description\n      macAddress\n      isoPath\n      guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n      image { id name osFamily osVersion }\n    }\n  }\n"): typeof import('./graphql').VmUpdatedDocument;
+export function graphql(source: "\n  query VmDetail($id: ID!) {\n    node(id: $id) { ... on Vm { ...VmDetailFields } }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n"): typeof import('./graphql').VmDetailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n"): typeof import('./graphql').VmUpdatedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -830,6 +830,8 @@ export type CreateVmMutation = { createVm:
     | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
+export type VmDetailFieldsFragment = { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, host: { id: string, name: string } | null, owner: { id: string, name: string } | null };
+
 export type VmDetailQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -1247,6 +1249,52 @@ export const VmSummaryFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"VmSummary"}) as unknown as TypedDocumentString<VmSummaryFragment, unknown>;
+export const VmDetailFieldsFragmentDoc = new TypedDocumentString(`
+    fragment VmDetailFields on Vm {
+  ...VmSummary
+  description
+  macAddress
+  isoPath
+  guest {
+    hostname
+    username
+    timezone
+    sshKeys
+    hasPassword
+    fullCopy
+    firstBootScript
+  }
+  image {
+    id
+    name
+    osFamily
+    osVersion
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}`, {"fragmentName":"VmDetailFields"}) as unknown as TypedDocumentString<VmDetailFieldsFragment, unknown>;
 export const TaskFieldsFragmentDoc = new TypedDocumentString(`
     fragment TaskFields on Task {
   id
@@ -2663,25 +2711,7 @@ export const VmDetailDocument = new TypedDocumentString(`
     query VmDetail($id: ID!) {
   node(id: $id) {
     ... on Vm {
-      ...VmSummary
-      description
-      macAddress
-      isoPath
-      guest {
-        hostname
-        username
-        timezone
-        sshKeys
-        hasPassword
-        fullCopy
-        firstBootScript
-      }
-      image {
-        id
-        name
-        osFamily
-        osVersion
-      }
+      ...VmDetailFields
     }
   }
   tasks(filter: {vmId: $id}, first: 10) {
@@ -2692,7 +2722,28 @@ export const VmDetailDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment VmSummary on Vm {
+    fragment VmDetailFields on Vm {
+  ...VmSummary
+  description
+  macAddress
+  isoPath
+  guest {
+    hostname
+    username
+    timezone
+    sshKeys
+    hasPassword
+    fullCopy
+    firstBootScript
+  }
+  image {
+    id
+    name
+    osFamily
+    osVersion
+  }
+}
+fragment VmSummary on Vm {
   id
   name
   state
@@ -2746,28 +2797,31 @@ fragment TaskFields on Task {
 export const VmUpdatedDocument = new TypedDocumentString(`
     subscription VmUpdated($id: ID!) {
   vmUpdated(id: $id) {
-    ...VmSummary
-    description
-    macAddress
-    isoPath
-    guest {
-      hostname
-      username
-      timezone
-      sshKeys
-      hasPassword
-      fullCopy
-      firstBootScript
-    }
-    image {
-      id
-      name
-      osFamily
-      osVersion
-    }
+    ...VmDetailFields
   }
 }
-    fragment VmSummary on Vm {
+    fragment VmDetailFields on Vm {
+  ...VmSummary
+  description
+  macAddress
+  isoPath
+  guest {
+    hostname
+    username
+    timezone
+    sshKeys
+    hasPassword
+    fullCopy
+    firstBootScript
+  }
+  image {
+    id
+    name
+    osFamily
+    osVersion
+  }
+}
+fragment VmSummary on Vm {
   id
   name
   state

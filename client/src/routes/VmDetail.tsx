@@ -17,33 +17,26 @@ import { CaptureDialog, ReinstallDialog, ResetPasswordDialog, ResizeDialog } fro
 const VmConsole = lazy(() => import('../vm/VmConsole.tsx'));
 const VmMetrics = lazy(() => import('../vm/VmMetrics.tsx'));
 
+graphql(`
+  fragment VmDetailFields on Vm {
+    ...VmSummary
+    description
+    macAddress
+    isoPath
+    guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }
+    image { id name osFamily osVersion }
+  }
+`);
+
 const VmDetailDocument = graphql(`
   query VmDetail($id: ID!) {
-    node(id: $id) {
-      ... on Vm {
-        ...VmSummary
-        description
-        macAddress
-        isoPath
-        guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }
-        image { id name osFamily osVersion }
-      }
-    }
+    node(id: $id) { ... on Vm { ...VmDetailFields } }
     tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }
   }
 `);
 
 const VmUpdatedDocument = graphql(`
-  subscription VmUpdated($id: ID!) {
-    vmUpdated(id: $id) {
-      ...VmSummary
-      description
-      macAddress
-      isoPath
-      guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }
-      image { id name osFamily osVersion }
-    }
-  }
+  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }
 `);
 
 /** As many as the page's query reads. */
