@@ -1,5 +1,5 @@
 import { createSignal, lazy, Match, onMount, Switch } from 'solid-js';
-import { Route, Router } from '@solidjs/router';
+import { Router, type RouteDefinition } from '@solidjs/router';
 import { graphql } from './gql/index.ts';
 import { errorText, request, resetLiveConnection, setSessionLostHandler } from './lib/graphql.ts';
 import { SessionContext, type Me, type Session } from './lib/session.ts';
@@ -9,18 +9,21 @@ import { Layout } from './Layout.tsx';
 import { Dashboard } from './routes/Dashboard.tsx';
 
 // Every screen but the dashboard is its own chunk, loaded when first visited.
-const VmList = lazy(() => import('./routes/VmList.tsx'));
-const VmCreate = lazy(() => import('./routes/VmCreate.tsx'));
-const VmDetail = lazy(() => import('./routes/VmDetail.tsx'));
-const Images = lazy(() => import('./routes/Images.tsx'));
-const Hosts = lazy(() => import('./routes/Hosts.tsx'));
-const HostDetail = lazy(() => import('./routes/HostDetail.tsx'));
-const Users = lazy(() => import('./routes/Users.tsx'));
-const Roles = lazy(() => import('./routes/Roles.tsx'));
-const Audit = lazy(() => import('./routes/Audit.tsx'));
-const Tasks = lazy(() => import('./routes/Tasks.tsx'));
-const Profile = lazy(() => import('./routes/Profile.tsx'));
-const NotFound = lazy(() => import('./routes/NotFound.tsx'));
+const ROUTES: RouteDefinition[] = [
+  { path: '/', component: Dashboard },
+  { path: '/vms', component: lazy(() => import('./routes/VmList.tsx')) },
+  { path: '/vms/new', component: lazy(() => import('./routes/VmCreate.tsx')) },
+  { path: '/vms/:id', component: lazy(() => import('./routes/VmDetail.tsx')) },
+  { path: '/images', component: lazy(() => import('./routes/Images.tsx')) },
+  { path: '/hosts', component: lazy(() => import('./routes/Hosts.tsx')) },
+  { path: '/hosts/:id', component: lazy(() => import('./routes/HostDetail.tsx')) },
+  { path: '/users', component: lazy(() => import('./routes/Users.tsx')) },
+  { path: '/roles', component: lazy(() => import('./routes/Roles.tsx')) },
+  { path: '/audit', component: lazy(() => import('./routes/Audit.tsx')) },
+  { path: '/tasks', component: lazy(() => import('./routes/Tasks.tsx')) },
+  { path: '/profile', component: lazy(() => import('./routes/Profile.tsx')) },
+  { path: '*404', component: lazy(() => import('./routes/NotFound.tsx')) },
+];
 
 const BootstrapDocument = graphql(`
   query Bootstrap {
@@ -120,21 +123,7 @@ export function App() {
       </Match>
       <Match when={view().name === 'app' && me()}>
         <SessionContext.Provider value={session}>
-          <Router root={Layout}>
-            <Route path="/" component={Dashboard} />
-            <Route path="/vms" component={VmList} />
-            <Route path="/vms/new" component={VmCreate} />
-            <Route path="/vms/:id" component={VmDetail} />
-            <Route path="/images" component={Images} />
-            <Route path="/hosts" component={Hosts} />
-            <Route path="/hosts/:id" component={HostDetail} />
-            <Route path="/users" component={Users} />
-            <Route path="/roles" component={Roles} />
-            <Route path="/audit" component={Audit} />
-            <Route path="/tasks" component={Tasks} />
-            <Route path="/profile" component={Profile} />
-            <Route path="*404" component={NotFound} />
-          </Router>
+          <Router root={Layout}>{ROUTES}</Router>
         </SessionContext.Provider>
       </Match>
     </Switch>

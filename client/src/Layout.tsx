@@ -114,3 +114,12 @@ export function Guard(props: { anyOf: Privilege[]; children: JSX.Element }) {
     </Show>
   );
 }
+
+/** A route's page shown only to holders of any of these privileges. */
+export function guarded(anyOf: Privilege[], Page: () => JSX.Element): () => JSX.Element {
+  return () => (
+    <Guard anyOf={anyOf}>
+      <Page />
+    </Guard>
+  );
+}

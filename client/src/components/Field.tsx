@@ -1,4 +1,5 @@
-import { Show, splitProps, type JSX } from 'solid-js';
+import { For, Show, splitProps, type JSX } from 'solid-js';
+import { Dialog, DialogActions } from './ui.tsx';
 
 interface FieldShell {
   id: string;
@@ -112,4 +113,120 @@ export function FormError(props: { message?: string; id?: string }) {
       <Show when={props.message}>{props.message}</Show>
     </div>
   );
+}
+
+/** A form's submit handler: the page stays, `run` sends the request. */
+function submitted(run: () => void) {
+  return (e: SubmitEvent) => {
+    e.preventDefault();
+    run();
+  };
+}
+
+/** A dialog's form: its fields, the form's error line, then Cancel and the submit button. */
+export function DialogForm(props: {
+  onSubmit: () => void;
+  onCancel: () => void;
+  error?: string;
+  submit: JSX.Element;
+  disabled?: boolean;
+  danger?: boolean;
+  children: JSX.Element;
+}) {
+  return (
+    <form
+      class="stack"
+      onSubmit={submitted(() => props.onSubmit())}
+      novalidate
+    >
+      {props.children}
+      <FormError message={props.error} />
+      <DialogActions onCancel={props.onCancel}>
+        <button type="submit" class={props.danger ? 'danger' : undefined} disabled={props.disabled}>
+          {props.submit}
+        </button>
+      </DialogActions>
+    </form>
+  );
+}
+
+/** A dialog that is one form (see DialogForm); Cancel closes it. */
+export function FormDialog(props: Omit<Parameters<typeof DialogForm>[0], 'onCancel'> & { title: string; onClose: () => void; wide?: boolean }) {
+  const [dialog, form] = splitProps(props, ['title', 'onClose', 'wide']);
+  return (
+    <Dialog title={dialog.title} onClose={dialog.onClose} wide={dialog.wide}>
+      <DialogForm {...form} onCancel={dialog.onClose} />
+    </Dialog>
+  );
+}
+
+/** A set of checkboxes, one per item, choosing a subset of their values. */
+export function CheckboxSet<T, V extends string>(props: {
+  legend: string;
+  items: readonly T[];
+  id: (item: T) => string;
+  value: (item: T) => V;
+  label: (item: T) => string;
+  hint?: (item: T) => string;
+  chosen: Set<V>;
+  onChange: (chosen: Set<V>) => void;
+  before?: JSX.Element;
+  error?: string;
+  children?: JSX.Element;
+}) {
+  const toggle = (value: V, on: boolean) => {
+    const next = new Set(props.chosen);
+    if (on) next.add(value);
+    else next.delete(value);
+    props.onChange(next);
+  };
+  return (
+    <fieldset>
+      <legend>{props.legend}</legend>
+      {props.before}
+      <For each={props.items}>
+        {(item) => <Checkbox id={props.id(item)} label={props.label(item)} hint={props.hint?.(item)} checked={props.chosen.has(props.value(item))} onChange={(on) => toggle(props.value(item), on)} />}
+      </For>
+      {props.children}
+      <Show when={props.error}>
+        <p class="field-error">{props.error}</p>
+      </Show>
+    </fieldset>
+  );
+}
+
+/** A list's search box, in the toolbar above it. */
+export function SearchField(props: { id: string; placeholder: string; value: string; onInput: (value: string) => void }) {
+  return (
+    <div class="toolbar" role="search">
+      <div class="field inline">
+        <label for={props.id}>Search</label>
+        <input id={props.id} type="search" placeholder={props.placeholder} value={props.value} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      </div>
+    </div>
+  );
+}
+
+/** A form on a card of its own (signing in, creating the first administrator). */
+export function CardForm(props: { name: string; heading: string; onSubmit: () => void; error?: string; busy: boolean; submit: string; children: JSX.Element }) {
+  return (
+    <form
+      class="card narrow"
+      onSubmit={submitted(() => props.onSubmit())}
+      aria-labelledby={`${props.name}-heading`}
+      novalidate
+    >
+      <h1 id={`${props.name}-heading`}>{props.heading}</h1>
+      {props.children}
+      <FormError message={props.error} />
+      <button type="submit" disabled={props.busy}>
+        {props.submit}
+      </button>
+    </form>
+  );
+}
+
+/** A select's options from [value, label] pairs. */
+export function Options(props: { choices: [value: string, label: string][] }) {
+  return <For each={props.choices}>{([value, label]) => <option value={value}>{label}</option>}</For>;
 }

@@ -3,6 +3,7 @@
 import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { Chart, type ChartData, type ChartSeries } from './Chart.tsx';
 import { errorText, reconnects } from '../lib/graphql.ts';
+import { Alert } from './ui.tsx';
 
 export interface History {
   resolutionSeconds: number;
@@ -103,11 +104,7 @@ export function MetricsPanel(props: {
           <Show when={data().times.length === 0}> · no samples yet</Show>
         </span>
       </div>
-      <Show when={error()}>
-        <p class="form-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <Alert message={error()} />
       <div class="charts">
         <For each={props.charts}>{(spec) => <Chart title={spec.title} series={spec.series} data={columns(spec)} format={spec.format} min={0} softMax={spec.softMax} window={window} />}</For>
       </div>

@@ -1,7 +1,8 @@
-import { createEffect, For, onCleanup, Show, type JSX } from 'solid-js';
+import { createEffect, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
 import type { TaskStatus, TaskStepState, VmState } from '../gql/graphql.ts';
 import { duration } from '../lib/format.ts';
+import { errorText } from '../lib/graphql.ts';
 
 export function PageHeader(props: { title: string; children?: JSX.Element; back?: { href: string; label: string } }) {
   return (
@@ -191,5 +192,80 @@ export function Loading(props: { what?: string }) {
     <p class="muted" role="status">
       Loading{props.what ? ` ${props.what}` : ''}…
     </p>
+  );
+}
+
+/** A line shown only while there is something to say. */
+function Line(props: { class: string; role: 'alert' | 'status'; message?: string | false | null }) {
+  return (
+    <Show when={props.message}>
+      <p class={props.class} role={props.role}>
+        {props.message}
+      </p>
+    </Show>
+  );
+}
+
+/** An error line shown only while there is one (a failed load or row action). */
+export const Alert = (props: { message?: string | false | null }) => <Line class="form-error" role="alert" message={props.message} />;
+
+/** A status line shown only while there is one. */
+export const Notice = (props: { message?: string }) => <Line class="notice" role="status" message={props.message} />;
+
+/** A table of rows: one header cell per column (and a hidden "Actions" one), one row per item. */
+export function Table<T>(props: { label?: string; columns: string[]; actions?: boolean; each: readonly T[]; children: (item: T) => JSX.Element }) {
+  return (
+    <table class="table" aria-label={props.label}>
+      <thead>
+        <tr>
+          <For each={props.columns}>{(column) => <th>{column}</th>}</For>
+          <Show when={props.actions}>
+            <th>
+              <span class="sr-only">Actions</span>
+            </th>
+          </Show>
+        </tr>
+      </thead>
+      <tbody>
+        <For each={props.each}>{(item) => props.children(item)}</For>
+      </tbody>
+    </table>
+  );
+}
+
+/** A dialog's buttons: Cancel, then the dialog's own. */
+export function DialogActions(props: { onCancel: () => void; children: JSX.Element }) {
+  return (
+    <div class="dialog-actions">
+      <button type="button" class="secondary" onClick={() => props.onCancel()}>
+        Cancel
+      </button>
+      {props.children}
+    </div>
+  );
+}
+
+/** A "load more" button under a list, with its own error line. */
+export function LoadMore(props: { when: boolean | undefined; label: string; load: () => Promise<unknown> }) {
+  const [error, setError] = createSignal<string>();
+  const load = async () => {
+    setError(undefined);
+    try {
+      await props.load();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  return (
+    <>
+      <Show when={props.when}>
+        <button type="button" class="secondary" onClick={() => void load()}>
+          {props.label}
+        </button>
+      </Show>
+      <Show when={error()}>
+        <p class="form-error">{error()}</p>
+      </Show>
+    </>
   );
 }

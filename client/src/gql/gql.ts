@@ -20,6 +20,15 @@ type Documents = {
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": typeof types.MeUpdatedDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.SetupAdministratorDocument,
+    "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": typeof types.ImageRowFragmentDoc,
+    "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": typeof types.ImagesDocument,
+    "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": typeof types.ImagesUpdatedDocument,
+    "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UploadImageDocument,
+    "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ImportImageDocument,
+    "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ShareImageDocument,
+    "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": typeof types.DeleteImageDocument,
+    "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": typeof types.ShareCandidatesDocument,
+    "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": typeof types.CaptureVmsDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }\n": typeof types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": typeof types.AuditAddedDocument,
@@ -39,15 +48,6 @@ type Documents = {
     "\n  subscription HostUpdated { hostUpdated { ...HostFields } }\n": typeof types.HostUpdatedDocument,
     "\n  mutation AddHost($input: AddHostInput!) {\n    addHost(input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AddHostDocument,
     "\n  mutation SetHostMaintenance($id: ID!, $maintenance: Boolean!) {\n    updateHost(id: $id, input: { maintenance: $maintenance }) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n    }\n  }\n": typeof types.SetHostMaintenanceDocument,
-    "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": typeof types.ImageRowFragmentDoc,
-    "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": typeof types.ImagesDocument,
-    "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": typeof types.ImagesUpdatedDocument,
-    "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UploadImageDocument,
-    "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ImportImageDocument,
-    "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ShareImageDocument,
-    "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": typeof types.DeleteImageDocument,
-    "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": typeof types.ShareCandidatesDocument,
-    "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": typeof types.CaptureVmsDocument,
     "\n  query Profile {\n    me {\n      id name email privileges createdAt\n      roles { id name }\n      quota { maxVcpus maxMemoryMb maxDiskGb maxVms }\n      apiTokens { id name privileges createdAt expiresAt revokedAt }\n    }\n  }\n": typeof types.ProfileDocument,
     "\n  mutation UpdateMe($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id name email } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.UpdateMeDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.ChangePasswordDocument,
@@ -69,8 +69,9 @@ type Documents = {
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.EnableUserDocument,
     "\n  query CreateVmOptions($withHosts: Boolean!) {\n    images(filter: { status: READY }, first: 50) {\n      edges { node { id name osFamily osVersion minDiskGb minMemoryMb cloudInit defaultUser virtualSizeBytes visibility } }\n    }\n    hosts @include(if: $withHosts) { id name status maintenance capabilities { cpus memoryMb } allocation { vcpus memoryMb } }\n    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n  }\n": typeof types.CreateVmOptionsDocument,
     "\n  mutation CreateVm($input: CreateVmInput!) {\n    createVm(input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { id name state } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateVmDocument,
-    "\n  query VmDetail($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        ...VmSummary\n        description\n        macAddress\n        isoPath\n        guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n        image { id name osFamily osVersion }\n      }\n    }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": typeof types.VmDetailDocument,
-    "\n  subscription VmUpdated($id: ID!) {\n    vmUpdated(id: $id) {\n      ...VmSummary\n      description\n      macAddress\n      isoPath\n      guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n      image { id name osFamily osVersion }\n    }\n  }\n": typeof types.VmUpdatedDocument,
+    "\n  fragment VmDetailFields on Vm {\n    ...VmSummary\n    description\n    macAddress\n    isoPath\n    guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n    image { id name osFamily osVersion }\n  }\n": typeof types.VmDetailFieldsFragmentDoc,
+    "\n  query VmDetail($id: ID!) {\n    node(id: $id) { ... on Vm { ...VmDetailFields } }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": typeof types.VmDetailDocument,
+    "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n": typeof types.VmUpdatedDocument,
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": typeof types.TaskDocument,
     "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateConsoleTicketDocument,
@@ -101,6 +102,15 @@ const documents: Documents = {
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": types.MeUpdatedDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.SetupAdministratorDocument,
+    "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": types.ImageRowFragmentDoc,
+    "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": types.ImagesDocument,
+    "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": types.ImagesUpdatedDocument,
+    "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UploadImageDocument,
+    "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ImportImageDocument,
+    "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ShareImageDocument,
+    "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": types.DeleteImageDocument,
+    "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": types.ShareCandidatesDocument,
+    "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": types.CaptureVmsDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }\n": types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditLogDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": types.AuditAddedDocument,
@@ -120,15 +130,6 @@ const documents: Documents = {
     "\n  subscription HostUpdated { hostUpdated { ...HostFields } }\n": types.HostUpdatedDocument,
     "\n  mutation AddHost($input: AddHostInput!) {\n    addHost(input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AddHostDocument,
     "\n  mutation SetHostMaintenance($id: ID!, $maintenance: Boolean!) {\n    updateHost(id: $id, input: { maintenance: $maintenance }) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n    }\n  }\n": types.SetHostMaintenanceDocument,
-    "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": types.ImageRowFragmentDoc,
-    "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": types.ImagesDocument,
-    "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": types.ImagesUpdatedDocument,
-    "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UploadImageDocument,
-    "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ImportImageDocument,
-    "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ShareImageDocument,
-    "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": types.DeleteImageDocument,
-    "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": types.ShareCandidatesDocument,
-    "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": types.CaptureVmsDocument,
     "\n  query Profile {\n    me {\n      id name email privileges createdAt\n      roles { id name }\n      quota { maxVcpus maxMemoryMb maxDiskGb maxVms }\n      apiTokens { id name privileges createdAt expiresAt revokedAt }\n    }\n  }\n": types.ProfileDocument,
     "\n  mutation UpdateMe($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id name email } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.UpdateMeDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.ChangePasswordDocument,
@@ -150,8 +151,9 @@ const documents: Documents = {
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.EnableUserDocument,
     "\n  query CreateVmOptions($withHosts: Boolean!) {\n    images(filter: { status: READY }, first: 50) {\n      edges { node { id name osFamily osVersion minDiskGb minMemoryMb cloudInit defaultUser virtualSizeBytes visibility } }\n    }\n    hosts @include(if: $withHosts) { id name status maintenance capabilities { cpus memoryMb } allocation { vcpus memoryMb } }\n    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n  }\n": types.CreateVmOptionsDocument,
     "\n  mutation CreateVm($input: CreateVmInput!) {\n    createVm(input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { id name state } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateVmDocument,
-    "\n  query VmDetail($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        ...VmSummary\n        description\n        macAddress\n        isoPath\n        guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n        image { id name osFamily osVersion }\n      }\n    }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": types.VmDetailDocument,
-    "\n  subscription VmUpdated($id: ID!) {\n    vmUpdated(id: $id) {\n      ...VmSummary\n      description\n      macAddress\n      isoPath\n      guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n      image { id name osFamily osVersion }\n    }\n  }\n": types.VmUpdatedDocument,
+    "\n  fragment VmDetailFields on Vm {\n    ...VmSummary\n    description\n    macAddress\n    isoPath\n    guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n    image { id name osFamily osVersion }\n  }\n": types.VmDetailFieldsFragmentDoc,
+    "\n  query VmDetail($id: ID!) {\n    node(id: $id) { ... on Vm { ...VmDetailFields } }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": types.VmDetailDocument,
+    "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n": types.VmUpdatedDocument,
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": types.TaskDocument,
     "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": types.CreateConsoleTicketDocument,
@@ -197,6 +199,42 @@ export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').SetupAdministratorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n"): typeof import('./graphql').ImageRowFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ImagesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n"): typeof import('./graphql').ImagesUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').UploadImageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').ImportImageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').ShareImageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n"): typeof import('./graphql').DeleteImageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n"): typeof import('./graphql').ShareCandidatesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n"): typeof import('./graphql').CaptureVmsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -273,42 +311,6 @@ export function graphql(source: "\n  mutation AddHost($input: AddHostInput!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetHostMaintenance($id: ID!, $maintenance: Boolean!) {\n    updateHost(id: $id, input: { maintenance: $maintenance }) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').SetHostMaintenanceDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n"): typeof import('./graphql').ImageRowFragmentDoc;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ImagesDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n"): typeof import('./graphql').ImagesUpdatedDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation UploadImage($input: ImageInput!, $file: Upload!) {\n    uploadImage(input: $input, file: $file) {\n      __typename\n      ... on Image { id name status }\n      ... on ImageRejectedError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').UploadImageDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ImportImage($input: ImageInput!, $url: String!) {\n    importImage(input: $input, url: $url) {\n      __typename\n      ... on ImportImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').ImportImageDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {\n    shareImage(id: $id, visibility: $visibility, userIds: $userIds) {\n      __typename\n      ... on Image { id visibility sharedWith { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').ShareImageDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n"): typeof import('./graphql').DeleteImageDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n"): typeof import('./graphql').ShareCandidatesDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n"): typeof import('./graphql').CaptureVmsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -396,11 +398,15 @@ export function graphql(source: "\n  mutation CreateVm($input: CreateVmInput!) {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query VmDetail($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        ...VmSummary\n        description\n        macAddress\n        isoPath\n        guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n        image { id name osFamily osVersion }\n      }\n    }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n"): typeof import('./graphql').VmDetailDocument;
+export function graphql(source: "\n  fragment VmDetailFields on Vm {\n    ...VmSummary\n    description\n    macAddress\n    isoPath\n    guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n    image { id name osFamily osVersion }\n  }\n"): typeof import('./graphql').VmDetailFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription VmUpdated($id: ID!) {\n    vmUpdated(id: $id) {\n      ...VmSummary\n      description\n      macAddress\n      isoPath\n      guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n      image { id name osFamily osVersion }\n    }\n  }\n"): typeof import('./graphql').VmUpdatedDocument;
+export function graphql(source: "\n  query VmDetail($id: ID!) {\n    node(id: $id) { ... on Vm { ...VmDetailFields } }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n"): typeof import('./graphql').VmDetailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n"): typeof import('./graphql').VmUpdatedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

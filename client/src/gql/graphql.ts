@@ -364,6 +364,87 @@ export type SetupAdministratorMutation = { setupAdministrator:
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
+export type ImageRowFragment = { id: string, name: string, osFamily: string | null, osVersion: string | null, status: ImageStatus, statusMessage: string | null, format: ImageFormat | null, fileSizeBytes: number | null, virtualSizeBytes: number | null, visibility: ImageVisibility, cloudInit: boolean, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, source: string | null, createdAt: string, sha256: string | null, owner: { id: string, name: string } | null, sharedWith: Array<{ id: string, name: string }> };
+
+export type ImagesQueryVariables = Exact<{
+  filter?: ImageFilter | null | undefined;
+}>;
+
+
+export type ImagesQuery = { images: { edges: Array<{ node: { id: string, name: string, osFamily: string | null, osVersion: string | null, status: ImageStatus, statusMessage: string | null, format: ImageFormat | null, fileSizeBytes: number | null, virtualSizeBytes: number | null, visibility: ImageVisibility, cloudInit: boolean, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, source: string | null, createdAt: string, sha256: string | null, owner: { id: string, name: string } | null, sharedWith: Array<{ id: string, name: string }> } }> } };
+
+export type ImagesUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ImagesUpdatedSubscription = { imagesUpdated: { id: string, image: { id: string, name: string, osFamily: string | null, osVersion: string | null, status: ImageStatus, statusMessage: string | null, format: ImageFormat | null, fileSizeBytes: number | null, virtualSizeBytes: number | null, visibility: ImageVisibility, cloudInit: boolean, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, source: string | null, createdAt: string, sha256: string | null, owner: { id: string, name: string } | null, sharedWith: Array<{ id: string, name: string }> } | null } };
+
+export type UploadImageMutationVariables = Exact<{
+  input: ImageInput;
+  file: File;
+}>;
+
+
+export type UploadImageMutation = { uploadImage:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Image', id: string, name: string, status: ImageStatus }
+    | { __typename: 'ImageRejectedError', reason: ImageRejection, message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type ImportImageMutationVariables = Exact<{
+  input: ImageInput;
+  url: string;
+}>;
+
+
+export type ImportImageMutation = { importImage:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'ImportImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type ShareImageMutationVariables = Exact<{
+  id: string | number;
+  visibility: ImageVisibility;
+  userIds?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type ShareImageMutation = { shareImage:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Image', id: string, visibility: ImageVisibility, sharedWith: Array<{ id: string, name: string }> }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteImageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteImageMutation = { deleteImage:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Image', id: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ShareCandidatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ShareCandidatesQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string } }> } };
+
+export type CaptureVmsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CaptureVmsQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, image: { id: string } | null } }> } };
+
 export type AuditEntryFieldsFragment = { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, actor: { id: string, name: string } | null };
 
 export type AuditLogQueryVariables = Exact<{
@@ -521,87 +602,6 @@ export type SetHostMaintenanceMutation = { updateHost:
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
    };
-
-export type ImageRowFragment = { id: string, name: string, osFamily: string | null, osVersion: string | null, status: ImageStatus, statusMessage: string | null, format: ImageFormat | null, fileSizeBytes: number | null, virtualSizeBytes: number | null, visibility: ImageVisibility, cloudInit: boolean, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, source: string | null, createdAt: string, sha256: string | null, owner: { id: string, name: string } | null, sharedWith: Array<{ id: string, name: string }> };
-
-export type ImagesQueryVariables = Exact<{
-  filter?: ImageFilter | null | undefined;
-}>;
-
-
-export type ImagesQuery = { images: { edges: Array<{ node: { id: string, name: string, osFamily: string | null, osVersion: string | null, status: ImageStatus, statusMessage: string | null, format: ImageFormat | null, fileSizeBytes: number | null, virtualSizeBytes: number | null, visibility: ImageVisibility, cloudInit: boolean, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, source: string | null, createdAt: string, sha256: string | null, owner: { id: string, name: string } | null, sharedWith: Array<{ id: string, name: string }> } }> } };
-
-export type ImagesUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
-
-
-export type ImagesUpdatedSubscription = { imagesUpdated: { id: string, image: { id: string, name: string, osFamily: string | null, osVersion: string | null, status: ImageStatus, statusMessage: string | null, format: ImageFormat | null, fileSizeBytes: number | null, virtualSizeBytes: number | null, visibility: ImageVisibility, cloudInit: boolean, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, source: string | null, createdAt: string, sha256: string | null, owner: { id: string, name: string } | null, sharedWith: Array<{ id: string, name: string }> } | null } };
-
-export type UploadImageMutationVariables = Exact<{
-  input: ImageInput;
-  file: File;
-}>;
-
-
-export type UploadImageMutation = { uploadImage:
-    | { __typename: 'ConflictError', message: string }
-    | { __typename: 'Image', id: string, name: string, status: ImageStatus }
-    | { __typename: 'ImageRejectedError', reason: ImageRejection, message: string }
-    | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'PermissionError', message: string }
-    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-   };
-
-export type ImportImageMutationVariables = Exact<{
-  input: ImageInput;
-  url: string;
-}>;
-
-
-export type ImportImageMutation = { importImage:
-    | { __typename: 'ConflictError', message: string }
-    | { __typename: 'ImportImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
-    | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'PermissionError', message: string }
-    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-   };
-
-export type ShareImageMutationVariables = Exact<{
-  id: string | number;
-  visibility: ImageVisibility;
-  userIds?: Array<string | number> | string | number | null | undefined;
-}>;
-
-
-export type ShareImageMutation = { shareImage:
-    | { __typename: 'ConflictError', message: string }
-    | { __typename: 'Image', id: string, visibility: ImageVisibility, sharedWith: Array<{ id: string, name: string }> }
-    | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'PermissionError', message: string }
-    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-   };
-
-export type DeleteImageMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type DeleteImageMutation = { deleteImage:
-    | { __typename: 'ConflictError', message: string }
-    | { __typename: 'Image', id: string }
-    | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'PermissionError', message: string }
-    | { __typename: 'ValidationError', message: string }
-   };
-
-export type ShareCandidatesQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type ShareCandidatesQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string } }> } };
-
-export type CaptureVmsQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type CaptureVmsQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, image: { id: string } | null } }> } };
 
 export type ProfileQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -829,6 +829,8 @@ export type CreateVmMutation = { createVm:
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
     | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
+
+export type VmDetailFieldsFragment = { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, host: { id: string, name: string } | null, owner: { id: string, name: string } | null };
 
 export type VmDetailQueryVariables = Exact<{
   id: string | number;
@@ -1104,6 +1106,35 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const ImageRowFragmentDoc = new TypedDocumentString(`
+    fragment ImageRow on Image {
+  id
+  name
+  osFamily
+  osVersion
+  status
+  statusMessage
+  format
+  fileSizeBytes
+  virtualSizeBytes
+  visibility
+  cloudInit
+  defaultUser
+  minDiskGb
+  minMemoryMb
+  source
+  createdAt
+  sha256
+  owner {
+    id
+    name
+  }
+  sharedWith {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"ImageRow"}) as unknown as TypedDocumentString<ImageRowFragment, unknown>;
 export const AuditEntryFieldsFragmentDoc = new TypedDocumentString(`
     fragment AuditEntryFields on AuditEntry {
   id
@@ -1173,35 +1204,6 @@ export const HostFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"HostFields"}) as unknown as TypedDocumentString<HostFieldsFragment, unknown>;
-export const ImageRowFragmentDoc = new TypedDocumentString(`
-    fragment ImageRow on Image {
-  id
-  name
-  osFamily
-  osVersion
-  status
-  statusMessage
-  format
-  fileSizeBytes
-  virtualSizeBytes
-  visibility
-  cloudInit
-  defaultUser
-  minDiskGb
-  minMemoryMb
-  source
-  createdAt
-  sha256
-  owner {
-    id
-    name
-  }
-  sharedWith {
-    id
-    name
-  }
-}
-    `, {"fragmentName":"ImageRow"}) as unknown as TypedDocumentString<ImageRowFragment, unknown>;
 export const UserRowFragmentDoc = new TypedDocumentString(`
     fragment UserRow on User {
   id
@@ -1247,6 +1249,52 @@ export const VmSummaryFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"VmSummary"}) as unknown as TypedDocumentString<VmSummaryFragment, unknown>;
+export const VmDetailFieldsFragmentDoc = new TypedDocumentString(`
+    fragment VmDetailFields on Vm {
+  ...VmSummary
+  description
+  macAddress
+  isoPath
+  guest {
+    hostname
+    username
+    timezone
+    sshKeys
+    hasPassword
+    fullCopy
+    firstBootScript
+  }
+  image {
+    id
+    name
+    osFamily
+    osVersion
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}`, {"fragmentName":"VmDetailFields"}) as unknown as TypedDocumentString<VmDetailFieldsFragment, unknown>;
 export const TaskFieldsFragmentDoc = new TypedDocumentString(`
     fragment TaskFields on Task {
   id
@@ -1347,6 +1395,219 @@ export const SetupAdministratorDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetupAdministratorMutation, SetupAdministratorMutationVariables>;
+export const ImagesDocument = new TypedDocumentString(`
+    query Images($filter: ImageFilter) {
+  images(filter: $filter, first: 40) {
+    edges {
+      node {
+        id
+        name
+        osFamily
+        osVersion
+        status
+        statusMessage
+        format
+        fileSizeBytes
+        virtualSizeBytes
+        visibility
+        cloudInit
+        defaultUser
+        minDiskGb
+        minMemoryMb
+        source
+        createdAt
+        sha256
+        owner {
+          id
+          name
+        }
+        sharedWith {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImagesQuery, ImagesQueryVariables>;
+export const ImagesUpdatedDocument = new TypedDocumentString(`
+    subscription ImagesUpdated {
+  imagesUpdated {
+    id
+    image {
+      ...ImageRow
+    }
+  }
+}
+    fragment ImageRow on Image {
+  id
+  name
+  osFamily
+  osVersion
+  status
+  statusMessage
+  format
+  fileSizeBytes
+  virtualSizeBytes
+  visibility
+  cloudInit
+  defaultUser
+  minDiskGb
+  minMemoryMb
+  source
+  createdAt
+  sha256
+  owner {
+    id
+    name
+  }
+  sharedWith {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ImagesUpdatedSubscription, ImagesUpdatedSubscriptionVariables>;
+export const UploadImageDocument = new TypedDocumentString(`
+    mutation UploadImage($input: ImageInput!, $file: Upload!) {
+  uploadImage(input: $input, file: $file) {
+    __typename
+    ... on Image {
+      id
+      name
+      status
+    }
+    ... on ImageRejectedError {
+      reason
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UploadImageMutation, UploadImageMutationVariables>;
+export const ImportImageDocument = new TypedDocumentString(`
+    mutation ImportImage($input: ImageInput!, $url: String!) {
+  importImage(input: $input, url: $url) {
+    __typename
+    ... on ImportImagePayload {
+      image {
+        id
+        name
+        status
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<ImportImageMutation, ImportImageMutationVariables>;
+export const ShareImageDocument = new TypedDocumentString(`
+    mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {
+  shareImage(id: $id, visibility: $visibility, userIds: $userIds) {
+    __typename
+    ... on Image {
+      id
+      visibility
+      sharedWith {
+        id
+        name
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ShareImageMutation, ShareImageMutationVariables>;
+export const DeleteImageDocument = new TypedDocumentString(`
+    mutation DeleteImage($id: ID!) {
+  deleteImage(id: $id) {
+    __typename
+    ... on Image {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteImageMutation, DeleteImageMutationVariables>;
+export const ShareCandidatesDocument = new TypedDocumentString(`
+    query ShareCandidates {
+  users(first: 100) {
+    edges {
+      node {
+        id
+        name
+        email
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ShareCandidatesQuery, ShareCandidatesQueryVariables>;
+export const CaptureVmsDocument = new TypedDocumentString(`
+    query CaptureVms {
+  vms(first: 100) {
+    edges {
+      node {
+        id
+        name
+        state
+        image {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CaptureVmsQuery, CaptureVmsQueryVariables>;
 export const AuditLogDocument = new TypedDocumentString(`
     query AuditLog($filter: AuditFilter, $after: String) {
   auditLog(filter: $filter, first: 25, after: $after) {
@@ -1977,219 +2238,6 @@ export const SetHostMaintenanceDocument = new TypedDocumentString(`
     dns
   }
 }`) as unknown as TypedDocumentString<SetHostMaintenanceMutation, SetHostMaintenanceMutationVariables>;
-export const ImagesDocument = new TypedDocumentString(`
-    query Images($filter: ImageFilter) {
-  images(filter: $filter, first: 40) {
-    edges {
-      node {
-        id
-        name
-        osFamily
-        osVersion
-        status
-        statusMessage
-        format
-        fileSizeBytes
-        virtualSizeBytes
-        visibility
-        cloudInit
-        defaultUser
-        minDiskGb
-        minMemoryMb
-        source
-        createdAt
-        sha256
-        owner {
-          id
-          name
-        }
-        sharedWith {
-          id
-          name
-        }
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<ImagesQuery, ImagesQueryVariables>;
-export const ImagesUpdatedDocument = new TypedDocumentString(`
-    subscription ImagesUpdated {
-  imagesUpdated {
-    id
-    image {
-      ...ImageRow
-    }
-  }
-}
-    fragment ImageRow on Image {
-  id
-  name
-  osFamily
-  osVersion
-  status
-  statusMessage
-  format
-  fileSizeBytes
-  virtualSizeBytes
-  visibility
-  cloudInit
-  defaultUser
-  minDiskGb
-  minMemoryMb
-  source
-  createdAt
-  sha256
-  owner {
-    id
-    name
-  }
-  sharedWith {
-    id
-    name
-  }
-}`) as unknown as TypedDocumentString<ImagesUpdatedSubscription, ImagesUpdatedSubscriptionVariables>;
-export const UploadImageDocument = new TypedDocumentString(`
-    mutation UploadImage($input: ImageInput!, $file: Upload!) {
-  uploadImage(input: $input, file: $file) {
-    __typename
-    ... on Image {
-      id
-      name
-      status
-    }
-    ... on ImageRejectedError {
-      reason
-    }
-    ... on Error {
-      message
-    }
-    ... on ValidationError {
-      fieldErrors {
-        path
-        message
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<UploadImageMutation, UploadImageMutationVariables>;
-export const ImportImageDocument = new TypedDocumentString(`
-    mutation ImportImage($input: ImageInput!, $url: String!) {
-  importImage(input: $input, url: $url) {
-    __typename
-    ... on ImportImagePayload {
-      image {
-        id
-        name
-        status
-      }
-      task {
-        ...TaskFields
-      }
-    }
-    ... on Error {
-      message
-    }
-    ... on ValidationError {
-      fieldErrors {
-        path
-        message
-      }
-    }
-  }
-}
-    fragment TaskFields on Task {
-  id
-  operation
-  status
-  error
-  requestId
-  createdAt
-  startedAt
-  finishedAt
-  user {
-    id
-    name
-  }
-  vm {
-    id
-    name
-  }
-  steps {
-    name
-    state
-    progress
-    message
-    position
-    startedAt
-    finishedAt
-  }
-}`) as unknown as TypedDocumentString<ImportImageMutation, ImportImageMutationVariables>;
-export const ShareImageDocument = new TypedDocumentString(`
-    mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {
-  shareImage(id: $id, visibility: $visibility, userIds: $userIds) {
-    __typename
-    ... on Image {
-      id
-      visibility
-      sharedWith {
-        id
-        name
-      }
-    }
-    ... on Error {
-      message
-    }
-    ... on ValidationError {
-      fieldErrors {
-        path
-        message
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<ShareImageMutation, ShareImageMutationVariables>;
-export const DeleteImageDocument = new TypedDocumentString(`
-    mutation DeleteImage($id: ID!) {
-  deleteImage(id: $id) {
-    __typename
-    ... on Image {
-      id
-    }
-    ... on Error {
-      message
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<DeleteImageMutation, DeleteImageMutationVariables>;
-export const ShareCandidatesDocument = new TypedDocumentString(`
-    query ShareCandidates {
-  users(first: 100) {
-    edges {
-      node {
-        id
-        name
-        email
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<ShareCandidatesQuery, ShareCandidatesQueryVariables>;
-export const CaptureVmsDocument = new TypedDocumentString(`
-    query CaptureVms {
-  vms(first: 100) {
-    edges {
-      node {
-        id
-        name
-        state
-        image {
-          id
-        }
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<CaptureVmsQuery, CaptureVmsQueryVariables>;
 export const ProfileDocument = new TypedDocumentString(`
     query Profile {
   me {
@@ -2663,25 +2711,7 @@ export const VmDetailDocument = new TypedDocumentString(`
     query VmDetail($id: ID!) {
   node(id: $id) {
     ... on Vm {
-      ...VmSummary
-      description
-      macAddress
-      isoPath
-      guest {
-        hostname
-        username
-        timezone
-        sshKeys
-        hasPassword
-        fullCopy
-        firstBootScript
-      }
-      image {
-        id
-        name
-        osFamily
-        osVersion
-      }
+      ...VmDetailFields
     }
   }
   tasks(filter: {vmId: $id}, first: 10) {
@@ -2692,7 +2722,28 @@ export const VmDetailDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment VmSummary on Vm {
+    fragment VmDetailFields on Vm {
+  ...VmSummary
+  description
+  macAddress
+  isoPath
+  guest {
+    hostname
+    username
+    timezone
+    sshKeys
+    hasPassword
+    fullCopy
+    firstBootScript
+  }
+  image {
+    id
+    name
+    osFamily
+    osVersion
+  }
+}
+fragment VmSummary on Vm {
   id
   name
   state
@@ -2746,28 +2797,31 @@ fragment TaskFields on Task {
 export const VmUpdatedDocument = new TypedDocumentString(`
     subscription VmUpdated($id: ID!) {
   vmUpdated(id: $id) {
-    ...VmSummary
-    description
-    macAddress
-    isoPath
-    guest {
-      hostname
-      username
-      timezone
-      sshKeys
-      hasPassword
-      fullCopy
-      firstBootScript
-    }
-    image {
-      id
-      name
-      osFamily
-      osVersion
-    }
+    ...VmDetailFields
   }
 }
-    fragment VmSummary on Vm {
+    fragment VmDetailFields on Vm {
+  ...VmSummary
+  description
+  macAddress
+  isoPath
+  guest {
+    hostname
+    username
+    timezone
+    sshKeys
+    hasPassword
+    fullCopy
+    firstBootScript
+  }
+  image {
+    id
+    name
+    osFamily
+    osVersion
+  }
+}
+fragment VmSummary on Vm {
   id
   name
   state

@@ -1,12 +1,13 @@
-import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { createEffect, createSignal, on, Show } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
 import type { AuditEntryFieldsFragment, AuditFilter, AuditResult } from '../gql/graphql.ts';
 import { createQuery, createSubscription } from '../lib/live.ts';
-import { errorText, request } from '../lib/graphql.ts';
+import { request } from '../lib/graphql.ts';
 import { when } from '../lib/format.ts';
-import { Guard } from '../Layout.tsx';
-import { Badge, Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { guarded } from '../Layout.tsx';
+import { Options } from '../components/Field.tsx';
+import { Alert, Badge, Empty, Loading, LoadMore, PageHeader, Table } from '../components/ui.tsx';
 
 graphql(`
   fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }
@@ -26,15 +27,9 @@ const AuditAddedDocument = graphql(`
 `);
 
 type Entry = AuditEntryFieldsFragment;
-type Params = { action?: string; result?: string; requestId?: string; targetId?: string; from?: string; to?: string };
 
-export default function Audit() {
-  return (
-    <Guard anyOf={['Audit_Read']}>
-      <AuditLog />
-    </Guard>
-  );
-}
+const RESULTS: [AuditResult | '', string][] = [['', 'Any'], ['OK', 'Done'], ['FAILED', 'Failed'], ['REFUSED', 'Refused']];
+type Params = { action?: string; result?: string; requestId?: string; targetId?: string; from?: string; to?: string };
 
 function toIso(local?: string): string | undefined {
   if (!local) return undefined;
@@ -47,7 +42,6 @@ function AuditLog() {
   const [draft, setDraft] = createSignal<Params>({ ...params });
   const [entries, setEntries] = createSignal<Entry[]>([]);
   const [more, setMore] = createSignal<{ hasNextPage: boolean; endCursor?: string | null }>();
-  const [moreError, setMoreError] = createSignal<string>();
 
   const filter = (): AuditFilter => ({
     action: params.action || undefined,
@@ -80,14 +74,9 @@ function AuditLog() {
   });
 
   const loadMore = async () => {
-    setMoreError(undefined);
-    try {
-      const d = await request(AuditLogDocument, { filter: filter(), after: more()?.endCursor ?? undefined });
-      setEntries((list) => [...list, ...d.auditLog.edges.map((e) => e.node)]);
-      setMore(d.auditLog.pageInfo);
-    } catch (e) {
-      setMoreError(errorText(e));
-    }
+    const d = await request(AuditLogDocument, { filter: filter(), after: more()?.endCursor ?? undefined });
+    setEntries((list) => [...list, ...d.auditLog.edges.map((e) => e.node)]);
+    setMore(d.auditLog.pageInfo);
   };
 
   const apply = (e: SubmitEvent) => {
@@ -112,10 +101,7 @@ function AuditLog() {
           <div class="field">
             <label for="audit-result">Result</label>
             <select id="audit-result" value={draft().result ?? ''} onChange={set('result')}>
-              <option value="">Any</option>
-              <option value="OK">Done</option>
-              <option value="FAILED">Failed</option>
-              <option value="REFUSED">Refused</option>
+              <Options choices={RESULTS} />
             </select>
           </div>
           <div class="field">
@@ -149,69 +135,46 @@ function AuditLog() {
           </button>
         </div>
       </form>
-      <Show when={query.error()}>
-        <p class="form-error" role="alert">
-          {query.error()}
-        </p>
-      </Show>
+      <Alert message={query.error()} />
       <Show when={query.data()} fallback={<Loading what="the audit log" />}>
         <Show when={entries().length} fallback={<Empty>No entry matches.</Empty>}>
-          <table class="table" aria-label="Audit entries">
-            <thead>
+          <Table label="Audit entries" columns={['When', 'Who', 'Action', 'Result', 'Target', 'Request']} each={entries()}>
+            {(e) => (
               <tr>
-                <th>When</th>
-                <th>Who</th>
-                <th>Action</th>
-                <th>Result</th>
-                <th>Target</th>
-                <th>Request</th>
+                <td data-label="When" class="small">
+                  {when(e.at)}
+                </td>
+                <td data-label="Who">
+                  {e.actor?.name ?? e.actorName ?? 'anonymous'}
+                  <Show when={e.address}>
+                    <div class="muted small mono">{e.address}</div>
+                  </Show>
+                </td>
+                <td data-label="Action">
+                  <details>
+                    <summary class="mono">{e.action}</summary>
+                    <pre class="script">{e.detail}</pre>
+                  </details>
+                </td>
+                <td data-label="Result">
+                  <Badge state={e.result} />
+                </td>
+                <td data-label="Target" class="small">
+                  {e.targetType ?? ''} <span class="mono muted">{e.targetId ?? ''}</span>
+                </td>
+                <td data-label="Request">
+                  <button type="button" class="small ghost mono" title="Show every entry of this request" onClick={() => { setDraft({ requestId: e.requestId }); setParams({ requestId: e.requestId, action: undefined, result: undefined, targetId: undefined, from: undefined, to: undefined }); }}>
+                    {e.requestId}
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              <For each={entries()}>
-                {(e) => (
-                  <tr>
-                    <td data-label="When" class="small">
-                      {when(e.at)}
-                    </td>
-                    <td data-label="Who">
-                      {e.actor?.name ?? e.actorName ?? 'anonymous'}
-                      <Show when={e.address}>
-                        <div class="muted small mono">{e.address}</div>
-                      </Show>
-                    </td>
-                    <td data-label="Action">
-                      <details>
-                        <summary class="mono">{e.action}</summary>
-                        <pre class="script">{e.detail}</pre>
-                      </details>
-                    </td>
-                    <td data-label="Result">
-                      <Badge state={e.result} />
-                    </td>
-                    <td data-label="Target" class="small">
-                      {e.targetType ?? ''} <span class="mono muted">{e.targetId ?? ''}</span>
-                    </td>
-                    <td data-label="Request">
-                      <button type="button" class="small ghost mono" title="Show every entry of this request" onClick={() => { setDraft({ requestId: e.requestId }); setParams({ requestId: e.requestId, action: undefined, result: undefined, targetId: undefined, from: undefined, to: undefined }); }}>
-                        {e.requestId}
-                      </button>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-          <Show when={more()?.hasNextPage}>
-            <button type="button" class="secondary" onClick={() => void loadMore()}>
-              Older entries
-            </button>
-          </Show>
-          <Show when={moreError()}>
-            <p class="form-error">{moreError()}</p>
-          </Show>
+            )}
+          </Table>
+          <LoadMore when={more()?.hasNextPage} label="Older entries" load={loadMore} />
         </Show>
       </Show>
     </section>
   );
 }
+
+export default guarded(['Audit_Read'], AuditLog);

@@ -5,7 +5,8 @@ import type { ClusterMetricsSubscription, VmState } from '../gql/graphql.ts';
 import { createQuery, createSubscription, debounce } from '../lib/live.ts';
 import { bytes, mib, percent } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
-import { Badge, CapacityBar, Empty, PageHeader } from '../components/ui.tsx';
+import { Alert, Badge, CapacityBar, Empty, PageHeader, Table } from '../components/ui.tsx';
+import { CreateVmLink } from '../vm/CreateVmLink.tsx';
 import { createLiveTasks, TaskCard } from '../vm/TaskLive.tsx';
 
 const DashboardDocument = graphql(`
@@ -94,17 +95,9 @@ export function Dashboard() {
   return (
     <section>
       <PageHeader title="Dashboard">
-        <Show when={session.can('VM_Create')}>
-          <A class="button" href="/vms/new">
-            Create VM
-          </A>
-        </Show>
+        <CreateVmLink />
       </PageHeader>
-      <Show when={query.error() || metricsError()}>
-        <p class="form-error" role="alert">
-          {query.error() ?? `Live totals: ${metricsError()}`}
-        </p>
-      </Show>
+      <Alert message={query.error() ?? (metricsError() && `Live totals: ${metricsError()}`)} />
 
       <div class="tiles">
         <div class="card tile">
@@ -169,32 +162,20 @@ export function Dashboard() {
         <div>
           <h2>Busiest VMs</h2>
           <Show when={metrics()?.busiestVms.length} fallback={<Empty>{metrics() ? 'No VM is busy.' : 'Live VM metrics appear here once this Hangar collects them.'}</Empty>}>
-            <table class="table">
-              <thead>
+            <Table columns={['VM', 'CPU', 'Memory', 'Network']} each={metrics()!.busiestVms}>
+              {(s) => (
                 <tr>
-                  <th>VM</th>
-                  <th>CPU</th>
-                  <th>Memory</th>
-                  <th>Network</th>
+                  <td data-label="VM">
+                    <A href={`/vms/${encodeURIComponent(s.vmId)}?tab=metrics`}>{vmName(s.vmId)}</A>
+                  </td>
+                  <td data-label="CPU">{percent(s.cpuPercent, 1)}</td>
+                  <td data-label="Memory">{bytes(s.memoryUsedBytes)}</td>
+                  <td data-label="Network">
+                    ↓ {bytes(s.netRxBytesPerSecond)}/s ↑ {bytes(s.netTxBytesPerSecond)}/s
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                <For each={metrics()!.busiestVms}>
-                  {(s) => (
-                    <tr>
-                      <td data-label="VM">
-                        <A href={`/vms/${encodeURIComponent(s.vmId)}?tab=metrics`}>{vmName(s.vmId)}</A>
-                      </td>
-                      <td data-label="CPU">{percent(s.cpuPercent, 1)}</td>
-                      <td data-label="Memory">{bytes(s.memoryUsedBytes)}</td>
-                      <td data-label="Network">
-                        ↓ {bytes(s.netRxBytesPerSecond)}/s ↑ {bytes(s.netTxBytesPerSecond)}/s
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
+              )}
+            </Table>
           </Show>
         </div>
       </div>

@@ -3,13 +3,13 @@ import { A, useNavigate, useParams } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
 import type { HostDetailQuery } from '../gql/graphql.ts';
 import { createQuery, createSubscription, debounce } from '../lib/live.ts';
-import { errorText, request } from '../lib/graphql.ts';
-import { describeError, isTypedError, splitError, type FieldMessages } from '../lib/errors.ts';
+import { request } from '../lib/graphql.ts';
+import { createSubmit } from '../lib/form.ts';
 import { ago, mib, when } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
-import { Guard } from '../Layout.tsx';
-import { Field, FormError } from '../components/Field.tsx';
-import { Badge, CapacityBar, Dialog, Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { guarded } from '../Layout.tsx';
+import { Field, FormDialog, FormError } from '../components/Field.tsx';
+import { Alert, Badge, CapacityBar, Dialog, DialogActions, Empty, Loading, PageHeader, Table } from '../components/ui.tsx';
 import { HostUpdatedDocument, SetMaintenanceDocument } from './Hosts.tsx';
 import { VmsUpdatedDocument } from '../vm/documents.ts';
 
@@ -43,13 +43,7 @@ const DeleteIpPoolDocument = graphql(`
   mutation DeleteIpPool($id: ID!) { deleteIpPool(id: $id) { __typename ... on IpPool { id } ... on Error { message } } }
 `);
 
-export default function HostDetail() {
-  return (
-    <Guard anyOf={['Host_View', 'Host_Manage']}>
-      <HostView />
-    </Guard>
-  );
-}
+export default guarded(['Host_View', 'Host_Manage'], HostView);
 
 function HostView() {
   const params = useParams<{ id: string }>();
@@ -58,7 +52,7 @@ function HostView() {
   const session = useSession();
   const navigate = useNavigate();
   const query = createQuery(HostDetailDocument, () => ({ id: id() }));
-  const [error, setError] = createSignal<string>();
+  const action = createSubmit();
   const [dialog, setDialog] = createSignal<'pool' | 'remove'>();
   const refresh = debounce(() => void query.refetch(), 300);
   createSubscription(HostUpdatedDocument, () => ({}), ({ hostUpdated }) => hostUpdated.id === id() && refresh());
@@ -72,16 +66,7 @@ function HostView() {
   };
   const vms = (): HostDetailQuery['vms']['edges'][number]['node'][] => query.data()?.vms.edges.map((e) => e.node) ?? [];
 
-  const act = async (run: () => Promise<{ __typename: string; message?: string }>) => {
-    setError(undefined);
-    try {
-      const r = await run();
-      if (isTypedError(r)) setError(describeError(r as { __typename: string; message: string }));
-      else void query.refetch();
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const act = <R extends { __typename: string }>(run: () => Promise<R>) => action.submit(run, () => void query.refetch());
 
   return (
     <Show when={host()} fallback={query.loading() ? <Loading what="the host" /> : <Empty>{query.error() ?? 'This host does not exist.'}</Empty>}>
@@ -101,11 +86,7 @@ function HostView() {
               </button>
             </Show>
           </PageHeader>
-          <Show when={error()}>
-            <p class="form-error" role="alert">
-              {error()}
-            </p>
-          </Show>
+          <Alert message={action.error()} />
           <div class="grid2">
             <div class="card">
               <h2>Status</h2>
@@ -178,34 +159,22 @@ function HostView() {
           </Suspense>
           <h2>VMs on {h().name}</h2>
           <Show when={vms().length} fallback={<Empty>No VMs on this host.</Empty>}>
-            <table class="table">
-              <thead>
+            <Table columns={['Name', 'State', 'Size', 'Owner']} each={vms()}>
+              {(vm) => (
                 <tr>
-                  <th>Name</th>
-                  <th>State</th>
-                  <th>Size</th>
-                  <th>Owner</th>
+                  <td data-label="Name">
+                    <A href={`/vms/${encodeURIComponent(vm.id)}`}>{vm.name}</A>
+                  </td>
+                  <td data-label="State">
+                    <Badge state={vm.state} />
+                  </td>
+                  <td data-label="Size">
+                    {vm.vcpus} vCPU · {mib(vm.memoryMb)} · {vm.diskGb} GiB
+                  </td>
+                  <td data-label="Owner">{vm.owner?.name ?? '—'}</td>
                 </tr>
-              </thead>
-              <tbody>
-                <For each={vms()}>
-                  {(vm) => (
-                    <tr>
-                      <td data-label="Name">
-                        <A href={`/vms/${encodeURIComponent(vm.id)}`}>{vm.name}</A>
-                      </td>
-                      <td data-label="State">
-                        <Badge state={vm.state} />
-                      </td>
-                      <td data-label="Size">
-                        {vm.vcpus} vCPU · {mib(vm.memoryMb)} · {vm.diskGb} GiB
-                      </td>
-                      <td data-label="Owner">{vm.owner?.name ?? '—'}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
+              )}
+            </Table>
           </Show>
           <Show when={dialog() === 'pool'}>
             <IpPoolDialog hostId={h().id} onClose={() => setDialog(undefined)} onDone={() => { setDialog(undefined); void query.refetch(); }} />
@@ -213,28 +182,12 @@ function HostView() {
           <Show when={dialog() === 'remove'}>
             <Dialog title={`Remove ${h().name}?`} onClose={() => setDialog(undefined)}>
               <p>Hangar forgets the host (nothing on it is touched). It refuses while the host has VMs.</p>
-              <FormError message={error()} />
-              <div class="dialog-actions">
-                <button type="button" class="secondary" onClick={() => setDialog(undefined)}>
-                  Cancel
-                </button>
-                <button
-                  type="button"
-                  class="danger"
-                  onClick={async () => {
-                    setError(undefined);
-                    try {
-                      const { removeHost: r } = await request(RemoveHostDocument, { id: h().id });
-                      if (isTypedError(r)) setError(describeError(r));
-                      else navigate('/hosts');
-                    } catch (e) {
-                      setError(errorText(e));
-                    }
-                  }}
-                >
+              <FormError message={action.error()} />
+              <DialogActions onCancel={() => setDialog(undefined)}>
+                <button type="button" class="danger" onClick={() => void action.submit(async () => (await request(RemoveHostDocument, { id: h().id })).removeHost, () => navigate('/hosts'))}>
                   Remove host
                 </button>
-              </div>
+              </DialogActions>
             </Dialog>
           </Show>
         </section>
@@ -245,48 +198,26 @@ function HostView() {
 
 function IpPoolDialog(props: { hostId: string; onClose: () => void; onDone: () => void }) {
   const [v, setV] = createSignal({ name: '', cidr: '', gateway: '', dns: '', rangeStart: '', rangeEnd: '' });
-  const [errors, setErrors] = createSignal<FieldMessages>({});
-  const [general, setGeneral] = createSignal<string>();
+  const form = createSubmit(['name', 'cidr', 'gateway', 'dns', 'rangeStart', 'rangeEnd']);
   const set = (k: keyof ReturnType<typeof v>) => (value: string) => setV({ ...v(), [k]: value });
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setErrors({});
-    setGeneral(undefined);
-    try {
-      const x = v();
-      const { createIpPool: r } = await request(CreateIpPoolDocument, {
-        input: { hostId: props.hostId, name: x.name, cidr: x.cidr, gateway: x.gateway || undefined, dns: x.dns ? x.dns.split(/[\s,]+/).filter(Boolean) : undefined, rangeStart: x.rangeStart, rangeEnd: x.rangeEnd },
-      });
-      if (isTypedError(r)) {
-        const split = splitError(r, ['name', 'cidr', 'gateway', 'dns', 'rangeStart', 'rangeEnd']);
-        setErrors(split.fields);
-        setGeneral(split.general);
-      } else props.onDone();
-    } catch (err) {
-      setGeneral(errorText(err));
-    }
+  const submit = () => {
+    const x = v();
+    const input = { hostId: props.hostId, name: x.name, cidr: x.cidr, gateway: x.gateway || undefined, dns: x.dns ? x.dns.split(/[\s,]+/).filter(Boolean) : undefined, rangeStart: x.rangeStart, rangeEnd: x.rangeEnd };
+    return form.submit(async () => (await request(CreateIpPoolDocument, { input })).createIpPool, () => props.onDone());
   };
+  const errors = form.errors;
   return (
-    <Dialog title="Add an IP pool" onClose={props.onClose}>
-      <form class="stack" onSubmit={submit} novalidate>
-        <Field id="pool-name" label="Name" value={v().name} onInput={set('name')} error={errors().name} />
-        <div class="row2">
-          <Field id="pool-cidr" label="Network (CIDR)" placeholder="10.20.0.0/24" value={v().cidr} onInput={set('cidr')} error={errors().cidr} />
-          <Field id="pool-gateway" label="Gateway" placeholder="10.20.0.1" value={v().gateway} onInput={set('gateway')} error={errors().gateway} />
-        </div>
-        <div class="row2">
-          <Field id="pool-start" label="First address" value={v().rangeStart} onInput={set('rangeStart')} error={errors().rangeStart} />
-          <Field id="pool-end" label="Last address" value={v().rangeEnd} onInput={set('rangeEnd')} error={errors().rangeEnd} />
-        </div>
-        <Field id="pool-dns" label="DNS servers" placeholder="10.20.0.1, 1.1.1.1" value={v().dns} onInput={set('dns')} error={errors().dns} />
-        <FormError message={general()} />
-        <div class="dialog-actions">
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit">Add pool</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="Add an IP pool" onClose={props.onClose} onSubmit={() => void submit()} error={form.error()} submit="Add pool">
+      <Field id="pool-name" label="Name" value={v().name} onInput={set('name')} error={errors().name} />
+      <div class="row2">
+        <Field id="pool-cidr" label="Network (CIDR)" placeholder="10.20.0.0/24" value={v().cidr} onInput={set('cidr')} error={errors().cidr} />
+        <Field id="pool-gateway" label="Gateway" placeholder="10.20.0.1" value={v().gateway} onInput={set('gateway')} error={errors().gateway} />
+      </div>
+      <div class="row2">
+        <Field id="pool-start" label="First address" value={v().rangeStart} onInput={set('rangeStart')} error={errors().rangeStart} />
+        <Field id="pool-end" label="Last address" value={v().rangeEnd} onInput={set('rangeEnd')} error={errors().rangeEnd} />
+      </div>
+      <Field id="pool-dns" label="DNS servers" placeholder="10.20.0.1, 1.1.1.1" value={v().dns} onInput={set('dns')} error={errors().dns} />
+    </FormDialog>
   );
 }

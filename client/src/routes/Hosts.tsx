@@ -3,13 +3,13 @@ import { A } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
 import type { DomainType, NetworkKind } from '../gql/graphql.ts';
 import { createQuery, createSubscription } from '../lib/live.ts';
-import { errorText, request } from '../lib/graphql.ts';
-import { isTypedError, splitError, type FieldMessages } from '../lib/errors.ts';
+import { request } from '../lib/graphql.ts';
+import { createSubmit } from '../lib/form.ts';
 import { ago, mib } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
-import { Guard } from '../Layout.tsx';
-import { Field, FormError, Select } from '../components/Field.tsx';
-import { Badge, CapacityBar, Dialog, Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { guarded } from '../Layout.tsx';
+import { Field, FormDialog, Select } from '../components/Field.tsx';
+import { Alert, Badge, CapacityBar, Empty, Loading, PageHeader } from '../components/ui.tsx';
 
 export const HostFieldsFragment = graphql(`
   fragment HostFields on Host {
@@ -50,19 +50,13 @@ export const SetMaintenanceDocument = graphql(`
   }
 `);
 
-export default function Hosts() {
-  return (
-    <Guard anyOf={['Host_View', 'Host_Manage']}>
-      <HostList />
-    </Guard>
-  );
-}
+export default guarded(['Host_View', 'Host_Manage'], HostList);
 
 function HostList() {
   const session = useSession();
   const query = createQuery(HostsDocument, () => ({}));
   const [adding, setAdding] = createSignal(false);
-  const [error, setError] = createSignal<string>();
+  const action = createSubmit();
   createSubscription(HostUpdatedDocument, () => ({}), ({ hostUpdated }) =>
     query.mutate((d) => {
       if (!d) return d;
@@ -71,15 +65,9 @@ function HostList() {
     }),
   );
 
-  const setMaintenance = async (id: string, maintenance: boolean) => {
-    setError(undefined);
-    try {
-      const { updateHost: r } = await request(SetMaintenanceDocument, { id, maintenance });
-      if (isTypedError(r)) setError(r.message);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  // The host's new state arrives by hostUpdated.
+  const setMaintenance = (id: string, maintenance: boolean) =>
+    action.submit(async () => (await request(SetMaintenanceDocument, { id, maintenance })).updateHost, () => {}, { adjust: (e) => ({ fields: {}, general: e.message }) });
 
   return (
     <section>
@@ -90,11 +78,7 @@ function HostList() {
           </button>
         </Show>
       </PageHeader>
-      <Show when={error() || query.error()}>
-        <p class="form-error" role="alert">
-          {error() ?? query.error()}
-        </p>
-      </Show>
+      <Alert message={action.error() ?? query.error()} />
       <Show when={query.data()} fallback={<Loading what="hosts" />}>
         <Show when={query.data()!.hosts.length} fallback={<Empty>No hosts yet. Add one by its libvirt URI.</Empty>}>
           <div class="grid2">
@@ -142,66 +126,44 @@ function AddHostDialog(props: { onClose: () => void; onAdded: () => void }) {
   const [domainType, setDomainType] = createSignal<'' | DomainType>('');
   const [networkKind, setNetworkKind] = createSignal<'' | NetworkKind>('');
   const [networkName, setNetworkName] = createSignal('');
-  const [errors, setErrors] = createSignal<FieldMessages>({});
-  const [general, setGeneral] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setGeneral(undefined);
-    try {
-      const { addHost: r } = await request(AddHostDocument, {
-        input: {
-          name: name(),
-          uri: uri(),
-          domainType: domainType() || undefined,
-          settings: networkKind() ? { network: { kind: networkKind() as NetworkKind, name: networkName() } } : undefined,
-        },
-      });
-      if (isTypedError(r)) {
-        const split = splitError(r, ['name', 'uri', 'domainType', 'settings.network.name']);
-        if (r.__typename === 'HostConnectionError') split.fields.uri = r.message;
-        setErrors(split.fields);
-        setGeneral(r.__typename === 'HostConnectionError' ? undefined : split.general);
-      } else props.onAdded();
-    } catch (err) {
-      setGeneral(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = createSubmit(['name', 'uri', 'domainType', 'settings.network.name']);
+  const submit = () =>
+    form.submit(
+      async () =>
+        (
+          await request(AddHostDocument, {
+            input: {
+              name: name(),
+              uri: uri(),
+              domainType: domainType() || undefined,
+              settings: networkKind() ? { network: { kind: networkKind() as NetworkKind, name: networkName() } } : undefined,
+            },
+          })
+        ).addHost,
+      () => props.onAdded(),
+      // Hangar could not connect: that is about the URI.
+      { adjust: (e, split) => (e.__typename === 'HostConnectionError' ? { fields: { ...split.fields, uri: e.message } } : split) },
+    );
   return (
-    <Dialog title="Add a host" onClose={props.onClose}>
-      <form class="stack" onSubmit={submit} novalidate>
-        <p class="hint">Hangar connects first: an unreachable URI is refused with the reason, and nothing is saved.</p>
-        <Field id="host-name" label="Name" value={name()} onInput={setName} error={errors().name} />
-        <Field id="host-uri" label="libvirt URI" value={uri()} onInput={setUri} error={errors().uri} hint="qemu:///system, qemu+ssh://root@host/system or qemu+tls://host/system" />
-        <Select id="host-domain" label="Domain type" value={domainType()} onChange={(v) => setDomainType(v as DomainType | '')} error={errors().domainType}>
-          <option value="">Probe (KVM only where a guest really runs)</option>
-          <option value="KVM">KVM</option>
-          <option value="QEMU">QEMU (TCG emulation)</option>
+    <FormDialog title="Add a host" onClose={props.onClose} onSubmit={() => void submit()} error={form.error()} submit={form.busy() ? 'Connecting…' : 'Add host'} disabled={form.busy()}>
+      <p class="hint">Hangar connects first: an unreachable URI is refused with the reason, and nothing is saved.</p>
+      <Field id="host-name" label="Name" value={name()} onInput={setName} error={form.errors().name} />
+      <Field id="host-uri" label="libvirt URI" value={uri()} onInput={setUri} error={form.errors().uri} hint="qemu:///system, qemu+ssh://root@host/system or qemu+tls://host/system" />
+      <Select id="host-domain" label="Domain type" value={domainType()} onChange={(v) => setDomainType(v as DomainType | '')} error={form.errors().domainType}>
+        <option value="">Probe (KVM only where a guest really runs)</option>
+        <option value="KVM">KVM</option>
+        <option value="QEMU">QEMU (TCG emulation)</option>
+      </Select>
+      <div class="row2">
+        <Select id="host-net-kind" label="VM network" value={networkKind()} onChange={(v) => setNetworkKind(v as NetworkKind | '')}>
+          <option value="">None</option>
+          <option value="NETWORK">libvirt network</option>
+          <option value="BRIDGE">Bridge</option>
         </Select>
-        <div class="row2">
-          <Select id="host-net-kind" label="VM network" value={networkKind()} onChange={(v) => setNetworkKind(v as NetworkKind | '')}>
-            <option value="">None</option>
-            <option value="NETWORK">libvirt network</option>
-            <option value="BRIDGE">Bridge</option>
-          </Select>
-          <Show when={networkKind()}>
-            <Field id="host-net-name" label="Network or bridge name" value={networkName()} onInput={setNetworkName} error={errors()['settings.network.name']} />
-          </Show>
-        </div>
-        <FormError message={general()} />
-        <div class="dialog-actions">
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy()}>
-            {busy() ? 'Connecting…' : 'Add host'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+        <Show when={networkKind()}>
+          <Field id="host-net-name" label="Network or bridge name" value={networkName()} onInput={setNetworkName} error={form.errors()['settings.network.name']} />
+        </Show>
+      </div>
+    </FormDialog>
   );
 }

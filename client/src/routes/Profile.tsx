@@ -2,13 +2,13 @@ import { createSignal, For, Show } from 'solid-js';
 import { graphql } from '../gql/index.ts';
 import type { Privilege } from '../gql/graphql.ts';
 import { createQuery } from '../lib/live.ts';
-import { errorText, request } from '../lib/graphql.ts';
-import { describeError, isTypedError, splitError, type FieldMessages } from '../lib/errors.ts';
+import { request } from '../lib/graphql.ts';
+import { createSubmit } from '../lib/form.ts';
 import { privilegeName, when } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { themeChoice, setTheme, type ThemeChoice } from '../lib/theme.ts';
-import { Checkbox, Field, FormError, Select } from '../components/Field.tsx';
-import { Badge, Dialog, Empty, PageHeader } from '../components/ui.tsx';
+import { Checkbox, CheckboxSet, DialogForm, Field, FormError, Select } from '../components/Field.tsx';
+import { Badge, Dialog, Empty, Notice, PageHeader, Table } from '../components/ui.tsx';
 
 const ProfileDocument = graphql(`
   query Profile {
@@ -51,72 +51,39 @@ export default function Profile() {
 
   const [name, setName] = createSignal(session.me().name);
   const [email, setEmail] = createSignal(session.me().email);
-  const [profileErrors, setProfileErrors] = createSignal<FieldMessages>({});
   const [profileMessage, setProfileMessage] = createSignal<string>();
-  const [profileGeneral, setProfileGeneral] = createSignal<string>();
+  const profile = createSubmit(['name', 'email']);
 
   const [current, setCurrent] = createSignal('');
   const [next, setNext] = createSignal('');
   const [revokeTokens, setRevokeTokens] = createSignal(true);
-  const [pwErrors, setPwErrors] = createSignal<FieldMessages>({});
-  const [pwGeneral, setPwGeneral] = createSignal<string>();
   const [pwMessage, setPwMessage] = createSignal<string>();
+  const password = createSubmit(['currentPassword', 'newPassword']);
 
   const [creating, setCreating] = createSignal(false);
-  const [tokenError, setTokenError] = createSignal<string>();
+  const tokens = createSubmit();
 
-  const saveProfile = async (e: SubmitEvent) => {
+  const saveProfile = (e: SubmitEvent) => {
     e.preventDefault();
-    setProfileErrors({});
-    setProfileGeneral(undefined);
     setProfileMessage(undefined);
-    try {
-      const { updateUser: r } = await request(UpdateMeDocument, { id: session.me().id, input: { name: name(), email: email() } });
-      if (isTypedError(r)) {
-        const split = splitError(r, ['name', 'email']);
-        setProfileErrors(split.fields);
-        setProfileGeneral(split.general);
-      } else {
-        setProfileMessage('Saved.');
-        void session.reload();
-      }
-    } catch (err) {
-      setProfileGeneral(errorText(err));
-    }
+    void profile.submit(async () => (await request(UpdateMeDocument, { id: session.me().id, input: { name: name(), email: email() } })).updateUser, () => {
+      setProfileMessage('Saved.');
+      void session.reload();
+    });
   };
 
-  const changePassword = async (e: SubmitEvent) => {
+  const changePassword = (e: SubmitEvent) => {
     e.preventDefault();
-    setPwErrors({});
-    setPwGeneral(undefined);
     setPwMessage(undefined);
-    try {
-      const { changePassword: r } = await request(ChangePasswordDocument, { input: { currentPassword: current(), newPassword: next(), revokeApiTokens: revokeTokens() } });
-      if (isTypedError(r)) {
-        const split = splitError(r, ['currentPassword', 'newPassword']);
-        setPwErrors(split.fields);
-        setPwGeneral(split.general);
-      } else {
-        setCurrent('');
-        setNext('');
-        setPwMessage(revokeTokens() ? 'Password changed. Your other sessions have ended and your API tokens are revoked.' : 'Password changed. Your other sessions have ended.');
-        if (revokeTokens()) void query.refetch();
-      }
-    } catch (err) {
-      setPwGeneral(errorText(err));
-    }
+    void password.submit(async () => (await request(ChangePasswordDocument, { input: { currentPassword: current(), newPassword: next(), revokeApiTokens: revokeTokens() } })).changePassword, () => {
+      setCurrent('');
+      setNext('');
+      setPwMessage(revokeTokens() ? 'Password changed. Your other sessions have ended and your API tokens are revoked.' : 'Password changed. Your other sessions have ended.');
+      if (revokeTokens()) void query.refetch();
+    });
   };
 
-  const revoke = async (id: string) => {
-    setTokenError(undefined);
-    try {
-      const { revokeApiToken: r } = await request(RevokeApiTokenDocument, { id });
-      if (isTypedError(r)) setTokenError(describeError(r));
-      else void query.refetch();
-    } catch (err) {
-      setTokenError(errorText(err));
-    }
-  };
+  const revoke = (id: string) => tokens.submit(async () => (await request(RevokeApiTokenDocument, { id })).revokeApiToken, () => void query.refetch());
 
   return (
     <section>
@@ -124,14 +91,10 @@ export default function Profile() {
       <div class="grid2">
         <form class="card" onSubmit={saveProfile} novalidate aria-labelledby="profile-heading">
           <h2 id="profile-heading">You</h2>
-          <Field id="profile-name" label="Name" value={name()} onInput={setName} error={profileErrors().name} autocomplete="name" />
-          <Field id="profile-email" label="Email" type="email" value={email()} onInput={setEmail} error={profileErrors().email} autocomplete="email" />
-          <FormError message={profileGeneral()} />
-          <Show when={profileMessage()}>
-            <p class="notice" role="status">
-              {profileMessage()}
-            </p>
-          </Show>
+          <Field id="profile-name" label="Name" value={name()} onInput={setName} error={profile.errors().name} autocomplete="name" />
+          <Field id="profile-email" label="Email" type="email" value={email()} onInput={setEmail} error={profile.errors().email} autocomplete="email" />
+          <FormError message={profile.error()} />
+          <Notice message={profileMessage()} />
           <button type="submit">Save</button>
           <dl>
             <dt>Roles</dt>
@@ -159,15 +122,11 @@ export default function Profile() {
         <div>
           <form class="card" onSubmit={changePassword} novalidate aria-labelledby="password-heading">
             <h2 id="password-heading">Password</h2>
-            <Field id="current-password" label="Current password" type="password" value={current()} onInput={setCurrent} error={pwErrors().currentPassword} autocomplete="current-password" />
-            <Field id="new-password" label="New password" type="password" value={next()} onInput={setNext} error={pwErrors().newPassword} autocomplete="new-password" hint="At least 10 characters" />
+            <Field id="current-password" label="Current password" type="password" value={current()} onInput={setCurrent} error={password.errors().currentPassword} autocomplete="current-password" />
+            <Field id="new-password" label="New password" type="password" value={next()} onInput={setNext} error={password.errors().newPassword} autocomplete="new-password" hint="At least 10 characters" />
             <Checkbox id="revoke-tokens" label="Also revoke API tokens" checked={revokeTokens()} onChange={setRevokeTokens} hint="Recommended when the old password may be known to someone else" />
-            <FormError message={pwGeneral()} />
-            <Show when={pwMessage()}>
-              <p class="notice" role="status">
-                {pwMessage()}
-              </p>
-            </Show>
+            <FormError message={password.error()} />
+            <Notice message={pwMessage()} />
             <button type="submit">Change password</button>
           </form>
           <div class="card">
@@ -189,47 +148,32 @@ export default function Profile() {
           </button>
         </div>
         <p class="hint">For scripts and integrations: send it as “Authorization: Bearer …”. A token holds only the privileges you chose.</p>
-        <FormError message={tokenError()} />
+        <FormError message={tokens.error()} />
         <Show when={me()?.apiTokens.length} fallback={<Empty>No tokens.</Empty>}>
-          <table class="table">
-            <thead>
+          <Table columns={['Name', 'Privileges', 'Expires', 'Status']} actions each={me()!.apiTokens}>
+            {(t) => (
               <tr>
-                <th>Name</th>
-                <th>Privileges</th>
-                <th>Expires</th>
-                <th>Status</th>
-                <th>
-                  <span class="sr-only">Actions</span>
-                </th>
+                <td data-label="Name">
+                  {t.name}
+                  <div class="muted small">created {when(t.createdAt)}</div>
+                </td>
+                <td data-label="Privileges" class="small">
+                  {t.privileges.map(privilegeName).join(', ')}
+                </td>
+                <td data-label="Expires">{when(t.expiresAt)}</td>
+                <td data-label="Status">
+                  <Badge state={t.revokedAt ? 'FAILED' : 'OK'} label={t.revokedAt ? 'Revoked' : 'Active'} />
+                </td>
+                <td class="row-actions">
+                  <Show when={!t.revokedAt}>
+                    <button type="button" class="small danger-outline" onClick={() => void revoke(t.id)}>
+                      Revoke
+                    </button>
+                  </Show>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              <For each={me()!.apiTokens}>
-                {(t) => (
-                  <tr>
-                    <td data-label="Name">
-                      {t.name}
-                      <div class="muted small">created {when(t.createdAt)}</div>
-                    </td>
-                    <td data-label="Privileges" class="small">
-                      {t.privileges.map(privilegeName).join(', ')}
-                    </td>
-                    <td data-label="Expires">{when(t.expiresAt)}</td>
-                    <td data-label="Status">
-                      <Badge state={t.revokedAt ? 'FAILED' : 'OK'} label={t.revokedAt ? 'Revoked' : 'Active'} />
-                    </td>
-                    <td class="row-actions">
-                      <Show when={!t.revokedAt}>
-                        <button type="button" class="small danger-outline" onClick={() => void revoke(t.id)}>
-                          Revoke
-                        </button>
-                      </Show>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
+            )}
+          </Table>
         </Show>
       </div>
       <Show when={creating()}>
@@ -243,62 +187,20 @@ function TokenDialog(props: { privileges: Privilege[]; onClose: () => void }) {
   const [name, setName] = createSignal('');
   const [days, setDays] = createSignal('90');
   const [chosen, setChosen] = createSignal(new Set<Privilege>());
-  const [errors, setErrors] = createSignal<FieldMessages>({});
-  const [general, setGeneral] = createSignal<string>();
   const [secret, setSecret] = createSignal<string>();
   const [copied, setCopied] = createSignal(false);
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setErrors({});
-    setGeneral(undefined);
-    try {
-      const { createApiToken: r } = await request(CreateApiTokenDocument, { input: { name: name(), expiresInDays: Number(days()) || undefined, privileges: [...chosen()] } });
-      if (isTypedError(r)) {
-        const split = splitError(r, ['name', 'expiresInDays', 'privileges']);
-        setErrors(split.fields);
-        setGeneral(split.general);
-      } else setSecret(r.secret);
-    } catch (err) {
-      setGeneral(errorText(err));
-    }
-  };
+  const form = createSubmit(['name', 'expiresInDays', 'privileges']);
+  const submit = () => form.submit(async () => (await request(CreateApiTokenDocument, { input: { name: name(), expiresInDays: Number(days()) || undefined, privileges: [...chosen()] } })).createApiToken, (r) => setSecret(r.secret));
   return (
     <Dialog title={secret() ? 'Your new token' : 'New API token'} onClose={props.onClose}>
       <Show
         when={secret()}
         fallback={
-          <form class="stack" onSubmit={submit} novalidate>
-            <Field id="token-name" label="Name" value={name()} onInput={setName} error={errors().name} />
-            <Field id="token-days" label="Valid for (days, 1–365)" type="number" min={1} max={365} value={days()} onInput={setDays} error={errors().expiresInDays} />
-            <fieldset>
-              <legend>Privileges</legend>
-              <For each={props.privileges}>
-                {(p) => (
-                  <Checkbox
-                    id={`token-${p}`}
-                    label={privilegeName(p)}
-                    checked={chosen().has(p)}
-                    onChange={(on) => {
-                      const next = new Set(chosen());
-                      if (on) next.add(p);
-                      else next.delete(p);
-                      setChosen(next);
-                    }}
-                  />
-                )}
-              </For>
-              <Show when={errors().privileges}>
-                <p class="field-error">{errors().privileges}</p>
-              </Show>
-            </fieldset>
-            <FormError message={general()} />
-            <div class="dialog-actions">
-              <button type="button" class="secondary" onClick={props.onClose}>
-                Cancel
-              </button>
-              <button type="submit">Create token</button>
-            </div>
-          </form>
+          <DialogForm onSubmit={() => void submit()} onCancel={props.onClose} error={form.error()} submit="Create token">
+            <Field id="token-name" label="Name" value={name()} onInput={setName} error={form.errors().name} />
+            <Field id="token-days" label="Valid for (days, 1–365)" type="number" min={1} max={365} value={days()} onInput={setDays} error={form.errors().expiresInDays} />
+            <CheckboxSet legend="Privileges" items={props.privileges} id={(p) => `token-${p}`} value={(p) => p} label={privilegeName} chosen={chosen()} onChange={setChosen} error={form.errors().privileges} />
+          </DialogForm>
         }
       >
         <p class="warning">Copy it now: Hangar keeps only its hash and cannot show it again.</p>

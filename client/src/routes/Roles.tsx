@@ -2,13 +2,13 @@ import { createSignal, For, Show } from 'solid-js';
 import { graphql } from '../gql/index.ts';
 import type { Privilege, RolesQuery } from '../gql/graphql.ts';
 import { createQuery } from '../lib/live.ts';
-import { errorText, request } from '../lib/graphql.ts';
-import { describeError, isTypedError, splitError, type FieldMessages } from '../lib/errors.ts';
+import { request } from '../lib/graphql.ts';
+import { createSubmit } from '../lib/form.ts';
 import { privilegeName } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
-import { Guard } from '../Layout.tsx';
-import { Checkbox, Field, FormError } from '../components/Field.tsx';
-import { Dialog, Loading, PageHeader } from '../components/ui.tsx';
+import { guarded } from '../Layout.tsx';
+import { CheckboxSet, Field, FormDialog } from '../components/Field.tsx';
+import { Alert, Loading, PageHeader } from '../components/ui.tsx';
 
 const RolesDocument = graphql(`
   query Roles {
@@ -33,29 +33,14 @@ const DeleteRoleDocument = graphql(`
 type Role = RolesQuery['roles']['edges'][number]['node'];
 type PrivilegeInfo = RolesQuery['privileges'][number];
 
-export default function Roles() {
-  return (
-    <Guard anyOf={['Role_Manage', 'User_Manage']}>
-      <RoleList />
-    </Guard>
-  );
-}
+export default guarded(['Role_Manage', 'User_Manage'], RoleList);
 
 function RoleList() {
   const session = useSession();
   const query = createQuery(RolesDocument, () => ({}));
   const [editing, setEditing] = createSignal<Role | 'new'>();
-  const [error, setError] = createSignal<string>();
-  const remove = async (role: Role) => {
-    setError(undefined);
-    try {
-      const { deleteRole: r } = await request(DeleteRoleDocument, { id: role.id });
-      if (isTypedError(r)) setError(`${role.name}: ${describeError(r)}`);
-      else void query.refetch();
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const action = createSubmit();
+  const remove = (role: Role) => action.submit(async () => (await request(DeleteRoleDocument, { id: role.id })).deleteRole, () => void query.refetch(), { prefix: role.name });
   return (
     <section>
       <PageHeader title="Roles">
@@ -65,11 +50,7 @@ function RoleList() {
           </button>
         </Show>
       </PageHeader>
-      <Show when={error() || query.error()}>
-        <p class="form-error" role="alert">
-          {error() ?? query.error()}
-        </p>
-      </Show>
+      <Alert message={action.error() ?? query.error()} />
       <Show when={query.data()} fallback={<Loading what="roles" />}>
         <div class="grid2">
           <For each={query.data()!.roles.edges.map((e) => e.node)}>
@@ -122,60 +103,27 @@ function RoleDialog(props: { role?: Role; privileges: PrivilegeInfo[]; onClose: 
   const [name, setName] = createSignal(props.role?.name ?? '');
   const [description, setDescription] = createSignal(props.role?.description ?? '');
   const [chosen, setChosen] = createSignal(new Set<Privilege>(props.role?.privileges ?? []));
-  const [errors, setErrors] = createSignal<FieldMessages>({});
-  const [general, setGeneral] = createSignal<string>();
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setErrors({});
-    setGeneral(undefined);
+  const form = createSubmit(['name', 'description', 'privileges']);
+  const submit = () => {
     const input = { name: name(), description: description(), privileges: [...chosen()] };
-    try {
-      const r = props.role ? (await request(UpdateRoleDocument, { id: props.role.id, input })).updateRole : (await request(CreateRoleDocument, { input })).createRole;
-      if (isTypedError(r)) {
-        const split = splitError(r, ['name', 'description', 'privileges']);
-        setErrors(split.fields);
-        setGeneral(split.general);
-      } else props.onDone();
-    } catch (err) {
-      setGeneral(errorText(err));
-    }
+    return form.submit(async () => (props.role ? (await request(UpdateRoleDocument, { id: props.role.id, input })).updateRole : (await request(CreateRoleDocument, { input })).createRole), () => props.onDone());
   };
   return (
-    <Dialog title={props.role ? `Edit ${props.role.name}` : 'New role'} onClose={props.onClose} wide>
-      <form class="stack" onSubmit={submit} novalidate>
-        <Field id="role-name" label="Name" value={name()} onInput={setName} error={errors().name} />
-        <Field id="role-description" label="Description" value={description()} onInput={setDescription} error={errors().description} />
-        <fieldset>
-          <legend>Privileges</legend>
-          <p class="hint">You can only grant privileges you hold yourself.</p>
-          <For each={props.privileges}>
-            {(p) => (
-              <Checkbox
-                id={`priv-${p.privilege}`}
-                label={privilegeName(p.privilege)}
-                hint={p.description + (session.can(p.privilege) ? '' : ' (you do not hold it)')}
-                checked={chosen().has(p.privilege)}
-                onChange={(on) => {
-                  const next = new Set(chosen());
-                  if (on) next.add(p.privilege);
-                  else next.delete(p.privilege);
-                  setChosen(next);
-                }}
-              />
-            )}
-          </For>
-          <Show when={errors().privileges}>
-            <p class="field-error">{errors().privileges}</p>
-          </Show>
-        </fieldset>
-        <FormError message={general()} />
-        <div class="dialog-actions">
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit">{props.role ? 'Save' : 'Create role'}</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={props.role ? `Edit ${props.role.name}` : 'New role'} onClose={props.onClose} wide onSubmit={() => void submit()} error={form.error()} submit={props.role ? 'Save' : 'Create role'}>
+      <Field id="role-name" label="Name" value={name()} onInput={setName} error={form.errors().name} />
+      <Field id="role-description" label="Description" value={description()} onInput={setDescription} error={form.errors().description} />
+      <CheckboxSet
+        legend="Privileges"
+        before={<p class="hint">You can only grant privileges you hold yourself.</p>}
+        items={props.privileges}
+        id={(p) => `priv-${p.privilege}`}
+        value={(p) => p.privilege}
+        label={(p) => privilegeName(p.privilege)}
+        hint={(p) => p.description + (session.can(p.privilege) ? '' : ' (you do not hold it)')}
+        chosen={chosen()}
+        onChange={setChosen}
+        error={form.errors().privileges}
+      />
+    </FormDialog>
   );
 }

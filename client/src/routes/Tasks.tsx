@@ -2,8 +2,11 @@ import { createSignal, For, Show } from 'solid-js';
 import { graphql } from '../gql/index.ts';
 import type { TaskStatus } from '../gql/graphql.ts';
 import { createQuery } from '../lib/live.ts';
-import { Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { Alert, Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { Options } from '../components/Field.tsx';
 import { createLiveTasks, TaskCard } from '../vm/TaskLive.tsx';
+
+const STATUSES: [TaskStatus | '', string][] = [['', 'Any'], ['QUEUED', 'Queued'], ['RUNNING', 'Running'], ['SUCCEEDED', 'Succeeded'], ['FAILED', 'Failed']];
 
 /** As many as the query reads. */
 const PAGE = 15;
@@ -23,19 +26,11 @@ export default function Tasks() {
         <div class="field inline">
           <label for="task-status">Status</label>
           <select id="task-status" value={status()} onChange={(e) => setStatus(e.currentTarget.value as TaskStatus | '')}>
-            <option value="">Any</option>
-            <option value="QUEUED">Queued</option>
-            <option value="RUNNING">Running</option>
-            <option value="SUCCEEDED">Succeeded</option>
-            <option value="FAILED">Failed</option>
+            <Options choices={STATUSES} />
           </select>
         </div>
       </div>
-      <Show when={query.error()}>
-        <p class="form-error" role="alert">
-          {query.error()}
-        </p>
-      </Show>
+      <Alert message={query.error()} />
       <Show when={query.data()} fallback={<Loading what="tasks" />}>
         <Show when={tasks.items.length} fallback={<Empty>No tasks.</Empty>}>
           <For each={tasks.items}>{(task) => <TaskCard task={task} showVm open={false} followed />}</For>

@@ -1,14 +1,14 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { graphql } from '../gql/index.ts';
 import type { UserRowFragment as User, UsersQuery } from '../gql/graphql.ts';
 import { createLiveList, createQuery, createSubscription } from '../lib/live.ts';
-import { errorText, request } from '../lib/graphql.ts';
-import { describeError, isTypedError, splitError, type FieldMessages } from '../lib/errors.ts';
+import { request } from '../lib/graphql.ts';
+import { createSubmit } from '../lib/form.ts';
 import { mib, when } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
-import { Guard } from '../Layout.tsx';
-import { Checkbox, Field, FormError } from '../components/Field.tsx';
-import { Badge, Dialog, Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { guarded } from '../Layout.tsx';
+import { Checkbox, CheckboxSet, Field, FormDialog, SearchField } from '../components/Field.tsx';
+import { Alert, Badge, Empty, Loading, PageHeader, Table } from '../components/ui.tsx';
 
 const UserRowFragment = graphql(`
   fragment UserRow on User { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }
@@ -62,20 +62,14 @@ const EnableUserDocument = graphql(`
 
 type Role = UsersQuery['roles']['edges'][number]['node'];
 
-export default function Users() {
-  return (
-    <Guard anyOf={['User_View', 'User_Manage']}>
-      <UserList />
-    </Guard>
-  );
-}
+export default guarded(['User_View', 'User_Manage'], UserList);
 
 function UserList() {
   const session = useSession();
   const [search, setSearch] = createSignal('');
   const query = createQuery(UsersDocument, () => ({ filter: { search: search() || undefined } }));
   const [dialog, setDialog] = createSignal<{ kind: 'create' } | { kind: 'roles'; user: User } | { kind: 'quota'; user: User } | { kind: 'password'; user: User }>();
-  const [error, setError] = createSignal<string>();
+  const action = createSubmit();
   const manage = () => session.can('User_Manage');
   /** The server's search (in the email or name) and order (oldest first), for users that arrive live. */
   const matches = (user: User) => {
@@ -90,15 +84,9 @@ function UserList() {
   createSubscription(UsersUpdatedDocument, () => ({}), ({ usersUpdated }) => users.put(usersUpdated));
 
   const roles = (): Role[] => query.data()?.roles.edges.map((e) => e.node) ?? [];
-  const toggleDisabled = async (user: User) => {
-    setError(undefined);
-    try {
-      const r = user.disabled ? (await request(EnableUserDocument, { id: user.id })).enableUser : (await request(DisableUserDocument, { id: user.id })).disableUser;
-      if (isTypedError(r)) setError(`${user.name}: ${describeError(r)}`);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  // The change arrives by usersUpdated.
+  const toggleDisabled = (user: User) =>
+    action.submit(async () => (user.disabled ? (await request(EnableUserDocument, { id: user.id })).enableUser : (await request(DisableUserDocument, { id: user.id })).disableUser), () => {}, { prefix: user.name });
 
   return (
     <section>
@@ -109,77 +97,53 @@ function UserList() {
           </button>
         </Show>
       </PageHeader>
-      <div class="toolbar" role="search">
-        <div class="field inline">
-          <label for="user-search">Search</label>
-          <input id="user-search" type="search" placeholder="Name or email…" value={search()} onInput={(e) => setSearch(e.currentTarget.value)} />
-        </div>
-      </div>
-      <Show when={error() || query.error()}>
-        <p class="form-error" role="alert">
-          {error() ?? query.error()}
-        </p>
-      </Show>
+      <SearchField id="user-search" placeholder="Name or email…" value={search()} onInput={setSearch} />
+      <Alert message={action.error() ?? query.error()} />
       <Show when={query.data()} fallback={<Loading what="users" />}>
         <Show when={users.items.length} fallback={<Empty>No user matches.</Empty>}>
-          <table class="table" aria-label="Users">
-            <thead>
+          <Table label="Users" columns={['Name', 'Roles', 'Quota', 'Status']} actions each={users.items}>
+            {(u) => (
               <tr>
-                <th>Name</th>
-                <th>Roles</th>
-                <th>Quota</th>
-                <th>Status</th>
-                <th>
-                  <span class="sr-only">Actions</span>
-                </th>
+                <td data-label="Name">
+                  <strong>{u.name}</strong>
+                  <div class="muted small">
+                    {u.email} · since {when(u.createdAt)}
+                  </div>
+                </td>
+                <td data-label="Roles">{u.roles.map((r) => r.name).join(', ') || '—'}</td>
+                <td data-label="Quota">
+                  <Show when={u.quota} fallback={<span class="muted">unlimited</span>}>
+                    {(q) => (
+                      <span class="small">
+                        {q().maxVms ?? '∞'} VMs, {q().maxVcpus ?? '∞'} vCPU, {q().maxMemoryMb != null ? mib(q().maxMemoryMb!) : '∞'}, {q().maxDiskGb ?? '∞'} GiB
+                      </span>
+                    )}
+                  </Show>
+                </td>
+                <td data-label="Status">
+                  <Badge state={u.disabled ? 'DISABLED' : 'OK'} label={u.disabled ? 'Disabled' : 'Active'} />
+                </td>
+                <td class="row-actions">
+                  <Show when={manage()}>
+                    <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'roles', user: u })}>
+                      Roles
+                    </button>
+                    <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'quota', user: u })}>
+                      Quota
+                    </button>
+                    <Show when={u.id !== session.me().id}>
+                      <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'password', user: u })}>
+                        Password
+                      </button>
+                      <button type="button" class={`small ${u.disabled ? 'secondary' : 'danger-outline'}`} onClick={() => void toggleDisabled(u)}>
+                        {u.disabled ? 'Enable' : 'Disable'}
+                      </button>
+                    </Show>
+                  </Show>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              <For each={users.items}>
-                {(u) => (
-                  <tr>
-                    <td data-label="Name">
-                      <strong>{u.name}</strong>
-                      <div class="muted small">
-                        {u.email} · since {when(u.createdAt)}
-                      </div>
-                    </td>
-                    <td data-label="Roles">{u.roles.map((r) => r.name).join(', ') || '—'}</td>
-                    <td data-label="Quota">
-                      <Show when={u.quota} fallback={<span class="muted">unlimited</span>}>
-                        {(q) => (
-                          <span class="small">
-                            {q().maxVms ?? '∞'} VMs, {q().maxVcpus ?? '∞'} vCPU, {q().maxMemoryMb != null ? mib(q().maxMemoryMb!) : '∞'}, {q().maxDiskGb ?? '∞'} GiB
-                          </span>
-                        )}
-                      </Show>
-                    </td>
-                    <td data-label="Status">
-                      <Badge state={u.disabled ? 'DISABLED' : 'OK'} label={u.disabled ? 'Disabled' : 'Active'} />
-                    </td>
-                    <td class="row-actions">
-                      <Show when={manage()}>
-                        <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'roles', user: u })}>
-                          Roles
-                        </button>
-                        <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'quota', user: u })}>
-                          Quota
-                        </button>
-                        <Show when={u.id !== session.me().id}>
-                          <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'password', user: u })}>
-                            Password
-                          </button>
-                          <button type="button" class={`small ${u.disabled ? 'secondary' : 'danger-outline'}`} onClick={() => void toggleDisabled(u)}>
-                            {u.disabled ? 'Enable' : 'Disable'}
-                          </button>
-                        </Show>
-                      </Show>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
+            )}
+          </Table>
         </Show>
       </Show>
       <Show when={dialog()}>
@@ -202,99 +166,37 @@ function CreateUserDialog(props: { roles: Role[]; onClose: () => void; onDone: (
   const [name, setName] = createSignal('');
   const [password, setPassword] = createSignal('');
   const [roleIds, setRoleIds] = createSignal(new Set<string>());
-  const [errors, setErrors] = createSignal<FieldMessages>({});
-  const [general, setGeneral] = createSignal<string>();
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setErrors({});
-    setGeneral(undefined);
-    try {
-      const { createUser: r } = await request(CreateUserDocument, { input: { email: email(), name: name(), password: password(), roleIds: [...roleIds()] } });
-      if (isTypedError(r)) {
-        const split = splitError(r, ['email', 'name', 'password', 'roleIds']);
-        setErrors(split.fields);
-        setGeneral(split.general);
-      } else props.onDone();
-    } catch (err) {
-      setGeneral(errorText(err));
-    }
-  };
+  const form = createSubmit(['email', 'name', 'password', 'roleIds']);
+  const submit = () => form.submit(async () => (await request(CreateUserDocument, { input: { email: email(), name: name(), password: password(), roleIds: [...roleIds()] } })).createUser, () => props.onDone());
   return (
-    <Dialog title="Add a user" onClose={props.onClose}>
-      <form class="stack" onSubmit={submit} novalidate>
-        <Field id="new-user-email" label="Email" type="email" value={email()} onInput={setEmail} error={errors().email} autocomplete="off" />
-        <Field id="new-user-name" label="Name" value={name()} onInput={setName} error={errors().name} autocomplete="off" />
-        <Field id="new-user-password" label="Password" type="password" value={password()} onInput={setPassword} error={errors().password} autocomplete="new-password" hint="At least 10 characters" />
-        <RoleChoice roles={props.roles} chosen={roleIds()} onChange={setRoleIds} error={errors().roleIds} hint="None: the User role" />
-        <FormError message={general()} />
-        <div class="dialog-actions">
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit">Add user</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="Add a user" onClose={props.onClose} onSubmit={() => void submit()} error={form.error()} submit="Add user">
+      <Field id="new-user-email" label="Email" type="email" value={email()} onInput={setEmail} error={form.errors().email} autocomplete="off" />
+      <Field id="new-user-name" label="Name" value={name()} onInput={setName} error={form.errors().name} autocomplete="off" />
+      <Field id="new-user-password" label="Password" type="password" value={password()} onInput={setPassword} error={form.errors().password} autocomplete="new-password" hint="At least 10 characters" />
+      <RoleChoice roles={props.roles} chosen={roleIds()} onChange={setRoleIds} error={form.errors().roleIds} hint="None: the User role" />
+    </FormDialog>
   );
 }
 
 function RoleChoice(props: { roles: Role[]; chosen: Set<string>; onChange: (s: Set<string>) => void; error?: string; hint?: string }) {
   return (
-    <fieldset>
-      <legend>Roles</legend>
-      <For each={props.roles}>
-        {(r) => (
-          <Checkbox
-            id={`role-${r.id}`}
-            label={r.name}
-            checked={props.chosen.has(r.id)}
-            onChange={(on) => {
-              const next = new Set(props.chosen);
-              if (on) next.add(r.id);
-              else next.delete(r.id);
-              props.onChange(next);
-            }}
-          />
-        )}
-      </For>
+    <CheckboxSet legend="Roles" items={props.roles} id={(r) => `role-${r.id}`} value={(r) => r.id} label={(r) => r.name} chosen={props.chosen} onChange={props.onChange} error={props.error}>
       <Show when={props.hint && !props.error}>
         <p class="hint">{props.hint}</p>
       </Show>
-      <Show when={props.error}>
-        <p class="field-error">{props.error}</p>
-      </Show>
-    </fieldset>
+    </CheckboxSet>
   );
 }
 
 function RolesDialog(props: { user: User; roles: Role[]; onClose: () => void; onDone: () => void }) {
   const [chosen, setChosen] = createSignal(new Set(props.user.roles.map((r) => r.id)));
-  const [general, setGeneral] = createSignal<string>();
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setGeneral(undefined);
-    try {
-      const { setUserRoles: r } = await request(SetUserRolesDocument, { id: props.user.id, roleIds: [...chosen()] });
-      if (isTypedError(r)) setGeneral(describeError(r));
-      else props.onDone();
-    } catch (err) {
-      setGeneral(errorText(err));
-    }
-  };
+  const form = createSubmit();
+  const submit = () => form.submit(async () => (await request(SetUserRolesDocument, { id: props.user.id, roleIds: [...chosen()] })).setUserRoles, () => props.onDone());
   return (
-    <Dialog title={`Roles of ${props.user.name}`} onClose={props.onClose}>
-      <form class="stack" onSubmit={submit} novalidate>
-        <RoleChoice roles={props.roles} chosen={chosen()} onChange={setChosen} />
-        <p class="hint">Takes effect at once, on open pages and connections too.</p>
-        <FormError message={general()} />
-        <div class="dialog-actions">
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit">Save roles</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={`Roles of ${props.user.name}`} onClose={props.onClose} onSubmit={() => void submit()} error={form.error()} submit="Save roles">
+      <RoleChoice roles={props.roles} chosen={chosen()} onChange={setChosen} />
+      <p class="hint">Takes effect at once, on open pages and connections too.</p>
+    </FormDialog>
   );
 }
 
@@ -305,80 +207,33 @@ function QuotaDialog(props: { user: User; onClose: () => void; onDone: () => voi
   const [vcpus, setVcpus] = createSignal(str(q?.maxVcpus));
   const [memory, setMemory] = createSignal(str(q?.maxMemoryMb));
   const [disk, setDisk] = createSignal(str(q?.maxDiskGb));
-  const [errors, setErrors] = createSignal<FieldMessages>({});
-  const [general, setGeneral] = createSignal<string>();
+  const form = createSubmit(['maxVms', 'maxVcpus', 'maxMemoryMb', 'maxDiskGb']);
   const num = (v: string) => (v.trim() === '' ? null : Number(v));
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setErrors({});
-    setGeneral(undefined);
-    try {
-      const { setQuota: r } = await request(SetQuotaDocument, { userId: props.user.id, input: { maxVms: num(vms()), maxVcpus: num(vcpus()), maxMemoryMb: num(memory()), maxDiskGb: num(disk()) } });
-      if (isTypedError(r)) {
-        const split = splitError(r, ['maxVms', 'maxVcpus', 'maxMemoryMb', 'maxDiskGb']);
-        setErrors(split.fields);
-        setGeneral(split.general);
-      } else props.onDone();
-    } catch (err) {
-      setGeneral(errorText(err));
-    }
-  };
+  const submit = () =>
+    form.submit(async () => (await request(SetQuotaDocument, { userId: props.user.id, input: { maxVms: num(vms()), maxVcpus: num(vcpus()), maxMemoryMb: num(memory()), maxDiskGb: num(disk()) } })).setQuota, () => props.onDone());
   return (
-    <Dialog title={`Quota of ${props.user.name}`} onClose={props.onClose}>
-      <form class="stack" onSubmit={submit} novalidate>
-        <p class="hint">Empty means unlimited.</p>
-        <div class="row2">
-          <Field id="quota-vms" label="VMs" type="number" min={0} value={vms()} onInput={setVms} error={errors().maxVms} />
-          <Field id="quota-vcpus" label="vCPUs" type="number" min={0} value={vcpus()} onInput={setVcpus} error={errors().maxVcpus} />
-          <Field id="quota-memory" label="Memory (MiB)" type="number" min={0} value={memory()} onInput={setMemory} error={errors().maxMemoryMb} />
-          <Field id="quota-disk" label="Disk (GiB)" type="number" min={0} value={disk()} onInput={setDisk} error={errors().maxDiskGb} />
-        </div>
-        <FormError message={general()} />
-        <div class="dialog-actions">
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit">Save quota</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={`Quota of ${props.user.name}`} onClose={props.onClose} onSubmit={() => void submit()} error={form.error()} submit="Save quota">
+      <p class="hint">Empty means unlimited.</p>
+      <div class="row2">
+        <Field id="quota-vms" label="VMs" type="number" min={0} value={vms()} onInput={setVms} error={form.errors().maxVms} />
+        <Field id="quota-vcpus" label="vCPUs" type="number" min={0} value={vcpus()} onInput={setVcpus} error={form.errors().maxVcpus} />
+        <Field id="quota-memory" label="Memory (MiB)" type="number" min={0} value={memory()} onInput={setMemory} error={form.errors().maxMemoryMb} />
+        <Field id="quota-disk" label="Disk (GiB)" type="number" min={0} value={disk()} onInput={setDisk} error={form.errors().maxDiskGb} />
+      </div>
+    </FormDialog>
   );
 }
 
 function PasswordDialog(props: { user: User; onClose: () => void; onDone: () => void }) {
   const [password, setPassword] = createSignal('');
   const [revokeTokens, setRevokeTokens] = createSignal(true);
-  const [errors, setErrors] = createSignal<FieldMessages>({});
-  const [general, setGeneral] = createSignal<string>();
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setErrors({});
-    setGeneral(undefined);
-    try {
-      const { updateUser: r } = await request(SetUserPasswordDocument, { id: props.user.id, input: { password: password(), revokeApiTokens: revokeTokens() } });
-      if (isTypedError(r)) {
-        const split = splitError(r, ['password']);
-        setErrors(split.fields);
-        setGeneral(split.general);
-      } else props.onDone();
-    } catch (err) {
-      setGeneral(errorText(err));
-    }
-  };
+  const form = createSubmit(['password']);
+  const submit = () => form.submit(async () => (await request(SetUserPasswordDocument, { id: props.user.id, input: { password: password(), revokeApiTokens: revokeTokens() } })).updateUser, () => props.onDone());
   return (
-    <Dialog title={`Password of ${props.user.name}`} onClose={props.onClose}>
-      <form class="stack" onSubmit={submit} novalidate>
-        <Field id="user-password" label="New password" type="password" value={password()} onInput={setPassword} error={errors().password} autocomplete="new-password" hint="At least 10 characters" />
-        <Checkbox id="user-password-revoke-tokens" label="Also revoke API tokens" checked={revokeTokens()} onChange={setRevokeTokens} />
-        <p class="hint">Their sessions end at once. You can only change the password of a user whose every privilege you hold.</p>
-        <FormError message={general()} />
-        <div class="dialog-actions">
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit">Set password</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={`Password of ${props.user.name}`} onClose={props.onClose} onSubmit={() => void submit()} error={form.error()} submit="Set password">
+      <Field id="user-password" label="New password" type="password" value={password()} onInput={setPassword} error={form.errors().password} autocomplete="new-password" hint="At least 10 characters" />
+      <Checkbox id="user-password-revoke-tokens" label="Also revoke API tokens" checked={revokeTokens()} onChange={setRevokeTokens} />
+      <p class="hint">Their sessions end at once. You can only change the password of a user whose every privilege you hold.</p>
+    </FormDialog>
   );
 }

@@ -3,12 +3,13 @@ import { A, useSearchParams } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
 import type { CreateVmInput } from '../gql/graphql.ts';
 import { createQuery } from '../lib/live.ts';
-import { errorText, request } from '../lib/graphql.ts';
-import { isTypedError, splitError, type FieldMessages } from '../lib/errors.ts';
+import { request } from '../lib/graphql.ts';
+import type { FieldMessages } from '../lib/errors.ts';
+import { createSubmit } from '../lib/form.ts';
 import { bytes, mib } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Field, FormError, Select, TextArea, Checkbox } from '../components/Field.tsx';
-import { Badge, PageHeader } from '../components/ui.tsx';
+import { Alert, Badge, PageHeader } from '../components/ui.tsx';
 import { TaskCard, isFinished, type Task } from '../vm/TaskLive.tsx';
 
 const CreateVmOptionsDocument = graphql(`
@@ -76,9 +77,7 @@ export default function VmCreate() {
   const [fullCopy, setFullCopy] = createSignal(false);
   const [description, setDescription] = createSignal('');
 
-  const [errors, setErrors] = createSignal<FieldMessages>({});
-  const [general, setGeneral] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
+  const form = createSubmit(FIELDS);
   const [created, setCreated] = createSignal<{ vmId: string; vmName: string; task: Task }>();
   const [taskNow, setTaskNow] = createSignal<Task>();
 
@@ -109,12 +108,9 @@ export default function VmCreate() {
     return Math.max(img.minDiskGb ?? 1, Math.ceil((img.virtualSizeBytes ?? 0) / 1024 ** 3));
   };
 
-  const submit = async (e: SubmitEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    if (busy()) return;
-    setBusy(true);
-    setErrors({});
-    setGeneral(undefined);
+    if (form.busy()) return;
     const keys = sshKeys()
       .split('\n')
       .map((k) => k.trim())
@@ -143,31 +139,25 @@ export default function VmCreate() {
     const local: FieldMessages = {};
     if (!input.name) local.name = 'Give the VM a name';
     if (withImage && !input.guest?.password && !input.guest?.sshKeys) local['guest.password'] = 'Give a password or an SSH key, or you cannot sign in to the VM';
-    if (Object.keys(local).length) {
-      setErrors(local);
-      setBusy(false);
-      return;
-    }
-    try {
-      const { createVm: result } = await request(CreateVmDocument, { input });
-      if (isTypedError(result)) {
-        const split = splitError(result, FIELDS);
-        if (result.__typename === 'QuotaExceededError') split.fields[result.resource === 'vcpus' ? 'vcpus' : result.resource === 'memory' ? 'memoryMb' : result.resource === 'disk' ? 'diskGb' : 'name'] = result.message;
-        if (result.__typename === 'NoCapacityError') split.fields.hostId = result.message;
-        setErrors(split.fields);
-        setGeneral(split.general);
-        return;
-      }
-      setPassword('');
-      setCreated({ vmId: result.vm.id, vmName: result.vm.name, task: result.task });
-    } catch (err) {
-      setGeneral(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    if (Object.keys(local).length) return form.invalid(local);
+    void form.submit(
+      async () => (await request(CreateVmDocument, { input })).createVm,
+      (result) => {
+        setPassword('');
+        setCreated({ vmId: result.vm.id, vmName: result.vm.name, task: result.task });
+      },
+      {
+        // Over quota or no room: shown under the field that asked too much too.
+        adjust: (error, split) => {
+          if (error.__typename === 'QuotaExceededError') split.fields[error.resource === 'vcpus' ? 'vcpus' : error.resource === 'memory' ? 'memoryMb' : error.resource === 'disk' ? 'diskGb' : 'name'] = error.message;
+          if (error.__typename === 'NoCapacityError') split.fields.hostId = error.message;
+          return split;
+        },
+      },
+    );
   };
 
-  const err = (field: string) => errors()[field];
+  const err = (field: string) => form.errors()[field];
 
   return (
     <section>
@@ -275,14 +265,10 @@ export default function VmCreate() {
               </fieldset>
             </Show>
 
-            <FormError message={general()} />
-            <Show when={options.error()}>
-              <p class="form-error" role="alert">
-                {options.error()}
-              </p>
-            </Show>
-            <button type="submit" disabled={busy()}>
-              {busy() ? 'Creating…' : 'Create VM'}
+            <FormError message={form.error()} />
+            <Alert message={options.error()} />
+            <button type="submit" disabled={form.busy()}>
+              {form.busy() ? 'Creating…' : 'Create VM'}
             </button>
           </form>
         }

@@ -1,4 +1,5 @@
 import { createEffect, createSignal, For, lazy, Match, on, Show, Suspense, Switch } from 'solid-js';
+import { Dynamic } from 'solid-js/web';
 import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
 import type { VmDetailQuery } from '../gql/graphql.ts';
@@ -16,33 +17,26 @@ import { CaptureDialog, ReinstallDialog, ResetPasswordDialog, ResizeDialog } fro
 const VmConsole = lazy(() => import('../vm/VmConsole.tsx'));
 const VmMetrics = lazy(() => import('../vm/VmMetrics.tsx'));
 
+graphql(`
+  fragment VmDetailFields on Vm {
+    ...VmSummary
+    description
+    macAddress
+    isoPath
+    guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }
+    image { id name osFamily osVersion }
+  }
+`);
+
 const VmDetailDocument = graphql(`
   query VmDetail($id: ID!) {
-    node(id: $id) {
-      ... on Vm {
-        ...VmSummary
-        description
-        macAddress
-        isoPath
-        guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }
-        image { id name osFamily osVersion }
-      }
-    }
+    node(id: $id) { ... on Vm { ...VmDetailFields } }
     tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }
   }
 `);
 
 const VmUpdatedDocument = graphql(`
-  subscription VmUpdated($id: ID!) {
-    vmUpdated(id: $id) {
-      ...VmSummary
-      description
-      macAddress
-      isoPath
-      guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }
-      image { id name osFamily osVersion }
-    }
-  }
+  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }
 `);
 
 /** As many as the page's query reads. */
@@ -50,7 +44,15 @@ const VM_TASKS = 10;
 
 type Vm = Extract<NonNullable<VmDetailQuery['node']>, { __typename?: 'Vm'; state: unknown }>;
 type Tab = 'overview' | 'console' | 'metrics' | 'tasks';
-type DialogName = PowerAction | 'reinstall' | 'resize' | 'password' | 'capture';
+/** The dialogs that start a task, and what the page says once it has started. */
+const TASK_DIALOGS = {
+  resize: { component: ResizeDialog, notice: 'Resize asked. The steps follow below.' },
+  password: { component: ResetPasswordDialog, notice: 'The new password is being set through the guest agent.' },
+  reinstall: { component: ReinstallDialog, notice: 'Reinstall asked. The steps follow below.' },
+  capture: { component: CaptureDialog, notice: 'Capture asked: the VM shuts down for the copy and starts again. The image appears under Images.' },
+};
+type TaskDialog = keyof typeof TASK_DIALOGS;
+type DialogName = PowerAction | TaskDialog;
 
 export default function VmDetail() {
   const params = useParams<{ id: string }>();
@@ -125,6 +127,11 @@ export default function VmDetail() {
       setDeleteName('');
       setDialog(action);
     } else void run(action);
+  };
+
+  const taskDialog = () => {
+    const d = dialog();
+    return d && d in TASK_DIALOGS ? (d as TaskDialog) : undefined;
   };
 
   const onTaskStarted = (task: Task, notice: string) => {
@@ -348,17 +355,8 @@ export default function VmDetail() {
                 </div>
               </Dialog>
             </Match>
-            <Match when={dialog() === 'resize'}>
-              <ResizeDialog vm={v()} onClose={() => setDialog(undefined)} onStarted={(t) => onTaskStarted(t, 'Resize asked. The steps follow below.')} />
-            </Match>
-            <Match when={dialog() === 'password'}>
-              <ResetPasswordDialog vm={v()} onClose={() => setDialog(undefined)} onStarted={(t) => onTaskStarted(t, 'The new password is being set through the guest agent.')} />
-            </Match>
-            <Match when={dialog() === 'reinstall'}>
-              <ReinstallDialog vm={v()} onClose={() => setDialog(undefined)} onStarted={(t) => onTaskStarted(t, 'Reinstall asked. The steps follow below.')} />
-            </Match>
-            <Match when={dialog() === 'capture'}>
-              <CaptureDialog vm={v()} onClose={() => setDialog(undefined)} onStarted={(t) => onTaskStarted(t, 'Capture asked: the VM shuts down for the copy and starts again. The image appears under Images.')} />
+            <Match when={taskDialog()}>
+              {(d) => <Dynamic component={TASK_DIALOGS[d()].component} vm={v()} onClose={() => setDialog(undefined)} onStarted={(t: Task) => onTaskStarted(t, TASK_DIALOGS[d()].notice)} />}
             </Match>
           </Switch>
         </section>

@@ -7,7 +7,8 @@ import { errorText, request } from '../lib/graphql.ts';
 import { describeError, isTypedError } from '../lib/errors.ts';
 import { mib } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
-import { Badge, Dialog, Empty, Loading, PageHeader, vmStateLabel } from '../components/ui.tsx';
+import { Alert, Badge, Dialog, Empty, Loading, LoadMore, Notice, PageHeader, vmStateLabel } from '../components/ui.tsx';
+import { CreateVmLink } from '../vm/CreateVmLink.tsx';
 import { VmsUpdatedDocument } from '../vm/documents.ts';
 import { mayActOn, POWER, runPowerAction, seesEveryVm, type PowerAction } from '../vm/power.ts';
 
@@ -52,7 +53,6 @@ export default function VmList() {
 
   const query = createQuery(VmListDocument, () => ({ filter: filter() }));
   const [page, setPage] = createSignal<{ hasNextPage: boolean; endCursor?: string | null }>();
-  const [moreError, setMoreError] = createSignal<string>();
   createEffect(() => {
     const data = query.data();
     if (!data) return;
@@ -60,14 +60,9 @@ export default function VmList() {
     setPage(data.vms.pageInfo);
   });
   const loadMore = async () => {
-    setMoreError(undefined);
-    try {
-      const data = await request(VmListDocument, { filter: filter(), after: page()?.endCursor ?? undefined });
-      setVms((list) => [...list, ...data.vms.edges.map((e) => e.node).filter((n) => !list.some((v) => v.id === n.id))]);
-      setPage(data.vms.pageInfo);
-    } catch (e) {
-      setMoreError(errorText(e));
-    }
+    const data = await request(VmListDocument, { filter: filter(), after: page()?.endCursor ?? undefined });
+    setVms((list) => [...list, ...data.vms.edges.map((e) => e.node).filter((n) => !list.some((v) => v.id === n.id))]);
+    setPage(data.vms.pageInfo);
   };
 
   /** The same test the server's filter makes, for VMs that arrive by subscription. */
@@ -136,11 +131,7 @@ export default function VmList() {
   return (
     <section aria-labelledby="page-title">
       <PageHeader title="Virtual machines">
-        <Show when={session.can('VM_Create')}>
-          <A class="button" href="/vms/new">
-            Create VM
-          </A>
-        </Show>
+        <CreateVmLink />
       </PageHeader>
 
       <div class="toolbar" role="search">
@@ -176,11 +167,7 @@ export default function VmList() {
             Power off
           </button>
         </div>
-        <Show when={bulkMessage()}>
-          <p class="notice" role="status">
-            {bulkMessage()}
-          </p>
-        </Show>
+        <Notice message={bulkMessage()} />
         <Show when={bulkErrors().length}>
           <ul class="form-error" role="alert">
             <For each={bulkErrors()}>{(e) => <li>{e}</li>}</For>
@@ -188,11 +175,7 @@ export default function VmList() {
         </Show>
       </Show>
 
-      <Show when={query.error()}>
-        <p class="form-error" role="alert">
-          {query.error()}
-        </p>
-      </Show>
+      <Alert message={query.error()} />
       <Show when={query.data() || !query.loading()} fallback={<Loading what="virtual machines" />}>
         <Show
           when={vms().length > 0}
@@ -262,14 +245,7 @@ export default function VmList() {
               </For>
             </tbody>
           </table>
-          <Show when={page()?.hasNextPage}>
-            <button type="button" class="secondary" onClick={() => void loadMore()}>
-              Show more
-            </button>
-          </Show>
-          <Show when={moreError()}>
-            <p class="form-error">{moreError()}</p>
-          </Show>
+          <LoadMore when={page()?.hasNextPage} label="Show more" load={loadMore} />
         </Show>
       </Show>
 

@@ -5,6 +5,7 @@ import type RFB from '@novnc/novnc';
 import { graphql } from '../gql/index.ts';
 import { errorText, request } from '../lib/graphql.ts';
 import { describeError, isTypedError } from '../lib/errors.ts';
+import { Alert } from '../components/ui.tsx';
 
 const CreateConsoleTicketDocument = graphql(`
   mutation CreateConsoleTicket($vmId: ID!) {
@@ -108,11 +109,7 @@ export default function VmConsole(props: { vmId: string; vmName: string; running
           {status() === 'connected' ? `Connected to ${props.vmName}` : status() === 'connecting' ? 'Connecting…' : status() === 'disconnected' ? 'Disconnected' : status() === 'failed' ? 'Not connected' : props.running ? '' : 'The VM is not running'}
         </span>
       </div>
-      <Show when={message()}>
-        <p class="form-error" role="alert">
-          {message()}
-        </p>
-      </Show>
+      <Alert message={message()} />
       <div class="console-screen" ref={screen} data-testid="console-screen" aria-label={`Screen of ${props.vmName}`} />
     </div>
   );
