@@ -1,4 +1,4 @@
-import type { DomainState } from '../hypervisor/virsh.ts';
+import type { DomainState } from '../hypervisor/domains.ts';
 import type { VmState } from '../services/vms.ts';
 
 /** What a VM's libvirt domain state means to a user; null: the domain does not exist. */

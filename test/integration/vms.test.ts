@@ -83,18 +83,34 @@ describe('VM lifecycle on real libvirt (Postgres, Redis)', () => {
     assert.equal(await vmState(t, admin, created.vmId), 'DELETED');
   });
 
-  test('operations on one VM run one at a time, in the order asked', async () => {
-    const created = await createVm(t, admin, { name: 'fifo', start: false });
+  test('operations on one VM run one at a time, in the order asked; one its state does not allow is refused and changes nothing', async () => {
+    const created = await createVm(t, admin, { name: 'fifo', start: true });
+    await waitFor('the VM to run', async () => ((await vmState(t, admin, created.vmId)) === 'RUNNING' ? true : null), 30_000, 100);
+    // Refused: the VM is running. Nothing is queued.
+    for (const m of ['startVm', 'resumeVm']) {
+      const refused = (await t.gql(action(m), { id: created.vmId }, { cookie: admin })).data[m];
+      assert.equal(refused.__typename, 'ConflictError', m);
+      assert.match(refused.message, /not possible while the VM is running/);
+    }
+    // Each allowed from running, asked at once: they run in the order asked, one at a time.
     const ids: string[] = [];
-    for (const m of ['startVm', 'suspendVm', 'resumeVm', 'stopVm']) ids.push((await t.gql(action(m), { id: created.vmId }, { cookie: admin })).data[m].task.id);
+    for (const m of ['rebootVm', 'resetVm', 'suspendVm', 'stopVm']) ids.push((await t.gql(action(m), { id: created.vmId }, { cookie: admin })).data[m].task.id);
     const tasks = [];
     for (const id of ids) tasks.push(await waitForTask(t, admin, id));
     assert.deepEqual(tasks.map((x) => x.status), ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
     const { data } = await t.gql(`query($id: ID!) { tasks(filter: { vmId: $id }) { edges { node { operation startedAt finishedAt } } } }`, { id: created.vmId }, { cookie: admin });
     const ordered = data.tasks.edges.map((e: any) => e.node).reverse();
-    assert.deepEqual(ordered.map((n: any) => n.operation), ['vm.create', 'vm.start', 'vm.suspend', 'vm.resume', 'vm.stop']);
+    assert.deepEqual(ordered.map((n: any) => n.operation), ['vm.create', 'vm.reboot', 'vm.reset', 'vm.suspend', 'vm.stop']);
     for (let i = 1; i < ordered.length; i++) assert.ok(ordered[i].startedAt >= ordered[i - 1].finishedAt, 'no overlap');
     assert.equal(await domState(rawId(created.vmId)), 'shut off');
+    // Vm.actions says the same as the API does.
+    await waitFor('the VM to show stopped', async () => ((await vmState(t, admin, created.vmId)) === 'STOPPED' ? true : null), 10_000, 100);
+    const shown = await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { actions { action allowed reason } } } }`, { id: created.vmId }, { cookie: admin });
+    const actions = Object.fromEntries(shown.data.node.actions.map((a: any) => [a.action, a]));
+    assert.equal(actions.START.allowed, true);
+    assert.equal(actions.RESUME.allowed, false);
+    assert.equal(actions.RESUME.reason, 'Resume is not possible while the VM is stopped');
+    assert.equal(actions.PASSWORD.allowed, false);
     await vmMutation(t, admin, action('deleteVm'), { id: created.vmId });
   });
 

@@ -10,6 +10,8 @@ import { roleId, setupAdmin, startTestHangar, userWithRole, type TestHangar } fr
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
 interface Action {
+  /** The VM's state, when the action needs another than running (the API refuses what a state does not allow). */
+  state?: string;
   /** The mutation, given the VM's global id as $id. */
   query: string;
   /** The union member an allowed caller gets. */
@@ -20,13 +22,13 @@ interface Action {
 
 const payload = '{ __typename ... on Error { message } }';
 const ACTIONS: Record<string, Action> = {
-  startVm: { query: `mutation($id: ID!) { startVm(id: $id) ${payload} }`, ok: 'VmTaskPayload', leaves: 'task' },
+  startVm: { state: 'stopped', query: `mutation($id: ID!) { startVm(id: $id) ${payload} }`, ok: 'VmTaskPayload', leaves: 'task' },
   shutdownVm: { query: `mutation($id: ID!) { shutdownVm(id: $id) ${payload} }`, ok: 'VmTaskPayload', leaves: 'task' },
   stopVm: { query: `mutation($id: ID!) { stopVm(id: $id) ${payload} }`, ok: 'VmTaskPayload', leaves: 'task' },
   rebootVm: { query: `mutation($id: ID!) { rebootVm(id: $id) ${payload} }`, ok: 'VmTaskPayload', leaves: 'task' },
   resetVm: { query: `mutation($id: ID!) { resetVm(id: $id) ${payload} }`, ok: 'VmTaskPayload', leaves: 'task' },
   suspendVm: { query: `mutation($id: ID!) { suspendVm(id: $id) ${payload} }`, ok: 'VmTaskPayload', leaves: 'task' },
-  resumeVm: { query: `mutation($id: ID!) { resumeVm(id: $id) ${payload} }`, ok: 'VmTaskPayload', leaves: 'task' },
+  resumeVm: { state: 'paused', query: `mutation($id: ID!) { resumeVm(id: $id) ${payload} }`, ok: 'VmTaskPayload', leaves: 'task' },
   deleteVm: { query: `mutation($id: ID!) { deleteVm(id: $id) ${payload} }`, ok: 'VmTaskPayload', leaves: 'task' },
   resizeVm: { query: `mutation($id: ID!) { resizeVm(id: $id, input: { vcpus: 2, memoryMb: 256, diskGb: 3 }) ${payload} }`, ok: 'VmTaskPayload', leaves: 'task' },
   reinstallVm: {
@@ -88,11 +90,11 @@ describe('VM actions: seeing is not acting', () => {
   });
 
   /** A running VM of the owner, deployed from the image (so every action applies to it). */
-  async function ownersVm(): Promise<string> {
+  async function ownersVm(state = 'running'): Promise<string> {
     const guest = { hostname: 'victim', user: 'debian', passwordHash: null, sshKeys: [], timezone: 'UTC', firstBootScript: null, fullCopy: false };
     const vm = await t.hangar.db
       .insertInto('vms')
-      .values({ name: 'victim', owner_id: ownerId, host_id: hostId, vcpus: 1, memory_mb: 128, disk_gb: 2, state: 'running', image_id: imageId, guest_config: JSON.stringify(guest) })
+      .values({ name: 'victim', owner_id: ownerId, host_id: hostId, vcpus: 1, memory_mb: 128, disk_gb: 2, state, image_id: imageId, guest_config: JSON.stringify(guest) })
       .returning('id')
       .executeTakeFirstOrThrow();
     return vm.id;
@@ -118,7 +120,7 @@ describe('VM actions: seeing is not acting', () => {
     const mismatches: string[] = [];
     for (const [name, action] of Object.entries(ACTIONS)) {
       for (const actor of Object.keys(EXPECTED) as Actor[]) {
-        const vmId = await ownersVm();
+        const vmId = await ownersVm(action.state);
         const before = await traces(vmId);
         const result = await t.gql(action.query, { id: gid('Vm', vmId) }, { cookie: cookies[actor] });
         const got = result.data?.[name]?.__typename ?? JSON.stringify(result.errors);
