@@ -295,6 +295,33 @@ export type UserFilter = {
   search?: string | null | undefined;
 };
 
+/** What can be done to a VM (one per operation, see Vm.actions) */
+export type VmActionName =
+  /** Makes a private image of the VM’s disk without its machine identity */
+  | 'CAPTURE'
+  /** Powers the VM off and removes its domain and every volume */
+  | 'DELETE'
+  /** Sets the login user’s password through the guest agent */
+  | 'PASSWORD'
+  /** Asks the guest to reboot */
+  | 'REBOOT'
+  /** A fresh disk from its image, or another one; same VM id, MAC and address */
+  | 'REINSTALL'
+  /** Resets the VM at once, like the reset button */
+  | 'RESET'
+  /** New vCPUs and memory (the VM restarts when running) and a bigger disk */
+  | 'RESIZE'
+  /** Resumes a paused VM */
+  | 'RESUME'
+  /** Asks the guest to shut down (ACPI); powers it off when it has not within the timeout */
+  | 'SHUTDOWN'
+  /** Starts the VM */
+  | 'START'
+  /** Powers the VM off at once, like pulling the plug */
+  | 'STOP'
+  /** Pauses the VM in memory */
+  | 'SUSPEND';
+
 export type VmFilter = {
   hostId?: string | number | null | undefined;
   ownerId?: string | number | null | undefined;
@@ -830,7 +857,7 @@ export type CreateVmMutation = { createVm:
     | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
-export type VmDetailFieldsFragment = { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, host: { id: string, name: string } | null, owner: { id: string, name: string } | null };
+export type VmDetailFieldsFragment = { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> };
 
 export type VmDetailQueryVariables = Exact<{
   id: string | number;
@@ -838,7 +865,7 @@ export type VmDetailQueryVariables = Exact<{
 
 
 export type VmDetailQuery = { node:
-    | { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, host: { id: string, name: string } | null, owner: { id: string, name: string } | null }
+    | { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }
     | Record<PropertyKey, never>
    | null, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
@@ -847,7 +874,7 @@ export type VmUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type VmUpdatedSubscription = { vmUpdated: { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, host: { id: string, name: string } | null, owner: { id: string, name: string } | null } };
+export type VmUpdatedSubscription = { vmUpdated: { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> } };
 
 export type VmListQueryVariables = Exact<{
   filter?: VmFilter | null | undefined;
@@ -855,7 +882,7 @@ export type VmListQueryVariables = Exact<{
 }>;
 
 
-export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type TaskQueryVariables = Exact<{
   id: string | number;
@@ -904,7 +931,7 @@ export type VmMetricsLiveSubscriptionVariables = Exact<{
 
 export type VmMetricsLiveSubscription = { vmMetrics: { vmId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, memoryAvailableBytes: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null } };
 
-export type VmSummaryFragment = { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null };
+export type VmSummaryFragment = { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> };
 
 export type TaskFieldsFragment = { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> };
 
@@ -923,7 +950,7 @@ export type TasksUpdatedSubscription = { tasksUpdated: { id: string, operation: 
 export type VmsUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type VmsUpdatedSubscription = { vmsUpdated: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } };
+export type VmsUpdatedSubscription = { vmsUpdated: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> } };
 
 export type StartVmMutationVariables = Exact<{
   id: string | number;
@@ -935,7 +962,7 @@ export type StartVmMutation = { startVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ShutdownVmMutationVariables = Exact<{
@@ -948,7 +975,7 @@ export type ShutdownVmMutation = { shutdownVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type StopVmMutationVariables = Exact<{
@@ -961,7 +988,7 @@ export type StopVmMutation = { stopVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type RebootVmMutationVariables = Exact<{
@@ -974,7 +1001,7 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ResetVmMutationVariables = Exact<{
@@ -987,7 +1014,7 @@ export type ResetVmMutation = { resetVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type SuspendVmMutationVariables = Exact<{
@@ -1000,7 +1027,7 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ResumeVmMutationVariables = Exact<{
@@ -1013,7 +1040,7 @@ export type ResumeVmMutation = { resumeVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type DeleteVmMutationVariables = Exact<{
@@ -1026,7 +1053,7 @@ export type DeleteVmMutation = { deleteVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ReinstallVmMutationVariables = Exact<{
@@ -1041,7 +1068,7 @@ export type ReinstallVmMutation = { reinstallVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ResizeVmMutationVariables = Exact<{
@@ -1057,7 +1084,7 @@ export type ResizeVmMutation = { resizeVm:
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'QuotaExceededError', resource: string, message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ResetVmPasswordMutationVariables = Exact<{
@@ -1071,7 +1098,7 @@ export type ResetVmPasswordMutation = { resetVmPassword:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type CaptureImageMutationVariables = Exact<{
@@ -1081,7 +1108,7 @@ export type CaptureImageMutationVariables = Exact<{
 
 
 export type CaptureImageMutation = { captureImage:
-    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }
+    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> } }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
@@ -1247,6 +1274,11 @@ export const VmSummaryFragmentDoc = new TypedDocumentString(`
     id
     name
   }
+  actions {
+    action
+    allowed
+    reason
+  }
 }
     `, {"fragmentName":"VmSummary"}) as unknown as TypedDocumentString<VmSummaryFragment, unknown>;
 export const VmDetailFieldsFragmentDoc = new TypedDocumentString(`
@@ -1293,6 +1325,11 @@ export const VmDetailFieldsFragmentDoc = new TypedDocumentString(`
   image {
     id
     name
+  }
+  actions {
+    action
+    allowed
+    reason
   }
 }`, {"fragmentName":"VmDetailFields"}) as unknown as TypedDocumentString<VmDetailFieldsFragment, unknown>;
 export const TaskFieldsFragmentDoc = new TypedDocumentString(`
@@ -2766,6 +2803,11 @@ fragment VmSummary on Vm {
     id
     name
   }
+  actions {
+    action
+    allowed
+    reason
+  }
 }
 fragment TaskFields on Task {
   id
@@ -2844,6 +2886,11 @@ fragment VmSummary on Vm {
     id
     name
   }
+  actions {
+    action
+    allowed
+    reason
+  }
 }`) as unknown as TypedDocumentString<VmUpdatedSubscription, VmUpdatedSubscriptionVariables>;
 export const VmListDocument = new TypedDocumentString(`
     query VmList($filter: VmFilter, $after: String) {
@@ -2881,6 +2928,11 @@ export const VmListDocument = new TypedDocumentString(`
   image {
     id
     name
+  }
+  actions {
+    action
+    allowed
+    reason
   }
 }`) as unknown as TypedDocumentString<VmListQuery, VmListQueryVariables>;
 export const TaskDocument = new TypedDocumentString(`
@@ -3075,6 +3127,11 @@ export const VmsUpdatedDocument = new TypedDocumentString(`
     id
     name
   }
+  actions {
+    action
+    allowed
+    reason
+  }
 }`) as unknown as TypedDocumentString<VmsUpdatedSubscription, VmsUpdatedSubscriptionVariables>;
 export const StartVmDocument = new TypedDocumentString(`
     mutation StartVm($id: ID!) {
@@ -3115,6 +3172,11 @@ export const StartVmDocument = new TypedDocumentString(`
   image {
     id
     name
+  }
+  actions {
+    action
+    allowed
+    reason
   }
 }
 fragment TaskFields on Task {
@@ -3184,6 +3246,11 @@ export const ShutdownVmDocument = new TypedDocumentString(`
     id
     name
   }
+  actions {
+    action
+    allowed
+    reason
+  }
 }
 fragment TaskFields on Task {
   id
@@ -3251,6 +3318,11 @@ export const StopVmDocument = new TypedDocumentString(`
   image {
     id
     name
+  }
+  actions {
+    action
+    allowed
+    reason
   }
 }
 fragment TaskFields on Task {
@@ -3320,6 +3392,11 @@ export const RebootVmDocument = new TypedDocumentString(`
     id
     name
   }
+  actions {
+    action
+    allowed
+    reason
+  }
 }
 fragment TaskFields on Task {
   id
@@ -3387,6 +3464,11 @@ export const ResetVmDocument = new TypedDocumentString(`
   image {
     id
     name
+  }
+  actions {
+    action
+    allowed
+    reason
   }
 }
 fragment TaskFields on Task {
@@ -3456,6 +3538,11 @@ export const SuspendVmDocument = new TypedDocumentString(`
     id
     name
   }
+  actions {
+    action
+    allowed
+    reason
+  }
 }
 fragment TaskFields on Task {
   id
@@ -3524,6 +3611,11 @@ export const ResumeVmDocument = new TypedDocumentString(`
     id
     name
   }
+  actions {
+    action
+    allowed
+    reason
+  }
 }
 fragment TaskFields on Task {
   id
@@ -3591,6 +3683,11 @@ export const DeleteVmDocument = new TypedDocumentString(`
   image {
     id
     name
+  }
+  actions {
+    action
+    allowed
+    reason
   }
 }
 fragment TaskFields on Task {
@@ -3665,6 +3762,11 @@ export const ReinstallVmDocument = new TypedDocumentString(`
   image {
     id
     name
+  }
+  actions {
+    action
+    allowed
+    reason
   }
 }
 fragment TaskFields on Task {
@@ -3743,6 +3845,11 @@ export const ResizeVmDocument = new TypedDocumentString(`
     id
     name
   }
+  actions {
+    action
+    allowed
+    reason
+  }
 }
 fragment TaskFields on Task {
   id
@@ -3816,6 +3923,11 @@ export const ResetVmPasswordDocument = new TypedDocumentString(`
   image {
     id
     name
+  }
+  actions {
+    action
+    allowed
+    reason
   }
 }
 fragment TaskFields on Task {
@@ -3895,6 +4007,11 @@ export const CaptureImageDocument = new TypedDocumentString(`
   image {
     id
     name
+  }
+  actions {
+    action
+    allowed
+    reason
   }
 }
 fragment TaskFields on Task {

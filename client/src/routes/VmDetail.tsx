@@ -2,14 +2,14 @@ import { createEffect, createSignal, For, lazy, Match, on, Show, Suspense, Switc
 import { Dynamic } from 'solid-js/web';
 import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
-import type { VmDetailQuery } from '../gql/graphql.ts';
+import type { VmActionName, VmDetailQuery } from '../gql/graphql.ts';
 import { createQuery, createSubscription } from '../lib/live.ts';
 import { errorText } from '../lib/graphql.ts';
 import { describeError, isTypedError } from '../lib/errors.ts';
 import { mib, when } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Badge, Dialog, Empty, Loading, PageHeader } from '../components/ui.tsx';
-import { mayActOn, POWER, runPowerAction, type PowerAction } from '../vm/power.ts';
+import { actionOf, allows, mayActOn, POWER, runPowerAction, type PowerAction } from '../vm/power.ts';
 import { createLiveTasks, TaskCard, isFinished, type Task } from '../vm/TaskLive.tsx';
 import { CaptureDialog, ReinstallDialog, ResetPasswordDialog, ResizeDialog } from '../vm/VmDialogs.tsx';
 
@@ -52,6 +52,13 @@ const TASK_DIALOGS = {
   capture: { component: CaptureDialog, notice: 'Capture asked: the VM shuts down for the copy and starts again. The image appears under Images.' },
 };
 type TaskDialog = keyof typeof TASK_DIALOGS;
+/** The buttons opening them, each enabled when Vm.actions allows its action (its reason on hover when not). */
+const TASK_BUTTONS: Array<{ dialog: TaskDialog; action: VmActionName; label: string; danger?: boolean }> = [
+  { dialog: 'resize', action: 'RESIZE', label: 'Resize' },
+  { dialog: 'password', action: 'PASSWORD', label: 'Reset password' },
+  { dialog: 'reinstall', action: 'REINSTALL', label: 'Reinstall', danger: true },
+  { dialog: 'capture', action: 'CAPTURE', label: 'Capture image' },
+];
 type DialogName = PowerAction | TaskDialog;
 
 export default function VmDetail() {
@@ -93,9 +100,10 @@ export default function VmDetail() {
     const v = vm();
     return !!v && mayActOn(session, v);
   };
+  // The server says what is allowed now (Vm.actions), and refuses the rest anyway.
   const can = (action: PowerAction) => {
     const v = vm();
-    return !!v && mayAct() && session.can(POWER[action].privilege) && POWER[action].from.includes(v.state);
+    return !!v && allows(v, action);
   };
 
   const run = async (action: PowerAction) => {
@@ -112,7 +120,7 @@ export default function VmDetail() {
         return;
       }
       addTask(result.task);
-      setVm((current) => ({ ...current!, state: result.vm.state, stateMessage: result.vm.stateMessage }));
+      setVm((current) => ({ ...current!, state: result.vm.state, stateMessage: result.vm.stateMessage, actions: result.vm.actions }));
       setActionNotice(`${POWER[action].label}: asked. The steps follow below.`);
       if (action === 'delete') setTimeout(() => navigate('/vms'), 1500);
     } catch (e) {
@@ -179,23 +187,17 @@ export default function VmDetail() {
                 </Show>
               )}
             </For>
-            <Show when={mayAct() && session.can('VM_PowerMgmt') && v().state !== 'DELETING' && v().state !== 'DELETED'}>
-              <button type="button" class="secondary" onClick={() => setDialog('resize')}>
-                Resize
-              </button>
-              <Show when={v().guest}>
-                <button type="button" class="secondary" onClick={() => setDialog('password')} disabled={v().state !== 'RUNNING'} title={v().state !== 'RUNNING' ? 'The VM must be running' : undefined}>
-                  Reset password
-                </button>
-                <button type="button" class="danger-outline" onClick={() => setDialog('reinstall')}>
-                  Reinstall
-                </button>
-              </Show>
-            </Show>
-            <Show when={mayAct() && session.can('Image_Create') && session.can('VM_PowerMgmt') && v().image}>
-              <button type="button" class="secondary" onClick={() => setDialog('capture')}>
-                Capture image
-              </button>
+            <Show when={mayAct()}>
+              <For each={TASK_BUTTONS}>
+                {(b) => {
+                  const status = () => actionOf(v(), b.action);
+                  return (
+                    <button type="button" class={b.danger ? 'danger-outline' : 'secondary'} onClick={() => setDialog(b.dialog)} disabled={!status().allowed} title={status().reason ?? undefined}>
+                      {b.label}
+                    </button>
+                  );
+                }}
+              </For>
             </Show>
             <Show when={can('delete')}>
               <button type="button" class="danger" disabled={!!busy()} onClick={() => ask('delete')}>

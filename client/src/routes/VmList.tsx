@@ -10,7 +10,7 @@ import { useSession } from '../lib/session.ts';
 import { Alert, Badge, Dialog, Empty, Loading, LoadMore, Notice, PageHeader, vmStateLabel } from '../components/ui.tsx';
 import { CreateVmLink } from '../vm/CreateVmLink.tsx';
 import { VmsUpdatedDocument } from '../vm/documents.ts';
-import { mayActOn, POWER, runPowerAction, seesEveryVm, type PowerAction } from '../vm/power.ts';
+import { allows, mayActOn, POWER, runPowerAction, seesEveryVm, type PowerAction } from '../vm/power.ts';
 
 const VmListDocument = graphql(`
   query VmList($filter: VmFilter, $after: String) {
@@ -100,7 +100,7 @@ export default function VmList() {
 
   const runBulk = async (action: PowerAction) => {
     setConfirmBulk(undefined);
-    const targets = chosen().filter((v) => POWER[action].from.includes(v.state));
+    const targets = chosen().filter((v) => allows(v, action));
     const skipped = chosen().length - targets.length;
     setBusy(true);
     setBulkErrors([]);
@@ -121,7 +121,7 @@ export default function VmList() {
     const done = targets.length - errors.length;
     setBulkMessage(
       `${POWER[action].label}: asked for ${done} VM${done === 1 ? '' : 's'}` +
-        (skipped ? `; ${skipped} skipped (not in a state where ${POWER[action].label.toLowerCase()} applies)` : '') +
+        (skipped ? `; ${skipped} skipped (${POWER[action].label.toLowerCase()} is not possible for them now)` : '') +
         '. States below follow live.',
     );
   };

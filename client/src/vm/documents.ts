@@ -15,6 +15,7 @@ export const VmSummaryFragment = graphql(`
     host { id name }
     owner { id name }
     image { id name }
+    actions { action allowed reason }
   }
 `);
 

@@ -1,5 +1,6 @@
-// The power actions, what each needs and whether it may lose data (then it asks first).
-import type { Privilege, VmState } from '../gql/graphql.ts';
+// The power actions as the page shows them: their labels, and whether they may lose data (then
+// the page asks first). Whether one is allowed now is the server's answer, Vm.actions.
+import type { VmActionName } from '../gql/graphql.ts';
 import {
   DeleteVmDocument,
   RebootVmDocument,
@@ -17,42 +18,47 @@ export type PowerAction = 'start' | 'shutdown' | 'stop' | 'reboot' | 'reset' | '
 
 export interface PowerActionInfo {
   label: string;
-  privilege: Privilege;
-  /** States in which the action makes sense. */
-  from: VmState[];
+  /** Its name in Vm.actions. */
+  action: VmActionName;
   /** A sentence shown before it runs, when it can lose data. */
   confirm?: string;
   danger?: boolean;
 }
 
 export const POWER: Record<PowerAction, PowerActionInfo> = {
-  start: { label: 'Start', privilege: 'VM_PowerMgmt', from: ['STOPPED', 'CRASHED', 'ERROR', 'UNKNOWN'] },
-  shutdown: { label: 'Shut down', privilege: 'VM_PowerMgmt', from: ['RUNNING', 'PAUSED'] },
+  start: { label: 'Start', action: 'START' },
+  shutdown: { label: 'Shut down', action: 'SHUTDOWN' },
   stop: {
     label: 'Power off',
-    privilege: 'VM_PowerMgmt',
-    from: ['RUNNING', 'PAUSED', 'STOPPING', 'CRASHED', 'UNKNOWN'],
+    action: 'STOP',
     confirm: 'Powering off is like pulling the plug: whatever the guest has not written to disk is lost.',
     danger: true,
   },
-  reboot: { label: 'Reboot', privilege: 'VM_PowerMgmt', from: ['RUNNING'] },
+  reboot: { label: 'Reboot', action: 'REBOOT' },
   reset: {
     label: 'Reset',
-    privilege: 'VM_PowerMgmt',
-    from: ['RUNNING', 'PAUSED', 'CRASHED'],
+    action: 'RESET',
     confirm: 'Resetting is like pressing the reset button: whatever the guest has not written to disk is lost.',
     danger: true,
   },
-  suspend: { label: 'Pause', privilege: 'VM_PowerMgmt', from: ['RUNNING'] },
-  resume: { label: 'Resume', privilege: 'VM_PowerMgmt', from: ['PAUSED'] },
+  suspend: { label: 'Pause', action: 'SUSPEND' },
+  resume: { label: 'Resume', action: 'RESUME' },
   delete: {
     label: 'Delete',
-    privilege: 'VM_Delete',
-    from: ['RUNNING', 'STOPPED', 'STOPPING', 'PAUSED', 'CRASHED', 'ERROR', 'UNKNOWN', 'CREATING'],
+    action: 'DELETE',
     confirm: 'Deleting powers the VM off and removes its disks. This cannot be undone.',
     danger: true,
   },
 };
+
+/** A VM's action as the server sees it now: allowed, or the reason it is not. */
+export function actionOf(vm: { actions: ReadonlyArray<{ action: VmActionName; allowed: boolean; reason?: string | null }> }, action: VmActionName): { allowed: boolean; reason: string | null } {
+  const found = vm.actions.find((a) => a.action === action);
+  return { allowed: !!found?.allowed, reason: found?.reason ?? (found ? null : 'Not offered') };
+}
+
+/** Whether the server allows the power action on the VM now. */
+export const allows = (vm: Parameters<typeof actionOf>[0], action: PowerAction): boolean => actionOf(vm, POWER[action].action).allowed;
 
 /** Seeing is not acting: others' VMs (VM.ViewAll shows them) are acted on only with VM.ManageAll. */
 export function mayActOn(session: Session, vm: { owner?: { id: string } | null }): boolean {
