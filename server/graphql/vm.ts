@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { GuestConfig, VmRow } from '../../db/types.ts';
 import { NoCapacityError, NotFoundError, QuotaExceededError } from '../errors.ts';
 import { filtered } from '../events/pubsub.ts';
@@ -44,8 +45,23 @@ const VmActionRef = builder.objectRef<VmActionStatus>('VmAction').implement({
   }),
 });
 
-/** Whether an operation's parameters include a shutdown timeout (its mutation then takes one). */
-const takesTimeout = (params: unknown) => 'timeoutSeconds' in ((params as { shape?: object }).shape ?? {});
+/** The scalar arguments of an operation's parameters (a z.object of numbers, strings and booleans), for its mutation. */
+function scalarArgsOf(params: unknown): Array<{ name: string; type: 'Int' | 'Float' | 'String' | 'Boolean'; required: boolean; description?: string }> {
+  const shape = (params as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  return Object.entries(shape).map(([name, field]) => {
+    const description = field.description;
+    let inner: z.ZodType = field;
+    let required = true;
+    while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) {
+      required = false;
+      inner = inner.unwrap() as z.ZodType;
+    }
+    if (inner instanceof z.ZodNumber) return { name, type: inner.isInt ? 'Int' : 'Float', required, description };
+    if (inner instanceof z.ZodString) return { name, type: 'String', required, description };
+    if (inner instanceof z.ZodBoolean) return { name, type: 'Boolean', required, description };
+    throw new Error(`a power action's parameter ${name} must be a number, string or boolean`);
+  });
+}
 
 /** The auth scopes of an operation's mutation: every privilege it declares. */
 const scopesOf = (name: OperationName) => ({ allPrivileges: OPERATIONS[name].privileges });
@@ -204,8 +220,8 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-// Power actions share one shape, made from their operations' declarations: an id in (and the
-// timeout, for an operation that takes one), the VM and its queued task out.
+// Power actions share one shape, made from their operations' declarations: an id and the
+// operation's own scalar parameters in (checked by its schema when queued), the VM and its task out.
 builder.mutationFields((t) =>
   Object.fromEntries(
     POWER_OPERATIONS.map((operation) => [
@@ -217,11 +233,12 @@ builder.mutationFields((t) =>
         authScopes: scopesOf(operation.name),
         args: {
           id: t.arg.id({ required: true }),
-          ...(takesTimeout(operation.params) ? { timeoutSeconds: t.arg.int({ description: 'Default HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS', validate: { min: 1, max: 3600 } }) } : {}),
+          ...Object.fromEntries(scalarArgsOf(operation.params).map((a) => [a.name, t.arg({ type: a.type, required: a.required, description: a.description })])),
         },
-        resolve: (_root, args, ctx) => {
-          const timeoutSeconds = (args as { timeoutSeconds?: number | null }).timeoutSeconds;
-          return vms.queueVmAction(ctx, idOf(String(args.id), 'Vm'), operation.name, timeoutSeconds ? { timeoutSeconds } : {});
+        resolve: (_root, { id, ...rest }, ctx) => {
+          // An argument left out or null is not given: the operation's default applies.
+          const params = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null && value !== undefined));
+          return vms.queueVmAction(ctx, idOf(String(id), 'Vm'), operation.name, params);
         },
       }),
     ]),

@@ -1,55 +1,16 @@
 // The one interface operations receive for everything they do outside the database: a host's
 // domains and volumes, its guests' agents, and the image tools that run beside the image store.
-// hypervisorFor() makes the libvirt one for a host; test/support/fake-hypervisor.ts records calls
-// and fails any of them on demand.
-import type { DomainState } from './domains.ts';
-import type { LifecycleEvent } from './events.ts';
-import type { HostCapabilities } from './probe.ts';
+// It is the libvirt implementation's own surface (libvirt-hypervisor.ts, made by hypervisorFor()),
+// less what only the worker's host checks use, so a new call is written once, where it runs.
+// test/support/fake-hypervisor.ts answers the same calls from a host in memory.
+//
+// The contract every implementation keeps: destroy, undefine and start/resume of what is already
+// so succeed (a retried operation goes on); deleteVolume of a missing volume succeeds and
+// volumePath gives null for it; waitForGuestAgent throws GuestAgentTimeoutError when the agent
+// never answers; shutdown, reset and suspend of a stopped domain fail.
+import type { LibvirtHypervisor } from './libvirt-hypervisor.ts';
 
-export type VolumeFormat = 'qcow2' | 'raw';
+/** What only the host checks and the host monitor use, not operations. */
+type HostOnly = 'run' | 'capabilities' | 'probeDomainType' | 'watchLifecycle' | 'ensurePool' | 'listPools' | 'refreshPool' | 'volumePaths' | 'volumeInfo' | 'domainDisks';
 
-export interface Hypervisor {
-  /** The libvirt URI of the host. */
-  readonly uri: string;
-
-  // Domains. A missing domain is not an error for destroy and undefine (idempotent).
-  domainState(vmId: string): Promise<DomainState | null>;
-  listStates(): Promise<Map<string, DomainState>>;
-  define(xml: string): Promise<void>;
-  undefine(vmId: string): Promise<void>;
-  start(vmId: string): Promise<void>;
-  destroy(vmId: string): Promise<void>;
-  shutdown(vmId: string): Promise<void>;
-  reboot(vmId: string): Promise<void>;
-  reset(vmId: string): Promise<void>;
-  suspend(vmId: string): Promise<void>;
-  resume(vmId: string): Promise<void>;
-
-  // Storage. A missing volume is not an error for deleteVolume (idempotent); volumePath gives null.
-  volumePath(pool: string, name: string): Promise<string | null>;
-  listVolumes(pool: string): Promise<string[]>;
-  createVolume(pool: string, name: string, sizeBytes: number, format: VolumeFormat): Promise<string>;
-  deleteVolume(pool: string, name: string): Promise<void>;
-  resizeVolume(pool: string, name: string, capacityBytes: number): Promise<void>;
-
-  // Transfers between the Hangar server and the host, and between pools.
-  uploadVolume(pool: string, name: string, filePath: string, format: VolumeFormat): Promise<string>;
-  downloadVolume(pool: string, name: string, filePath: string): Promise<void>;
-  createOverlay(pool: string, name: string, backingPath: string, capacityBytes: number, backingFormat: VolumeFormat): Promise<string>;
-  copyVolume(fromPool: string, fromName: string, toPool: string, toName: string, format: 'qcow2'): Promise<string>;
-
-  // The guest agent. waitForGuestAgent throws GuestAgentTimeoutError when it never answers.
-  waitForGuestAgent(vmId: string, timeoutMs: number): Promise<void>;
-  setGuestPassword(vmId: string, user: string, passwordHash: string): Promise<void>;
-
-  // Image tools on files beside the image store (qemu-img, libguestfs).
-  sha256File(path: string, onProgress?: (bytes: number) => void): Promise<string>;
-  convertImage(src: string, dst: string, options: { compress: boolean; onProgress?: (percent: number) => void }): Promise<void>;
-  removeMachineIdentity(file: string, options: { emulated: boolean }): Promise<void>;
-}
-
-/** What the host monitor and the host checks need beyond an operation's calls. */
-export interface HostInspector {
-  capabilities(): Promise<HostCapabilities>;
-  watchLifecycle(onEvent: (e: LifecycleEvent) => void, onExit: (error: Error | null) => void): { stop(): void };
-}
+export type Hypervisor = Omit<LibvirtHypervisor, HostOnly>;

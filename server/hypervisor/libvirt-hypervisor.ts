@@ -4,10 +4,10 @@ import * as domains from './domains.ts';
 import type { DomainState } from './domains.ts';
 import { watchLifecycle, type LifecycleEvent } from './events.ts';
 import { GuestAgent } from './guest-agent.ts';
-import type { HostInspector, Hypervisor, VolumeFormat } from './hypervisor.ts';
 import { capabilities, probeDomainType, type HostCapabilities } from './probe.ts';
 import { convertImage, sha256File } from './qemu-img.ts';
 import * as storage from './storage.ts';
+import type { VolumeFormat } from './storage.ts';
 import { removeMachineIdentity } from './sysprep.ts';
 import * as transfers from './transfers.ts';
 import { VirshRunner } from './virsh-runner.ts';
@@ -17,7 +17,7 @@ export function hypervisorFor(host: { uri: string }, options: { timeoutMs?: numb
   return new LibvirtHypervisor(new VirshRunner(host.uri, options.timeoutMs));
 }
 
-export class LibvirtHypervisor implements Hypervisor, HostInspector {
+export class LibvirtHypervisor {
   private readonly runner: VirshRunner;
 
   constructor(runner: VirshRunner) {

@@ -1,8 +1,9 @@
 // A host's storage: directory pools and the volumes in them, and the disks its domains use.
 // Deleting a missing volume is fine; a missing volume reads as null.
 import { HypervisorError } from './errors.ts';
-import type { VolumeFormat } from './hypervisor.ts';
 import { checkSize, checkStorageName, unless, xmlBuilder, xmlParser, type VirshRunner } from './virsh-runner.ts';
+
+export type VolumeFormat = 'qcow2' | 'raw';
 
 const NO_VOLUME = /Storage volume not found|failed to get vol/i;
 const NO_POOL = /Storage pool not found|failed to get pool/i;

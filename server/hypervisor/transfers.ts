@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { CommandResult } from './command.ts';
 import { HypervisorError } from './errors.ts';
-import type { VolumeFormat } from './hypervisor.ts';
+import type { VolumeFormat } from './storage.ts';
 import { createdPath, deleteVolume, volumeInfo, volumePath } from './storage.ts';
 import { checkSize, checkStorageName, withXmlFile, xmlBuilder, xmlParser, type VirshRunner } from './virsh-runner.ts';
 

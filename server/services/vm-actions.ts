@@ -7,7 +7,7 @@ import type { Operation } from '../operations/define.ts';
 import { stateRefusal, VM_ACTIONS } from '../operations/registry.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
 import type { Privilege } from './privileges.ts';
-import { canActOnVm } from './vms.ts';
+import { canActOnVm } from './vm-authority.ts';
 
 export interface VmActionStatus {
   action: string;

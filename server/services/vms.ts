@@ -99,6 +99,8 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
  * Operations on one VM run one at a time in the order asked (the queue keys jobs by VM id).
  */
 export async function queueVmAction(ctx: ServiceContext, id: string, action: PowerAction | 'vm.delete', params: Record<string, unknown> = {}): Promise<VmWithTask> {
+  // Bad input is refused before anything is read or locked.
+  parseInput(OPERATIONS[action].params, params);
   const result = await ctx.db.transaction().execute(async (trx) => {
     const vm = await lockedVmFor(trx, actorOf(ctx), id, action);
     const task = await scheduleTask(trx, ctx, action, vm, vm.host_id!, params);

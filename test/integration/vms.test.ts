@@ -92,6 +92,9 @@ describe('VM lifecycle on real libvirt (Postgres, Redis)', () => {
       assert.equal(refused.__typename, 'ConflictError', m);
       assert.match(refused.message, /not possible while the VM is running/);
     }
+    // Bad input is refused first, whatever the state, and queues nothing.
+    const badTimeout = (await t.gql(`mutation($id: ID!) { shutdownVm(id: $id, timeoutSeconds: 0) { __typename ... on Error { message } } }`, { id: created.vmId }, { cookie: admin })).data.shutdownVm;
+    assert.equal(badTimeout.__typename, 'ValidationError');
     // Each allowed from running, asked at once: they run in the order asked, one at a time.
     const ids: string[] = [];
     for (const m of ['rebootVm', 'resetVm', 'suspendVm', 'stopVm']) ids.push((await t.gql(action(m), { id: created.vmId }, { cookie: admin })).data[m].task.id);

@@ -13,7 +13,7 @@ import { createLogger } from '../../server/log.ts';
 import type { ImageOperation, Operation, OperationContext, OperationServices, VmState } from '../../server/operations/define.ts';
 import { runOperation, type Failure } from '../../server/operations/run.ts';
 import { diskVolumeName, seedVolumeName, specOf } from '../../server/operations/volumes.ts';
-import { FakeHypervisor } from './fake-hypervisor.ts';
+import { asHypervisor, FakeHypervisor } from './fake-hypervisor.ts';
 
 export const DISK_POOL = 'hangar-disks';
 export const IMAGE_POOL = 'hangar-images';
@@ -130,7 +130,7 @@ export class OperationBench {
       vm: this.vm,
       host: this.host,
       settings: this.settings,
-      hypervisor: this.hypervisor,
+      hypervisor: asHypervisor(this.hypervisor),
       services: this.services(),
       params,
       step: async (name, fn) => {

@@ -907,11 +907,6 @@ export type CreateConsoleTicketMutation = { createConsoleTicket:
     | { __typename: 'ValidationError', message: string }
    };
 
-export type ReinstallImagesQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type ReinstallImagesQuery = { images: { edges: Array<{ node: { id: string, name: string } }> } };
-
 export type VmMetricsHistoryQueryVariables = Exact<{
   id: string | number;
   from: string;
@@ -930,6 +925,56 @@ export type VmMetricsLiveSubscriptionVariables = Exact<{
 
 
 export type VmMetricsLiveSubscription = { vmMetrics: { vmId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, memoryAvailableBytes: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null } };
+
+export type ResetVmPasswordMutationVariables = Exact<{
+  id: string | number;
+  password: string;
+}>;
+
+
+export type ResetVmPasswordMutation = { resetVmPassword:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type ReinstallVmMutationVariables = Exact<{
+  id: string | number;
+  imageId?: string | number | null | undefined;
+  guest?: GuestInput | null | undefined;
+}>;
+
+
+export type ReinstallVmMutation = { reinstallVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type ReinstallImagesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReinstallImagesQuery = { images: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type ResizeVmMutationVariables = Exact<{
+  id: string | number;
+  input: ResizeVmInput;
+}>;
+
+
+export type ResizeVmMutation = { resizeVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NoCapacityError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QuotaExceededError', resource: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
 
 export type VmSummaryFragment = { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> };
 
@@ -951,6 +996,20 @@ export type VmsUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
 export type VmsUpdatedSubscription = { vmsUpdated: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> } };
+
+export type CaptureImageMutationVariables = Exact<{
+  vmId: string | number;
+  name: string;
+}>;
+
+
+export type CaptureImageMutation = { captureImage:
+    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> } }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
 
 export type StartVmMutationVariables = Exact<{
   id: string | number;
@@ -1054,65 +1113,6 @@ export type DeleteVmMutation = { deleteVm:
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
     | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
-   };
-
-export type ReinstallVmMutationVariables = Exact<{
-  id: string | number;
-  imageId?: string | number | null | undefined;
-  guest?: GuestInput | null | undefined;
-}>;
-
-
-export type ReinstallVmMutation = { reinstallVm:
-    | { __typename: 'ConflictError', message: string }
-    | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'PermissionError', message: string }
-    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
-   };
-
-export type ResizeVmMutationVariables = Exact<{
-  id: string | number;
-  input: ResizeVmInput;
-}>;
-
-
-export type ResizeVmMutation = { resizeVm:
-    | { __typename: 'ConflictError', message: string }
-    | { __typename: 'NoCapacityError', message: string }
-    | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'PermissionError', message: string }
-    | { __typename: 'QuotaExceededError', resource: string, message: string }
-    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
-   };
-
-export type ResetVmPasswordMutationVariables = Exact<{
-  id: string | number;
-  password: string;
-}>;
-
-
-export type ResetVmPasswordMutation = { resetVmPassword:
-    | { __typename: 'ConflictError', message: string }
-    | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'PermissionError', message: string }
-    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
-   };
-
-export type CaptureImageMutationVariables = Exact<{
-  vmId: string | number;
-  name: string;
-}>;
-
-
-export type CaptureImageMutation = { captureImage:
-    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }> } }
-    | { __typename: 'ConflictError', message: string }
-    | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'PermissionError', message: string }
-    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -2989,18 +2989,6 @@ export const CreateConsoleTicketDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateConsoleTicketMutation, CreateConsoleTicketMutationVariables>;
-export const ReinstallImagesDocument = new TypedDocumentString(`
-    query ReinstallImages {
-  images(filter: {status: READY}, first: 100) {
-    edges {
-      node {
-        id
-        name
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<ReinstallImagesQuery, ReinstallImagesQueryVariables>;
 export const VmMetricsHistoryDocument = new TypedDocumentString(`
     query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {
   node(id: $id) {
@@ -3032,6 +3020,258 @@ export const VmMetricsLiveDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VmMetricsLiveSubscription, VmMetricsLiveSubscriptionVariables>;
+export const ResetVmPasswordDocument = new TypedDocumentString(`
+    mutation ResetVmPassword($id: ID!, $password: String!) {
+  resetVmPassword(id: $id, password: $password) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+  actions {
+    action
+    allowed
+    reason
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<ResetVmPasswordMutation, ResetVmPasswordMutationVariables>;
+export const ReinstallVmDocument = new TypedDocumentString(`
+    mutation ReinstallVm($id: ID!, $imageId: ID, $guest: GuestInput) {
+  reinstallVm(id: $id, imageId: $imageId, guest: $guest) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+  actions {
+    action
+    allowed
+    reason
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<ReinstallVmMutation, ReinstallVmMutationVariables>;
+export const ReinstallImagesDocument = new TypedDocumentString(`
+    query ReinstallImages {
+  images(filter: {status: READY}, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReinstallImagesQuery, ReinstallImagesQueryVariables>;
+export const ResizeVmDocument = new TypedDocumentString(`
+    mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {
+  resizeVm(id: $id, input: $input) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on QuotaExceededError {
+      resource
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+  actions {
+    action
+    allowed
+    reason
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<ResizeVmMutation, ResizeVmMutationVariables>;
 export const TaskUpdatedDocument = new TypedDocumentString(`
     subscription TaskUpdated($id: ID!) {
   taskUpdated(id: $id) {
@@ -3133,6 +3373,90 @@ export const VmsUpdatedDocument = new TypedDocumentString(`
     reason
   }
 }`) as unknown as TypedDocumentString<VmsUpdatedSubscription, VmsUpdatedSubscriptionVariables>;
+export const CaptureImageDocument = new TypedDocumentString(`
+    mutation CaptureImage($vmId: ID!, $name: String!) {
+  captureImage(vmId: $vmId, name: $name) {
+    __typename
+    ... on CaptureImagePayload {
+      image {
+        id
+        name
+        status
+      }
+      task {
+        ...TaskFields
+      }
+      vm {
+        ...VmSummary
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+  actions {
+    action
+    allowed
+    reason
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+}`) as unknown as TypedDocumentString<CaptureImageMutation, CaptureImageMutationVariables>;
 export const StartVmDocument = new TypedDocumentString(`
     mutation StartVm($id: ID!) {
   startVm(id: $id) {
@@ -3717,327 +4041,3 @@ fragment TaskFields on Task {
     finishedAt
   }
 }`) as unknown as TypedDocumentString<DeleteVmMutation, DeleteVmMutationVariables>;
-export const ReinstallVmDocument = new TypedDocumentString(`
-    mutation ReinstallVm($id: ID!, $imageId: ID, $guest: GuestInput) {
-  reinstallVm(id: $id, imageId: $imageId, guest: $guest) {
-    __typename
-    ... on VmTaskPayload {
-      vm {
-        ...VmSummary
-      }
-      task {
-        ...TaskFields
-      }
-    }
-    ... on Error {
-      message
-    }
-    ... on ValidationError {
-      fieldErrors {
-        path
-        message
-      }
-    }
-  }
-}
-    fragment VmSummary on Vm {
-  id
-  name
-  state
-  stateMessage
-  vcpus
-  memoryMb
-  diskGb
-  ipAddress
-  updatedAt
-  createdAt
-  host {
-    id
-    name
-  }
-  owner {
-    id
-    name
-  }
-  image {
-    id
-    name
-  }
-  actions {
-    action
-    allowed
-    reason
-  }
-}
-fragment TaskFields on Task {
-  id
-  operation
-  status
-  error
-  requestId
-  createdAt
-  startedAt
-  finishedAt
-  user {
-    id
-    name
-  }
-  vm {
-    id
-    name
-  }
-  steps {
-    name
-    state
-    progress
-    message
-    position
-    startedAt
-    finishedAt
-  }
-}`) as unknown as TypedDocumentString<ReinstallVmMutation, ReinstallVmMutationVariables>;
-export const ResizeVmDocument = new TypedDocumentString(`
-    mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {
-  resizeVm(id: $id, input: $input) {
-    __typename
-    ... on VmTaskPayload {
-      vm {
-        ...VmSummary
-      }
-      task {
-        ...TaskFields
-      }
-    }
-    ... on QuotaExceededError {
-      resource
-    }
-    ... on Error {
-      message
-    }
-    ... on ValidationError {
-      fieldErrors {
-        path
-        message
-      }
-    }
-  }
-}
-    fragment VmSummary on Vm {
-  id
-  name
-  state
-  stateMessage
-  vcpus
-  memoryMb
-  diskGb
-  ipAddress
-  updatedAt
-  createdAt
-  host {
-    id
-    name
-  }
-  owner {
-    id
-    name
-  }
-  image {
-    id
-    name
-  }
-  actions {
-    action
-    allowed
-    reason
-  }
-}
-fragment TaskFields on Task {
-  id
-  operation
-  status
-  error
-  requestId
-  createdAt
-  startedAt
-  finishedAt
-  user {
-    id
-    name
-  }
-  vm {
-    id
-    name
-  }
-  steps {
-    name
-    state
-    progress
-    message
-    position
-    startedAt
-    finishedAt
-  }
-}`) as unknown as TypedDocumentString<ResizeVmMutation, ResizeVmMutationVariables>;
-export const ResetVmPasswordDocument = new TypedDocumentString(`
-    mutation ResetVmPassword($id: ID!, $password: String!) {
-  resetVmPassword(id: $id, password: $password) {
-    __typename
-    ... on VmTaskPayload {
-      vm {
-        ...VmSummary
-      }
-      task {
-        ...TaskFields
-      }
-    }
-    ... on Error {
-      message
-    }
-    ... on ValidationError {
-      fieldErrors {
-        path
-        message
-      }
-    }
-  }
-}
-    fragment VmSummary on Vm {
-  id
-  name
-  state
-  stateMessage
-  vcpus
-  memoryMb
-  diskGb
-  ipAddress
-  updatedAt
-  createdAt
-  host {
-    id
-    name
-  }
-  owner {
-    id
-    name
-  }
-  image {
-    id
-    name
-  }
-  actions {
-    action
-    allowed
-    reason
-  }
-}
-fragment TaskFields on Task {
-  id
-  operation
-  status
-  error
-  requestId
-  createdAt
-  startedAt
-  finishedAt
-  user {
-    id
-    name
-  }
-  vm {
-    id
-    name
-  }
-  steps {
-    name
-    state
-    progress
-    message
-    position
-    startedAt
-    finishedAt
-  }
-}`) as unknown as TypedDocumentString<ResetVmPasswordMutation, ResetVmPasswordMutationVariables>;
-export const CaptureImageDocument = new TypedDocumentString(`
-    mutation CaptureImage($vmId: ID!, $name: String!) {
-  captureImage(vmId: $vmId, name: $name) {
-    __typename
-    ... on CaptureImagePayload {
-      image {
-        id
-        name
-        status
-      }
-      task {
-        ...TaskFields
-      }
-      vm {
-        ...VmSummary
-      }
-    }
-    ... on Error {
-      message
-    }
-    ... on ValidationError {
-      fieldErrors {
-        path
-        message
-      }
-    }
-  }
-}
-    fragment VmSummary on Vm {
-  id
-  name
-  state
-  stateMessage
-  vcpus
-  memoryMb
-  diskGb
-  ipAddress
-  updatedAt
-  createdAt
-  host {
-    id
-    name
-  }
-  owner {
-    id
-    name
-  }
-  image {
-    id
-    name
-  }
-  actions {
-    action
-    allowed
-    reason
-  }
-}
-fragment TaskFields on Task {
-  id
-  operation
-  status
-  error
-  requestId
-  createdAt
-  startedAt
-  finishedAt
-  user {
-    id
-    name
-  }
-  vm {
-    id
-    name
-  }
-  steps {
-    name
-    state
-    progress
-    message
-    position
-    startedAt
-    finishedAt
-  }
-}`) as unknown as TypedDocumentString<CaptureImageMutation, CaptureImageMutationVariables>;

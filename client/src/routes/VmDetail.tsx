@@ -2,7 +2,7 @@ import { createEffect, createSignal, For, lazy, Match, on, Show, Suspense, Switc
 import { Dynamic } from 'solid-js/web';
 import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
-import type { VmActionName, VmDetailQuery } from '../gql/graphql.ts';
+import type { VmDetailQuery } from '../gql/graphql.ts';
 import { createQuery, createSubscription } from '../lib/live.ts';
 import { errorText } from '../lib/graphql.ts';
 import { describeError, isTypedError } from '../lib/errors.ts';
@@ -11,7 +11,7 @@ import { useSession } from '../lib/session.ts';
 import { Badge, Dialog, Empty, Loading, PageHeader } from '../components/ui.tsx';
 import { actionOf, allows, mayActOn, POWER, runPowerAction, type PowerAction } from '../vm/power.ts';
 import { createLiveTasks, TaskCard, isFinished, type Task } from '../vm/TaskLive.tsx';
-import { CaptureDialog, ReinstallDialog, ResetPasswordDialog, ResizeDialog } from '../vm/VmDialogs.tsx';
+import type { ActionDialog } from '../vm/actions/types.ts';
 
 // The console (noVNC) and the charts (uPlot) are large: loaded when their tab opens.
 const VmConsole = lazy(() => import('../vm/VmConsole.tsx'));
@@ -44,21 +44,14 @@ const VM_TASKS = 10;
 
 type Vm = Extract<NonNullable<VmDetailQuery['node']>, { __typename?: 'Vm'; state: unknown }>;
 type Tab = 'overview' | 'console' | 'metrics' | 'tasks';
-/** The dialogs that start a task, and what the page says once it has started. */
-const TASK_DIALOGS = {
-  resize: { component: ResizeDialog, notice: 'Resize asked. The steps follow below.' },
-  password: { component: ResetPasswordDialog, notice: 'The new password is being set through the guest agent.' },
-  reinstall: { component: ReinstallDialog, notice: 'Reinstall asked. The steps follow below.' },
-  capture: { component: CaptureDialog, notice: 'Capture asked: the VM shuts down for the copy and starts again. The image appears under Images.' },
-};
-type TaskDialog = keyof typeof TASK_DIALOGS;
-/** The buttons opening them, each enabled when Vm.actions allows its action (its reason on hover when not). */
-const TASK_BUTTONS: Array<{ dialog: TaskDialog; action: VmActionName; label: string; danger?: boolean }> = [
-  { dialog: 'resize', action: 'RESIZE', label: 'Resize' },
-  { dialog: 'password', action: 'PASSWORD', label: 'Reset password' },
-  { dialog: 'reinstall', action: 'REINSTALL', label: 'Reinstall', danger: true },
-  { dialog: 'capture', action: 'CAPTURE', label: 'Capture image' },
-];
+/** The actions with a dialog of their own: one file each in vm/actions/, in their order. */
+const TASK_DIALOGS: Record<string, ActionDialog> = Object.fromEntries(
+  Object.values(import.meta.glob<{ default: ActionDialog }>('../vm/actions/*.tsx', { eager: true }))
+    .map((m) => m.default)
+    .sort((x, y) => x.order - y.order)
+    .map((d) => [d.action, d]),
+);
+type TaskDialog = string;
 type DialogName = PowerAction | TaskDialog;
 
 export default function VmDetail() {
@@ -188,11 +181,11 @@ export default function VmDetail() {
               )}
             </For>
             <Show when={mayAct()}>
-              <For each={TASK_BUTTONS}>
+              <For each={Object.values(TASK_DIALOGS)}>
                 {(b) => {
                   const status = () => actionOf(v(), b.action);
                   return (
-                    <button type="button" class={b.danger ? 'danger-outline' : 'secondary'} onClick={() => setDialog(b.dialog)} disabled={!status().allowed} title={status().reason ?? undefined}>
+                    <button type="button" class={b.danger ? 'danger-outline' : 'secondary'} onClick={() => setDialog(b.action)} disabled={!status().allowed} title={status().reason ?? undefined}>
                       {b.label}
                     </button>
                   );
@@ -358,7 +351,7 @@ export default function VmDetail() {
               </Dialog>
             </Match>
             <Match when={taskDialog()}>
-              {(d) => <Dynamic component={TASK_DIALOGS[d()].component} vm={v()} onClose={() => setDialog(undefined)} onStarted={(t: Task) => onTaskStarted(t, TASK_DIALOGS[d()].notice)} />}
+              {(d) => <Dynamic component={TASK_DIALOGS[d()]!.component} vm={v()} onClose={() => setDialog(undefined)} onStarted={(t: Task) => onTaskStarted(t, TASK_DIALOGS[d()]!.notice)} />}
             </Match>
           </Switch>
         </section>

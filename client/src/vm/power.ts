@@ -1,18 +1,35 @@
-// The power actions as the page shows them: their labels, and whether they may lose data (then
-// the page asks first). Whether one is allowed now is the server's answer, Vm.actions.
+// The power actions as the page shows them: their labels, their mutations, and whether they may
+// lose data (then the page asks first). Whether one is allowed now is the server's answer, Vm.actions.
 import type { VmActionName } from '../gql/graphql.ts';
-import {
-  DeleteVmDocument,
-  RebootVmDocument,
-  ResetVmDocument,
-  ResumeVmDocument,
-  ShutdownVmDocument,
-  StartVmDocument,
-  StopVmDocument,
-  SuspendVmDocument,
-} from './documents.ts';
+import { graphql } from '../gql/index.ts';
 import { request } from '../lib/graphql.ts';
 import type { Session } from '../lib/session.ts';
+
+// Each action's mutation: a new power action is its entry here, its document and its case below.
+const StartVmDocument = graphql(`
+  mutation StartVm($id: ID!) { startVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }
+`);
+const ShutdownVmDocument = graphql(`
+  mutation ShutdownVm($id: ID!) { shutdownVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }
+`);
+const StopVmDocument = graphql(`
+  mutation StopVm($id: ID!) { stopVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }
+`);
+const RebootVmDocument = graphql(`
+  mutation RebootVm($id: ID!) { rebootVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }
+`);
+const ResetVmDocument = graphql(`
+  mutation ResetVm($id: ID!) { resetVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }
+`);
+const SuspendVmDocument = graphql(`
+  mutation SuspendVm($id: ID!) { suspendVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }
+`);
+const ResumeVmDocument = graphql(`
+  mutation ResumeVm($id: ID!) { resumeVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }
+`);
+const DeleteVmDocument = graphql(`
+  mutation DeleteVm($id: ID!) { deleteVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }
+`);
 
 export type PowerAction = 'start' | 'shutdown' | 'stop' | 'reboot' | 'reset' | 'suspend' | 'resume' | 'delete';
 
