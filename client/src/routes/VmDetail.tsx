@@ -25,6 +25,7 @@ graphql(`
     isoPath
     guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }
     image { id name osFamily osVersion }
+    actions { action allowed reason }
   }
 `);
 
@@ -113,7 +114,7 @@ export default function VmDetail() {
         return;
       }
       addTask(result.task);
-      setVm((current) => ({ ...current!, state: result.vm.state, stateMessage: result.vm.stateMessage, actions: result.vm.actions }));
+      setVm((current) => ({ ...current!, state: result.vm.state, stateMessage: result.vm.stateMessage }));
       setActionNotice(`${POWER[action].label}: asked. The steps follow below.`);
       if (action === 'delete') setTimeout(() => navigate('/vms'), 1500);
     } catch (e) {

@@ -10,7 +10,7 @@ import { useSession } from '../lib/session.ts';
 import { Alert, Badge, Dialog, Empty, Loading, LoadMore, Notice, PageHeader, vmStateLabel } from '../components/ui.tsx';
 import { CreateVmLink } from '../vm/CreateVmLink.tsx';
 import { VmsUpdatedDocument } from '../vm/documents.ts';
-import { allows, mayActOn, POWER, runPowerAction, seesEveryVm, type PowerAction } from '../vm/power.ts';
+import { mayActOn, POWER, runPowerAction, seesEveryVm, type PowerAction } from '../vm/power.ts';
 
 const VmListDocument = graphql(`
   query VmList($filter: VmFilter, $after: String) {
@@ -98,19 +98,22 @@ export default function VmList() {
   const actionable = () => vms().filter((v) => mayActOn(session, v));
   const allChosen = () => actionable().length > 0 && actionable().every((v) => selected().has(v.id));
 
+  // Each chosen VM is asked; the server refuses those whose state does not allow the action
+  // (a ConflictError with the reason), which count as skipped, not as failures.
   const runBulk = async (action: PowerAction) => {
     setConfirmBulk(undefined);
-    const targets = chosen().filter((v) => allows(v, action));
-    const skipped = chosen().length - targets.length;
+    const targets = chosen();
     setBusy(true);
     setBulkErrors([]);
     setBulkMessage(undefined);
     const errors: string[] = [];
+    const skipped: string[] = [];
     await Promise.all(
       targets.map(async (vm) => {
         try {
           const result = await runPowerAction(action, vm.id);
-          if (isTypedError(result)) errors.push(`${vm.name}: ${describeError(result)}`);
+          if (result.__typename === 'ConflictError') skipped.push(`${vm.name}: ${result.message}`);
+          else if (isTypedError(result)) errors.push(`${vm.name}: ${describeError(result)}`);
         } catch (e) {
           errors.push(`${vm.name}: ${errorText(e)}`);
         }
@@ -118,10 +121,10 @@ export default function VmList() {
     );
     setBusy(false);
     setBulkErrors(errors);
-    const done = targets.length - errors.length;
+    const done = targets.length - errors.length - skipped.length;
     setBulkMessage(
       `${POWER[action].label}: asked for ${done} VM${done === 1 ? '' : 's'}` +
-        (skipped ? `; ${skipped} skipped (${POWER[action].label.toLowerCase()} is not possible for them now)` : '') +
+        (skipped.length ? `; ${skipped.length} skipped (${skipped.join('; ')})` : '') +
         '. States below follow live.',
     );
   };

@@ -15,7 +15,6 @@ export const VmSummaryFragment = graphql(`
     host { id name }
     owner { id name }
     image { id name }
-    actions { action allowed reason }
   }
 `);
 
