@@ -1,5 +1,6 @@
 import { InvalidCredentialsError, LoginThrottledError } from '../errors.ts';
-import { closeSession, login } from '../services/auth.ts';
+import { login } from '../services/auth.ts';
+import { signOut } from '../services/own-account.ts';
 import { emailSchema } from '../services/validation.ts';
 import { builder } from './builder.ts';
 import { UserRef } from './user.ts';
@@ -39,11 +40,7 @@ builder.mutationFields((t) => ({
     authScopes: { public: true },
     resolve: async (_root, _args, ctx) => {
       ctx.setSessionCookie(null);
-      const sessionId = ctx.viewer?.sessionId;
-      if (!sessionId) return false;
-      await closeSession(ctx.db, sessionId);
-      ctx.viewers.announce({ sessionIds: [sessionId] });
-      return true;
+      return signOut(ctx);
     },
   }),
 }));

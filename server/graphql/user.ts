@@ -1,7 +1,8 @@
 import type { PublicUser, QuotaRow } from '../../db/types.ts';
 import { NotFoundError } from '../errors.ts';
 import { filtered } from '../events/pubsub.ts';
-import { changePassword, hasPrivilege, type Viewer } from '../services/auth.ts';
+import { hasPrivilege, type Viewer } from '../services/auth.ts';
+import { changeOwnPassword } from '../services/own-account.ts';
 import { privilegesOfUsers, rolesOfUsers } from '../services/roles.ts';
 import { quotasOfUsers, setQuota } from '../services/quotas.ts';
 import * as users from '../services/users.ts';
@@ -221,8 +222,7 @@ builder.mutationFields((t) => ({
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      await changePassword(ctx.db, ctx.viewer!, input);
-      ctx.viewers.announce({ userIds: [ctx.viewer!.userId] });
+      await changeOwnPassword(ctx, input);
       return ctx.viewer!.userId;
     },
   }),
