@@ -154,6 +154,23 @@ describe('special cases', () => {
     }
   });
 
+  test('steps that have nothing to do are skipped, the others run', async () => {
+    const cases: Array<[string, VmState, Record<string, unknown>, string[]]> = [
+      ['vm.create', 'creating', { start: false }, ['Start the VM']],
+      ['vm.shutdown', 'paused', {}, ['Ask the guest to shut down', 'Wait for power-off']],
+      ['vm.resize', 'stopped', { vcpus: 2, memoryMb: 512, diskGb: 8 }, ['Power off', 'Start the VM']],
+      ['vm.capture', 'stopped', { imageId: '00000000-0000-4000-8000-000000000004' }, ['Shut down the guest', 'Start the VM again']],
+    ];
+    for (const [name, state, params, skipped] of cases) {
+      const b = new OperationBench(state);
+      const operation = OPERATIONS[name as keyof typeof OPERATIONS] as Operation;
+      assert.equal(await b.run(operation, params), null, name);
+      const states = b.finalStates();
+      assert.deepEqual(operation.steps.filter((s) => states.get(s) === 'skipped'), skipped, name);
+      assert.ok(operation.steps.filter((s) => !skipped.includes(s)).every((s) => states.get(s) === 'done'), name);
+    }
+  });
+
   test('an operation refuses parameters its schema does not take', () => {
     assert.throws(() => OPERATIONS['vm.shutdown'].params.parse({ timeoutSeconds: 0 }));
     assert.throws(() => OPERATIONS['vm.password'].params.parse({}));
