@@ -5,11 +5,18 @@ export interface FieldError {
   message: string;
 }
 
-export class ValidationError extends Error {
+/** An exception named after its class (error.name), as logs and error reports show it. */
+export class NamedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends NamedError {
   readonly fieldErrors: FieldError[];
   constructor(message: string, fieldErrors: FieldError[] = []) {
     super(message);
-    this.name = 'ValidationError';
     this.fieldErrors = fieldErrors;
   }
   static forField(field: string, message: string): ValidationError {
@@ -17,66 +24,42 @@ export class ValidationError extends Error {
   }
 }
 
-export class NotFoundError extends Error {
+export class NotFoundError extends NamedError {
   constructor(what: string) {
     super(`${what} was not found`);
-    this.name = 'NotFoundError';
   }
 }
 
-export class ConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConflictError';
-  }
-}
+export class ConflictError extends NamedError {}
 
 /** A rule forbids this even though the caller holds the privilege (e.g. granting more than you have). */
-export class PermissionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PermissionError';
-  }
-}
+export class PermissionError extends NamedError {}
 
-export class InvalidCredentialsError extends Error {
+export class InvalidCredentialsError extends NamedError {
   constructor() {
     super('The email or password is wrong');
-    this.name = 'InvalidCredentialsError';
   }
 }
 
-export class LoginThrottledError extends Error {
+export class LoginThrottledError extends NamedError {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number) {
     super(`Too many failed sign-in attempts; try again in ${retryAfterSeconds} seconds`);
-    this.name = 'LoginThrottledError';
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
 /** A quota would be exceeded; nothing was created. */
-export class QuotaExceededError extends Error {
+export class QuotaExceededError extends NamedError {
   readonly resource: string;
   constructor(resource: string, message: string) {
     super(message);
-    this.name = 'QuotaExceededError';
     this.resource = resource;
   }
 }
 
 /** libvirt at a host's URI could not be reached or refused us; the message names the cause. */
-export class HostConnectionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HostConnectionError';
-  }
-}
+export class HostConnectionError extends NamedError {}
 
 /** No host can take the VM: none online with enough free capacity. */
-export class NoCapacityError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NoCapacityError';
-  }
-}
+export class NoCapacityError extends NamedError {}

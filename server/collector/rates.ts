@@ -57,6 +57,56 @@ function previousOf<T extends { name: string }>(previous: T[], index: number, na
   return undefined;
 }
 
+/** The VmRates figures that are numbers (or null until known). */
+type RateFigure = { [F in keyof VmRates]: VmRates[F] extends number | null ? F : never }[keyof VmRates];
+
+/** A group of devices: where VmRates lists them, and each counter with the figure that sums its rate over them. */
+interface DeviceGroup<C extends string> {
+  list: 'nics' | 'disks';
+  figures: Record<C, RateFigure>;
+}
+
+const NICS: DeviceGroup<'rxBytes' | 'txBytes' | 'rxPackets' | 'txPackets'> = {
+  list: 'nics',
+  figures: { rxBytes: 'netRxBytesPerSecond', txBytes: 'netTxBytesPerSecond', rxPackets: 'netRxPacketsPerSecond', txPackets: 'netTxPacketsPerSecond' },
+};
+const DISKS: DeviceGroup<'readBytes' | 'writeBytes' | 'readOps' | 'writeOps'> = {
+  list: 'disks',
+  figures: { readBytes: 'diskReadBytesPerSecond', writeBytes: 'diskWriteBytesPerSecond', readOps: 'diskReadOpsPerSecond', writeOps: 'diskWriteOpsPerSecond' },
+};
+
+/**
+ * Fills a device group's figures over `seconds`: each device's rates (matched to the previous
+ * reading by name) and their sums; all stay null when a counter went backwards or no device matched.
+ */
+function fillDeviceRates<C extends string>(rates: VmRates, group: DeviceGroup<C>, now: ({ name: string } & Record<C, number>)[], previous: ({ name: string } & Record<C, number>)[], seconds: number): void {
+  const counters = Object.keys(group.figures) as C[];
+  const totals = counters.map(() => 0);
+  const devices: Record<string, string | number>[] = [];
+  for (let i = 0; i < now.length; i++) {
+    const current = now[i];
+    const before = previousOf(previous, i, current.name);
+    if (before === undefined) continue; // plugged since the last reading
+    if (counters.some((c) => current[c] < before[c])) return;
+    const device: Record<string, string | number> = { name: current.name };
+    counters.forEach((c, k) => {
+      const rate = (current[c] - before[c]) / seconds;
+      device[`${c}PerSecond`] = rate;
+      totals[k] += rate;
+    });
+    devices.push(device);
+  }
+  if (devices.length === 0 && now.length > 0) return;
+  counters.forEach((c, k) => (rates[group.figures[c]] = totals[k]));
+  rates[group.list] = devices as unknown as NicRates[] & DiskRates[];
+}
+
+/** A reading without this group's counters keeps the figures of the last one. */
+function carryDeviceRates<C extends string>(rates: VmRates, group: DeviceGroup<C>, carried: VmRates): void {
+  for (const figure of Object.values<RateFigure>(group.figures)) rates[figure] = carried[figure];
+  rates[group.list] = carried[group.list] as NicRates[] & DiskRates[];
+}
+
 export class HostRates {
   private readonly domains = new Map<string, DomainHistory>();
   private round = 0;
@@ -115,28 +165,20 @@ export class HostRates {
     const carried = history.last;
 
     if (counters.nics !== null) {
-      this.nicRates(counters.nics, history, at, rates);
+      if (history.nics !== null && at > history.nicAt) fillDeviceRates(rates, NICS, counters.nics, history.nics, (at - history.nicAt) / 1000);
       history.nics = counters.nics;
       history.nicAt = at;
     } else if (carried !== null) {
-      rates.netRxBytesPerSecond = carried.netRxBytesPerSecond;
-      rates.netTxBytesPerSecond = carried.netTxBytesPerSecond;
-      rates.netRxPacketsPerSecond = carried.netRxPacketsPerSecond;
-      rates.netTxPacketsPerSecond = carried.netTxPacketsPerSecond;
-      rates.nics = carried.nics;
+      carryDeviceRates(rates, NICS, carried);
     }
 
     if (counters.blocks !== null) {
       const blockAt = counters.blocksAt ?? at;
-      this.diskRates(counters.blocks, history, blockAt, rates);
+      if (history.blocks !== null && blockAt > history.blockAt) fillDeviceRates(rates, DISKS, counters.blocks, history.blocks, (blockAt - history.blockAt) / 1000);
       history.blocks = counters.blocks;
       history.blockAt = blockAt;
     } else if (carried !== null) {
-      rates.diskReadBytesPerSecond = carried.diskReadBytesPerSecond;
-      rates.diskWriteBytesPerSecond = carried.diskWriteBytesPerSecond;
-      rates.diskReadOpsPerSecond = carried.diskReadOpsPerSecond;
-      rates.diskWriteOpsPerSecond = carried.diskWriteOpsPerSecond;
-      rates.disks = carried.disks;
+      carryDeviceRates(rates, DISKS, carried);
     }
 
     const balloon = counters.balloon;
@@ -152,82 +194,6 @@ export class HostRates {
       rates.memoryUsedBytes = carried.memoryUsedBytes;
     }
     return rates;
-  }
-
-  /** Fills the network figures; all null when there is no baseline or a counter went backwards. */
-  private nicRates(nics: NicCounters[], history: DomainHistory, at: number, rates: VmRates): void {
-    const previous = history.nics;
-    if (previous === null || at <= history.nicAt) return;
-    const seconds = (at - history.nicAt) / 1000;
-    let rxBytes = 0;
-    let txBytes = 0;
-    let rxPackets = 0;
-    let txPackets = 0;
-    let matched = 0;
-    const perNic: NicRates[] = [];
-    for (let i = 0; i < nics.length; i++) {
-      const now = nics[i];
-      const before = previousOf(previous, i, now.name);
-      if (before === undefined) continue; // plugged since the last reading
-      if (now.rxBytes < before.rxBytes || now.txBytes < before.txBytes || now.rxPackets < before.rxPackets || now.txPackets < before.txPackets) return;
-      const nic: NicRates = {
-        name: now.name,
-        rxBytesPerSecond: (now.rxBytes - before.rxBytes) / seconds,
-        txBytesPerSecond: (now.txBytes - before.txBytes) / seconds,
-        rxPacketsPerSecond: (now.rxPackets - before.rxPackets) / seconds,
-        txPacketsPerSecond: (now.txPackets - before.txPackets) / seconds,
-      };
-      perNic.push(nic);
-      rxBytes += nic.rxBytesPerSecond;
-      txBytes += nic.txBytesPerSecond;
-      rxPackets += nic.rxPacketsPerSecond;
-      txPackets += nic.txPacketsPerSecond;
-      matched++;
-    }
-    if (matched === 0 && nics.length > 0) return;
-    rates.netRxBytesPerSecond = rxBytes;
-    rates.netTxBytesPerSecond = txBytes;
-    rates.netRxPacketsPerSecond = rxPackets;
-    rates.netTxPacketsPerSecond = txPackets;
-    rates.nics = perNic;
-  }
-
-  /** Fills the disk figures over the time since the last reading that had disks. */
-  private diskRates(blocks: BlockCounters[], history: DomainHistory, at: number, rates: VmRates): void {
-    const previous = history.blocks;
-    if (previous === null || at <= history.blockAt) return;
-    const seconds = (at - history.blockAt) / 1000;
-    let readBytes = 0;
-    let writeBytes = 0;
-    let readOps = 0;
-    let writeOps = 0;
-    let matched = 0;
-    const perDisk: DiskRates[] = [];
-    for (let i = 0; i < blocks.length; i++) {
-      const now = blocks[i];
-      const before = previousOf(previous, i, now.name);
-      if (before === undefined) continue;
-      if (now.readBytes < before.readBytes || now.writeBytes < before.writeBytes || now.readOps < before.readOps || now.writeOps < before.writeOps) return;
-      const disk: DiskRates = {
-        name: now.name,
-        readBytesPerSecond: (now.readBytes - before.readBytes) / seconds,
-        writeBytesPerSecond: (now.writeBytes - before.writeBytes) / seconds,
-        readOpsPerSecond: (now.readOps - before.readOps) / seconds,
-        writeOpsPerSecond: (now.writeOps - before.writeOps) / seconds,
-      };
-      perDisk.push(disk);
-      readBytes += disk.readBytesPerSecond;
-      writeBytes += disk.writeBytesPerSecond;
-      readOps += disk.readOpsPerSecond;
-      writeOps += disk.writeOpsPerSecond;
-      matched++;
-    }
-    if (matched === 0 && blocks.length > 0) return;
-    rates.diskReadBytesPerSecond = readBytes;
-    rates.diskWriteBytesPerSecond = writeBytes;
-    rates.diskReadOpsPerSecond = readOps;
-    rates.diskWriteOpsPerSecond = writeOps;
-    rates.disks = perDisk;
   }
 
   private hostFigures(node: NodeCounters | null): HostRatesResult['host'] {

@@ -6,17 +6,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encrypt } from 'unixcrypt';
 import { stringify } from 'yaml';
+import type { GuestConfig } from '../../db/types.ts';
 import { runCommand } from './command.ts';
 
-export interface CloudInitSpec {
+/** The guest's settings (passwordHash: sha512-crypt, see hashPassword; null: no password login at all) for one install. */
+export interface CloudInitSpec extends Omit<GuestConfig, 'fullCopy'> {
   instanceId: string;
-  hostname: string;
-  user: string;
-  /** sha512-crypt ($6$…), see hashPassword; null: no password login at all. */
-  passwordHash: string | null;
-  sshKeys: string[];
-  timezone: string;
-  firstBootScript: string | null;
   network: { mac: string; address: string /* CIDR, e.g. 10.0.0.5/24 */; gateway: string | null; dns: string[] } | null;
 }
 

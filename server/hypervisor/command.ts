@@ -29,14 +29,8 @@ export function runCommand(tool: string, args: string[], options: CommandOptions
     const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env, LC_ALL: 'C' } });
     let stdout = '';
     let stderr = '';
-    let settled = false;
-    const finish = (error: Error | null) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve({ stdout, stderr });
-    };
+    const settle = settleOnce(resolve, reject, () => clearTimeout(timer));
+    const finish = (error: Error | null) => settle(error, { stdout, stderr });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       finish(new CommandTimeoutError(label, options.timeoutMs));
@@ -48,6 +42,21 @@ export function runCommand(tool: string, args: string[], options: CommandOptions
     child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * A child process's outcome settles its promise once: the first of exit, error and timeout wins
+ * (a child killed on timeout still closes later), and `stop` (its timer) is cleared then.
+ */
+export function settleOnce<T>(resolve: (value: T) => void, reject: (error: Error) => void, stop: () => void): (error: Error | null, value: T) => void {
+  let settled = false;
+  return (error, value) => {
+    if (settled) return;
+    settled = true;
+    stop();
+    if (error) reject(error);
+    else resolve(value);
+  };
 }
 
 /** Why virsh must not start with these arguments (its -c URI, required), or null. */

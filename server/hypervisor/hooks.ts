@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { settleOnce } from './command.ts';
 
 export class HookFailedError extends Error {
   readonly hook: string;
@@ -55,14 +56,8 @@ export function runHook(path: string, name: string, params: Record<string, unkno
     const child = spawn(path, [], { stdio: ['pipe', 'pipe', 'pipe'], env, detached: true });
     let stderr = '';
     let pending = '';
-    let settled = false;
-    const finish = (error: Error | null) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve();
-    };
+    const settle = settleOnce<void>(resolve, reject, () => clearTimeout(timer));
+    const finish = (error: Error | null) => settle(error, undefined);
     const timer = setTimeout(() => {
       try {
         process.kill(-child.pid!, 'SIGKILL');

@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runCommand } from './command.ts';
+import { NamedError } from '../errors.ts';
 import { CommandTimeoutError, HypervisorError, ToolMissingError } from './errors.ts';
 
 export interface ImageInfo {
@@ -18,11 +19,10 @@ export interface ImageInfo {
 export type ImageRejection = 'NOT_AN_IMAGE' | 'UNSUPPORTED_FORMAT' | 'BACKING_FILE' | 'DATA_FILE' | 'CORRUPT';
 
 /** The file must not be used as a disk; the message is meant for the user who supplied it. */
-export class ImageRejectedError extends Error {
+export class ImageRejectedError extends NamedError {
   readonly reason: ImageRejection;
   constructor(reason: ImageRejection, message: string) {
     super(message);
-    this.name = 'ImageRejectedError';
     this.reason = reason;
   }
 }

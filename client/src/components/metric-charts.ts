@@ -4,6 +4,9 @@ import type { ChartSpec } from './MetricsPanel.tsx';
 
 const rate = (v: number) => `${bytes(v)}/s`;
 
+/** A chart in bytes per second; its axis reaches at least 1 KiB/s, so idle lines stay at the bottom. */
+const rateChart = (title: string, series: ChartSpec['series']): ChartSpec => ({ title, format: rate, softMax: 1024, series });
+
 export function metricCharts(memoryLimit: { label: string; field: string }): ChartSpec[] {
   return [
     { title: 'CPU', format: (v) => percent(v), softMax: 10, series: [{ label: 'CPU', color: '#3b82f6', field: 'cpuPercent' }] },
@@ -15,23 +18,13 @@ export function metricCharts(memoryLimit: { label: string; field: string }): Cha
         { label: memoryLimit.label, color: '#10b981', field: memoryLimit.field, dash: true },
       ],
     },
-    {
-      title: 'Disk',
-      format: rate,
-      softMax: 1024,
-      series: [
-        { label: 'Read', color: '#f59e0b', field: 'diskReadBytesPerSecond' },
-        { label: 'Write', color: '#ef4444', field: 'diskWriteBytesPerSecond' },
-      ],
-    },
-    {
-      title: 'Network',
-      format: rate,
-      softMax: 1024,
-      series: [
-        { label: 'Received', color: '#06b6d4', field: 'netRxBytesPerSecond' },
-        { label: 'Sent', color: '#ec4899', field: 'netTxBytesPerSecond' },
-      ],
-    },
+    rateChart('Disk', [
+      { label: 'Read', color: '#f59e0b', field: 'diskReadBytesPerSecond' },
+      { label: 'Write', color: '#ef4444', field: 'diskWriteBytesPerSecond' },
+    ]),
+    rateChart('Network', [
+      { label: 'Received', color: '#06b6d4', field: 'netRxBytesPerSecond' },
+      { label: 'Sent', color: '#ec4899', field: 'netTxBytesPerSecond' },
+    ]),
   ];
 }

@@ -233,6 +233,37 @@ export function Table<T>(props: { label?: string; columns: string[]; actions?: b
   );
 }
 
+/** A list that loads: "Loading <what>…" until loaded, then `empty` while it has no items, else the children. */
+export function Listing(props: { loaded: unknown; what: string; count: number; empty: JSX.Element; children: JSX.Element }) {
+  return (
+    <Show when={props.loaded} fallback={<Loading what={props.what} />}>
+      <Show when={props.count} fallback={<Empty>{props.empty}</Empty>}>
+        {props.children}
+      </Show>
+    </Show>
+  );
+}
+
+/** A Table inside a Listing: loading, then `empty` or the rows. */
+export function ListTable<T>(props: Parameters<typeof Table<T>>[0] & { loaded: unknown; what: string; empty: JSX.Element }) {
+  return (
+    <Listing loaded={props.loaded} what={props.what} count={props.each.length} empty={props.empty}>
+      <Table label={props.label} columns={props.columns} actions={props.actions} each={props.each}>
+        {props.children}
+      </Table>
+    </Listing>
+  );
+}
+
+/** A card's buttons, shown only to those allowed to use them. */
+export function CardActions(props: { when: boolean; children: JSX.Element }) {
+  return (
+    <Show when={props.when}>
+      <div class="actions">{props.children}</div>
+    </Show>
+  );
+}
+
 /** A dialog's buttons: Cancel, then the dialog's own. */
 export function DialogActions(props: { onCancel: () => void; children: JSX.Element }) {
   return (

@@ -7,7 +7,7 @@ import { request } from '../lib/graphql.ts';
 import { when } from '../lib/format.ts';
 import { guarded } from '../Layout.tsx';
 import { Options } from '../components/Field.tsx';
-import { Alert, Badge, Empty, Loading, LoadMore, PageHeader, Table } from '../components/ui.tsx';
+import { Alert, Badge, Listing, LoadMore, PageHeader, Table } from '../components/ui.tsx';
 
 graphql(`
   fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }
@@ -136,43 +136,41 @@ function AuditLog() {
         </div>
       </form>
       <Alert message={query.error()} />
-      <Show when={query.data()} fallback={<Loading what="the audit log" />}>
-        <Show when={entries().length} fallback={<Empty>No entry matches.</Empty>}>
-          <Table label="Audit entries" columns={['When', 'Who', 'Action', 'Result', 'Target', 'Request']} each={entries()}>
-            {(e) => (
-              <tr>
-                <td data-label="When" class="small">
-                  {when(e.at)}
-                </td>
-                <td data-label="Who">
-                  {e.actor?.name ?? e.actorName ?? 'anonymous'}
-                  <Show when={e.address}>
-                    <div class="muted small mono">{e.address}</div>
-                  </Show>
-                </td>
-                <td data-label="Action">
-                  <details>
-                    <summary class="mono">{e.action}</summary>
-                    <pre class="script">{e.detail}</pre>
-                  </details>
-                </td>
-                <td data-label="Result">
-                  <Badge state={e.result} />
-                </td>
-                <td data-label="Target" class="small">
-                  {e.targetType ?? ''} <span class="mono muted">{e.targetId ?? ''}</span>
-                </td>
-                <td data-label="Request">
-                  <button type="button" class="small ghost mono" title="Show every entry of this request" onClick={() => { setDraft({ requestId: e.requestId }); setParams({ requestId: e.requestId, action: undefined, result: undefined, targetId: undefined, from: undefined, to: undefined }); }}>
-                    {e.requestId}
-                  </button>
-                </td>
-              </tr>
-            )}
-          </Table>
-          <LoadMore when={more()?.hasNextPage} label="Older entries" load={loadMore} />
-        </Show>
-      </Show>
+      <Listing loaded={query.data()} what="the audit log" count={entries().length} empty="No entry matches.">
+        <Table label="Audit entries" columns={['When', 'Who', 'Action', 'Result', 'Target', 'Request']} each={entries()}>
+          {(e) => (
+            <tr>
+              <td data-label="When" class="small">
+                {when(e.at)}
+              </td>
+              <td data-label="Who">
+                {e.actor?.name ?? e.actorName ?? 'anonymous'}
+                <Show when={e.address}>
+                  <div class="muted small mono">{e.address}</div>
+                </Show>
+              </td>
+              <td data-label="Action">
+                <details>
+                  <summary class="mono">{e.action}</summary>
+                  <pre class="script">{e.detail}</pre>
+                </details>
+              </td>
+              <td data-label="Result">
+                <Badge state={e.result} />
+              </td>
+              <td data-label="Target" class="small">
+                {e.targetType ?? ''} <span class="mono muted">{e.targetId ?? ''}</span>
+              </td>
+              <td data-label="Request">
+                <button type="button" class="small ghost mono" title="Show every entry of this request" onClick={() => { setDraft({ requestId: e.requestId }); setParams({ requestId: e.requestId, action: undefined, result: undefined, targetId: undefined, from: undefined, to: undefined }); }}>
+                  {e.requestId}
+                </button>
+              </td>
+            </tr>
+          )}
+        </Table>
+        <LoadMore when={more()?.hasNextPage} label="Older entries" load={loadMore} />
+      </Listing>
     </section>
   );
 }

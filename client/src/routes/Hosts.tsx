@@ -9,7 +9,7 @@ import { ago, mib } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { guarded } from '../Layout.tsx';
 import { Field, FormDialog, Select } from '../components/Field.tsx';
-import { Alert, Badge, CapacityBar, Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { Alert, Badge, CapacityBar, CardActions, Listing, PageHeader } from '../components/ui.tsx';
 
 export const HostFieldsFragment = graphql(`
   fragment HostFields on Host {
@@ -79,40 +79,36 @@ function HostList() {
         </Show>
       </PageHeader>
       <Alert message={action.error() ?? query.error()} />
-      <Show when={query.data()} fallback={<Loading what="hosts" />}>
-        <Show when={query.data()!.hosts.length} fallback={<Empty>No hosts yet. Add one by its libvirt URI.</Empty>}>
-          <div class="grid2">
-            <For each={query.data()!.hosts}>
-              {(h) => (
-                <article class="card" data-host-id={h.id}>
-                  <div class="section-head">
-                    <h2>
-                      <A href={`/hosts/${encodeURIComponent(h.id)}`}>{h.name}</A>
-                    </h2>
-                    <Badge state={h.maintenance ? 'MAINTENANCE' : h.status} />
-                  </div>
-                  <p class="muted small mono">{h.uri}</p>
-                  <Show when={h.statusMessage}>
-                    <p class="muted">{h.statusMessage}</p>
-                  </Show>
-                  <CapacityBar label="vCPUs" used={h.allocation.vcpus} total={Math.round(h.capabilities.cpus * h.settings.cpuOvercommit)} format={String} />
-                  <CapacityBar label="Memory" used={h.allocation.memoryMb} total={Math.round(h.capabilities.memoryMb * h.settings.memoryOvercommit)} format={mib} />
-                  <p class="muted small">
-                    {h.allocation.vms} VMs · {h.allocation.diskGb} GiB disk · {h.domainType.toLowerCase()} · seen {ago(h.lastSeenAt)}
-                  </p>
-                  <Show when={session.can('Host_Manage')}>
-                    <div class="actions">
-                      <button type="button" class="secondary small" onClick={() => void setMaintenance(h.id, !h.maintenance)}>
-                        {h.maintenance ? 'End maintenance' : 'Start maintenance'}
-                      </button>
-                    </div>
-                  </Show>
-                </article>
-              )}
-            </For>
-          </div>
-        </Show>
-      </Show>
+      <Listing loaded={query.data()} what="hosts" count={query.data()?.hosts.length ?? 0} empty="No hosts yet. Add one by its libvirt URI.">
+        <div class="grid2">
+          <For each={query.data()!.hosts}>
+            {(h) => (
+              <article class="card" data-host-id={h.id}>
+                <div class="section-head">
+                  <h2>
+                    <A href={`/hosts/${encodeURIComponent(h.id)}`}>{h.name}</A>
+                  </h2>
+                  <Badge state={h.maintenance ? 'MAINTENANCE' : h.status} />
+                </div>
+                <p class="muted small mono">{h.uri}</p>
+                <Show when={h.statusMessage}>
+                  <p class="muted">{h.statusMessage}</p>
+                </Show>
+                <CapacityBar label="vCPUs" used={h.allocation.vcpus} total={Math.round(h.capabilities.cpus * h.settings.cpuOvercommit)} format={String} />
+                <CapacityBar label="Memory" used={h.allocation.memoryMb} total={Math.round(h.capabilities.memoryMb * h.settings.memoryOvercommit)} format={mib} />
+                <p class="muted small">
+                  {h.allocation.vms} VMs · {h.allocation.diskGb} GiB disk · {h.domainType.toLowerCase()} · seen {ago(h.lastSeenAt)}
+                </p>
+                <CardActions when={session.can('Host_Manage')}>
+                  <button type="button" class="secondary small" onClick={() => void setMaintenance(h.id, !h.maintenance)}>
+                    {h.maintenance ? 'End maintenance' : 'Start maintenance'}
+                  </button>
+                </CardActions>
+              </article>
+            )}
+          </For>
+        </div>
+      </Listing>
       <Show when={adding()}>
         <AddHostDialog onClose={() => setAdding(false)} onAdded={() => { setAdding(false); void query.refetch(); }} />
       </Show>

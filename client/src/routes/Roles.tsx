@@ -8,7 +8,7 @@ import { privilegeName } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { guarded } from '../Layout.tsx';
 import { CheckboxSet, Field, FormDialog } from '../components/Field.tsx';
-import { Alert, Loading, PageHeader } from '../components/ui.tsx';
+import { Alert, CardActions, Loading, PageHeader } from '../components/ui.tsx';
 
 const RolesDocument = graphql(`
   query Roles {
@@ -66,16 +66,14 @@ function RoleList() {
                 <ul class="tags">
                   <For each={role.privileges}>{(p) => <li>{privilegeName(p)}</li>}</For>
                 </ul>
-                <Show when={!role.builtIn && session.can('Role_Manage')}>
-                  <div class="actions">
-                    <button type="button" class="small secondary" onClick={() => setEditing(role)}>
-                      Edit
-                    </button>
-                    <button type="button" class="small danger-outline" onClick={() => void remove(role)}>
-                      Delete
-                    </button>
-                  </div>
-                </Show>
+                <CardActions when={!role.builtIn && session.can('Role_Manage')}>
+                  <button type="button" class="small secondary" onClick={() => setEditing(role)}>
+                    Edit
+                  </button>
+                  <button type="button" class="small danger-outline" onClick={() => void remove(role)}>
+                    Delete
+                  </button>
+                </CardActions>
               </article>
             )}
           </For>

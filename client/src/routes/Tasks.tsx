@@ -2,7 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { graphql } from '../gql/index.ts';
 import type { TaskStatus } from '../gql/graphql.ts';
 import { createQuery } from '../lib/live.ts';
-import { Alert, Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { Alert, Listing, PageHeader } from '../components/ui.tsx';
 import { Options } from '../components/Field.tsx';
 import { createLiveTasks, TaskCard } from '../vm/TaskLive.tsx';
 
@@ -31,11 +31,9 @@ export default function Tasks() {
         </div>
       </div>
       <Alert message={query.error()} />
-      <Show when={query.data()} fallback={<Loading what="tasks" />}>
-        <Show when={tasks.items.length} fallback={<Empty>No tasks.</Empty>}>
-          <For each={tasks.items}>{(task) => <TaskCard task={task} showVm open={false} followed />}</For>
-        </Show>
-      </Show>
+      <Listing loaded={query.data()} what="tasks" count={tasks.items.length} empty="No tasks.">
+        <For each={tasks.items}>{(task) => <TaskCard task={task} showVm open={false} followed />}</For>
+      </Listing>
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { mib, when } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { guarded } from '../Layout.tsx';
 import { Checkbox, CheckboxSet, Field, FormDialog, SearchField } from '../components/Field.tsx';
-import { Alert, Badge, Empty, Loading, PageHeader, Table } from '../components/ui.tsx';
+import { Alert, Badge, ListTable, PageHeader } from '../components/ui.tsx';
 
 const UserRowFragment = graphql(`
   fragment UserRow on User { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }
@@ -68,7 +68,7 @@ function UserList() {
   const session = useSession();
   const [search, setSearch] = createSignal('');
   const query = createQuery(UsersDocument, () => ({ filter: { search: search() || undefined } }));
-  const [dialog, setDialog] = createSignal<{ kind: 'create' } | { kind: 'roles'; user: User } | { kind: 'quota'; user: User } | { kind: 'password'; user: User }>();
+  const [dialog, setDialog] = createSignal<DialogState>();
   const action = createSubmit();
   const manage = () => session.can('User_Manage');
   /** The server's search (in the email or name) and order (oldest first), for users that arrive live. */
@@ -99,66 +99,63 @@ function UserList() {
       </PageHeader>
       <SearchField id="user-search" placeholder="Name or email…" value={search()} onInput={setSearch} />
       <Alert message={action.error() ?? query.error()} />
-      <Show when={query.data()} fallback={<Loading what="users" />}>
-        <Show when={users.items.length} fallback={<Empty>No user matches.</Empty>}>
-          <Table label="Users" columns={['Name', 'Roles', 'Quota', 'Status']} actions each={users.items}>
-            {(u) => (
-              <tr>
-                <td data-label="Name">
-                  <strong>{u.name}</strong>
-                  <div class="muted small">
-                    {u.email} · since {when(u.createdAt)}
-                  </div>
-                </td>
-                <td data-label="Roles">{u.roles.map((r) => r.name).join(', ') || '—'}</td>
-                <td data-label="Quota">
-                  <Show when={u.quota} fallback={<span class="muted">unlimited</span>}>
-                    {(q) => (
-                      <span class="small">
-                        {q().maxVms ?? '∞'} VMs, {q().maxVcpus ?? '∞'} vCPU, {q().maxMemoryMb != null ? mib(q().maxMemoryMb!) : '∞'}, {q().maxDiskGb ?? '∞'} GiB
-                      </span>
-                    )}
-                  </Show>
-                </td>
-                <td data-label="Status">
-                  <Badge state={u.disabled ? 'DISABLED' : 'OK'} label={u.disabled ? 'Disabled' : 'Active'} />
-                </td>
-                <td class="row-actions">
-                  <Show when={manage()}>
-                    <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'roles', user: u })}>
-                      Roles
-                    </button>
-                    <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'quota', user: u })}>
-                      Quota
-                    </button>
-                    <Show when={u.id !== session.me().id}>
-                      <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'password', user: u })}>
-                        Password
-                      </button>
-                      <button type="button" class={`small ${u.disabled ? 'secondary' : 'danger-outline'}`} onClick={() => void toggleDisabled(u)}>
-                        {u.disabled ? 'Enable' : 'Disable'}
-                      </button>
-                    </Show>
-                  </Show>
-                </td>
-              </tr>
-            )}
-          </Table>
-        </Show>
-      </Show>
-      <Show when={dialog()}>
-        {(d) => {
-          // What the dialog changed arrives by usersUpdated.
-          const close = () => setDialog(undefined);
-          const cur = d();
-          if (cur.kind === 'create') return <CreateUserDialog roles={roles()} onClose={close} onDone={close} />;
-          if (cur.kind === 'roles') return <RolesDialog user={cur.user} roles={roles()} onClose={close} onDone={close} />;
-          if (cur.kind === 'password') return <PasswordDialog user={cur.user} onClose={close} onDone={close} />;
-          return <QuotaDialog user={cur.user} onClose={close} onDone={close} />;
-        }}
-      </Show>
+      <ListTable loaded={query.data()} what="users" empty="No user matches." label="Users" columns={['Name', 'Roles', 'Quota', 'Status']} actions each={users.items}>
+        {(u) => (
+          <tr>
+            <td data-label="Name">
+              <strong>{u.name}</strong>
+              <div class="muted small">
+                {u.email} · since {when(u.createdAt)}
+              </div>
+            </td>
+            <td data-label="Roles">{u.roles.map((r) => r.name).join(', ') || '—'}</td>
+            <td data-label="Quota">
+              <Show when={u.quota} fallback={<span class="muted">unlimited</span>}>
+                {(q) => (
+                  <span class="small">
+                    {q().maxVms ?? '∞'} VMs, {q().maxVcpus ?? '∞'} vCPU, {q().maxMemoryMb != null ? mib(q().maxMemoryMb!) : '∞'}, {q().maxDiskGb ?? '∞'} GiB
+                  </span>
+                )}
+              </Show>
+            </td>
+            <td data-label="Status">
+              <Badge state={u.disabled ? 'DISABLED' : 'OK'} label={u.disabled ? 'Disabled' : 'Active'} />
+            </td>
+            <td class="row-actions">
+              <Show when={manage()}>
+                <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'roles', user: u })}>
+                  Roles
+                </button>
+                <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'quota', user: u })}>
+                  Quota
+                </button>
+                <Show when={u.id !== session.me().id}>
+                  <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'password', user: u })}>
+                    Password
+                  </button>
+                  <button type="button" class={`small ${u.disabled ? 'secondary' : 'danger-outline'}`} onClick={() => void toggleDisabled(u)}>
+                    {u.disabled ? 'Enable' : 'Disable'}
+                  </button>
+                </Show>
+              </Show>
+            </td>
+          </tr>
+        )}
+      </ListTable>
+      <Show when={dialog()}>{(d) => <UserDialog state={d()} roles={roles()} onClose={() => setDialog(undefined)} />}</Show>
     </section>
   );
+}
+
+type DialogState = { kind: 'create' } | { kind: 'roles'; user: User } | { kind: 'quota'; user: User } | { kind: 'password'; user: User };
+
+/** The dialog the page opened; what it changes arrives by usersUpdated, so closing is all it does after. */
+function UserDialog(props: { state: DialogState; roles: Role[]; onClose: () => void }) {
+  const cur = props.state;
+  if (cur.kind === 'create') return <CreateUserDialog roles={props.roles} onClose={props.onClose} onDone={props.onClose} />;
+  if (cur.kind === 'roles') return <RolesDialog user={cur.user} roles={props.roles} onClose={props.onClose} onDone={props.onClose} />;
+  if (cur.kind === 'password') return <PasswordDialog user={cur.user} onClose={props.onClose} onDone={props.onClose} />;
+  return <QuotaDialog user={cur.user} onClose={props.onClose} onDone={props.onClose} />;
 }
 
 function CreateUserDialog(props: { roles: Role[]; onClose: () => void; onDone: () => void }) {
