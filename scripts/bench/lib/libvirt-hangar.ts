@@ -1,41 +1,20 @@
 // An in-process Hangar (API + worker, local libvirt as host `local`) on a fresh Postgres database
 // and Redis, signed in as an administrator: what the benchmarks on real libvirt drive.
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { startHangar, type Hangar } from '../../../server/app.ts';
 import { loadConfig } from '../../../server/config.ts';
 import { createLogger } from '../../../server/log.ts';
 import { ADMIN } from './context.ts';
 import { benchDatabase } from './database.ts';
 import { gql, type GqlReply } from './gql.ts';
+import { domState, virsh, waitFor } from '../../../test/support/libvirt.ts';
 
 export const LIBVIRT_URI = 'qemu:///system';
-const run = promisify(execFile);
 
-export async function virsh(...args: string[]): Promise<string> {
-  const { stdout } = await run('virsh', ['-c', LIBVIRT_URI, ...args], { env: { ...process.env, LC_ALL: 'C' } });
-  return stdout.trim();
-}
-
-export async function domState(id: string): Promise<string | null> {
-  try {
-    return await virsh('domstate', id);
-  } catch {
-    return null;
-  }
-}
+// The same libvirt probes the tests use.
+export { domState, virsh, waitFor };
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 /**
  * `virsh domstate` asked of one long-lived `virsh` reading commands from its stdin, so polling
