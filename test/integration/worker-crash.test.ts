@@ -237,7 +237,7 @@ describe('a worker killed mid-operation', () => {
       assert.equal(after.status, 'ERROR');
       assert.match(after.statusMessage, /worker .*stopped/i);
       assert.deepEqual(await partial(), [], 'the partial download is removed');
-      assert.ok(second.logs.some((line) => line.includes('recovering an import whose worker died')), 'the new worker says it recovered the import');
+      assert.ok(second.logs.some((line) => line.includes('recovering a task whose worker died') && line.includes('image.import')), 'the new worker says it recovered the import');
     } catch (error) {
       for (const [name, worker] of [['first', first], ['second', second]] as const) {
         if (worker) console.error(`--- ${name} worker log ---\n${worker.logs.join('\n')}`);
