@@ -157,6 +157,24 @@ describe('the web client in a real Chromium', { timeout: 25 * 60_000 }, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  test('the create form keeps the image an image\u2019s Deploy chose, and a blank disk once chosen', async () => {
+    await go('/images', 'Images');
+    await page.locator('tr', { has: page.getByRole('cell', { name: /Blank disk/ }) }).getByRole('link', { name: 'Deploy' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Create a virtual machine' }).waitFor();
+    const select = page.getByLabel('Image', { exact: true });
+    // The image list arrives after the form: the drop-down shows the image the form uses.
+    await page.waitForFunction(() => (document.querySelector('#vm-image') as HTMLSelectElement | null)?.options.length! > 2);
+    const shown = () => select.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent?.trim() ?? '');
+    assert.match(await shown(), /^Blank disk/);
+    assert.notEqual(await select.inputValue(), '');
+    // A blank disk stays chosen (it used to snap back to the first image).
+    await select.selectOption({ label: 'No image (blank disk)' });
+    await page.getByText('A blank disk: install an OS yourself').waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(await select.inputValue(), '');
+    assert.equal(await shown(), 'No image (blank disk)');
+  });
+
   test('a VM created in the browser shows its deployment steps advancing live until it is ready', { timeout: DEPLOY_TIMEOUT_MS + 60_000 }, async () => {
     await go('/vms', 'Virtual machines');
     await page.getByRole('link', { name: 'Create VM' }).click();

@@ -85,9 +85,15 @@ export default function VmCreate() {
   const image = createMemo(() => images().find((i) => i.id === imageId()));
   const hosts = () => options.data()?.hosts ?? [];
 
-  // The first image is chosen until the user picks one; its default user fills the field.
+  // The first image is chosen until the user picks one (a blank disk is a choice too) or came
+  // with one (an image's Deploy); its default user fills the field.
+  const [imageChosen, setImageChosen] = createSignal(params.image !== undefined);
+  const chooseImage = (id: string) => {
+    setImageChosen(true);
+    setImageId(id);
+  };
   createEffect(() => {
-    if (!imageId() && images().length) setImageId(images()[0].id);
+    if (!imageChosen() && !imageId() && images().length) setImageId(images()[0].id);
   });
   createEffect(() => {
     const img = image();
@@ -169,16 +175,19 @@ export default function VmCreate() {
             <fieldset>
               <legend>Basics</legend>
               <Field id="vm-name" label="Name" value={name()} onInput={setName} error={err('name')} required />
-              <Select id="vm-image" label="Image" value={imageId()} onChange={setImageId} error={err('imageId')} hint={image() ? `${image()!.cloudInit ? 'Configured by cloud-init' : 'No cloud-init: guest settings are not applied'} · ${bytes(image()!.virtualSizeBytes)}` : 'A blank disk: install an OS yourself'}>
+              <Select id="vm-image" label="Image" value={imageId()} onChange={chooseImage} error={err('imageId')} hint={image() ? `${image()!.cloudInit ? 'Configured by cloud-init' : 'No cloud-init: guest settings are not applied'} · ${bytes(image()!.virtualSizeBytes)}` : 'A blank disk: install an OS yourself'}>
                 <For each={images()}>
                   {(img) => (
-                    <option value={img.id}>
+                    // The list arrives after the select took its value: each option says whether it is the one.
+                    <option value={img.id} selected={img.id === imageId()}>
                       {img.name}
                       {img.osFamily ? ` (${img.osFamily}${img.osVersion ? ` ${img.osVersion}` : ''})` : ''}
                     </option>
                   )}
                 </For>
-                <option value="">No image (blank disk)</option>
+                <option value="" selected={!imageId()}>
+                  No image (blank disk)
+                </option>
               </Select>
               <TextArea id="vm-description" label="Description (optional)" value={description()} onInput={setDescription} rows={2} error={err('description')} />
             </fieldset>
