@@ -6,7 +6,7 @@ import type { TaskRow } from '../../db/types.ts';
 import type { Logger } from '../log.ts';
 import { OPERATIONS, isImageOperation, type OperationName } from '../operations/registry.ts';
 import { IMAGE_QUEUE } from '../queue/image-queue.ts';
-import { recoverOperation } from '../operations/run.ts';
+import { recoverOperation, type Runnable } from '../operations/run.ts';
 import { hostQueue } from '../queue/queue.ts';
 import { finishTask, INTERRUPTED, publishTask, TaskRecorder } from '../services/tasks.ts';
 import { contextFor, settleVm, type TaskDeps } from './run-task.ts';
@@ -30,7 +30,7 @@ export async function recoverTask(deps: TaskDeps & { boss: PgBoss; log: Logger }
   let reason = `${INTERRUPTED}; ${!operation?.rollback ? 'nothing needed cleaning up' : onImages ? 'what it had made was removed' : 'what it had made on the host was removed'}`;
   let vm: 'error' | 'host' = operation?.failure === 'error' ? 'error' : 'host';
   if (ctx && operation) {
-    const recovered = await recoverOperation(operation as { failure: 'keep'; run(c: typeof ctx): Promise<void> }, ctx, new Error(INTERRUPTED));
+    const recovered = await recoverOperation(operation as Runnable<typeof ctx>, ctx, new Error(INTERRUPTED));
     vm = recovered.vm;
     if (typeof recovered.rollback === 'object') reason = `${INTERRUPTED}; cleaning up on the host failed: ${recovered.rollback.failed.message}`;
   }

@@ -10,7 +10,7 @@ import { runAction } from '../hypervisor/hooks.ts';
 import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
 import type { OperationContext, TaskContext } from '../operations/define.ts';
 import { OPERATIONS, isImageOperation, isOperationName } from '../operations/registry.ts';
-import { runOperation } from '../operations/run.ts';
+import { runOperation, type Runnable } from '../operations/run.ts';
 import { settingsOf } from '../services/hosts.ts';
 import { releaseAddress } from '../services/ip-pools.ts';
 import { TaskRecorder } from '../services/tasks.ts';
@@ -48,7 +48,7 @@ export async function executeTask(deps: TaskDeps, workerId: string, task: TaskRo
   const hookParams = vmCtx ? { taskId: task.id, vmId: vmCtx.vm.id, vmName: vmCtx.vm.name, uri: vmCtx.host.uri, host: vmCtx.host.name, domainType: vmCtx.host.domain_type, ...task.params } : { taskId: task.id, ...task.params };
   log.info('task started');
   let replaced = false;
-  const failure = await runOperation(operation as { failure: 'keep'; run(c: TaskContext): Promise<void> }, ctx, async () => {
+  const failure = await runOperation(operation as Runnable<TaskContext>, ctx, async () => {
     ({ replaced } = await runAction(deps.config.hooksDir, operation.name, hookParams, (line) => void ctx.line(line), () => operation.run(ctx as never)));
   });
   if (!failure) {

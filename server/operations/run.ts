@@ -3,7 +3,7 @@
 import { KeepVmError, type FailurePolicy, type TaskContext } from './define.ts';
 
 /** What running needs of an operation, VM or image. */
-interface Runnable<C extends TaskContext> {
+export interface Runnable<C extends TaskContext> {
   failure: FailurePolicy;
   run(ctx: C): Promise<void>;
   rollback?(ctx: C, cause?: Error): Promise<void>;

@@ -3,8 +3,9 @@
 // here: start or resume of a running domain, destroy or undefine of a missing one, delete of a
 // missing volume succeed; shutdown, reset and suspend of a stopped domain fail), every call
 // recorded, and any call made to fail. It adds fast coverage; the real-libvirt tests stay.
-import { randomUUID } from 'node:crypto';
-import { copyFile, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { GuestAgentTimeoutError } from '../../server/hypervisor/guest-agent.ts';
 import type { DomainState } from '../../server/hypervisor/domains.ts';
 import type { Hypervisor } from '../../server/hypervisor/hypervisor.ts';
 import type { VolumeFormat } from '../../server/hypervisor/storage.ts';
@@ -202,7 +203,6 @@ export class FakeHypervisor {
   async waitForGuestAgent(vmId: string, timeoutMs: number) {
     this.call('waitForGuestAgent', [vmId, timeoutMs]);
     if (this.domain(vmId).state !== 'running' || !this.guestCooperates) {
-      const { GuestAgentTimeoutError } = await import('../../server/hypervisor/guest-agent.ts');
       throw new GuestAgentTimeoutError(`The guest agent did not answer within ${timeoutMs} ms`);
     }
   }
@@ -213,8 +213,6 @@ export class FakeHypervisor {
 
   async sha256File(path: string) {
     this.call('sha256File', [path]);
-    const { createHash } = await import('node:crypto');
-    const { readFile } = await import('node:fs/promises');
     return createHash('sha256').update(await readFile(path)).digest('hex');
   }
   async convertImage(src: string, dst: string) {
