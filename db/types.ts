@@ -165,6 +165,14 @@ export interface VmsTable {
   deleted_at: NullableTimestamp;
   mac_address: string | null;
   guest_config: ColumnType<GuestConfig | null, string | GuestConfig | null | undefined, string | GuestConfig | null>;
+  /** What its NIC attaches to, fixed when it is made; null: it has no NIC. */
+  network: ColumnType<VmNetwork | null, string | null | undefined, string | null>;
+}
+
+/** A libvirt network or a host bridge. */
+export interface VmNetwork {
+  kind: 'network' | 'bridge';
+  name: string;
 }
 
 export interface TasksTable {

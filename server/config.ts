@@ -32,6 +32,11 @@ export const configSchema = z.object({
   HANGAR_LOGIN_BACKOFF_SECONDS: z.coerce.number().min(0.1).max(86400).default(30),
   HANGAR_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
   HANGAR_LOCAL_LIBVIRT_URI: z.string().regex(/^(none|[a-z0-9+]+:\/\/.*)$/, 'must be a libvirt URI such as qemu:///system, or none').default('qemu:///system'),
+  HANGAR_LOCAL_NETWORK: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a libvirt network name, or none').default('hangar'),
+  HANGAR_LOCAL_NETWORK_CIDR: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/, 'must be an IPv4 /16 to /24 such as 192.168.150.0/24')
+    .default('192.168.150.0/24'),
   HANGAR_HOST_URI_ALLOWED_PARAMS: z
     .string()
     .default('')
@@ -83,6 +88,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The libvirt of this machine, registered as host `local` by `start`; undefined when 'none'. */
   localLibvirtUri?: string;
+  /** The libvirt network the local host's VMs join, made as a NAT network (with DHCP) when missing; undefined when 'none'. */
+  localNetwork?: { name: string; cidr: string };
   /** libvirt URI parameters this installation allows in host URIs besides no_tty (hypervisor/uri.ts). */
   hostUriAllowedParams: string[];
   /** How often open sockets and consoles re-read their credential from the database. */
@@ -166,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     shutdownTimeoutMs: c.HANGAR_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     localLibvirtUri: c.HANGAR_LOCAL_LIBVIRT_URI === 'none' ? undefined : c.HANGAR_LOCAL_LIBVIRT_URI,
+    localNetwork: c.HANGAR_LOCAL_NETWORK === 'none' ? undefined : { name: c.HANGAR_LOCAL_NETWORK, cidr: c.HANGAR_LOCAL_NETWORK_CIDR },
     hostUriAllowedParams: c.HANGAR_HOST_URI_ALLOWED_PARAMS,
     socketRecheckMs: c.HANGAR_SOCKET_RECHECK_SECONDS * 1000,
     hooksDir: c.HANGAR_HOOKS_DIR,

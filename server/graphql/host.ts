@@ -18,7 +18,9 @@ const DomainTypeEnum = builder.enumType('DomainType', {
   values: { KVM: { value: 'kvm', description: 'Hardware virtualization' }, QEMU: { value: 'qemu', description: 'Emulation (TCG): slower, runs anywhere' } } as const,
 });
 
-const NetworkKindEnum = builder.enumType('NetworkKind', { values: { NETWORK: { value: 'network' }, BRIDGE: { value: 'bridge' } } as const });
+export const NetworkKindEnum = builder.enumType('NetworkKind', {
+  values: { NETWORK: { value: 'network', description: 'A libvirt network (virsh net-list)' }, BRIDGE: { value: 'bridge', description: 'A bridge of the host' } } as const,
+});
 
 const HostNetwork = builder.objectRef<{ kind: 'network' | 'bridge'; name: string }>('HostNetwork').implement({
   fields: (t) => ({ kind: t.field({ type: NetworkKindEnum, resolve: (n) => n.kind }), name: t.exposeString('name') }),
@@ -73,6 +75,10 @@ export const HostRef = builder.loadableNode('Host', {
     createdAt: t.expose('created_at', { type: 'DateTime' }),
     capabilities: t.field({ type: HostCapabilitiesRef, resolve: (h) => hosts.capabilitiesOf(h) }),
     settings: t.field({ type: HostSettingsRef, resolve: (h, _args, ctx) => hosts.settingsOf(h, ctx.config) }),
+    libvirtNetworks: t.stringList({
+      description: 'The libvirt networks running on the host now, which VM NICs can attach to (empty when it does not answer)',
+      resolve: (h) => hosts.networksOfHost(h),
+    }),
     allocation: t.loadable({
       loaderOptions: NO_MEMO,
       type: HostAllocationRef,
@@ -98,7 +104,7 @@ const HostSettingsInput = builder.inputType('HostSettingsInput', {
   fields: (t) => ({
     diskPool: t.string({ validate: { maxLength: 64 } }),
     imagePool: t.string({ validate: { maxLength: 64 } }),
-    network: t.field({ type: HostNetworkInput }),
+    network: t.field({ type: HostNetworkInput, description: 'What VM NICs attach to; null: new VMs get no NIC; absent: unchanged (on addHost: Hangar\u2019s network `hangar` when the host has it)' }),
     cpuOvercommit: t.float(),
     memoryOvercommit: t.float(),
     concurrency: t.int(),
@@ -124,6 +130,12 @@ const UpdateHostInput = builder.inputType('UpdateHostInput', {
   }),
 });
 
+/** The settings given; an explicit null network (no NIC) is kept, unlike other nulls. */
+function givenSettings<T extends { network?: unknown }>(input: T | null | undefined) {
+  const settings = given(input);
+  return settings && input?.network === null ? { ...settings, network: null } : settings;
+}
+
 /** GraphQL leaves absent fields undefined and explicit ones null; the services want only what was given. */
 function given<T extends object>(input: T | null | undefined): Partial<{ [K in keyof T]: Exclude<T[K], null> }> | undefined {
   if (!input) return undefined;
@@ -138,14 +150,14 @@ builder.mutationFields((t) => ({
     authScopes: { privilege: 'Host.Manage' },
     extensions: { auditCreates: 'Host' },
     args: { input: t.arg({ type: AddHostInput, required: true }) },
-    resolve: (_root, { input }, ctx) => hosts.addHostAndAnnounce(ctx, { name: input.name, uri: input.uri, domainType: input.domainType, settings: given(input.settings) }),
+    resolve: (_root, { input }, ctx) => hosts.addHostAndAnnounce(ctx, { name: input.name, uri: input.uri, domainType: input.domainType, settings: givenSettings(input.settings) }),
   }),
   updateHost: t.field({
     type: HostRef,
     errors: { types: [HostConnectionError] },
     authScopes: { privilege: 'Host.Manage' },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateHostInput, required: true }) },
-    resolve: (_root, { id, input }, ctx) => hosts.updateHost(ctx, idOf(String(id), 'Host'), { ...given(input), settings: given(input.settings) }),
+    resolve: (_root, { id, input }, ctx) => hosts.updateHost(ctx, idOf(String(id), 'Host'), { ...given(input), settings: givenSettings(input.settings) }),
   }),
   refreshHost: t.field({
     type: HostRef,

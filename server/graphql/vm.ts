@@ -6,11 +6,12 @@ import { addressesOfVms } from '../services/ip-pools.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import * as vms from '../services/vms.ts';
 import { actionsOfVms, type VmActionStatus } from '../services/vm-actions.ts';
+import { currentAddresses, nicsOfVms, type VmNic } from '../services/vm-network.ts';
 import { OPERATIONS, POWER_OPERATIONS, VM_ACTIONS, type OperationName } from '../operations/registry.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
 import { resolveKeysetConnection } from './keyset.ts';
-import { HostRef } from './host.ts';
+import { HostRef, NetworkKindEnum } from './host.ts';
 import { ImageRef } from './image.ts';
 import { TaskRef } from './task.ts';
 import { UserRef } from './user.ts';
@@ -78,6 +79,28 @@ const GuestSettingsRef = builder.objectRef<GuestConfig>('GuestSettings').impleme
   }),
 });
 
+const VmAddressingEnum = builder.enumType('VmAddressing', {
+  values: {
+    POOL: { value: 'pool', description: 'A fixed address from one of the host\u2019s IP pools, set by cloud-init' },
+    DHCP: { value: 'dhcp', description: 'The guest asks the network by DHCP' },
+  } as const,
+});
+
+const VmNicRef = builder.objectRef<VmNic>('VmNic').implement({
+  description: 'A VM\u2019s network card and where its address comes from',
+  fields: (t) => ({
+    kind: t.field({ type: NetworkKindEnum, resolve: (n) => n.kind }),
+    name: t.exposeString('name', { description: 'The libvirt network or host bridge it attaches to' }),
+    macAddress: t.exposeString('macAddress', { nullable: true }),
+    addressing: t.field({ type: VmAddressingEnum, resolve: (n) => (n.pool ? 'pool' : 'dhcp') }),
+    pool: t.string({ nullable: true, description: 'The IP pool its address is from (addressing POOL)', resolve: (n) => n.pool?.name ?? null }),
+    addresses: t.stringList({
+      description: 'Its IPv4 addresses now: the pool address, or for a running VM on DHCP what the network\u2019s leases or the guest agent report (empty until known)',
+      resolve: (n, _args, ctx) => currentAddresses(ctx.db, n),
+    }),
+  }),
+});
+
 export const VmRef = builder.loadableNode('Vm', {
   loaderOptions: NO_MEMO,
   id: { resolve: (vm: VmRow) => vm.id },
@@ -104,9 +127,17 @@ export const VmRef = builder.loadableNode('Vm', {
       type: 'String',
       nullable: true,
       loaderOptions: NO_MEMO,
-      description: 'Its address from the host\u2019s IP pool (null: DHCP or none)',
+      description: 'Its address from the host\u2019s IP pool (null: DHCP or no NIC; see network)',
       resolve: (vm) => vm.id,
       load: (ids: string[], ctx) => addressesOfVms(ctx.db, ids),
+    }),
+    network: t.loadable({
+      type: VmNicRef,
+      nullable: true,
+      loaderOptions: NO_MEMO,
+      description: 'Its network card (fixed when the VM was made); null: the VM has no NIC',
+      resolve: (vm) => vm,
+      load: (rows: VmRow[], ctx) => nicsOfVms(ctx.db, rows),
     }),
     guest: t.field({ type: GuestSettingsRef, nullable: true, description: 'What cloud-init sets in the guest (null for VMs not deployed from an image)', resolve: (vm) => vm.guest_config }),
     owner: t.field({ type: UserRef, nullable: true, resolve: (vm) => vm.owner_id }),

@@ -4,6 +4,8 @@ import * as domains from './domains.ts';
 import type { DomainState } from './domains.ts';
 import { watchLifecycle, type LifecycleEvent } from './events.ts';
 import { GuestAgent } from './guest-agent.ts';
+import * as networks from './networks.ts';
+import type { NatNetworkSpec } from './networks.ts';
 import { capabilities, probeDomainType, type HostCapabilities } from './probe.ts';
 import { convertImage, sha256File } from './qemu-img.ts';
 import * as storage from './storage.ts';
@@ -63,6 +65,12 @@ export class LibvirtHypervisor {
   deleteVolume = (pool: string, name: string) => storage.deleteVolume(this.runner, pool, name);
   resizeVolume = (pool: string, name: string, capacityBytes: number) => storage.resizeVolume(this.runner, pool, name, capacityBytes);
   domainDisks = () => storage.domainDisks(this.runner);
+
+  // Networks
+  ensureNatNetwork = (spec: NatNetworkSpec) => networks.ensureNatNetwork(this.runner, spec);
+  networkActive = (name: string) => networks.networkActive(this.runner, name);
+  listNetworks = () => networks.listNetworks(this.runner);
+  vmAddresses = (vmId: string) => networks.vmAddresses(this.runner, vmId);
 
   // Transfers
   uploadVolume = (pool: string, name: string, filePath: string, format: VolumeFormat) => transfers.uploadVolume(this.runner, pool, name, filePath, format);

@@ -153,7 +153,7 @@ export async function writeSeed(ctx: InstallContext, guest: GuestConfig): Promis
 
 export async function defineAndStart(ctx: InstallContext, diskPath: string, seedPath: string): Promise<void> {
   await ctx.step('Define and start the domain', async () => {
-    await ctx.hypervisor.define(domainXml({ ...specOf(ctx, diskPath), seedPath, macAddress: ctx.vm.mac_address }));
+    await ctx.hypervisor.define(domainXml({ ...specOf(ctx, diskPath), seedPath }));
     await ctx.hypervisor.start(ctx.vm.id);
   });
 }

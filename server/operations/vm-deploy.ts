@@ -13,9 +13,11 @@ export const vmDeploy = defineOperation({
   params: installParams,
   action: { action: 'DEPLOY', label: 'Deploy', description: 'Makes a VM from an image' },
   async run(ctx) {
-    const address = ctx.params.address;
+    const { address } = ctx.params;
+    const network = ctx.vm.network;
+    const nic = !network ? 'no NIC (the host gives VMs no network)' : `${address ? `address ${address}` : 'address by DHCP'} on ${network.kind} ${network.name}`;
     await ctx.step('Place the VM and its address', async (progress) => {
-      await progress(100, `On ${ctx.host.name}${address ? `, address ${address}` : ', address by DHCP'}`);
+      await progress(100, `On ${ctx.host.name}, ${nic}`);
     });
     await installFromImage(ctx);
   },

@@ -22,7 +22,7 @@ export const vmResize = defineOperation({
       const disk = await hypervisor.volumePath(settings.diskPool, diskVolumeName(vm.id));
       if (!disk) throw new Error('The VM has no disk on its host');
       const seed = await hypervisor.volumePath(settings.diskPool, seedVolumeName(vm.id));
-      await hypervisor.define(domainXml({ ...specOf(ctx, disk), seedPath: seed, macAddress: vm.mac_address }));
+      await hypervisor.define(domainXml({ ...specOf(ctx, disk), seedPath: seed }));
     });
     await ctx.step('Grow the disk', () => hypervisor.resizeVolume(settings.diskPool, diskVolumeName(vm.id), vm.disk_gb * GiB));
     if (wasRunning) await ctx.step('Start the VM', () => hypervisor.start(vm.id));

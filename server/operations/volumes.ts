@@ -5,7 +5,7 @@ import type { OperationContext } from './define.ts';
 export const diskVolumeName = (vmId: string) => `${vmId}.qcow2`;
 export const seedVolumeName = (vmId: string) => `${vmId}-seed.iso`;
 
-/** The domain a VM's rows describe, on the given disk. */
+/** The domain a VM's rows describe, on the given disk: its size, its NIC (the network it was made with, its own MAC) and its console. */
 export function specOf({ vm, host, settings }: Pick<OperationContext, 'vm' | 'host' | 'settings'>, diskPath: string) {
   return {
     id: vm.id,
@@ -16,7 +16,8 @@ export function specOf({ vm, host, settings }: Pick<OperationContext, 'vm' | 'ho
     memoryMb: vm.memory_mb,
     disks: [{ path: diskPath, format: 'qcow2' as const }],
     cdromPath: vm.iso_path,
-    network: settings.network,
+    network: vm.network,
+    macAddress: vm.mac_address,
     vncListen: settings.vncListen,
     guestAgent: true,
   };

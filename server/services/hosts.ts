@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
 import type { HostRow } from '../../db/types.ts';
 import type { Config } from '../config.ts';
-import { ConflictError, HostConnectionError, NotFoundError } from '../errors.ts';
+import { ConflictError, HostConnectionError, NotFoundError, ValidationError } from '../errors.ts';
 import { HypervisorError } from '../hypervisor/errors.ts';
 import { hypervisorFor, type LibvirtHypervisor } from '../hypervisor/libvirt-hypervisor.ts';
 import type { DomainType, HostCapabilities } from '../hypervisor/probe.ts';
@@ -78,7 +78,10 @@ async function inspect(virsh: LibvirtHypervisor, settings: HostSettings, config:
     const capabilities = await virsh.capabilities();
     const probed = domainType ? { domainType, reason: 'chosen by an administrator' } : await virsh.probeDomainType(capabilities);
     for (const pool of [settings.diskPool, settings.imagePool]) await virsh.ensurePool(pool, `${config.storageDir}/${pool}`);
-    if (settings.network?.kind === 'network') await virsh.run(['net-info', settings.network.name]);
+    if (settings.network?.kind === 'network') {
+      const active = await virsh.networkActive(settings.network.name);
+      if (!active) throw ValidationError.forField('settings.network', `The network ${settings.network.name} ${active === null ? 'does not exist' : 'is not running'} on ${virsh.uri} (virsh net-list --all lists its networks)`);
+    }
     return { capabilities, ...probed };
   } catch (error) {
     if (error instanceof HypervisorError) throw new HostConnectionError(`${virsh.uri}: ${error.message}`);
@@ -107,7 +110,12 @@ export async function addHost(db: Db, boss: PgBoss, config: Config, raw: AddHost
   if (await db.selectFrom('hosts').select('id').where('name', '=', input.name).executeTakeFirst()) throw new ConflictError(`A host named ${input.name} already exists`);
   if (await db.selectFrom('hosts').select('id').where('uri', '=', input.uri).executeTakeFirst()) throw new ConflictError(`A host with the URI ${input.uri} already exists`);
   // Connect before saving: an unreachable host is refused, not stored.
-  const found = await inspect(hypervisorFor(input), { ...settings, concurrency: settings.concurrency ?? config.hostConcurrency }, config, input.domainType);
+  const virsh = hypervisorFor(input);
+  const found = await inspect(virsh, { ...settings, concurrency: settings.concurrency ?? config.hostConcurrency }, config, input.domainType);
+  // No network asked for: Hangar's own (scripts/install-host makes it) when the host has it running.
+  if (!('network' in input.settings) && config.localNetwork && (await virsh.networkActive(config.localNetwork.name).catch(() => null))) {
+    settings.network = { kind: 'network', name: config.localNetwork.name };
+  }
   const host = await db
     .insertInto('hosts')
     .values({
@@ -193,6 +201,16 @@ async function readHostAgain(db: Db, id: string): Promise<HostRow> {
   }
 }
 
+/** The libvirt networks running on the host, for choosing what VM NICs attach to; empty when it does not answer. */
+export async function networksOfHost(host: Pick<HostRow, 'uri'>): Promise<string[]> {
+  try {
+    return await hypervisorFor(host, { timeoutMs: 5000 }).listNetworks();
+  } catch (error) {
+    if (error instanceof HypervisorError) return [];
+    throw error;
+  }
+}
+
 export async function markHost(db: Db, id: string, change: { status: 'online' | 'offline' | 'error'; message: string | null; capabilities?: HostCapabilities }): Promise<HostRow> {
   return db
     .updateTable('hosts')
@@ -248,22 +266,41 @@ export async function allocationsOfHosts(db: Db, hostIds: readonly string[]): Pr
 }
 
 /**
- * Registers this machine's libvirt as host `local` when it answers (the all-in-one `start`).
- * When it does not, Hangar still runs and the log says what to install.
+ * Registers this machine's libvirt as host `local` when it answers (the all-in-one `start`), its VMs
+ * on the local network (config.localNetwork, made as a NAT network with DHCP when missing). When
+ * libvirt does not answer, Hangar still runs and the problem says what to install; when the network
+ * cannot be made, the host is registered without one and the problem says why.
  */
 export async function registerLocalHost(db: Db, boss: PgBoss, config: Config): Promise<{ host: HostRow | null; problem: string | null }> {
   if (!config.localLibvirtUri) return { host: null, problem: null };
   const existing = await db.selectFrom('hosts').selectAll().where('uri', '=', config.localLibvirtUri).executeTakeFirst();
   if (existing) {
     await ensureHostQueue(boss, existing.id);
-    return { host: existing, problem: null };
+    const network = settingsOf(existing, config).network;
+    // A network the host's VMs use is brought back up if it stopped (e.g. after libvirtd restarted without autostart).
+    const problem = network?.kind === 'network' && network.name === config.localNetwork?.name ? await localNetworkProblem(config.localLibvirtUri, config) : null;
+    return { host: existing, problem };
   }
+  const networkProblem = config.localNetwork ? await localNetworkProblem(config.localLibvirtUri, config) : null;
+  const network = config.localNetwork && !networkProblem ? { kind: 'network' as const, name: config.localNetwork.name } : null;
   try {
-    return { host: await addHost(db, boss, config, { name: 'local', uri: config.localLibvirtUri }), problem: null };
+    return { host: await addHost(db, boss, config, { name: 'local', uri: config.localLibvirtUri, settings: { network } }), problem: networkProblem };
   } catch (error) {
     if (error instanceof HostConnectionError || error instanceof ConflictError) {
       return { host: null, problem: `${error.message}. To run VMs on this machine install libvirt and qemu: sudo scripts/install-host` };
     }
     throw error;
+  }
+}
+
+/** Makes the local NAT network exist and run; null when it does, else what went wrong and what to do. */
+async function localNetworkProblem(uri: string, config: Config): Promise<string | null> {
+  const spec = config.localNetwork!;
+  try {
+    await hypervisorFor({ uri }).ensureNatNetwork(spec);
+    return null;
+  } catch (error) {
+    if (!(error instanceof HypervisorError)) throw error;
+    return `The local network ${spec.name} (${spec.cidr}) could not be made or started, so new VMs on host local get no NIC: ${error.message}. Install the firewall backend and dnsmasq (sudo scripts/install-host), or set HANGAR_LOCAL_NETWORK_CIDR to a free subnet, then restart Hangar and set the host's network on its page`;
   }
 }

@@ -9,6 +9,7 @@ import { OPERATIONS, STEPS, type PowerAction, type VmOperationName } from '../op
 import { hasPrivilege, type Viewer } from './auth.ts';
 import { actorOf, type ServiceContext } from './context.ts';
 import { publishImage, visibleReadyImage } from './images.ts';
+import { settingsOf } from './hosts.ts';
 import { allocateAddress } from './ip-pools.ts';
 import { insertTask, publishTask } from './tasks.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
@@ -68,6 +69,8 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
   const result = await db.transaction().execute(async (trx) => {
     await checkQuota(trx, viewer.userId, input);
     const host = await placeVm(trx, input, input.hostId, ctx.config.hostConcurrency);
+    // The NIC attaches to what the host gives VMs today; the VM keeps it when the host's setting changes.
+    const network = settingsOf(host, ctx.config).network;
     const vm = await trx
       .insertInto('vms')
       .values({
@@ -81,13 +84,15 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
         iso_path: input.isoPath ?? null,
         image_id: image?.id ?? null,
         mac_address: randomMac(),
+        network: JSON.stringify(network),
         guest_config: guest ? JSON.stringify(guest) : null,
         state: 'creating',
       })
       .returningAll()
       .executeTakeFirstOrThrow();
     if (!image) return { vm, task: await scheduleTask(trx, ctx, 'vm.create', vm, host.id, { start: input.start }) };
-    const lease = await allocateAddress(trx, host.id, vm.id);
+    // An address from the host's pool only for a VM with a NIC to put it on.
+    const lease = network ? await allocateAddress(trx, host.id, vm.id) : null;
     const task = await scheduleTask(trx, ctx, 'vm.deploy', vm, host.id, { imageId: image.id, address: lease?.address ?? null });
     return { vm, task };
   });

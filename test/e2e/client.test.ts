@@ -19,7 +19,8 @@ import { domState, rawId, removeLeftoverVms, waitFor } from '../support/libvirt.
 // CI keeps these as artifacts; the README names the folder.
 export const SCREENSHOTS = new URL('../../test-artifacts/screenshots/', import.meta.url).pathname;
 
-const NET = { name: 'hangar-web', bridge: 'virbr-web', subnet: '10.231.9' };
+// Addresses by DHCP (libvirt's dnsmasq), as on a fresh install's NAT network: the VM page shows the lease.
+const NET = { name: 'hangar-web', bridge: 'virbr-web', subnet: '10.231.9', dhcp: true };
 const ADMIN = { email: 'admin@example.com', name: 'Grace Hopper', password: 'a long enough password' };
 const DEPLOY_TIMEOUT_MS = 10 * 60_000;
 
@@ -223,6 +224,10 @@ describe('the web client in a real Chromium', { timeout: 25 * 60_000 }, () => {
     vmId = decodeURIComponent(new URL(vmUrl).pathname.split('/').pop()!);
     await page.locator('.page-header [data-state="RUNNING"]').waitFor();
     assert.equal(await domState(rawId(vmId)), 'running');
+    // What the VM really has: its NIC on the network, and the address the guest got by DHCP.
+    assert.match((await page.getByTestId('vm-network').textContent()) ?? '', /Network hangar-web · MAC 52:54:00(:[0-9a-f]{2}){3}/);
+    await page.getByTestId('vm-address').getByText(/^10\.231\.9\.(1\d\d|200)$/).waitFor({ timeout: 60_000 });
+    assert.match((await page.getByTestId('vm-address').textContent()) ?? '', /by DHCP/);
   });
 
   test('the VM list shows the VM live; search and state filters narrow it', async () => {

@@ -8,12 +8,14 @@ import * as m0003 from '../../db/migrations/0003_images_deploy.ts';
 import * as m0004 from '../../db/migrations/0004_metrics.ts';
 import * as m0005 from '../../db/migrations/0005_console_tickets.ts';
 import * as m0006 from '../../db/migrations/0006_image_cache_copies.ts';
+import * as m0007 from '../../db/migrations/0007_vm_manage_all.ts';
+import * as m0008 from '../../db/migrations/0008_login_throttle.ts';
 import { freshPostgresDatabase } from '../support/hangar.ts';
 
 const TABLES = ['api_tokens', 'audit_log', 'collector_leases', 'collectors', 'console_tickets', 'host_metric_rollups', 'host_metric_samples', 'hosts', 'image_cache_copies', 'image_shares', 'images', 'ip_allocations', 'ip_pools', 'login_throttle', 'metric_rollup_marks', 'quotas', 'role_privileges', 'roles', 'sessions', 'task_log', 'task_steps', 'tasks', 'user_roles', 'users', 'vm_metric_rollups', 'vm_metric_samples', 'vms'];
 
 async function check(db: ReturnType<typeof openDatabase>) {
-  assert.deepEqual(await migrateToLatest(db), ['0001_control_plane', '0002_hosts_vms_tasks', '0003_images_deploy', '0004_metrics', '0005_console_tickets', '0006_image_cache_copies', '0007_vm_manage_all', '0008_login_throttle']);
+  assert.deepEqual(await migrateToLatest(db), ['0001_control_plane', '0002_hosts_vms_tasks', '0003_images_deploy', '0004_metrics', '0005_console_tickets', '0006_image_cache_copies', '0007_vm_manage_all', '0008_login_throttle', '0009_vm_network']);
   assert.deepEqual(await migrateToLatest(db), [], 'a second run changes nothing');
   const tables = await db.introspection.getTables();
   assert.deepEqual(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort(), TABLES);
@@ -66,6 +68,33 @@ test('0007 gives VM.ManageAll to the built-in Operator and Administrator of an e
     ]);
     const columns = (await db.introspection.getTables()).find((t) => t.name === 'api_tokens')!.columns.map((c) => c.name);
     assert.ok(columns.includes('parent_id'));
+  } finally {
+    await db.destroy();
+    await database.drop();
+  }
+});
+
+test('0009 records on each existing VM the network its host gave it, and no NIC where the host had none', async () => {
+  const database = await freshPostgresDatabase();
+  const db = openDatabase({ url: database.url, dataDir: '' });
+  try {
+    const before: Record<string, Migration> = {
+      '0001_control_plane': m0001, '0002_hosts_vms_tasks': m0002, '0003_images_deploy': m0003, '0004_metrics': m0004,
+      '0005_console_tickets': m0005, '0006_image_cache_copies': m0006, '0007_vm_manage_all': m0007, '0008_login_throttle': m0008,
+    };
+    const { error } = await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
+    if (error) throw error;
+    const owner = await db.insertInto('users').values({ email: 'o@example.com', name: 'O', password_hash: 'x' } as any).returning('id').executeTakeFirstOrThrow();
+    const host = (name: string, network: unknown) =>
+      db.insertInto('hosts').values({ name, uri: `test:///${name}`, status: 'online', settings: JSON.stringify({ network }), domain_type: 'qemu' } as any).returning('id').executeTakeFirstOrThrow();
+    const wired = await host('wired', { kind: 'bridge', name: 'br0' });
+    const bare = await host('bare', null);
+    const vm = (name: string, hostId: string) => db.insertInto('vms').values({ name, owner_id: owner.id, host_id: hostId, vcpus: 1, memory_mb: 128, disk_gb: 1 } as any).returning('id').executeTakeFirstOrThrow();
+    const [a, b] = [await vm('a', wired.id), await vm('b', bare.id)];
+    assert.equal((await migrateToLatest(db))[0], '0009_vm_network');
+    const rows = await db.selectFrom('vms').select(['id', 'network']).execute();
+    assert.deepEqual(rows.find((r) => r.id === a.id)!.network, { kind: 'bridge', name: 'br0' });
+    assert.equal(rows.find((r) => r.id === b.id)!.network, null);
   } finally {
     await db.destroy();
     await database.drop();

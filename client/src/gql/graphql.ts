@@ -123,6 +123,7 @@ export type HostSettingsInput = {
   diskPool?: string | null | undefined;
   imagePool?: string | null | undefined;
   memoryOvercommit?: number | null | undefined;
+  /** What VM NICs attach to; null: new VMs get no NIC; absent: unchanged (on addHost: Hangar’s network `hangar` when the host has it) */
   network?: HostNetworkInput | null | undefined;
   vncListen?: string | null | undefined;
 };
@@ -195,7 +196,9 @@ export type LoginInput = {
 };
 
 export type NetworkKind =
+  /** A bridge of the host */
   | 'BRIDGE'
+  /** A libvirt network (virsh net-list) */
   | 'NETWORK';
 
 export type Privilege =
@@ -274,6 +277,14 @@ export type TaskStepState =
   | 'RUNNING'
   | 'SKIPPED';
 
+export type UpdateHostInput = {
+  domainType?: DomainType | null | undefined;
+  /** In maintenance no new VM is placed on the host */
+  maintenance?: boolean | null | undefined;
+  name?: string | null | undefined;
+  settings?: HostSettingsInput | null | undefined;
+};
+
 export type UpdateRoleInput = {
   description?: string | null | undefined;
   name?: string | null | undefined;
@@ -321,6 +332,12 @@ export type VmActionName =
   | 'STOP'
   /** Pauses the VM in memory */
   | 'SUSPEND';
+
+export type VmAddressing =
+  /** The guest asks the network by DHCP */
+  | 'DHCP'
+  /** A fixed address from one of the host’s IP pools, set by cloud-init */
+  | 'POOL';
 
 export type VmFilter = {
   hostId?: string | number | null | undefined;
@@ -388,6 +405,21 @@ export type SetupAdministratorMutation = { setupAdministrator:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'User', id: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type UpdateHostSettingsMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateHostInput;
+}>;
+
+
+export type UpdateHostSettingsMutation = { updateHost:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'Host', id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { __typename: 'HostConnectionError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -515,7 +547,7 @@ export type HostDetailQueryVariables = Exact<{
 
 
 export type HostDetailQuery = { node:
-    | { createdAt: string, id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { createdAt: string, libvirtNetworks: Array<string>, id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
     | Record<PropertyKey, never>
    | null, vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number, owner: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean } } };
 
@@ -857,7 +889,7 @@ export type CreateVmMutation = { createVm:
     | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
-export type VmDetailFieldsFragment = { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null };
+export type VmDetailFieldsFragment = { description: string, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null };
 
 export type VmDetailQueryVariables = Exact<{
   id: string | number;
@@ -865,7 +897,7 @@ export type VmDetailQueryVariables = Exact<{
 
 
 export type VmDetailQuery = { node:
-    | { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null }
+    | { description: string, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null }
     | Record<PropertyKey, never>
    | null, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
@@ -874,7 +906,7 @@ export type VmUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type VmUpdatedSubscription = { vmUpdated: { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null } };
+export type VmUpdatedSubscription = { vmUpdated: { description: string, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null } };
 
 export type VmListQueryVariables = Exact<{
   filter?: VmFilter | null | undefined;
@@ -1280,8 +1312,15 @@ export const VmDetailFieldsFragmentDoc = new TypedDocumentString(`
     fragment VmDetailFields on Vm {
   ...VmSummary
   description
-  macAddress
   isoPath
+  network {
+    kind
+    name
+    macAddress
+    addressing
+    pool
+    addresses
+  }
   guest {
     hostname
     username
@@ -1427,6 +1466,73 @@ export const SetupAdministratorDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetupAdministratorMutation, SetupAdministratorMutationVariables>;
+export const UpdateHostSettingsDocument = new TypedDocumentString(`
+    mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {
+  updateHost(id: $id, input: $input) {
+    __typename
+    ... on Host {
+      ...HostFields
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment HostFields on Host {
+  id
+  name
+  uri
+  status
+  statusMessage
+  maintenance
+  domainType
+  domainTypeReason
+  lastSeenAt
+  capabilities {
+    cpus
+    memoryMb
+    cpuModel
+    arch
+    nested
+    libvirtVersion
+    hypervisorVersion
+  }
+  allocation {
+    vcpus
+    memoryMb
+    diskGb
+    vms
+  }
+  settings {
+    cpuOvercommit
+    memoryOvercommit
+    concurrency
+    diskPool
+    imagePool
+    vncListen
+    network {
+      kind
+      name
+    }
+  }
+  ipPools {
+    id
+    name
+    cidr
+    gateway
+    rangeStart
+    rangeEnd
+    size
+    used
+    dns
+  }
+}`) as unknown as TypedDocumentString<UpdateHostSettingsMutation, UpdateHostSettingsMutationVariables>;
 export const ImagesDocument = new TypedDocumentString(`
     query Images($filter: ImageFilter) {
   images(filter: $filter, first: 40) {
@@ -1823,6 +1929,7 @@ export const HostDetailDocument = new TypedDocumentString(`
     ... on Host {
       ...HostFields
       createdAt
+      libvirtNetworks
     }
   }
   vms(filter: {hostId: $id}, first: 25) {
@@ -2757,8 +2864,15 @@ export const VmDetailDocument = new TypedDocumentString(`
     fragment VmDetailFields on Vm {
   ...VmSummary
   description
-  macAddress
   isoPath
+  network {
+    kind
+    name
+    macAddress
+    addressing
+    pool
+    addresses
+  }
   guest {
     hostname
     username
@@ -2840,8 +2954,15 @@ export const VmUpdatedDocument = new TypedDocumentString(`
     fragment VmDetailFields on Vm {
   ...VmSummary
   description
-  macAddress
   isoPath
+  network {
+    kind
+    name
+    macAddress
+    addressing
+    pool
+    addresses
+  }
   guest {
     hostname
     username

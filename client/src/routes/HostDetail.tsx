@@ -1,7 +1,7 @@
 import { createSignal, For, lazy, Show, Suspense } from 'solid-js';
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
-import type { HostDetailQuery } from '../gql/graphql.ts';
+import type { HostDetailQuery, HostFieldsFragment } from '../gql/graphql.ts';
 import { createQuery, createSubscription, debounce } from '../lib/live.ts';
 import { request } from '../lib/graphql.ts';
 import { createSubmit } from '../lib/form.ts';
@@ -12,13 +12,14 @@ import { Field, FormDialog, FormError } from '../components/Field.tsx';
 import { Alert, Badge, CapacityBar, Dialog, DialogActions, Empty, Loading, PageHeader, Table } from '../components/ui.tsx';
 import { HostUpdatedDocument, SetMaintenanceDocument } from './Hosts.tsx';
 import { VmsUpdatedDocument } from '../vm/documents.ts';
+import { HostSettingsDialog } from '../host/HostSettingsDialog.tsx';
 
 // The charts (uPlot) load with the host's page, not with the first page load.
 const HostMetrics = lazy(() => import('./HostMetrics.tsx'));
 
 const HostDetailDocument = graphql(`
   query HostDetail($id: ID!) {
-    node(id: $id) { ... on Host { ...HostFields createdAt } }
+    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks } }
     vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }
   }
 `);
@@ -53,7 +54,7 @@ function HostView() {
   const navigate = useNavigate();
   const query = createQuery(HostDetailDocument, () => ({ id: id() }));
   const action = createSubmit();
-  const [dialog, setDialog] = createSignal<'pool' | 'remove'>();
+  const [dialog, setDialog] = createSignal<'pool' | 'remove' | 'settings'>();
   const refresh = debounce(() => void query.refetch(), 300);
   createSubscription(HostUpdatedDocument, () => ({}), ({ hostUpdated }) => hostUpdated.id === id() && refresh());
   createSubscription(VmsUpdatedDocument, () => ({}), ({ vmsUpdated }) => {
@@ -75,6 +76,9 @@ function HostView() {
           <PageHeader title={h().name} back={{ href: '/hosts', label: 'Hosts' }}>
             <Badge state={h().maintenance ? 'MAINTENANCE' : h().status} />
             <Show when={session.can('Host_Manage')}>
+              <button type="button" class="secondary" onClick={() => setDialog('settings')}>
+                Edit settings
+              </button>
               <button type="button" class="secondary" onClick={() => void act(async () => (await request(RefreshHostDocument, { id: h().id })).refreshHost)} title="Read its capabilities and status from libvirt now">
                 Re-read from libvirt
               </button>
@@ -115,7 +119,7 @@ function HostView() {
                   libvirt {h().capabilities.libvirtVersion}, hypervisor {h().capabilities.hypervisorVersion}
                 </dd>
                 <dt>Network</dt>
-                <dd>{h().settings.network ? `${h().settings.network!.kind.toLowerCase()} ${h().settings.network!.name}` : 'none'}</dd>
+                <dd>{h().settings.network ? `${h().settings.network!.kind === 'NETWORK' ? 'libvirt network' : 'bridge'} ${h().settings.network!.name}` : 'none: new VMs get no network card'}</dd>
                 <dt>Added</dt>
                 <dd>{when(h().createdAt)}</dd>
               </dl>
@@ -135,7 +139,7 @@ function HostView() {
                   </button>
                 </Show>
               </div>
-              <Show when={h().ipPools.length} fallback={<p class="muted">No pool: VMs get addresses by DHCP on the host's network.</p>}>
+              <Show when={h().ipPools.length} fallback={<p class="muted">{h().settings.network ? `No pool: VMs get addresses by DHCP on ${h().settings.network!.name}.` : 'No pool, and no network for VMs.'}</p>}>
                 <ul class="plain">
                   <For each={h().ipPools}>
                     {(p) => (
@@ -175,6 +179,9 @@ function HostView() {
                 </tr>
               )}
             </Table>
+          </Show>
+          <Show when={dialog() === 'settings'}>
+            <HostSettingsDialog host={h() as HostFieldsFragment} networks={h().libvirtNetworks} onClose={() => setDialog(undefined)} onDone={() => { setDialog(undefined); void query.refetch(); }} />
           </Show>
           <Show when={dialog() === 'pool'}>
             <IpPoolDialog hostId={h().id} onClose={() => setDialog(undefined)} onDone={() => { setDialog(undefined); void query.refetch(); }} />

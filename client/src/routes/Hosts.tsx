@@ -120,7 +120,7 @@ function AddHostDialog(props: { onClose: () => void; onAdded: () => void }) {
   const [name, setName] = createSignal('');
   const [uri, setUri] = createSignal('qemu+ssh://root@host.example/system');
   const [domainType, setDomainType] = createSignal<'' | DomainType>('');
-  const [networkKind, setNetworkKind] = createSignal<'' | NetworkKind>('');
+  const [networkKind, setNetworkKind] = createSignal<'' | NetworkKind | 'NONE'>('');
   const [networkName, setNetworkName] = createSignal('');
   const form = createSubmit(['name', 'uri', 'domainType', 'settings.network.name']);
   const submit = () =>
@@ -132,7 +132,7 @@ function AddHostDialog(props: { onClose: () => void; onAdded: () => void }) {
               name: name(),
               uri: uri(),
               domainType: domainType() || undefined,
-              settings: networkKind() ? { network: { kind: networkKind() as NetworkKind, name: networkName() } } : undefined,
+              settings: networkKind() === 'NONE' ? { network: null } : networkKind() ? { network: { kind: networkKind() as NetworkKind, name: networkName() } } : undefined,
             },
           })
         ).addHost,
@@ -151,12 +151,13 @@ function AddHostDialog(props: { onClose: () => void; onAdded: () => void }) {
         <option value="QEMU">QEMU (TCG emulation)</option>
       </Select>
       <div class="row2">
-        <Select id="host-net-kind" label="VM network" value={networkKind()} onChange={(v) => setNetworkKind(v as NetworkKind | '')}>
-          <option value="">None</option>
+        <Select id="host-net-kind" label="VM network" value={networkKind()} onChange={(v) => setNetworkKind(v as NetworkKind | '' | 'NONE')}>
+          <option value="">Hangar's network (hangar) when the host has it</option>
           <option value="NETWORK">libvirt network</option>
           <option value="BRIDGE">Bridge</option>
+          <option value="NONE">None: VMs get no network card</option>
         </Select>
-        <Show when={networkKind()}>
+        <Show when={networkKind() === 'NETWORK' || networkKind() === 'BRIDGE'}>
           <Field id="host-net-name" label="Network or bridge name" value={networkName()} onInput={setNetworkName} error={form.errors()['settings.network.name']} />
         </Show>
       </div>

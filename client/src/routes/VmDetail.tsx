@@ -1,4 +1,4 @@
-import { createEffect, createSignal, For, lazy, Match, on, Show, Suspense, Switch } from 'solid-js';
+import { createEffect, createSignal, For, lazy, Match, on, onCleanup, Show, Suspense, Switch } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
@@ -21,8 +21,8 @@ graphql(`
   fragment VmDetailFields on Vm {
     ...VmSummary
     description
-    macAddress
     isoPath
+    network { kind name macAddress addressing pool addresses }
     guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }
     image { id name osFamily osVersion }
     actions { action allowed reason }
@@ -83,6 +83,14 @@ export default function VmDetail() {
   createSubscription(VmUpdatedDocument, () => ({ id: id() }), ({ vmUpdated }) => {
     setVm((current) => ({ ...(current ?? {}), ...vmUpdated }) as Vm);
     if (vmUpdated.state === 'DELETED') setActionNotice('This VM was deleted.');
+  });
+
+  // A running VM on DHCP whose address is not known yet: look again every few seconds until the lease shows.
+  createEffect(() => {
+    const v = vm();
+    if (!v || v.state !== 'RUNNING' || v.network?.addressing !== 'DHCP' || v.network.addresses.length) return;
+    const timer = setInterval(() => void query.refetch(), 5000);
+    onCleanup(() => clearInterval(timer));
   });
 
   // The VM's tasks, wherever they were started (this page, another tab, the API), as they run.
@@ -249,10 +257,30 @@ export default function VmDetail() {
                       <dd>
                         {v().vcpus} vCPU · {mib(v().memoryMb)} memory · {v().diskGb} GiB disk
                       </dd>
-                      <dt>Address</dt>
-                      <dd class="mono">{v().ipAddress ?? 'DHCP or none'}</dd>
-                      <dt>MAC</dt>
-                      <dd class="mono">{v().macAddress ?? '—'}</dd>
+                      <dt>Network</dt>
+                      <dd data-testid="vm-network">
+                        <Show when={v().network} fallback={<span class="muted">No network card: its host gave VMs no network when it was made</span>}>
+                          {(nic) => (
+                            <>
+                              {nic().kind === 'NETWORK' ? 'Network' : 'Bridge'} <span class="mono">{nic().name}</span>
+                              <span class="muted"> · MAC <span class="mono">{nic().macAddress ?? '—'}</span></span>
+                            </>
+                          )}
+                        </Show>
+                      </dd>
+                      <Show when={v().network}>
+                        {(nic) => (
+                          <>
+                            <dt>Address</dt>
+                            <dd data-testid="vm-address">
+                              <Show when={nic().addresses.length} fallback={<span class="muted">{nic().addressing === 'POOL' ? 'From pool' : v().state === 'RUNNING' ? 'By DHCP, not known yet' : 'By DHCP once running'}</span>}>
+                                <span class="mono">{nic().addresses.join(', ')}</span>
+                              </Show>
+                              <span class="muted">{nic().addressing === 'POOL' ? ` fixed, from IP pool ${nic().pool}` : nic().addresses.length ? ' by DHCP' : ''}</span>
+                            </dd>
+                          </>
+                        )}
+                      </Show>
                       <dt>Image</dt>
                       <dd>{v().image ? `${v().image!.name}` : v().isoPath ? `ISO ${v().isoPath}` : '—'}</dd>
                       <Show when={session.can('Host_View')}>
@@ -309,7 +337,7 @@ export default function VmDetail() {
               </Match>
               <Match when={tab() === 'metrics'}>
                 <Suspense fallback={<Loading what="the charts" />}>
-                  <VmMetrics vmId={v().id} />
+                  <VmMetrics vmId={v().id} hasNic={!!v().network} />
                 </Suspense>
               </Match>
               <Match when={tab() === 'tasks'}>

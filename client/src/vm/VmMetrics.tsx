@@ -19,11 +19,13 @@ const VmMetricsLiveDocument = graphql(`
 `);
 
 const VM_CHARTS: ChartSpec[] = metricCharts({ label: 'Available', field: 'memoryAvailableBytes' });
+/** A VM without a network card has no traffic to chart. */
+const WITHOUT_NIC = VM_CHARTS.filter((chart) => !chart.series.some((s) => s.field.startsWith('net')));
 
-export default function VmMetrics(props: { vmId: string }) {
+export default function VmMetrics(props: { vmId: string; hasNic: boolean }) {
   return (
     <MetricsPanel
-      charts={VM_CHARTS}
+      charts={props.hasNic ? VM_CHARTS : WITHOUT_NIC}
       history={async (from) => {
         const { node } = await request(VmMetricsHistoryDocument, { id: props.vmId, from });
         return node && 'metrics' in node ? node.metrics : undefined;
