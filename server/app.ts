@@ -44,7 +44,7 @@ export async function startHangar(config: Config, log: Logger, options: StartOpt
   if (options.registerLocalHost && boss) {
     const { host, problem } = await registerLocalHost(db, boss, config);
     if (problem) log.warn(problem);
-    if (host) log.info({ host: host.name, uri: host.uri, domainType: host.domain_type }, 'local libvirt registered');
+    if (host) log.info({ host: host.name, uri: host.uri, domainType: host.domain_type, network: (host.settings as { network?: { name: string } | null })?.network?.name ?? 'none' }, 'local libvirt registered');
   }
   const worker = boss && options.processes.includes('worker') ? new Worker({ db, pubsub: bus.pubsub, boss, config, log, hostNames: options.workerHosts ?? [] }) : null;
   await worker?.start();
