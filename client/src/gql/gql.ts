@@ -64,6 +64,7 @@ type Documents = {
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetUserRolesDocument,
     "\n  mutation SetQuota($userId: ID!, $input: QuotaInput!) {\n    setQuota(userId: $userId, input: $input) { __typename ... on Quota { maxVms } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetQuotaDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.UpdateUserDocument,
     "\n  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetUserPasswordDocument,
     "\n  mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.DisableUserDocument,
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.EnableUserDocument,
@@ -146,6 +147,7 @@ const documents: Documents = {
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetUserRolesDocument,
     "\n  mutation SetQuota($userId: ID!, $input: QuotaInput!) {\n    setQuota(userId: $userId, input: $input) { __typename ... on Quota { maxVms } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetQuotaDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.UpdateUserDocument,
     "\n  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetUserPasswordDocument,
     "\n  mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.DisableUserDocument,
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.EnableUserDocument,
@@ -375,6 +377,10 @@ export function graphql(source: "\n  mutation SetUserRoles($id: ID!, $roleIds: [
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetQuota($userId: ID!, $input: QuotaInput!) {\n    setQuota(userId: $userId, input: $input) { __typename ... on Quota { maxVms } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n"): typeof import('./graphql').SetQuotaDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n"): typeof import('./graphql').UpdateUserDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

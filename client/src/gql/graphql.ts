@@ -795,6 +795,20 @@ export type SetQuotaMutation = { setQuota:
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
+export type UpdateUserMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateUserInput;
+}>;
+
+
+export type UpdateUserMutation = { updateUser:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'User', id: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
 export type SetUserPasswordMutationVariables = Exact<{
   id: string | number;
   input: UpdateUserInput;
@@ -2596,6 +2610,25 @@ export const SetQuotaDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetQuotaMutation, SetQuotaMutationVariables>;
+export const UpdateUserDocument = new TypedDocumentString(`
+    mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {
+  updateUser(id: $id, input: $input) {
+    __typename
+    ... on User {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateUserMutation, UpdateUserMutationVariables>;
 export const SetUserPasswordDocument = new TypedDocumentString(`
     mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {
   updateUser(id: $id, input: $input) {
