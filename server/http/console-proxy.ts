@@ -73,7 +73,7 @@ export function createConsoleProxy(deps: Deps) {
       if (kind === 'vnc') {
         const endpoint = await vncEndpoint(target.host.uri, target.vm.id, settingsOf(target.host, deps.config).vncListen);
         vnc = await openTcp(endpoint);
-        reached = { vnc: `${endpoint.host}:${endpoint.port}` };
+        reached = { type: 'vnc', vnc: `${endpoint.host}:${endpoint.port}` };
       } else {
         vnc = openSerialConsole(target.host.uri, target.vm.id);
         reached = { type: 'serial' };
