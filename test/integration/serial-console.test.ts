@@ -121,4 +121,15 @@ describe('the serial console on real libvirt (Postgres, Redis)', () => {
     assert.equal((await serial.closed).code, 4401);
     await waitFor('virsh console to end', async () => (await virshConsoles(rawId(vmId))) === 0, 5000, 100);
   });
+
+  // Last: the VM stays stopped.
+  test('a serial console ends when its VM powers off', async () => {
+    const serial = await openSerial(t, await ticketPath(t, admin, vmId));
+    assert.ok(typeof serial !== 'number');
+    assert.equal(await answerOf(serial, 'bye'), 'BYE');
+    const stopped = await vmMutation(t, admin, `mutation($id: ID!) { stopVm(id: $id) { __typename ... on VmTaskPayload { vm { id } task { id } } } }`, { id: vmId });
+    assert.equal(stopped.task.status, 'SUCCEEDED');
+    assert.equal((await serial.closed).code, 1000);
+    await waitFor('virsh console to end', async () => (await virshConsoles(rawId(vmId))) === 0, 5000, 100);
+  });
 });
