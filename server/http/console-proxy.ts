@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Db } from '../../db/connection.ts';
 import type { Config } from '../config.ts';
 import type { PubSub, RightsChanged } from '../events/pubsub.ts';
-import { vncEndpoint, type VncEndpoint } from '../hypervisor/console.ts';
+import { openSerialConsole, vncEndpoint, type VncEndpoint } from '../hypervisor/console.ts';
 import type { Logger } from '../log.ts';
 import { recordAudit } from '../services/audit.ts';
 import { checkConsoleGrant, ConsoleRefusedError, redeemConsoleTicket, type ConsoleGrant, type ConsoleTarget } from '../services/console.ts';
@@ -39,10 +39,14 @@ const CLOSE_FORBIDDEN = 4403;
 /** setTimeout's longest delay (about 24.8 days): a later expiry is looked at again then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** What a console carries: the VM's screen (RFB to its VNC server) or its first serial port (text). */
+export type ConsoleKind = 'vnc' | 'serial';
+
 /**
  * The browser console: a WebSocket on /console?ticket=… (binary frames; subprotocol `binary` when
- * asked for) bridged to the VM's VNC server over TCP. The ticket is redeemed before the upgrade is
- * accepted; an open console closes when its user's rights no longer allow it.
+ * asked for) bridged to the VM's VNC server over TCP, or on /console/serial?ticket=… bridged to its
+ * serial port (`virsh console`). The ticket is redeemed before the upgrade is accepted; an open
+ * console closes when its user's rights no longer allow it.
  */
 export function createConsoleProxy(deps: Deps) {
   const wss = new WebSocketServer({
@@ -53,24 +57,30 @@ export function createConsoleProxy(deps: Deps) {
   });
   const sessions = new Set<ConsoleSession>();
 
-  async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  async function handleUpgrade(kind: ConsoleKind, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const requestId = requestIdFrom(req.headers['x-request-id']);
-    const log = deps.log.child({ requestId, path: '/console' });
+    const log = deps.log.child({ requestId, path: kind === 'vnc' ? '/console' : '/console/serial' });
     socket.on('error', () => socket.destroy());
     if (!allowedOrigin(req, deps.config.publicUrl)) return refuse(socket, 403, 'This origin may not open consoles', requestId);
     const ticket = new URL(req.url ?? '/', 'http://x').searchParams.get('ticket');
     if (!ticket) return refuse(socket, 401, 'A console ticket is needed: ask for one with createConsoleTicket', requestId);
 
     let target: ConsoleTarget;
-    let endpoint: VncEndpoint;
-    let vnc: Socket;
+    let vnc: Duplex;
+    let reached: Record<string, string>;
     try {
       target = await redeemConsoleTicket(deps.db, ticket);
-      endpoint = await vncEndpoint(target.host.uri, target.vm.id, settingsOf(target.host, deps.config).vncListen);
-      vnc = await openTcp(endpoint);
+      if (kind === 'vnc') {
+        const endpoint = await vncEndpoint(target.host.uri, target.vm.id, settingsOf(target.host, deps.config).vncListen);
+        vnc = await openTcp(endpoint);
+        reached = { type: 'vnc', vnc: `${endpoint.host}:${endpoint.port}` };
+      } else {
+        vnc = openSerialConsole(target.host.uri, target.vm.id);
+        reached = { type: 'serial' };
+      }
     } catch (error) {
       if (error instanceof ConsoleRefusedError) return refuse(socket, error.status, error.message, requestId);
-      log.warn({ err: error }, 'the console could not reach the VM\u2019s VNC server');
+      log.warn({ err: error }, `the console could not reach the VM\u2019s ${kind === 'vnc' ? 'VNC server' : 'serial port'}`);
       return refuse(socket, 502, 'The VM\u2019s console cannot be reached on its host', requestId);
     }
     if (socket.destroyed) return void vnc.destroy();
@@ -98,7 +108,7 @@ export function createConsoleProxy(deps: Deps) {
       audit('openConsole', {
         ticketRequestId: target.ticketRequestId,
         host: target.host.name,
-        vnc: `${endpoint.host}:${endpoint.port}`,
+        ...reached,
         ...(target.grant.tokenId ? { apiTokenId: target.grant.tokenId } : {}),
       });
     });
@@ -177,13 +187,18 @@ export function createConsoleProxy(deps: Deps) {
   }, deps.config.socketRecheckMs);
   sweep.unref();
 
-  return {
-    handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-      handleUpgrade(req, socket, head).catch((err) => {
+  const upgradeTo =
+    (kind: ConsoleKind) =>
+    (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+      handleUpgrade(kind, req, socket, head).catch((err) => {
         deps.log.error({ err }, 'console upgrade failed');
         refuse(socket, 500, 'Unexpected error', requestIdFrom(undefined));
       });
-    },
+    };
+
+  return {
+    handleUpgrade: upgradeTo('vnc'),
+    handleSerialUpgrade: upgradeTo('serial'),
     count: () => sessions.size,
     /** Closes every console with Going Away (1001). */
     close: async () => {
@@ -219,11 +234,10 @@ type ConsoleClosed = {
 };
 
 /** Pipes bytes both ways, each side held back while the other cannot keep up; either closing closes both. */
-function bridge(ws: WebSocket, vnc: Socket, log: Logger, onClose: (closed: ConsoleClosed) => void): void {
+function bridge(ws: WebSocket, vnc: Duplex, log: Logger, onClose: (closed: ConsoleClosed) => void): void {
   const opened = Date.now();
   let toBrowser = 0;
   let toVm = 0;
-  vnc.setNoDelay(true);
 
   vnc.on('data', (chunk: Buffer) => {
     toBrowser += chunk.length;
@@ -233,7 +247,7 @@ function bridge(ws: WebSocket, vnc: Socket, log: Logger, onClose: (closed: Conso
     if (ws.bufferedAmount > HIGH_WATER_BYTES) vnc.pause();
   });
   ws.on('message', (data: RawData, isBinary: boolean) => {
-    // RFB is a byte stream: base64 text frames (old noVNC) are not spoken here.
+    // RFB and the serial line are byte streams: base64 text frames (old noVNC) are not spoken here.
     if (!isBinary) return closeFromHangar(ws, 1003, 'The console speaks binary frames only');
     const bytes = data as Buffer; // binaryType nodebuffer: always one Buffer
     toVm += bytes.length;
@@ -244,9 +258,11 @@ function bridge(ws: WebSocket, vnc: Socket, log: Logger, onClose: (closed: Conso
   });
 
   vnc.on('error', (err) => {
-    log.warn({ err }, 'the VNC connection failed');
-    closeFromHangar(ws, 1011, 'The VNC connection failed');
+    log.warn({ err }, 'the console\u2019s connection to the VM failed');
+    closeFromHangar(ws, 1011, 'The console\u2019s connection to the VM failed');
   });
+  // A serial console ends its output before it closes; RFB never does.
+  vnc.on('end', () => vnc.destroy());
   vnc.on('close', () => {
     if (ws.readyState === ws.OPEN) closeFromHangar(ws, 1000, 'The VM\u2019s console closed');
   });
@@ -268,9 +284,9 @@ function bridge(ws: WebSocket, vnc: Socket, log: Logger, onClose: (closed: Conso
   log.info('console opened');
 }
 
-function openTcp({ host, port }: VncEndpoint): Promise<Socket> {
+function openTcp({ host, port }: VncEndpoint): Promise<Duplex> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
+    const socket = connect({ host, port, noDelay: true });
     socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy(new Error(`no answer from ${host}:${port} within ${CONNECT_TIMEOUT_MS / 1000} s`)));
     socket.once('connect', () => {
       socket.setTimeout(0);

@@ -181,7 +181,11 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
   // Per request instead (handle): Node's own limit would cut large uploads off.
   server.requestTimeout = 0;
   const consoles = createConsoleProxy({ db, config, pubsub: bus.pubsub, log, viewers });
-  const sockets = attachSockets(server, { db, boss, config, pubsub: bus.pubsub, log, yoga, viewers, upgrades: new Map([['/console', consoles.handleUpgrade]]) });
+  const upgrades = new Map([
+    ['/console', consoles.handleUpgrade],
+    ['/console/serial', consoles.handleSerialUpgrade],
+  ]);
+  const sockets = attachSockets(server, { db, boss, config, pubsub: bus.pubsub, log, yoga, viewers, upgrades });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -128,6 +128,37 @@ describe('acting on another user needs every privilege they hold', () => {
     assert.equal(await snapshot(plain), before);
   });
 
+  test('without User.Manage no one resets anyone\u2019s password, not even a plain user\u2019s, by session or token', async () => {
+    const viewerRoleId = await t.gql('mutation($input: CreateRoleInput!) { createRole(input: $input) { ... on Role { id } } }', { input: { name: 'User viewers', privileges: ['User_View', 'VM_Console'] } }, { cookie: admin });
+    const onlooker = await user([viewerRoleId.data.createRole.id], ['User_View']);
+    const plainRole = await roleId(t, admin, 'User');
+    const onlookerToken = await t.gql('mutation { createApiToken(input: { name: "viewer", privileges: [User_View, VM_Console] }) { ... on CreatedApiToken { secret } } }', {}, { cookie: onlooker.cookie });
+    for (const victim of [await user([adminRoleId], ['Audit_Read']), await user([consoleRoleId], ['VM_Console']), await user([plainRole], ['VM_Create'])]) {
+      const before = await snapshot(victim);
+      for (const auth of [{ cookie: onlooker.cookie }, { token: onlookerToken.data.createApiToken.secret as string }]) {
+        const r = await t.gql(`mutation($id: ID!) { updateUser(id: $id, input: { password: "the onlooker's password" }) ${result} }`, { id: victim.id }, auth);
+        const refused = r.data?.updateUser?.__typename ?? r.errors?.[0]?.extensions?.code;
+        assert.ok(['PermissionError', 'FORBIDDEN'].includes(refused), JSON.stringify(r));
+      }
+      // Sessions and tokens live on, and the password is the old one.
+      assert.equal(await snapshot(victim), before);
+    }
+  });
+
+  test('a password reset by a manager ends the target\u2019s sessions and tokens and is audited without the password', async () => {
+    const manager = await user([managerRoleId], ['VM_Console']);
+    const lesser = await user([consoleRoleId], ['VM_Console']);
+    const r = await run('updateUser password', lesser, { cookie: manager.cookie });
+    assert.equal(r.typename, 'User');
+    const id = rawId(lesser.id);
+    assert.equal((await t.hangar.db.selectFrom('sessions').select('id').where('user_id', '=', id).execute()).length, 0);
+    const tokens = await t.hangar.db.selectFrom('api_tokens').select('revoked_at').where('user_id', '=', id).execute();
+    assert.ok(tokens.length > 0 && tokens.every((tk) => tk.revoked_at !== null));
+    const entry = await t.hangar.db.selectFrom('audit_log').selectAll().where('action', '=', 'updateUser').where('target_id', '=', id).executeTakeFirst();
+    assert.ok(entry, 'the reset is in the audit log');
+    assert.doesNotMatch(JSON.stringify(entry), /attacker's password/);
+  });
+
   test('an administrator acts on another administrator', async () => {
     const mismatches: string[] = [];
     for (const name of Object.keys(MUTATIONS)) {

@@ -141,6 +141,27 @@ const DISK_READER = [0xfb, 0x31, 0xc0, 0x8e, 0xc0, 0xbb, 0x00, 0x80, 0xb8, 0x01,
  */
 const IDLER = [0xfb, 0xf4, 0xeb, 0xfd];
 
+/*
+ * A guest on the serial line: every byte that arrives on COM1 goes back with its case flipped
+ * (bit 5), so what comes back is the guest's answer, not a terminal's echo ("hello" -> "HELLO").
+ *
+ *   00  BA FD 03      mov  dx, 0x03FD        ; COM1 line status
+ *   03  EC      poll: in   al, dx
+ *   04  A8 01         test al, 1             ; a byte received?
+ *   06  74 FB         jz   poll              ; -> 0x03
+ *   08  B2 F8         mov  dl, 0xF8          ; COM1 data (0x03F8)
+ *   0A  EC            in   al, dx
+ *   0B  34 20         xor  al, 0x20
+ *   0D  EE            out  dx, al
+ *   0E  EB F0         jmp  0                 ; -> 0x00
+ */
+const SERIAL_ECHO = [0xba, 0xfd, 0x03, 0xec, 0xa8, 0x01, 0x74, 0xfb, 0xb2, 0xf8, 0xec, 0x34, 0x20, 0xee, 0xeb, 0xf0];
+
+/** An ISO whose guest answers on its serial port: each byte back with its case flipped. */
+export function makeSerialEchoIso(dir: string): Promise<string> {
+  return makeBootIso(dir, 'serial-echo', bootImage(SERIAL_ECHO));
+}
+
 /** An ISO whose guest busy-loops reading its disk (high CPU, disk reads). */
 export function makeBusyIso(dir: string): Promise<string> {
   return makeBootIso(dir, 'busy', bootImage(DISK_READER));

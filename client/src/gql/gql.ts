@@ -65,6 +65,7 @@ type Documents = {
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetUserRolesDocument,
     "\n  mutation SetQuota($userId: ID!, $input: QuotaInput!) {\n    setQuota(userId: $userId, input: $input) { __typename ... on Quota { maxVms } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetQuotaDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.UpdateUserDocument,
     "\n  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetUserPasswordDocument,
     "\n  mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.DisableUserDocument,
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.EnableUserDocument,
@@ -75,13 +76,13 @@ type Documents = {
     "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n": typeof types.VmUpdatedDocument,
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": typeof types.TaskDocument,
-    "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateConsoleTicketDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": typeof types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": typeof types.VmMetricsLiveDocument,
     "\n  mutation ResetVmPassword($id: ID!, $password: String!) {\n    resetVmPassword(id: $id, password: $password) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ResetVmPasswordDocument,
     "\n  mutation ReinstallVm($id: ID!, $imageId: ID, $guest: GuestInput) {\n    reinstallVm(id: $id, imageId: $imageId, guest: $guest) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ReinstallVmDocument,
     "\n  query ReinstallImages { images(filter: { status: READY }, first: 100) { edges { node { id name } } } }\n": typeof types.ReinstallImagesDocument,
     "\n  mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {\n    resizeVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ResizeVmDocument,
+    "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateConsoleTicketDocument,
     "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": typeof types.VmSummaryFragmentDoc,
     "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n  }\n": typeof types.TaskFieldsFragmentDoc,
     "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n": typeof types.TaskUpdatedDocument,
@@ -148,6 +149,7 @@ const documents: Documents = {
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetUserRolesDocument,
     "\n  mutation SetQuota($userId: ID!, $input: QuotaInput!) {\n    setQuota(userId: $userId, input: $input) { __typename ... on Quota { maxVms } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetQuotaDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.UpdateUserDocument,
     "\n  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetUserPasswordDocument,
     "\n  mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.DisableUserDocument,
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.EnableUserDocument,
@@ -158,13 +160,13 @@ const documents: Documents = {
     "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n": types.VmUpdatedDocument,
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": types.TaskDocument,
-    "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": types.CreateConsoleTicketDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": types.VmMetricsLiveDocument,
     "\n  mutation ResetVmPassword($id: ID!, $password: String!) {\n    resetVmPassword(id: $id, password: $password) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ResetVmPasswordDocument,
     "\n  mutation ReinstallVm($id: ID!, $imageId: ID, $guest: GuestInput) {\n    reinstallVm(id: $id, imageId: $imageId, guest: $guest) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ReinstallVmDocument,
     "\n  query ReinstallImages { images(filter: { status: READY }, first: 100) { edges { node { id name } } } }\n": types.ReinstallImagesDocument,
     "\n  mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {\n    resizeVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ResizeVmDocument,
+    "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": types.CreateConsoleTicketDocument,
     "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": types.VmSummaryFragmentDoc,
     "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n  }\n": types.TaskFieldsFragmentDoc,
     "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n": types.TaskUpdatedDocument,
@@ -384,6 +386,10 @@ export function graphql(source: "\n  mutation SetQuota($userId: ID!, $input: Quo
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n"): typeof import('./graphql').UpdateUserDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n"): typeof import('./graphql').SetUserPasswordDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -424,10 +430,6 @@ export function graphql(source: "\n  query Task($id: ID!) { node(id: $id) { ... 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').CreateConsoleTicketDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n"): typeof import('./graphql').VmMetricsHistoryDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -449,6 +451,10 @@ export function graphql(source: "\n  query ReinstallImages { images(filter: { st
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {\n    resizeVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').ResizeVmDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').CreateConsoleTicketDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

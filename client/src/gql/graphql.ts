@@ -827,6 +827,20 @@ export type SetQuotaMutation = { setQuota:
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
+export type UpdateUserMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateUserInput;
+}>;
+
+
+export type UpdateUserMutation = { updateUser:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'User', id: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
 export type SetUserPasswordMutationVariables = Exact<{
   id: string | number;
   input: UpdateUserInput;
@@ -926,19 +940,6 @@ export type TaskQuery = { node:
     | Record<PropertyKey, never>
    | null };
 
-export type CreateConsoleTicketMutationVariables = Exact<{
-  vmId: string | number;
-}>;
-
-
-export type CreateConsoleTicketMutation = { createConsoleTicket:
-    | { __typename: 'ConflictError', message: string }
-    | { __typename: 'ConsoleTicket', ticket: string, expiresAt: string, path: string }
-    | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'PermissionError', message: string }
-    | { __typename: 'ValidationError', message: string }
-   };
-
 export type VmMetricsHistoryQueryVariables = Exact<{
   id: string | number;
   from: string;
@@ -1006,6 +1007,19 @@ export type ResizeVmMutation = { resizeVm:
     | { __typename: 'QuotaExceededError', resource: string, message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
     | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type CreateConsoleTicketMutationVariables = Exact<{
+  vmId: string | number;
+}>;
+
+
+export type CreateConsoleTicketMutation = { createConsoleTicket:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'ConsoleTicket', ticket: string, expiresAt: string, path: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
    };
 
 export type VmSummaryFragment = { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null };
@@ -2703,6 +2717,25 @@ export const SetQuotaDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetQuotaMutation, SetQuotaMutationVariables>;
+export const UpdateUserDocument = new TypedDocumentString(`
+    mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {
+  updateUser(id: $id, input: $input) {
+    __typename
+    ... on User {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateUserMutation, UpdateUserMutationVariables>;
 export const SetUserPasswordDocument = new TypedDocumentString(`
     mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {
   updateUser(id: $id, input: $input) {
@@ -3085,21 +3118,6 @@ export const TaskDocument = new TypedDocumentString(`
     finishedAt
   }
 }`) as unknown as TypedDocumentString<TaskQuery, TaskQueryVariables>;
-export const CreateConsoleTicketDocument = new TypedDocumentString(`
-    mutation CreateConsoleTicket($vmId: ID!) {
-  createConsoleTicket(vmId: $vmId) {
-    __typename
-    ... on ConsoleTicket {
-      ticket
-      expiresAt
-      path
-    }
-    ... on Error {
-      message
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<CreateConsoleTicketMutation, CreateConsoleTicketMutationVariables>;
 export const VmMetricsHistoryDocument = new TypedDocumentString(`
     query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {
   node(id: $id) {
@@ -3368,6 +3386,21 @@ fragment TaskFields on Task {
     finishedAt
   }
 }`) as unknown as TypedDocumentString<ResizeVmMutation, ResizeVmMutationVariables>;
+export const CreateConsoleTicketDocument = new TypedDocumentString(`
+    mutation CreateConsoleTicket($vmId: ID!) {
+  createConsoleTicket(vmId: $vmId) {
+    __typename
+    ... on ConsoleTicket {
+      ticket
+      expiresAt
+      path
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateConsoleTicketMutation, CreateConsoleTicketMutationVariables>;
 export const TaskUpdatedDocument = new TypedDocumentString(`
     subscription TaskUpdated($id: ID!) {
   taskUpdated(id: $id) {

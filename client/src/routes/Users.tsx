@@ -48,6 +48,11 @@ const SetQuotaDocument = graphql(`
     setQuota(userId: $userId, input: $input) { __typename ... on Quota { maxVms } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }
   }
 `);
+const UpdateUserDocument = graphql(`
+  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {
+    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }
+  }
+`);
 const SetUserPasswordDocument = graphql(`
   mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {
     updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }
@@ -123,6 +128,9 @@ function UserList() {
             </td>
             <td class="row-actions">
               <Show when={manage()}>
+                <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'edit', user: u })} aria-label={`Edit ${u.name}`}>
+                  Edit
+                </button>
                 <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'roles', user: u })}>
                   Roles
                 </button>
@@ -130,8 +138,8 @@ function UserList() {
                   Quota
                 </button>
                 <Show when={u.id !== session.me().id}>
-                  <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'password', user: u })}>
-                    Password
+                  <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'password', user: u })} aria-label={`Reset the password of ${u.name}`}>
+                    Reset password
                   </button>
                   <button type="button" class={`small ${u.disabled ? 'secondary' : 'danger-outline'}`} onClick={() => void toggleDisabled(u)}>
                     {u.disabled ? 'Enable' : 'Disable'}
@@ -147,12 +155,13 @@ function UserList() {
   );
 }
 
-type DialogState = { kind: 'create' } | { kind: 'roles'; user: User } | { kind: 'quota'; user: User } | { kind: 'password'; user: User };
+type DialogState = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'roles'; user: User } | { kind: 'quota'; user: User } | { kind: 'password'; user: User };
 
 /** The dialog the page opened; what it changes arrives by usersUpdated, so closing is all it does after. */
 function UserDialog(props: { state: DialogState; roles: Role[]; onClose: () => void }) {
   const cur = props.state;
   if (cur.kind === 'create') return <CreateUserDialog roles={props.roles} onClose={props.onClose} onDone={props.onClose} />;
+  if (cur.kind === 'edit') return <EditUserDialog user={cur.user} onClose={props.onClose} onDone={props.onClose} />;
   if (cur.kind === 'roles') return <RolesDialog user={cur.user} roles={props.roles} onClose={props.onClose} onDone={props.onClose} />;
   if (cur.kind === 'password') return <PasswordDialog user={cur.user} onClose={props.onClose} onDone={props.onClose} />;
   return <QuotaDialog user={cur.user} onClose={props.onClose} onDone={props.onClose} />;
@@ -171,6 +180,26 @@ function CreateUserDialog(props: { roles: Role[]; onClose: () => void; onDone: (
       <Field id="new-user-name" label="Name" value={name()} onInput={setName} error={form.errors().name} autocomplete="off" />
       <Field id="new-user-password" label="Password" type="password" value={password()} onInput={setPassword} error={form.errors().password} autocomplete="new-password" hint="At least 10 characters" />
       <RoleChoice roles={props.roles} chosen={roleIds()} onChange={setRoleIds} error={form.errors().roleIds} hint="None: the User role" />
+    </FormDialog>
+  );
+}
+
+/** Name and email; only what changed is sent (the email is checked for uniqueness by the server). */
+function EditUserDialog(props: { user: User; onClose: () => void; onDone: () => void }) {
+  const [email, setEmail] = createSignal(props.user.email);
+  const [name, setName] = createSignal(props.user.name);
+  const form = createSubmit(['email', 'name']);
+  const changed = (now: string, was: string) => (now.trim() === was ? undefined : now.trim());
+  const submit = () => {
+    const input = { email: changed(email(), props.user.email), name: changed(name(), props.user.name) };
+    if (input.email === undefined && input.name === undefined) return props.onDone();
+    return form.submit(async () => (await request(UpdateUserDocument, { id: props.user.id, input })).updateUser, () => props.onDone());
+  };
+  return (
+    <FormDialog title={`Edit ${props.user.name}`} onClose={props.onClose} onSubmit={() => void submit()} error={form.error()} submit="Save">
+      <Field id="edit-user-name" label="Name" value={name()} onInput={setName} error={form.errors().name} autocomplete="off" />
+      <Field id="edit-user-email" label="Email" type="email" value={email()} onInput={setEmail} error={form.errors().email} autocomplete="off" />
+      <p class="hint">You can only edit a user whose every privilege you hold.</p>
     </FormDialog>
   );
 }
@@ -227,7 +256,7 @@ function PasswordDialog(props: { user: User; onClose: () => void; onDone: () => 
   const form = createSubmit(['password']);
   const submit = () => form.submit(async () => (await request(SetUserPasswordDocument, { id: props.user.id, input: { password: password(), revokeApiTokens: revokeTokens() } })).updateUser, () => props.onDone());
   return (
-    <FormDialog title={`Password of ${props.user.name}`} onClose={props.onClose} onSubmit={() => void submit()} error={form.error()} submit="Set password">
+    <FormDialog title={`Reset the password of ${props.user.name}`} onClose={props.onClose} onSubmit={() => void submit()} error={form.error()} submit="Set password">
       <Field id="user-password" label="New password" type="password" value={password()} onInput={setPassword} error={form.errors().password} autocomplete="new-password" hint="At least 10 characters" />
       <Checkbox id="user-password-revoke-tokens" label="Also revoke API tokens" checked={revokeTokens()} onChange={setRevokeTokens} />
       <p class="hint">Their sessions end at once. You can only change the password of a user whose every privilege you hold.</p>

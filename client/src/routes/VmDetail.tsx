@@ -151,6 +151,23 @@ export default function VmDetail() {
     setActionNotice(notice);
   };
 
+  /** The one power action that stays out of the phone's actions menu: what a user most likely wants next. */
+  const primary = () => (['start', 'resume', 'shutdown'] as PowerAction[]).find(can);
+  const [menuOpen, setMenuOpen] = createSignal(false);
+  let menuButton: HTMLButtonElement | undefined;
+  // An open menu closes when the user taps anywhere else.
+  createEffect(() => {
+    if (!menuOpen()) return;
+    const away = (e: PointerEvent) => !(e.target instanceof Element && e.target.closest('.vm-actions')) && setMenuOpen(false);
+    document.addEventListener('pointerdown', away);
+    onCleanup(() => document.removeEventListener('pointerdown', away));
+  });
+  const powerButton = (action: PowerAction) => (
+    <button type="button" class={POWER[action].danger ? 'danger-outline' : action === 'start' ? '' : 'secondary'} disabled={!!busy()} onClick={() => ask(action)}>
+      {busy() === action ? `${POWER[action].label}…` : POWER[action].label}
+    </button>
+  );
+
   const TABS: { id: Tab; label: string; show: () => boolean }[] = [
     { id: 'overview', label: 'Overview', show: () => true },
     { id: 'console', label: 'Console', show: () => session.can('VM_Console') && mayAct() },
@@ -179,33 +196,41 @@ export default function VmDetail() {
             <Badge state={v().state} />
           </PageHeader>
 
-          <div class="actionbar" role="toolbar" aria-label="VM actions">
-            <For each={['start', 'shutdown', 'reboot', 'stop', 'reset', 'suspend', 'resume'] as PowerAction[]}>
-              {(action) => (
-                <Show when={can(action)}>
-                  <button type="button" class={POWER[action].danger ? 'danger-outline' : action === 'start' ? '' : 'secondary'} disabled={!!busy()} onClick={() => ask(action)}>
-                    {busy() === action ? `${POWER[action].label}…` : POWER[action].label}
-                  </button>
-                </Show>
-              )}
-            </For>
-            <Show when={mayAct()}>
-              <For each={Object.values(TASK_DIALOGS)}>
-                {(b) => {
-                  const status = () => actionOf(v(), b.action);
-                  return (
-                    <button type="button" class={b.danger ? 'danger-outline' : 'secondary'} onClick={() => setDialog(b.action)} disabled={!status().allowed} title={status().reason ?? undefined}>
-                      {b.label}
-                    </button>
-                  );
-                }}
+          <div class="actionbar vm-actions" role="toolbar" aria-label="VM actions" onKeyDown={(e) => e.key === 'Escape' && menuOpen() && (setMenuOpen(false), menuButton?.focus())}>
+            <Show when={primary()}>{(action) => powerButton(action())}</Show>
+            {/* At phone width the rest fold into a menu (CSS); on wider screens they stand in the bar. */}
+            <button
+              type="button"
+              class="secondary actions-toggle"
+              ref={menuButton}
+              aria-expanded={menuOpen()}
+              aria-controls="vm-actions-menu"
+              onClick={() => setMenuOpen(!menuOpen())}
+            >
+              Actions ▾
+            </button>
+            <div id="vm-actions-menu" class="actions-menu" classList={{ open: menuOpen() }} onClick={(e) => e.target instanceof HTMLButtonElement && setMenuOpen(false)}>
+              <For each={['start', 'shutdown', 'reboot', 'stop', 'reset', 'suspend', 'resume'] as PowerAction[]}>
+                {(action) => <Show when={can(action) && action !== primary()}>{powerButton(action)}</Show>}
               </For>
-            </Show>
-            <Show when={can('delete')}>
-              <button type="button" class="danger" disabled={!!busy()} onClick={() => ask('delete')}>
-                Delete
-              </button>
-            </Show>
+              <Show when={mayAct()}>
+                <For each={Object.values(TASK_DIALOGS)}>
+                  {(b) => {
+                    const status = () => actionOf(v(), b.action);
+                    return (
+                      <button type="button" class={b.danger ? 'danger-outline' : 'secondary'} onClick={() => setDialog(b.action)} disabled={!status().allowed} title={status().reason ?? undefined}>
+                        {b.label}
+                      </button>
+                    );
+                  }}
+                </For>
+              </Show>
+              <Show when={can('delete')}>
+                <button type="button" class="danger" disabled={!!busy()} onClick={() => ask('delete')}>
+                  Delete
+                </button>
+              </Show>
+            </div>
           </div>
           <div aria-live="polite">
             <Show when={actionError()}>

@@ -1,25 +1,42 @@
-// The VM's screen in the browser: noVNC over the API's WebSocket proxy, authorized by a
-// short-lived, single-use ticket. noVNC is loaded only when a console is opened.
-import { createSignal, onCleanup, onMount, Show } from 'solid-js';
+// The VM's consoles in the browser: its screen (noVNC) or its serial port (a text terminal), each
+// over the API's WebSocket proxy, authorized by a short-lived, single-use ticket. noVNC and the
+// terminal are loaded only when their console is opened.
+import { createSignal, lazy, onCleanup, onMount, Show, Suspense } from 'solid-js';
 import type RFB from '@novnc/novnc';
-import { graphql } from '../gql/index.ts';
-import { errorText, request } from '../lib/graphql.ts';
-import { describeError, isTypedError } from '../lib/errors.ts';
+import { errorText } from '../lib/graphql.ts';
 import { Alert } from '../components/ui.tsx';
+import { consoleSocketUrl, type ConsoleKind } from './console-ticket.ts';
+import { ConsoleToolbar, type ConsoleStatus } from './ConsoleToolbar.tsx';
 
-const CreateConsoleTicketDocument = graphql(`
-  mutation CreateConsoleTicket($vmId: ID!) {
-    createConsoleTicket(vmId: $vmId) {
-      __typename
-      ... on ConsoleTicket { ticket expiresAt path }
-      ... on Error { message }
-    }
-  }
-`);
+const SerialConsole = lazy(() => import('./SerialConsole.tsx'));
 
-type Status = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'failed';
+type Status = ConsoleStatus;
 
-export default function VmConsole(props: { vmId: string; vmName: string; running: boolean }) {
+type Props = { vmId: string; vmName: string; running: boolean };
+
+/** VNC (the screen) or Serial (text that can be selected, copied and pasted), one at a time. */
+export default function VmConsole(props: Props) {
+  const [kind, setKind] = createSignal<ConsoleKind>('vnc');
+  return (
+    <div class="console-panel">
+      <div class="segmented" role="group" aria-label="Console type">
+        <button type="button" class="secondary small" aria-pressed={kind() === 'vnc'} onClick={() => setKind('vnc')}>
+          VNC
+        </button>
+        <button type="button" class="secondary small" aria-pressed={kind() === 'serial'} onClick={() => setKind('serial')}>
+          Serial
+        </button>
+      </div>
+      <Show when={kind() === 'serial'} fallback={<VncConsole {...props} />}>
+        <Suspense fallback={<div class="card muted">Loading the terminal…</div>}>
+          <SerialConsole {...props} />
+        </Suspense>
+      </Show>
+    </div>
+  );
+}
+
+function VncConsole(props: Props) {
   let screen!: HTMLDivElement;
   let rfb: RFB | undefined;
   const [status, setStatus] = createSignal<Status>('idle');
@@ -37,16 +54,14 @@ export default function VmConsole(props: { vmId: string; vmName: string; running
     setStatus('connecting');
     setMessage(undefined);
     try {
-      const { createConsoleTicket: ticket } = await request(CreateConsoleTicketDocument, { vmId: props.vmId });
-      if (isTypedError(ticket)) {
+      const address = await consoleSocketUrl(props.vmId, 'vnc');
+      if ('refused' in address) {
         setStatus('failed');
-        setMessage(describeError(ticket));
+        setMessage(address.refused);
         return;
       }
-      const url = new URL(ticket.path, location.href);
-      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
       const { default: RFBClass } = await import('@novnc/novnc');
-      const client = new RFBClass(screen, url.toString(), { shared: true });
+      const client = new RFBClass(screen, address.url, { shared: true });
       client.scaleViewport = scaled();
       client.background = 'transparent';
       client.addEventListener('connect', () => {
@@ -83,19 +98,7 @@ export default function VmConsole(props: { vmId: string; vmName: string; running
 
   return (
     <div class="card console-card">
-      <div class="console-toolbar" role="toolbar" aria-label="Console">
-        <Show
-          when={status() === 'connected' || status() === 'connecting'}
-          fallback={
-            <button type="button" onClick={() => void connect()} disabled={!props.running} title={props.running ? undefined : 'The VM is not running'}>
-              {status() === 'idle' ? 'Connect' : 'Reconnect'}
-            </button>
-          }
-        >
-          <button type="button" class="secondary" onClick={() => { disconnect(); setStatus('disconnected'); }}>
-            Disconnect
-          </button>
-        </Show>
+      <ConsoleToolbar label="Console" status={status()} vmName={props.vmName} running={props.running} onConnect={() => void connect()} onDisconnect={() => { disconnect(); setStatus('disconnected'); }}>
         <button type="button" class="secondary" disabled={status() !== 'connected'} onClick={() => rfb?.sendCtrlAltDel()}>
           Send Ctrl+Alt+Del
         </button>
@@ -105,10 +108,7 @@ export default function VmConsole(props: { vmId: string; vmName: string; running
         <button type="button" class="secondary" disabled={status() !== 'connected'} onClick={fullscreen}>
           Full screen
         </button>
-        <span class="muted" role="status" data-console-status={status()}>
-          {status() === 'connected' ? `Connected to ${props.vmName}` : status() === 'connecting' ? 'Connecting…' : status() === 'disconnected' ? 'Disconnected' : status() === 'failed' ? 'Not connected' : props.running ? '' : 'The VM is not running'}
-        </span>
-      </div>
+      </ConsoleToolbar>
       <Alert message={message()} />
       <div class="console-screen" ref={screen} data-testid="console-screen" aria-label={`Screen of ${props.vmName}`} />
     </div>
