@@ -23,6 +23,29 @@ export async function quotasOfUsers(db: Db, userIds: readonly string[]): Promise
   return userIds.map((id) => rows.find((r) => r.user_id === id) ?? null);
 }
 
+/** What counts against a quota: the user's VMs not deleted, and their vCPUs, memory and disk. */
+export interface QuotaUsage {
+  vms: number;
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+}
+
+export async function quotaUsageOfUsers(db: Db, userIds: readonly string[]): Promise<QuotaUsage[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('vms')
+    .select(['owner_id', sql<number>`count(*)::int`.as('vms'), sql<number>`coalesce(sum(vcpus), 0)::int`.as('vcpus'), sql<number>`coalesce(sum(memory_mb), 0)::int`.as('memoryMb'), sql<number>`coalesce(sum(disk_gb), 0)::int`.as('diskGb')])
+    .where('owner_id', 'in', userIds)
+    .where('deleted_at', 'is', null)
+    .groupBy('owner_id')
+    .execute();
+  return userIds.map((id) => {
+    const row = rows.find((r) => r.owner_id === id);
+    return { vms: row?.vms ?? 0, vcpus: row?.vcpus ?? 0, memoryMb: row?.memoryMb ?? 0, diskGb: row?.diskGb ?? 0 };
+  });
+}
+
 /** User lists show quotas: they hear of the change; no session changes. */
 export async function setQuota(ctx: ServiceContext, userId: string, raw: QuotaInput): Promise<QuotaRow> {
   const actor = actorOf(ctx);
@@ -61,17 +84,12 @@ export async function checkQuota(trx: Transaction<Database>, ownerId: string, ne
   // Locking the owner's quota row serializes their concurrent creates: two cannot both take the last slot.
   const quota = await trx.selectFrom('quotas').selectAll().where('user_id', '=', ownerId).forUpdate().executeTakeFirst();
   if (!quota) return;
-  const used = await trx
-    .selectFrom('vms')
-    .select([sql<number>`coalesce(sum(vcpus), 0)::int`.as('vcpus'), sql<number>`coalesce(sum(memory_mb), 0)::int`.as('memory'), sql<number>`coalesce(sum(disk_gb), 0)::int`.as('disk'), sql<number>`count(*)::int`.as('n')])
-    .where('owner_id', '=', ownerId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirstOrThrow();
+  const [used] = await quotaUsageOfUsers(trx, [ownerId]);
   const dimensions: Dimension[] = [
-    { resource: 'vms', limit: quota.max_vms, used: used.n, need: addsVm ? 1 : 0, says: 'VMs need', text: String },
+    { resource: 'vms', limit: quota.max_vms, used: used.vms, need: addsVm ? 1 : 0, says: 'VMs need', text: String },
     { resource: 'vcpus', limit: quota.max_vcpus, used: used.vcpus, need: need.vcpus, says: 'vCPUs need', text: String },
-    { resource: 'memory', limit: quota.max_memory_mb, used: used.memory, need: need.memoryMb, says: 'memory needs', text: memoryText },
-    { resource: 'disk', limit: quota.max_disk_gb, used: used.disk, need: need.diskGb, says: 'disk needs', text: (n) => `${n} GiB` },
+    { resource: 'memory', limit: quota.max_memory_mb, used: used.memoryMb, need: need.memoryMb, says: 'memory needs', text: memoryText },
+    { resource: 'disk', limit: quota.max_disk_gb, used: used.diskGb, need: need.diskGb, says: 'disk needs', text: (n) => `${n} GiB` },
   ];
   // Only what this change adds can be over: a resize that grows the disk is not refused for memory an admin's lower quota already exceeds.
   const over = dimensions.filter((d) => d.limit !== null && d.need > 0 && d.used + d.need > d.limit);

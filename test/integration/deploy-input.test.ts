@@ -59,6 +59,9 @@ for (const backend of BACKENDS) {
       const now = new Date();
       await t.hangar.db.insertInto('vms').values({ name: 'existing', owner_id: Buffer.from(user.id, 'base64').toString().split(':')[1], host_id: null, image_id: null, vcpus: 2, memory_mb: 2048, disk_gb: 10, iso_path: null, state_message: null, mac_address: null, state: 'stopped', created_at: now, updated_at: now }).execute();
       const before = await t.hangar.db.selectFrom('vms').select('id').execute();
+      // The form reads what is left from the same count the refusal uses.
+      const usage = await t.gql('{ me { quotaUsage { vms vcpus memoryMb diskGb } } }', {}, { cookie: user.cookie });
+      assert.deepEqual(usage.data.me.quotaUsage, { vms: 1, vcpus: 2, memoryMb: 2048, diskGb: 10 });
       const refused = await t.gql(QUOTA_CREATE, { i: { name: 'big', vcpus: 4, memoryMb: 4096, diskGb: 20 } }, { cookie: user.cookie });
       assert.equal(refused.data?.createVm?.__typename, 'QuotaExceededError', JSON.stringify(refused));
       assert.equal(refused.data.createVm.message, 'Over your quota: vCPUs need 4, 2 left; memory needs 4 GiB, 1 GiB left');
