@@ -7,7 +7,7 @@ import { useSession } from '../lib/session.ts';
 import { SearchField } from '../components/Field.tsx';
 import { Alert, Badge, ListTable, Notice, PageHeader } from '../components/ui.tsx';
 import { TaskCard, type Task } from '../vm/TaskLive.tsx';
-import { IMAGES_PAGE, ImagesDocument, ImagesUpdatedDocument } from '../image/documents.ts';
+import { IMAGES_PAGE, imageOrder, ImagesDocument, ImagesUpdatedDocument } from '../image/documents.ts';
 import { CaptureFromVmDialog, DeleteDialog, ImportDialog, ShareDialog } from '../image/ImageDialogs.tsx';
 import { UploadDialog } from '../image/UploadDialog.tsx';
 
@@ -28,7 +28,7 @@ export default function Images() {
   };
   const catalog = createLiveList(() => query.data()?.images.edges.map((e) => e.node), {
     matches,
-    order: (a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    order: imageOrder,
     limit: IMAGES_PAGE,
   });
   createSubscription(ImagesUpdatedDocument, () => ({}), ({ imagesUpdated: change }) => (change.image ? catalog.put(change.image) : catalog.remove(change.id)));
