@@ -26,7 +26,7 @@ export function EmptyCatalogue(props: { onUpload: () => void; onImport: () => vo
           <li>
             <div>
               <strong>Import from a URL</strong>
-              <p class="muted small">Hangar downloads the file itself (http or https), e.g. https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2.</p>
+              <p class="muted small">Hangar downloads the file itself (http or https), such as a cloud image from cloud.debian.org.</p>
             </div>
             <button type="button" class="secondary" onClick={() => props.onImport()}>
               Import by URL

@@ -258,7 +258,7 @@ export default function VmCreate() {
                     </label>
                   )}
                 </For>
-                <label class="preset" classList={{ chosen: preset() === 'custom' }}>
+                <label class="preset" classList={{ chosen: preset() === 'custom' }} data-preset="custom">
                   <input type="radio" name="preset" value="custom" checked={preset() === 'custom'} onChange={() => choosePreset('custom')} />
                   <strong>Custom</strong>
                   <span class="muted small">Choose each</span>
@@ -273,7 +273,7 @@ export default function VmCreate() {
                 {(q) => (
                   <p class="hint" data-testid="quota">
                     Your quota: {quotaText(q())}.
-                    <Show when={left()}>
+                    <Show when={options.data()?.me?.quotaUsage.vms ? left() : undefined}>
                       {(l) => <> Left now: {quotaText({ maxVcpus: finite(l().vcpus), maxMemoryMb: finite(l().memoryMb), maxDiskGb: finite(l().diskGb), maxVms: finite(l().vms) })}.</>}
                     </Show>
                   </p>
