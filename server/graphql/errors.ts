@@ -58,7 +58,7 @@ builder.objectType(QuotaExceededError, {
   name: 'QuotaExceededError',
   description: 'Your quota does not allow this; nothing was created',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ resource: t.exposeString('resource', { description: 'vcpus, memory, disk or vms' }) }),
+  fields: (t) => ({ resource: t.exposeString('resource', { description: 'The first dimension over: vms, vcpus, memory or disk (the message names every one, with what is left)' }) }),
 });
 builder.objectType(HostConnectionError, { name: 'HostConnectionError', description: 'libvirt at the host could not be reached', interfaces: [ErrorInterface], fields: () => ({}) });
 builder.objectType(NoCapacityError, { name: 'NoCapacityError', description: 'No online host has room for this VM', interfaces: [ErrorInterface], fields: () => ({}) });

@@ -4,7 +4,7 @@ import { filtered } from '../events/pubsub.ts';
 import { hasPrivilege, type Viewer } from '../services/auth.ts';
 import { changeOwnPassword } from '../services/own-account.ts';
 import { privilegesOfUsers, rolesOfUsers } from '../services/roles.ts';
-import { quotasOfUsers, setQuota } from '../services/quotas.ts';
+import { quotasOfUsers, quotaUsageOfUsers, setQuota, type QuotaUsage } from '../services/quotas.ts';
 import * as users from '../services/users.ts';
 import { emailSchema, passwordSchema, personNameSchema } from '../services/validation.ts';
 import { createContextCache } from '@pothos/core';
@@ -53,6 +53,13 @@ export const UserRef = builder.loadableNode('User', {
       resolve: (user) => user.id,
       load: (userIds: string[], ctx) => quotasOfUsers(ctx.db, userIds),
     }),
+    quotaUsage: t.loadable({
+      loaderOptions: NO_MEMO,
+      type: QuotaUsageRef,
+      description: 'What counts against the quota now (so a form can tell what is left)',
+      resolve: (user) => user.id,
+      load: (userIds: string[], ctx) => quotaUsageOfUsers(ctx.db, userIds),
+    }),
   }),
 });
 
@@ -65,6 +72,16 @@ const QuotaRef = builder.objectRef<QuotaRow>('Quota').implement({
     maxMemoryMb: t.exposeInt('max_memory_mb', { nullable: true }),
     maxDiskGb: t.exposeInt('max_disk_gb', { nullable: true }),
     maxVms: t.exposeInt('max_vms', { nullable: true }),
+  }),
+});
+
+const QuotaUsageRef = builder.objectRef<QuotaUsage>('QuotaUsage').implement({
+  description: 'The VMs a user has (not deleted) and the vCPUs, memory and disk they take, as quotas count them',
+  fields: (t) => ({
+    vms: t.exposeInt('vms'),
+    vcpus: t.exposeInt('vcpus'),
+    memoryMb: t.exposeInt('memoryMb'),
+    diskGb: t.exposeInt('diskGb'),
   }),
 });
 

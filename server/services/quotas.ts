@@ -23,6 +23,29 @@ export async function quotasOfUsers(db: Db, userIds: readonly string[]): Promise
   return userIds.map((id) => rows.find((r) => r.user_id === id) ?? null);
 }
 
+/** What counts against a quota: the user's VMs not deleted, and their vCPUs, memory and disk. */
+export interface QuotaUsage {
+  vms: number;
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+}
+
+export async function quotaUsageOfUsers(db: Db, userIds: readonly string[]): Promise<QuotaUsage[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('vms')
+    .select(['owner_id', sql<number>`count(*)::int`.as('vms'), sql<number>`coalesce(sum(vcpus), 0)::int`.as('vcpus'), sql<number>`coalesce(sum(memory_mb), 0)::int`.as('memoryMb'), sql<number>`coalesce(sum(disk_gb), 0)::int`.as('diskGb')])
+    .where('owner_id', 'in', userIds)
+    .where('deleted_at', 'is', null)
+    .groupBy('owner_id')
+    .execute();
+  return userIds.map((id) => {
+    const row = rows.find((r) => r.owner_id === id);
+    return { vms: row?.vms ?? 0, vcpus: row?.vcpus ?? 0, memoryMb: row?.memoryMb ?? 0, diskGb: row?.diskGb ?? 0 };
+  });
+}
+
 /** User lists show quotas: they hear of the change; no session changes. */
 export async function setQuota(ctx: ServiceContext, userId: string, raw: QuotaInput): Promise<QuotaRow> {
   const actor = actorOf(ctx);
@@ -43,24 +66,38 @@ export async function setQuota(ctx: ServiceContext, userId: string, raw: QuotaIn
   return quota;
 }
 
-/** Whether the owner's VMs, with `need` added, stay within their quota (a VM more unless `addsVm` is false). */
+/** Memory as a person writes it: "768 MiB", "4 GiB", "1.5 GiB". */
+export function memoryText(mb: number): string {
+  if (Math.abs(mb) < 1024) return `${mb} MiB`;
+  const gib = mb / 1024;
+  return Number.isInteger(gib) ? `${gib} GiB` : Number.isInteger(gib * 10) ? `${gib.toFixed(1)} GiB` : `${mb} MiB`;
+}
+
+/** One quota dimension: `says` is how the refusal words "needs N" ("vCPUs need 4", "memory needs 4 GiB"). */
+type Dimension = { resource: string; limit: number | null; used: number; need: number; says: string; text: (n: number) => string };
+
+/**
+ * Whether the owner's VMs, with `need` added, stay within their quota (a VM more unless `addsVm` is false).
+ * A refusal names every dimension that is over, with what is left, so one answer tells the whole story.
+ */
 export async function checkQuota(trx: Transaction<Database>, ownerId: string, need: { vcpus: number; memoryMb: number; diskGb: number }, addsVm = true): Promise<void> {
   // Locking the owner's quota row serializes their concurrent creates: two cannot both take the last slot.
   const quota = await trx.selectFrom('quotas').selectAll().where('user_id', '=', ownerId).forUpdate().executeTakeFirst();
   if (!quota) return;
-  const used = await trx
-    .selectFrom('vms')
-    .select([sql<number>`coalesce(sum(vcpus), 0)::int`.as('vcpus'), sql<number>`coalesce(sum(memory_mb), 0)::int`.as('memory'), sql<number>`coalesce(sum(disk_gb), 0)::int`.as('disk'), sql<number>`count(*)::int`.as('n')])
-    .where('owner_id', '=', ownerId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  const limits: Array<[string, number | null, number, string]> = [
-    ['vms', quota.max_vms, used.n + (addsVm ? 1 : 0), 'VMs'],
-    ['vcpus', quota.max_vcpus, used.vcpus + need.vcpus, 'vCPUs'],
-    ['memory', quota.max_memory_mb, used.memory + need.memoryMb, 'MiB of memory'],
-    ['disk', quota.max_disk_gb, used.disk + need.diskGb, 'GiB of disk'],
+  const [used] = await quotaUsageOfUsers(trx, [ownerId]);
+  const dimensions: Dimension[] = [
+    { resource: 'vms', limit: quota.max_vms, used: used.vms, need: addsVm ? 1 : 0, says: 'VMs need', text: String },
+    { resource: 'vcpus', limit: quota.max_vcpus, used: used.vcpus, need: need.vcpus, says: 'vCPUs need', text: String },
+    { resource: 'memory', limit: quota.max_memory_mb, used: used.memoryMb, need: need.memoryMb, says: 'memory needs', text: memoryText },
+    { resource: 'disk', limit: quota.max_disk_gb, used: used.diskGb, need: need.diskGb, says: 'disk needs', text: (n) => `${n} GiB` },
   ];
-  for (const [resource, limit, wanted, unit] of limits) {
-    if (limit !== null && wanted > limit) throw new QuotaExceededError(resource, `Your quota allows ${limit} ${unit}; this VM would bring you to ${wanted}`);
-  }
+  // Only what this change adds can be over: a resize that grows the disk is not refused for memory an admin's lower quota already exceeds.
+  const over = dimensions.filter((d) => d.limit !== null && d.need > 0 && d.used + d.need > d.limit);
+  if (!over.length) return;
+  const parts = over.map((d) => {
+    if (d.resource === 'vms') return `VMs: ${d.used} of ${d.limit} in use`;
+    const left = Math.max(0, d.limit! - d.used);
+    return `${d.says} ${d.text(d.need)}, ${left > 0 ? `${d.text(left)} left` : 'none left'}`;
+  });
+  throw new QuotaExceededError(over[0].resource, `Over your quota: ${parts.join('; ')}`);
 }

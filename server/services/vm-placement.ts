@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database, HostRow } from '../../db/types.ts';
 import { ConflictError, NoCapacityError, ValidationError } from '../errors.ts';
 import { capabilitiesOf, settingsOf } from './hosts.ts';
+import { memoryText } from './quotas.ts';
 
 /**
  * Picks the online host (not in maintenance) with the most free memory that fits the VM, after
@@ -37,7 +38,8 @@ export async function placeVm(trx: Transaction<Database>, need: { vcpus: number;
     .filter((c) => c.freeVcpus >= need.vcpus && c.freeMemory >= need.memoryMb)
     .sort((a, b) => b.freeMemory - a.freeMemory);
   if (!fits.length) {
-    throw new NoCapacityError(hostId ? `The host ${usable[0].name} has no room for ${need.vcpus} vCPUs and ${need.memoryMb} MiB` : `No online host has room for ${need.vcpus} vCPUs and ${need.memoryMb} MiB`);
+    const room = `${need.vcpus} ${need.vcpus === 1 ? 'vCPU' : 'vCPUs'} and ${memoryText(need.memoryMb)} of memory`;
+    throw new NoCapacityError(hostId ? `The host ${usable[0].name} has no room for ${room}` : `No online host has room for ${room}`);
   }
   return fits[0].host;
 }

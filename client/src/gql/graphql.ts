@@ -886,7 +886,7 @@ export type CreateVmOptionsQueryVariables = Exact<{
 }>;
 
 
-export type CreateVmOptionsQuery = { images: { edges: Array<{ node: { id: string, name: string, osFamily: string | null, osVersion: string | null, minDiskGb: number | null, minMemoryMb: number | null, cloudInit: boolean, defaultUser: string | null, virtualSizeBytes: number | null, visibility: ImageVisibility } }> }, hosts?: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, capabilities: { cpus: number, memoryMb: number }, allocation: { vcpus: number, memoryMb: number } }>, me: { id: string, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } | null };
+export type CreateVmOptionsQuery = { images: { edges: Array<{ node: { id: string, name: string, osFamily: string | null, osVersion: string | null, minDiskGb: number | null, minMemoryMb: number | null, cloudInit: boolean, defaultUser: string | null, virtualSizeBytes: number | null, visibility: ImageVisibility } }> }, hosts?: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, capabilities: { cpus: number, memoryMb: number }, allocation: { vcpus: number, memoryMb: number } }>, me: { id: string, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null, quotaUsage: { vms: number, vcpus: number, memoryMb: number, diskGb: number } } | null };
 
 export type CreateVmMutationVariables = Exact<{
   input: CreateVmInput;
@@ -2820,6 +2820,12 @@ export const CreateVmOptionsDocument = new TypedDocumentString(`
       maxMemoryMb
       maxDiskGb
       maxVms
+    }
+    quotaUsage {
+      vms
+      vcpus
+      memoryMb
+      diskGb
     }
   }
 }

@@ -1,15 +1,14 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For } from 'solid-js';
 import type { ImageInput, ImageRowFragment as Image, ImageVisibility } from '../gql/graphql.ts';
 import { request } from '../lib/graphql.ts';
 import { createSubmit } from '../lib/form.ts';
 import { createQuery } from '../lib/live.ts';
-import { useSession } from '../lib/session.ts';
-import { CheckboxSet, Field, FormDialog, FormError, Select } from '../components/Field.tsx';
+import { Field, FormDialog, FormError, Select } from '../components/Field.tsx';
 import { Dialog, DialogActions } from '../components/ui.tsx';
 import { CaptureImageDocument } from '../vm/documents.ts';
 import type { Task } from '../vm/TaskLive.tsx';
-import { CaptureVmsDocument, DeleteImageDocument, ImportImageDocument, ShareCandidatesDocument, ShareImageDocument } from './documents.ts';
-import { IMAGE_FIELDS, ImageFields } from './ImageFields.tsx';
+import { CaptureVmsDocument, DeleteImageDocument, ImportImageDocument, ShareImageDocument } from './documents.ts';
+import { IMAGE_FIELDS, ImageFields, VisibilityFields } from './ImageFields.tsx';
 
 export function ImportDialog(props: { onClose: () => void; onStarted: (task: Task) => void }) {
   const [url, setUrl] = createSignal('');
@@ -49,37 +48,14 @@ export function CaptureFromVmDialog(props: { onClose: () => void; onStarted: (ta
 }
 
 export function ShareDialog(props: { image: Image; onClose: () => void; onDone: () => void }) {
-  const session = useSession();
-  const canListUsers = session.can('User_View') || session.can('User_Manage');
-  const users = createQuery(ShareCandidatesDocument, () => (canListUsers ? {} : false));
   const [visibility, setVisibility] = createSignal<ImageVisibility>(props.image.visibility);
   const [chosen, setChosen] = createSignal(new Set(props.image.sharedWith.map((u) => u.id)));
   const form = createSubmit();
   const submit = () =>
     form.submit(async () => (await request(ShareImageDocument, { id: props.image.id, visibility: visibility(), userIds: visibility() === 'SHARED' ? [...chosen()] : undefined })).shareImage, () => props.onDone());
-  const candidates = () => users.data()?.users.edges.map((e) => e.node).filter((u) => u.id !== session.me().id) ?? [];
   return (
     <FormDialog title={`Share ${props.image.name}`} onClose={props.onClose} onSubmit={() => void submit()} error={form.error()} submit="Save" disabled={form.busy()}>
-      <Select id="share-visibility" label="Who sees it" value={visibility()} onChange={(v) => setVisibility(v as ImageVisibility)}>
-        <option value="PRIVATE">Only me</option>
-        <option value="SHARED">Me and chosen users</option>
-        <option value="PUBLIC" disabled={!session.can('Image_Manage')}>
-          Everyone{session.can('Image_Manage') ? '' : ' (needs Image.Manage)'}
-        </option>
-      </Select>
-      <Show when={visibility() === 'SHARED'}>
-        <Show
-          when={canListUsers}
-          fallback={
-            <fieldset>
-              <legend>Users</legend>
-              <p class="hint">You may not list users; the image stays shared with {props.image.sharedWith.map((u) => u.name).join(', ') || 'nobody'}.</p>
-            </fieldset>
-          }
-        >
-          <CheckboxSet legend="Users" items={candidates()} id={(u) => `share-${u.id}`} value={(u) => u.id} label={(u) => `${u.name} (${u.email})`} chosen={chosen()} onChange={setChosen} />
-        </Show>
-      </Show>
+      <VisibilityFields prefix="share" visibility={visibility()} onVisibility={setVisibility} chosen={chosen()} onChosen={setChosen} sharedWith={props.image.sharedWith} />
     </FormDialog>
   );
 }

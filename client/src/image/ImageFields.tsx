@@ -1,6 +1,10 @@
-import type { ImageInput } from '../gql/graphql.ts';
+import { Show } from 'solid-js';
+import type { ImageInput, ImageVisibility } from '../gql/graphql.ts';
 import type { FieldMessages } from '../lib/errors.ts';
-import { Checkbox, Field } from '../components/Field.tsx';
+import { createQuery } from '../lib/live.ts';
+import { useSession } from '../lib/session.ts';
+import { Checkbox, CheckboxSet, Field, Select } from '../components/Field.tsx';
+import { ShareCandidatesDocument } from './documents.ts';
 
 /** The fields an added image's error may name, as the forms show them. */
 export const IMAGE_FIELDS = ['name', 'osFamily', 'osVersion', 'defaultUser', 'minDiskGb', 'minMemoryMb', 'url', 'file'];
@@ -17,6 +21,52 @@ export function ImageFields(props: { prefix: string; value: ImageInput; onChange
       </div>
       <Checkbox id={`${props.prefix}-cloudinit`} label="The guest runs cloud-init" checked={props.value.cloudInit ?? false} onChange={(v) => set({ cloudInit: v })} />
       <Field id={`${props.prefix}-user`} label="Default login user" placeholder="debian" value={props.value.defaultUser ?? ''} onInput={(v) => set({ defaultUser: v || undefined })} error={props.errors.defaultUser} />
+    </>
+  );
+}
+
+/**
+ * Who sees an image: only its owner, chosen users (Image.Share) or everyone (Image.Manage), as
+ * shareImage allows; the choices the viewer may not make are shown disabled with the privilege they need.
+ */
+export function VisibilityFields(props: {
+  prefix: string;
+  visibility: ImageVisibility;
+  onVisibility: (v: ImageVisibility) => void;
+  chosen: Set<string>;
+  onChosen: (chosen: Set<string>) => void;
+  /** Whom the image is shared with now (shown when the viewer may not list users). */
+  sharedWith?: readonly { name: string }[];
+}) {
+  const session = useSession();
+  const canListUsers = session.can('User_View') || session.can('User_Manage');
+  const users = createQuery(ShareCandidatesDocument, () => (canListUsers && props.visibility === 'SHARED' ? {} : false));
+  const candidates = () => users.data()?.users.edges.map((e) => e.node).filter((u) => u.id !== session.me().id) ?? [];
+  const mayShare = () => session.can('Image_Share') || session.can('Image_Manage');
+  return (
+    <>
+      <Select id={`${props.prefix}-visibility`} label="Who sees it" value={props.visibility} onChange={(v) => props.onVisibility(v as ImageVisibility)}>
+        <option value="PRIVATE">Only me</option>
+        <option value="SHARED" disabled={!mayShare()}>
+          Me and chosen users{mayShare() ? '' : ' (needs Image.Share)'}
+        </option>
+        <option value="PUBLIC" disabled={!session.can('Image_Manage')}>
+          Everyone{session.can('Image_Manage') ? '' : ' (needs Image.Manage)'}
+        </option>
+      </Select>
+      <Show when={props.visibility === 'SHARED'}>
+        <Show
+          when={canListUsers}
+          fallback={
+            <fieldset>
+              <legend>Users</legend>
+              <p class="hint">You may not list users; the image stays shared with {props.sharedWith?.map((u) => u.name).join(', ') || 'nobody'}.</p>
+            </fieldset>
+          }
+        >
+          <CheckboxSet legend="Users" items={candidates()} id={(u) => `${props.prefix}-${u.id}`} value={(u) => u.id} label={(u) => `${u.name} (${u.email})`} chosen={props.chosen} onChange={props.onChosen} />
+        </Show>
+      </Show>
     </>
   );
 }

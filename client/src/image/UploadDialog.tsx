@@ -1,21 +1,59 @@
 import { createSignal, Show } from 'solid-js';
-import type { ImageInput } from '../gql/graphql.ts';
-import { errorText, uploadRequest } from '../lib/graphql.ts';
+import type { ImageInput, ImageVisibility } from '../gql/graphql.ts';
+import { describeError } from '../lib/errors.ts';
+import { errorText, request, uploadRequest } from '../lib/graphql.ts';
 import { createSubmit } from '../lib/form.ts';
 import { bytes } from '../lib/format.ts';
 import { FormDialog } from '../components/Field.tsx';
 import { ProgressBar } from '../components/ui.tsx';
-import { UploadImageDocument } from './documents.ts';
-import { IMAGE_FIELDS, ImageFields } from './ImageFields.tsx';
+import { ShareImageDocument, UploadImageDocument } from './documents.ts';
+import { IMAGE_FIELDS, ImageFields, VisibilityFields } from './ImageFields.tsx';
 
-/** Uploads a disk image with its progress; Hangar checks it before the dialog reports it done. */
-export function UploadDialog(props: { onClose: () => void; onDone: (name: string) => void }) {
+/** "debian-12-genericcloud-amd64.qcow2" → "debian-12-genericcloud-amd64". */
+export function nameOfFile(fileName: string): string {
+  return fileName.replace(/\.[^.]+$/, '') || fileName;
+}
+
+/**
+ * Uploads a disk image with its progress; Hangar checks it before the dialog reports it done.
+ * `onDone` gets the sentence to show. uploadImage makes a private image: another visibility is
+ * set by shareImage right after it.
+ */
+export function UploadDialog(props: { onClose: () => void; onDone: (notice: string) => void }) {
   const [file, setFile] = createSignal<File>();
   const [input, setInput] = createSignal<ImageInput>({ name: '', cloudInit: true });
+  const [visibility, setVisibility] = createSignal<ImageVisibility>('PRIVATE');
+  const [sharedWith, setSharedWith] = createSignal(new Set<string>());
+  // The name filled from the file, replaced when another file is chosen, unless the user typed their own.
+  const [filledName, setFilledName] = createSignal('');
   const [progress, setProgress] = createSignal<{ sent: number; total: number }>();
   const [checking, setChecking] = createSignal(false);
   const form = createSubmit(IMAGE_FIELDS);
   const abort = new AbortController();
+
+  const chooseFile = (f: File | undefined) => {
+    setFile(f);
+    if (!f) return;
+    const { file: _chosen, ...others } = form.errors();
+    form.invalid(others);
+    if (!input().name || input().name === filledName()) {
+      setFilledName(nameOfFile(f.name));
+      setInput({ ...input(), name: filledName() });
+    }
+  };
+
+  /** The uploaded image gets the chosen visibility; a refusal leaves it private and says why. */
+  const share = async (image: { id: string; name: string }): Promise<string> => {
+    const uploaded = `${image.name} was uploaded and checked.`;
+    if (visibility() === 'PRIVATE') return uploaded;
+    try {
+      const result = (await request(ShareImageDocument, { id: image.id, visibility: visibility(), userIds: visibility() === 'SHARED' ? [...sharedWith()] : undefined })).shareImage;
+      if ('message' in result) return `${uploaded} It stays private: ${describeError(result)}`;
+      return `${uploaded} ${visibility() === 'PUBLIC' ? 'Everyone sees it.' : 'It is shared.'}`;
+    } catch (e) {
+      return `${uploaded} It stays private: ${errorText(e)}`;
+    }
+  };
 
   const submit = async () => {
     const f = file();
@@ -25,10 +63,10 @@ export function UploadDialog(props: { onClose: () => void; onDone: (name: string
       setProgress({ sent, total });
       if (sent >= total) setChecking(true);
     };
-    const variables = { input: { ...input(), name: input().name || f.name.replace(/\.(qcow2|raw|img)$/i, '') }, file: null as unknown as File };
+    const variables = { input: { ...input(), name: input().name || nameOfFile(f.name) }, file: null as unknown as File };
     const done = await form.submit(
       async () => (await uploadRequest(UploadImageDocument, variables, 'file', f, onProgress, abort.signal)).uploadImage,
-      (image) => props.onDone(image.name),
+      async (image) => props.onDone(await share(image)),
       { thrown: (e) => ((e as Error).name === 'AbortError' ? 'Upload cancelled.' : errorText(e)) },
     );
     if (!done) setProgress(undefined);
@@ -44,7 +82,7 @@ export function UploadDialog(props: { onClose: () => void; onDone: (name: string
     <FormDialog title="Upload an image" onClose={cancel} onSubmit={() => void submit()} error={form.error()} submit="Upload" disabled={!!progress()}>
       <div class="field">
         <label for="upload-file">Disk image (qcow2 or raw)</label>
-        <input id="upload-file" type="file" accept=".qcow2,.img,.raw,application/octet-stream" onChange={(e) => setFile(e.currentTarget.files?.[0])} aria-invalid={form.errors().file ? 'true' : undefined} />
+        <input id="upload-file" type="file" accept=".qcow2,.img,.raw,application/octet-stream" onChange={(e) => chooseFile(e.currentTarget.files?.[0])} aria-invalid={form.errors().file ? 'true' : undefined} />
         <Show when={form.errors().file}>
           <p class="field-error">{form.errors().file}</p>
         </Show>
@@ -53,6 +91,7 @@ export function UploadDialog(props: { onClose: () => void; onDone: (name: string
         </Show>
       </div>
       <ImageFields prefix="upload" value={input()} onChange={setInput} errors={form.errors()} />
+      <VisibilityFields prefix="upload" visibility={visibility()} onVisibility={setVisibility} chosen={sharedWith()} onChosen={setSharedWith} />
       <Show when={progress()}>
         {(p) => (
           <div class="upload-progress" aria-live="polite">

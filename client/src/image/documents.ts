@@ -9,6 +9,9 @@ export const ImageRowFragment = graphql(`
   }
 `);
 
+/** The server's order of image lists (by name), for images that arrive live. */
+export const imageOrder = (a: { name: string; id: string }, b: { name: string; id: string }): number => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** As many as ImagesDocument reads. */
 export const IMAGES_PAGE = 40;
 

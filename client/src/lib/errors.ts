@@ -34,7 +34,7 @@ export type FieldMessages = Record<string, string>;
 
 const PREFIX: Record<string, string> = {
   QuotaExceededError: 'Over your quota',
-  NoCapacityError: 'No host has room',
+  // None for NoCapacityError: the server's "No online host has room for …" says it already.
   ConflictError: 'Not possible now',
   NotFoundError: 'Not found',
   PermissionError: 'Not allowed',

@@ -11,8 +11,38 @@ export function bytes(value: number | null | undefined, digits = 1): string {
   return `${value < 0 ? '-' : ''}${v.toFixed(unit === 0 ? 0 : digits)} ${UNITS[unit]}`;
 }
 
+/** Memory given in MiB as a person writes it: "768 MiB", "2 GiB", "1.5 GiB" (not "768.0 MiB" or "0.75 GiB"). */
 export function mib(value: number): string {
-  return bytes(value * 1024 * 1024, value % 1024 === 0 ? 0 : 1);
+  if (!Number.isFinite(value)) return '—';
+  if (Math.abs(value) < 1024) return `${Math.round(value)} MiB`;
+  return bytes(value * 1024 * 1024, 1).replace('.0 ', ' ');
+}
+
+/** "1 VM", "3 VMs". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "1 vCPU", "2 vCPUs". */
+export function vcpus(n: number): string {
+  return plural(n, 'vCPU');
+}
+
+export interface QuotaLimits {
+  maxVcpus?: number | null;
+  maxMemoryMb?: number | null;
+  maxDiskGb?: number | null;
+  maxVms?: number | null;
+}
+
+/** A quota in words, a missing limit as ∞: "4 vCPUs · 8 GiB memory · ∞ disk · 3 VMs". */
+export function quotaText(q: QuotaLimits): string {
+  return [
+    q.maxVcpus == null ? '∞ vCPUs' : vcpus(q.maxVcpus),
+    `${q.maxMemoryMb == null ? '∞' : mib(q.maxMemoryMb)} memory`,
+    `${q.maxDiskGb == null ? '∞' : `${q.maxDiskGb} GiB`} disk`,
+    q.maxVms == null ? '∞ VMs' : plural(q.maxVms, 'VM'),
+  ].join(' · ');
 }
 
 export function percent(value: number | null | undefined, digits = 0): string {

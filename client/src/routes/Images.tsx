@@ -7,9 +7,10 @@ import { useSession } from '../lib/session.ts';
 import { SearchField } from '../components/Field.tsx';
 import { Alert, Badge, ListTable, Notice, PageHeader } from '../components/ui.tsx';
 import { TaskCard, type Task } from '../vm/TaskLive.tsx';
-import { IMAGES_PAGE, ImagesDocument, ImagesUpdatedDocument } from '../image/documents.ts';
+import { IMAGES_PAGE, imageOrder, ImagesDocument, ImagesUpdatedDocument } from '../image/documents.ts';
 import { CaptureFromVmDialog, DeleteDialog, ImportDialog, ShareDialog } from '../image/ImageDialogs.tsx';
 import { UploadDialog } from '../image/UploadDialog.tsx';
+import { EmptyCatalogue } from '../image/EmptyCatalogue.tsx';
 
 type DialogState = { kind: 'upload' } | { kind: 'import' } | { kind: 'capture' } | { kind: 'share'; image: Image } | { kind: 'delete'; image: Image };
 
@@ -28,7 +29,7 @@ export default function Images() {
   };
   const catalog = createLiveList(() => query.data()?.images.edges.map((e) => e.node), {
     matches,
-    order: (a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    order: imageOrder,
     limit: IMAGES_PAGE,
   });
   createSubscription(ImagesUpdatedDocument, () => ({}), ({ imagesUpdated: change }) => (change.image ? catalog.put(change.image) : catalog.remove(change.id)));
@@ -59,55 +60,57 @@ export default function Images() {
       <Notice message={notice()} />
       <For each={tasks()}>{(t) => <TaskCard task={t} open />}</For>
       <Alert message={query.error()} />
-      <ListTable loaded={query.data()} what="images" empty="No images yet. Upload a qcow2 or raw disk, or import one by URL." label="Images" columns={['Name', 'OS', 'Status', 'Size', 'Visibility', 'Owner']} actions each={images()}>
-        {(img) => (
-          <tr data-image-id={img.id}>
-            <td data-label="Name">
-              <strong>{img.name}</strong>
-              <div class="muted small">
-                {img.format ?? ''} {img.cloudInit ? '· cloud-init' : ''} · added {when(img.createdAt)}
-              </div>
-            </td>
-            <td data-label="OS">{[img.osFamily, img.osVersion].filter(Boolean).join(' ') || '—'}</td>
-            <td data-label="Status">
-              <Badge state={img.status} />
-              <Show when={img.statusMessage}>
-                <div class="muted small">{img.statusMessage}</div>
-              </Show>
-            </td>
-            <td data-label="Size">
-              {bytes(img.virtualSizeBytes)}
-              <Show when={img.fileSizeBytes}>
-                <div class="muted small">{bytes(img.fileSizeBytes)} stored</div>
-              </Show>
-            </td>
-            <td data-label="Visibility">
-              {img.visibility.toLowerCase()}
-              <Show when={img.visibility === 'SHARED' && img.sharedWith.length}>
-                <div class="muted small">with {img.sharedWith.map((u) => u.name).join(', ')}</div>
-              </Show>
-            </td>
-            <td data-label="Owner">{img.owner?.name ?? '—'}</td>
-            <td class="row-actions">
-              <Show when={img.status === 'READY' && session.can('VM_Create')}>
-                <A class="button small secondary" href={`/vms/new?image=${encodeURIComponent(img.id)}`}>
-                  Deploy
-                </A>
-              </Show>
-              <Show when={mayChange(img) && (session.can('Image_Share') || session.can('Image_Manage'))}>
-                <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'share', image: img })}>
-                  Share
-                </button>
-              </Show>
-              <Show when={mayChange(img)}>
-                <button type="button" class="small danger-outline" onClick={() => setDialog({ kind: 'delete', image: img })}>
-                  Delete
-                </button>
-              </Show>
-            </td>
-          </tr>
-        )}
-      </ListTable>
+      <Show when={!(query.data() && !search() && !images().length)} fallback={<EmptyCatalogue onUpload={() => setDialog({ kind: 'upload' })} onImport={() => setDialog({ kind: 'import' })} onCapture={() => setDialog({ kind: 'capture' })} />}>
+        <ListTable loaded={query.data()} what="images" empty={`No image matches “${search()}”.`} label="Images" columns={['Name', 'OS', 'Status', 'Size', 'Visibility', 'Owner']} actions each={images()}>
+          {(img) => (
+            <tr data-image-id={img.id}>
+              <td data-label="Name">
+                <strong>{img.name}</strong>
+                <div class="muted small">
+                  {img.format ?? ''} {img.cloudInit ? '· cloud-init' : ''} · added {when(img.createdAt)}
+                </div>
+              </td>
+              <td data-label="OS">{[img.osFamily, img.osVersion].filter(Boolean).join(' ') || '—'}</td>
+              <td data-label="Status">
+                <Badge state={img.status} />
+                <Show when={img.statusMessage}>
+                  <div class="muted small">{img.statusMessage}</div>
+                </Show>
+              </td>
+              <td data-label="Size">
+                {bytes(img.virtualSizeBytes)}
+                <Show when={img.fileSizeBytes}>
+                  <div class="muted small">{bytes(img.fileSizeBytes)} stored</div>
+                </Show>
+              </td>
+              <td data-label="Visibility">
+                {img.visibility.toLowerCase()}
+                <Show when={img.visibility === 'SHARED' && img.sharedWith.length}>
+                  <div class="muted small">with {img.sharedWith.map((u) => u.name).join(', ')}</div>
+                </Show>
+              </td>
+              <td data-label="Owner">{img.owner?.name ?? '—'}</td>
+              <td class="row-actions">
+                <Show when={img.status === 'READY' && session.can('VM_Create')}>
+                  <A class="button small secondary" href={`/vms/new?image=${encodeURIComponent(img.id)}`}>
+                    Deploy
+                  </A>
+                </Show>
+                <Show when={mayChange(img) && (session.can('Image_Share') || session.can('Image_Manage'))}>
+                  <button type="button" class="small secondary" onClick={() => setDialog({ kind: 'share', image: img })}>
+                    Share
+                  </button>
+                </Show>
+                <Show when={mayChange(img)}>
+                  <button type="button" class="small danger-outline" onClick={() => setDialog({ kind: 'delete', image: img })}>
+                    Delete
+                  </button>
+                </Show>
+              </td>
+            </tr>
+          )}
+        </ListTable>
+      </Show>
 
       <Show when={dialog()}>
         {(d) => {
@@ -115,7 +118,7 @@ export default function Images() {
           const current = d();
           switch (current.kind) {
             case 'upload':
-              return <UploadDialog onClose={close} onDone={(name) => { close(); setNotice(`${name} was uploaded and checked.`); }} />;
+              return <UploadDialog onClose={close} onDone={(message) => { close(); setNotice(message); }} />;
             case 'import':
               return <ImportDialog onClose={close} onStarted={(t) => { close(); followTask(t); }} />;
             case 'capture':

@@ -4,7 +4,7 @@ import type { Privilege } from '../gql/graphql.ts';
 import { createQuery } from '../lib/live.ts';
 import { request } from '../lib/graphql.ts';
 import { createSubmit } from '../lib/form.ts';
-import { privilegeName, when } from '../lib/format.ts';
+import { privilegeName, quotaText, when } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { themeChoice, setTheme, type ThemeChoice } from '../lib/theme.ts';
 import { Checkbox, CheckboxSet, DialogForm, Field, FormError, Select } from '../components/Field.tsx';
@@ -112,7 +112,7 @@ export default function Profile() {
                 <>
                   <dt>Quota</dt>
                   <dd>
-                    {q().maxVms ?? '∞'} VMs, {q().maxVcpus ?? '∞'} vCPUs, {q().maxMemoryMb ?? '∞'} MiB, {q().maxDiskGb ?? '∞'} GiB
+                    {quotaText(q())}
                   </dd>
                 </>
               )}

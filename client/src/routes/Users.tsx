@@ -4,7 +4,7 @@ import type { UserRowFragment as User, UsersQuery } from '../gql/graphql.ts';
 import { createLiveList, createQuery, createSubscription } from '../lib/live.ts';
 import { request } from '../lib/graphql.ts';
 import { createSubmit } from '../lib/form.ts';
-import { mib, when } from '../lib/format.ts';
+import { quotaText, when } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { guarded } from '../Layout.tsx';
 import { Checkbox, CheckboxSet, Field, FormDialog, SearchField } from '../components/Field.tsx';
@@ -118,7 +118,7 @@ function UserList() {
               <Show when={u.quota} fallback={<span class="muted">unlimited</span>}>
                 {(q) => (
                   <span class="small">
-                    {q().maxVms ?? '∞'} VMs, {q().maxVcpus ?? '∞'} vCPU, {q().maxMemoryMb != null ? mib(q().maxMemoryMb!) : '∞'}, {q().maxDiskGb ?? '∞'} GiB
+                    {quotaText(q())}
                   </span>
                 )}
               </Show>

@@ -2,15 +2,16 @@ import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
 import type { CreateVmInput } from '../gql/graphql.ts';
-import { createQuery } from '../lib/live.ts';
+import { createLiveList, createQuery, createSubscription } from '../lib/live.ts';
 import { request } from '../lib/graphql.ts';
 import type { FieldMessages } from '../lib/errors.ts';
 import { createSubmit } from '../lib/form.ts';
-import { bytes, mib } from '../lib/format.ts';
+import { bytes, mib, quotaText, vcpus as vcpuText, type QuotaLimits } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Field, FormError, Select, TextArea, Checkbox } from '../components/Field.tsx';
 import { Alert, Badge, PageHeader } from '../components/ui.tsx';
 import { TaskCard, isFinished, type Task } from '../vm/TaskLive.tsx';
+import { imageOrder, ImagesUpdatedDocument } from '../image/documents.ts';
 
 const CreateVmOptionsDocument = graphql(`
   query CreateVmOptions($withHosts: Boolean!) {
@@ -18,7 +19,7 @@ const CreateVmOptionsDocument = graphql(`
       edges { node { id name osFamily osVersion minDiskGb minMemoryMb cloudInit defaultUser virtualSizeBytes visibility } }
     }
     hosts @include(if: $withHosts) { id name status maintenance capabilities { cpus memoryMb } allocation { vcpus memoryMb } }
-    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }
+    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } quotaUsage { vms vcpus memoryMb diskGb } }
   }
 `);
 
@@ -42,6 +43,9 @@ interface Preset {
   diskGb: number;
 }
 
+/** The preset chosen for the user, the first of these their quota allows. */
+const PREFERRED = ['s', 'xs', 'm', 'l'];
+
 const PRESETS: Preset[] = [
   { id: 'xs', label: 'Tiny', vcpus: 1, memoryMb: 768, diskGb: 4 },
   { id: 's', label: 'Small', vcpus: 1, memoryMb: 2048, diskGb: 20 },
@@ -49,7 +53,35 @@ const PRESETS: Preset[] = [
   { id: 'l', label: 'Large', vcpus: 4, memoryMb: 8192, diskGb: 80 },
 ];
 
+/** What the quota leaves of each dimension (Infinity where there is no limit). */
+interface Left {
+  vms: number;
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+}
+
+function leftOf(quota: QuotaLimits | null | undefined, used: { vms: number; vcpus: number; memoryMb: number; diskGb: number } | undefined): Left | undefined {
+  if (!quota || !used) return undefined;
+  const left = (limit: number | null | undefined, n: number) => (limit == null ? Infinity : Math.max(0, limit - n));
+  return { vms: left(quota.maxVms, used.vms), vcpus: left(quota.maxVcpus, used.vcpus), memoryMb: left(quota.maxMemoryMb, used.memoryMb), diskGb: left(quota.maxDiskGb, used.diskGb) };
+}
+
+/** Why the quota does not allow a size ("only 1 GiB memory left"), or undefined when it does. */
+function overQuota(size: { vcpus: number; memoryMb: number; diskGb: number }, left: Left | undefined): string | undefined {
+  if (!left) return undefined;
+  if (left.vms < 1) return 'Over your quota: no VM left';
+  const short = [
+    size.vcpus > left.vcpus && vcpuText(left.vcpus),
+    size.memoryMb > left.memoryMb && `${mib(left.memoryMb)} memory`,
+    size.diskGb > left.diskGb && `${left.diskGb} GiB disk`,
+  ].filter(Boolean);
+  return short.length ? `Over your quota: only ${short.join(', ')} left` : undefined;
+}
+
 const FIELDS = ['name', 'imageId', 'hostId', 'vcpus', 'memoryMb', 'diskGb', 'description', 'guest.hostname', 'guest.username', 'guest.password', 'guest.sshKeys', 'guest.timezone', 'guest.firstBootScript', 'guest'];
+
+const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
 
 function timeZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
@@ -81,7 +113,10 @@ export default function VmCreate() {
   const [created, setCreated] = createSignal<{ vmId: string; vmName: string; task: Task }>();
   const [taskNow, setTaskNow] = createSignal<Task>();
 
-  const images = () => options.data()?.images.edges.map((e) => e.node) ?? [];
+  // Images made ready, shared or deleted while the form is open come and go from the list.
+  const catalog = createLiveList(() => options.data()?.images.edges.map((e) => e.node), { order: imageOrder, limit: 50 });
+  createSubscription(ImagesUpdatedDocument, () => ({}), ({ imagesUpdated: change }) => (change.image?.status === 'READY' ? catalog.put(change.image) : catalog.remove(change.id)));
+  const images = () => catalog.items;
   const image = createMemo(() => images().find((i) => i.id === imageId()));
   const hosts = () => options.data()?.hosts ?? [];
 
@@ -100,12 +135,26 @@ export default function VmCreate() {
     if (img && !username()) setUsername(img.defaultUser ?? '');
   });
 
-  const choosePreset = (p: Preset | 'custom') => {
-    if (p === 'custom') return setPreset('custom');
+  const left = createMemo(() => leftOf(options.data()?.me?.quota, options.data()?.me?.quotaUsage));
+  const refusal = (p: Preset) => overQuota(p, left());
+  // The size offered first is one the quota allows; nothing is chosen for the user that would be refused.
+  const [presetChosen, setPresetChosen] = createSignal(false);
+  const applyPreset = (p: Preset) => {
     setPreset(p.id);
     setVcpus(String(p.vcpus));
     setMemoryMb(String(p.memoryMb));
     setDiskGb(String(p.diskGb));
+  };
+  createEffect(() => {
+    if (presetChosen() || !left()) return;
+    const allowed = PREFERRED.map((id) => PRESETS.find((p) => p.id === id)!).find((p) => !refusal(p));
+    if (allowed) applyPreset(allowed);
+    else setPreset('custom');
+  });
+  const choosePreset = (p: Preset | 'custom') => {
+    setPresetChosen(true);
+    if (p === 'custom') return setPreset('custom');
+    applyPreset(p);
   };
 
   const minDisk = () => {
@@ -153,12 +202,8 @@ export default function VmCreate() {
         setCreated({ vmId: result.vm.id, vmName: result.vm.name, task: result.task });
       },
       {
-        // Over quota or no room: shown under the field that asked too much too.
-        adjust: (error, split) => {
-          if (error.__typename === 'QuotaExceededError') split.fields[error.resource === 'vcpus' ? 'vcpus' : error.resource === 'memory' ? 'memoryMb' : error.resource === 'disk' ? 'diskGb' : 'name'] = error.message;
-          if (error.__typename === 'NoCapacityError') split.fields.hostId = error.message;
-          return split;
-        },
+        // The quota refusal names every dimension over: one line by the button. A chosen host without room: under the host.
+        adjust: (error, split) => (error.__typename === 'NoCapacityError' && hostId() ? { fields: { hostId: error.message } } : split),
       },
     );
   };
@@ -197,30 +242,40 @@ export default function VmCreate() {
               <div class="presets" role="radiogroup" aria-label="Size preset">
                 <For each={PRESETS}>
                   {(p) => (
-                    <label class="preset" classList={{ chosen: preset() === p.id }}>
-                      <input type="radio" name="preset" value={p.id} checked={preset() === p.id} onChange={() => choosePreset(p)} />
+                    <label class="preset" classList={{ chosen: preset() === p.id, refused: !!refusal(p) }} data-preset={p.id}>
+                      <input type="radio" name="preset" value={p.id} checked={preset() === p.id} disabled={!!refusal(p)} aria-describedby={refusal(p) ? `preset-${p.id}-refusal` : undefined} onChange={() => choosePreset(p)} />
                       <strong>{p.label}</strong>
                       <span class="muted small">
-                        {p.vcpus} vCPU · {mib(p.memoryMb)} · {p.diskGb} GiB
+                        {vcpuText(p.vcpus)} · {mib(p.memoryMb)} · {p.diskGb} GiB
                       </span>
+                      <Show when={refusal(p)}>
+                        {(why) => (
+                          <span class="field-error small" id={`preset-${p.id}-refusal`}>
+                            {why()}
+                          </span>
+                        )}
+                      </Show>
                     </label>
                   )}
                 </For>
-                <label class="preset" classList={{ chosen: preset() === 'custom' }}>
+                <label class="preset" classList={{ chosen: preset() === 'custom' }} data-preset="custom">
                   <input type="radio" name="preset" value="custom" checked={preset() === 'custom'} onChange={() => choosePreset('custom')} />
                   <strong>Custom</strong>
                   <span class="muted small">Choose each</span>
                 </label>
               </div>
               <div class="row3" hidden={preset() !== 'custom' && !err('vcpus') && !err('memoryMb') && !err('diskGb')}>
-                <Field id="vm-vcpus" label="vCPUs" type="number" min={1} value={vcpus()} onInput={(v) => { setVcpus(v); setPreset('custom'); }} error={err('vcpus')} />
-                <Field id="vm-memory" label="Memory (MiB)" type="number" min={128} value={memoryMb()} onInput={(v) => { setMemoryMb(v); setPreset('custom'); }} error={err('memoryMb')} />
-                <Field id="vm-disk" label="Disk (GiB)" type="number" min={minDisk()} value={diskGb()} onInput={(v) => { setDiskGb(v); setPreset('custom'); }} error={err('diskGb')} hint={image() ? `At least ${minDisk()} GiB for this image` : undefined} />
+                <Field id="vm-vcpus" label="vCPUs" type="number" min={1} value={vcpus()} onInput={(v) => { setVcpus(v); choosePreset('custom'); }} error={err('vcpus')} />
+                <Field id="vm-memory" label="Memory (MiB)" type="number" min={128} value={memoryMb()} onInput={(v) => { setMemoryMb(v); choosePreset('custom'); }} error={err('memoryMb')} />
+                <Field id="vm-disk" label="Disk (GiB)" type="number" min={minDisk()} value={diskGb()} onInput={(v) => { setDiskGb(v); choosePreset('custom'); }} error={err('diskGb')} hint={image() ? `At least ${minDisk()} GiB for this image` : undefined} />
               </div>
               <Show when={(() => { const q = options.data()?.me?.quota; return q && Object.values(q).some((v) => v != null) ? q : undefined; })()}>
                 {(q) => (
-                  <p class="hint">
-                    Your quota: {q().maxVcpus ?? '∞'} vCPUs, {q().maxMemoryMb != null ? mib(q().maxMemoryMb!) : '∞'} memory, {q().maxDiskGb ?? '∞'} GiB disk, {q().maxVms ?? '∞'} VMs.
+                  <p class="hint" data-testid="quota">
+                    Your quota: {quotaText(q())}.
+                    <Show when={options.data()?.me?.quotaUsage.vms ? left() : undefined}>
+                      {(l) => <> Left now: {quotaText({ maxVcpus: finite(l().vcpus), maxMemoryMb: finite(l().memoryMb), maxDiskGb: finite(l().diskGb), maxVms: finite(l().vms) })}.</>}
+                    </Show>
                   </p>
                 )}
               </Show>
@@ -235,7 +290,7 @@ export default function VmCreate() {
                     {(h) => (
                       <option value={h.id} disabled={h.status !== 'ONLINE'}>
                         {h.name} — {h.status.toLowerCase()}
-                        {h.maintenance ? ', maintenance' : ''} · {h.allocation.vcpus}/{h.capabilities.cpus} vCPU, {mib(h.allocation.memoryMb)}/{mib(h.capabilities.memoryMb)}
+                        {h.maintenance ? ', maintenance' : ''} · {h.allocation.vcpus}/{vcpuText(h.capabilities.cpus)}, {mib(h.allocation.memoryMb)}/{mib(h.capabilities.memoryMb)}
                       </option>
                     )}
                   </For>
