@@ -6,7 +6,7 @@ import type { VmDetailQuery } from '../gql/graphql.ts';
 import { createQuery, createSubscription } from '../lib/live.ts';
 import { errorText } from '../lib/graphql.ts';
 import { describeError, isTypedError } from '../lib/errors.ts';
-import { mib, when } from '../lib/format.ts';
+import { mib, vcpus, when } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Badge, Dialog, Empty, Loading, PageHeader } from '../components/ui.tsx';
 import { actionOf, allows, mayActOn, POWER, runPowerAction, type PowerAction } from '../vm/power.ts';
@@ -280,7 +280,7 @@ export default function VmDetail() {
                       </dd>
                       <dt>Size</dt>
                       <dd>
-                        {v().vcpus} vCPU · {mib(v().memoryMb)} memory · {v().diskGb} GiB disk
+                        {vcpus(v().vcpus)} · {mib(v().memoryMb)} memory · {v().diskGb} GiB disk
                       </dd>
                       <dt>Network</dt>
                       <dd data-testid="vm-network">
