@@ -1,0 +1,27 @@
+// The second hypervisor host of the multi-host tests (scripts/test-host): a libvirtd in its own
+// namespaces on this machine, reached over qemu+tcp at an address that exists only on the veth pair
+// between them. Starting it is idempotent, so every file that needs it starts it; `npm test` stops it
+// when the whole run ends (test/support/global-setup.ts).
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const SCRIPT = fileURLToPath(new URL('../../scripts/test-host', import.meta.url));
+
+export const SECOND_HOST = { uri: 'qemu+tcp://10.251.0.2/system', address: '10.251.0.2', hostname: 'hv2', localAddress: '10.251.0.1' };
+
+export async function startSecondHost(): Promise<string> {
+  const { stdout } = await run('bash', [SCRIPT, 'start'], { timeout: 60_000 });
+  return stdout.trim();
+}
+
+export async function stopSecondHost(): Promise<void> {
+  await run('bash', [SCRIPT, 'stop'], { timeout: 60_000 });
+}
+
+/** virsh against the second host. */
+export async function virsh2(...args: string[]): Promise<string> {
+  const { stdout } = await run('virsh', ['-c', SECOND_HOST.uri, ...args], { timeout: 60_000 });
+  return stdout;
+}
