@@ -35,6 +35,8 @@ const HostSettingsRef = builder.objectRef<hosts.HostSettings>('HostSettings').im
     memoryOvercommit: t.exposeFloat('memoryOvercommit'),
     concurrency: t.exposeInt('concurrency', { description: 'Operations run at once on this host' }),
     vncListen: t.exposeString('vncListen'),
+    migrationAddress: t.exposeString('migrationAddress', { nullable: true, description: 'Where other hosts send live migrations to this one; null: the host name of its URI' }),
+    diskPoolShared: t.exposeBoolean('diskPoolShared', { description: 'The disk pool is storage other hosts see at the same path: migrations between two such hosts copy no disk' }),
   }),
 });
 
@@ -109,6 +111,8 @@ const HostSettingsInput = builder.inputType('HostSettingsInput', {
     memoryOvercommit: t.float(),
     concurrency: t.int(),
     vncListen: t.string({ validate: { maxLength: 64 } }),
+    migrationAddress: t.string({ validate: { maxLength: 64 }, description: 'An IP address of this host other hosts reach; needed for a host added as qemu:///system to receive migrations' }),
+    diskPoolShared: t.boolean({ description: 'The disk pool is on storage other hosts see at the same path (NFS, CephFS); say so only when it is' }),
   }),
 });
 

@@ -4,6 +4,8 @@ import * as domains from './domains.ts';
 import type { DomainState } from './domains.ts';
 import { watchLifecycle, type LifecycleEvent } from './events.ts';
 import { GuestAgent } from './guest-agent.ts';
+import * as migration from './migration.ts';
+import type { LiveMigrationSpec, MigrationJob } from './migration.ts';
 import * as networks from './networks.ts';
 import type { NatNetworkSpec } from './networks.ts';
 import { capabilities, probeDomainType, type HostCapabilities } from './probe.ts';
@@ -65,6 +67,13 @@ export class LibvirtHypervisor {
   deleteVolume = (pool: string, name: string) => storage.deleteVolume(this.runner, pool, name);
   resizeVolume = (pool: string, name: string, capacityBytes: number) => storage.resizeVolume(this.runner, pool, name, capacityBytes);
   domainDisks = () => storage.domainDisks(this.runner);
+
+  // Migration
+  migrateLive = (vmId: string, spec: LiveMigrationSpec, onJob: (job: MigrationJob) => void, signal?: AbortSignal) => migration.migrateLive(this.runner, vmId, spec, onJob, signal);
+  migrationJob = (vmId: string, options?: { completed?: boolean }) => migration.migrationJob(this.runner, vmId, options);
+  abortJob = (vmId: string) => migration.abortJob(this.runner, vmId);
+  migratableXml = (vmId: string) => migration.migratableXml(this.runner, vmId);
+  volumeByPath = (path: string) => storage.volumeByPath(this.runner, path);
 
   // Networks
   ensureNatNetwork = (spec: NatNetworkSpec) => networks.ensureNatNetwork(this.runner, spec);

@@ -1,5 +1,6 @@
 // A host's storage: directory pools and the volumes in them, and the disks its domains use.
 // Deleting a missing volume is fine; a missing volume reads as null.
+import { isAbsolute } from 'node:path';
 import { HypervisorError } from './errors.ts';
 import { checkSize, checkStorageName, unless, xmlBuilder, xmlParser, type VirshRunner } from './virsh-runner.ts';
 
@@ -112,6 +113,19 @@ export async function resizeVolume(virsh: VirshRunner, pool: string, name: strin
 export async function volumeInfo(virsh: VirshRunner, pool: string, name: string): Promise<{ capacityBytes: number; allocationBytes: number } | null> {
   try {
     const { stdout } = await virsh.run(['vol-info', '--bytes', '--pool', checkStorageName('pool', pool), '--vol', checkStorageName('volume', name)]);
+    const field = (label: string) => Number(new RegExp(`^${label}:\\s*(\\d+) bytes$`, 'm').exec(stdout)?.[1] ?? NaN);
+    return { capacityBytes: field('Capacity'), allocationBytes: field('Allocation') };
+  } catch (error) {
+    if (error instanceof Error && NO_VOLUME.test(error.message)) return null;
+    throw error;
+  }
+}
+
+/** The size of the volume at a path, in whichever of the host's pools holds it; null when none does. */
+export async function volumeByPath(virsh: VirshRunner, path: string): Promise<{ capacityBytes: number; allocationBytes: number } | null> {
+  if (!isAbsolute(path)) throw new HypervisorError(`a volume path must be absolute: ${JSON.stringify(path)}`, 'virsh vol-info');
+  try {
+    const { stdout } = await virsh.run(['vol-info', '--bytes', '--vol', path]);
     const field = (label: string) => Number(new RegExp(`^${label}:\\s*(\\d+) bytes$`, 'm').exec(stdout)?.[1] ?? NaN);
     return { capacityBytes: field('Capacity'), allocationBytes: field('Allocation') };
   } catch (error) {

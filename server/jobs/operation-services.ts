@@ -6,6 +6,9 @@ import type { PubSub } from '../events/pubsub.ts';
 import type { OperationServices } from '../operations/define.ts';
 import { imageFilePath, markImageFailed, publishImage, registerImageFile, removeImageFiles } from '../services/images.ts';
 import { leaseOfVm } from '../services/ip-pools.ts';
+import { findHost, migrationAddressOf, settingsOf } from '../services/hosts.ts';
+import { publishVm } from '../services/vms.ts';
+import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
 import { markCopyUsed } from './image-cache.ts';
 import { downloadFile } from './image-download.ts';
 
@@ -31,6 +34,15 @@ export function operationServices(db: Db, pubsub: PubSub, config: Config): Opera
       await removeImageFiles(config, image.id);
       await publishImage(db, pubsub, image);
     },
+    async peerHost(hostId) {
+      const host = await findHost(db, hostId);
+      return { host, settings: settingsOf(host, config), hypervisor: hypervisorFor(host, { timeoutMs: 60_000 }), migrationAddress: migrationAddressOf(host, config) };
+    },
+    async moveVm(vmId, hostId) {
+      const vm = await db.updateTable('vms').set({ host_id: hostId, updated_at: new Date() }).where('id', '=', vmId).returningAll().executeTakeFirst();
+      if (vm) publishVm(pubsub, vm);
+    },
+    vmHostId: async (vmId) => (await db.selectFrom('vms').select('host_id').where('id', '=', vmId).executeTakeFirst())?.host_id ?? null,
     downloadImage: (url, dest, onProgress) => downloadFile(url, dest, { allowedNetworks: config.importAllowedNetworks, maxBytes: config.imageMaxBytes, onProgress }),
   };
 }

@@ -20,6 +20,17 @@ export interface OperationSettings {
   imagePool: string;
   network: { kind: 'network' | 'bridge'; name: string } | null;
   vncListen: string;
+  /** The disk pool is storage other hosts see at the same path. */
+  diskPoolShared: boolean;
+}
+
+/** Another host, as an operation that moves a VM reaches it. */
+export interface PeerHost {
+  host: HostRow;
+  settings: OperationSettings;
+  hypervisor: Hypervisor;
+  /** Where its QEMU takes incoming migrations; null: libvirt's default. */
+  migrationAddress: string | null;
 }
 
 /** A VM's static address, as its guest configures it. */
@@ -48,6 +59,12 @@ export interface OperationServices {
   failImage(imageId: string, message: string): Promise<void>;
   /** Streams an http(s) URL to a new file, every connection checked against the import policy; a partial file is removed. */
   downloadImage(url: string, dest: string, onProgress: (bytes: number, total: number | null) => void): Promise<{ bytes: number; sha256: string }>;
+  /** Another host with its settings and hypervisor; throws when it is gone. */
+  peerHost(hostId: string): Promise<PeerHost>;
+  /** Records that the VM now lives on the host (a migration's switch-over), announced to its followers. */
+  moveVm(vmId: string, hostId: string): Promise<void>;
+  /** The host the VM's row names now. */
+  vmHostId(vmId: string): Promise<string | null>;
 }
 
 /** What every task's code gets: its record, its checked parameters and a step runner. */

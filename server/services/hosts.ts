@@ -26,6 +26,10 @@ export interface HostSettings {
   concurrency: number;
   /** Address VNC consoles listen on (the host's loopback or management address). */
   vncListen: string;
+  /** Address other hosts send this host live migrations to; null: the host name of its URI. */
+  migrationAddress: string | null;
+  /** The disk pool is storage other hosts see at the same path (NFS, CephFS): a migration between two such hosts copies no disk. */
+  diskPoolShared: boolean;
 }
 
 const poolName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'A pool name uses letters, digits, dots, dashes and underscores');
@@ -40,6 +44,8 @@ const settingsSchema = z.object({
   memoryOvercommit: z.number().min(0.1).max(8).default(1),
   concurrency: z.number().int().min(1).max(64).optional(),
   vncListen: z.union([z.ipv4(), z.ipv6()], 'vncListen must be an IP address').default('127.0.0.1'),
+  migrationAddress: z.union([z.ipv4(), z.ipv6()], 'migrationAddress must be an IP address').nullable().default(null),
+  diskPoolShared: z.boolean().default(false),
 });
 
 export const hostNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'A host name uses lower-case letters, digits and dashes (at most 63)');
@@ -66,6 +72,14 @@ export type UpdateHostInput = z.input<typeof updateHostSchema>;
 export function settingsOf(host: Pick<HostRow, 'settings'>, config: Pick<Config, 'hostConcurrency'>): HostSettings {
   const parsed = settingsSchema.parse(host.settings ?? {});
   return { ...parsed, concurrency: parsed.concurrency ?? config.hostConcurrency };
+}
+
+/** Where other hosts send this host's incoming migrations: its setting, else its URI's host name (none for a local URI). */
+export function migrationAddressOf(host: Pick<HostRow, 'settings' | 'uri'>, config: Pick<Config, 'hostConcurrency'>): string | null {
+  const set = settingsOf(host, config).migrationAddress;
+  if (set) return set;
+  const name = new URL(host.uri).hostname.replace(/^\[(.*)\]$/, '$1');
+  return name || null;
 }
 
 export function capabilitiesOf(host: Pick<HostRow, 'capabilities'>): Partial<HostCapabilities> {

@@ -6,6 +6,7 @@ export const PRIVILEGES = {
   'VM.Delete': 'Delete virtual machines',
   'VM.ViewAll': 'See every virtual machine, not only your own',
   'VM.ManageAll': 'Act on every virtual machine, not only your own',
+  'VM.Migrate': 'Move virtual machines between hosts',
   'Image.Create': 'Upload, import and capture OS images',
   'Image.Share': 'Share your images with other users',
   'Image.Manage': 'Manage every image, including public ones',
@@ -39,7 +40,7 @@ export const BUILT_IN_ROLES: BuiltInRole[] = [
   {
     name: 'Operator',
     description: 'Runs every VM and image; sees hosts',
-    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.ViewAll', 'VM.ManageAll', 'Image.Create', 'Image.Share', 'Image.Manage', 'Host.View', 'Metrics.Read'],
+    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.ViewAll', 'VM.ManageAll', 'VM.Migrate', 'Image.Create', 'Image.Share', 'Image.Manage', 'Host.View', 'Metrics.Read'],
   },
   {
     name: DEFAULT_USER_ROLE,

@@ -33,7 +33,9 @@ export interface HostSnapshot {
 type Failure = { when: (call: FakeCall, index: number) => boolean; error: Error };
 
 export class FakeHypervisor {
-  readonly uri = 'fake:///system';
+  readonly uri: string;
+  /** Other hosts in memory, by URI: where a migration goes. */
+  readonly peers = new Map<string, FakeHypervisor>();
   readonly domains = new Map<string, { state: DomainState; xml: string }>();
   readonly pools = new Map<string, Map<string, FakeVolume>>();
   readonly calls: FakeCall[] = [];
@@ -44,7 +46,8 @@ export class FakeHypervisor {
   private failures: Failure[] = [];
   private readonly counts = new Map<string, number>();
 
-  constructor(pools: string[] = ['hangar-disks', 'hangar-images']) {
+  constructor(pools: string[] = ['hangar-disks', 'hangar-images'], uri = 'fake:///system') {
+    this.uri = uri;
     for (const pool of pools) this.pools.set(pool, new Map());
   }
 
@@ -95,7 +98,7 @@ export class FakeHypervisor {
   }
 
   private path(pool: string, name: string): string {
-    return `/fake/${pool}/${name}`;
+    return `/fake${new URL(this.uri).host ? `-${new URL(this.uri).host}` : ''}/${pool}/${name}`;
   }
 
   async domainState(vmId: string) {
@@ -198,6 +201,41 @@ export class FakeHypervisor {
     if (this.pool(toPool).has(toName)) throw new Error(`storage volume '${toName}' exists already`);
     this.pool(toPool).set(toName, { format, capacityBytes: from.capacityBytes, backing: null });
     return this.path(toPool, toName);
+  }
+
+  async volumeByPath(path: string) {
+    this.call('volumeByPath', [path]);
+    for (const [pool, volumes] of this.pools) for (const [name, volume] of volumes) if (this.path(pool, name) === path) return { capacityBytes: volume.capacityBytes, allocationBytes: volume.capacityBytes };
+    return null;
+  }
+
+  // Migration: the domain moves to the peer at destUri, which must hold the disks the target XML names.
+  async migratableXml(vmId: string) {
+    this.call('migratableXml', [vmId]);
+    return this.domain(vmId).xml;
+  }
+  async migrateLive(vmId: string, spec: { destUri: string; copyStorage: boolean; targetXml: string | null }, onJob: (job: object) => void, signal?: AbortSignal) {
+    this.call('migrateLive', [vmId, spec]);
+    const domain = this.running(vmId);
+    const target = this.peers.get(spec.destUri);
+    if (!target) throw new Error(`unable to connect to server at '${spec.destUri}'`);
+    if (signal?.aborted) throw new Error('operation aborted: migration out job: canceled by client');
+    const xml = spec.targetXml ?? domain.xml;
+    for (const path of xml.match(/(?<=file=")[^"]+/g) ?? []) if (!(await target.volumeByPath(path))) throw new Error(`Cannot access storage file '${path}': No such file or directory`);
+    onJob({ elapsedMs: 1000, diskTotal: 100, diskProcessed: 100, memoryTotal: 100, memoryProcessed: 100, memoryRemaining: 0, memoryBps: 1, dirtyRate: 0, iteration: 2, downtimeMs: null });
+    target.domains.set(vmId, { state: domain.state, xml });
+    this.domains.delete(vmId);
+  }
+  async migrationJob(vmId: string, options: { completed?: boolean } = {}) {
+    this.call('migrationJob', [vmId, options]);
+    return options.completed && this.domains.has(vmId) ? { elapsedMs: 1000, diskTotal: 0, diskProcessed: 0, memoryTotal: 100, memoryProcessed: 100, memoryRemaining: 0, memoryBps: 1, dirtyRate: 0, iteration: 2, downtimeMs: 20 } : null;
+  }
+  async abortJob(vmId: string) {
+    this.call('abortJob', [vmId]);
+  }
+  async networkActive(name: string) {
+    this.call('networkActive', [name]);
+    return true;
   }
 
   async waitForGuestAgent(vmId: string, timeoutMs: number) {

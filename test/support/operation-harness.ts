@@ -26,6 +26,11 @@ export interface StepEvent {
 /** A VM, its host in memory, and what an operation's run recorded. */
 export class OperationBench {
   readonly hypervisor = new FakeHypervisor([DISK_POOL, IMAGE_POOL]);
+  /** A second host in memory, where vm.migrate moves the VM; its calls are recorded with the first's. */
+  readonly peer = new FakeHypervisor([DISK_POOL, IMAGE_POOL], 'fake://peer/system');
+  readonly peerHost: HostRow;
+  /** The host the VM's row names (moveVm changes it). */
+  vmHostId: string;
   readonly events: StepEvent[] = [];
   readonly lines: string[] = [];
   readonly imagesFailed: string[] = [];
@@ -66,6 +71,10 @@ export class OperationBench {
       guest_config: { hostname: 'web-1', user: 'debian', passwordHash: '$6$x$y', sshKeys: [], timezone: 'UTC', firstBootScript: null, fullCopy: false },
     } as unknown as VmRow;
     this.host = { id: this.vm.host_id, name: 'fake', uri: this.hypervisor.uri, domain_type: 'qemu', status: 'online' } as unknown as HostRow;
+    this.peerHost = { id: randomUUID(), name: 'peer', uri: this.peer.uri, domain_type: 'qemu', status: 'online' } as unknown as HostRow;
+    this.vmHostId = this.host.id;
+    this.hypervisor.peers.set(this.peer.uri, this.peer);
+    this.peer.call = (method, args) => this.hypervisor.call(`peer.${method}`, args);
     this.hypervisor.tagCall = () => this.currentStep.getStore();
     const domain: DomainState | null = { running: 'running', paused: 'paused', stopped: 'shutoff', crashed: 'crashed' }[state as string] as DomainState | undefined ?? null;
     if (domain) {
@@ -78,7 +87,7 @@ export class OperationBench {
   }
 
   get settings() {
-    return { diskPool: DISK_POOL, imagePool: IMAGE_POOL, network: null, vncListen: '127.0.0.1' };
+    return { diskPool: DISK_POOL, imagePool: IMAGE_POOL, network: null, vncListen: '127.0.0.1', diskPoolShared: false };
   }
 
   /** The services operations ask for, their calls recorded (and failable) with the hypervisor's. */
@@ -102,6 +111,14 @@ export class OperationBench {
         writeFileSync(dest, 'an image', { flag: 'wx' });
         return { bytes: 8, sha256: this.image.sha256! };
       },
+      peerHost: async (hostId) => {
+        if (hostId !== this.peerHost.id) throw new Error('The host is gone');
+        return { host: this.peerHost, settings: this.settings, hypervisor: asHypervisor(this.peer), migrationAddress: null };
+      },
+      moveVm: async (_vmId, hostId) => {
+        this.vmHostId = hostId;
+      },
+      vmHostId: async () => this.vmHostId,
     };
     for (const [name, fn] of Object.entries(services)) {
       (services as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {

@@ -10,6 +10,7 @@ import { VM_STATES, type ImageOperation, type Operation, type VmState } from '..
 import { ALL_OPERATIONS } from '../../server/operations/registry.generated.ts';
 import { isImageOperation, OPERATIONS, POWER_OPERATIONS, STEPS, stateRefusal } from '../../server/operations/registry.ts';
 import { ALL_PRIVILEGES } from '../../server/services/privileges.ts';
+import { diskVolumeName, seedVolumeName } from '../../server/operations/volumes.ts';
 import { DISK_POOL, OperationBench } from '../support/operation-harness.ts';
 
 /** Steps that run beside others (the seed is written while the image is cached and the disk made). */
@@ -25,6 +26,7 @@ function setupOf(operation: Operation | ImageOperation): { state: VmState; param
     'vm.password': () => ({ passwordHash: '$6$new$hash' }),
     'vm.capture': () => ({ imageId: '00000000-0000-4000-8000-000000000001' }),
     'image.import': () => ({ imageId: '00000000-0000-4000-8000-000000000003', url: 'https://images.example/debian.qcow2' }),
+    'vm.migrate': (b) => ({ targetHostId: b.peerHost.id }),
   };
   return { state, params: params[operation.name] ?? (() => ({})) };
 }
@@ -33,6 +35,19 @@ function bench(operation: Operation | ImageOperation): { bench: OperationBench; 
   const { state, params } = setupOf(operation);
   const b = new OperationBench(state);
   return { bench: b, params: params(b) };
+}
+
+/**
+ * After a migration, whatever happened: one domain of the VM on one of the two hosts, its volumes
+ * only there, and the VM's row naming that host.
+ */
+function assertOneCopy(b: OperationBench): void {
+  const holders = [b.hypervisor, b.peer].filter((h) => h.domains.has(b.vm.id));
+  assert.equal(holders.length, 1, `one copy of the domain (${holders.map((h) => h.uri).join(', ') || 'none'})`);
+  const other = holders[0] === b.hypervisor ? b.peer : b.hypervisor;
+  assert.deepEqual([...other.pools.get(DISK_POOL)!.keys()].filter((n) => n.startsWith(b.vm.id)), [], `no volume of the VM left on ${other.uri}`);
+  assert.ok([...holders[0].pools.get(DISK_POOL)!.keys()].some((n) => n.startsWith(b.vm.id)), 'its disk is where it runs');
+  assert.equal(b.vmHostId, holders[0] === b.hypervisor ? b.host.id : b.peerHost.id, 'the VM row names the host it is on');
 }
 
 /** What an operation made: domains, the VM disk pool's volumes (cached images are kept on purpose), files coming into the store. */
@@ -111,7 +126,11 @@ for (const operation of ALL_OPERATIONS as readonly (Operation | ImageOperation)[
           assert.deepEqual(later.filter((s) => s !== 'Start the VM again'), [], 'no later step starts');
           assert.equal(failure.vm, operation.failure === 'error' ? 'error' : 'host');
           if (operation.failure === 'keep') assert.equal(failure.rollback, 'none');
-          else if (operation.rollback) {
+          else if (operation.name === 'vm.migrate') {
+            // Refused in its check (nothing made: no rollback) or rolled back, one copy stays.
+            assert.equal(failure.rollback, step === 'Check the target' ? 'none' : 'done');
+            assertOneCopy(b);
+          } else if (operation.rollback) {
             assert.equal(failure.rollback, 'done');
             assert.deepEqual(made(b), before, 'nothing it made is left on the host');
           }
@@ -175,5 +194,53 @@ describe('special cases', () => {
     assert.throws(() => OPERATIONS['vm.shutdown'].params.parse({ timeoutSeconds: 0 }));
     assert.throws(() => OPERATIONS['vm.password'].params.parse({}));
     assert.throws(() => OPERATIONS['vm.capture'].params.parse({ imageId: 'not-a-uuid' }));
+  });
+});
+
+describe('vm.migrate between two hosts in memory', () => {
+  const migrate = OPERATIONS['vm.migrate'];
+  const peerVolumes = (b: OperationBench) => [...b.peer.pools.get(DISK_POOL)!.keys()].filter((n) => n.startsWith(b.vm.id)).sort();
+
+  test('a live migration copies the disks into volumes made on the target, then the guest runs there alone', async () => {
+    const b = new OperationBench('running');
+    assert.equal(await b.run(migrate, { targetHostId: b.peerHost.id }), null);
+    assert.equal(b.peer.domains.get(b.vm.id)?.state, 'running');
+    assert.deepEqual(peerVolumes(b), [diskVolumeName(b.vm.id), seedVolumeName(b.vm.id)].sort());
+    assert.ok(b.peer.domains.get(b.vm.id)!.xml.includes(`/fake-peer/${DISK_POOL}/${diskVolumeName(b.vm.id)}`), 'the target defines its own disk paths');
+    assertOneCopy(b);
+    assert.ok(b.lines.some((l) => /downtime 20 ms/.test(l)), b.lines.join('\n'));
+  });
+
+  test('a live migration libvirt fails (or that is cancelled) leaves the guest running here and nothing on the target', async () => {
+    const b = new OperationBench('running');
+    b.hypervisor.failOn('migrateLive', 1, new Error('operation aborted: migration out job: canceled by client'));
+    const failure = await b.run(migrate, { targetHostId: b.peerHost.id });
+    assert.match(failure!.error.message, /canceled by client/);
+    assert.equal(b.hypervisor.domains.get(b.vm.id)?.state, 'running');
+    assert.deepEqual(peerVolumes(b), []);
+    assertOneCopy(b);
+  });
+
+  test('a stopped VM moves cold: its flattened disk and seed are copied, its domain defined there', async () => {
+    const b = new OperationBench('stopped');
+    assert.equal(await b.run(migrate, { targetHostId: b.peerHost.id }), null);
+    assert.equal(b.finalStates().get('Copy the memory'), 'skipped');
+    assert.equal(b.peer.domains.get(b.vm.id)?.state, 'shutoff');
+    assert.deepEqual(peerVolumes(b), [diskVolumeName(b.vm.id), seedVolumeName(b.vm.id)].sort());
+    assert.deepEqual([...b.hypervisor.pools.get(DISK_POOL)!.keys()], [], 'the flattened copy and the originals are gone here');
+    assertOneCopy(b);
+  });
+
+  test('a volume of the VM already on a target that does not declare shared storage is refused, and left alone', async () => {
+    const b = new OperationBench('running');
+    b.peer.pools.get(DISK_POOL)!.set(diskVolumeName(b.vm.id), { format: 'qcow2', capacityBytes: 1, backing: null });
+    const failure = await b.run(migrate, { targetHostId: b.peerHost.id });
+    assert.match(failure!.error.message, /already has a volume .* does not declare that pool shared/);
+    assert.deepEqual(peerVolumes(b), [diskVolumeName(b.vm.id)], 'what was there stays: it could be this very disk');
+    assert.equal(b.hypervisor.domains.get(b.vm.id)?.state, 'running');
+  });
+
+  test('a VM that boots a file of its host is refused before anything is queued', () => {
+    assert.match(migrate.refuses!({ iso_path: '/srv/iso/x.iso' } as never)!, /boots a file of its host/);
   });
 });

@@ -121,8 +121,12 @@ export type HostSettingsInput = {
   concurrency?: number | null | undefined;
   cpuOvercommit?: number | null | undefined;
   diskPool?: string | null | undefined;
+  /** The disk pool is on storage other hosts see at the same path (NFS, CephFS); say so only when it is */
+  diskPoolShared?: boolean | null | undefined;
   imagePool?: string | null | undefined;
   memoryOvercommit?: number | null | undefined;
+  /** An IP address of this host other hosts reach; needed for a host added as qemu:///system to receive migrations */
+  migrationAddress?: string | null | undefined;
   /** What VM NICs attach to; null: new VMs get no NIC; absent: unchanged (on addHost: Hangar’s network `hangar` when the host has it) */
   network?: HostNetworkInput | null | undefined;
   vncListen?: string | null | undefined;
@@ -230,6 +234,8 @@ export type Privilege =
   | 'VM_Delete'
   /** Act on every virtual machine, not only your own */
   | 'VM_ManageAll'
+  /** Move virtual machines between hosts */
+  | 'VM_Migrate'
   /** Start, stop, reboot and suspend virtual machines */
   | 'VM_PowerMgmt'
   /** See every virtual machine, not only your own */
@@ -312,6 +318,8 @@ export type VmActionName =
   | 'CAPTURE'
   /** Powers the VM off and removes its domain and every volume */
   | 'DELETE'
+  /** Moves the VM to another host: live while it runs, its disks copied unless both hosts share them */
+  | 'MIGRATE'
   /** Sets the login user’s password through the guest agent */
   | 'PASSWORD'
   /** Asks the guest to reboot */
