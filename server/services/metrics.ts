@@ -14,6 +14,8 @@ const HOUR = 3600;
 const MAX_POINTS = 1500;
 /** How far back each rollup run looks again for samples stored late (at least; 4 intervals if longer). */
 const REROLL_MS = 10 * MINUTE * 1000;
+/** The live chart's range (an hour), with a minute to spare for the client's clock and the request's time. */
+const LIVE_SPAN = HOUR + MINUTE;
 
 /** One round of a host: its VMs' samples and its own, all at the host's time, in two statements. */
 export async function storeSamples(db: Db, host: HostSample, vms: readonly VmSample[]): Promise<void> {
@@ -150,7 +152,9 @@ export interface MetricHistory {
 export function resolutionFor(config: Config, from: number, to: number, now = Date.now()): number {
   const rawSeconds = config.metrics.intervalMs / 1000;
   const span = (to - from) / 1000;
-  if (from >= now - config.metrics.rawRetentionMs && span / rawSeconds <= MAX_POINTS) return 0;
+  // The last hour is raw at any interval: its chart follows live samples, and history a minute
+  // apart ahead of them read as a chart fed once a minute (at 2 s an hour is 1,800 samples).
+  if (from >= now - config.metrics.rawRetentionMs && (span / rawSeconds <= MAX_POINTS || span <= LIVE_SPAN)) return 0;
   if (from >= now - config.metrics.minuteRetentionMs && span / MINUTE <= MAX_POINTS) return MINUTE;
   return HOUR;
 }
