@@ -5,7 +5,7 @@ import { sharedLatest } from '../events/latest.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import { clusterMetricHistory, clusterMetricsFeed, type ClusterMetrics } from '../services/cluster-metrics.ts';
 import { hostsByIds } from '../services/hosts.ts';
-import { metricHistory, type MetricHistory, type MetricSeries } from '../services/metrics.ts';
+import { latestVmSamples, metricHistory, type MetricHistory, type MetricSeries } from '../services/metrics.ts';
 import * as vms from '../services/vms.ts';
 import { builder } from './builder.ts';
 import { idOf } from './errors.ts';
@@ -121,6 +121,16 @@ builder.objectField(VmRef, 'metrics', (t) =>
       const { from, to } = rangeOf(args.from, args.to);
       return metricHistory(ctx.db, ctx.config, 'vm', vm.id, from, to);
     },
+  }),
+);
+
+builder.objectField(VmRef, 'latestMetrics', (t) =>
+  t.loadable({
+    type: VmMetricSampleRef,
+    nullable: true,
+    description: 'The VM\u2019s newest sample if the collector took it in the last three intervals (null: stopped, or not sampled yet); for lists, loaded for a page at once. disks and nics are empty here',
+    resolve: (vm) => vm.id,
+    load: (ids: string[], ctx) => latestVmSamples(ctx.db, ctx.config, ids),
   }),
 );
 

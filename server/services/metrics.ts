@@ -192,3 +192,22 @@ export async function metricHistory(db: Db, config: Config, kind: Kind, id: stri
   });
   return { resolutionSeconds: resolution === 0 ? config.metrics.intervalMs / 1000 : resolution, times, series };
 }
+
+/**
+ * Each VM's newest sample if it is recent (three intervals), for lists: one index probe per VM
+ * through the samples' primary key, in one statement.
+ */
+export async function latestVmSamples(db: Db, config: Config, vmIds: readonly string[]): Promise<Array<VmSample | null>> {
+  if (vmIds.length === 0) return [];
+  const recent = new Date(Date.now() - 3 * config.metrics.intervalMs);
+  const { rows } = await sql<Record<string, unknown> & { vm_id: string; at: Date }>`select s.* from unnest(${[...vmIds]}::uuid[]) as v(id)
+    cross join lateral (select * from vm_metric_samples where vm_id = v.id and at > ${recent} order by at desc limit 1) s`.execute(db);
+  const byId = new Map(rows.map((r) => [r.vm_id, r]));
+  return vmIds.map((id) => {
+    const row = byId.get(id);
+    if (!row) return null;
+    const sample = { vmId: id, hostId: '', at: new Date(row.at).getTime(), disks: [], nics: [] } as unknown as VmSample;
+    for (const field of VM_FIELDS) (sample as unknown as Record<string, number | null>)[field] = row[columnOf(field)] as number | null;
+    return sample;
+  });
+}

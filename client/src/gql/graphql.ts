@@ -472,7 +472,7 @@ export type CaptureVmsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type CaptureVmsQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, image: { id: string } | null } }> } };
 
-export type AuditEntryFieldsFragment = { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, actor: { id: string, name: string } | null };
+export type AuditEntryFieldsFragment = { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null };
 
 export type AuditLogQueryVariables = Exact<{
   filter?: AuditFilter | null | undefined;
@@ -480,19 +480,36 @@ export type AuditLogQueryVariables = Exact<{
 }>;
 
 
-export type AuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, actor: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AuditActionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AuditActionsQuery = { auditActions: Array<string> };
 
 export type AuditAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AuditAddedSubscription = { auditEntryAdded: { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, actor: { id: string, name: string } | null } };
+export type AuditAddedSubscription = { auditEntryAdded: { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null } };
+
+export type ClusterMetricsHistoryQueryVariables = Exact<{
+  from: string;
+}>;
+
+
+export type ClusterMetricsHistoryQuery = { clusterMetricsHistory: { resolutionSeconds: number, times: Array<number>, series: Array<{ name: string, avg: Array<number | null> }> } };
+
+export type ClusterMetricsLiveSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ClusterMetricsLiveSubscription = { clusterMetrics: { at: string, cpuPercent: number | null, memoryUsedBytes: number | null, memoryTotalBytes: number | null } };
 
 export type DashboardQueryVariables = Exact<{
   withHosts: boolean;
 }>;
 
 
-export type DashboardQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number } }>, pageInfo: { hasNextPage: boolean } }, hosts?: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, capabilities: { cpus: number, memoryMb: number }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number } }>, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
+export type DashboardQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number } }>, pageInfo: { hasNextPage: boolean } }, hosts?: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number } }>, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
 export type DashboardHostSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -507,7 +524,7 @@ export type DashboardVmSubscription = { vmsUpdated: { id: string, state: VmState
 export type ClusterMetricsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ClusterMetricsSubscription = { clusterMetrics: { at: string, hostsUp: number | null, hostsTotal: number | null, vcpusAllocated: number, memoryAllocatedBytes: number, diskAllocatedBytes: number, cpuPercent: number | null, memoryUsedBytes: number | null, memoryTotalBytes: number | null, vcpusTotal: number | null, vmsByState: Array<{ state: VmState, count: number }>, busiestVms: Array<{ vmId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null }> } };
+export type ClusterMetricsSubscription = { clusterMetrics: { at: string, hostsUp: number | null, hostsTotal: number | null, vcpusAllocated: number, memoryAllocatedBytes: number, diskAllocatedBytes: number, cpuPercent: number | null, memoryUsedBytes: number | null, memoryTotalBytes: number | null, memoryAllocatableBytes: number | null, vcpusTotal: number | null, vmsByState: Array<{ state: VmState, count: number }>, busiestVms: Array<{ vmId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null }> } };
 
 export type HostDetailQueryVariables = Exact<{
   id: string | number;
@@ -515,7 +532,7 @@ export type HostDetailQueryVariables = Exact<{
 
 
 export type HostDetailQuery = { node:
-    | { createdAt: string, id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { createdAt: string, id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
     | Record<PropertyKey, never>
    | null, vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number, owner: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean } } };
 
@@ -882,7 +899,22 @@ export type VmListQueryVariables = Exact<{
 }>;
 
 
-export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, latestMetrics: { at: string, cpuPercent: number | null, memoryUsedBytes: number | null } | null, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type VmListUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VmListUpdatedSubscription = { vmsUpdated: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } };
+
+export type VmListMetricsQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type VmListMetricsQuery = { nodes: Array<
+    | { id: string, latestMetrics: { at: string, cpuPercent: number | null, memoryUsedBytes: number | null } | null }
+    | Record<PropertyKey, never>
+   | null> };
 
 export type TaskQueryVariables = Exact<{
   id: string | number;
@@ -1171,6 +1203,12 @@ export const AuditEntryFieldsFragmentDoc = new TypedDocumentString(`
   requestId
   targetId
   targetType
+  target {
+    type
+    id
+    name
+    exists
+  }
   actorName
   address
   detail
@@ -1662,6 +1700,12 @@ export const AuditLogDocument = new TypedDocumentString(`
   requestId
   targetId
   targetType
+  target {
+    type
+    id
+    name
+    exists
+  }
   actorName
   address
   detail
@@ -1670,6 +1714,11 @@ export const AuditLogDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const AuditActionsDocument = new TypedDocumentString(`
+    query AuditActions {
+  auditActions
+}
+    `) as unknown as TypedDocumentString<AuditActionsQuery, AuditActionsQueryVariables>;
 export const AuditAddedDocument = new TypedDocumentString(`
     subscription AuditAdded {
   auditEntryAdded {
@@ -1684,6 +1733,12 @@ export const AuditAddedDocument = new TypedDocumentString(`
   requestId
   targetId
   targetType
+  target {
+    type
+    id
+    name
+    exists
+  }
   actorName
   address
   detail
@@ -1692,6 +1747,28 @@ export const AuditAddedDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<AuditAddedSubscription, AuditAddedSubscriptionVariables>;
+export const ClusterMetricsHistoryDocument = new TypedDocumentString(`
+    query ClusterMetricsHistory($from: DateTime!) {
+  clusterMetricsHistory(from: $from) {
+    resolutionSeconds
+    times
+    series {
+      name
+      avg
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ClusterMetricsHistoryQuery, ClusterMetricsHistoryQueryVariables>;
+export const ClusterMetricsLiveDocument = new TypedDocumentString(`
+    subscription ClusterMetricsLive {
+  clusterMetrics {
+    at
+    cpuPercent
+    memoryUsedBytes
+    memoryTotalBytes
+  }
+}
+    `) as unknown as TypedDocumentString<ClusterMetricsLiveSubscription, ClusterMetricsLiveSubscriptionVariables>;
 export const DashboardDocument = new TypedDocumentString(`
     query Dashboard($withHosts: Boolean!) {
   vms(first: 100) {
@@ -1714,19 +1791,19 @@ export const DashboardDocument = new TypedDocumentString(`
     name
     status
     maintenance
-    capabilities {
-      cpus
-      memoryMb
-    }
     allocation {
       vcpus
       memoryMb
       diskGb
       vms
     }
-    settings {
+    capacity {
+      cpus
       cpuOvercommit
+      vcpus
+      memoryMb
       memoryOvercommit
+      allocatableMemoryMb
     }
   }
   tasks(first: 5) {
@@ -1803,6 +1880,7 @@ export const ClusterMetricsDocument = new TypedDocumentString(`
     cpuPercent
     memoryUsedBytes
     memoryTotalBytes
+    memoryAllocatableBytes
     vcpusTotal
     busiestVms {
       vmId
@@ -1823,6 +1901,14 @@ export const HostDetailDocument = new TypedDocumentString(`
     ... on Host {
       ...HostFields
       createdAt
+      capacity {
+        cpus
+        cpuOvercommit
+        vcpus
+        memoryMb
+        memoryOvercommit
+        allocatableMemoryMb
+      }
     }
   }
   vms(filter: {hostId: $id}, first: 25) {
@@ -2893,6 +2979,16 @@ export const VmListDocument = new TypedDocumentString(`
     edges {
       node {
         ...VmSummary
+        actions {
+          action
+          allowed
+          reason
+        }
+        latestMetrics {
+          at
+          cpuPercent
+          memoryUsedBytes
+        }
       }
     }
     pageInfo {
@@ -2925,6 +3021,55 @@ export const VmListDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<VmListQuery, VmListQueryVariables>;
+export const VmListUpdatedDocument = new TypedDocumentString(`
+    subscription VmListUpdated {
+  vmsUpdated {
+    ...VmSummary
+    actions {
+      action
+      allowed
+      reason
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<VmListUpdatedSubscription, VmListUpdatedSubscriptionVariables>;
+export const VmListMetricsDocument = new TypedDocumentString(`
+    query VmListMetrics($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    ... on Vm {
+      id
+      latestMetrics {
+        at
+        cpuPercent
+        memoryUsedBytes
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<VmListMetricsQuery, VmListMetricsQueryVariables>;
 export const TaskDocument = new TypedDocumentString(`
     query Task($id: ID!) {
   node(id: $id) {
