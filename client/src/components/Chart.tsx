@@ -29,6 +29,9 @@ function fitLabels(u: uPlot, values: string[] | null, axisIndex: number, cycle: 
   if (values?.length) {
     u.ctx.font = axis.font?.[0] ?? '12px system-ui, sans-serif';
     for (const v of values) widest = Math.max(widest, u.ctx.measureText(v).width / devicePixelRatio);
+    // What the axis shows, for tests and for reading the chart without the canvas.
+    u.root.dataset.yLabels = values.join('|');
+    u.root.dataset.yFont = u.ctx.font;
   }
   return Math.ceil(ticks + (axis.gap ?? 5) + widest + 8);
 }
@@ -61,6 +64,7 @@ export function Chart(props: {
         height: props.height ?? 180,
         legend: { live: true },
         cursor: { drag: { x: false, y: false } },
+        hooks: { setScale: [(u, key) => void (key === 'y' && (u.root.dataset.yMax = String(u.scales.y.max)))] },
         scales: {
           x: { time: true, range: (_u, min, max) => props.window?.() ?? [min, max] },
           y: { range: (_u, min, max) => [props.min ?? Math.min(0, min ?? 0), props.max != null && props.max > 0 ? props.max : Math.max((max ?? 0) * 1.1, props.softMax ?? 1)] },

@@ -29,7 +29,7 @@ type Documents = {
     "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": typeof types.DeleteImageDocument,
     "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": typeof types.ShareCandidatesDocument,
     "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": typeof types.CaptureVmsDocument,
-    "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType target { type id name exists } actorName address detail actor { id name } }\n": typeof types.AuditEntryFieldsFragmentDoc,
+    "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId target { type id name exists } actorName address detail actor { id name } }\n": typeof types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  query AuditActions { auditActions }\n": typeof types.AuditActionsDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": typeof types.AuditAddedDocument,
@@ -75,7 +75,7 @@ type Documents = {
     "\n  fragment VmDetailFields on Vm {\n    ...VmSummary\n    description\n    macAddress\n    isoPath\n    guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n    image { id name osFamily osVersion }\n    actions { action allowed reason }\n  }\n": typeof types.VmDetailFieldsFragmentDoc,
     "\n  query VmDetail($id: ID!) {\n    node(id: $id) { ... on Vm { ...VmDetailFields } }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": typeof types.VmDetailDocument,
     "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n": typeof types.VmUpdatedDocument,
-    "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } latestMetrics { at cpuPercent memoryUsedBytes } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
+    "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": typeof types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": typeof types.VmListMetricsDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": typeof types.TaskDocument,
@@ -116,7 +116,7 @@ const documents: Documents = {
     "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": types.DeleteImageDocument,
     "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": types.ShareCandidatesDocument,
     "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": types.CaptureVmsDocument,
-    "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType target { type id name exists } actorName address detail actor { id name } }\n": types.AuditEntryFieldsFragmentDoc,
+    "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId target { type id name exists } actorName address detail actor { id name } }\n": types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditLogDocument,
     "\n  query AuditActions { auditActions }\n": types.AuditActionsDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": types.AuditAddedDocument,
@@ -162,7 +162,7 @@ const documents: Documents = {
     "\n  fragment VmDetailFields on Vm {\n    ...VmSummary\n    description\n    macAddress\n    isoPath\n    guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n    image { id name osFamily osVersion }\n    actions { action allowed reason }\n  }\n": types.VmDetailFieldsFragmentDoc,
     "\n  query VmDetail($id: ID!) {\n    node(id: $id) { ... on Vm { ...VmDetailFields } }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": types.VmDetailDocument,
     "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n": types.VmUpdatedDocument,
-    "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } latestMetrics { at cpuPercent memoryUsedBytes } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
+    "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": types.VmListMetricsDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": types.TaskDocument,
@@ -248,7 +248,7 @@ export function graphql(source: "\n  query CaptureVms { vms(first: 100) { edges 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType target { type id name exists } actorName address detail actor { id name } }\n"): typeof import('./graphql').AuditEntryFieldsFragmentDoc;
+export function graphql(source: "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId target { type id name exists } actorName address detail actor { id name } }\n"): typeof import('./graphql').AuditEntryFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -432,7 +432,7 @@ export function graphql(source: "\n  subscription VmUpdated($id: ID!) { vmUpdate
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } latestMetrics { at cpuPercent memoryUsedBytes } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').VmListDocument;
+export function graphql(source: "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').VmListDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

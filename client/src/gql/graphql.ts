@@ -472,7 +472,7 @@ export type CaptureVmsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type CaptureVmsQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, image: { id: string } | null } }> } };
 
-export type AuditEntryFieldsFragment = { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null };
+export type AuditEntryFieldsFragment = { id: string, at: string, action: string, result: AuditResult, requestId: string, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null };
 
 export type AuditLogQueryVariables = Exact<{
   filter?: AuditFilter | null | undefined;
@@ -480,7 +480,7 @@ export type AuditLogQueryVariables = Exact<{
 }>;
 
 
-export type AuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, at: string, action: string, result: AuditResult, requestId: string, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type AuditActionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -490,7 +490,7 @@ export type AuditActionsQuery = { auditActions: Array<string> };
 export type AuditAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AuditAddedSubscription = { auditEntryAdded: { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null } };
+export type AuditAddedSubscription = { auditEntryAdded: { id: string, at: string, action: string, result: AuditResult, requestId: string, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null } };
 
 export type ClusterMetricsHistoryQueryVariables = Exact<{
   from: string;
@@ -899,7 +899,7 @@ export type VmListQueryVariables = Exact<{
 }>;
 
 
-export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, latestMetrics: { at: string, cpuPercent: number | null, memoryUsedBytes: number | null } | null, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type VmListUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -1201,8 +1201,6 @@ export const AuditEntryFieldsFragmentDoc = new TypedDocumentString(`
   action
   result
   requestId
-  targetId
-  targetType
   target {
     type
     id
@@ -1698,8 +1696,6 @@ export const AuditLogDocument = new TypedDocumentString(`
   action
   result
   requestId
-  targetId
-  targetType
   target {
     type
     id
@@ -1731,8 +1727,6 @@ export const AuditAddedDocument = new TypedDocumentString(`
   action
   result
   requestId
-  targetId
-  targetType
   target {
     type
     id
@@ -2983,11 +2977,6 @@ export const VmListDocument = new TypedDocumentString(`
           action
           allowed
           reason
-        }
-        latestMetrics {
-          at
-          cpuPercent
-          memoryUsedBytes
         }
       }
     }

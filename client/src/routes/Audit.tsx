@@ -10,7 +10,7 @@ import { Options } from '../components/Field.tsx';
 import { Alert, Badge, Listing, LoadMore, PageHeader, Table } from '../components/ui.tsx';
 
 graphql(`
-  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType target { type id name exists } actorName address detail actor { id name } }
+  fragment AuditEntryFields on AuditEntry { id at action result requestId target { type id name exists } actorName address detail actor { id name } }
 `);
 
 const AuditLogDocument = graphql(`
@@ -84,7 +84,7 @@ function AuditLog() {
     if (f.action && e.action !== f.action) return false;
     if (f.result && e.result !== f.result) return false;
     if (f.requestId && e.requestId !== f.requestId) return false;
-    if (f.targetId && e.targetId !== f.targetId) return false;
+    if (f.targetId && e.target?.id !== f.targetId) return false;
     if (f.to) return false;
     return true;
   };
