@@ -154,6 +154,11 @@ describe('lists and charts in a real Chromium', { timeout: 10 * 60_000 }, () => 
     assert.ok((await table.locator('tbody tr').count()) >= 1);
     for (const text of await table.locator('tbody tr td[data-label="Action"] summary').allInnerTexts()) assert.equal(text, 'stopVm');
 
+    // A VM made through the API names it too (the payload's VM).
+    await action.selectOption('createVm');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await table.getByRole('link', { name: 'wtc-list-one' }).first().waitFor();
+
     await action.selectOption('deleteRole');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await table.getByText('wtc-watchers (deleted)').waitFor();

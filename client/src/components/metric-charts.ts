@@ -13,7 +13,8 @@ export function metricCharts(memoryLimit: { label: string; field: string }): Cha
     { title: 'CPU', format: (v) => percent(v), softMax: 10, series: [{ label: 'CPU', color: '#3b82f6', field: 'cpuPercent' }] },
     {
       title: 'Memory',
-      format: (v) => bytes(v, 0),
+      // One decimal where it tells (9.5 GiB, not 9 GiB), none where it does not.
+      format: (v) => bytes(v, 1).replace('.0 ', ' '),
       // The axis ends at the memory there is (the host's, the guest's), not a tenth above it.
       ceilingField: memoryLimit.field,
       series: [
