@@ -52,6 +52,9 @@ describe('lists and charts in a real Chromium', { timeout: 10 * 60_000 }, () => 
     await page.getByText(wording).first().waitFor({ timeout: 15_000 });
     await openPage(page, t, `/hosts/${encodeURIComponent(hostId)}`, 'local');
     await page.getByText(wording).first().waitFor({ timeout: 15_000 });
+    await openPage(page, t, '/hosts', 'Hosts');
+    await page.getByText(wording).first().waitFor({ timeout: 15_000 });
+    assert.deepEqual(signed.errors, []);
   });
 
   test('the dashboard charts the cluster\u2019s CPU and memory, fed live at the collector\u2019s interval', async () => {

@@ -19,7 +19,7 @@ const HostMetrics = lazy(() => import('./HostMetrics.tsx'));
 
 const HostDetailDocument = graphql(`
   query HostDetail($id: ID!) {
-    node(id: $id) { ... on Host { ...HostFields createdAt capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb } } }
+    node(id: $id) { ... on Host { ...HostFields createdAt } }
     vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }
   }
 `);
