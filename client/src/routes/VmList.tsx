@@ -285,14 +285,19 @@ export default function VmList() {
                       </Show>
                     </td>
                     <td data-label="CPU" data-testid="vm-cpu">
-                      <Show when={vm.latestMetrics?.cpuPercent != null} fallback={<>{vcpus(vm.vcpus)} <span class="muted small">allocated</span></>}>
-                        {percent(vm.latestMetrics!.cpuPercent, 1)} <span class="muted small">of {vcpus(vm.vcpus)}</span>
-                      </Show>
+                      {/* One element: on a phone the cell is a grid of label and value. */}
+                      <span>
+                        <Show when={vm.latestMetrics?.cpuPercent != null} fallback={<>{vcpus(vm.vcpus)} <span class="muted small">allocated</span></>}>
+                          {percent(vm.latestMetrics!.cpuPercent, 1)} <span class="muted small">of {vcpus(vm.vcpus)}</span>
+                        </Show>
+                      </span>
                     </td>
                     <td data-label="Memory" data-testid="vm-memory">
-                      <Show when={vm.latestMetrics?.memoryUsedBytes != null} fallback={<>{mib(vm.memoryMb)} <span class="muted small">allocated</span></>}>
-                        {bytes(vm.latestMetrics!.memoryUsedBytes)} <span class="muted small">of {mib(vm.memoryMb)}</span>
-                      </Show>
+                      <span>
+                        <Show when={vm.latestMetrics?.memoryUsedBytes != null} fallback={<>{mib(vm.memoryMb)} <span class="muted small">allocated</span></>}>
+                          {bytes(vm.latestMetrics!.memoryUsedBytes)} <span class="muted small">of {mib(vm.memoryMb)}</span>
+                        </Show>
+                      </span>
                     </td>
                     <td data-label="Disk">{vm.diskGb} GiB</td>
                     <td data-label="Address" class="mono">
