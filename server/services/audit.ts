@@ -110,7 +110,8 @@ export async function auditTargets(db: Db, entries: ReadonlyArray<Pick<AuditEntr
   const missing = [...byType].flatMap(([type, ids]) => [...ids].filter((id) => !found.has(`${type}:${id}`)).map((id) => ({ type, id })));
   if (missing.length) {
     const rows = await sql<{ target_type: string; target_id: string; name: string }>`select distinct on (target_type, target_id) target_type, target_id, ${NAME_IN_DETAIL} as name
-      from audit_log where (target_type, target_id) in (select * from unnest(${missing.map((m) => m.type)}::text[], ${missing.map((m) => m.id)}::text[]))
+      from audit_log where target_id = any(${missing.map((m) => m.id)}::text[])
+        and (target_type, target_id) in (select * from unnest(${missing.map((m) => m.type)}::text[], ${missing.map((m) => m.id)}::text[]))
         and ${NAME_IN_DETAIL} is not null
       order by target_type, target_id, at desc`.execute(db);
     for (const r of rows.rows) found.set(`${r.target_type}:${r.target_id}`, { name: r.name, exists: false });
