@@ -64,7 +64,7 @@ async function writeEntry(ctx: Context, action: string, args: Record<string, unk
   }
 }
 
-/** The object acted on: the `id` argument, or the object a create returned (`extensions.auditCreates` names its type). */
+/** The object acted on: the `id` argument, or the object a create returned, itself or as its payload's `vm` (`extensions.auditCreates` names its type). */
 function auditTarget(args: Record<string, unknown>, created: unknown, createdType: string | undefined): { type: string; id: string } | null {
   const input = (args.input ?? {}) as Record<string, unknown>;
   const given = args.id ?? args.userId ?? args.vmId ?? input.id ?? input.userId;
@@ -76,7 +76,9 @@ function auditTarget(args: Record<string, unknown>, created: unknown, createdTyp
       return { type: 'Unknown', id: given.slice(0, 200) };
     }
   }
-  const id = (created as { id?: unknown } | undefined)?.id;
+  // A payload (VmTaskPayload) names what it made in its own field.
+  const made = created as { id?: unknown; vm?: { id?: unknown } } | undefined;
+  const id = made?.id ?? made?.vm?.id;
   return createdType && typeof id === 'string' ? { type: createdType, id } : null;
 }
 

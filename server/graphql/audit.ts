@@ -1,7 +1,7 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { AuditEntryRow } from '../../db/types.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { AUDIT_ORDER, auditEntriesByIds, listAudit } from '../services/audit.ts';
+import { AUDIT_ORDER, auditEntriesByIds, auditTargets, listAudit, type AuditTarget } from '../services/audit.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import { idOf } from './errors.ts';
@@ -15,6 +15,19 @@ const AuditResultEnum = builder.enumType('AuditResult', {
     REFUSED: { value: 'refused', description: 'The caller lacked the privilege or was not signed in' },
   } as const,
 });
+
+const AuditTargetRef = builder.objectRef<AuditTarget>('AuditTarget').implement({
+  description: 'What an entry acted on',
+  fields: (t) => ({
+    type: t.exposeString('type', { description: 'Vm, Host, User, Image, Role, IpPool, ApiToken…' }),
+    id: t.id({ description: 'Its global id', resolve: (target) => (target.type === 'Unknown' ? target.id : encodeGlobalID(target.type, target.id)) }),
+    name: t.exposeString('name', { nullable: true, description: 'Its name now; once it is gone, the name the log last recorded for it' }),
+    exists: t.exposeBoolean('exists', { description: 'False once it is deleted (a VM, host, image or role deleted since)' }),
+  }),
+});
+
+/** Actions written by the console proxy, not by a mutation. */
+const NON_MUTATION_ACTIONS = ['openConsole', 'closeConsole'];
 
 export const AuditEntryRef = builder.loadableNode('AuditEntry', {
   loaderOptions: NO_MEMO,
@@ -35,6 +48,14 @@ export const AuditEntryRef = builder.loadableNode('AuditEntry', {
       nullable: true,
       description: 'The global id of the object acted on',
       resolve: (e) => (e.target_id && e.target_type && e.target_type !== 'Unknown' ? Buffer.from(`${e.target_type}:${e.target_id}`).toString('base64') : e.target_id),
+    }),
+    target: t.loadable({
+      type: AuditTargetRef,
+      nullable: true,
+      description: 'The object acted on, with its name (loaded for a whole page at once)',
+      loaderOptions: { cacheKeyFn: (entry: AuditEntryRow) => String(entry.id) },
+      resolve: (entry) => (entry.target_type && entry.target_id ? entry : null),
+      load: (entries: AuditEntryRow[], ctx) => auditTargets(ctx.db, entries),
     }),
     requestId: t.exposeString('request_id'),
     address: t.exposeString('ip', { nullable: true }),
@@ -87,6 +108,14 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+builder.queryField('auditActions', (t) =>
+  t.stringList({
+    description: 'Every action an audit entry can name (the mutations and the console\u2019s), sorted, for a filter',
+    authScopes: { privilege: 'Audit.Read' },
+    resolve: (_root, _args, _ctx, info) => [...Object.keys(info.schema.getMutationType()?.getFields() ?? {}), ...NON_MUTATION_ACTIONS].sort(),
+  }),
+);
 
 builder.subscriptionFields((t) => ({
   auditEntryAdded: t.field({

@@ -3,9 +3,9 @@ import { HOST_FIELDS, VM_FIELDS, type DiskRates, type HostSample, type NicRates,
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { sharedLatest } from '../events/latest.ts';
 import { hasPrivilege } from '../services/auth.ts';
-import { clusterMetricsFeed, type ClusterMetrics } from '../services/cluster-metrics.ts';
+import { clusterMetricHistory, clusterMetricsFeed, type ClusterMetrics } from '../services/cluster-metrics.ts';
 import { hostsByIds } from '../services/hosts.ts';
-import { metricHistory, type MetricHistory, type MetricSeries } from '../services/metrics.ts';
+import { latestVmSamples, metricHistory, type MetricHistory, type MetricSeries } from '../services/metrics.ts';
 import * as vms from '../services/vms.ts';
 import { builder } from './builder.ts';
 import { idOf } from './errors.ts';
@@ -72,8 +72,10 @@ const ClusterMetricsRef = builder.objectRef<ClusterMetrics>('ClusterMetrics').im
     at: t.field({ type: 'DateTime', resolve: (c) => c.at }),
     hostsUp: t.exposeInt('hostsUp', { nullable: true, description: 'Online and not in maintenance' }),
     hostsTotal: t.exposeInt('hostsTotal', { nullable: true }),
-    vcpusTotal: t.exposeInt('vcpusTotal', { nullable: true, description: 'Cores of the hosts that are up' }),
-    memoryTotalBytes: t.exposeFloat('memoryTotalBytes', { nullable: true }),
+    cpusTotal: t.exposeInt('cpusTotal', { nullable: true, description: 'Physical CPUs of the hosts that are up' }),
+    vcpusTotal: t.exposeInt('vcpusTotal', { nullable: true, description: 'Allocatable vCPUs of the hosts that are up: each host\u2019s CPUs × its CPU overcommit (Host.capacity)' }),
+    memoryTotalBytes: t.exposeFloat('memoryTotalBytes', { nullable: true, description: 'Physical memory of the hosts that are up' }),
+    memoryAllocatableBytes: t.exposeFloat('memoryAllocatableBytes', { nullable: true, description: 'Allocatable memory of the hosts that are up: each host\u2019s memory × its memory overcommit' }),
     memoryUsedBytes: t.exposeFloat('memoryUsedBytes', { nullable: true }),
     cpuPercent: t.exposeFloat('cpuPercent', { nullable: true, description: 'Of all cores of the hosts that are up' }),
     vmsByState: t.field({ type: [VmStateCountRef], resolve: (c) => c.vmsByState }),
@@ -122,6 +124,16 @@ builder.objectField(VmRef, 'metrics', (t) =>
   }),
 );
 
+builder.objectField(VmRef, 'latestMetrics', (t) =>
+  t.loadable({
+    type: VmMetricSampleRef,
+    nullable: true,
+    description: 'The VM\u2019s newest sample if the collector took it in the last three intervals (null: stopped, or not sampled yet); for lists, loaded for a page at once. disks and nics are empty here',
+    resolve: (vm) => vm.id,
+    load: (ids: string[], ctx) => latestVmSamples(ctx.db, ctx.config, ids),
+  }),
+);
+
 builder.objectField(HostRef, 'metrics', (t) =>
   t.field({
     type: MetricHistoryRef,
@@ -130,6 +142,19 @@ builder.objectField(HostRef, 'metrics', (t) =>
     resolve: (host, args, ctx) => {
       const { from, to } = rangeOf(args.from, args.to);
       return metricHistory(ctx.db, ctx.config, 'host', host.id, from, to);
+    },
+  }),
+);
+
+builder.queryField('clusterMetricsHistory', (t) =>
+  t.field({
+    type: MetricHistoryRef,
+    description: 'The hosts\u2019 CPU (weighted by their CPUs; series cpuPercent) and memory (summed; memoryUsedBytes, memoryTotalBytes) between two times, at the resolution a host\u2019s chart of the range has; max repeats avg',
+    authScopes: { privilege: 'Host.View' },
+    args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime', description: 'Default: now' }) },
+    resolve: (_root, args, ctx) => {
+      const { from, to } = rangeOf(args.from, args.to);
+      return clusterMetricHistory(ctx.db, ctx.config, from, to);
     },
   }),
 );

@@ -12,5 +12,6 @@ import './image.ts';
 import './ip-pool.ts';
 import './console.ts';
 import './metrics.ts';
+import './capacity.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

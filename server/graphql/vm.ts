@@ -234,6 +234,7 @@ builder.mutationFields((t) => ({
     errors: { types: [QuotaExceededError, NoCapacityError] },
     description: 'Creates a VM with a blank disk of the given size; the task makes it on its host',
     authScopes: { privilege: 'VM.Create' },
+    extensions: { auditCreates: 'Vm' },
     args: { input: t.arg({ type: CreateVmInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       vms.createVm(ctx, {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { AuditEntryRow, NewAuditEntry } from '../../db/types.ts';
 import { decodeCursor, encodeCursor, keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
@@ -64,4 +65,60 @@ export async function queryAudit(db: Db, filter: AuditFilter, page: { limit: num
 export async function auditEntriesByIds(db: Db, ids: readonly string[]): Promise<AuditEntryRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('audit_log').selectAll().where('id', 'in', ids as never).execute();
+}
+
+/** What an entry acted on, as a reader sees it: the object's name now, or the last name the log holds for it once it is gone. */
+export interface AuditTarget {
+  type: string;
+  id: string;
+  name: string | null;
+  /** The object still exists (a deleted VM, host, image or role does not). */
+  exists: boolean;
+}
+
+// The tables whose rows audit entries name, and what makes a row gone (VMs are kept, marked deleted).
+const TARGET_TABLES: Record<string, { table: 'vms' | 'hosts' | 'users' | 'images' | 'roles' | 'ip_pools' | 'api_tokens'; softDeleted?: boolean }> = {
+  Vm: { table: 'vms', softDeleted: true },
+  Host: { table: 'hosts' },
+  User: { table: 'users' },
+  Image: { table: 'images' },
+  Role: { table: 'roles' },
+  IpPool: { table: 'ip_pools' },
+  ApiToken: { table: 'api_tokens' },
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The name an entry's arguments gave its target (createVm's input.name, addHost's name, createUser's input.email…). */
+const NAME_IN_DETAIL = sql<string | null>`coalesce(detail->'arguments'->'input'->>'name', detail->'arguments'->>'name', detail->>'name', detail->'arguments'->'input'->>'email', detail->>'email')`;
+
+/** The targets of many entries in one query per kind of target, plus one for targets that are gone. */
+export async function auditTargets(db: Db, entries: ReadonlyArray<Pick<AuditEntryRow, 'target_type' | 'target_id'>>): Promise<Array<AuditTarget | null>> {
+  const byType = new Map<string, Set<string>>();
+  for (const e of entries) {
+    if (!e.target_type || !e.target_id || !TARGET_TABLES[e.target_type] || !UUID.test(e.target_id)) continue;
+    byType.set(e.target_type, (byType.get(e.target_type) ?? new Set()).add(e.target_id));
+  }
+  const found = new Map<string, { name: string; exists: boolean }>();
+  await Promise.all(
+    [...byType].map(async ([type, ids]) => {
+      const { table, softDeleted } = TARGET_TABLES[type];
+      const rows = await sql<{ id: string; name: string; gone: boolean }>`select id::text, name, ${softDeleted ? sql`deleted_at is not null` : sql`false`} as gone
+        from ${sql.table(table)} where id = any(${[...ids]}::uuid[])`.execute(db);
+      for (const r of rows.rows) found.set(`${type}:${r.id}`, { name: r.name, exists: !r.gone });
+    }),
+  );
+  // Gone for good (hosts, images, roles are removed): the name the log last recorded for them.
+  const missing = [...byType].flatMap(([type, ids]) => [...ids].filter((id) => !found.has(`${type}:${id}`)).map((id) => ({ type, id })));
+  if (missing.length) {
+    const rows = await sql<{ target_type: string; target_id: string; name: string }>`select distinct on (target_type, target_id) target_type, target_id, ${NAME_IN_DETAIL} as name
+      from audit_log where target_id = any(${missing.map((m) => m.id)}::text[])
+        and (target_type, target_id) in (select * from unnest(${missing.map((m) => m.type)}::text[], ${missing.map((m) => m.id)}::text[]))
+        and ${NAME_IN_DETAIL} is not null
+      order by target_type, target_id, at desc`.execute(db);
+    for (const r of rows.rows) found.set(`${r.target_type}:${r.target_id}`, { name: r.name, exists: false });
+  }
+  return entries.map((e) => {
+    if (!e.target_type || !e.target_id) return null;
+    const hit = found.get(`${e.target_type}:${e.target_id}`);
+    return { type: e.target_type, id: e.target_id, name: hit?.name ?? null, exists: hit?.exists ?? false };
+  });
 }

@@ -14,6 +14,8 @@ const HOUR = 3600;
 const MAX_POINTS = 1500;
 /** How far back each rollup run looks again for samples stored late (at least; 4 intervals if longer). */
 const REROLL_MS = 10 * MINUTE * 1000;
+/** The live chart's range (an hour), with a minute to spare for the client's clock and the request's time. */
+const LIVE_SPAN = HOUR + MINUTE;
 
 /** One round of a host: its VMs' samples and its own, all at the host's time, in two statements. */
 export async function storeSamples(db: Db, host: HostSample, vms: readonly VmSample[]): Promise<void> {
@@ -150,7 +152,9 @@ export interface MetricHistory {
 export function resolutionFor(config: Config, from: number, to: number, now = Date.now()): number {
   const rawSeconds = config.metrics.intervalMs / 1000;
   const span = (to - from) / 1000;
-  if (from >= now - config.metrics.rawRetentionMs && span / rawSeconds <= MAX_POINTS) return 0;
+  // The last hour is raw at any interval: its chart follows live samples, and history a minute
+  // apart ahead of them read as a chart fed once a minute (at 2 s an hour is 1,800 samples).
+  if (from >= now - config.metrics.rawRetentionMs && (span / rawSeconds <= MAX_POINTS || span <= LIVE_SPAN)) return 0;
   if (from >= now - config.metrics.minuteRetentionMs && span / MINUTE <= MAX_POINTS) return MINUTE;
   return HOUR;
 }
@@ -187,4 +191,23 @@ export async function metricHistory(db: Db, config: Config, kind: Kind, id: stri
     return { name: field, avg, max: resolution === 0 ? avg : rows.map((r) => r[`${column}_max`] as number | null) };
   });
   return { resolutionSeconds: resolution === 0 ? config.metrics.intervalMs / 1000 : resolution, times, series };
+}
+
+/**
+ * Each VM's newest sample if it is recent (three intervals), for lists: one index probe per VM
+ * through the samples' primary key, in one statement.
+ */
+export async function latestVmSamples(db: Db, config: Config, vmIds: readonly string[]): Promise<Array<VmSample | null>> {
+  if (vmIds.length === 0) return [];
+  const recent = new Date(Date.now() - 3 * config.metrics.intervalMs);
+  const { rows } = await sql<Record<string, unknown> & { vm_id: string; at: Date }>`select s.* from unnest(${[...vmIds]}::uuid[]) as v(id)
+    cross join lateral (select * from vm_metric_samples where vm_id = v.id and at > ${recent} order by at desc limit 1) s`.execute(db);
+  const byId = new Map(rows.map((r) => [r.vm_id, r]));
+  return vmIds.map((id) => {
+    const row = byId.get(id);
+    if (!row) return null;
+    const sample = { vmId: id, hostId: '', at: new Date(row.at).getTime(), disks: [], nics: [] } as unknown as VmSample;
+    for (const field of VM_FIELDS) (sample as unknown as Record<string, number | null>)[field] = row[columnOf(field)] as number | null;
+    return sample;
+  });
 }

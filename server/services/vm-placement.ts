@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, HostRow } from '../../db/types.ts';
 import { ConflictError, NoCapacityError, ValidationError } from '../errors.ts';
-import { capabilitiesOf, settingsOf } from './hosts.ts';
+import { hostCapacity } from './host-capacity.ts';
 import { memoryText } from './quotas.ts';
 
 /**
@@ -26,14 +26,9 @@ export async function placeVm(trx: Transaction<Database>, need: { vcpus: number;
     : [];
   const fits = usable
     .map((host) => {
-      const caps = capabilitiesOf(host);
-      const settings = settingsOf(host, { hostConcurrency });
+      const capacity = hostCapacity(host, { hostConcurrency });
       const u = used.find((r) => r.host_id === host.id);
-      return {
-        host,
-        freeVcpus: (caps.cpus ?? 0) * settings.cpuOvercommit - (u?.vcpus ?? 0),
-        freeMemory: (caps.memoryMb ?? 0) * settings.memoryOvercommit - (u?.memory ?? 0),
-      };
+      return { host, freeVcpus: capacity.vcpus - (u?.vcpus ?? 0), freeMemory: capacity.allocatableMemoryMb - (u?.memory ?? 0) };
     })
     .filter((c) => c.freeVcpus >= need.vcpus && c.freeMemory >= need.memoryMb)
     .sort((a, b) => b.freeMemory - a.freeMemory);

@@ -52,6 +52,32 @@ for (const backend of BACKENDS) {
       assert.ok(failures.data.auditLog.edges.length >= 1);
     });
 
+    test('entries name their targets, deleted ones too, and the filter offers every action', async () => {
+      const t = hangar();
+      const admin = await adminSession(t);
+      const user = await t.gql('mutation { createUser(input: { email: "erin@example.com", name: "Erin", password: "a long enough password" }) { ... on User { id } } }', {}, { cookie: admin });
+      const role = await t.gql('mutation { createRole(input: { name: "Watchers", privileges: [] }) { ... on Role { id } } }', {}, { cookie: admin });
+      const roleId = role.data.createRole.id;
+      await t.gql('mutation($id: ID!) { deleteRole(id: $id) { __typename } }', { id: roleId }, { cookie: admin });
+      const TARGETS = `query($filter: AuditFilter) { auditLog(filter: $filter, first: 50) { edges { node { action target { type id name exists } } } } }`;
+      const forUser = (await t.gql(TARGETS, { filter: { targetId: user.data.createUser.id } }, { cookie: admin })).data.auditLog.edges.map((e: any) => e.node);
+      assert.deepEqual(forUser, [{ action: 'createUser', target: { type: 'User', id: user.data.createUser.id, name: 'Erin', exists: true } }]);
+      // The role is gone: its entries still read "Watchers", marked as no longer there.
+      const forRole = (await t.gql(TARGETS, { filter: { targetId: roleId } }, { cookie: admin })).data.auditLog.edges.map((e: any) => e.node);
+      assert.deepEqual(forRole.map((e: any) => e.action), ['deleteRole', 'createRole']);
+      for (const e of forRole) assert.deepEqual(e.target, { type: 'Role', id: roleId, name: 'Watchers', exists: false });
+      // An entry without a target has none; a page of many entries resolves them together.
+      const page = (await t.gql(TARGETS, {}, { cookie: admin })).data.auditLog.edges.map((e: any) => e.node);
+      assert.ok(page.some((e: any) => e.target === null));
+
+      const actions = (await t.gql('{ auditActions }', {}, { cookie: admin })).data.auditActions as string[];
+      for (const a of ['createVm', 'deleteVm', 'createUser', 'login', 'openConsole']) assert.ok(actions.includes(a), a);
+      assert.deepEqual(actions, [...actions].sort());
+      const other = await userWithRole(t, admin, 'User');
+      const refused = await t.gql('{ auditActions }', {}, { cookie: other.cookie });
+      assert.ok(refused.errors?.length);
+    });
+
     test('a request id that could inject into logs or headers is replaced by a generated one', async () => {
       const t = hangar();
       const result = await t.gql('{ setupRequired }', {}, { headers: { 'x-request-id': 'bad id with spaces' } });

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { balanceLeases, leaseHolders, leaseTiming, releaseLeases } from '../../server/collector/leases.ts';
 import { VM_FIELDS, type HostSample, type VmSample } from '../../server/events/samples.ts';
 import { metricHistory, resolutionFor, rollUpAndPrune, storeSamples } from '../../server/services/metrics.ts';
+import { clusterMetricHistory } from '../../server/services/cluster-metrics.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { Collector } from '../../server/collector/collector.ts';
@@ -140,6 +141,54 @@ for (const backend of BACKENDS) {
       // 100 over the 119 readings there are (averaging the minutes by their rows would say 200/120).
       assert.ok(Math.abs(hour.cpu_percent_avg! - 100 / 119) < 1e-9, String(hour.cpu_percent_avg));
       assert.equal(hour.cpu_percent_max, 100);
+    });
+
+    test('the last hour is raw samples at any interval, so the live chart\u2019s history is as fine as its live points', () => {
+      const now = Date.now();
+      for (const seconds of [1, 2, 5]) {
+        const config = { ...loadConfig({}), metrics: { ...loadConfig({}).metrics, intervalMs: seconds * 1000 } };
+        assert.equal(resolutionFor(config, now - HOUR - 2000, now, now), 0, `${seconds} s`);
+        assert.equal(resolutionFor(config, now - 3 * HOUR, now, now), 60, `${seconds} s`);
+      }
+    });
+
+    test('the cluster\u2019s history: CPU weighted by each host\u2019s CPUs, memory summed, raw for an hour and from minute rollups for longer', async () => {
+      const { db } = hangar().hangar;
+      const config = { ...loadConfig({}), metrics: { intervalMs: 2000, slowEvery: 3, rawRetentionMs: 24 * HOUR, minuteRetentionMs: 30 * 24 * HOUR, hourRetentionMs: 48 * HOUR } };
+      const suffix = Math.random().toString(36).slice(2, 8);
+      const [small, big] = await db
+        .insertInto('hosts')
+        .values([
+          { name: `small-${suffix}`, uri: `test:///small-${suffix}`, settings: {}, capabilities: { cpus: 2, memoryMb: 4096 } },
+          { name: `big-${suffix}`, uri: `test:///big-${suffix}`, settings: {}, capabilities: { cpus: 6, memoryMb: 8192 } },
+        ])
+        .returning('id')
+        .execute();
+      // Hours ahead of now, past what other tests stored and rolled up, every 30 s; the big host a second later (the same 2 s bucket).
+      const base = Math.ceil(Date.now() / HOUR) * HOUR + 10 * HOUR;
+      const row = (hostId: string, at: number, cpu: number, used: number, total: number) => ({ host_id: hostId, at: new Date(at), cpu_percent: cpu, memory_used_bytes: used, memory_total_bytes: total, vms_running: 0, disk_read_bytes_per_second: 0, disk_write_bytes_per_second: 0, net_rx_bytes_per_second: 0, net_tx_bytes_per_second: 0 });
+      const rows = [];
+      for (let at = base; at < base + 3 * HOUR; at += 30_000) rows.push(row(small.id, at, 10, 1e9, 4e9), row(big.id, at + 1000, 50, 2e9, 8e9));
+      await db.insertInto('host_metric_samples').values(rows).execute();
+
+      const hour = await clusterMetricHistory(db, config, new Date(base), new Date(base + HOUR - 1000));
+      assert.equal(hour.resolutionSeconds, 2);
+      assert.equal(hour.times.length, 120);
+      const series = (h: typeof hour, name: string) => new Set(h.series.find((s) => s.name === name)!.avg);
+      assert.deepEqual(series(hour, 'cpuPercent'), new Set([40])); // (10 × 2 + 50 × 6) / 8
+      assert.deepEqual(series(hour, 'memoryUsedBytes'), new Set([3e9]));
+      assert.deepEqual(series(hour, 'memoryTotalBytes'), new Set([12e9]));
+
+      await rollUpAndPrune(db, config, base + 3 * HOUR + 5 * MINUTE);
+      // One more sample, not rolled up yet: the chart still reaches it.
+      await db.insertInto('host_metric_samples').values([row(small.id, base + 3 * HOUR + 10_000, 10, 1e9, 4e9), row(big.id, base + 3 * HOUR + 11_000, 50, 2e9, 8e9)]).execute();
+      const three = await clusterMetricHistory(db, config, new Date(base), new Date(base + 3 * HOUR + MINUTE));
+      assert.equal(three.resolutionSeconds, 60);
+      assert.equal(three.times.length, 181);
+      assert.equal(three.times[0], base / 1000);
+      assert.equal(three.times.at(-1), (base + 3 * HOUR) / 1000);
+      assert.deepEqual(series(three, 'cpuPercent'), new Set([40]));
+      assert.deepEqual(series(three, 'memoryUsedBytes'), new Set([3e9]));
     });
 
     test('collectors share the hosts, take over a silent one\u2019s within two intervals, and give hosts back when they stop', async () => {

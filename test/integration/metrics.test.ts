@@ -114,9 +114,13 @@ describe('metrics from a real libvirtd (collector processes, Postgres, Redis)', 
   test('host and cluster subscriptions: the host\u2019s figures each interval, dashboard totals with the busiest VM first', async () => {
     const client = wsClient(t.url, { cookie: admin });
     const host = subscribe(client, 'subscription($id: ID!) { hostMetrics(id: $id) { hostId at cpuPercent memoryUsedBytes memoryTotalBytes vmsRunning diskReadBytesPerSecond } }', { id: hostId });
-    const cluster = subscribe(client, 'subscription { clusterMetrics { at hostsUp hostsTotal vcpusTotal cpuPercent vcpusAllocated memoryAllocatedBytes vmsByState { state count } busiestVms { vmId cpuPercent } } }');
+    const cluster = subscribe(client, 'subscription { clusterMetrics { at hostsUp hostsTotal cpusTotal vcpusTotal cpuPercent vcpusAllocated memoryAllocatedBytes memoryAllocatableBytes vmsByState { state count } busiestVms { vmId cpuPercent } } }');
     const first = (await cluster.next(3000)).data.clusterMetrics;
     assert.equal(first.hostsUp, 1);
+    // Capacity as the host page and placement count it: CPUs × overcommit, from Host.capacity.
+    const { capacity } = (await t.gql('query($id: ID!) { node(id: $id) { ... on Host { capacity { cpus cpuOvercommit vcpus allocatableMemoryMb } } } }', { id: hostId }, { cookie: admin })).data.node;
+    assert.equal(capacity.vcpus, Math.floor(capacity.cpus * capacity.cpuOvercommit));
+    assert.deepEqual([first.cpusTotal, first.vcpusTotal, first.memoryAllocatableBytes], [capacity.cpus, capacity.vcpus, capacity.allocatableMemoryMb * 1024 ** 2]);
     assert.equal(first.vmsByState.find((s: any) => s.state === 'RUNNING')?.count, 2);
     assert.equal(first.vcpusAllocated, 2);
     assert.equal(first.memoryAllocatedBytes, 256 * 1024 ** 2);
@@ -133,6 +137,24 @@ describe('metrics from a real libvirtd (collector processes, Postgres, Redis)', 
     assert.equal(second.busiestVms[0]?.vmId, busyId, JSON.stringify(second.busiestVms));
     assert.ok(second.cpuPercent > 0 && second.vcpusTotal > 0);
     await client.dispose();
+  });
+
+  test('a list reads each VM\u2019s newest sample; the cluster\u2019s history is raw for the last hour, hourly for a month', async () => {
+    await waitFor('samples of the busy VM', async () => {
+      const { data } = await t.gql('{ vms(first: 20) { edges { node { id latestMetrics { at cpuPercent } } } } }', {}, { cookie: admin });
+      const busy = data.vms.edges.find((e: any) => e.node.id === busyId).node.latestMetrics;
+      return busy?.cpuPercent > 50 && Date.now() - Date.parse(busy.at) < 3 * INTERVAL_MS + 1000;
+    }, 15_000, 250);
+    const month = await t.gql('query($from: DateTime!) { clusterMetricsHistory(from: $from) { resolutionSeconds } }', { from: new Date(Date.now() - 30 * 86400_000).toISOString() }, { cookie: admin });
+    assert.equal(month.data.clusterMetricsHistory.resolutionSeconds, 3600);
+    const recent = await t.gql('query($from: DateTime!) { clusterMetricsHistory(from: $from) { resolutionSeconds times series { name avg } } }', { from: new Date(Date.now() - 3600_000).toISOString() }, { cookie: admin });
+    assert.equal(recent.data.clusterMetricsHistory.resolutionSeconds, INTERVAL_MS / 1000);
+    const cpu = recent.data.clusterMetricsHistory.series.find((s: any) => s.name === 'cpuPercent').avg;
+    assert.ok(recent.data.clusterMetricsHistory.times.length >= 2 && cpu.some((v: number | null) => v != null && v > 0), JSON.stringify(cpu.slice(-5)));
+    // Host figures need Host.View.
+    const user = await userWithRole(t, admin, 'User');
+    const refused = await t.gql('query($from: DateTime!) { clusterMetricsHistory(from: $from) { times } }', { from: new Date(Date.now() - 3600_000).toISOString() }, { cookie: user.cookie });
+    assert.ok(refused.errors?.length && !refused.data?.clusterMetricsHistory, JSON.stringify(refused));
   });
 
   test('history: the VM\u2019s raw samples come back as columns ready to plot', async () => {

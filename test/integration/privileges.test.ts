@@ -45,6 +45,8 @@ const QUERIES: Record<string, Operation> = {
   roles: { allowed: SIGNED_IN, query: '{ roles { edges { node { id } } } }' },
   privileges: { allowed: SIGNED_IN, query: '{ privileges { privilege } }' },
   auditLog: { allowed: ['Auditor', 'Administrator'], query: '{ auditLog(first: 1) { edges { node { id } } } }' },
+  auditActions: { allowed: ['Auditor', 'Administrator'], query: '{ auditActions }' },
+  clusterMetricsHistory: { allowed: ['Operator', 'Auditor', 'Administrator'], query: '{ clusterMetricsHistory(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z") { times } }' },
   hosts: { allowed: ['Operator', 'Auditor', 'Administrator'], query: '{ hosts { id } }' },
   vms: { allowed: SIGNED_IN, query: '{ vms { edges { node { id } } } }' },
   tasks: { allowed: SIGNED_IN, query: '{ tasks { edges { node { id } } } }' },

@@ -15,6 +15,27 @@ export interface ChartSeries {
 /** times in epoch seconds; one array of values per series, null where there is no sample. */
 export type ChartData = [number[], ...(number | null)[][]];
 
+/**
+ * The y axis's width from its widest label (measured in the axis's font), so no label is cut:
+ * a fixed width cut "976.6 KiB/s" to "'6.6 KiB/s".
+ */
+function fitLabels(u: uPlot, values: string[] | null, axisIndex: number, cycle: number): number {
+  // uPlot keeps the font as [css font scaled to the device's pixels, size] once the chart is built.
+  const axis = u.axes[axisIndex] as unknown as { _size?: number; font?: [string, number]; ticks?: { size?: number }; gap?: number };
+  // uPlot asks again while the layout settles: keep the first answer rather than grow each time.
+  if (cycle > 1 && axis._size) return axis._size;
+  const ticks = axis.ticks?.size ?? 10;
+  let widest = 0;
+  if (values?.length) {
+    u.ctx.font = axis.font?.[0] ?? '12px system-ui, sans-serif';
+    for (const v of values) widest = Math.max(widest, u.ctx.measureText(v).width / devicePixelRatio);
+    // What the axis shows, for tests and for reading the chart without the canvas.
+    u.root.dataset.yLabels = values.join('|');
+    u.root.dataset.yFont = u.ctx.font;
+  }
+  return Math.ceil(ticks + (axis.gap ?? 5) + widest + 8);
+}
+
 export function Chart(props: {
   title: string;
   series: ChartSeries[];
@@ -24,6 +45,8 @@ export function Chart(props: {
   min?: number;
   /** The y axis reaches at least this far, so idle lines stay at the bottom rather than fill the chart. */
   softMax?: number;
+  /** The y axis ends here (a host's memory): read at each redraw. */
+  max?: number;
   /** The time window shown (epoch seconds); default: the data's own span. */
   window?: () => [number, number];
 }) {
@@ -41,8 +64,12 @@ export function Chart(props: {
         height: props.height ?? 180,
         legend: { live: true },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true, range: (_u, min, max) => props.window?.() ?? [min, max] }, y: { range: (_u, min, max) => [props.min ?? Math.min(0, min ?? 0), Math.max((max ?? 0) * 1.1, props.softMax ?? 1)] } },
-        axes: [axis, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => props.format(v)) }],
+        hooks: { setScale: [(u, key) => void (key === 'y' && (u.root.dataset.yMax = String(u.scales.y.max)))] },
+        scales: {
+          x: { time: true, range: (_u, min, max) => props.window?.() ?? [min, max] },
+          y: { range: (_u, min, max) => [props.min ?? Math.min(0, min ?? 0), props.max != null && props.max > 0 ? props.max : Math.max((max ?? 0) * 1.1, props.softMax ?? 1)] },
+        },
+        axes: [axis, { ...axis, size: fitLabels, values: (_u, splits) => splits.map((v) => props.format(v)) }],
         series: [
           {},
           ...props.series.map((s) => ({

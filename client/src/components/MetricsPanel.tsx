@@ -16,6 +16,8 @@ export interface ChartSpec {
   format: (v: number) => string;
   /** See Chart's softMax. */
   softMax?: number;
+  /** The y axis ends at this field's latest value (a host's memory ends at its memory). */
+  ceilingField?: string;
   series: (ChartSeries & { field: string })[];
 }
 
@@ -49,7 +51,15 @@ export function MetricsPanel(props: {
     try {
       const h = await props.history(new Date(Date.now() - r.seconds * 1000).toISOString());
       if (!h || r !== range()) return;
-      setData({ times: h.times.slice(), values: Object.fromEntries(fields().map((f) => [f, h.series.find((s) => s.name === f)?.avg.slice() ?? h.times.map(() => null)])) });
+      const loaded: Columns = { times: h.times.slice(), values: Object.fromEntries(fields().map((f) => [f, h.series.find((s) => s.name === f)?.avg.slice() ?? h.times.map(() => null)])) };
+      // Live samples that came while the history loaded stay, after it.
+      setData((prev) => {
+        if (!r.live) return loaded;
+        const last = loaded.times.at(-1) ?? -Infinity;
+        const from = prev.times.findIndex((t) => t > last);
+        if (from === -1) return loaded;
+        return { times: [...loaded.times, ...prev.times.slice(from)], values: Object.fromEntries(fields().map((f) => [f, [...loaded.values[f], ...(prev.values[f] ?? []).slice(from)]])) };
+      });
       setResolution(h.resolutionSeconds);
       setError(undefined);
     } catch (e) {
@@ -87,6 +97,11 @@ export function MetricsPanel(props: {
     return [now - range().seconds, now];
   };
   const columns = (spec: ChartSpec): ChartData => [data().times, ...spec.series.map((s) => data().values[s.field] ?? [])];
+  const ceiling = (spec: ChartSpec): number | undefined => {
+    const values = spec.ceilingField ? data().values[spec.ceilingField] : undefined;
+    for (let i = (values?.length ?? 0) - 1; i >= 0; i--) if (values![i] != null) return values![i]!;
+    return undefined;
+  };
 
   return (
     <div class="metrics">
@@ -106,7 +121,7 @@ export function MetricsPanel(props: {
       </div>
       <Alert message={error()} />
       <div class="charts">
-        <For each={props.charts}>{(spec) => <Chart title={spec.title} series={spec.series} data={columns(spec)} format={spec.format} min={0} softMax={spec.softMax} window={window} />}</For>
+        <For each={props.charts}>{(spec) => <Chart title={spec.title} series={spec.series} data={columns(spec)} format={spec.format} min={0} softMax={spec.softMax} max={ceiling(spec)} window={window} />}</For>
       </div>
     </div>
   );

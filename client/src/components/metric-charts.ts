@@ -1,4 +1,5 @@
-// The charts a VM's and a host's pages show: the same four, the memory chart's second line aside.
+// The charts a VM's and a host's pages show: the same four, the memory chart's second line aside;
+// the dashboard's CPU and memory for the whole cluster.
 import { bytes, percent } from '../lib/format.ts';
 import type { ChartSpec } from './MetricsPanel.tsx';
 
@@ -12,7 +13,10 @@ export function metricCharts(memoryLimit: { label: string; field: string }): Cha
     { title: 'CPU', format: (v) => percent(v), softMax: 10, series: [{ label: 'CPU', color: '#3b82f6', field: 'cpuPercent' }] },
     {
       title: 'Memory',
-      format: (v) => bytes(v, 0),
+      // One decimal where it tells (9.5 GiB, not 9 GiB), none where it does not.
+      format: (v) => bytes(v, 1).replace('.0 ', ' '),
+      // The axis ends at the memory there is (the host's, the guest's), not a tenth above it.
+      ceilingField: memoryLimit.field,
       series: [
         { label: 'Used', color: '#8b5cf6', field: 'memoryUsedBytes' },
         { label: memoryLimit.label, color: '#10b981', field: memoryLimit.field, dash: true },
@@ -27,4 +31,10 @@ export function metricCharts(memoryLimit: { label: string; field: string }): Cha
       { label: 'Sent', color: '#ec4899', field: 'netTxBytesPerSecond' },
     ]),
   ];
+}
+
+/** The dashboard's: the hosts' CPU (weighted by their CPUs) and memory (summed). */
+export function clusterCharts(): ChartSpec[] {
+  const [cpu, memory] = metricCharts({ label: 'Total', field: 'memoryTotalBytes' });
+  return [cpu, memory];
 }

@@ -89,14 +89,17 @@ export function ProgressBar(props: { value: number; max?: number; label: string;
 }
 
 /** Used of total, with the words beside it; over 100 % (overcommit) shows as a warning. */
-export function CapacityBar(props: { label: string; used: number; total: number; format: (v: number) => string }) {
+/** `unit` follows the total ("1 of 8 vCPUs"); `note` says how the total is reached ("2 CPUs × 4 overcommit"). */
+export function CapacityBar(props: { label: string; used: number; total: number; format: (v: number) => string; unit?: string; note?: string }) {
   const ratio = () => (props.total > 0 ? props.used / props.total : 0);
   return (
     <div class="capacity">
       <div class="capacity-label">
         <span>{props.label}</span>
         <span class="muted">
-          {props.format(props.used)} of {props.format(props.total)} ({Math.round(ratio() * 100)} %)
+          {props.format(props.used)} of {props.format(props.total)}
+          {props.unit ? ` ${props.unit}` : ''}
+          {props.note ? ` (${props.note})` : ''} · {Math.round(ratio() * 100)} %
         </span>
       </div>
       <ProgressBar value={ratio() * 100} label={`${props.label} allocated`} tone={ratio() > 1 ? 'bad' : ratio() > 0.85 ? 'warn' : ''} />

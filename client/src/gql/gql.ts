@@ -30,13 +30,16 @@ type Documents = {
     "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": typeof types.DeleteImageDocument,
     "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": typeof types.ShareCandidatesDocument,
     "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": typeof types.CaptureVmsDocument,
-    "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }\n": typeof types.AuditEntryFieldsFragmentDoc,
+    "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId target { type id name exists } actorName address detail actor { id name } }\n": typeof types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditLogDocument,
+    "\n  query AuditActions { auditActions }\n": typeof types.AuditActionsDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": typeof types.AuditAddedDocument,
-    "\n  query Dashboard($withHosts: Boolean!) {\n    vms(first: 100) { edges { node { id name state vcpus memoryMb diskGb } } pageInfo { hasNextPage } }\n    hosts @include(if: $withHosts) {\n      id name status maintenance\n      capabilities { cpus memoryMb }\n      allocation { vcpus memoryMb diskGb vms }\n      settings { cpuOvercommit memoryOvercommit }\n    }\n    tasks(first: 5) { edges { node { ...TaskFields } } }\n  }\n": typeof types.DashboardDocument,
+    "\n  query ClusterMetricsHistory($from: DateTime!) {\n    clusterMetricsHistory(from: $from) { resolutionSeconds times series { name avg } }\n  }\n": typeof types.ClusterMetricsHistoryDocument,
+    "\n  subscription ClusterMetricsLive { clusterMetrics { at cpuPercent memoryUsedBytes memoryTotalBytes } }\n": typeof types.ClusterMetricsLiveDocument,
+    "\n  query Dashboard($withHosts: Boolean!) {\n    vms(first: 100) { edges { node { id name state vcpus memoryMb diskGb } } pageInfo { hasNextPage } }\n    hosts @include(if: $withHosts) {\n      id name status maintenance\n      allocation { vcpus memoryMb diskGb vms }\n      capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb }\n    }\n    tasks(first: 5) { edges { node { ...TaskFields } } }\n  }\n": typeof types.DashboardDocument,
     "\n  subscription DashboardHost { hostUpdated { id status maintenance allocation { vcpus memoryMb diskGb vms } } }\n": typeof types.DashboardHostDocument,
     "\n  subscription DashboardVm { vmsUpdated { id state } }\n": typeof types.DashboardVmDocument,
-    "\n  subscription ClusterMetrics {\n    clusterMetrics {\n      at hostsUp hostsTotal vmsByState { state count }\n      vcpusAllocated memoryAllocatedBytes diskAllocatedBytes\n      cpuPercent memoryUsedBytes memoryTotalBytes vcpusTotal\n      busiestVms { vmId at cpuPercent memoryUsedBytes netRxBytesPerSecond netTxBytesPerSecond diskReadBytesPerSecond diskWriteBytesPerSecond }\n    }\n  }\n": typeof types.ClusterMetricsDocument,
+    "\n  subscription ClusterMetrics {\n    clusterMetrics {\n      at hostsUp hostsTotal vmsByState { state count }\n      vcpusAllocated memoryAllocatedBytes diskAllocatedBytes\n      cpuPercent memoryUsedBytes memoryTotalBytes memoryAllocatableBytes vcpusTotal\n      busiestVms { vmId at cpuPercent memoryUsedBytes netRxBytesPerSecond netTxBytesPerSecond diskReadBytesPerSecond diskWriteBytesPerSecond }\n    }\n  }\n": typeof types.ClusterMetricsDocument,
     "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n": typeof types.HostDetailDocument,
     "\n  mutation RefreshHost($id: ID!) { refreshHost(id: $id) { __typename ... on Host { ...HostFields } ... on Error { message } } }\n": typeof types.RefreshHostDocument,
     "\n  mutation RemoveHost($id: ID!) { removeHost(id: $id) { __typename ... on Host { id } ... on Error { message } } }\n": typeof types.RemoveHostDocument,
@@ -44,7 +47,7 @@ type Documents = {
     "\n  mutation DeleteIpPool($id: ID!) { deleteIpPool(id: $id) { __typename ... on IpPool { id } ... on Error { message } } }\n": typeof types.DeleteIpPoolDocument,
     "\n  query HostMetricsHistory($id: ID!, $from: DateTime!) {\n    node(id: $id) { ... on Host { metrics(from: $from) { resolutionSeconds times series { name avg } } } }\n  }\n": typeof types.HostMetricsHistoryDocument,
     "\n  subscription HostMetricsLive($id: ID!) {\n    hostMetrics(id: $id) { hostId at cpuPercent memoryUsedBytes memoryTotalBytes diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond vmsRunning }\n  }\n": typeof types.HostMetricsLiveDocument,
-    "\n  fragment HostFields on Host {\n    id name uri status statusMessage maintenance domainType domainTypeReason lastSeenAt\n    capabilities { cpus memoryMb cpuModel arch nested libvirtVersion hypervisorVersion }\n    allocation { vcpus memoryMb diskGb vms }\n    settings { cpuOvercommit memoryOvercommit concurrency diskPool imagePool vncListen network { kind name } }\n    ipPools { id name cidr gateway rangeStart rangeEnd size used dns }\n  }\n": typeof types.HostFieldsFragmentDoc,
+    "\n  fragment HostFields on Host {\n    id name uri status statusMessage maintenance domainType domainTypeReason lastSeenAt\n    capabilities { cpus memoryMb cpuModel arch nested libvirtVersion hypervisorVersion }\n    allocation { vcpus memoryMb diskGb vms }\n    capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb }\n    settings { cpuOvercommit memoryOvercommit concurrency diskPool imagePool vncListen network { kind name } }\n    ipPools { id name cidr gateway rangeStart rangeEnd size used dns }\n  }\n": typeof types.HostFieldsFragmentDoc,
     "\n  query Hosts { hosts { ...HostFields } }\n": typeof types.HostsDocument,
     "\n  subscription HostUpdated { hostUpdated { ...HostFields } }\n": typeof types.HostUpdatedDocument,
     "\n  mutation AddHost($input: AddHostInput!) {\n    addHost(input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AddHostDocument,
@@ -74,7 +77,9 @@ type Documents = {
     "\n  fragment VmDetailFields on Vm {\n    ...VmSummary\n    description\n    isoPath\n    network { kind name macAddress addressing pool addresses }\n    guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n    image { id name osFamily osVersion }\n    actions { action allowed reason }\n  }\n": typeof types.VmDetailFieldsFragmentDoc,
     "\n  query VmDetail($id: ID!) {\n    node(id: $id) { ... on Vm { ...VmDetailFields } }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": typeof types.VmDetailDocument,
     "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n": typeof types.VmUpdatedDocument,
-    "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
+    "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
+    "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": typeof types.VmListUpdatedDocument,
+    "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": typeof types.VmListMetricsDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": typeof types.TaskDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": typeof types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": typeof types.VmMetricsLiveDocument,
@@ -114,13 +119,16 @@ const documents: Documents = {
     "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": types.DeleteImageDocument,
     "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": types.ShareCandidatesDocument,
     "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": types.CaptureVmsDocument,
-    "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }\n": types.AuditEntryFieldsFragmentDoc,
+    "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId target { type id name exists } actorName address detail actor { id name } }\n": types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditLogDocument,
+    "\n  query AuditActions { auditActions }\n": types.AuditActionsDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": types.AuditAddedDocument,
-    "\n  query Dashboard($withHosts: Boolean!) {\n    vms(first: 100) { edges { node { id name state vcpus memoryMb diskGb } } pageInfo { hasNextPage } }\n    hosts @include(if: $withHosts) {\n      id name status maintenance\n      capabilities { cpus memoryMb }\n      allocation { vcpus memoryMb diskGb vms }\n      settings { cpuOvercommit memoryOvercommit }\n    }\n    tasks(first: 5) { edges { node { ...TaskFields } } }\n  }\n": types.DashboardDocument,
+    "\n  query ClusterMetricsHistory($from: DateTime!) {\n    clusterMetricsHistory(from: $from) { resolutionSeconds times series { name avg } }\n  }\n": types.ClusterMetricsHistoryDocument,
+    "\n  subscription ClusterMetricsLive { clusterMetrics { at cpuPercent memoryUsedBytes memoryTotalBytes } }\n": types.ClusterMetricsLiveDocument,
+    "\n  query Dashboard($withHosts: Boolean!) {\n    vms(first: 100) { edges { node { id name state vcpus memoryMb diskGb } } pageInfo { hasNextPage } }\n    hosts @include(if: $withHosts) {\n      id name status maintenance\n      allocation { vcpus memoryMb diskGb vms }\n      capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb }\n    }\n    tasks(first: 5) { edges { node { ...TaskFields } } }\n  }\n": types.DashboardDocument,
     "\n  subscription DashboardHost { hostUpdated { id status maintenance allocation { vcpus memoryMb diskGb vms } } }\n": types.DashboardHostDocument,
     "\n  subscription DashboardVm { vmsUpdated { id state } }\n": types.DashboardVmDocument,
-    "\n  subscription ClusterMetrics {\n    clusterMetrics {\n      at hostsUp hostsTotal vmsByState { state count }\n      vcpusAllocated memoryAllocatedBytes diskAllocatedBytes\n      cpuPercent memoryUsedBytes memoryTotalBytes vcpusTotal\n      busiestVms { vmId at cpuPercent memoryUsedBytes netRxBytesPerSecond netTxBytesPerSecond diskReadBytesPerSecond diskWriteBytesPerSecond }\n    }\n  }\n": types.ClusterMetricsDocument,
+    "\n  subscription ClusterMetrics {\n    clusterMetrics {\n      at hostsUp hostsTotal vmsByState { state count }\n      vcpusAllocated memoryAllocatedBytes diskAllocatedBytes\n      cpuPercent memoryUsedBytes memoryTotalBytes memoryAllocatableBytes vcpusTotal\n      busiestVms { vmId at cpuPercent memoryUsedBytes netRxBytesPerSecond netTxBytesPerSecond diskReadBytesPerSecond diskWriteBytesPerSecond }\n    }\n  }\n": types.ClusterMetricsDocument,
     "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n": types.HostDetailDocument,
     "\n  mutation RefreshHost($id: ID!) { refreshHost(id: $id) { __typename ... on Host { ...HostFields } ... on Error { message } } }\n": types.RefreshHostDocument,
     "\n  mutation RemoveHost($id: ID!) { removeHost(id: $id) { __typename ... on Host { id } ... on Error { message } } }\n": types.RemoveHostDocument,
@@ -128,7 +136,7 @@ const documents: Documents = {
     "\n  mutation DeleteIpPool($id: ID!) { deleteIpPool(id: $id) { __typename ... on IpPool { id } ... on Error { message } } }\n": types.DeleteIpPoolDocument,
     "\n  query HostMetricsHistory($id: ID!, $from: DateTime!) {\n    node(id: $id) { ... on Host { metrics(from: $from) { resolutionSeconds times series { name avg } } } }\n  }\n": types.HostMetricsHistoryDocument,
     "\n  subscription HostMetricsLive($id: ID!) {\n    hostMetrics(id: $id) { hostId at cpuPercent memoryUsedBytes memoryTotalBytes diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond vmsRunning }\n  }\n": types.HostMetricsLiveDocument,
-    "\n  fragment HostFields on Host {\n    id name uri status statusMessage maintenance domainType domainTypeReason lastSeenAt\n    capabilities { cpus memoryMb cpuModel arch nested libvirtVersion hypervisorVersion }\n    allocation { vcpus memoryMb diskGb vms }\n    settings { cpuOvercommit memoryOvercommit concurrency diskPool imagePool vncListen network { kind name } }\n    ipPools { id name cidr gateway rangeStart rangeEnd size used dns }\n  }\n": types.HostFieldsFragmentDoc,
+    "\n  fragment HostFields on Host {\n    id name uri status statusMessage maintenance domainType domainTypeReason lastSeenAt\n    capabilities { cpus memoryMb cpuModel arch nested libvirtVersion hypervisorVersion }\n    allocation { vcpus memoryMb diskGb vms }\n    capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb }\n    settings { cpuOvercommit memoryOvercommit concurrency diskPool imagePool vncListen network { kind name } }\n    ipPools { id name cidr gateway rangeStart rangeEnd size used dns }\n  }\n": types.HostFieldsFragmentDoc,
     "\n  query Hosts { hosts { ...HostFields } }\n": types.HostsDocument,
     "\n  subscription HostUpdated { hostUpdated { ...HostFields } }\n": types.HostUpdatedDocument,
     "\n  mutation AddHost($input: AddHostInput!) {\n    addHost(input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AddHostDocument,
@@ -158,7 +166,9 @@ const documents: Documents = {
     "\n  fragment VmDetailFields on Vm {\n    ...VmSummary\n    description\n    isoPath\n    network { kind name macAddress addressing pool addresses }\n    guest { hostname username timezone sshKeys hasPassword fullCopy firstBootScript }\n    image { id name osFamily osVersion }\n    actions { action allowed reason }\n  }\n": types.VmDetailFieldsFragmentDoc,
     "\n  query VmDetail($id: ID!) {\n    node(id: $id) { ... on Vm { ...VmDetailFields } }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": types.VmDetailDocument,
     "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n": types.VmUpdatedDocument,
-    "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
+    "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
+    "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": types.VmListUpdatedDocument,
+    "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": types.VmListMetricsDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": types.TaskDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": types.VmMetricsLiveDocument,
@@ -246,7 +256,7 @@ export function graphql(source: "\n  query CaptureVms { vms(first: 100) { edges 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }\n"): typeof import('./graphql').AuditEntryFieldsFragmentDoc;
+export function graphql(source: "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId target { type id name exists } actorName address detail actor { id name } }\n"): typeof import('./graphql').AuditEntryFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -254,11 +264,23 @@ export function graphql(source: "\n  query AuditLog($filter: AuditFilter, $after
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query AuditActions { auditActions }\n"): typeof import('./graphql').AuditActionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n"): typeof import('./graphql').AuditAddedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Dashboard($withHosts: Boolean!) {\n    vms(first: 100) { edges { node { id name state vcpus memoryMb diskGb } } pageInfo { hasNextPage } }\n    hosts @include(if: $withHosts) {\n      id name status maintenance\n      capabilities { cpus memoryMb }\n      allocation { vcpus memoryMb diskGb vms }\n      settings { cpuOvercommit memoryOvercommit }\n    }\n    tasks(first: 5) { edges { node { ...TaskFields } } }\n  }\n"): typeof import('./graphql').DashboardDocument;
+export function graphql(source: "\n  query ClusterMetricsHistory($from: DateTime!) {\n    clusterMetricsHistory(from: $from) { resolutionSeconds times series { name avg } }\n  }\n"): typeof import('./graphql').ClusterMetricsHistoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ClusterMetricsLive { clusterMetrics { at cpuPercent memoryUsedBytes memoryTotalBytes } }\n"): typeof import('./graphql').ClusterMetricsLiveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Dashboard($withHosts: Boolean!) {\n    vms(first: 100) { edges { node { id name state vcpus memoryMb diskGb } } pageInfo { hasNextPage } }\n    hosts @include(if: $withHosts) {\n      id name status maintenance\n      allocation { vcpus memoryMb diskGb vms }\n      capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb }\n    }\n    tasks(first: 5) { edges { node { ...TaskFields } } }\n  }\n"): typeof import('./graphql').DashboardDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -270,7 +292,7 @@ export function graphql(source: "\n  subscription DashboardVm { vmsUpdated { id 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription ClusterMetrics {\n    clusterMetrics {\n      at hostsUp hostsTotal vmsByState { state count }\n      vcpusAllocated memoryAllocatedBytes diskAllocatedBytes\n      cpuPercent memoryUsedBytes memoryTotalBytes vcpusTotal\n      busiestVms { vmId at cpuPercent memoryUsedBytes netRxBytesPerSecond netTxBytesPerSecond diskReadBytesPerSecond diskWriteBytesPerSecond }\n    }\n  }\n"): typeof import('./graphql').ClusterMetricsDocument;
+export function graphql(source: "\n  subscription ClusterMetrics {\n    clusterMetrics {\n      at hostsUp hostsTotal vmsByState { state count }\n      vcpusAllocated memoryAllocatedBytes diskAllocatedBytes\n      cpuPercent memoryUsedBytes memoryTotalBytes memoryAllocatableBytes vcpusTotal\n      busiestVms { vmId at cpuPercent memoryUsedBytes netRxBytesPerSecond netTxBytesPerSecond diskReadBytesPerSecond diskWriteBytesPerSecond }\n    }\n  }\n"): typeof import('./graphql').ClusterMetricsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -302,7 +324,7 @@ export function graphql(source: "\n  subscription HostMetricsLive($id: ID!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment HostFields on Host {\n    id name uri status statusMessage maintenance domainType domainTypeReason lastSeenAt\n    capabilities { cpus memoryMb cpuModel arch nested libvirtVersion hypervisorVersion }\n    allocation { vcpus memoryMb diskGb vms }\n    settings { cpuOvercommit memoryOvercommit concurrency diskPool imagePool vncListen network { kind name } }\n    ipPools { id name cidr gateway rangeStart rangeEnd size used dns }\n  }\n"): typeof import('./graphql').HostFieldsFragmentDoc;
+export function graphql(source: "\n  fragment HostFields on Host {\n    id name uri status statusMessage maintenance domainType domainTypeReason lastSeenAt\n    capabilities { cpus memoryMb cpuModel arch nested libvirtVersion hypervisorVersion }\n    allocation { vcpus memoryMb diskGb vms }\n    capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb }\n    settings { cpuOvercommit memoryOvercommit concurrency diskPool imagePool vncListen network { kind name } }\n    ipPools { id name cidr gateway rangeStart rangeEnd size used dns }\n  }\n"): typeof import('./graphql').HostFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -422,7 +444,15 @@ export function graphql(source: "\n  subscription VmUpdated($id: ID!) { vmUpdate
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').VmListDocument;
+export function graphql(source: "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').VmListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n"): typeof import('./graphql').VmListUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n"): typeof import('./graphql').VmListMetricsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

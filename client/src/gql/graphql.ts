@@ -424,7 +424,7 @@ export type UpdateHostSettingsMutationVariables = Exact<{
 
 export type UpdateHostSettingsMutation = { updateHost:
     | { __typename: 'ConflictError', message: string }
-    | { __typename: 'Host', id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { __typename: 'Host', id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
     | { __typename: 'HostConnectionError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
@@ -512,7 +512,7 @@ export type CaptureVmsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type CaptureVmsQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, image: { id: string } | null } }> } };
 
-export type AuditEntryFieldsFragment = { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, actor: { id: string, name: string } | null };
+export type AuditEntryFieldsFragment = { id: string, at: string, action: string, result: AuditResult, requestId: string, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null };
 
 export type AuditLogQueryVariables = Exact<{
   filter?: AuditFilter | null | undefined;
@@ -520,19 +520,36 @@ export type AuditLogQueryVariables = Exact<{
 }>;
 
 
-export type AuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, actor: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AuditLogQuery = { auditLog: { edges: Array<{ node: { id: string, at: string, action: string, result: AuditResult, requestId: string, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AuditActionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AuditActionsQuery = { auditActions: Array<string> };
 
 export type AuditAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AuditAddedSubscription = { auditEntryAdded: { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, actor: { id: string, name: string } | null } };
+export type AuditAddedSubscription = { auditEntryAdded: { id: string, at: string, action: string, result: AuditResult, requestId: string, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null } };
+
+export type ClusterMetricsHistoryQueryVariables = Exact<{
+  from: string;
+}>;
+
+
+export type ClusterMetricsHistoryQuery = { clusterMetricsHistory: { resolutionSeconds: number, times: Array<number>, series: Array<{ name: string, avg: Array<number | null> }> } };
+
+export type ClusterMetricsLiveSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ClusterMetricsLiveSubscription = { clusterMetrics: { at: string, cpuPercent: number | null, memoryUsedBytes: number | null, memoryTotalBytes: number | null } };
 
 export type DashboardQueryVariables = Exact<{
   withHosts: boolean;
 }>;
 
 
-export type DashboardQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number } }>, pageInfo: { hasNextPage: boolean } }, hosts?: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, capabilities: { cpus: number, memoryMb: number }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number } }>, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
+export type DashboardQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number } }>, pageInfo: { hasNextPage: boolean } }, hosts?: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number } }>, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
 export type DashboardHostSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -547,7 +564,7 @@ export type DashboardVmSubscription = { vmsUpdated: { id: string, state: VmState
 export type ClusterMetricsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ClusterMetricsSubscription = { clusterMetrics: { at: string, hostsUp: number | null, hostsTotal: number | null, vcpusAllocated: number, memoryAllocatedBytes: number, diskAllocatedBytes: number, cpuPercent: number | null, memoryUsedBytes: number | null, memoryTotalBytes: number | null, vcpusTotal: number | null, vmsByState: Array<{ state: VmState, count: number }>, busiestVms: Array<{ vmId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null }> } };
+export type ClusterMetricsSubscription = { clusterMetrics: { at: string, hostsUp: number | null, hostsTotal: number | null, vcpusAllocated: number, memoryAllocatedBytes: number, diskAllocatedBytes: number, cpuPercent: number | null, memoryUsedBytes: number | null, memoryTotalBytes: number | null, memoryAllocatableBytes: number | null, vcpusTotal: number | null, vmsByState: Array<{ state: VmState, count: number }>, busiestVms: Array<{ vmId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null }> } };
 
 export type HostDetailQueryVariables = Exact<{
   id: string | number;
@@ -555,7 +572,7 @@ export type HostDetailQueryVariables = Exact<{
 
 
 export type HostDetailQuery = { node:
-    | { createdAt: string, libvirtNetworks: Array<string>, id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { createdAt: string, libvirtNetworks: Array<string>, id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
     | Record<PropertyKey, never>
    | null, vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number, owner: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean } } };
 
@@ -566,7 +583,7 @@ export type RefreshHostMutationVariables = Exact<{
 
 export type RefreshHostMutation = { refreshHost:
     | { __typename: 'ConflictError', message: string }
-    | { __typename: 'Host', id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { __typename: 'Host', id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
@@ -629,17 +646,17 @@ export type HostMetricsLiveSubscriptionVariables = Exact<{
 
 export type HostMetricsLiveSubscription = { hostMetrics: { hostId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, memoryTotalBytes: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null, vmsRunning: number | null } };
 
-export type HostFieldsFragment = { id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> };
+export type HostFieldsFragment = { id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> };
 
 export type HostsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type HostsQuery = { hosts: Array<{ id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }> };
+export type HostsQuery = { hosts: Array<{ id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }> };
 
 export type HostUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type HostUpdatedSubscription = { hostUpdated: { id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> } };
+export type HostUpdatedSubscription = { hostUpdated: { id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> } };
 
 export type AddHostMutationVariables = Exact<{
   input: AddHostInput;
@@ -648,7 +665,7 @@ export type AddHostMutationVariables = Exact<{
 
 export type AddHostMutation = { addHost:
     | { __typename: 'ConflictError', message: string }
-    | { __typename: 'Host', id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { __typename: 'Host', id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
     | { __typename: 'HostConnectionError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
@@ -663,7 +680,7 @@ export type SetHostMaintenanceMutationVariables = Exact<{
 
 export type SetHostMaintenanceMutation = { updateHost:
     | { __typename: 'ConflictError', message: string }
-    | { __typename: 'Host', id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { __typename: 'Host', id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
     | { __typename: 'HostConnectionError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
@@ -936,7 +953,22 @@ export type VmListQueryVariables = Exact<{
 }>;
 
 
-export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type VmListUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VmListUpdatedSubscription = { vmsUpdated: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } };
+
+export type VmListMetricsQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type VmListMetricsQuery = { nodes: Array<
+    | { id: string, latestMetrics: { at: string, cpuPercent: number | null, memoryUsedBytes: number | null } | null }
+    | Record<PropertyKey, never>
+   | null> };
 
 export type TaskQueryVariables = Exact<{
   id: string | number;
@@ -1223,8 +1255,12 @@ export const AuditEntryFieldsFragmentDoc = new TypedDocumentString(`
   action
   result
   requestId
-  targetId
-  targetType
+  target {
+    type
+    id
+    name
+    exists
+  }
   actorName
   address
   detail
@@ -1259,6 +1295,14 @@ export const HostFieldsFragmentDoc = new TypedDocumentString(`
     memoryMb
     diskGb
     vms
+  }
+  capacity {
+    cpus
+    cpuOvercommit
+    vcpus
+    memoryMb
+    memoryOvercommit
+    allocatableMemoryMb
   }
   settings {
     cpuOvercommit
@@ -1531,6 +1575,14 @@ export const UpdateHostSettingsDocument = new TypedDocumentString(`
     diskGb
     vms
   }
+  capacity {
+    cpus
+    cpuOvercommit
+    vcpus
+    memoryMb
+    memoryOvercommit
+    allocatableMemoryMb
+  }
   settings {
     cpuOvercommit
     memoryOvercommit
@@ -1788,8 +1840,12 @@ export const AuditLogDocument = new TypedDocumentString(`
   action
   result
   requestId
-  targetId
-  targetType
+  target {
+    type
+    id
+    name
+    exists
+  }
   actorName
   address
   detail
@@ -1798,6 +1854,11 @@ export const AuditLogDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const AuditActionsDocument = new TypedDocumentString(`
+    query AuditActions {
+  auditActions
+}
+    `) as unknown as TypedDocumentString<AuditActionsQuery, AuditActionsQueryVariables>;
 export const AuditAddedDocument = new TypedDocumentString(`
     subscription AuditAdded {
   auditEntryAdded {
@@ -1810,8 +1871,12 @@ export const AuditAddedDocument = new TypedDocumentString(`
   action
   result
   requestId
-  targetId
-  targetType
+  target {
+    type
+    id
+    name
+    exists
+  }
   actorName
   address
   detail
@@ -1820,6 +1885,28 @@ export const AuditAddedDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<AuditAddedSubscription, AuditAddedSubscriptionVariables>;
+export const ClusterMetricsHistoryDocument = new TypedDocumentString(`
+    query ClusterMetricsHistory($from: DateTime!) {
+  clusterMetricsHistory(from: $from) {
+    resolutionSeconds
+    times
+    series {
+      name
+      avg
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ClusterMetricsHistoryQuery, ClusterMetricsHistoryQueryVariables>;
+export const ClusterMetricsLiveDocument = new TypedDocumentString(`
+    subscription ClusterMetricsLive {
+  clusterMetrics {
+    at
+    cpuPercent
+    memoryUsedBytes
+    memoryTotalBytes
+  }
+}
+    `) as unknown as TypedDocumentString<ClusterMetricsLiveSubscription, ClusterMetricsLiveSubscriptionVariables>;
 export const DashboardDocument = new TypedDocumentString(`
     query Dashboard($withHosts: Boolean!) {
   vms(first: 100) {
@@ -1842,19 +1929,19 @@ export const DashboardDocument = new TypedDocumentString(`
     name
     status
     maintenance
-    capabilities {
-      cpus
-      memoryMb
-    }
     allocation {
       vcpus
       memoryMb
       diskGb
       vms
     }
-    settings {
+    capacity {
+      cpus
       cpuOvercommit
+      vcpus
+      memoryMb
       memoryOvercommit
+      allocatableMemoryMb
     }
   }
   tasks(first: 5) {
@@ -1931,6 +2018,7 @@ export const ClusterMetricsDocument = new TypedDocumentString(`
     cpuPercent
     memoryUsedBytes
     memoryTotalBytes
+    memoryAllocatableBytes
     vcpusTotal
     busiestVms {
       vmId
@@ -1999,6 +2087,14 @@ export const HostDetailDocument = new TypedDocumentString(`
     diskGb
     vms
   }
+  capacity {
+    cpus
+    cpuOvercommit
+    vcpus
+    memoryMb
+    memoryOvercommit
+    allocatableMemoryMb
+  }
   settings {
     cpuOvercommit
     memoryOvercommit
@@ -2059,6 +2155,14 @@ export const RefreshHostDocument = new TypedDocumentString(`
     memoryMb
     diskGb
     vms
+  }
+  capacity {
+    cpus
+    cpuOvercommit
+    vcpus
+    memoryMb
+    memoryOvercommit
+    allocatableMemoryMb
   }
   settings {
     cpuOvercommit
@@ -2192,6 +2296,14 @@ export const HostsDocument = new TypedDocumentString(`
     diskGb
     vms
   }
+  capacity {
+    cpus
+    cpuOvercommit
+    vcpus
+    memoryMb
+    memoryOvercommit
+    allocatableMemoryMb
+  }
   settings {
     cpuOvercommit
     memoryOvercommit
@@ -2246,6 +2358,14 @@ export const HostUpdatedDocument = new TypedDocumentString(`
     memoryMb
     diskGb
     vms
+  }
+  capacity {
+    cpus
+    cpuOvercommit
+    vcpus
+    memoryMb
+    memoryOvercommit
+    allocatableMemoryMb
   }
   settings {
     cpuOvercommit
@@ -2314,6 +2434,14 @@ export const AddHostDocument = new TypedDocumentString(`
     diskGb
     vms
   }
+  capacity {
+    cpus
+    cpuOvercommit
+    vcpus
+    memoryMb
+    memoryOvercommit
+    allocatableMemoryMb
+  }
   settings {
     cpuOvercommit
     memoryOvercommit
@@ -2374,6 +2502,14 @@ export const SetHostMaintenanceDocument = new TypedDocumentString(`
     memoryMb
     diskGb
     vms
+  }
+  capacity {
+    cpus
+    cpuOvercommit
+    vcpus
+    memoryMb
+    memoryOvercommit
+    allocatableMemoryMb
   }
   settings {
     cpuOvercommit
@@ -3061,6 +3197,11 @@ export const VmListDocument = new TypedDocumentString(`
     edges {
       node {
         ...VmSummary
+        actions {
+          action
+          allowed
+          reason
+        }
       }
     }
     pageInfo {
@@ -3093,6 +3234,55 @@ export const VmListDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<VmListQuery, VmListQueryVariables>;
+export const VmListUpdatedDocument = new TypedDocumentString(`
+    subscription VmListUpdated {
+  vmsUpdated {
+    ...VmSummary
+    actions {
+      action
+      allowed
+      reason
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<VmListUpdatedSubscription, VmListUpdatedSubscriptionVariables>;
+export const VmListMetricsDocument = new TypedDocumentString(`
+    query VmListMetrics($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    ... on Vm {
+      id
+      latestMetrics {
+        at
+        cpuPercent
+        memoryUsedBytes
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<VmListMetricsQuery, VmListMetricsQueryVariables>;
 export const TaskDocument = new TypedDocumentString(`
     query Task($id: ID!) {
   node(id: $id) {

@@ -1,5 +1,5 @@
-import { createEffect, createSignal, on, Show } from 'solid-js';
-import { useSearchParams } from '@solidjs/router';
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { A, useSearchParams } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
 import type { AuditEntryFieldsFragment, AuditFilter, AuditResult } from '../gql/graphql.ts';
 import { createQuery, createSubscription } from '../lib/live.ts';
@@ -10,7 +10,7 @@ import { Options } from '../components/Field.tsx';
 import { Alert, Badge, Listing, LoadMore, PageHeader, Table } from '../components/ui.tsx';
 
 graphql(`
-  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }
+  fragment AuditEntryFields on AuditEntry { id at action result requestId target { type id name exists } actorName address detail actor { id name } }
 `);
 
 const AuditLogDocument = graphql(`
@@ -22,6 +22,10 @@ const AuditLogDocument = graphql(`
   }
 `);
 
+const AuditActionsDocument = graphql(`
+  query AuditActions { auditActions }
+`);
+
 const AuditAddedDocument = graphql(`
   subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }
 `);
@@ -30,6 +34,20 @@ type Entry = AuditEntryFieldsFragment;
 
 const RESULTS: [AuditResult | '', string][] = [['', 'Any'], ['OK', 'Done'], ['FAILED', 'Failed'], ['REFUSED', 'Refused']];
 type Params = { action?: string; result?: string; requestId?: string; targetId?: string; from?: string; to?: string };
+
+/** Where a target's page is: its own for VMs and hosts, the list for the rest. */
+function targetHref(target: NonNullable<Entry['target']>): string | undefined {
+  if (!target.exists) return undefined;
+  const id = encodeURIComponent(target.id);
+  const pages: Record<string, string> = { Vm: `/vms/${id}`, Host: `/hosts/${id}`, User: '/users', Image: '/images', Role: '/roles', ApiToken: '/profile' };
+  return pages[target.type];
+}
+
+/** "createVm" → "Create VM", for the filter's choices. */
+function actionLabel(action: string): string {
+  const words = action.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/\b(vm|ip|api)\b/g, (w) => w.toUpperCase());
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 function toIso(local?: string): string | undefined {
   if (!local) return undefined;
@@ -52,6 +70,7 @@ function AuditLog() {
     to: toIso(params.to),
   });
   const query = createQuery(AuditLogDocument, () => ({ filter: filter() }));
+  const actions = createQuery(AuditActionsDocument, () => ({}));
   createEffect(
     on(query.data, (d) => {
       if (!d) return;
@@ -65,7 +84,7 @@ function AuditLog() {
     if (f.action && e.action !== f.action) return false;
     if (f.result && e.result !== f.result) return false;
     if (f.requestId && e.requestId !== f.requestId) return false;
-    if (f.targetId && e.targetId !== f.targetId) return false;
+    if (f.targetId && e.target?.id !== f.targetId) return false;
     if (f.to) return false;
     return true;
   };
@@ -93,10 +112,16 @@ function AuditLog() {
         <div class="row3">
           <div class="field">
             <label for="audit-action">Action</label>
-            <input id="audit-action" value={draft().action ?? ''} onInput={set('action')} placeholder="createVm" aria-describedby="audit-action-hint" />
-            <p class="hint small" id="audit-action-hint">
-              The mutation's exact name
-            </p>
+            <select id="audit-action" value={draft().action ?? ''} onChange={set('action')}>
+              <option value="">Any</option>
+              <For each={actions.data()?.auditActions ?? (draft().action ? [draft().action!] : [])}>
+                {(a) => (
+                  <option value={a} selected={a === draft().action}>
+                    {actionLabel(a)} ({a})
+                  </option>
+                )}
+              </For>
+            </select>
           </div>
           <div class="field">
             <label for="audit-result">Result</label>
@@ -158,8 +183,29 @@ function AuditLog() {
               <td data-label="Result">
                 <Badge state={e.result} />
               </td>
-              <td data-label="Target" class="small">
-                {e.targetType ?? ''} <span class="mono muted">{e.targetId ?? ''}</span>
+              <td data-label="Target" class="small audit-target">
+                <Show when={e.target} fallback={<span class="muted">—</span>}>
+                  {(target) => (
+                    <>
+                      <span class="muted">{target().type} </span>
+                      <Show when={targetHref(target())} fallback={<span title={target().exists ? undefined : 'Deleted since'}>{target().name ?? target().id}{target().exists ? '' : ' (deleted)'}</span>}>
+                        {(href) => <A href={href()}>{target().name ?? target().id}</A>}
+                      </Show>
+                      <button
+                        type="button"
+                        class="small ghost"
+                        title="Show every entry about it"
+                        aria-label={`Entries about ${target().name ?? target().id}`}
+                        onClick={() => {
+                          setDraft({ targetId: target().id });
+                          setParams({ targetId: target().id, requestId: undefined, action: undefined, result: undefined, from: undefined, to: undefined });
+                        }}
+                      >
+                        ⌕
+                      </button>
+                    </>
+                  )}
+                </Show>
               </td>
               <td data-label="Request">
                 <button type="button" class="small ghost mono" title="Show every entry of this request" onClick={() => { setDraft({ requestId: e.requestId }); setParams({ requestId: e.requestId, action: undefined, result: undefined, targetId: undefined, from: undefined, to: undefined }); }}>

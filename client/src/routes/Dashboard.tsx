@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createMemo, createSignal, For, lazy, Show, Suspense } from 'solid-js';
 import { A } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
 import type { ClusterMetricsSubscription, VmState } from '../gql/graphql.ts';
@@ -6,17 +6,20 @@ import { createQuery, createSubscription, debounce } from '../lib/live.ts';
 import { bytes, mib, percent } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Alert, Badge, CapacityBar, Empty, PageHeader, Table } from '../components/ui.tsx';
+import { memoryNote, vcpuNote } from '../lib/capacity.ts';
 import { CreateVmLink } from '../vm/CreateVmLink.tsx';
 import { createLiveTasks, TaskCard } from '../vm/TaskLive.tsx';
+
+// The cluster's charts (uPlot) load after the dashboard itself.
+const ClusterMetrics = lazy(() => import('./ClusterMetrics.tsx'));
 
 const DashboardDocument = graphql(`
   query Dashboard($withHosts: Boolean!) {
     vms(first: 100) { edges { node { id name state vcpus memoryMb diskGb } } pageInfo { hasNextPage } }
     hosts @include(if: $withHosts) {
       id name status maintenance
-      capabilities { cpus memoryMb }
       allocation { vcpus memoryMb diskGb vms }
-      settings { cpuOvercommit memoryOvercommit }
+      capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb }
     }
     tasks(first: 5) { edges { node { ...TaskFields } } }
   }
@@ -36,7 +39,7 @@ const ClusterMetricsDocument = graphql(`
     clusterMetrics {
       at hostsUp hostsTotal vmsByState { state count }
       vcpusAllocated memoryAllocatedBytes diskAllocatedBytes
-      cpuPercent memoryUsedBytes memoryTotalBytes vcpusTotal
+      cpuPercent memoryUsedBytes memoryTotalBytes memoryAllocatableBytes vcpusTotal
       busiestVms { vmId at cpuPercent memoryUsedBytes netRxBytesPerSecond netTxBytesPerSecond diskReadBytesPerSecond diskWriteBytesPerSecond }
     }
   }
@@ -75,11 +78,13 @@ export function Dashboard() {
   const totalVms = () => [...byState().values()].reduce((a, b) => a + b, 0);
   const hostsUp = () => metrics()?.hostsUp ?? hosts().filter((h) => h.status === 'ONLINE').length;
   const hostsTotal = () => metrics()?.hostsTotal ?? hosts().length;
+  // Capacity counts the hosts that are up, as the live totals do; each host's from the server (Host.capacity).
+  const upHosts = () => hosts().filter((h) => h.status === 'ONLINE' && !h.maintenance);
   const capacity = createMemo(() => {
     const hs = hosts();
     return {
-      vcpus: hs.reduce((a, h) => a + h.capabilities.cpus, 0),
-      memoryMb: hs.reduce((a, h) => a + h.capabilities.memoryMb, 0),
+      vcpus: upHosts().reduce((a, h) => a + h.capacity.vcpus, 0),
+      memoryMb: upHosts().reduce((a, h) => a + h.capacity.allocatableMemoryMb, 0),
       usedVcpus: hs.reduce((a, h) => a + h.allocation.vcpus, 0),
       usedMemoryMb: hs.reduce((a, h) => a + h.allocation.memoryMb, 0),
       usedDiskGb: hs.reduce((a, h) => a + h.allocation.diskGb, 0),
@@ -134,8 +139,21 @@ export function Dashboard() {
           </div>
           <div class="card tile wide">
             <h2>Allocated</h2>
-            <CapacityBar label="vCPUs" used={metrics()?.vcpusAllocated ?? capacity().usedVcpus} total={metrics()?.vcpusTotal ?? capacity().vcpus} format={(v) => String(v)} />
-            <CapacityBar label="Memory" used={metrics() ? metrics()!.memoryAllocatedBytes / 1024 ** 2 : capacity().usedMemoryMb} total={metrics()?.memoryTotalBytes ? metrics()!.memoryTotalBytes! / 1024 ** 2 : capacity().memoryMb} format={mib} />
+            <CapacityBar
+              label="vCPUs"
+              used={metrics()?.vcpusAllocated ?? capacity().usedVcpus}
+              total={metrics()?.vcpusTotal ?? capacity().vcpus}
+              unit="vCPUs"
+              note={vcpuNote(upHosts().map((h) => h.capacity))}
+              format={(v) => String(v)}
+            />
+            <CapacityBar
+              label="Memory"
+              used={metrics() ? metrics()!.memoryAllocatedBytes / 1024 ** 2 : capacity().usedMemoryMb}
+              total={metrics()?.memoryAllocatableBytes != null ? metrics()!.memoryAllocatableBytes! / 1024 ** 2 : capacity().memoryMb}
+              note={memoryNote(upHosts().map((h) => h.capacity))}
+              format={mib}
+            />
             <p class="muted small">Disk allocated: {metrics() ? bytes(metrics()!.diskAllocatedBytes) : `${capacity().usedDiskGb} GiB`}</p>
           </div>
         </Show>
@@ -148,6 +166,15 @@ export function Dashboard() {
           </div>
         </Show>
       </div>
+
+      <Show when={withHosts()}>
+        <div class="card" aria-label="Cluster CPU and memory">
+          <h2>Cluster CPU and memory</h2>
+          <Suspense>
+            <ClusterMetrics />
+          </Suspense>
+        </div>
+      </Show>
 
       <div class="grid2">
         <div>

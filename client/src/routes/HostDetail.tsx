@@ -6,6 +6,7 @@ import { createQuery, createSubscription, debounce } from '../lib/live.ts';
 import { request } from '../lib/graphql.ts';
 import { createSubmit } from '../lib/form.ts';
 import { ago, mib, when } from '../lib/format.ts';
+import { memoryNote, vcpuNote } from '../lib/capacity.ts';
 import { useSession } from '../lib/session.ts';
 import { guarded } from '../Layout.tsx';
 import { Field, FormDialog, FormError } from '../components/Field.tsx';
@@ -126,8 +127,8 @@ function HostView() {
             </div>
             <div class="card">
               <h2>Capacity</h2>
-              <CapacityBar label="vCPUs" used={h().allocation.vcpus} total={Math.round(h().capabilities.cpus * h().settings.cpuOvercommit)} format={String} />
-              <CapacityBar label="Memory" used={h().allocation.memoryMb} total={Math.round(h().capabilities.memoryMb * h().settings.memoryOvercommit)} format={mib} />
+              <CapacityBar label="vCPUs" used={h().allocation.vcpus} total={h().capacity.vcpus} unit="vCPUs" note={vcpuNote([h().capacity])} format={String} />
+              <CapacityBar label="Memory" used={h().allocation.memoryMb} total={h().capacity.allocatableMemoryMb} note={memoryNote([h().capacity])} format={mib} />
               <p class="muted small">
                 Overcommit: CPU × {h().settings.cpuOvercommit}, memory × {h().settings.memoryOvercommit}. Disks given out: {h().allocation.diskGb} GiB. Runs {h().settings.concurrency} operations at once.
               </p>

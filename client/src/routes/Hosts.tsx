@@ -10,12 +10,14 @@ import { useSession } from '../lib/session.ts';
 import { guarded } from '../Layout.tsx';
 import { Field, FormDialog, Select } from '../components/Field.tsx';
 import { Alert, Badge, CapacityBar, CardActions, Listing, PageHeader } from '../components/ui.tsx';
+import { memoryNote, vcpuNote } from '../lib/capacity.ts';
 
 export const HostFieldsFragment = graphql(`
   fragment HostFields on Host {
     id name uri status statusMessage maintenance domainType domainTypeReason lastSeenAt
     capabilities { cpus memoryMb cpuModel arch nested libvirtVersion hypervisorVersion }
     allocation { vcpus memoryMb diskGb vms }
+    capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb }
     settings { cpuOvercommit memoryOvercommit concurrency diskPool imagePool vncListen network { kind name } }
     ipPools { id name cidr gateway rangeStart rangeEnd size used dns }
   }
@@ -94,8 +96,8 @@ function HostList() {
                 <Show when={h.statusMessage}>
                   <p class="muted">{h.statusMessage}</p>
                 </Show>
-                <CapacityBar label="vCPUs" used={h.allocation.vcpus} total={Math.round(h.capabilities.cpus * h.settings.cpuOvercommit)} format={String} />
-                <CapacityBar label="Memory" used={h.allocation.memoryMb} total={Math.round(h.capabilities.memoryMb * h.settings.memoryOvercommit)} format={mib} />
+                <CapacityBar label="vCPUs" used={h.allocation.vcpus} total={h.capacity.vcpus} unit="vCPUs" note={vcpuNote([h.capacity])} format={String} />
+                <CapacityBar label="Memory" used={h.allocation.memoryMb} total={h.capacity.allocatableMemoryMb} note={memoryNote([h.capacity])} format={mib} />
                 <p class="muted small">
                   {h.allocation.vms} VMs · {h.allocation.diskGb} GiB disk · {h.domainType.toLowerCase()} · seen {ago(h.lastSeenAt)}
                 </p>

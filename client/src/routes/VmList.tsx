@@ -1,29 +1,44 @@
-import { createEffect, createSignal, For, Show } from 'solid-js';
+import { createEffect, createSignal, For, onCleanup, Show, untrack } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
-import type { VmState, VmSummaryFragment } from '../gql/graphql.ts';
+import type { VmListMetricsQuery, VmListQuery, VmState } from '../gql/graphql.ts';
 import { createQuery, createSubscription } from '../lib/live.ts';
 import { errorText, request } from '../lib/graphql.ts';
 import { describeError, isTypedError } from '../lib/errors.ts';
-import { mib } from '../lib/format.ts';
+import { bytes, mib, percent } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Alert, Badge, Dialog, Empty, Loading, LoadMore, Notice, PageHeader, vmStateLabel } from '../components/ui.tsx';
 import { CreateVmLink } from '../vm/CreateVmLink.tsx';
-import { VmsUpdatedDocument } from '../vm/documents.ts';
-import { mayActOn, POWER, runPowerAction, seesEveryVm, type PowerAction } from '../vm/power.ts';
+import { allows, mayActOn, POWER, runPowerAction, seesEveryVm, type PowerAction } from '../vm/power.ts';
 
 const VmListDocument = graphql(`
   query VmList($filter: VmFilter, $after: String) {
     vms(filter: $filter, first: 20, after: $after) {
-      edges { node { ...VmSummary } }
+      edges { node { ...VmSummary actions { action allowed reason } } }
       pageInfo { hasNextPage endCursor }
     }
   }
 `);
 
+// A changed VM arrives with the actions its new state allows.
+const VmListUpdatedDocument = graphql(`
+  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }
+`);
+
+// The rows' use now, read after each load and every few seconds (the samples of the VMs shown, one
+// query; apart from the list, whose page of 20 would pass the query cost limit with them).
+const VmListMetricsDocument = graphql(`
+  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }
+`);
+const METRICS_REFRESH_MS = 5_000;
+
+/** The power actions in the order a row's menu lists them. */
+const ROW_ACTIONS: PowerAction[] = ['start', 'shutdown', 'reboot', 'suspend', 'resume', 'stop', 'reset', 'delete'];
+
 const STATES: VmState[] = ['RUNNING', 'STOPPED', 'CREATING', 'STOPPING', 'PAUSED', 'CRASHED', 'ERROR', 'DELETING', 'UNKNOWN'];
 
-type Vm = VmSummaryFragment;
+type Usage = Extract<VmListMetricsQuery['nodes'][number], { latestMetrics?: unknown }>['latestMetrics'];
+type Vm = VmListQuery['vms']['edges'][number]['node'] & { latestMetrics?: Usage };
 
 export default function VmList() {
   const session = useSession();
@@ -58,11 +73,14 @@ export default function VmList() {
     if (!data) return;
     setVms(data.vms.edges.map((e) => e.node));
     setPage(data.vms.pageInfo);
+    // Untracked: it reads the rows, which it then sets.
+    untrack(() => void refreshMetrics());
   });
   const loadMore = async () => {
     const data = await request(VmListDocument, { filter: filter(), after: page()?.endCursor ?? undefined });
     setVms((list) => [...list, ...data.vms.edges.map((e) => e.node).filter((n) => !list.some((v) => v.id === n.id))]);
     setPage(data.vms.pageInfo);
+    void refreshMetrics();
   };
 
   /** The same test the server's filter makes, for VMs that arrive by subscription. */
@@ -75,9 +93,10 @@ export default function VmList() {
     return true;
   };
 
-  createSubscription(VmsUpdatedDocument, () => ({}), ({ vmsUpdated: vm }) => {
+  createSubscription(VmListUpdatedDocument, () => ({}), ({ vmsUpdated: changed }) => {
     setVms((list) => {
-      const at = list.findIndex((v) => v.id === vm.id);
+      const at = list.findIndex((v) => v.id === changed.id);
+      const vm: Vm = { ...changed, latestMetrics: changed.state === 'RUNNING' && at !== -1 ? list[at].latestMetrics : null };
       if (!matches(vm)) return at === -1 ? list : list.filter((v) => v.id !== vm.id);
       if (at === -1) return [vm, ...list];
       const next = list.slice();
@@ -85,6 +104,36 @@ export default function VmList() {
       return next;
     });
   });
+
+  const refreshMetrics = async () => {
+    const ids = vms().map((v) => v.id);
+    if (!ids.length || document.hidden) return;
+    try {
+      const { nodes } = await request(VmListMetricsDocument, { ids });
+      const latest = new Map(nodes.flatMap((n) => (n && 'latestMetrics' in n ? [[n.id, n.latestMetrics] as const] : [])));
+      setVms((list) => list.map((v) => (latest.has(v.id) ? { ...v, latestMetrics: latest.get(v.id) ?? null } : v)));
+    } catch {
+      // The next round tries again; the rows keep what they showed.
+    }
+  };
+  const metricsTimer = setInterval(() => void refreshMetrics(), METRICS_REFRESH_MS);
+  onCleanup(() => clearInterval(metricsTimer));
+
+  // One VM's action from its row's menu: asked first when it can lose data.
+  const [confirmRow, setConfirmRow] = createSignal<{ vm: Vm; action: PowerAction }>();
+  const runRow = async (vm: Vm, action: PowerAction) => {
+    setConfirmRow(undefined);
+    setBulkErrors([]);
+    setBulkMessage(undefined);
+    try {
+      const result = await runPowerAction(action, vm.id);
+      if (isTypedError(result)) setBulkErrors([`${vm.name}: ${describeError(result)}`]);
+      else setBulkMessage(`${POWER[action].label}: asked for ${vm.name}. Its state below follows live.`);
+    } catch (e) {
+      setBulkErrors([`${vm.name}: ${errorText(e)}`]);
+    }
+  };
+  const askRow = (vm: Vm, action: PowerAction) => (POWER[action].confirm ? setConfirmRow({ vm, action }) : void runRow(vm, action));
 
   const visibleIds = () => new Set(vms().map((v) => v.id));
   // Only VMs the viewer may act on can be chosen (seeing others' VMs is not acting on them).
@@ -170,12 +219,12 @@ export default function VmList() {
             Power off
           </button>
         </div>
-        <Notice message={bulkMessage()} />
-        <Show when={bulkErrors().length}>
-          <ul class="form-error" role="alert">
-            <For each={bulkErrors()}>{(e) => <li>{e}</li>}</For>
-          </ul>
-        </Show>
+      </Show>
+      <Notice message={bulkMessage()} />
+      <Show when={bulkErrors().length}>
+        <ul class="form-error" role="alert">
+          <For each={bulkErrors()}>{(e) => <li>{e}</li>}</For>
+        </ul>
       </Show>
 
       <Alert message={query.error()} />
@@ -199,7 +248,9 @@ export default function VmList() {
                 </Show>
                 <th>Name</th>
                 <th>State</th>
-                <th>Size</th>
+                <th title="Use now where the collector has a recent sample; otherwise the vCPUs the VM is given">CPU</th>
+                <th title="Use now where the guest reports it; otherwise the memory the VM is given">Memory</th>
+                <th>Disk</th>
                 <th>Address</th>
                 <th>Image</th>
                 <Show when={session.can('Host_View')}>
@@ -208,6 +259,9 @@ export default function VmList() {
                 <Show when={seesEveryVm(session)}>
                   <th>Owner</th>
                 </Show>
+                <th>
+                  <span class="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -230,9 +284,22 @@ export default function VmList() {
                         <span class="muted small"> {vm.stateMessage}</span>
                       </Show>
                     </td>
-                    <td data-label="Size">
-                      {vm.vcpus} vCPU · {mib(vm.memoryMb)} · {vm.diskGb} GiB
+                    <td data-label="CPU" data-testid="vm-cpu">
+                      {/* One element: on a phone the cell is a grid of label and value. */}
+                      <span>
+                        <Show when={vm.latestMetrics?.cpuPercent != null} fallback={<>{vcpus(vm.vcpus)} <span class="muted small">allocated</span></>}>
+                          {percent(vm.latestMetrics!.cpuPercent, 1)} <span class="muted small">of {vcpus(vm.vcpus)}</span>
+                        </Show>
+                      </span>
                     </td>
+                    <td data-label="Memory" data-testid="vm-memory">
+                      <span>
+                        <Show when={vm.latestMetrics?.memoryUsedBytes != null} fallback={<>{mib(vm.memoryMb)} <span class="muted small">allocated</span></>}>
+                          {bytes(vm.latestMetrics!.memoryUsedBytes)} <span class="muted small">of {mib(vm.memoryMb)}</span>
+                        </Show>
+                      </span>
+                    </td>
+                    <td data-label="Disk">{vm.diskGb} GiB</td>
                     <td data-label="Address" class="mono">
                       {vm.ipAddress ?? '—'}
                     </td>
@@ -243,6 +310,11 @@ export default function VmList() {
                     <Show when={seesEveryVm(session)}>
                       <td data-label="Owner">{vm.owner?.name ?? '—'}</td>
                     </Show>
+                    <td class="row-actions">
+                      <Show when={mayActOn(session, vm)}>
+                        <RowMenu vm={vm} onChoose={(action) => askRow(vm, action)} />
+                      </Show>
+                    </td>
                   </tr>
                 )}
               </For>
@@ -250,6 +322,22 @@ export default function VmList() {
           </table>
           <LoadMore when={page()?.hasNextPage} label="Show more" load={loadMore} />
         </Show>
+      </Show>
+
+      <Show when={confirmRow()}>
+        {(row) => (
+          <Dialog title={`${POWER[row().action].label} ${row().vm.name}?`} onClose={() => setConfirmRow(undefined)}>
+            <p>{POWER[row().action].confirm}</p>
+            <div class="dialog-actions">
+              <button type="button" class="secondary" onClick={() => setConfirmRow(undefined)}>
+                Cancel
+              </button>
+              <button type="button" class="danger" onClick={() => void runRow(row().vm, row().action)}>
+                {POWER[row().action].label}
+              </button>
+            </div>
+          </Dialog>
+        )}
       </Show>
 
       <Show when={confirmBulk()}>
@@ -271,5 +359,43 @@ export default function VmList() {
         )}
       </Show>
     </section>
+  );
+}
+
+const vcpus = (n: number) => `${n} vCPU${n === 1 ? '' : 's'}`;
+
+/** A row's menu: the actions the server allows on the VM now (Vm.actions), nothing else. */
+function RowMenu(props: { vm: Vm; onChoose: (action: PowerAction) => void }) {
+  let menu!: HTMLDetailsElement;
+  const offered = () => ROW_ACTIONS.filter((a) => allows(props.vm, a));
+  // A click elsewhere closes it, as a menu does.
+  const outside = (e: MouseEvent) => menu.open && !menu.contains(e.target as Node) && (menu.open = false);
+  document.addEventListener('click', outside);
+  onCleanup(() => document.removeEventListener('click', outside));
+  return (
+    <Show when={offered().length}>
+      <details class="row-menu" ref={menu}>
+        <summary aria-label={`Actions for ${props.vm.name}`} title="Actions">
+          ⋯
+        </summary>
+        <div class="row-menu-items" role="menu">
+          <For each={offered()}>
+            {(action) => (
+              <button
+                type="button"
+                role="menuitem"
+                class={POWER[action].danger ? 'small danger' : 'small secondary'}
+                onClick={() => {
+                  menu.open = false;
+                  props.onChoose(action);
+                }}
+              >
+                {POWER[action].label}
+              </button>
+            )}
+          </For>
+        </div>
+      </details>
+    </Show>
   );
 }
