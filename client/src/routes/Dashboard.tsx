@@ -3,7 +3,7 @@ import { A } from '@solidjs/router';
 import { graphql } from '../gql/index.ts';
 import type { ClusterMetricsSubscription, VmState } from '../gql/graphql.ts';
 import { createQuery, createSubscription, debounce } from '../lib/live.ts';
-import { bytes, mib, percent } from '../lib/format.ts';
+import { bytes, mib, percent, vcpus } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Alert, Badge, CapacityBar, Empty, PageHeader, Table } from '../components/ui.tsx';
 import { memoryNote, vcpuNote } from '../lib/capacity.ts';
@@ -161,7 +161,7 @@ export function Dashboard() {
           <div class="card tile wide">
             <h2>Your allocation</h2>
             <p>
-              {mine().vcpus} vCPUs · {mib(mine().memoryMb)} memory · {mine().diskGb} GiB disk
+              {vcpus(mine().vcpus)} · {mib(mine().memoryMb)} memory · {mine().diskGb} GiB disk
             </p>
           </div>
         </Show>

@@ -5,7 +5,7 @@ import type { HostDetailQuery, HostFieldsFragment } from '../gql/graphql.ts';
 import { createQuery, createSubscription, debounce } from '../lib/live.ts';
 import { request } from '../lib/graphql.ts';
 import { createSubmit } from '../lib/form.ts';
-import { ago, mib, when } from '../lib/format.ts';
+import { ago, mib, vcpus, when } from '../lib/format.ts';
 import { memoryNote, vcpuNote } from '../lib/capacity.ts';
 import { useSession } from '../lib/session.ts';
 import { guarded } from '../Layout.tsx';
@@ -174,7 +174,7 @@ function HostView() {
                     <Badge state={vm.state} />
                   </td>
                   <td data-label="Size">
-                    {vm.vcpus} vCPU · {mib(vm.memoryMb)} · {vm.diskGb} GiB
+                    {vcpus(vm.vcpus)} · {mib(vm.memoryMb)} · {vm.diskGb} GiB
                   </td>
                   <td data-label="Owner">{vm.owner?.name ?? '—'}</td>
                 </tr>

@@ -5,7 +5,7 @@ import type { VmListMetricsQuery, VmListQuery, VmState } from '../gql/graphql.ts
 import { createQuery, createSubscription } from '../lib/live.ts';
 import { errorText, request } from '../lib/graphql.ts';
 import { describeError, isTypedError } from '../lib/errors.ts';
-import { bytes, mib, percent } from '../lib/format.ts';
+import { bytes, mib, percent, vcpus } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Alert, Badge, Dialog, Empty, Loading, LoadMore, Notice, PageHeader, vmStateLabel } from '../components/ui.tsx';
 import { CreateVmLink } from '../vm/CreateVmLink.tsx';
@@ -361,8 +361,6 @@ export default function VmList() {
     </section>
   );
 }
-
-const vcpus = (n: number) => `${n} vCPU${n === 1 ? '' : 's'}`;
 
 /** A row's menu: the actions the server allows on the VM now (Vm.actions), nothing else. */
 function RowMenu(props: { vm: Vm; onChoose: (action: PowerAction) => void }) {
