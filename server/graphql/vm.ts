@@ -292,6 +292,33 @@ const ResizeVmInput = builder.inputType('ResizeVmInput', {
   fields: (t) => ({ vcpus: t.int(), memoryMb: t.int(), diskGb: t.int({ description: 'Disks only grow' }) }),
 });
 
+const MigrationTimeoutEnum = builder.enumType('MigrationTimeoutAction', {
+  values: {
+    ABORT: { value: 'abort', description: 'The migration is abandoned; the VM runs on where it was' },
+    PAUSE: { value: 'pause', description: 'The guest is paused so that the migration finishes, then runs on the target' },
+  } as const,
+});
+
+const MigrateVmInput = builder.inputType('MigrateVmInput', {
+  fields: (t) => ({
+    targetHostId: t.id({ description: 'Absent: the host with the most free memory that can take the VM' }),
+    bandwidthMiBs: t.int({ description: 'MiB/s the migration may use; absent: all there is' }),
+    maxDowntimeMs: t.int({ description: 'The longest the guest may be paused at the switch-over (QEMU\u2019s default: 300)' }),
+    autoConverge: t.boolean({ description: 'Slow a guest that dirties memory faster than it can be copied' }),
+    timeoutSeconds: t.int({ description: 'A live migration still running after this long is aborted or paused (onTimeout); default 3600' }),
+    onTimeout: t.field({ type: MigrationTimeoutEnum }),
+  }),
+});
+
+const MigrateVmPayload = builder.objectRef<vms.VmWithTask & { reason: string }>('MigrateVmPayload').implement({
+  description: 'The VM, the task that moves it, and why its target was chosen',
+  fields: (t) => ({
+    vm: t.field({ type: VmRef, resolve: (p) => p.vm }),
+    task: t.field({ type: TaskRef, resolve: (p) => p.task }),
+    reason: t.exposeString('reason'),
+  }),
+});
+
 const CapturePayload = builder.objectRef<vms.CapturedImage>('CaptureImagePayload').implement({
   description: 'The new image (status UPLOADING until the task is done) and the task that makes it',
   fields: (t) => ({
@@ -318,6 +345,22 @@ builder.mutationFields((t) => ({
     authScopes: scopesOf('vm.resize'),
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: ResizeVmInput, required: true }) },
     resolve: (_root, { id, input }, ctx) => vms.resizeVm(ctx, idOf(String(id), 'Vm'), { vcpus: input.vcpus, memoryMb: input.memoryMb, diskGb: input.diskGb }),
+  }),
+  migrateVm: t.field({
+    type: MigrateVmPayload,
+    errors: { types: [NoCapacityError] },
+    description: OPERATIONS['vm.migrate'].action.description,
+    authScopes: scopesOf('vm.migrate'),
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: MigrateVmInput }) },
+    resolve: (_root, { id, input }, ctx) =>
+      vms.migrateVm(ctx, idOf(String(id), 'Vm'), {
+        targetHostId: input?.targetHostId ? idOf(String(input.targetHostId), 'Host', 'targetHostId') : null,
+        bandwidthMiBs: input?.bandwidthMiBs,
+        maxDowntimeMs: input?.maxDowntimeMs,
+        autoConverge: input?.autoConverge,
+        timeoutSeconds: input?.timeoutSeconds,
+        onTimeout: input?.onTimeout,
+      }),
   }),
   resetVmPassword: t.field({
     type: VmTaskPayload,

@@ -124,7 +124,10 @@ export async function settleVm(deps: Pick<TaskDeps, 'db' | 'pubsub'>, ctx: Pick<
   if (final) next = { state: final, message };
   else {
     try {
-      next = vmStateOf(await ctx.hypervisor.domainState(ctx.vm.id));
+      // A migration moves the VM: its state is read where it is now.
+      const now = await db.selectFrom('vms').innerJoin('hosts', 'hosts.id', 'vms.host_id').select(['hosts.id', 'hosts.uri']).where('vms.id', '=', ctx.vm.id).executeTakeFirst();
+      const hypervisor = now && now.id !== ctx.vm.host_id ? hypervisorFor(now) : ctx.hypervisor;
+      next = vmStateOf(await hypervisor.domainState(ctx.vm.id));
     } catch (error) {
       next = { state: 'unknown', message: (error as Error).message };
     }

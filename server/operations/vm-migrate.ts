@@ -27,6 +27,8 @@ export const migrateParams = z.object({
   /** A live migration still running after this long is aborted, or paused to finish when onTimeout is PAUSE. */
   timeoutSeconds: z.number().int().min(10).max(86_400).nullish(),
   onTimeout: z.enum(['abort', 'pause']).nullish(),
+  /** Why this target (placement's reason), for the record. */
+  reason: z.string().max(500).nullish(),
 });
 type Params = z.output<typeof migrateParams>;
 type Ctx = OperationContext<(typeof STEPS)[number], Params>;
@@ -130,6 +132,7 @@ export const vmMigrate = defineOperation({
           }
         }
       }
+      if (params.reason) await ctx.line(`${target.host.name}: ${params.reason}`);
       await progress(100, `${live ? 'Live' : 'Cold'} migration to ${target.host.name}; ${shared ? 'disks on shared storage: only memory moves' : `disks copied (${gib(volumes.reduce((n, v) => n + v.capacityBytes, 0))})`}`);
     });
 

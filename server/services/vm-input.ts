@@ -125,3 +125,14 @@ export const captureSchema = z.object({
   name: z.string().trim().min(1, 'An image name is required').max(100, 'An image name has at most 100 characters'),
 });
 export type CaptureInput = z.input<typeof captureSchema>;
+
+/** A move to another host: the target (absent: placement chooses) and how a live migration runs. */
+export const migrateSchema = z.object({
+  targetHostId: z.uuid('targetHostId is not the id of a host').nullish(),
+  bandwidthMiBs: z.number().int().min(1, 'At least 1 MiB/s').max(100_000).nullish(),
+  maxDowntimeMs: z.number().int().min(10, 'At least 10 ms').max(60_000, 'At most 60 s').nullish(),
+  autoConverge: z.boolean().nullish(),
+  timeoutSeconds: z.number().int().min(10, 'At least 10 s').max(86_400, 'At most a day').nullish(),
+  onTimeout: z.enum(['abort', 'pause']).nullish(),
+});
+export type MigrateInput = z.input<typeof migrateSchema>;

@@ -16,8 +16,8 @@ import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from 
 import { checkQuota } from './quotas.ts';
 import { parseInput } from './validation.ts';
 import { actionableVm } from './vm-authority.ts';
-import { captureSchema, checkFitsImage, createVmSchema, guestConfigOf, guestSchema, passwordResetSchema, reinstalledGuestConfig, reinstallSchema, resizeSchema, type CaptureInput, type CreateVmInput, type ReinstallInput, type ResizeInput } from './vm-input.ts';
-import { placeVm } from './vm-placement.ts';
+import { captureSchema, checkFitsImage, createVmSchema, guestConfigOf, guestSchema, migrateSchema, passwordResetSchema, reinstalledGuestConfig, reinstallSchema, resizeSchema, type CaptureInput, type CreateVmInput, type MigrateInput, type ReinstallInput, type ResizeInput } from './vm-input.ts';
+import { placeMigration, placeVm } from './vm-placement.ts';
 import { assertActionAllowed } from './vm-actions.ts';
 
 export { assertMayActOnVm, canActOnVm, canSeeVm } from './vm-authority.ts';
@@ -268,4 +268,21 @@ export async function captureVm(ctx: ServiceContext, id: string, raw: CaptureInp
   });
   await publishImage(ctx.db, ctx.pubsub, result.image);
   return announceQueued(ctx, result, true);
+}
+
+/**
+ * Queues moving the VM to another host (the named one, or the one placement picks), with why that
+ * host; a host that cannot take it is refused with the reason and nothing is queued.
+ */
+export async function migrateVm(ctx: ServiceContext, id: string, raw: MigrateInput): Promise<VmWithTask & { reason: string }> {
+  const input = parseInput(migrateSchema, raw);
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const vm = await lockedVmFor(trx, actorOf(ctx), id, 'vm.migrate');
+    const source = await trx.selectFrom('hosts').selectAll().where('id', '=', vm.host_id!).executeTakeFirstOrThrow();
+    const { host, reason } = await placeMigration(trx, vm, source, input.targetHostId, ctx.config.hostConcurrency);
+    const { targetHostId: _named, ...options } = input;
+    const task = await scheduleTask(trx, ctx, 'vm.migrate', vm, source.id, { ...options, targetHostId: host.id, reason });
+    return { vm, task, reason };
+  });
+  return announceQueued(ctx, result, false);
 }

@@ -1,0 +1,191 @@
+// Moving VMs between two real libvirtd: this machine's and the second host of scripts/test-host
+// (its own namespaces, reached by qemu+tcp over a veth pair). A Debian guest migrates live with its
+// disk copied, its guest agent answering before and after and its uptime still counting; a
+// firmware guest migrates live on storage both hosts see, and cold when stopped; the refusals touch
+// nothing, and an ordinary user may not migrate.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { agentAnswers, guestSh } from '../support/guest.ts';
+import { setupAdmin, startTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
+import { uploadImage } from '../support/images.ts';
+import { LOCAL_URI, rawId, removeLeftoverVms, virsh, waitFor, waitForTask } from '../support/libvirt.ts';
+import { SECOND_HOST, startSecondHost, virsh2 } from '../support/second-host.ts';
+import { testImagePath } from '../support/test-image.ts';
+
+const DEPLOY_TIMEOUT_MS = 10 * 60_000;
+const SHARED = { pool: 'hangar-shared-disks' };
+const CREATE = `mutation($i: CreateVmInput!) { createVm(input: $i) {
+  __typename ... on VmTaskPayload { vm { id } task { id } } ... on Error { message } ... on ValidationError { fieldErrors { path message } } } }`;
+const MIGRATE = `mutation($id: ID!, $input: MigrateVmInput) { migrateVm(id: $id, input: $input) {
+  __typename ... on MigrateVmPayload { reason task { id } } ... on Error { message } ... on ValidationError { fieldErrors { path message } } } }`;
+const UPDATE_HOST = `mutation($id: ID!, $input: UpdateHostInput!) { updateHost(id: $id, input: $input) { __typename ... on Error { message } } }`;
+
+describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
+  let t: TestHangar;
+  let admin: string;
+  let local: string;
+  let hv2: string;
+
+  before(async () => {
+    [, t] = await Promise.all([
+      startSecondHost(),
+      // Host local gives VMs no NIC: hv2 has no network of that name.
+      startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2', HANGAR_LOCAL_NETWORK: 'none' }, { processes: ['api', 'worker'], registerLocalHost: true }),
+    ]);
+    admin = await setupAdmin(t);
+    local = (await t.gql('{ hosts { id name } }', {}, { cookie: admin })).data.hosts.find((h: any) => h.name === 'local').id;
+    // This machine takes migrations on its end of the veth pair.
+    const set = await t.gql(UPDATE_HOST, { id: local, input: { settings: { migrationAddress: SECOND_HOST.localAddress } } }, { cookie: admin });
+    assert.equal(set.data.updateHost.__typename, 'Host', JSON.stringify(set));
+    const added = await t.gql(`mutation($input: AddHostInput!) { addHost(input: $input) { __typename ... on Host { id } ... on Error { message } } }`, { input: { name: 'hv2', uri: SECOND_HOST.uri, settings: { vncListen: SECOND_HOST.address } } }, { cookie: admin });
+    assert.equal(added.data.addHost.__typename, 'Host', JSON.stringify(added));
+    hv2 = added.data.addHost.id;
+  });
+
+  after(async () => {
+    if (t) {
+      const vms = await t.hangar.db.selectFrom('vms').select('id').where('deleted_at', 'is', null).execute();
+      for (const { id } of vms) {
+        await virsh2('destroy', id).catch(() => {});
+        await virsh2('undefine', id, '--nvram').catch(() => {});
+      }
+      await removeLeftoverVms(t);
+    }
+    await t?.stop();
+  });
+
+  const vmOf = async (id: string) => (await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { state host { name } } } }`, { id }, { cookie: admin })).data.node;
+  const volumes = async (uri: string, pool: string) => {
+    const out = uri === LOCAL_URI ? await virsh('vol-list', '--pool', pool) : await virsh2('vol-list', '--pool', pool);
+    return out.split('\n').map((l) => l.trim().split(/\s+/)[0]).filter((n) => n && n !== 'Name' && !n.startsWith('-'));
+  };
+  const onHost = async (uri: string, id: string) => (uri === LOCAL_URI ? virsh('domstate', id) : virsh2('domstate', id)).then((s) => s.trim(), () => null);
+
+  async function createVm(name: string, input: Record<string, unknown> = {}): Promise<string> {
+    const created = await t.gql(CREATE, { i: { name, vcpus: 1, memoryMb: 256, diskGb: 1, hostId: local, ...input } }, { cookie: admin });
+    assert.equal(created.data.createVm.__typename, 'VmTaskPayload', JSON.stringify(created));
+    const task = await waitForTask(t, admin, created.data.createVm.task.id, DEPLOY_TIMEOUT_MS);
+    assert.equal(task.status, 'SUCCEEDED', JSON.stringify(task));
+    return created.data.createVm.vm.id;
+  }
+
+  async function migrate(vmId: string, input: Record<string, unknown> = {}): Promise<{ reason: string; task: any }> {
+    const queued = await t.gql(MIGRATE, { id: vmId, input }, { cookie: admin });
+    assert.equal(queued.data.migrateVm.__typename, 'MigrateVmPayload', JSON.stringify(queued));
+    return { reason: queued.data.migrateVm.reason, task: await waitForTask(t, admin, queued.data.migrateVm.task.id, 5 * 60_000) };
+  }
+
+  test('a running Debian guest moves live with its disk copied: the agent answers there, its uptime kept counting, nothing is left here', { timeout: DEPLOY_TIMEOUT_MS + 5 * 60_000 }, async () => {
+    const image = await uploadImage(t, admin, await testImagePath(), { name: 'Debian 12 (test)', osFamily: 'debian', osVersion: '12', cloudInit: true, defaultUser: 'debian' });
+    const vmId = await createVm('mover', { imageId: image.id, memoryMb: 768, diskGb: 4, guest: { password: 'correct-Horse-7' } });
+    const id = rawId(vmId);
+    const uptime = async (uri: string) => Number((await guestSh(id, 'cut -d" " -f1 /proc/uptime', 60_000, uri)).trim());
+    const before = await uptime(LOCAL_URI);
+
+    // No target named: the only other host, and why.
+    const { reason, task } = await migrate(vmId, { maxDowntimeMs: 300 });
+    assert.equal(task.status, 'SUCCEEDED', JSON.stringify(task));
+    assert.match(reason, /most free memory: .* free after overcommit/);
+    assert.deepEqual(task.steps.map((s: any) => s.state), ['DONE', 'DONE', 'DONE', 'DONE', 'DONE', 'DONE']);
+    assert.match(task.steps[0].message, /Live migration to hv2; disks copied/);
+    assert.match(task.log.map((l: any) => l.line).join('\n'), /downtime \d+ ms/);
+
+    assert.equal(await onHost(SECOND_HOST.uri, id), 'running');
+    assert.equal(await onHost(LOCAL_URI, id), null, 'undefined here');
+    assert.ok(!(await volumes(LOCAL_URI, 'hangar-disks')).some((n) => n.startsWith(id)), 'no volume of it left here');
+    assert.ok((await volumes(SECOND_HOST.uri, 'hangar-disks')).includes(`${id}.qcow2`));
+    assert.ok(await agentAnswers(id, SECOND_HOST.uri), 'its agent answers on hv2');
+    const after = await uptime(SECOND_HOST.uri);
+    assert.ok(after > before, `the guest kept running (uptime ${before} s, then ${after} s)`);
+    assert.deepEqual(await vmOf(vmId), { state: 'RUNNING', host: { name: 'hv2' } });
+
+    // And back, to the host named.
+    const back = await migrate(vmId, { targetHostId: local });
+    assert.equal(back.task.status, 'SUCCEEDED', JSON.stringify(back.task));
+    assert.match(back.reason, /chosen by you/);
+    assert.equal(await onHost(LOCAL_URI, id), 'running');
+    assert.equal(await onHost(SECOND_HOST.uri, id), null);
+    assert.ok(!(await volumes(SECOND_HOST.uri, 'hangar-disks')).some((n) => n.startsWith(id)), 'nothing left on hv2');
+    assert.ok(await agentAnswers(id), 'its agent answers here again');
+    assert.ok((await uptime(LOCAL_URI)) > after, 'still the same boot');
+  });
+
+  test('refusals say why and queue nothing: the same host, a host in maintenance, a host without room, a user without VM.Migrate', async () => {
+    const vmId = await createVm('refused');
+    const refused = async (input: Record<string, unknown>, cookie = admin) => (await t.gql(MIGRATE, { id: vmId, input }, { cookie })).data?.migrateVm ?? (await t.gql(MIGRATE, { id: vmId, input }, { cookie })).errors;
+    const same = await refused({ targetHostId: local });
+    assert.equal(same.__typename, 'ValidationError', JSON.stringify(same));
+    assert.match(same.fieldErrors[0].message, /on local already/);
+
+    await t.gql(UPDATE_HOST, { id: hv2, input: { maintenance: true } }, { cookie: admin });
+    const maintenance = await refused({ targetHostId: hv2 });
+    assert.match(maintenance.message, /hv2 is in maintenance/);
+    const nowhere = await refused({});
+    assert.match(nowhere.message, /no other online host/i);
+    await t.gql(UPDATE_HOST, { id: hv2, input: { maintenance: false, settings: { memoryOvercommit: 0.1, cpuOvercommit: 0.1 } } }, { cookie: admin });
+    const full = await refused({ targetHostId: hv2 });
+    assert.equal(full.__typename, 'NoCapacityError', JSON.stringify(full));
+    assert.match(full.message, /hv2 cannot take the VM: it has no room for 1 vCPU and 256 MiB/);
+    await t.gql(UPDATE_HOST, { id: hv2, input: { settings: { memoryOvercommit: 1, cpuOvercommit: 4 } } }, { cookie: admin });
+
+    const user = await userWithRole(t, admin, 'User');
+    const denied = await t.gql(MIGRATE, { id: vmId, input: {} }, { cookie: user.cookie });
+    assert.ok(denied.errors?.some((e: any) => e.extensions?.code === 'FORBIDDEN') || denied.data?.migrateVm?.__typename === 'NotFoundError', JSON.stringify(denied));
+    const tasks = await t.hangar.db.selectFrom('tasks').select('id').where('operation', '=', 'vm.migrate').where('vm_id', '=', rawId(vmId)).execute();
+    assert.deepEqual(tasks, [], 'nothing was queued');
+    assert.equal(await onHost(LOCAL_URI, rawId(vmId)), 'running');
+  });
+
+  test('a stopped VM moves cold: its disk copied, its domain defined there, nothing left here', async () => {
+    const vmId = await createVm('cold', { start: false });
+    const id = rawId(vmId);
+    const { task } = await migrate(vmId, { targetHostId: hv2 });
+    assert.equal(task.status, 'SUCCEEDED', JSON.stringify(task));
+    assert.equal(task.steps.find((s: any) => s.name === 'Copy the memory').state, 'SKIPPED');
+    assert.equal(await onHost(SECOND_HOST.uri, id), 'shut off');
+    assert.equal(await onHost(LOCAL_URI, id), null);
+    assert.ok((await volumes(SECOND_HOST.uri, 'hangar-disks')).includes(`${id}.qcow2`));
+    assert.ok(!(await volumes(LOCAL_URI, 'hangar-disks')).some((n) => n.startsWith(id)));
+    // It starts there.
+    const started = await t.gql(`mutation($id: ID!) { startVm(id: $id) { ... on VmTaskPayload { task { id } } } }`, { id: vmId }, { cookie: admin });
+    assert.equal((await waitForTask(t, admin, started.data.startVm.task.id)).status, 'SUCCEEDED');
+    assert.equal(await onHost(SECOND_HOST.uri, id), 'running');
+    await waitFor('the VM running on hv2', async () => JSON.stringify(await vmOf(vmId)) === JSON.stringify({ state: 'RUNNING', host: { name: 'hv2' } }), 20_000, 200);
+  });
+
+  test('on storage both hosts see, only the memory moves and the disk stays where it is', async () => {
+    // A directory both hosts see at the same path (hv2's /var/lib/libvirt is its own; /srv is shared).
+    const path = `/srv/hangar-shared/${SHARED.pool}`;
+    for (const run of [virsh, virsh2]) {
+      await run('pool-destroy', SHARED.pool).catch(() => {});
+      await run('pool-undefine', SHARED.pool).catch(() => {});
+      await run('pool-define-as', SHARED.pool, 'dir', '--target', path);
+      await run('pool-build', SHARED.pool);
+      await run('pool-start', SHARED.pool);
+    }
+    for (const host of [local, hv2]) {
+      const set = await t.gql(UPDATE_HOST, { id: host, input: { settings: { diskPool: SHARED.pool, diskPoolShared: true } } }, { cookie: admin });
+      assert.equal(set.data.updateHost.__typename, 'Host', JSON.stringify(set));
+    }
+    try {
+      const vmId = await createVm('shared');
+      const id = rawId(vmId);
+      const disk = (await virsh('vol-path', '--pool', SHARED.pool, `${id}.qcow2`)).trim();
+      const { task } = await migrate(vmId, { targetHostId: hv2 });
+      assert.equal(task.status, 'SUCCEEDED', JSON.stringify(task));
+      assert.equal(task.steps.find((s: any) => s.name === 'Copy the disks').state, 'SKIPPED');
+      assert.match(task.steps[0].message, /shared storage: only memory moves/);
+      assert.equal(await onHost(SECOND_HOST.uri, id), 'running');
+      assert.match(await virsh2('dumpxml', id), new RegExp(`<source file='${disk}'`), 'the same disk file');
+      assert.equal((await virsh('vol-path', '--pool', SHARED.pool, `${id}.qcow2`)).trim(), disk, 'the disk was not deleted');
+      const deleted = await t.gql(`mutation($id: ID!) { deleteVm(id: $id) { ... on VmTaskPayload { task { id } } } }`, { id: vmId }, { cookie: admin });
+      assert.equal((await waitForTask(t, admin, deleted.data.deleteVm.task.id)).status, 'SUCCEEDED');
+    } finally {
+      for (const host of [local, hv2]) await t.gql(UPDATE_HOST, { id: host, input: { settings: { diskPool: 'hangar-disks', diskPoolShared: false } } }, { cookie: admin });
+      for (const run of [virsh, virsh2]) {
+        await run('pool-destroy', SHARED.pool).catch(() => {});
+        await run('pool-undefine', SHARED.pool).catch(() => {});
+      }
+    }
+  });
+});
