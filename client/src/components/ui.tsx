@@ -131,11 +131,12 @@ export function TaskSteps(props: { steps: StepView[]; now?: number }) {
               <div class="step-head">
                 <span class="step-name">{step.name}</span>
                 <span class="muted step-state">
-                  {step.state === 'RUNNING' ? `${step.progress} %` : step.state.toLowerCase()}
+                  {step.state === 'RUNNING' ? (step.progress > 0 ? `${step.progress} %` : 'running') : step.state.toLowerCase()}
                   <Show when={step.startedAt}> · {duration(step.startedAt, step.finishedAt, props.now)}</Show>
                 </span>
               </div>
-              <Show when={step.state === 'RUNNING'}>
+              {/* A step that reports no share of its work (waiting for a guest to boot) shows its time, not an empty bar. */}
+              <Show when={step.state === 'RUNNING' && step.progress > 0}>
                 <ProgressBar value={step.progress} label={`${step.name} progress`} />
               </Show>
               <Show when={step.message}>
