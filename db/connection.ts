@@ -12,6 +12,7 @@ import * as m0005 from './migrations/0005_console_tickets.ts';
 import * as m0006 from './migrations/0006_image_cache_copies.ts';
 import * as m0007 from './migrations/0007_vm_manage_all.ts';
 import * as m0008 from './migrations/0008_login_throttle.ts';
+import * as m0009 from './migrations/0009_task_outcomes.ts';
 
 export type Db = Kysely<Database>;
 
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0006_image_cache_copies': m0006,
   '0007_vm_manage_all': m0007,
   '0008_login_throttle': m0008,
+  '0009_task_outcomes': m0009,
 };
 
 // bigint counts come back as strings from pg; keep them as strings (ids) but parse int8 counts where used.

@@ -8,7 +8,7 @@ import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
 import { runAction } from '../hypervisor/hooks.ts';
 import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
-import type { OperationContext, TaskContext } from '../operations/define.ts';
+import { throwIfCancelled, type OperationContext, type TaskContext } from '../operations/define.ts';
 import { OPERATIONS, isImageOperation, isOperationName } from '../operations/registry.ts';
 import { runOperation, type Runnable } from '../operations/run.ts';
 import { settingsOf } from '../services/hosts.ts';
@@ -31,18 +31,43 @@ export interface TaskDeps {
 export async function executeTask(deps: TaskDeps, workerId: string, task: TaskRow, log: Logger, stopping: () => boolean): Promise<void> {
   const recorder = new TaskRecorder(deps.db, deps.pubsub, task);
   const journal = new TaskJournal(recorder);
-  // Written while the VM and host rows are read: the journal keeps it first.
-  journal.write(() => recorder.started(workerId));
-  // The caller finishes the task when this throws: that must not race the write above.
-  const ctx = await contextFor(deps, task, journal, log).catch(async (error: unknown) => {
-    await journal.flush().catch(() => {});
-    throw error;
-  });
-  if (!ctx) {
-    await journal.flush();
-    await recorder.finished('failed', 'The VM or its host no longer exists');
-    return;
+  const cancel = new AbortController();
+  const listening = listenForCancel(deps.pubsub, task.id, cancel);
+  try {
+    // Claimed while the VM and host rows are read; a task cancelled while queued is not run.
+    const claiming = recorder.started(workerId);
+    const ctx = await contextFor(deps, task, journal, log, cancel.signal).catch(async (error: unknown) => {
+      await claiming.catch(() => {});
+      throw error;
+    });
+    const claim = await claiming;
+    if (!claim) {
+      log.info('task no longer queued (cancelled): not run');
+      return;
+    }
+    if (claim.cancelRequested) cancel.abort(CANCELLED);
+    if (!ctx) {
+      await recorder.finished('failed', 'The VM or its host no longer exists');
+      return;
+    }
+    await runToEnd(deps, task, ctx, journal, recorder, log, stopping);
+  } finally {
+    listening.stop();
   }
+}
+
+const CANCELLED = 'The task was cancelled';
+
+/** Aborts the run when cancelTask asks (from any process, through pubsub) until stopped. */
+function listenForCancel(pubsub: PubSub, taskId: string, cancel: AbortController): { stop(): void } {
+  const events = pubsub.subscribe('task:cancel', taskId);
+  void (async () => {
+    for await (const event of events) cancel.abort(event.reason || CANCELLED);
+  })().catch(() => {});
+  return { stop: () => void events.return?.(undefined) };
+}
+
+async function runToEnd(deps: TaskDeps, task: TaskRow, ctx: TaskContext | OperationContext, journal: TaskJournal, recorder: TaskRecorder, log: Logger, stopping: () => boolean): Promise<void> {
   const operation = OPERATIONS[task.operation as keyof typeof OPERATIONS];
   const vmCtx = 'vm' in ctx ? ctx : null;
   const hookParams = vmCtx ? { taskId: task.id, vmId: vmCtx.vm.id, vmName: vmCtx.vm.name, uri: vmCtx.host.uri, host: vmCtx.host.name, domainType: vmCtx.host.domain_type, ...task.params } : { taskId: task.id, ...task.params };
@@ -61,14 +86,15 @@ export async function executeTask(deps: TaskDeps, workerId: string, task: TaskRo
     return;
   }
   const message = failure.error.message;
-  log.warn({ err: message }, 'task failed');
+  if (failure.cancelled) log.info({ reason: message }, 'task cancelled');
+  else log.warn({ err: message }, 'task failed');
   await journal.flush().catch((err: Error) => log.warn({ err: err.message }, 'a task step could not be recorded'));
-  await untilWritten(() => recorder.finished('failed', message), stopping);
+  await untilWritten(() => recorder.finished(failure.cancelled ? 'cancelled' : 'failed', message), stopping);
   if (vmCtx) await untilWritten(() => settleVm(deps, vmCtx, failure.vm === 'error' ? 'error' : null, message), stopping);
 }
 
 /** The context an operation runs in (a VM operation's with its VM, host and hypervisor); null when its VM or host is gone. */
-export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJournal, log: Logger): Promise<TaskContext | OperationContext | null> {
+export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJournal, log: Logger, signal: AbortSignal = new AbortController().signal): Promise<TaskContext | OperationContext | null> {
   const { db, pubsub, config } = deps;
   if (!isOperationName(task.operation)) throw new Error(`Unknown operation ${task.operation}`);
   const operation = OPERATIONS[task.operation];
@@ -89,8 +115,12 @@ export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJou
     services: operationServices(db, pubsub, config),
     params: parsed.data as Record<string, unknown>,
     // Step records go to the journal: the host work does not wait for the database.
+    signal,
     async step(name, fn) {
       const position = positionOf(name);
+      // A cancelled task starts no further step; the request is read from the record too (a pubsub message may be lost).
+      throwIfCancelled(signal);
+      if (await cancelRequested(db, task.id)) throwIfCancelled(AbortSignal.abort(CANCELLED));
       journal.step(position, { state: 'running', progress: 0 });
       if (config.testStepHoldDir) {
         await journal.flush().catch(() => {});
@@ -107,6 +137,7 @@ export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJou
     },
     skip: async (name, reason) => journal.step(positionOf(name), { state: 'skipped', message: reason }),
     line: async (text) => journal.line(text),
+    warn: async (text) => journal.line(text, true),
   };
   if (isImageOperation(operation)) return base;
   const [vm, host] = await Promise.all([
@@ -115,6 +146,11 @@ export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJou
   ]);
   if (!vm || !host) return null;
   return { ...base, vm, host, settings: settingsOf(host, config), hypervisor: hypervisorFor(host, { timeoutMs: 60_000 }) };
+}
+
+async function cancelRequested(db: Db, taskId: string): Promise<boolean> {
+  const row = await db.selectFrom('tasks').select('cancel_requested_at').where('id', '=', taskId).executeTakeFirst();
+  return !!row?.cancel_requested_at;
 }
 
 /** After a task, the VM shows what the host really has (or the given final state). */
@@ -130,7 +166,8 @@ export async function settleVm(deps: Pick<TaskDeps, 'db' | 'pubsub'>, ctx: Pick<
     }
   }
   if (message && !final) next.message = message;
-  const changed = await setVmState(db, ctx.vm.id, next.state, next.message);
+  // A delete asked meanwhile (it cancelled this task, say) keeps the VM DELETING until it runs.
+  const changed = await setVmState(db, ctx.vm.id, next.state, next.message, undefined, final === 'deleted' ? undefined : 'deleting');
   if (final === 'deleted') await releaseAddress(db, ctx.vm.id);
   publishVm(pubsub, changed ?? ctx.vm);
 }

@@ -6,7 +6,7 @@ import type { GuestConfig, ImageRow } from '../../db/types.ts';
 import { domainXml } from '../hypervisor/domain-xml.ts';
 import { GuestAgentTimeoutError } from '../hypervisor/guest-agent.ts';
 import { writeSeedIso } from '../hypervisor/seed-iso.ts';
-import { GiB, KeepVmError, type OperationContext } from './define.ts';
+import { GiB, KeepVmError, throwIfCancelled, type OperationContext } from './define.ts';
 import { diskVolumeName, seedVolumeName, specOf } from './volumes.ts';
 
 // The steps of a deploy from an image, shared by vm.deploy and vm.reinstall. Each one is safe to
@@ -169,9 +169,11 @@ export async function waitForAgent(ctx: InstallContext): Promise<void> {
     // Clients show the time since the step started beside this message.
     await progress(0, 'Waiting for the guest to boot');
     try {
-      await ctx.hypervisor.waitForGuestAgent(ctx.vm.id, timeoutMs);
+      await ctx.hypervisor.waitForGuestAgent(ctx.vm.id, timeoutMs, ctx.signal);
       await progress(100, `The guest answered after ${Math.round((Date.now() - started) / 1000)} s`);
     } catch (error) {
+      // Cancelled while the guest boots (a delete of the VM, say): the deploy stops here and rolls back.
+      throwIfCancelled(ctx.signal);
       // Only a silent guest keeps the VM; a host that went away fails the deploy like any step.
       if (!(error instanceof GuestAgentTimeoutError)) throw error;
       throw new KeepVmError(`The guest agent did not answer within ${Math.round(timeoutMs / 1000)} s; the VM was kept running: look at its console, then reinstall or delete it`);

@@ -27,6 +27,8 @@ export function PageHeader(props: { title: string; children?: JSX.Element; back?
 const VM_STATE_LABEL: Record<VmState, string> = {
   RUNNING: 'Running',
   STOPPED: 'Stopped',
+  STARTING: 'Starting',
+  REBOOTING: 'Rebooting',
   STOPPING: 'Stopping',
   CREATING: 'Creating',
   PAUSED: 'Paused',
@@ -49,7 +51,12 @@ const TONE: Record<string, string> = {
   SKIPPED: 'idle',
   QUEUED: 'idle',
   CREATING: 'busy',
+  STARTING: 'busy',
+  REBOOTING: 'busy',
   STOPPING: 'busy',
+  CANCELLED: 'idle',
+  /** A task that did its work, not the way it was asked (Task.warnings). */
+  WARNING: 'warn',
   DELETING: 'busy',
   RUNNING_STEP: 'busy',
   UPLOADING: 'busy',

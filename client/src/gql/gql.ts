@@ -73,7 +73,8 @@ type Documents = {
     "\n  query VmDetail($id: ID!) {\n    node(id: $id) { ... on Vm { ...VmDetailFields } }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": typeof types.VmDetailDocument,
     "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n": typeof types.VmUpdatedDocument,
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
-    "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": typeof types.TaskDocument,
+    "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": typeof types.TaskDocument,
+    "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": typeof types.CancelTaskDocument,
     "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateConsoleTicketDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": typeof types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": typeof types.VmMetricsLiveDocument,
@@ -82,7 +83,7 @@ type Documents = {
     "\n  query ReinstallImages { images(filter: { status: READY }, first: 100) { edges { node { id name } } } }\n": typeof types.ReinstallImagesDocument,
     "\n  mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {\n    resizeVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ResizeVmDocument,
     "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": typeof types.VmSummaryFragmentDoc,
-    "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n  }\n": typeof types.TaskFieldsFragmentDoc,
+    "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n    log { at line warning }\n    warnings\n    cancelRequested\n    canCancel\n  }\n": typeof types.TaskFieldsFragmentDoc,
     "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n": typeof types.TaskUpdatedDocument,
     "\n  subscription TasksUpdated { tasksUpdated { ...TaskFields } }\n": typeof types.TasksUpdatedDocument,
     "\n  subscription VmsUpdated { vmsUpdated { ...VmSummary } }\n": typeof types.VmsUpdatedDocument,
@@ -155,7 +156,8 @@ const documents: Documents = {
     "\n  query VmDetail($id: ID!) {\n    node(id: $id) { ... on Vm { ...VmDetailFields } }\n    tasks(filter: { vmId: $id }, first: 10) { edges { node { ...TaskFields } } }\n  }\n": types.VmDetailDocument,
     "\n  subscription VmUpdated($id: ID!) { vmUpdated(id: $id) { ...VmDetailFields } }\n": types.VmUpdatedDocument,
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
-    "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": types.TaskDocument,
+    "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": types.TaskDocument,
+    "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": types.CancelTaskDocument,
     "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": types.CreateConsoleTicketDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": types.VmMetricsLiveDocument,
@@ -164,7 +166,7 @@ const documents: Documents = {
     "\n  query ReinstallImages { images(filter: { status: READY }, first: 100) { edges { node { id name } } } }\n": types.ReinstallImagesDocument,
     "\n  mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {\n    resizeVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ResizeVmDocument,
     "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": types.VmSummaryFragmentDoc,
-    "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n  }\n": types.TaskFieldsFragmentDoc,
+    "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n    log { at line warning }\n    warnings\n    cancelRequested\n    canCancel\n  }\n": types.TaskFieldsFragmentDoc,
     "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n": types.TaskUpdatedDocument,
     "\n  subscription TasksUpdated { tasksUpdated { ...TaskFields } }\n": types.TasksUpdatedDocument,
     "\n  subscription VmsUpdated { vmsUpdated { ...VmSummary } }\n": types.VmsUpdatedDocument,
@@ -414,7 +416,11 @@ export function graphql(source: "\n  query VmList($filter: VmFilter, $after: Str
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n"): typeof import('./graphql').TaskDocument;
+export function graphql(source: "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n"): typeof import('./graphql').TaskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n"): typeof import('./graphql').CancelTaskDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -450,7 +456,7 @@ export function graphql(source: "\n  fragment VmSummary on Vm {\n    id\n    nam
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n  }\n"): typeof import('./graphql').TaskFieldsFragmentDoc;
+export function graphql(source: "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n    log { at line warning }\n    warnings\n    cancelRequested\n    canCancel\n  }\n"): typeof import('./graphql').TaskFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -262,9 +262,12 @@ export type TaskFilter = {
 };
 
 export type TaskStatus =
+  /** Cancelled (cancelTask, or a delete of its VM): it stopped before a step and what it made was rolled back */
+  | 'CANCELLED'
   | 'FAILED'
   | 'QUEUED'
   | 'RUNNING'
+  /** Done as asked; see warnings for what went other than asked (a forced power-off) */
   | 'SUCCEEDED';
 
 export type TaskStepState =
@@ -334,14 +337,19 @@ export type VmState =
   /** Being made on its host */
   | 'CREATING'
   | 'DELETED'
+  /** A delete is queued or running */
   | 'DELETING'
   /** See stateMessage; the VM can be deleted or its operation retried */
   | 'ERROR'
   /** Suspended in memory */
   | 'PAUSED'
+  /** A reboot or reset is queued or running */
+  | 'REBOOTING'
   | 'RUNNING'
+  /** A start is queued or running */
+  | 'STARTING'
   | 'STOPPED'
-  /** The guest is shutting down */
+  /** The guest is shutting down, or a shutdown or power-off is queued */
   | 'STOPPING'
   /** Its host does not answer */
   | 'UNKNOWN';
@@ -428,7 +436,7 @@ export type ImportImageMutationVariables = Exact<{
 
 export type ImportImageMutation = { importImage:
     | { __typename: 'ConflictError', message: string }
-    | { __typename: 'ImportImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'ImportImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -492,7 +500,7 @@ export type DashboardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number } }>, pageInfo: { hasNextPage: boolean } }, hosts?: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, capabilities: { cpus: number, memoryMb: number }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number } }>, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
+export type DashboardQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number } }>, pageInfo: { hasNextPage: boolean } }, hosts?: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, capabilities: { cpus: number, memoryMb: number }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, settings: { cpuOvercommit: number, memoryOvercommit: number } }>, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }> } };
 
 export type DashboardHostSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -738,7 +746,7 @@ export type TasksQueryVariables = Exact<{
 }>;
 
 
-export type TasksQuery = { tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
+export type TasksQuery = { tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }> } };
 
 export type UserRowFragment = { id: string, name: string, email: string, disabled: boolean, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null };
 
@@ -854,7 +862,7 @@ export type CreateVmMutation = { createVm:
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'QuotaExceededError', resource: string, message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
    };
 
 export type VmDetailFieldsFragment = { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null };
@@ -867,7 +875,7 @@ export type VmDetailQueryVariables = Exact<{
 export type VmDetailQuery = { node:
     | { description: string, macAddress: string | null, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null }
     | Record<PropertyKey, never>
-   | null, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
+   | null, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }> } };
 
 export type VmUpdatedSubscriptionVariables = Exact<{
   id: string | number;
@@ -890,9 +898,22 @@ export type TaskQueryVariables = Exact<{
 
 
 export type TaskQuery = { node:
-    | { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, log: Array<{ at: string, line: string }>, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }
+    | { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> }
     | Record<PropertyKey, never>
    | null };
+
+export type CancelTaskMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelTaskMutation = { cancelTask:
+    | { __typename: 'CancelTaskPayload', task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
 
 export type CreateConsoleTicketMutationVariables = Exact<{
   vmId: string | number;
@@ -937,7 +958,7 @@ export type ResetVmPasswordMutation = { resetVmPassword:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
    };
 
 export type ReinstallVmMutationVariables = Exact<{
@@ -952,7 +973,7 @@ export type ReinstallVmMutation = { reinstallVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
    };
 
 export type ReinstallImagesQueryVariables = Exact<{ [key: string]: never; }>;
@@ -973,24 +994,24 @@ export type ResizeVmMutation = { resizeVm:
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'QuotaExceededError', resource: string, message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
    };
 
 export type VmSummaryFragment = { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null };
 
-export type TaskFieldsFragment = { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> };
+export type TaskFieldsFragment = { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> };
 
 export type TaskUpdatedSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type TaskUpdatedSubscription = { taskUpdated: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } };
+export type TaskUpdatedSubscription = { taskUpdated: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } };
 
 export type TasksUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TasksUpdatedSubscription = { tasksUpdated: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } };
+export type TasksUpdatedSubscription = { tasksUpdated: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } };
 
 export type VmsUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -1004,7 +1025,7 @@ export type CaptureImageMutationVariables = Exact<{
 
 
 export type CaptureImageMutation = { captureImage:
-    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }
+    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> }, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
@@ -1021,7 +1042,7 @@ export type StartVmMutation = { startVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
    };
 
 export type ShutdownVmMutationVariables = Exact<{
@@ -1034,7 +1055,7 @@ export type ShutdownVmMutation = { shutdownVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
    };
 
 export type StopVmMutationVariables = Exact<{
@@ -1047,7 +1068,7 @@ export type StopVmMutation = { stopVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
    };
 
 export type RebootVmMutationVariables = Exact<{
@@ -1060,7 +1081,7 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
    };
 
 export type ResetVmMutationVariables = Exact<{
@@ -1073,7 +1094,7 @@ export type ResetVmMutation = { resetVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
    };
 
 export type SuspendVmMutationVariables = Exact<{
@@ -1086,7 +1107,7 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
    };
 
 export type ResumeVmMutationVariables = Exact<{
@@ -1099,7 +1120,7 @@ export type ResumeVmMutation = { resumeVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
    };
 
 export type DeleteVmMutationVariables = Exact<{
@@ -1112,7 +1133,7 @@ export type DeleteVmMutation = { deleteVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }>, log: Array<{ at: string, line: string, warning: boolean }> } }
    };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -1354,6 +1375,14 @@ export const TaskFieldsFragmentDoc = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }
     `, {"fragmentName":"TaskFields"}) as unknown as TypedDocumentString<TaskFieldsFragment, unknown>;
 export const BootstrapDocument = new TypedDocumentString(`
@@ -1573,6 +1602,14 @@ export const ImportImageDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ImportImageMutation, ImportImageMutationVariables>;
 export const ShareImageDocument = new TypedDocumentString(`
     mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {
@@ -1763,6 +1800,14 @@ export const DashboardDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
 export const DashboardHostDocument = new TypedDocumentString(`
     subscription DashboardHost {
@@ -2481,6 +2526,14 @@ export const TasksDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<TasksQuery, TasksQueryVariables>;
 export const UsersDocument = new TypedDocumentString(`
     query Users($filter: UserFilter) {
@@ -2738,6 +2791,14 @@ export const CreateVmDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<CreateVmMutation, CreateVmMutationVariables>;
 export const VmDetailDocument = new TypedDocumentString(`
     query VmDetail($id: ID!) {
@@ -2830,6 +2891,14 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<VmDetailQuery, VmDetailQueryVariables>;
 export const VmUpdatedDocument = new TypedDocumentString(`
     subscription VmUpdated($id: ID!) {
@@ -2930,10 +2999,6 @@ export const TaskDocument = new TypedDocumentString(`
   node(id: $id) {
     ... on Task {
       ...TaskFields
-      log {
-        at
-        line
-      }
     }
   }
 }
@@ -2963,7 +3028,64 @@ export const TaskDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<TaskQuery, TaskQueryVariables>;
+export const CancelTaskDocument = new TypedDocumentString(`
+    mutation CancelTask($id: ID!) {
+  cancelTask(id: $id) {
+    __typename
+    ... on CancelTaskPayload {
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<CancelTaskMutation, CancelTaskMutationVariables>;
 export const CreateConsoleTicketDocument = new TypedDocumentString(`
     mutation CreateConsoleTicket($vmId: ID!) {
   createConsoleTicket(vmId: $vmId) {
@@ -3083,6 +3205,14 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ResetVmPasswordMutation, ResetVmPasswordMutationVariables>;
 export const ReinstallVmDocument = new TypedDocumentString(`
     mutation ReinstallVm($id: ID!, $imageId: ID, $guest: GuestInput) {
@@ -3157,6 +3287,14 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ReinstallVmMutation, ReinstallVmMutationVariables>;
 export const ReinstallImagesDocument = new TypedDocumentString(`
     query ReinstallImages {
@@ -3246,6 +3384,14 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ResizeVmMutation, ResizeVmMutationVariables>;
 export const TaskUpdatedDocument = new TypedDocumentString(`
     subscription TaskUpdated($id: ID!) {
@@ -3279,6 +3425,14 @@ export const TaskUpdatedDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<TaskUpdatedSubscription, TaskUpdatedSubscriptionVariables>;
 export const TasksUpdatedDocument = new TypedDocumentString(`
     subscription TasksUpdated {
@@ -3312,6 +3466,14 @@ export const TasksUpdatedDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<TasksUpdatedSubscription, TasksUpdatedSubscriptionVariables>;
 export const VmsUpdatedDocument = new TypedDocumentString(`
     subscription VmsUpdated {
@@ -3421,6 +3583,14 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<CaptureImageMutation, CaptureImageMutationVariables>;
 export const StartVmDocument = new TypedDocumentString(`
     mutation StartVm($id: ID!) {
@@ -3489,6 +3659,14 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<StartVmMutation, StartVmMutationVariables>;
 export const ShutdownVmDocument = new TypedDocumentString(`
     mutation ShutdownVm($id: ID!) {
@@ -3557,6 +3735,14 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ShutdownVmMutation, ShutdownVmMutationVariables>;
 export const StopVmDocument = new TypedDocumentString(`
     mutation StopVm($id: ID!) {
@@ -3625,6 +3811,14 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<StopVmMutation, StopVmMutationVariables>;
 export const RebootVmDocument = new TypedDocumentString(`
     mutation RebootVm($id: ID!) {
@@ -3693,6 +3887,14 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<RebootVmMutation, RebootVmMutationVariables>;
 export const ResetVmDocument = new TypedDocumentString(`
     mutation ResetVm($id: ID!) {
@@ -3761,6 +3963,14 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ResetVmMutation, ResetVmMutationVariables>;
 export const SuspendVmDocument = new TypedDocumentString(`
     mutation SuspendVm($id: ID!) {
@@ -3829,6 +4039,14 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<SuspendVmMutation, SuspendVmMutationVariables>;
 export const ResumeVmDocument = new TypedDocumentString(`
     mutation ResumeVm($id: ID!) {
@@ -3897,6 +4115,14 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ResumeVmMutation, ResumeVmMutationVariables>;
 export const DeleteVmDocument = new TypedDocumentString(`
     mutation DeleteVm($id: ID!) {
@@ -3965,4 +4191,12 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  log {
+    at
+    line
+    warning
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<DeleteVmMutation, DeleteVmMutationVariables>;
