@@ -90,7 +90,9 @@ async function runToEnd(deps: TaskDeps, task: TaskRow, ctx: TaskContext | Operat
   else log.warn({ err: message }, 'task failed');
   await journal.flush().catch((err: Error) => log.warn({ err: err.message }, 'a task step could not be recorded'));
   await untilWritten(() => recorder.finished(failure.cancelled ? 'cancelled' : 'failed', message), stopping);
-  if (vmCtx) await untilWritten(() => settleVm(deps, vmCtx, failure.vm === 'error' ? 'error' : null, message), stopping);
+  // A VM whose making was cancelled has nothing left on its host: the user deletes it.
+  const vmMessage = failure.cancelled && failure.vm === 'error' ? `${message}: what was made was removed; delete the VM` : message;
+  if (vmCtx) await untilWritten(() => settleVm(deps, vmCtx, failure.vm === 'error' ? 'error' : null, vmMessage), stopping);
 }
 
 /** The context an operation runs in (a VM operation's with its VM, host and hypervisor); null when its VM or host is gone. */
