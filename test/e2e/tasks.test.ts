@@ -59,6 +59,7 @@ describe('tasks in a real Chromium', { timeout: 5 * 60_000 }, () => {
     assert.match((await warnings.textContent()) ?? '', /did not shut down within 2 s: it was powered off/);
     await card.locator('details.task-log > summary').click();
     const warned = card.getByRole('list', { name: 'Log' }).locator('li[data-warning="true"]');
+    await warned.first().waitFor();
     assert.equal(await warned.count(), 1);
     assert.match((await warned.textContent()) ?? '', /did not shut down within 2 s/);
     await mkdir(SCREENSHOTS, { recursive: true });
@@ -88,7 +89,8 @@ describe('tasks in a real Chromium', { timeout: 5 * 60_000 }, () => {
       const queued = page.locator('details.task[data-operation="vm.stop"][data-task-status="QUEUED"]').first();
       await queued.waitFor({ timeout: 10_000 });
       // The started reboot finishes: it offers no Cancel.
-      const running = page.locator('details.task[data-operation="vm.reboot"]').first();
+      const running = page.locator('details.task[data-operation="vm.reboot"][data-task-status="RUNNING"]').first();
+      await running.waitFor({ timeout: 10_000 });
       assert.equal(await running.getByRole('button', { name: /^Cancel/ }).count(), 0);
       await queued.getByRole('button', { name: 'Cancel task' }).click();
       await waitFor('the task cancelled', async () => (await page.locator('details.task[data-operation="vm.stop"][data-task-status="CANCELLED"]').count()) > 0 || (await taskStatus(stop.task.id)) === 'CANCELLED', 10_000);

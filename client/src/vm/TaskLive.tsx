@@ -16,6 +16,11 @@ const TaskDocument = graphql(`
 
 export type Task = TaskFieldsFragment;
 
+// Read when its card's log is opened (lists of tasks would cost too much with every line).
+const TaskLogDocument = graphql(`
+  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }
+`);
+
 const CancelTaskDocument = graphql(`
   mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }
 `);
@@ -82,6 +87,17 @@ export function TaskCard(props: { task: Task; onChange?: (task: Task) => void; o
   const outcome = () => outcomeOf(live());
   const [cancelError, setCancelError] = createSignal<string | null>(null);
   const [cancelling, setCancelling] = createSignal(false);
+  const [logOpen, setLogOpen] = createSignal(false);
+  // Read again whenever the task changes while its log is open.
+  const logQuery = createQuery(TaskLogDocument, () => {
+    if (!logOpen()) return false;
+    const task = live();
+    return { id: task.id };
+  });
+  const log = () => {
+    const node = logQuery.data()?.node;
+    return node && 'log' in node ? node.log : [];
+  };
   const cancel = async () => {
     setCancelling(true);
     setCancelError(null);
@@ -130,23 +146,25 @@ export function TaskCard(props: { task: Task; onChange?: (task: Task) => void; o
           {live().error}
         </p>
       </Show>
-      <Show when={live().log.length}>
-        <details class="task-log">
-          <summary class="small">Log ({live().log.length} {live().log.length === 1 ? 'line' : 'lines'})</summary>
-          <ol aria-label="Log">
-            <For each={live().log}>
-              {(entry) => (
-                <li class={entry.warning ? 'warning' : ''} data-warning={entry.warning ? 'true' : undefined}>
-                  <time class="muted small" datetime={entry.at}>
-                    {new Date(entry.at).toLocaleTimeString()}
-                  </time>{' '}
-                  {entry.line}
-                </li>
-              )}
-            </For>
-          </ol>
-        </details>
-      </Show>
+      <details class="task-log" onToggle={(e) => setLogOpen(e.currentTarget.open)}>
+        <summary class="small">Log</summary>
+        <Show when={logOpen()}>
+          <Show when={log().length} fallback={<p class="muted small">{logQuery.loading() ? 'Reading the log…' : 'No lines.'}</p>}>
+            <ol aria-label="Log">
+              <For each={log()}>
+                {(entry) => (
+                  <li class={entry.warning ? 'warning' : ''} data-warning={entry.warning ? 'true' : undefined}>
+                    <time class="muted small" datetime={entry.at}>
+                      {new Date(entry.at).toLocaleTimeString()}
+                    </time>{' '}
+                    {entry.line}
+                  </li>
+                )}
+              </For>
+            </ol>
+          </Show>
+        </Show>
+      </details>
       <Show when={live().requestId}>
         <p class="muted small">
           Request id <code>{live().requestId}</code>

@@ -31,7 +31,6 @@ export const TaskFieldsFragment = graphql(`
     user { id name }
     vm { id name }
     steps { name state progress message position startedAt finishedAt }
-    log { at line warning }
     warnings
     cancelRequested
     canCancel
