@@ -2,18 +2,21 @@
 // disk: they boot at once and ignore ACPI). Steps are held with HANGAR_TEST_STEP_HOLD_DIR
 // (jobs/step-hold.ts) to look at a task while it is queued or running.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { setupAdmin, startTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
+import { uploadImage } from '../support/images.ts';
 import { domState, rawId, removeLeftoverVms, VM_FIELDS, vmMutation, volumeExists, waitFor, waitForTask } from '../support/libvirt.ts';
 
 const CREATE = `mutation($i: CreateVmInput!) { createVm(input: $i) { __typename ... on VmTaskPayload { vm { ${VM_FIELDS} } task { id } } ... on Error { message } } }`;
 const action = (name: string) => `mutation($id: ID!) { ${name}(id: $id) { __typename ... on VmTaskPayload { vm { id state } task { id status } } ... on Error { message } } }`;
 const CANCEL = `mutation($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { id status cancelRequested canCancel } } ... on Error { message } } }`;
-const TASK = `query($id: ID!) { node(id: $id) { ... on Task { id status error warnings cancelRequested canCancel log { line warning } steps { name state } } } }`;
+const TASK = `query($id: ID!) { node(id: $id) { ... on Task { id status error warnings cancelRequested canCancel log { line warning } steps { name state message } } } }`;
 const SMALL = { vcpus: 1, memoryMb: 128, diskGb: 1 };
 
 describe('task outcomes and VM states on real libvirt (Postgres, Redis)', () => {
@@ -190,5 +193,33 @@ describe('task outcomes and VM states on real libvirt (Postgres, Redis)', () => 
       assert.equal(await domState(id), null);
       assert.equal(await volumeExists('hangar-disks', `${id}.qcow2`), false);
     });
+  });
+
+  test('deleting a VM whose deploy waits for its guest agent cancels the deploy at once: it rolls back, then the VM is deleted', async () => {
+    // A blank disk as the image: the guest boots firmware only and its agent never answers (the wait is 600 s).
+    const blank = join(holdDir, 'wtb-blank.qcow2');
+    await promisify(execFile)('qemu-img', ['create', '-q', '-f', 'qcow2', blank, '64M']);
+    const image = await uploadImage(t, admin, blank, { name: 'wtb-blank' });
+    assert.equal(image.status, 'READY');
+    const asked = (await gql(CREATE, { i: { ...SMALL, name: 'wtb-deploy-deleted', imageId: image.id } })).data.createVm;
+    assert.equal(asked.__typename, 'VmTaskPayload', JSON.stringify(asked));
+    await waitForStep(asked.task.id, 'Wait for the guest agent');
+    const booting = (await task(asked.task.id)).steps.find((s: any) => s.name === 'Wait for the guest agent');
+    assert.equal(booting.message, 'Waiting for the guest to boot');
+    const id = rawId(asked.vm.id);
+    assert.equal(await domState(id), 'running');
+
+    const asking = Date.now();
+    const deleted = (await gql(action('deleteVm'), { id: asked.vm.id })).data.deleteVm;
+    assert.equal(deleted.vm.state, 'DELETING');
+    assert.equal((await waitForTask(t, admin, deleted.task.id, 60_000)).status, 'SUCCEEDED');
+    assert.ok(Date.now() - asking < 30_000, `the delete did not wait for the guest agent (${Date.now() - asking} ms)`);
+    const deploy = await task(asked.task.id);
+    assert.equal(deploy.status, 'CANCELLED');
+    assert.match(deploy.error, /the VM is being deleted/);
+    assert.equal(deploy.steps.find((s: any) => s.name === 'Wait for the guest agent').state, 'FAILED');
+    assert.equal((await vmState(asked.vm.id)).state, 'DELETED');
+    assert.equal(await domState(id), null);
+    assert.equal(await volumeExists('hangar-disks', `${id}.qcow2`), false);
   });
 });
