@@ -3,7 +3,7 @@
 // rolls back; a power action that has started finishes.
 import type { Transaction } from 'kysely';
 import { fromKysely } from 'pg-boss';
-import type { Database, TaskRow, VmRow } from '../../db/types.ts';
+import type { Database, ImageRow, TaskRow, VmRow } from '../../db/types.ts';
 import { ConflictError, NotFoundError, PermissionError } from '../errors.ts';
 import type { Operation } from '../operations/define.ts';
 import { cancellableWhileRunning, isOperationName, OPERATIONS } from '../operations/registry.ts';
@@ -12,7 +12,7 @@ import { hostQueue } from '../queue/queue.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
 import type { Privilege } from './privileges.ts';
 import { actorOf, type ServiceContext } from './context.ts';
-import { canManageImage } from './images.ts';
+import { canManageImage, markImageFailed, publishImage } from './images.ts';
 import { canSeeTask, finishTaskIn, publishTask } from './tasks.ts';
 import { assertMayActOnVm, canSeeVm } from './vm-authority.ts';
 
@@ -22,6 +22,8 @@ export interface Cancellation {
   /** The task was running: its worker is told to stop. */
   running: boolean;
   vm: VmRow | null;
+  /** The image a queued import was to make: ERROR now. */
+  image?: ImageRow;
   reason: string;
 }
 
@@ -38,6 +40,7 @@ export async function cancelTask(ctx: ServiceContext, id: string): Promise<Cance
     return cancelInTransaction(ctx, trx, task, `Cancelled by ${viewer.user.name}`);
   });
   announce(ctx, done);
+  if (done.image) await publishImage(ctx.db, ctx.pubsub, done.image);
   return done;
 }
 
@@ -82,7 +85,10 @@ export async function cancelInTransaction(ctx: Pick<ServiceContext, 'boss'>, trx
   // Out of the queue at once: nothing waits behind it (pg-boss runs one VM's jobs in order).
   if (task.job_id) await ctx.boss.deleteJob(task.host_id ? hostQueue(task.host_id) : IMAGE_QUEUE, task.job_id, { db: fromKysely(trx) });
   const vm = restoreVm && task.vm_id ? await restoreVmState(trx, task) : null;
-  return { task, running: false, vm, reason };
+  // An import that never ran leaves its image's row UPLOADING: it says why it will not be made.
+  const imageId = !task.vm_id && typeof task.params.imageId === 'string' ? task.params.imageId : null;
+  const image = imageId ? await markImageFailed(trx, imageId, `The import was cancelled (${reason})`) : undefined;
+  return { task, running: false, vm, reason, ...(image ? { image } : {}) };
 }
 
 /**

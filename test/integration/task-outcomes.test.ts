@@ -3,13 +3,16 @@
 // (jobs/step-hold.ts) to look at a task while it is queued or running.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { setupAdmin, startTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
+import { ADMIN, setupAdmin, startTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
 import { uploadImage } from '../support/images.ts';
 import { domState, rawId, removeLeftoverVms, VM_FIELDS, vmMutation, volumeExists, waitFor, waitForTask } from '../support/libvirt.ts';
 
@@ -37,7 +40,8 @@ describe('task outcomes and VM states on real libvirt (Postgres, Redis)', () => 
 
   before(async () => {
     holdDir = await mkdtemp(join(tmpdir(), 'wtb-step-hold-'));
-    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '1', HANGAR_TEST_STEP_HOLD_DIR: holdDir }, { processes: ['api', 'worker'], registerLocalHost: true });
+    // Imports from this machine are allowed: a file server of the test's own serves them.
+    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '1', HANGAR_TEST_STEP_HOLD_DIR: holdDir, HANGAR_IMPORT_ALLOWED_NETWORKS: '127.0.0.0/8' }, { processes: ['api', 'worker'], registerLocalHost: true });
     admin = await setupAdmin(t);
   });
   after(async () => {
@@ -221,5 +225,41 @@ describe('task outcomes and VM states on real libvirt (Postgres, Redis)', () => 
     assert.equal((await vmState(asked.vm.id)).state, 'DELETED');
     assert.equal(await domState(id), null);
     assert.equal(await volumeExists('hangar-disks', `${id}.qcow2`), false);
+  });
+
+  test('an import: a queued one cancelled leaves the queue and its image ERROR; a running one stops after its step and rolls back', async () => {
+    const blank = join(holdDir, 'wtb-import.qcow2');
+    await promisify(execFile)('qemu-img', ['create', '-q', '-f', 'qcow2', blank, '64M']);
+    const files: Server = createServer((_req, res) => createReadStream(blank).pipe(res));
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/wtb-import.qcow2`;
+    const IMPORT = `mutation($input: ImageInput!, $url: String!) { importImage(input: $input, url: $url) { __typename ... on ImportImagePayload { image { id } task { id } } ... on Error { message } } }`;
+    const image = async (id: string) => (await gql(`query($id: ID!) { node(id: $id) { ... on Image { status statusMessage } } }`, { id })).data.node;
+    try {
+      await whileHeld('image.import', 1, async () => {
+        // The images queue runs two at a time: the third waits.
+        const started = [];
+        for (const n of [1, 2, 3]) started.push((await gql(IMPORT, { input: { name: `wtb-import-${n}` }, url })).data.importImage);
+        for (const s of started.slice(0, 2)) await waitForStep(s.task.id, 'Download');
+        const [running, other, queued] = started;
+        assert.equal((await task(queued.task.id)).status, 'QUEUED');
+        const cancelled = (await gql(CANCEL, { id: queued.task.id })).data.cancelTask;
+        assert.equal(cancelled.task.status, 'CANCELLED', JSON.stringify(cancelled));
+        assert.deepEqual(await image(queued.image.id), { status: 'ERROR', statusMessage: `The import was cancelled (Cancelled by ${ADMIN.name})` });
+
+        assert.equal((await gql(CANCEL, { id: running.task.id })).data.cancelTask.task.cancelRequested, true);
+        await release('image.import', 1);
+        const stopped = await waitForTask(t, admin, running.task.id);
+        assert.equal(stopped.status, 'CANCELLED');
+        assert.deepEqual(stopped.steps.map((s: any) => s.state), ['DONE', 'SKIPPED'], 'the download finished; the inspection never started');
+        assert.equal((await image(running.image.id)).status, 'ERROR');
+        assert.equal((await waitForTask(t, admin, other.task.id)).status, 'SUCCEEDED', 'the import not cancelled is made');
+        assert.equal((await image(other.image.id)).status, 'READY');
+        const incoming = await readdir(join(t.env.HANGAR_IMAGE_DIR!, 'incoming')).catch(() => []);
+        assert.deepEqual(incoming, [], 'no download left behind');
+      });
+    } finally {
+      files.close();
+    }
   });
 });
