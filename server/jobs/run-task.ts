@@ -32,10 +32,11 @@ export async function executeTask(deps: TaskDeps, workerId: string, task: TaskRo
   const recorder = new TaskRecorder(deps.db, deps.pubsub, task);
   const journal = new TaskJournal(recorder);
   const cancel = new AbortController();
-  const listening = listenForCancel(deps.pubsub, task.id, cancel);
+  const listening = listenForCancel(deps.db, deps.pubsub, task.id, cancel);
   try {
     // Claimed while the VM and host rows are read; a task cancelled while queued is not run.
-    const claiming = recorder.started(workerId);
+    // Retried through a database restart, as the journal's writes are.
+    const claiming = untilWritten(() => recorder.started(workerId), stopping);
     const ctx = await contextFor(deps, task, journal, log, cancel.signal).catch(async (error: unknown) => {
       await claiming.catch(() => {});
       throw error;
@@ -58,13 +59,32 @@ export async function executeTask(deps: TaskDeps, workerId: string, task: TaskRo
 
 const CANCELLED = 'The task was cancelled';
 
-/** Aborts the run when cancelTask asks (from any process, through pubsub) until stopped. */
-function listenForCancel(pubsub: PubSub, taskId: string, cancel: AbortController): { stop(): void } {
+const CANCEL_POLL_MS = 2000;
+
+/**
+ * Aborts the run when cancelTask asks, until stopped: at once through pubsub (from any process),
+ * and from the record within CANCEL_POLL_MS (a message may be lost while Redis is away). Steps
+ * never wait for either: the host work does not wait for the database.
+ */
+function listenForCancel(db: Db, pubsub: PubSub, taskId: string, cancel: AbortController): { stop(): void } {
   const events = pubsub.subscribe('task:cancel', taskId);
   void (async () => {
     for await (const event of events) cancel.abort(event.reason || CANCELLED);
   })().catch(() => {});
-  return { stop: () => void events.return?.(undefined) };
+  const poll = setInterval(() => {
+    void db
+      .selectFrom('tasks')
+      .select('cancel_requested_at')
+      .where('id', '=', taskId)
+      .executeTakeFirst()
+      .then((row) => row?.cancel_requested_at && cancel.abort(CANCELLED), () => {});
+  }, CANCEL_POLL_MS);
+  return {
+    stop: () => {
+      clearInterval(poll);
+      void events.return?.(undefined);
+    },
+  };
 }
 
 async function runToEnd(deps: TaskDeps, task: TaskRow, ctx: TaskContext | OperationContext, journal: TaskJournal, recorder: TaskRecorder, log: Logger, stopping: () => boolean): Promise<void> {
@@ -120,9 +140,8 @@ export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJou
     signal,
     async step(name, fn) {
       const position = positionOf(name);
-      // A cancelled task starts no further step; the request is read from the record too (a pubsub message may be lost).
+      // A cancelled task starts no further step.
       throwIfCancelled(signal);
-      if (await cancelRequested(db, task.id)) throwIfCancelled(AbortSignal.abort(CANCELLED));
       journal.step(position, { state: 'running', progress: 0 });
       if (config.testStepHoldDir) {
         await journal.flush().catch(() => {});
@@ -148,11 +167,6 @@ export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJou
   ]);
   if (!vm || !host) return null;
   return { ...base, vm, host, settings: settingsOf(host, config), hypervisor: hypervisorFor(host, { timeoutMs: 60_000 }) };
-}
-
-async function cancelRequested(db: Db, taskId: string): Promise<boolean> {
-  const row = await db.selectFrom('tasks').select('cancel_requested_at').where('id', '=', taskId).executeTakeFirst();
-  return !!row?.cancel_requested_at;
 }
 
 /** After a task, the VM shows what the host really has (or the given final state). */

@@ -75,9 +75,15 @@ export class TaskRecorder {
     if (task.vm_owner_id !== undefined || !task.vm_id) this.vmOwnerId = Promise.resolve(task.vm_owner_id ?? null);
   }
 
-  /** Claims the queued task for the worker; null when it is no longer queued (cancelled meanwhile). */
+  /** Claims the queued task for the worker; null when it is no longer queued (cancelled meanwhile). Safe to retry: a claim already the worker's is its again. */
   async started(workerId: string): Promise<{ cancelRequested: boolean } | null> {
-    const row = await this.db.updateTable('tasks').set({ status: 'running', worker_id: workerId, started_at: new Date() }).where('id', '=', this.task.id).where('status', '=', 'queued').returning('cancel_requested_at').executeTakeFirst();
+    const row = await this.db
+      .updateTable('tasks')
+      .set({ status: 'running', worker_id: workerId, started_at: new Date() })
+      .where('id', '=', this.task.id)
+      .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('worker_id', '=', workerId)])]))
+      .returning('cancel_requested_at')
+      .executeTakeFirst();
     if (!row) return null;
     await this.publish();
     return { cancelRequested: row.cancel_requested_at !== null };
