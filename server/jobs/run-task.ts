@@ -8,7 +8,7 @@ import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
 import { runAction } from '../hypervisor/hooks.ts';
 import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
-import { throwIfCancelled, type OperationContext, type TaskContext } from '../operations/define.ts';
+import { throwIfCancelled, type ImageOperation, type Operation, type OperationContext, type TaskContext, type VmState } from '../operations/define.ts';
 import { OPERATIONS, isImageOperation, isOperationName } from '../operations/registry.ts';
 import { runOperation, type Runnable } from '../operations/run.ts';
 import { settingsOf } from '../services/hosts.ts';
@@ -136,8 +136,8 @@ export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJou
     task,
     services: operationServices(db, pubsub, config),
     params: parsed.data as Record<string, unknown>,
-    // Step records go to the journal: the host work does not wait for the database.
     signal,
+    // Step records go to the journal: the host work does not wait for the database.
     async step(name, fn) {
       const position = positionOf(name);
       // A cancelled task starts no further step.
@@ -169,11 +169,21 @@ export async function contextFor(deps: TaskDeps, task: TaskRow, journal: TaskJou
   return { ...base, vm, host, settings: settingsOf(host, config), hypervisor: hypervisorFor(host, { timeoutMs: 60_000 }) };
 }
 
-/** After a task, the VM shows what the host really has (or the given final state). */
+/** The transitional state of the VM's next queued task (it set it when it was queued), or null. */
+async function nextQueuedState(db: Db, vmId: string): Promise<VmState | null> {
+  const next = await db.selectFrom('tasks').select('operation').where('vm_id', '=', vmId).where('status', '=', 'queued').orderBy('created_at').limit(1).executeTakeFirst();
+  const operation = next && isOperationName(next.operation) ? (OPERATIONS[next.operation] as Operation | ImageOperation) : null;
+  return operation && !isImageOperation(operation) ? (operation.during ?? null) : null;
+}
+
+/** After a task, the VM shows what the host really has (or the given final state, or what the next queued task shows). */
 export async function settleVm(deps: Pick<TaskDeps, 'db' | 'pubsub'>, ctx: Pick<OperationContext, 'vm' | 'hypervisor'>, final: 'deleted' | 'error' | null, message: string | null = null): Promise<void> {
   const { db, pubsub } = deps;
   let next: { state: Parameters<typeof setVmState>[2]; message: string | null };
+  const following = final ? null : await nextQueuedState(db, ctx.vm.id);
   if (final) next = { state: final, message };
+  // The next task already queued (a power-off after a reboot) shows its state until it ends.
+  else if (following) next = { state: following, message: null };
   else {
     try {
       next = vmStateOf(await ctx.hypervisor.domainState(ctx.vm.id));

@@ -116,8 +116,12 @@ export interface Operation<Name extends string = string, Step extends string = s
   failure: FailurePolicy;
   /** The state the VM shows from the moment the task is queued until it ends (Starting, Stopping, …); the worker then sets the real one. */
   during?: VmState;
-  /** Cancelling it while it runs stops it between steps and its rollback undoes what it made (a deploy); absent: only a queued task may be cancelled. */
-  cancellable?: 'between-steps';
+  /**
+   * `between-steps`: cancelling it while it runs stops it between steps and its rollback undoes what
+   * it made (a deploy); absent: only while it is queued; false: never (asking for it already changed
+   * the VM's record, its size or image or password, which a cancel would leave changed).
+   */
+  cancellable?: 'between-steps' | false;
   /** Why this VM can never take it whatever its state (it was not deployed from an image, say), or null. */
   refuses?(vm: VmRow): string | null;
   params: z.ZodType<Params>;

@@ -62,3 +62,8 @@ const STATE_WORDS: Record<VmState, string> = {
 export function cancellableWhileRunning(operation: Pick<Operation, 'cancellable' | 'rollback'> | ImageOperation): boolean {
   return operation.cancellable === 'between-steps' && typeof operation.rollback === 'function';
 }
+
+/** Whether a queued task of the operation may be cancelled (not one whose asking already changed the VM's record). */
+export function cancellableWhileQueued(operation: Pick<Operation, 'cancellable'> | ImageOperation): boolean {
+  return operation.cancellable !== false;
+}

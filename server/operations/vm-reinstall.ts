@@ -11,6 +11,7 @@ export const vmReinstall = defineOperation({
   needsOnlineHost: true,
   // The old disk is gone from the first step on: a failed reinstall leaves no usable VM.
   failure: 'error',
+  cancellable: false,
   during: 'creating',
   refuses: (vm) => (vm.guest_config ? null : 'The VM was not deployed from an image: there is nothing to reinstall from'),
   params: installParams,

@@ -6,7 +6,7 @@ import { fromKysely } from 'pg-boss';
 import type { Database, ImageRow, TaskRow, VmRow } from '../../db/types.ts';
 import { ConflictError, NotFoundError, PermissionError } from '../errors.ts';
 import type { Operation } from '../operations/define.ts';
-import { cancellableWhileRunning, isOperationName, OPERATIONS } from '../operations/registry.ts';
+import { cancellableWhileQueued, cancellableWhileRunning, isOperationName, OPERATIONS } from '../operations/registry.ts';
 import { IMAGE_QUEUE } from '../queue/image-queue.ts';
 import { hostQueue } from '../queue/queue.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
@@ -40,15 +40,16 @@ export async function cancelTask(ctx: ServiceContext, id: string): Promise<Cance
     return cancelInTransaction(ctx, trx, task, `Cancelled by ${viewer.user.name}`);
   });
   announce(ctx, done);
-  if (done.image) await publishImage(ctx.db, ctx.pubsub, done.image);
   return done;
 }
 
 /** Whether the viewer may cancel the task now (the client's Cancel button). */
 export function mayCancel(viewer: Viewer | null, task: TaskRow & { vm_owner_id?: string | null }): boolean {
   if (!viewer || !isOperationName(task.operation)) return false;
-  if (task.status !== 'queued' && !(task.status === 'running' && !task.cancel_requested_at && cancellableWhileRunning(OPERATIONS[task.operation]))) return false;
-  if (!OPERATIONS[task.operation].privileges.every((p) => hasPrivilege(viewer, p as Privilege))) return false;
+  const operation = OPERATIONS[task.operation];
+  const now = task.status === 'queued' ? cancellableWhileQueued(operation) : task.status === 'running' && !task.cancel_requested_at && cancellableWhileRunning(operation);
+  if (!now) return false;
+  if (!operation.privileges.every((p) => hasPrivilege(viewer, p as Privilege))) return false;
   // Acting on the VM (its owner or VM.ManageAll); an image's task: who asked for it or Image.Manage.
   if (task.vm_id) return task.vm_owner_id === viewer.userId || hasPrivilege(viewer, 'VM.ManageAll');
   return task.user_id === viewer.userId || hasPrivilege(viewer, 'Image.Manage');
@@ -71,7 +72,7 @@ async function assertMayCancel(trx: Transaction<Database>, viewer: Viewer, task:
 }
 
 /** Cancels the task inside the caller's transaction (the task row locked); announce() after it commits. */
-export async function cancelInTransaction(ctx: Pick<ServiceContext, 'boss'>, trx: Transaction<Database>, task: TaskRow & { vm_owner_id: string | null }, reason: string, restoreVm = true): Promise<Cancellation> {
+export async function cancelInTransaction(ctx: Pick<ServiceContext, 'boss'>, trx: Transaction<Database>, task: TaskRow & { vm_owner_id: string | null }, reason: string, forDelete = false): Promise<Cancellation> {
   if (!isOperationName(task.operation)) throw new ConflictError(`A ${task.operation} task cannot be cancelled`);
   const operation = OPERATIONS[task.operation];
   if (task.status === 'running') {
@@ -81,13 +82,15 @@ export async function cancelInTransaction(ctx: Pick<ServiceContext, 'boss'>, trx
     return { task, running: true, vm: null, reason };
   }
   if (task.status !== 'queued') throw new ConflictError('The task has already finished');
+  // Before a delete, what it asked of the VM's record no longer matters.
+  if (!forDelete && !cancellableWhileQueued(operation)) throw new ConflictError(`A ${operation.name} changed the VM's record when it was asked: it cannot be cancelled (ask for another instead)`);
   await finishTaskIn(trx, task.id, 'cancelled', reason);
   // Out of the queue at once: nothing waits behind it (pg-boss runs one VM's jobs in order).
   if (task.job_id) await ctx.boss.deleteJob(task.host_id ? hostQueue(task.host_id) : IMAGE_QUEUE, task.job_id, { db: fromKysely(trx) });
-  const vm = restoreVm && task.vm_id ? await restoreVmState(trx, task) : null;
-  // An import that never ran leaves its image's row UPLOADING: it says why it will not be made.
-  const imageId = !task.vm_id && typeof task.params.imageId === 'string' ? task.params.imageId : null;
-  const image = imageId ? await markImageFailed(trx, imageId, `The import was cancelled (${reason})`) : undefined;
+  const vm = !forDelete && task.vm_id ? await restoreVmState(trx, task) : null;
+  // An import or capture that never ran leaves its image's row UPLOADING: it says why it will not be made.
+  const imageId = (!task.vm_id || task.operation === 'vm.capture') && typeof task.params.imageId === 'string' ? task.params.imageId : null;
+  const image = imageId ? await markImageFailed(trx, imageId, `The ${task.operation === 'vm.capture' ? 'capture' : 'import'} was cancelled (${reason})`) : undefined;
   return { task, running: false, vm, reason, ...(image ? { image } : {}) };
 }
 
@@ -98,7 +101,11 @@ export async function cancelInTransaction(ctx: Pick<ServiceContext, 'boss'>, trx
 async function restoreVmState(trx: Transaction<Database>, task: TaskRow): Promise<VmRow | null> {
   const operation = OPERATIONS[task.operation as keyof typeof OPERATIONS] as Operation;
   if (!operation.during) return null;
-  const before = task.vm_state_before && task.vm_state_before !== operation.during ? task.vm_state_before : null;
+  // Another open task of the VM shows its own state (a reboot under way); else the state before.
+  const other = await trx.selectFrom('tasks').select('operation').where('vm_id', '=', task.vm_id).where('id', '!=', task.id).where('status', 'in', ['queued', 'running']).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  const otherDuring = other && isOperationName(other.operation) ? (OPERATIONS[other.operation] as Operation).during : undefined;
+  // CREATING before: the VM was being made by this task and has nothing yet.
+  const before = otherDuring ?? (task.vm_state_before !== 'creating' ? task.vm_state_before : null);
   const next = before ? { state: before, state_message: null } : { state: 'error', state_message: `Its ${operation.action.label.toLowerCase()} was cancelled before it started: delete the VM` };
   return (await trx.updateTable('vms').set({ ...next, updated_at: new Date() }).where('id', '=', task.vm_id!).where('state', '=', operation.during).returningAll().executeTakeFirst()) ?? null;
 }
@@ -113,13 +120,14 @@ export async function cancelTasksBeforeDelete(ctx: Pick<ServiceContext, 'boss'>,
   for (const task of tasks) {
     if (!isOperationName(task.operation)) continue;
     if (task.status === 'running' && !cancellableWhileRunning(OPERATIONS[task.operation])) continue;
-    done.push(await cancelInTransaction(ctx, trx, task, reason, false));
+    done.push(await cancelInTransaction(ctx, trx, task, reason, true));
   }
   return done;
 }
 
-/** After the transaction committed: the task's watchers, its worker (when it runs) and the VM's watchers hear of it. */
-export function announce(ctx: Pick<ServiceContext, 'pubsub'>, cancellation: Cancellation): void {
+/** After the transaction committed: the task's watchers, its worker (when it runs) and the VM's and image's watchers hear of it. */
+export function announce(ctx: Pick<ServiceContext, 'pubsub' | 'db'>, cancellation: Cancellation): void {
+  if (cancellation.image) void publishImage(ctx.db, ctx.pubsub, cancellation.image).catch(() => {});
   if (cancellation.running) ctx.pubsub.publish('task:cancel', cancellation.task.id, { id: cancellation.task.id, reason: cancellation.reason });
   publishTask(ctx.pubsub, cancellation.task);
   // As vms.ts's publishVm (which imports this file).

@@ -134,7 +134,7 @@ describe('task outcomes and VM states on real libvirt (Postgres, Redis)', () => 
     await vmMutation(t, admin, action('deleteVm'), { id: vmId });
   });
 
-  test('cancelling needs the rights to act on the VM: an auditor sees the task but may not; a stranger does not see it', async () => {
+  test('cancelling needs the rights to act on the VM (an auditor sees the task but may not; a stranger does not see it); a reboot ending before a queued power-off leaves STOPPING', async () => {
     const vmId = await created('wtb-cancel-rights');
     await whileHeld('vm.reboot', 1, async () => {
       const reboot = (await gql(action('rebootVm'), { id: vmId })).data.rebootVm;
@@ -146,9 +146,16 @@ describe('task outcomes and VM states on real libvirt (Postgres, Redis)', () => 
       const stranger = await userWithRole(t, admin, 'User');
       assert.equal((await gql(CANCEL, { id: stop.task.id }, stranger.cookie)).data.cancelTask.__typename, 'NotFoundError');
       assert.equal((await task(stop.task.id)).status, 'QUEUED', 'nothing changed');
-      await release('vm.reboot', 1);
-      assert.equal((await waitForTask(t, admin, reboot.task.id)).status, 'SUCCEEDED');
+      // The reboot ends while the power-off waits behind it: the VM goes on showing STOPPING.
+      await whileHeld('vm.stop', 1, async () => {
+        await release('vm.reboot', 1);
+        assert.equal((await waitForTask(t, admin, reboot.task.id)).status, 'SUCCEEDED');
+        assert.equal((await vmState(vmId)).state, 'STOPPING');
+        await waitForStep(stop.task.id, 'Power off');
+        assert.equal((await vmState(vmId)).state, 'STOPPING');
+      });
       assert.equal((await waitForTask(t, admin, stop.task.id)).status, 'SUCCEEDED');
+      assert.equal((await vmState(vmId)).state, 'STOPPED');
     });
     await vmMutation(t, admin, action('deleteVm'), { id: vmId });
   });

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { generatedRegistry, GENERATED } from '../../scripts/gen-operations.ts';
 import { VM_STATES, type ImageOperation, type Operation, type VmState } from '../../server/operations/define.ts';
 import { ALL_OPERATIONS } from '../../server/operations/registry.generated.ts';
-import { cancellableWhileRunning, isImageOperation, OPERATIONS, POWER_OPERATIONS, STEPS, stateRefusal } from '../../server/operations/registry.ts';
+import { cancellableWhileQueued, cancellableWhileRunning, isImageOperation, OPERATIONS, POWER_OPERATIONS, STEPS, stateRefusal } from '../../server/operations/registry.ts';
 import { ALL_PRIVILEGES } from '../../server/services/privileges.ts';
 import { DISK_POOL, OperationBench } from '../support/operation-harness.ts';
 
@@ -73,6 +73,9 @@ describe('the registry', () => {
   test('only a deploy, a blank create and an import may be cancelled while they run (a power action that has started finishes)', () => {
     const cancellable = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => cancellableWhileRunning(o)).map((o) => o.name);
     assert.deepEqual(cancellable.sort(), ['image.import', 'vm.create', 'vm.deploy']);
+    // Asking for these changed the VM's record at once (sizes, image, password): not even a queued one.
+    const never = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => !cancellableWhileQueued(o)).map((o) => o.name);
+    assert.deepEqual(never.sort(), ['vm.password', 'vm.reinstall', 'vm.resize']);
   });
 
   test('a state an operation does not start from is refused with the reason', () => {
