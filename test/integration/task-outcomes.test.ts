@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,8 +40,13 @@ describe('task outcomes and VM states on real libvirt (Postgres, Redis)', () => 
 
   before(async () => {
     holdDir = await mkdtemp(join(tmpdir(), 'wtb-step-hold-'));
+    // A start of a VM named wtb-fail… fails before it begins (a pre-hook that refuses it).
+    const hooks = join(holdDir, 'hooks');
+    await mkdir(hooks);
+    await writeFile(join(hooks, 'pre-vm.start'), '#!/bin/sh\ncase "$HANGAR_VM_NAME" in wtb-fail*) echo "refused by the test" >&2; exit 1;; esac\n');
+    await chmod(join(hooks, 'pre-vm.start'), 0o755);
     // Imports from this machine are allowed: a file server of the test's own serves them.
-    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '1', HANGAR_TEST_STEP_HOLD_DIR: holdDir, HANGAR_IMPORT_ALLOWED_NETWORKS: '127.0.0.0/8' }, { processes: ['api', 'worker'], registerLocalHost: true });
+    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '1', HANGAR_TEST_STEP_HOLD_DIR: holdDir, HANGAR_IMPORT_ALLOWED_NETWORKS: '127.0.0.0/8', HANGAR_HOOKS_DIR: join(holdDir, 'hooks') }, { processes: ['api', 'worker'], registerLocalHost: true });
     admin = await setupAdmin(t);
   });
   after(async () => {
@@ -101,6 +106,20 @@ describe('task outcomes and VM states on real libvirt (Postgres, Redis)', () => 
       assert.equal((await vmState(vmId)).state, 'RUNNING');
       assert.equal(await listedState(vmId), 'RUNNING');
     });
+    await vmMutation(t, admin, action('deleteVm'), { id: vmId });
+  });
+
+  test('a start that fails gives the VM its real state back (STOPPED, with why), not STARTING', async () => {
+    const vmId = await created('wtb-fail-start', false);
+    const asked = (await gql(action('startVm'), { id: vmId })).data.startVm;
+    assert.equal(asked.vm.state, 'STARTING');
+    const done = await waitForTask(t, admin, asked.task.id);
+    assert.equal(done.status, 'FAILED');
+    assert.match(done.error, /refused by the test/);
+    const vm = await vmState(vmId);
+    assert.equal(vm.state, 'STOPPED');
+    assert.match(vm.stateMessage, /refused by the test/);
+    assert.equal(await listedState(vmId), 'STOPPED');
     await vmMutation(t, admin, action('deleteVm'), { id: vmId });
   });
 
