@@ -191,6 +191,10 @@ export interface TasksTable {
   /** The worker running it; a task whose worker is gone is recovered. */
   worker_id: string | null;
   params: Json<Record<string, unknown>>;
+  /** Set by cancelTask on a running task: it stops before its next step and rolls back. */
+  cancel_requested_at: NullableTimestamp;
+  /** The VM's state when the task was queued: a task cancelled before it ran gives it back. */
+  vm_state_before: string | null;
 }
 
 export interface TaskLogTable {
@@ -198,6 +202,8 @@ export interface TaskLogTable {
   task_id: string;
   at: Timestamp;
   line: string;
+  /** The line makes the task's outcome a warning (see Task.warnings). */
+  warning: Generated<boolean>;
 }
 
 export interface TaskStepsTable {

@@ -27,6 +27,8 @@ export type Topics = {
   'users:updated': [{ id: string }];
   /** A task's status, steps or log changed. */
   'task:updated': [taskId: string, TaskEvent];
+  /** cancelTask asked a running task to stop: its worker aborts the run (the request is on record too). */
+  'task:cancel': [taskId: string, { id: string; reason: string }];
   /** Any task changed (lists, dashboards); subscribers filter by what the viewer may see. */
   'tasks:updated': [TaskEvent];
   /** A VM's state or settings changed. */

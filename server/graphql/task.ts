@@ -2,6 +2,7 @@ import type { TaskLogRow, TaskRow, TaskStepRow } from '../../db/types.ts';
 import { NotFoundError } from '../errors.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import * as tasks from '../services/tasks.ts';
+import { cancelTask, mayCancel } from '../services/task-cancellation.ts';
 import { builder, NO_MEMO } from './builder.ts';
 import { filtered } from '../events/pubsub.ts';
 import { idOf } from './errors.ts';
@@ -10,7 +11,13 @@ import { HostRef } from './host.ts';
 import { UserRef } from './user.ts';
 
 const TaskStatusEnum = builder.enumType('TaskStatus', {
-  values: { QUEUED: { value: 'queued' }, RUNNING: { value: 'running' }, SUCCEEDED: { value: 'succeeded' }, FAILED: { value: 'failed' } } as const,
+  values: {
+    QUEUED: { value: 'queued' },
+    RUNNING: { value: 'running' },
+    SUCCEEDED: { value: 'succeeded', description: 'Done as asked; see warnings for what went other than asked (a forced power-off)' },
+    FAILED: { value: 'failed' },
+    CANCELLED: { value: 'cancelled', description: 'Cancelled (cancelTask, or a delete of its VM): it stopped before a step and what it made was rolled back' },
+  } as const,
 });
 
 const StepStateEnum = builder.enumType('TaskStepState', {
@@ -30,7 +37,7 @@ const TaskStepRef = builder.objectRef<TaskStepRow>('TaskStep').implement({
 });
 
 const TaskLogLineRef = builder.objectRef<TaskLogRow>('TaskLogLine').implement({
-  fields: (t) => ({ at: t.expose('at', { type: 'DateTime' }), line: t.exposeString('line') }),
+  fields: (t) => ({ at: t.expose('at', { type: 'DateTime' }), line: t.exposeString('line'), warning: t.exposeBoolean('warning', { description: 'The line is one of the task\u2019s warnings' }) }),
 });
 
 type TaskWithOwner = TaskRow & { vm_owner_id?: string | null };
@@ -60,6 +67,18 @@ export const TaskRef = builder.loadableNode('Task', {
     finishedAt: t.expose('finished_at', { type: 'DateTime', nullable: true }),
     steps: t.loadableList({ loaderOptions: NO_MEMO, type: TaskStepRef, resolve: (task) => task.id, load: (ids: string[], ctx) => tasks.stepsOfTasks(ctx.db, ids) }),
     log: t.loadableList({ loaderOptions: NO_MEMO, type: TaskLogLineRef, description: 'Lines written by the operation and its hooks', resolve: (task) => task.id, load: (ids: string[], ctx) => tasks.logsOfTasks(ctx.db, ids) }),
+    warnings: t.loadableList({
+      loaderOptions: NO_MEMO,
+      type: 'String',
+      description: 'What went other than asked though the task did its work (a shutdown that ended in a forced power-off); empty for a plain success',
+      resolve: (task) => task.id,
+      load: async (ids: string[], ctx) => (await tasks.logsOfTasks(ctx.db, ids, true)).map((lines) => lines.map((l) => l.line)),
+    }),
+    cancelRequested: t.boolean({ description: 'cancelTask asked it to stop: it stops before its next step', resolve: (task) => task.cancel_requested_at !== null }),
+    canCancel: t.boolean({
+      description: 'Whether you may cancel it now (cancelTask): queued, or running an operation that can be undone (a deploy, an import), with the rights to ask for it',
+      resolve: (task: TaskWithOwner, _args, ctx) => mayCancel(ctx.viewer, task),
+    }),
   }),
 });
 
@@ -115,5 +134,24 @@ builder.subscriptionFields((t) => ({
     authScopes: { authenticated: true },
     subscribe: (_root, _args, ctx) => filtered(ctx.pubsub.subscribe('tasks:updated'), (event) => tasks.canSeeTaskOfEvent(ctx.db, ctx.viewer, event)),
     resolve: (event) => event.id,
+  }),
+}));
+
+const CancelTaskPayload = builder.objectRef<{ taskId: string }>('CancelTaskPayload').implement({
+  description: 'The task: CANCELLED when it was queued; still RUNNING with cancelRequested when it runs (it stops before its next step, then rolls back)',
+  fields: (t) => ({ task: t.field({ type: TaskRef, resolve: (p) => p.taskId as never }) }),
+});
+
+builder.mutationFields((t) => ({
+  cancelTask: t.field({
+    type: CancelTaskPayload,
+    errors: {},
+    description: 'Cancels a queued task, or a running deploy or import (it stops between steps and rolls back); a power action that has started finishes. Needs the rights to ask for the task\u2019s operation on its VM (or image)',
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const cancellation = await cancelTask(ctx, idOf(String(id), 'Task'));
+      return { taskId: cancellation.task.id };
+    },
   }),
 }));

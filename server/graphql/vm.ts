@@ -19,14 +19,16 @@ import { UserRef } from './user.ts';
 export const VmStateEnum = builder.enumType('VmState', {
   values: {
     CREATING: { value: 'creating', description: 'Being made on its host' },
+    STARTING: { value: 'starting', description: 'A start is queued or running' },
     RUNNING: { value: 'running' },
+    REBOOTING: { value: 'rebooting', description: 'A reboot or reset is queued or running' },
     STOPPED: { value: 'stopped' },
     PAUSED: { value: 'paused', description: 'Suspended in memory' },
-    STOPPING: { value: 'stopping', description: 'The guest is shutting down' },
+    STOPPING: { value: 'stopping', description: 'The guest is shutting down, or a shutdown or power-off is queued' },
     CRASHED: { value: 'crashed' },
     ERROR: { value: 'error', description: 'See stateMessage; the VM can be deleted or its operation retried' },
     UNKNOWN: { value: 'unknown', description: 'Its host does not answer' },
-    DELETING: { value: 'deleting' },
+    DELETING: { value: 'deleting', description: 'A delete is queued or running' },
     DELETED: { value: 'deleted' },
   } as const,
 });

@@ -89,7 +89,7 @@ export class LibvirtHypervisor {
   copyVolume = (fromPool: string, fromName: string, toPool: string, toName: string, format: 'qcow2') => transfers.copyVolume(this.runner, fromPool, fromName, toPool, toName, format);
 
   // The guest agent
-  waitForGuestAgent = (vmId: string, timeoutMs: number) => new GuestAgent(this.runner, vmId).waitUntilReady(timeoutMs);
+  waitForGuestAgent = (vmId: string, timeoutMs: number, signal?: AbortSignal) => new GuestAgent(this.runner, vmId).waitUntilReady(timeoutMs, signal);
   setGuestPassword = (vmId: string, user: string, passwordHash: string) => new GuestAgent(this.runner, vmId).setUserPassword(user, passwordHash);
 
   // Image tools beside the image store

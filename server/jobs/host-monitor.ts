@@ -7,11 +7,15 @@ import type { DomainState } from '../hypervisor/domains.ts';
 import { hypervisorFor, type LibvirtHypervisor } from '../hypervisor/libvirt-hypervisor.ts';
 import type { HostCapabilities } from '../hypervisor/probe.ts';
 import { markHost } from '../services/hosts.ts';
+import { vmsWithOpenTasks } from '../services/tasks.ts';
 import { publishVm, setVmState } from '../services/vms.ts';
 import { vmStateOf } from './vm-state.ts';
 
 // States owned by a running task: the task sets them when it ends.
 const TASK_OWNED = new Set(['creating', 'deleting', 'deleted']);
+// Shown from the moment a power action is queued: the host is not asked while its task is open
+// (a queued shutdown's VM still runs), only when one is left with no task (a cancelled action).
+const TRANSITIONAL = new Set(['starting', 'stopping', 'rebooting']);
 const REWATCH_MS = 2000;
 const CAPABILITIES_EVERY = 30;
 
@@ -63,7 +67,8 @@ export class HostMonitor {
   async refreshVm(vmId: string): Promise<void> {
     const vm = await this.deps.db.selectFrom('vms').selectAll().where('id', '=', vmId).where('host_id', '=', this.host.id).executeTakeFirst();
     if (!vm) return;
-    await this.apply(vm, await this.virsh.domainState(vmId));
+    const busy = TRANSITIONAL.has(vm.state) ? await vmsWithOpenTasks(this.deps.db, [vm.id]) : new Set<string>();
+    await this.apply(vm, await this.virsh.domainState(vmId), busy);
   }
 
   /** One pass over the host: every VM's state, the host's status (and now and then its capabilities). */
@@ -81,10 +86,11 @@ export class HostMonitor {
       const states = await this.virsh.listStates();
       const capabilities = this.ticks++ % CAPABILITIES_EVERY === 0 ? await this.virsh.capabilities() : undefined;
       await this.setHost('online', null, capabilities);
+      const busy = await vmsWithOpenTasks(db, vms.filter((vm) => TRANSITIONAL.has(vm.state)).map((vm) => vm.id));
       for (const vm of vms) {
         if (TASK_OWNED.has(vm.state)) continue;
         // Missing from the listing: ask about that one domain before calling it gone.
-        await this.apply(vm, states.has(vm.id) ? states.get(vm.id)! : await this.virsh.domainState(vm.id));
+        await this.apply(vm, states.has(vm.id) ? states.get(vm.id)! : await this.virsh.domainState(vm.id), busy);
       }
     } catch (error) {
       if (!(error instanceof HypervisorError)) {
@@ -102,8 +108,9 @@ export class HostMonitor {
     }
   }
 
-  private async apply(vm: VmRow, domain: DomainState | null): Promise<void> {
+  private async apply(vm: VmRow, domain: DomainState | null, busy: ReadonlySet<string>): Promise<void> {
     if (TASK_OWNED.has(vm.state)) return;
+    if (TRANSITIONAL.has(vm.state) && busy.has(vm.id)) return;
     // A VM whose creation failed has no domain, and its error says why: keep that message.
     if (domain === null && vm.state === 'error') return;
     const { state, message } = vmStateOf(domain);

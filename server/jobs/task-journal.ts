@@ -27,8 +27,8 @@ export class TaskJournal {
     this.pump();
   }
 
-  line(text: string): void {
-    this.write(() => this.recorder.log(text));
+  line(text: string, warning = false): void {
+    this.write(() => this.recorder.log(text, warning));
   }
 
   write(write: () => Promise<void>): void {

@@ -9,7 +9,7 @@ import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
 import type { Hypervisor } from '../hypervisor/hypervisor.ts';
 
-export const VM_STATES = ['creating', 'running', 'stopped', 'paused', 'stopping', 'crashed', 'error', 'unknown', 'deleting', 'deleted'] as const;
+export const VM_STATES = ['creating', 'starting', 'running', 'rebooting', 'stopped', 'paused', 'stopping', 'crashed', 'error', 'unknown', 'deleting', 'deleted'] as const;
 export type VmState = (typeof VM_STATES)[number];
 
 export type Progress = (percent: number, message?: string) => Promise<void>;
@@ -83,6 +83,10 @@ export interface TaskContext<Step extends string = string, Params = Record<strin
   skip(name: Step, reason: string): Promise<void>;
   /** A line in the task's log. */
   line(text: string): Promise<void>;
+  /** A line in the task's log that makes its outcome a warning: it did what was asked, not the way it was asked (a forced power-off). */
+  warn(text: string): Promise<void>;
+  /** Aborted when the task is cancelled: ctx.step then starts no further step (a long wait inside a step may end early too). */
+  signal: AbortSignal;
 }
 
 /** What a VM operation's code gets besides: the rows it acts on and the host's hypervisor. */
@@ -127,6 +131,14 @@ export interface Operation<Name extends string = string, Step extends string = s
   /** Whether it needs its host online (delete does not: a VM of a gone host can still be deleted). */
   needsOnlineHost: boolean;
   failure: FailurePolicy;
+  /** The state the VM shows from the moment the task is queued until it ends (Starting, Stopping, …); the worker then sets the real one. */
+  during?: VmState;
+  /**
+   * `between-steps`: cancelling it while it runs stops it between steps and its rollback undoes what
+   * it made (a deploy); absent: only while it is queued; false: never (asking for it already changed
+   * the VM's record, its size or image or password, which a cancel would leave changed).
+   */
+  cancellable?: 'between-steps' | false;
   /** Why this VM can never take it whatever its state (it was not deployed from an image, say), or null. */
   refuses?(vm: VmRow): string | null;
   params: z.ZodType<Params>;
@@ -147,6 +159,8 @@ export interface ImageOperation<Name extends string = string, Step extends strin
   privileges: readonly string[];
   failure: 'rollback';
   params: z.ZodType<Params>;
+  /** As Operation's: an import stops between steps and rolls back. */
+  cancellable?: 'between-steps';
   run(ctx: TaskContext<Step, Params>): Promise<void>;
   rollback(ctx: TaskContext<Step, Params>, cause?: Error): Promise<void>;
 }
@@ -171,4 +185,17 @@ export class KeepVmError extends Error {
     super(message);
     this.name = 'KeepVmError';
   }
+}
+
+/** Thrown by ctx.step when the task was cancelled: the run stops there and rolls back what it made. */
+export class TaskCancelledError extends Error {
+  constructor(message = 'The task was cancelled') {
+    super(message);
+    this.name = 'TaskCancelledError';
+  }
+}
+
+/** Throws TaskCancelledError once the task's signal is aborted (at the start of each step). */
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new TaskCancelledError(typeof signal.reason === 'string' ? signal.reason : undefined);
 }

@@ -18,6 +18,7 @@ export const imageImport = defineImageOperation({
   name: 'image.import',
   steps: ['Download', 'Inspect'],
   privileges: ['Image.Create'],
+  cancellable: 'between-steps',
   params: z.object({ imageId: z.uuid(), url: z.string().min(1) }),
   async run(ctx) {
     const temp = downloadPath(ctx);

@@ -6,7 +6,7 @@ import type { GuestConfig, ImageRow } from '../../db/types.ts';
 import { domainXml } from '../hypervisor/domain-xml.ts';
 import { GuestAgentTimeoutError } from '../hypervisor/guest-agent.ts';
 import { writeSeedIso } from '../hypervisor/seed-iso.ts';
-import { GiB, KeepVmError, type OperationContext } from './define.ts';
+import { GiB, KeepVmError, throwIfCancelled, type OperationContext } from './define.ts';
 import { diskVolumeName, seedVolumeName, specOf } from './volumes.ts';
 
 // The steps of a deploy from an image, shared by vm.deploy and vm.reinstall. Each one is safe to
@@ -158,20 +158,25 @@ export async function defineAndStart(ctx: InstallContext, diskPath: string, seed
   });
 }
 
-/** Waits for the guest agent; when it never answers the VM is kept, with the reason. */
+/**
+ * Waits for the guest agent; when it never answers the VM is kept, with the reason. The step reports
+ * no share of the timeout (a guest that boots in 2 minutes is not "19 %" done): clients show the time waited.
+ */
 export async function waitForAgent(ctx: InstallContext): Promise<void> {
   const timeoutMs = ctx.config.guestAgentTimeoutMs;
   await ctx.step('Wait for the guest agent', async (progress) => {
     const started = Date.now();
-    const timer = setInterval(() => void progress(Math.min(99, ((Date.now() - started) / timeoutMs) * 100)), 2000);
+    // Clients show the time since the step started beside this message.
+    await progress(0, 'Waiting for the guest to boot');
     try {
-      await ctx.hypervisor.waitForGuestAgent(ctx.vm.id, timeoutMs);
+      await ctx.hypervisor.waitForGuestAgent(ctx.vm.id, timeoutMs, ctx.signal);
+      await progress(100, `The guest answered after ${Math.round((Date.now() - started) / 1000)} s`);
     } catch (error) {
+      // Cancelled while the guest boots (a delete of the VM, say): the deploy stops here and rolls back.
+      throwIfCancelled(ctx.signal);
       // Only a silent guest keeps the VM; a host that went away fails the deploy like any step.
       if (!(error instanceof GuestAgentTimeoutError)) throw error;
       throw new KeepVmError(`The guest agent did not answer within ${Math.round(timeoutMs / 1000)} s; the VM was kept running: look at its console, then reinstall or delete it`);
-    } finally {
-      clearInterval(timer);
     }
   });
 }

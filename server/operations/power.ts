@@ -3,7 +3,7 @@ import type { OperationContext, Progress } from './define.ts';
 const POLL_MS = 500;
 
 /** Waits for the guest to power off; powers it off when it has not within the timeout. */
-export async function waitForPowerOff(ctx: Pick<OperationContext, 'hypervisor' | 'vm' | 'line'>, timeoutMs: number, progress: Progress): Promise<void> {
+export async function waitForPowerOff(ctx: Pick<OperationContext, 'hypervisor' | 'vm' | 'warn'>, timeoutMs: number, progress: Progress): Promise<void> {
   const { hypervisor, vm } = ctx;
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
@@ -12,7 +12,8 @@ export async function waitForPowerOff(ctx: Pick<OperationContext, 'hypervisor' |
     await progress(((Date.now() - started) / timeoutMs) * 100);
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
-  await ctx.line(`The guest did not shut down within ${Math.round(timeoutMs / 1000)} s: powering it off`);
+  // The VM ends off as asked, but not cleanly: the task says so (a warning, not a plain success).
+  await ctx.warn(`The guest did not shut down within ${Math.round(timeoutMs / 1000)} s: it was powered off (like pulling the plug)`);
   await hypervisor.destroy(vm.id);
 }
 

@@ -45,7 +45,9 @@ export function stateRefusal(operation: Pick<Operation, 'from' | 'action'>, stat
 
 const STATE_WORDS: Record<VmState, string> = {
   creating: 'being made',
+  starting: 'starting',
   running: 'running',
+  rebooting: 'rebooting',
   stopped: 'stopped',
   paused: 'paused',
   stopping: 'shutting down',
@@ -55,3 +57,13 @@ const STATE_WORDS: Record<VmState, string> = {
   deleting: 'being deleted',
   deleted: 'deleted',
 };
+
+/** Whether a running task of the operation may be cancelled (it declares so); a power action that has started finishes. */
+export function cancellableWhileRunning(operation: Pick<Operation, 'cancellable' | 'rollback'> | ImageOperation): boolean {
+  return operation.cancellable === 'between-steps' && typeof operation.rollback === 'function';
+}
+
+/** Whether a queued task of the operation may be cancelled (not one whose asking already changed the VM's record). */
+export function cancellableWhileQueued(operation: Pick<Operation, 'cancellable'> | ImageOperation): boolean {
+  return operation.cancellable !== false;
+}

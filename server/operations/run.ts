@@ -1,6 +1,6 @@
 // Running an operation and applying what its failure policy says (define.ts), apart from where
 // its steps are recorded: the worker records them in the database, unit tests in memory.
-import { KeepVmError, type FailurePolicy, type TaskContext } from './define.ts';
+import { KeepVmError, TaskCancelledError, type FailurePolicy, type TaskContext } from './define.ts';
 
 /** What running needs of an operation, VM or image. */
 export interface Runnable<C extends TaskContext> {
@@ -15,6 +15,8 @@ export interface Failure {
   vm: 'error' | 'host';
   /** Whether a rollback ran, and how it ended. */
   rollback: 'none' | 'done' | { failed: Error };
+  /** The task was cancelled (it stopped before a step), not broken. */
+  cancelled: boolean;
 }
 
 /**
@@ -30,12 +32,12 @@ export async function runOperation<C extends TaskContext>(operation: Runnable<C>
     // A KeepVmError keeps the VM as it is (the user looks at it), whatever the policy.
     const kept = error instanceof KeepVmError;
     const rollback = kept || operation.failure === 'keep' ? 'none' : await rollBack(operation, ctx, error);
-    return { error, vm: operation.failure === 'error' && !kept ? 'error' : 'host', rollback };
+    return { error, vm: operation.failure === 'error' && !kept ? 'error' : 'host', rollback, cancelled: error instanceof TaskCancelledError };
   }
 }
 
 /** After its worker died mid-run: what it made is rolled back, and the VM shows what the policy says. */
-export async function recoverOperation<C extends TaskContext>(operation: Runnable<C>, ctx: C, cause: Error): Promise<Omit<Failure, 'error'>> {
+export async function recoverOperation<C extends TaskContext>(operation: Runnable<C>, ctx: C, cause: Error): Promise<Omit<Failure, 'error' | 'cancelled'>> {
   return { vm: operation.failure === 'error' ? 'error' : 'host', rollback: await rollBack(operation, ctx, cause) };
 }
 

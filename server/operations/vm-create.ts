@@ -11,6 +11,8 @@ export const vmCreate = defineOperation({
   from: ['creating'],
   needsOnlineHost: true,
   failure: 'error',
+  during: 'creating',
+  cancellable: 'between-steps',
   params: z.object({ start: z.boolean().optional() }),
   action: { action: 'CREATE', label: 'Create', description: 'Makes a VM with a blank disk' },
   async run(ctx) {

@@ -10,6 +10,7 @@ export const vmDelete = defineOperation({
   // A VM whose host is gone or offline can still go: its task waits for the host.
   needsOnlineHost: false,
   failure: 'keep',
+  during: 'deleting',
   params: z.object({}),
   action: { action: 'DELETE', label: 'Delete', description: 'Powers the VM off and removes its domain and every volume' },
   async run(ctx) {

@@ -10,6 +10,8 @@ export const vmDeploy = defineOperation({
   from: ['creating'],
   needsOnlineHost: true,
   failure: 'error',
+  during: 'creating',
+  cancellable: 'between-steps',
   params: installParams,
   action: { action: 'DEPLOY', label: 'Deploy', description: 'Makes a VM from an image' },
   async run(ctx) {

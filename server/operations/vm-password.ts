@@ -11,6 +11,7 @@ export const vmPassword = defineOperation({
   from: ['running'],
   needsOnlineHost: true,
   failure: 'keep',
+  cancellable: false,
   refuses: (vm) => (vm.guest_config ? null : 'The VM was not deployed from an image: Hangar does not know its login user'),
   params: z.object({ passwordHash: z.string().min(1) }),
   action: { action: 'PASSWORD', label: 'Password', description: 'Sets the login user\u2019s password through the guest agent' },

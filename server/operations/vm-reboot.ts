@@ -8,6 +8,7 @@ export const vmReboot = defineOperation({
   from: ['running'],
   needsOnlineHost: true,
   failure: 'keep',
+  during: 'rebooting',
   params: z.object({}),
   action: { action: 'REBOOT', label: 'Reboot', description: 'Asks the guest to reboot', power: { mutation: 'rebootVm' } },
   run: (ctx) => ctx.step('Reboot', () => ctx.hypervisor.reboot(ctx.vm.id)),

@@ -11,6 +11,8 @@ export const vmReinstall = defineOperation({
   needsOnlineHost: true,
   // The old disk is gone from the first step on: a failed reinstall leaves no usable VM.
   failure: 'error',
+  cancellable: false,
+  during: 'creating',
   refuses: (vm) => (vm.guest_config ? null : 'The VM was not deployed from an image: there is nothing to reinstall from'),
   params: installParams,
   action: { action: 'REINSTALL', label: 'Reinstall', description: 'A fresh disk from its image, or another one; same VM id, MAC and address' },

@@ -8,6 +8,7 @@ export const vmReset = defineOperation({
   from: ['running', 'paused', 'crashed'],
   needsOnlineHost: true,
   failure: 'keep',
+  during: 'rebooting',
   params: z.object({}),
   action: { action: 'RESET', label: 'Reset', description: 'Resets the VM at once, like the reset button', power: { mutation: 'resetVm' } },
   run: (ctx) => ctx.step('Reset', () => ctx.hypervisor.reset(ctx.vm.id)),

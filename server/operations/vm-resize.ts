@@ -12,6 +12,7 @@ export const vmResize = defineOperation({
   from: ['running', 'stopped', 'paused', 'stopping', 'crashed'],
   needsOnlineHost: true,
   failure: 'keep',
+  cancellable: false,
   // The new size is on the VM's row already; these are for the record.
   params: z.object({ vcpus: z.number().int(), memoryMb: z.number().int(), diskGb: z.number().int() }),
   action: { action: 'RESIZE', label: 'Resize', description: 'New vCPUs and memory (the VM restarts when running) and a bigger disk' },

@@ -10,6 +10,7 @@ export const vmShutdown = defineOperation({
   from: ['running', 'paused'],
   needsOnlineHost: true,
   failure: 'keep',
+  during: 'stopping',
   params: z.object({ timeoutSeconds: z.number().int().min(1).max(3600).optional().describe('Default HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS') }),
   action: { action: 'SHUTDOWN', label: 'Shut down', description: 'Asks the guest to shut down (ACPI); powers it off when it has not within the timeout', power: { mutation: 'shutdownVm' } },
   async run(ctx) {

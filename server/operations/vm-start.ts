@@ -8,6 +8,7 @@ export const vmStart = defineOperation({
   from: ['stopped', 'crashed', 'error', 'unknown'],
   needsOnlineHost: true,
   failure: 'keep',
+  during: 'starting',
   params: z.object({}),
   action: { action: 'START', label: 'Start', description: 'Starts the VM', power: { mutation: 'startVm' } },
   run: (ctx) => ctx.step('Start the VM', () => ctx.hypervisor.start(ctx.vm.id)),

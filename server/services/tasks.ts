@@ -6,13 +6,16 @@ import type { Viewer } from './auth.ts';
 import { hasPrivilege } from './auth.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 
-export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type TaskOutcome = 'succeeded' | 'failed' | 'cancelled';
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
 export interface NewTask {
   operation: string;
   steps: readonly string[];
   vmId: string | null;
+  /** The VM's state when it was queued (a task cancelled before it ran gives it back). */
+  vmStateBefore?: string | null;
   /** null for work that needs no host (image imports). */
   hostId: string | null;
   userId: string | null;
@@ -27,6 +30,7 @@ export async function insertTask(trx: Transaction<Database>, task: NewTask): Pro
     .values({
       operation: task.operation,
       vm_id: task.vmId,
+      vm_state_before: task.vmStateBefore ?? null,
       host_id: task.hostId,
       user_id: task.userId,
       request_id: task.requestId,
@@ -71,9 +75,18 @@ export class TaskRecorder {
     if (task.vm_owner_id !== undefined || !task.vm_id) this.vmOwnerId = Promise.resolve(task.vm_owner_id ?? null);
   }
 
-  async started(workerId: string): Promise<void> {
-    await this.db.updateTable('tasks').set({ status: 'running', worker_id: workerId, started_at: new Date() }).where('id', '=', this.task.id).execute();
+  /** Claims the queued task for the worker; null when it is no longer queued (cancelled meanwhile). Safe to retry: a claim already the worker's is its again. */
+  async started(workerId: string): Promise<{ cancelRequested: boolean } | null> {
+    const row = await this.db
+      .updateTable('tasks')
+      .set({ status: 'running', worker_id: workerId, started_at: new Date() })
+      .where('id', '=', this.task.id)
+      .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('worker_id', '=', workerId)])]))
+      .returning('cancel_requested_at')
+      .executeTakeFirst();
+    if (!row) return null;
     await this.publish();
+    return { cancelRequested: row.cancel_requested_at !== null };
   }
 
   async step(position: number, change: { state?: StepState; progress?: number; message?: string | null }): Promise<void> {
@@ -93,12 +106,12 @@ export class TaskRecorder {
     await this.publish();
   }
 
-  async log(line: string): Promise<void> {
-    await this.db.insertInto('task_log').values({ task_id: this.task.id, line: line.slice(0, 4000) }).execute();
+  async log(line: string, warning = false): Promise<void> {
+    await this.db.insertInto('task_log').values({ task_id: this.task.id, line: line.slice(0, 4000), warning }).execute();
     await this.publish();
   }
 
-  async finished(status: 'succeeded' | 'failed', error: string | null = null): Promise<void> {
+  async finished(status: TaskOutcome, error: string | null = null): Promise<void> {
     await finishTask(this.db, this.task.id, status, error);
     await this.publish();
   }
@@ -119,13 +132,16 @@ export class TaskRecorder {
 export const INTERRUPTED = 'The worker running this task stopped (killed or crashed) before it finished';
 
 /** Ends a task; steps still pending or running are marked skipped or failed. */
-export async function finishTask(db: Db, taskId: string, status: 'succeeded' | 'failed', error: string | null): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const now = new Date();
-    await trx.updateTable('task_steps').set({ state: 'failed', finished_at: now, message: error?.slice(0, 2000) ?? null }).where('task_id', '=', taskId).where('state', '=', 'running').execute();
-    await trx.updateTable('task_steps').set({ state: 'skipped' }).where('task_id', '=', taskId).where('state', '=', 'pending').execute();
-    await trx.updateTable('tasks').set({ status, error: error?.slice(0, 4000) ?? null, finished_at: now }).where('id', '=', taskId).execute();
-  });
+export async function finishTask(db: Db, taskId: string, status: TaskOutcome, error: string | null): Promise<void> {
+  await db.transaction().execute((trx) => finishTaskIn(trx, taskId, status, error));
+}
+
+/** finishTask inside the caller's transaction. */
+export async function finishTaskIn(trx: Transaction<Database>, taskId: string, status: TaskOutcome, error: string | null): Promise<void> {
+  const now = new Date();
+  await trx.updateTable('task_steps').set({ state: 'failed', finished_at: now, message: error?.slice(0, 2000) ?? null }).where('task_id', '=', taskId).where('state', '=', 'running').execute();
+  await trx.updateTable('task_steps').set({ state: 'skipped' }).where('task_id', '=', taskId).where('state', '=', 'pending').execute();
+  await trx.updateTable('tasks').set({ status, error: error?.slice(0, 4000) ?? null, finished_at: now }).where('id', '=', taskId).execute();
 }
 
 // ---- reading ----
@@ -168,8 +184,10 @@ export async function stepsOfTasks(db: Db, taskIds: readonly string[]): Promise<
   return taskIds.map((id) => rows.filter((r) => r.task_id === id));
 }
 
-export async function logsOfTasks(db: Db, taskIds: readonly string[]): Promise<TaskLogRow[][]> {
-  const rows = taskIds.length ? await db.selectFrom('task_log').selectAll().where('task_id', 'in', taskIds).orderBy('id').execute() : [];
+export async function logsOfTasks(db: Db, taskIds: readonly string[], warningsOnly = false): Promise<TaskLogRow[][]> {
+  let query = db.selectFrom('task_log').selectAll().where('task_id', 'in', taskIds);
+  if (warningsOnly) query = query.where('warning', '=', true);
+  const rows = taskIds.length ? await query.orderBy('id').execute() : [];
   return taskIds.map((id) => rows.filter((r) => r.task_id === id));
 }
 
@@ -206,4 +224,11 @@ export async function listTasks(db: Db, viewer: Viewer, filter: TaskFilter, page
 export async function runningTasks(db: Db, hostIds: readonly string[]): Promise<TaskRow[]> {
   if (!hostIds.length) return [];
   return db.selectFrom('tasks').selectAll().where('status', '=', 'running').where('host_id', 'in', hostIds).where(sql<boolean>`worker_id is not null`).execute();
+}
+
+/** Of the given VMs, those with a task queued or running (whose transitional state the task owns). */
+export async function vmsWithOpenTasks(db: Db, vmIds: readonly string[]): Promise<Set<string>> {
+  if (!vmIds.length) return new Set();
+  const rows = await db.selectFrom('tasks').select('vm_id').distinct().where('vm_id', 'in', vmIds).where('status', 'in', ['queued', 'running']).execute();
+  return new Set(rows.map((r) => r.vm_id!));
 }

@@ -15,6 +15,7 @@ import { insertTask, publishTask } from './tasks.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 import { checkQuota } from './quotas.ts';
 import { parseInput } from './validation.ts';
+import { announce as announceCancellation, cancelTasksBeforeDelete } from './task-cancellation.ts';
 import { actionableVm } from './vm-authority.ts';
 import { captureSchema, checkFitsImage, createVmSchema, guestConfigOf, guestSchema, migrateSchema, passwordResetSchema, reinstalledGuestConfig, reinstallSchema, resizeSchema, type CaptureInput, type CreateVmInput, type MigrateInput, type ReinstallInput, type ResizeInput } from './vm-input.ts';
 import { placeMigration, placeVm } from './vm-placement.ts';
@@ -36,7 +37,7 @@ function randomMac(): string {
 /** Records the operation's task (its parameters checked by its own schema) and sends its job, in the caller's transaction. */
 async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: VmOperationName, vm: VmRow, hostId: string, raw: Record<string, unknown> = {}): Promise<TaskRow> {
   const params = parseInput(OPERATIONS[operation].params, raw) as Record<string, unknown>;
-  const task = await insertTask(trx, { operation, steps: STEPS[operation], vmId: vm.id, hostId, userId: actorOf(ctx).userId || null, requestId: ctx.requestInfo.requestId, params });
+  const task = await insertTask(trx, { operation, steps: STEPS[operation], vmId: vm.id, vmStateBefore: vm.state, hostId, userId: actorOf(ctx).userId || null, requestId: ctx.requestInfo.requestId, params });
   const jobId = await enqueueInTransaction(ctx.boss, trx, hostId, vm.id, { taskId: task.id });
   await trx.updateTable('tasks').set({ job_id: jobId }).where('id', '=', task.id).execute();
   return task;
@@ -106,14 +107,18 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
 export async function queueVmAction(ctx: ServiceContext, id: string, action: PowerAction | 'vm.delete', params: Record<string, unknown> = {}): Promise<VmWithTask> {
   // Bad input is refused before anything is read or locked.
   parseInput(OPERATIONS[action].params, params);
+  const during = OPERATIONS[action].during;
   const result = await ctx.db.transaction().execute(async (trx) => {
     const vm = await lockedVmFor(trx, actorOf(ctx), id, action);
+    // A delete does not wait behind work it makes moot: a running deploy stops and rolls back.
+    const cancelled = action === 'vm.delete' ? await cancelTasksBeforeDelete(ctx, trx, vm.id, `Cancelled: the VM is being deleted (asked by ${actorOf(ctx).user.name})`) : [];
     const task = await scheduleTask(trx, ctx, action, vm, vm.host_id!, params);
-    const updated = action === 'vm.delete' ? await trx.updateTable('vms').set({ state: 'deleting', updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow() : vm;
-    return { vm: updated, task };
+    // The VM shows what is coming (Starting, Stopping, …) from now; the worker sets the real state when it ends.
+    const updated = during ? await trx.updateTable('vms').set({ state: during, state_message: null, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow() : vm;
+    return { vm: updated, task, cancelled };
   });
-  // A power action changes the VM only when the worker runs it; a delete marks it deleting now.
-  return announceQueued(ctx, result, action === 'vm.delete');
+  for (const cancellation of result.cancelled) announceCancellation(ctx, cancellation);
+  return announceQueued(ctx, { vm: result.vm, task: result.task }, !!during);
 }
 
 export async function vmsByIds(db: Db, ids: readonly string[]): Promise<VmRow[]> {
@@ -144,14 +149,15 @@ export async function listVms(db: Db, viewer: Viewer, filter: VmFilter, page: Ke
   return pageByKeyset(query, VM_ORDER, page);
 }
 
-/** Records a VM's state as the host reports it; returns the row when something changed. */
-export async function setVmState(db: Db, id: string, state: VmState, message: string | null = null, expected?: string): Promise<VmRow | null> {
+/** Records a VM's state as the host reports it; returns the row when something changed. expected: only over that state; unless: not over that one. */
+export async function setVmState(db: Db, id: string, state: VmState, message: string | null = null, expected?: string, unless?: string): Promise<VmRow | null> {
   let query = db
     .updateTable('vms')
     .set({ state, state_message: message, updated_at: new Date(), ...(state === 'deleted' ? { deleted_at: new Date() } : {}) })
     .where('id', '=', id)
     .where((eb) => eb.or([eb('state', '!=', state), eb(sql`coalesce(state_message, '')`, '!=', message ?? '')]));
   if (expected) query = query.where('state', '=', expected);
+  if (unless) query = query.where('state', '!=', unless);
   return (await query.returningAll().executeTakeFirst()) ?? null;
 }
 
@@ -181,7 +187,8 @@ export async function reinstallVm(ctx: ServiceContext, id: string, raw: Reinstal
     const vm = await lockedVmFor(trx, viewer, id, 'vm.reinstall');
     const updated = await trx.updateTable('vms').set({ image_id: image.id, guest_config: JSON.stringify(guest), state: 'creating', state_message: null, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
     const address = (await trx.selectFrom('ip_allocations').select('address').where('vm_id', '=', vm.id).executeTakeFirst())?.address ?? null;
-    const task = await scheduleTask(trx, ctx, 'vm.reinstall', updated, vm.host_id!, { imageId: image.id, address });
+    // The state before (not CREATING): a reinstall cancelled while queued gives it back.
+    const task = await scheduleTask(trx, ctx, 'vm.reinstall', vm, vm.host_id!, { imageId: image.id, address });
     return { vm: updated, task };
   });
   return announceQueued(ctx, result, true);

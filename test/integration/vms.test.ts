@@ -95,15 +95,16 @@ describe('VM lifecycle on real libvirt (Postgres, Redis)', () => {
     // Bad input is refused first, whatever the state, and queues nothing.
     const badTimeout = (await t.gql(`mutation($id: ID!) { shutdownVm(id: $id, timeoutSeconds: 0) { __typename ... on Error { message } } }`, { id: created.vmId }, { cookie: admin })).data.shutdownVm;
     assert.equal(badTimeout.__typename, 'ValidationError');
-    // Each allowed from running, asked at once: they run in the order asked, one at a time.
+    // Asked at once (a power-off is allowed while the VM shows REBOOTING too): they run in the order
+    // asked, one at a time. What a transitional state refuses: task-outcomes.test.ts.
     const ids: string[] = [];
-    for (const m of ['rebootVm', 'resetVm', 'suspendVm', 'stopVm']) ids.push((await t.gql(action(m), { id: created.vmId }, { cookie: admin })).data[m].task.id);
+    for (const m of ['resetVm', 'stopVm']) ids.push((await t.gql(action(m), { id: created.vmId }, { cookie: admin })).data[m].task.id);
     const tasks = [];
     for (const id of ids) tasks.push(await waitForTask(t, admin, id));
-    assert.deepEqual(tasks.map((x) => x.status), ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    assert.deepEqual(tasks.map((x) => x.status), ['SUCCEEDED', 'SUCCEEDED']);
     const { data } = await t.gql(`query($id: ID!) { tasks(filter: { vmId: $id }) { edges { node { operation startedAt finishedAt } } } }`, { id: created.vmId }, { cookie: admin });
     const ordered = data.tasks.edges.map((e: any) => e.node).reverse();
-    assert.deepEqual(ordered.map((n: any) => n.operation), ['vm.create', 'vm.reboot', 'vm.reset', 'vm.suspend', 'vm.stop']);
+    assert.deepEqual(ordered.map((n: any) => n.operation), ['vm.create', 'vm.reset', 'vm.stop']);
     for (let i = 1; i < ordered.length; i++) assert.ok(ordered[i].startedAt >= ordered[i - 1].finishedAt, 'no overlap');
     assert.equal(await domState(rawId(created.vmId)), 'shut off');
     // Vm.actions says the same as the API does.

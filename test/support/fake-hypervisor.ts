@@ -238,8 +238,9 @@ export class FakeHypervisor {
     return true;
   }
 
-  async waitForGuestAgent(vmId: string, timeoutMs: number) {
+  async waitForGuestAgent(vmId: string, timeoutMs: number, signal?: AbortSignal) {
     this.call('waitForGuestAgent', [vmId, timeoutMs]);
+    signal?.throwIfAborted();
     if (this.domain(vmId).state !== 'running' || !this.guestCooperates) {
       throw new GuestAgentTimeoutError(`The guest agent did not answer within ${timeoutMs} ms`);
     }

@@ -56,7 +56,7 @@ export async function waitForTask(t: TestHangar, cookie: string, taskId: string,
     `task ${taskId}`,
     async () => {
       const { data } = await t.gql(`query($id: ID!) { node(id: $id) { ... on Task { ${TASK_FIELDS} } } }`, { id: taskId }, { cookie });
-      return data?.node && ['SUCCEEDED', 'FAILED'].includes(data.node.status) ? data.node : null;
+      return data?.node && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(data.node.status) ? data.node : null;
     },
     timeoutMs,
     100,

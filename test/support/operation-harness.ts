@@ -10,7 +10,7 @@ import type { Config } from '../../server/config.ts';
 import type { DomainState } from '../../server/hypervisor/domains.ts';
 import { domainXml } from '../../server/hypervisor/domain-xml.ts';
 import { createLogger } from '../../server/log.ts';
-import type { ImageOperation, Operation, OperationContext, OperationServices, VmState } from '../../server/operations/define.ts';
+import { throwIfCancelled, type ImageOperation, type Operation, type OperationContext, type OperationServices, type VmState } from '../../server/operations/define.ts';
 import { runOperation, type Failure } from '../../server/operations/run.ts';
 import { diskVolumeName, seedVolumeName, specOf } from '../../server/operations/volumes.ts';
 import { asHypervisor, FakeHypervisor } from './fake-hypervisor.ts';
@@ -33,6 +33,11 @@ export class OperationBench {
   vmHostId: string;
   readonly events: StepEvent[] = [];
   readonly lines: string[] = [];
+  readonly warnings: string[] = [];
+  /** Aborted by cancel(): the run starts no further step, as the worker's. */
+  readonly cancelling = new AbortController();
+  /** A step name: the task is cancelled just as that step is about to start. */
+  cancelBefore: string | null = null;
   readonly imagesFailed: string[] = [];
   readonly imagesAccepted: string[] = [];
   readonly vm: VmRow;
@@ -150,7 +155,10 @@ export class OperationBench {
       hypervisor: asHypervisor(this.hypervisor),
       services: this.services(),
       params,
+      signal: this.cancelling.signal,
       step: async (name, fn) => {
+        if (name === this.cancelBefore) this.cancel();
+        throwIfCancelled(this.cancelling.signal);
         record(name, 'running');
         try {
           const result = await this.currentStep.run(name, () => fn(async () => {}));
@@ -163,7 +171,16 @@ export class OperationBench {
       },
       skip: async (name) => void record(name, 'skipped'),
       line: async (text) => void this.lines.push(text),
+      warn: async (text) => {
+        this.lines.push(text);
+        this.warnings.push(text);
+      },
     };
+  }
+
+  /** Cancels the task, as cancelTask does for a running task. */
+  cancel(): void {
+    this.cancelling.abort('Cancelled by the test');
   }
 
   /** Runs the operation as the worker does (its params checked by its schema); null is success. */

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { generatedRegistry, GENERATED } from '../../scripts/gen-operations.ts';
 import { VM_STATES, type ImageOperation, type Operation, type VmState } from '../../server/operations/define.ts';
 import { ALL_OPERATIONS } from '../../server/operations/registry.generated.ts';
-import { isImageOperation, OPERATIONS, POWER_OPERATIONS, STEPS, stateRefusal } from '../../server/operations/registry.ts';
+import { cancellableWhileQueued, cancellableWhileRunning, isImageOperation, OPERATIONS, POWER_OPERATIONS, STEPS, stateRefusal } from '../../server/operations/registry.ts';
 import { ALL_PRIVILEGES } from '../../server/services/privileges.ts';
 import { diskVolumeName, seedVolumeName } from '../../server/operations/volumes.ts';
 import { DISK_POOL, OperationBench } from '../support/operation-harness.ts';
@@ -72,6 +72,25 @@ describe('the registry', () => {
       if (!isImageOperation(o)) for (const s of o.from) assert.ok(VM_STATES.includes(s), `${o.name}: unknown state ${s}`);
       assert.ok(o.failure !== 'rollback' || o.rollback, `${o.name} is rolled back on failure but has no rollback`);
     }
+  });
+
+  test('a power action shows its transitional state from the moment it is queued, one it cannot start from again', () => {
+    const during = Object.fromEntries(POWER_OPERATIONS.filter((o) => 'during' in o && o.during).map((o) => [o.name, (o as Operation).during]));
+    assert.deepEqual(during, { 'vm.start': 'starting', 'vm.shutdown': 'stopping', 'vm.stop': 'stopping', 'vm.reboot': 'rebooting', 'vm.reset': 'rebooting' });
+    for (const o of [...(POWER_OPERATIONS as readonly Operation[]), OPERATIONS['vm.delete'] as Operation]) {
+      if (!o.during) continue;
+      assert.ok(VM_STATES.includes(o.during), `${o.name}: unknown state ${o.during}`);
+      // Asked twice, the second is refused while the first is queued (a power-off may still follow a shutdown).
+      if (o.name !== 'vm.stop') assert.ok(!o.from.includes(o.during), `${o.name} starts from its own transitional state`);
+    }
+  });
+
+  test('only a deploy, a blank create and an import may be cancelled while they run (a power action that has started finishes)', () => {
+    const cancellable = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => cancellableWhileRunning(o)).map((o) => o.name);
+    assert.deepEqual(cancellable.sort(), ['image.import', 'vm.create', 'vm.deploy']);
+    // Asking for these changed the VM's record at once (sizes, image, password): not even a queued one.
+    const never = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => !cancellableWhileQueued(o)).map((o) => o.name);
+    assert.deepEqual(never.sort(), ['vm.password', 'vm.reinstall', 'vm.resize']);
   });
 
   test('a state an operation does not start from is refused with the reason', () => {
@@ -138,6 +157,29 @@ for (const operation of ALL_OPERATIONS as readonly (Operation | ImageOperation)[
         });
       }
     });
+
+    if (cancellableWhileRunning(operation)) {
+      test('cancelled before any of its steps, it starts no further step and rolls back all it made', async (t) => {
+        for (const step of operation.steps) {
+          await t.test(step, async () => {
+            const { bench: b, params } = bench(operation);
+            const before = made(b);
+            b.cancelBefore = step;
+            const failure = await b.run(operation, params);
+            assert.ok(failure, 'it ends unfinished');
+            assert.equal(failure.cancelled, true);
+            assert.equal(failure.error.name, 'TaskCancelledError');
+            assert.equal(b.finalStates().get(step), undefined, 'the step never starts');
+            const position = operation.steps.indexOf(step);
+            const later = b.startOrder().filter((s) => operation.steps.indexOf(s) > position && !CONCURRENT.has(s) && !CONCURRENT.has(step));
+            assert.deepEqual(later, [], 'no later step starts');
+            assert.equal(failure.rollback, 'done');
+            assert.deepEqual(made(b), before, 'nothing it made is left on the host');
+            if (operation.name === 'image.import') assert.deepEqual(b.imagesFailed, [params.imageId], 'the image shows ERROR');
+          });
+        }
+      });
+    }
   });
 }
 
@@ -155,12 +197,38 @@ describe('special cases', () => {
     assert.equal(await b.run(OPERATIONS['vm.deploy'], { imageId: b.image.id }), null);
   });
 
-  test('a shutdown the guest ignores ends in a power-off after the timeout', async () => {
+  test('a shutdown the guest ignores ends in a power-off after the timeout, with a warning that says so', async () => {
     const b = new OperationBench('running');
     b.hypervisor.guestCooperates = false;
     assert.equal(await b.run(OPERATIONS['vm.shutdown'], { timeoutSeconds: 1 }), null);
     assert.equal(b.hypervisor.domains.get(b.vm.id)?.state, 'shutoff');
     assert.ok(b.hypervisor.calls.some((c) => c.method === 'destroy'));
+    assert.deepEqual(b.warnings, ['The guest did not shut down within 1 s: it was powered off (like pulling the plug)']);
+  });
+
+  test('a clean shutdown has no warning', async () => {
+    const b = new OperationBench('running');
+    assert.equal(await b.run(OPERATIONS['vm.shutdown'], {}), null);
+    assert.equal(b.hypervisor.domains.get(b.vm.id)?.state, 'shutoff');
+    assert.deepEqual(b.warnings, []);
+  });
+
+  test('a deploy cancelled while its guest boots stops waiting at once and rolls back the domain and disks', async () => {
+    const b = new OperationBench('creating');
+    const before = made(b);
+    const wait = b.hypervisor.waitForGuestAgent.bind(b.hypervisor);
+    b.hypervisor.waitForGuestAgent = async (vmId: string, timeoutMs: number, signal?: AbortSignal) => {
+      b.cancel();
+      return wait(vmId, timeoutMs, signal);
+    };
+    const failure = await b.run(OPERATIONS['vm.deploy'], { imageId: b.image.id });
+    assert.ok(failure);
+    assert.equal(failure.cancelled, true);
+    assert.equal(failure.error.message, 'Cancelled by the test');
+    assert.equal(b.finalStates().get('Wait for the guest agent'), 'failed');
+    assert.equal(failure.vm, 'error');
+    assert.equal(failure.rollback, 'done');
+    assert.deepEqual(made(b), before);
   });
 
   test('a resize of a stopped VM does not start it; a capture of a stopped VM leaves it stopped', async () => {

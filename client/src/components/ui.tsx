@@ -27,6 +27,8 @@ export function PageHeader(props: { title: string; children?: JSX.Element; back?
 const VM_STATE_LABEL: Record<VmState, string> = {
   RUNNING: 'Running',
   STOPPED: 'Stopped',
+  STARTING: 'Starting',
+  REBOOTING: 'Rebooting',
   STOPPING: 'Stopping',
   CREATING: 'Creating',
   PAUSED: 'Paused',
@@ -49,7 +51,12 @@ const TONE: Record<string, string> = {
   SKIPPED: 'idle',
   QUEUED: 'idle',
   CREATING: 'busy',
+  STARTING: 'busy',
+  REBOOTING: 'busy',
   STOPPING: 'busy',
+  CANCELLED: 'idle',
+  /** A task that did its work, not the way it was asked (Task.warnings). */
+  WARNING: 'warn',
   DELETING: 'busy',
   RUNNING_STEP: 'busy',
   UPLOADING: 'busy',
@@ -134,11 +141,12 @@ export function TaskSteps(props: { steps: StepView[]; now?: number }) {
               <div class="step-head">
                 <span class="step-name">{step.name}</span>
                 <span class="muted step-state">
-                  {step.state === 'RUNNING' ? `${step.progress} %` : step.state.toLowerCase()}
+                  {step.state === 'RUNNING' ? (step.progress > 0 ? `${step.progress} %` : 'running') : step.state.toLowerCase()}
                   <Show when={step.startedAt}> · {duration(step.startedAt, step.finishedAt, props.now)}</Show>
                 </span>
               </div>
-              <Show when={step.state === 'RUNNING'}>
+              {/* A step that reports no share of its work (waiting for a guest to boot) shows its time, not an empty bar. */}
+              <Show when={step.state === 'RUNNING' && step.progress > 0}>
                 <ProgressBar value={step.progress} label={`${step.name} progress`} />
               </Show>
               <Show when={step.message}>

@@ -80,7 +80,9 @@ type Documents = {
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": typeof types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": typeof types.VmListMetricsDocument,
-    "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": typeof types.TaskDocument,
+    "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": typeof types.TaskDocument,
+    "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": typeof types.TaskLogDocument,
+    "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": typeof types.CancelTaskDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": typeof types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": typeof types.VmMetricsLiveDocument,
     "\n  mutation ResetVmPassword($id: ID!, $password: String!) {\n    resetVmPassword(id: $id, password: $password) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ResetVmPasswordDocument,
@@ -89,7 +91,7 @@ type Documents = {
     "\n  mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {\n    resizeVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ResizeVmDocument,
     "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateConsoleTicketDocument,
     "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": typeof types.VmSummaryFragmentDoc,
-    "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n  }\n": typeof types.TaskFieldsFragmentDoc,
+    "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n    warnings\n    cancelRequested\n    canCancel\n  }\n": typeof types.TaskFieldsFragmentDoc,
     "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n": typeof types.TaskUpdatedDocument,
     "\n  subscription TasksUpdated { tasksUpdated { ...TaskFields } }\n": typeof types.TasksUpdatedDocument,
     "\n  subscription VmsUpdated { vmsUpdated { ...VmSummary } }\n": typeof types.VmsUpdatedDocument,
@@ -169,7 +171,9 @@ const documents: Documents = {
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": types.VmListMetricsDocument,
-    "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n": types.TaskDocument,
+    "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": types.TaskDocument,
+    "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": types.TaskLogDocument,
+    "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": types.CancelTaskDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": types.VmMetricsLiveDocument,
     "\n  mutation ResetVmPassword($id: ID!, $password: String!) {\n    resetVmPassword(id: $id, password: $password) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ResetVmPasswordDocument,
@@ -178,7 +182,7 @@ const documents: Documents = {
     "\n  mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {\n    resizeVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ResizeVmDocument,
     "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": types.CreateConsoleTicketDocument,
     "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": types.VmSummaryFragmentDoc,
-    "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n  }\n": types.TaskFieldsFragmentDoc,
+    "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n    warnings\n    cancelRequested\n    canCancel\n  }\n": types.TaskFieldsFragmentDoc,
     "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n": types.TaskUpdatedDocument,
     "\n  subscription TasksUpdated { tasksUpdated { ...TaskFields } }\n": types.TasksUpdatedDocument,
     "\n  subscription VmsUpdated { vmsUpdated { ...VmSummary } }\n": types.VmsUpdatedDocument,
@@ -456,7 +460,15 @@ export function graphql(source: "\n  query VmListMetrics($ids: [ID!]!) { nodes(i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }\n"): typeof import('./graphql').TaskDocument;
+export function graphql(source: "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n"): typeof import('./graphql').TaskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n"): typeof import('./graphql').TaskLogDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n"): typeof import('./graphql').CancelTaskDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -492,7 +504,7 @@ export function graphql(source: "\n  fragment VmSummary on Vm {\n    id\n    nam
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n  }\n"): typeof import('./graphql').TaskFieldsFragmentDoc;
+export function graphql(source: "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n    warnings\n    cancelRequested\n    canCancel\n  }\n"): typeof import('./graphql').TaskFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

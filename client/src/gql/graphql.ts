@@ -271,9 +271,12 @@ export type TaskFilter = {
 };
 
 export type TaskStatus =
+  /** Cancelled (cancelTask, or a delete of its VM): it stopped before a step and what it made was rolled back */
+  | 'CANCELLED'
   | 'FAILED'
   | 'QUEUED'
   | 'RUNNING'
+  /** Done as asked; see warnings for what went other than asked (a forced power-off) */
   | 'SUCCEEDED';
 
 export type TaskStepState =
@@ -359,14 +362,19 @@ export type VmState =
   /** Being made on its host */
   | 'CREATING'
   | 'DELETED'
+  /** A delete is queued or running */
   | 'DELETING'
   /** See stateMessage; the VM can be deleted or its operation retried */
   | 'ERROR'
   /** Suspended in memory */
   | 'PAUSED'
+  /** A reboot or reset is queued or running */
+  | 'REBOOTING'
   | 'RUNNING'
+  /** A start is queued or running */
+  | 'STARTING'
   | 'STOPPED'
-  /** The guest is shutting down */
+  /** The guest is shutting down, or a shutdown or power-off is queued */
   | 'STOPPING'
   /** Its host does not answer */
   | 'UNKNOWN';
@@ -468,7 +476,7 @@ export type ImportImageMutationVariables = Exact<{
 
 export type ImportImageMutation = { importImage:
     | { __typename: 'ConflictError', message: string }
-    | { __typename: 'ImportImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'ImportImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
@@ -549,7 +557,7 @@ export type DashboardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number } }>, pageInfo: { hasNextPage: boolean } }, hosts?: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number } }>, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
+export type DashboardQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number } }>, pageInfo: { hasNextPage: boolean } }, hosts?: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number } }>, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
 export type DashboardHostSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -795,7 +803,7 @@ export type TasksQueryVariables = Exact<{
 }>;
 
 
-export type TasksQuery = { tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
+export type TasksQuery = { tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
 export type UserRowFragment = { id: string, name: string, email: string, disabled: boolean, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null };
 
@@ -925,7 +933,7 @@ export type CreateVmMutation = { createVm:
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'QuotaExceededError', resource: string, message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type VmDetailFieldsFragment = { description: string, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null };
@@ -938,7 +946,7 @@ export type VmDetailQueryVariables = Exact<{
 export type VmDetailQuery = { node:
     | { description: string, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null }
     | Record<PropertyKey, never>
-   | null, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
+   | null, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
 export type VmUpdatedSubscriptionVariables = Exact<{
   id: string | number;
@@ -976,9 +984,32 @@ export type TaskQueryVariables = Exact<{
 
 
 export type TaskQuery = { node:
-    | { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, log: Array<{ at: string, line: string }>, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }
+    | { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }
     | Record<PropertyKey, never>
    | null };
+
+export type TaskLogQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TaskLogQuery = { node:
+    | { id: string, log: Array<{ at: string, line: string, warning: boolean }> }
+    | Record<PropertyKey, never>
+   | null };
+
+export type CancelTaskMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelTaskMutation = { cancelTask:
+    | { __typename: 'CancelTaskPayload', task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
 
 export type VmMetricsHistoryQueryVariables = Exact<{
   id: string | number;
@@ -1010,7 +1041,7 @@ export type ResetVmPasswordMutation = { resetVmPassword:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ReinstallVmMutationVariables = Exact<{
@@ -1025,7 +1056,7 @@ export type ReinstallVmMutation = { reinstallVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ReinstallImagesQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1046,7 +1077,7 @@ export type ResizeVmMutation = { resizeVm:
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'QuotaExceededError', resource: string, message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type CreateConsoleTicketMutationVariables = Exact<{
@@ -1064,19 +1095,19 @@ export type CreateConsoleTicketMutation = { createConsoleTicket:
 
 export type VmSummaryFragment = { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null };
 
-export type TaskFieldsFragment = { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> };
+export type TaskFieldsFragment = { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> };
 
 export type TaskUpdatedSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type TaskUpdatedSubscription = { taskUpdated: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } };
+export type TaskUpdatedSubscription = { taskUpdated: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } };
 
 export type TasksUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TasksUpdatedSubscription = { tasksUpdated: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } };
+export type TasksUpdatedSubscription = { tasksUpdated: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } };
 
 export type VmsUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -1090,7 +1121,7 @@ export type CaptureImageMutationVariables = Exact<{
 
 
 export type CaptureImageMutation = { captureImage:
-    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }
+    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
@@ -1107,7 +1138,7 @@ export type StartVmMutation = { startVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ShutdownVmMutationVariables = Exact<{
@@ -1120,7 +1151,7 @@ export type ShutdownVmMutation = { shutdownVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type StopVmMutationVariables = Exact<{
@@ -1133,7 +1164,7 @@ export type StopVmMutation = { stopVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type RebootVmMutationVariables = Exact<{
@@ -1146,7 +1177,7 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ResetVmMutationVariables = Exact<{
@@ -1159,7 +1190,7 @@ export type ResetVmMutation = { resetVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type SuspendVmMutationVariables = Exact<{
@@ -1172,7 +1203,7 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ResumeVmMutationVariables = Exact<{
@@ -1185,7 +1216,7 @@ export type ResumeVmMutation = { resumeVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type DeleteVmMutationVariables = Exact<{
@@ -1198,7 +1229,7 @@ export type DeleteVmMutation = { deleteVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -1459,6 +1490,9 @@ export const TaskFieldsFragmentDoc = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }
     `, {"fragmentName":"TaskFields"}) as unknown as TypedDocumentString<TaskFieldsFragment, unknown>;
 export const BootstrapDocument = new TypedDocumentString(`
@@ -1753,6 +1787,9 @@ export const ImportImageDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ImportImageMutation, ImportImageMutationVariables>;
 export const ShareImageDocument = new TypedDocumentString(`
     mutation ShareImage($id: ID!, $visibility: ImageVisibility!, $userIds: [ID!]) {
@@ -1978,6 +2015,9 @@ export const DashboardDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
 export const DashboardHostDocument = new TypedDocumentString(`
     subscription DashboardHost {
@@ -2746,6 +2786,9 @@ export const TasksDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<TasksQuery, TasksQueryVariables>;
 export const UsersDocument = new TypedDocumentString(`
     query Users($filter: UserFilter) {
@@ -3028,6 +3071,9 @@ export const CreateVmDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<CreateVmMutation, CreateVmMutationVariables>;
 export const VmDetailDocument = new TypedDocumentString(`
     query VmDetail($id: ID!) {
@@ -3127,6 +3173,9 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<VmDetailQuery, VmDetailQueryVariables>;
 export const VmUpdatedDocument = new TypedDocumentString(`
     subscription VmUpdated($id: ID!) {
@@ -3288,10 +3337,6 @@ export const TaskDocument = new TypedDocumentString(`
   node(id: $id) {
     ... on Task {
       ...TaskFields
-      log {
-        at
-        line
-      }
     }
   }
 }
@@ -3321,7 +3366,68 @@ export const TaskDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<TaskQuery, TaskQueryVariables>;
+export const TaskLogDocument = new TypedDocumentString(`
+    query TaskLog($id: ID!) {
+  node(id: $id) {
+    ... on Task {
+      id
+      log {
+        at
+        line
+        warning
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TaskLogQuery, TaskLogQueryVariables>;
+export const CancelTaskDocument = new TypedDocumentString(`
+    mutation CancelTask($id: ID!) {
+  cancelTask(id: $id) {
+    __typename
+    ... on CancelTaskPayload {
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<CancelTaskMutation, CancelTaskMutationVariables>;
 export const VmMetricsHistoryDocument = new TypedDocumentString(`
     query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {
   node(id: $id) {
@@ -3426,6 +3532,9 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ResetVmPasswordMutation, ResetVmPasswordMutationVariables>;
 export const ReinstallVmDocument = new TypedDocumentString(`
     mutation ReinstallVm($id: ID!, $imageId: ID, $guest: GuestInput) {
@@ -3500,6 +3609,9 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ReinstallVmMutation, ReinstallVmMutationVariables>;
 export const ReinstallImagesDocument = new TypedDocumentString(`
     query ReinstallImages {
@@ -3589,6 +3701,9 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ResizeVmMutation, ResizeVmMutationVariables>;
 export const CreateConsoleTicketDocument = new TypedDocumentString(`
     mutation CreateConsoleTicket($vmId: ID!) {
@@ -3637,6 +3752,9 @@ export const TaskUpdatedDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<TaskUpdatedSubscription, TaskUpdatedSubscriptionVariables>;
 export const TasksUpdatedDocument = new TypedDocumentString(`
     subscription TasksUpdated {
@@ -3670,6 +3788,9 @@ export const TasksUpdatedDocument = new TypedDocumentString(`
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<TasksUpdatedSubscription, TasksUpdatedSubscriptionVariables>;
 export const VmsUpdatedDocument = new TypedDocumentString(`
     subscription VmsUpdated {
@@ -3779,6 +3900,9 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<CaptureImageMutation, CaptureImageMutationVariables>;
 export const StartVmDocument = new TypedDocumentString(`
     mutation StartVm($id: ID!) {
@@ -3847,6 +3971,9 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<StartVmMutation, StartVmMutationVariables>;
 export const ShutdownVmDocument = new TypedDocumentString(`
     mutation ShutdownVm($id: ID!) {
@@ -3915,6 +4042,9 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ShutdownVmMutation, ShutdownVmMutationVariables>;
 export const StopVmDocument = new TypedDocumentString(`
     mutation StopVm($id: ID!) {
@@ -3983,6 +4113,9 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<StopVmMutation, StopVmMutationVariables>;
 export const RebootVmDocument = new TypedDocumentString(`
     mutation RebootVm($id: ID!) {
@@ -4051,6 +4184,9 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<RebootVmMutation, RebootVmMutationVariables>;
 export const ResetVmDocument = new TypedDocumentString(`
     mutation ResetVm($id: ID!) {
@@ -4119,6 +4255,9 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ResetVmMutation, ResetVmMutationVariables>;
 export const SuspendVmDocument = new TypedDocumentString(`
     mutation SuspendVm($id: ID!) {
@@ -4187,6 +4326,9 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<SuspendVmMutation, SuspendVmMutationVariables>;
 export const ResumeVmDocument = new TypedDocumentString(`
     mutation ResumeVm($id: ID!) {
@@ -4255,6 +4397,9 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<ResumeVmMutation, ResumeVmMutationVariables>;
 export const DeleteVmDocument = new TypedDocumentString(`
     mutation DeleteVm($id: ID!) {
@@ -4323,4 +4468,7 @@ fragment TaskFields on Task {
     startedAt
     finishedAt
   }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<DeleteVmMutation, DeleteVmMutationVariables>;

@@ -6,7 +6,7 @@ import { Alert, Listing, PageHeader } from '../components/ui.tsx';
 import { Options } from '../components/Field.tsx';
 import { createLiveTasks, TaskCard } from '../vm/TaskLive.tsx';
 
-const STATUSES: [TaskStatus | '', string][] = [['', 'Any'], ['QUEUED', 'Queued'], ['RUNNING', 'Running'], ['SUCCEEDED', 'Succeeded'], ['FAILED', 'Failed']];
+const STATUSES: [TaskStatus | '', string][] = [['', 'Any'], ['QUEUED', 'Queued'], ['RUNNING', 'Running'], ['SUCCEEDED', 'Succeeded'], ['FAILED', 'Failed'], ['CANCELLED', 'Cancelled']];
 
 /** As many as the query reads. */
 const PAGE = 15;

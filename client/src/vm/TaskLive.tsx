@@ -1,6 +1,6 @@
 // A task's record kept true by taskUpdated while it has not finished, and lists of tasks kept true
 // by tasksUpdated.
-import { createMemo, createSignal, Show, untrack, type Accessor } from 'solid-js';
+import { createMemo, createSignal, For, Show, untrack, type Accessor } from 'solid-js';
 import type { TaskFieldsFragment } from '../gql/graphql.ts';
 import { createLiveList, createQuery, createSubscription, newestFirst, type LiveList } from '../lib/live.ts';
 import { graphql } from '../gql/index.ts';
@@ -8,15 +8,32 @@ import { TasksUpdatedDocument, TaskUpdatedDocument } from './documents.ts';
 import { Badge, TaskSteps, taskTone } from '../components/ui.tsx';
 import { ago, operationName } from '../lib/format.ts';
 import { createNow } from '../lib/live.ts';
+import { request } from '../lib/graphql.ts';
 
 const TaskDocument = graphql(`
-  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields log { at line } } } }
+  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }
 `);
 
 export type Task = TaskFieldsFragment;
 
+// Read when its card's log is opened (lists of tasks would cost too much with every line).
+const TaskLogDocument = graphql(`
+  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }
+`);
+
+const CancelTaskDocument = graphql(`
+  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }
+`);
+
 export function isFinished(task: { status: string }): boolean {
-  return task.status === 'SUCCEEDED' || task.status === 'FAILED';
+  return task.status === 'SUCCEEDED' || task.status === 'FAILED' || task.status === 'CANCELLED';
+}
+
+/** A success with warnings (a shutdown that ended in a forced power-off) is shown as a warning, not a plain success. */
+function outcomeOf(task: Task): { state: string; label?: string } {
+  if (task.status === 'SUCCEEDED' && task.warnings.length) return { state: 'WARNING', label: 'Succeeded with a warning' };
+  if (task.status === 'RUNNING' && task.cancelRequested) return { state: 'RUNNING', label: 'Cancelling' };
+  return { state: task.status };
 }
 
 /**
@@ -67,25 +84,87 @@ export function createLiveTasks(source: Accessor<readonly Task[] | undefined>, r
 export function TaskCard(props: { task: Task; onChange?: (task: Task) => void; open?: boolean; showVm?: boolean; followed?: boolean }) {
   const live = props.followed ? () => props.task : createLiveTask(props.task, props.onChange);
   const now = createNow(1000);
+  const outcome = () => outcomeOf(live());
+  const [cancelError, setCancelError] = createSignal<string | null>(null);
+  const [cancelling, setCancelling] = createSignal(false);
+  const [logOpen, setLogOpen] = createSignal(false);
+  // Read again whenever the task changes while its log is open.
+  const logQuery = createQuery(TaskLogDocument, () => {
+    if (!logOpen()) return false;
+    const task = live();
+    return { id: task.id };
+  });
+  const log = () => {
+    const node = logQuery.data()?.node;
+    return node && 'log' in node ? node.log : [];
+  };
+  const cancel = async () => {
+    setCancelling(true);
+    setCancelError(null);
+    try {
+      const result = (await request(CancelTaskDocument, { id: live().id })).cancelTask;
+      if ('message' in result) setCancelError(result.message);
+    } catch (error) {
+      setCancelError((error as Error).message);
+    } finally {
+      setCancelling(false);
+    }
+  };
   return (
-    <details class="task" open={untrack(() => props.open ?? !isFinished(props.task))} data-task-status={live().status} data-operation={live().operation}>
+    <details class="task" open={untrack(() => props.open ?? !isFinished(props.task))} data-task-status={live().status} data-outcome={outcome().state} data-operation={live().operation}>
       <summary>
         <span class="task-title">
           {operationName(live().operation)}
           <Show when={props.showVm && live().vm}> · {live().vm!.name}</Show>
         </span>
-        <Badge state={live().status} busy={taskTone(live().status) === 'busy'} />
+        <Badge state={outcome().state} label={outcome().label} busy={taskTone(live().status) === 'busy'} />
         <span class="muted small">
           {ago(live().createdAt, now())}
           <Show when={live().user}> by {live().user!.name}</Show>
         </span>
       </summary>
+      <Show when={live().canCancel}>
+        <div class="actions">
+          <button type="button" class="secondary small" disabled={cancelling()} onClick={() => void cancel()}>
+            Cancel {live().status === 'QUEUED' ? 'task' : operationName(live().operation).toLowerCase()}
+          </button>
+        </div>
+      </Show>
+      <Show when={cancelError()}>
+        <p class="field-error" role="alert">
+          {cancelError()}
+        </p>
+      </Show>
+      <Show when={live().warnings.length}>
+        <ul class="task-warnings" aria-label="Warnings">
+          <For each={live().warnings}>{(warning) => <li role="status">⚠ {warning}</li>}</For>
+        </ul>
+      </Show>
       <TaskSteps steps={live().steps} now={now()} />
       <Show when={live().error}>
-        <p class="field-error" role="alert">
+        <p class={live().status === 'CANCELLED' ? 'hint' : 'field-error'} role="alert">
           {live().error}
         </p>
       </Show>
+      <details class="task-log" onToggle={(e) => setLogOpen(e.currentTarget.open)}>
+        <summary class="small">Log</summary>
+        <Show when={logOpen()}>
+          <Show when={log().length} fallback={<p class="muted small">{logQuery.loading() ? 'Reading the log…' : 'No lines.'}</p>}>
+            <ol aria-label="Log">
+              <For each={log()}>
+                {(entry) => (
+                  <li class={entry.warning ? 'warning' : ''} data-warning={entry.warning ? 'true' : undefined}>
+                    <time class="muted small" datetime={entry.at}>
+                      {new Date(entry.at).toLocaleTimeString()}
+                    </time>{' '}
+                    {entry.line}
+                  </li>
+                )}
+              </For>
+            </ol>
+          </Show>
+        </Show>
+      </details>
       <Show when={live().requestId}>
         <p class="muted small">
           Request id <code>{live().requestId}</code>

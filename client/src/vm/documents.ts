@@ -31,6 +31,9 @@ export const TaskFieldsFragment = graphql(`
     user { id name }
     vm { id name }
     steps { name state progress message position startedAt finishedAt }
+    warnings
+    cancelRequested
+    canCancel
   }
 `);
 

@@ -145,7 +145,7 @@ export async function startLibvirtHangar(env: Record<string, string> = {}): Prom
         `task ${taskId}`,
         async () => {
           const task = (await call(`query($id: ID!) { node(id: $id) { ... on Task { id status error } } }`, { id: taskId })).body.data?.node;
-          return task && ['SUCCEEDED', 'FAILED'].includes(task.status) ? task : null;
+          return task && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(task.status) ? task : null;
         },
         timeoutMs,
         everyMs,
