@@ -28,6 +28,7 @@ export const VmStateEnum = builder.enumType('VmState', {
     CRASHED: { value: 'crashed' },
     ERROR: { value: 'error', description: 'See stateMessage; the VM can be deleted or its operation retried' },
     UNKNOWN: { value: 'unknown', description: 'Its host does not answer' },
+    MIGRATING: { value: 'migrating', description: 'Moving to another host (a migration is queued or running)' },
     DELETING: { value: 'deleting', description: 'A delete is queued or running' },
     DELETED: { value: 'deleted' },
   } as const,

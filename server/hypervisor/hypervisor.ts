@@ -11,6 +11,6 @@
 import type { LibvirtHypervisor } from './libvirt-hypervisor.ts';
 
 /** What only the host checks and the host monitor use, not operations. */
-type HostOnly = 'run' | 'capabilities' | 'probeDomainType' | 'watchLifecycle' | 'ensurePool' | 'listPools' | 'refreshPool' | 'volumePaths' | 'domainDisks' | 'ensureNatNetwork' | 'listNetworks' | 'vmAddresses';
+type HostOnly = 'run' | 'capabilities' | 'probeDomainType' | 'watchLifecycle' | 'ensurePool' | 'listPools' | 'volumePaths' | 'domainDisks' | 'ensureNatNetwork' | 'listNetworks' | 'vmAddresses';
 
 export type Hypervisor = Omit<LibvirtHypervisor, HostOnly>;

@@ -12,7 +12,7 @@ import { publishVm, setVmState } from '../services/vms.ts';
 import { vmStateOf } from './vm-state.ts';
 
 // States owned by a running task: the task sets them when it ends.
-const TASK_OWNED = new Set(['creating', 'deleting', 'deleted']);
+const TASK_OWNED = new Set(['creating', 'migrating', 'deleting', 'deleted']);
 // Shown from the moment a power action is queued: the host is not asked while its task is open
 // (a queued shutdown's VM still runs), only when one is left with no task (a cancelled action).
 const TRANSITIONAL = new Set(['starting', 'stopping', 'rebooting']);

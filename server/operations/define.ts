@@ -9,7 +9,7 @@ import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
 import type { Hypervisor } from '../hypervisor/hypervisor.ts';
 
-export const VM_STATES = ['creating', 'starting', 'running', 'rebooting', 'stopped', 'paused', 'stopping', 'crashed', 'error', 'unknown', 'deleting', 'deleted'] as const;
+export const VM_STATES = ['creating', 'starting', 'running', 'rebooting', 'stopped', 'paused', 'stopping', 'crashed', 'error', 'unknown', 'migrating', 'deleting', 'deleted'] as const;
 export type VmState = (typeof VM_STATES)[number];
 
 export type Progress = (percent: number, message?: string) => Promise<void>;

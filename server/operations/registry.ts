@@ -48,6 +48,7 @@ const STATE_WORDS: Record<VmState, string> = {
   starting: 'starting',
   running: 'running',
   rebooting: 'rebooting',
+  migrating: 'moving to another host',
   stopped: 'stopped',
   paused: 'paused',
   stopping: 'shutting down',

@@ -51,6 +51,8 @@ async function volumesOf(ctx: Pick<Ctx, 'hypervisor' | 'settings' | 'vm'>): Prom
 /** Whether the disks are on storage both hosts see at the same path (both declare it and the target sees the very volumes). */
 async function sharedStorage(ctx: Ctx, target: PeerHost, volumes: Awaited<ReturnType<typeof volumesOf>>): Promise<boolean> {
   if (!ctx.settings.diskPoolShared || !target.settings.diskPoolShared) return false;
+  // libvirt learns of files another host made only when it looks at the directory again.
+  await target.hypervisor.refreshPool(target.settings.diskPool);
   for (const volume of volumes) {
     const seen = await target.hypervisor.volumeByPath(volume.path);
     if (!seen || seen.capacityBytes !== volume.capacityBytes) throw new KeepVmError(`Both hosts say their disk pool is shared, but ${target.host.name} does not see ${volume.path}: check the shared mount`);
@@ -86,6 +88,9 @@ export const vmMigrate = defineOperation({
   from: ['running', 'paused', 'stopped'],
   needsOnlineHost: true,
   failure: 'rollback',
+  during: 'migrating',
+  // A running migration is aborted (libvirt's job) and rolled back: the VM stays where it was.
+  cancellable: 'between-steps',
   refuses: (vm) => (vm.iso_path ? 'It boots a file of its host (an ISO), which the other host does not have' : null),
   params: migrateParams,
   action: { action: 'MIGRATE', label: 'Migrate', description: 'Moves the VM to another host: live while it runs, its disks copied unless both hosts share them' },
@@ -226,7 +231,7 @@ export const vmMigrate = defineOperation({
             }
             report(job);
           },
-          abort.signal,
+          AbortSignal.any([abort.signal, ctx.signal]),
         )
         .finally(() => {
           clearTimeout(timer);

@@ -25,6 +25,8 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
   let admin: string;
   let local: string;
   let hv2: string;
+  /** The Debian guest of the first test, back on this machine. */
+  let debianVm = '';
 
   before(async () => {
     [, t] = await Promise.all([
@@ -94,7 +96,7 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
     assert.equal(await onHost(LOCAL_URI, id), null, 'undefined here');
     assert.ok(!(await volumes(LOCAL_URI, 'hangar-disks')).some((n) => n.startsWith(id)), 'no volume of it left here');
     assert.ok((await volumes(SECOND_HOST.uri, 'hangar-disks')).includes(`${id}.qcow2`));
-    assert.ok(await agentAnswers(id, SECOND_HOST.uri), 'its agent answers on hv2');
+    await waitFor('its agent answering on hv2', () => agentAnswers(id, SECOND_HOST.uri), 60_000, 500);
     const after = await uptime(SECOND_HOST.uri);
     assert.ok(after > before, `the guest kept running (uptime ${before} s, then ${after} s)`);
     assert.deepEqual(await vmOf(vmId), { state: 'RUNNING', host: { name: 'hv2' } });
@@ -106,8 +108,36 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
     assert.equal(await onHost(LOCAL_URI, id), 'running');
     assert.equal(await onHost(SECOND_HOST.uri, id), null);
     assert.ok(!(await volumes(SECOND_HOST.uri, 'hangar-disks')).some((n) => n.startsWith(id)), 'nothing left on hv2');
-    assert.ok(await agentAnswers(id), 'its agent answers here again');
+    await waitFor('its agent answering here again', () => agentAnswers(id), 60_000, 500);
     assert.ok((await uptime(LOCAL_URI)) > after, 'still the same boot');
+    debianVm = vmId;
+  });
+
+  test('a running migration cancelled: libvirt’s job is aborted, the guest runs on here, nothing is left on the target', async (t2) => {
+    if (!debianVm) return t2.skip('needs the Debian guest of the test before');
+    const id = rawId(debianVm);
+    // Slow enough to be caught running: 1 MiB/s (libvirt holds the disk mirror to it too).
+    const queued = await t.gql(MIGRATE, { id: debianVm, input: { targetHostId: hv2, bandwidthMiBs: 1 } }, { cookie: admin });
+    const taskId = queued.data.migrateVm.task.id;
+    await waitFor(
+      'the copy under way',
+      async () => {
+        const { data } = await t.gql(`query($id: ID!) { node(id: $id) { ... on Task { steps { name state progress } } } }`, { id: taskId }, { cookie: admin });
+        return data.node.steps.some((s: any) => s.name.startsWith('Copy the') && s.state === 'RUNNING' && s.progress > 0);
+      },
+      120_000,
+      250,
+    );
+    assert.equal((await vmOf(debianVm)).state, 'MIGRATING');
+    const cancelled = await t.gql(`mutation($id: ID!) { cancelTask(id: $id) { __typename ... on Error { message } } }`, { id: taskId }, { cookie: admin });
+    assert.equal(cancelled.data.cancelTask.__typename, 'Task', JSON.stringify(cancelled));
+    const task = await waitForTask(t, admin, taskId, 120_000);
+    assert.notEqual(task.status, 'SUCCEEDED', JSON.stringify(task));
+    assert.equal(await onHost(LOCAL_URI, id), 'running');
+    assert.equal(await onHost(SECOND_HOST.uri, id), null, 'no domain on hv2');
+    assert.ok(!(await volumes(SECOND_HOST.uri, 'hangar-disks')).some((n) => n.startsWith(id)), 'no volume on hv2');
+    assert.ok(await agentAnswers(id), 'the guest still answers here');
+    await waitFor('the VM running on local again', async () => JSON.stringify(await vmOf(debianVm)) === JSON.stringify({ state: 'RUNNING', host: { name: 'local' } }), 20_000, 200);
   });
 
   test('refusals say why and queue nothing: the same host, a host in maintenance, a host without room, a user without VM.Migrate', async () => {

@@ -29,6 +29,7 @@ const VM_STATE_LABEL: Record<VmState, string> = {
   STOPPED: 'Stopped',
   STARTING: 'Starting',
   REBOOTING: 'Rebooting',
+  MIGRATING: 'Migrating',
   STOPPING: 'Stopping',
   CREATING: 'Creating',
   PAUSED: 'Paused',
@@ -53,6 +54,7 @@ const TONE: Record<string, string> = {
   CREATING: 'busy',
   STARTING: 'busy',
   REBOOTING: 'busy',
+  MIGRATING: 'busy',
   STOPPING: 'busy',
   CANCELLED: 'idle',
   /** A task that did its work, not the way it was asked (Task.warnings). */

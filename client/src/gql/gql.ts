@@ -85,6 +85,8 @@ type Documents = {
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": typeof types.CancelTaskDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": typeof types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": typeof types.VmMetricsLiveDocument,
+    "\n  query MigrateTargets { hosts { id name status maintenance capacity { vcpus allocatableMemoryMb } allocation { vcpus memoryMb } } }\n": typeof types.MigrateTargetsDocument,
+    "\n  mutation MigrateVm($id: ID!, $input: MigrateVmInput) {\n    migrateVm(id: $id, input: $input) {\n      __typename\n      ... on MigrateVmPayload { reason vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.MigrateVmDocument,
     "\n  mutation ResetVmPassword($id: ID!, $password: String!) {\n    resetVmPassword(id: $id, password: $password) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ResetVmPasswordDocument,
     "\n  mutation ReinstallVm($id: ID!, $imageId: ID, $guest: GuestInput) {\n    reinstallVm(id: $id, imageId: $imageId, guest: $guest) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ReinstallVmDocument,
     "\n  query ReinstallImages { images(filter: { status: READY }, first: 100) { edges { node { id name } } } }\n": typeof types.ReinstallImagesDocument,
@@ -176,6 +178,8 @@ const documents: Documents = {
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": types.CancelTaskDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": types.VmMetricsLiveDocument,
+    "\n  query MigrateTargets { hosts { id name status maintenance capacity { vcpus allocatableMemoryMb } allocation { vcpus memoryMb } } }\n": types.MigrateTargetsDocument,
+    "\n  mutation MigrateVm($id: ID!, $input: MigrateVmInput) {\n    migrateVm(id: $id, input: $input) {\n      __typename\n      ... on MigrateVmPayload { reason vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.MigrateVmDocument,
     "\n  mutation ResetVmPassword($id: ID!, $password: String!) {\n    resetVmPassword(id: $id, password: $password) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ResetVmPasswordDocument,
     "\n  mutation ReinstallVm($id: ID!, $imageId: ID, $guest: GuestInput) {\n    reinstallVm(id: $id, imageId: $imageId, guest: $guest) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ReinstallVmDocument,
     "\n  query ReinstallImages { images(filter: { status: READY }, first: 100) { edges { node { id name } } } }\n": types.ReinstallImagesDocument,
@@ -477,6 +481,14 @@ export function graphql(source: "\n  query VmMetricsHistory($id: ID!, $from: Dat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n"): typeof import('./graphql').VmMetricsLiveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MigrateTargets { hosts { id name status maintenance capacity { vcpus allocatableMemoryMb } allocation { vcpus memoryMb } } }\n"): typeof import('./graphql').MigrateTargetsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MigrateVm($id: ID!, $input: MigrateVmInput) {\n    migrateVm(id: $id, input: $input) {\n      __typename\n      ... on MigrateVmPayload { reason vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').MigrateVmDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -199,6 +199,26 @@ export type LoginInput = {
   password: string;
 };
 
+export type MigrateVmInput = {
+  /** Slow a guest that dirties memory faster than it can be copied */
+  autoConverge?: boolean | null | undefined;
+  /** MiB/s the migration may use; absent: all there is */
+  bandwidthMiBs?: number | null | undefined;
+  /** The longest the guest may be paused at the switch-over (QEMU’s default: 300) */
+  maxDowntimeMs?: number | null | undefined;
+  onTimeout?: MigrationTimeoutAction | null | undefined;
+  /** Absent: the host with the most free memory that can take the VM */
+  targetHostId?: string | number | null | undefined;
+  /** A live migration still running after this long is aborted or paused (onTimeout); default 3600 */
+  timeoutSeconds?: number | null | undefined;
+};
+
+export type MigrationTimeoutAction =
+  /** The migration is abandoned; the VM runs on where it was */
+  | 'ABORT'
+  /** The guest is paused so that the migration finishes, then runs on the target */
+  | 'PAUSE';
+
 export type NetworkKind =
   /** A bridge of the host */
   | 'BRIDGE'
@@ -366,6 +386,8 @@ export type VmState =
   | 'DELETING'
   /** See stateMessage; the VM can be deleted or its operation retried */
   | 'ERROR'
+  /** Moving to another host (a migration is queued or running) */
+  | 'MIGRATING'
   /** Suspended in memory */
   | 'PAUSED'
   /** A reboot or reset is queued or running */
@@ -1029,6 +1051,26 @@ export type VmMetricsLiveSubscriptionVariables = Exact<{
 
 
 export type VmMetricsLiveSubscription = { vmMetrics: { vmId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, memoryAvailableBytes: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null } };
+
+export type MigrateTargetsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MigrateTargetsQuery = { hosts: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean, capacity: { vcpus: number, allocatableMemoryMb: number }, allocation: { vcpus: number, memoryMb: number } }> };
+
+export type MigrateVmMutationVariables = Exact<{
+  id: string | number;
+  input?: MigrateVmInput | null | undefined;
+}>;
+
+
+export type MigrateVmMutation = { migrateVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'MigrateVmPayload', reason: string, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'NoCapacityError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
 
 export type ResetVmPasswordMutationVariables = Exact<{
   id: string | number;
@@ -3459,6 +3501,102 @@ export const VmMetricsLiveDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VmMetricsLiveSubscription, VmMetricsLiveSubscriptionVariables>;
+export const MigrateTargetsDocument = new TypedDocumentString(`
+    query MigrateTargets {
+  hosts {
+    id
+    name
+    status
+    maintenance
+    capacity {
+      vcpus
+      allocatableMemoryMb
+    }
+    allocation {
+      vcpus
+      memoryMb
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MigrateTargetsQuery, MigrateTargetsQueryVariables>;
+export const MigrateVmDocument = new TypedDocumentString(`
+    mutation MigrateVm($id: ID!, $input: MigrateVmInput) {
+  migrateVm(id: $id, input: $input) {
+    __typename
+    ... on MigrateVmPayload {
+      reason
+      vm {
+        ...VmSummary
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<MigrateVmMutation, MigrateVmMutationVariables>;
 export const ResetVmPasswordDocument = new TypedDocumentString(`
     mutation ResetVmPassword($id: ID!, $password: String!) {
   resetVmPassword(id: $id, password: $password) {

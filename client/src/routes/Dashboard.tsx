@@ -50,7 +50,7 @@ type ClusterMetrics = ClusterMetricsSubscription['clusterMetrics'];
 /** As many as the dashboard's query reads. */
 const RECENT_TASKS = 5;
 
-const STATE_ORDER: VmState[] = ['RUNNING', 'STOPPED', 'CREATING', 'STOPPING', 'PAUSED', 'CRASHED', 'ERROR', 'UNKNOWN', 'DELETING'];
+const STATE_ORDER: VmState[] = ['RUNNING', 'STOPPED', 'CREATING', 'STARTING', 'REBOOTING', 'STOPPING', 'MIGRATING', 'PAUSED', 'CRASHED', 'ERROR', 'UNKNOWN', 'DELETING'];
 
 export function Dashboard() {
   const session = useSession();

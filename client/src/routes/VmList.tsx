@@ -35,7 +35,7 @@ const METRICS_REFRESH_MS = 5_000;
 /** The power actions in the order a row's menu lists them. */
 const ROW_ACTIONS: PowerAction[] = ['start', 'shutdown', 'reboot', 'suspend', 'resume', 'stop', 'reset', 'delete'];
 
-const STATES: VmState[] = ['RUNNING', 'STOPPED', 'CREATING', 'STOPPING', 'PAUSED', 'CRASHED', 'ERROR', 'DELETING', 'UNKNOWN'];
+const STATES: VmState[] = ['RUNNING', 'STOPPED', 'CREATING', 'STARTING', 'REBOOTING', 'STOPPING', 'MIGRATING', 'PAUSED', 'CRASHED', 'ERROR', 'DELETING', 'UNKNOWN'];
 
 type Usage = Extract<VmListMetricsQuery['nodes'][number], { latestMetrics?: unknown }>['latestMetrics'];
 type Vm = VmListQuery['vms']['edges'][number]['node'] & { latestMetrics?: Usage };

@@ -13,6 +13,8 @@ export interface VmLike {
   state: string;
   image?: { id: string; name: string } | null;
   guest?: { username: string } | null;
+  /** Where it runs (null for callers without Host.View). */
+  host?: { id: string; name: string } | null;
 }
 
 export interface DialogProps {
