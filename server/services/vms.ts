@@ -289,7 +289,8 @@ export async function migrateVm(ctx: ServiceContext, id: string, raw: MigrateInp
     const { host, reason } = await placeMigration(trx, vm, source, input.targetHostId, ctx.config.hostConcurrency);
     const { targetHostId: _named, ...options } = input;
     const task = await scheduleTask(trx, ctx, 'vm.migrate', vm, source.id, { ...options, targetHostId: host.id, reason });
-    return { vm, task, reason };
+    const updated = await trx.updateTable('vms').set({ state: OPERATIONS['vm.migrate'].during, state_message: null, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
+    return { vm: updated, task, reason };
   });
-  return announceQueued(ctx, result, false);
+  return announceQueued(ctx, result, true);
 }

@@ -37,8 +37,10 @@ describe('a remote host reached by URI (a second real libvirtd)', { timeout: 20 
       await virsh2('destroy', rawId(vmId)).catch(() => {});
       await virsh2('undefine', rawId(vmId), '--nvram').catch(() => {});
     }
+    // Its VM's volumes and the image it cached there (other files use hv2 too: nothing else).
+    const mine = (pool: string, name: string) => (pool === 'hangar-images' ? name.startsWith('image-') : vmId !== '' && name.startsWith(rawId(vmId)));
     for (const pool of ['hangar-disks', 'hangar-images']) {
-      const volumes = (await virsh2('vol-list', '--pool', pool).catch(() => '')).split('\n').map((l) => l.trim().split(/\s+/)[0]).filter((v) => v && /\.(qcow2|iso|raw)$/.test(v));
+      const volumes = (await virsh2('vol-list', '--pool', pool).catch(() => '')).split('\n').map((l) => l.trim().split(/\s+/)[0]).filter((v) => v && mine(pool, v));
       for (const name of volumes) await virsh2('vol-delete', '--pool', pool, name).catch(() => {});
     }
     await t?.stop();
