@@ -301,16 +301,38 @@ export interface ImageWithTask {
 
 /** Writes the image (UPLOADING), its task and its job in one transaction; the worker downloads it. */
 export async function importImage(ctx: ServiceContext, input: ImageMetadata, rawUrl: string): Promise<ImageWithTask> {
-  const { db, boss, config } = ctx;
   const viewer = actorOf(ctx);
   const metadata = metadataColumns(parseInput(metadataSchema, input));
+  return startImport(ctx, { ...metadata, name: metadata.name!, owner_id: viewer.userId, visibility: 'private' }, rawUrl, {});
+}
+
+/** What an install from a repository adds to an import: the entry it is, and what its index says the file is. */
+export interface RepositoryImport {
+  repositoryImageId: string;
+  version: string;
+  expected: { algorithm: 'sha256' | 'sha512'; checksum: string; sizeBytes: number | null };
+}
+
+/** A public image (owned by no one) downloaded by a worker and verified against its repository's checksum. */
+export async function importRepositoryImage(ctx: ServiceContext, input: ImageMetadata, rawUrl: string, from: RepositoryImport): Promise<ImageWithTask> {
+  actorOf(ctx);
+  const metadata = metadataColumns(parseInput(metadataSchema, input));
+  const row: NewImportRow = { ...metadata, name: metadata.name!, owner_id: null, visibility: 'public', repository_image_id: from.repositoryImageId, repository_version: from.version };
+  return startImport(ctx, row, rawUrl, { expected: from.expected, repositoryImageId: from.repositoryImageId });
+}
+
+type NewImportRow = MetadataColumns & { name: string; owner_id: string | null; visibility: ImageVisibility; repository_image_id?: string; repository_version?: string };
+
+async function startImport(ctx: ServiceContext, row: NewImportRow, rawUrl: string, params: Record<string, unknown>): Promise<ImageWithTask> {
+  const { db, boss, config } = ctx;
+  const viewer = actorOf(ctx);
   const url = checkImportUrl(rawUrl, config.importAllowedNetworks);
   await checkImportHost(url, config.importAllowedNetworks);
   await ensureImageQueue(boss);
   const result = await db.transaction().execute(async (trx) => {
     const image = await trx
       .insertInto('images')
-      .values({ ...metadata, name: metadata.name!, owner_id: viewer.userId, visibility: 'private', status: 'uploading', source: url.href })
+      .values({ ...row, status: 'uploading', source: url.href })
       .returningAll()
       .executeTakeFirstOrThrow();
     const task = await insertTask(trx, {
@@ -320,7 +342,7 @@ export async function importImage(ctx: ServiceContext, input: ImageMetadata, raw
       hostId: null,
       userId: viewer.userId,
       requestId: ctx.requestInfo.requestId,
-      params: { imageId: image.id, url: url.href },
+      params: { imageId: image.id, url: url.href, ...params },
     });
     const jobId = await enqueueImageJob(boss, trx, { taskId: task.id });
     await trx.updateTable('tasks').set({ job_id: jobId }).where('id', '=', task.id).execute();
