@@ -30,6 +30,12 @@ type Documents = {
     "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": typeof types.DeleteImageDocument,
     "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": typeof types.ShareCandidatesDocument,
     "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": typeof types.CaptureVmsDocument,
+    "\n  query RepositoryImages {\n    repositoryImages {\n      id product version name osFamily osVersion arch defaultUser minDiskGb minMemoryMb sizeBytes checksumAlgorithm\n      installed updateAvailable versionSeenAt\n      repository { id name }\n      image { id status }\n      installFailure { reason message }\n      installTask { ...TaskFields }\n    }\n  }\n": typeof types.RepositoryImagesDocument,
+    "\n  query ImageRepositories {\n    imageRepositories { id name url builtin enabled refreshedAt refreshFailure { reason message } }\n  }\n": typeof types.ImageRepositoriesDocument,
+    "\n  mutation InstallRepositoryImage($id: ID!) {\n    installRepositoryImage(id: $id) {\n      __typename\n      ... on InstallRepositoryImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n": typeof types.InstallRepositoryImageDocument,
+    "\n  mutation AddImageRepository($name: String!, $url: String!) {\n    addImageRepository(name: $name, url: $url) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AddImageRepositoryDocument,
+    "\n  mutation RefreshImageRepository($id: ID!) {\n    refreshImageRepository(id: $id) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n    }\n  }\n": typeof types.RefreshImageRepositoryDocument,
+    "\n  mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {\n    setImageRepositoryEnabled(id: $id, enabled: $enabled) { __typename ... on ImageRepository { id enabled } ... on Error { message } }\n  }\n": typeof types.SetImageRepositoryEnabledDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }\n": typeof types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": typeof types.AuditAddedDocument,
@@ -114,6 +120,12 @@ const documents: Documents = {
     "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": types.DeleteImageDocument,
     "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": types.ShareCandidatesDocument,
     "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": types.CaptureVmsDocument,
+    "\n  query RepositoryImages {\n    repositoryImages {\n      id product version name osFamily osVersion arch defaultUser minDiskGb minMemoryMb sizeBytes checksumAlgorithm\n      installed updateAvailable versionSeenAt\n      repository { id name }\n      image { id status }\n      installFailure { reason message }\n      installTask { ...TaskFields }\n    }\n  }\n": types.RepositoryImagesDocument,
+    "\n  query ImageRepositories {\n    imageRepositories { id name url builtin enabled refreshedAt refreshFailure { reason message } }\n  }\n": types.ImageRepositoriesDocument,
+    "\n  mutation InstallRepositoryImage($id: ID!) {\n    installRepositoryImage(id: $id) {\n      __typename\n      ... on InstallRepositoryImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n": types.InstallRepositoryImageDocument,
+    "\n  mutation AddImageRepository($name: String!, $url: String!) {\n    addImageRepository(name: $name, url: $url) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AddImageRepositoryDocument,
+    "\n  mutation RefreshImageRepository($id: ID!) {\n    refreshImageRepository(id: $id) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n    }\n  }\n": types.RefreshImageRepositoryDocument,
+    "\n  mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {\n    setImageRepositoryEnabled(id: $id, enabled: $enabled) { __typename ... on ImageRepository { id enabled } ... on Error { message } }\n  }\n": types.SetImageRepositoryEnabledDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }\n": types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditLogDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": types.AuditAddedDocument,
@@ -243,6 +255,30 @@ export function graphql(source: "\n  query ShareCandidates { users(first: 100) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n"): typeof import('./graphql').CaptureVmsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RepositoryImages {\n    repositoryImages {\n      id product version name osFamily osVersion arch defaultUser minDiskGb minMemoryMb sizeBytes checksumAlgorithm\n      installed updateAvailable versionSeenAt\n      repository { id name }\n      image { id status }\n      installFailure { reason message }\n      installTask { ...TaskFields }\n    }\n  }\n"): typeof import('./graphql').RepositoryImagesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ImageRepositories {\n    imageRepositories { id name url builtin enabled refreshedAt refreshFailure { reason message } }\n  }\n"): typeof import('./graphql').ImageRepositoriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InstallRepositoryImage($id: ID!) {\n    installRepositoryImage(id: $id) {\n      __typename\n      ... on InstallRepositoryImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').InstallRepositoryImageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddImageRepository($name: String!, $url: String!) {\n    addImageRepository(name: $name, url: $url) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').AddImageRepositoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshImageRepository($id: ID!) {\n    refreshImageRepository(id: $id) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').RefreshImageRepositoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {\n    setImageRepositoryEnabled(id: $id, enabled: $enabled) { __typename ... on ImageRepository { id enabled } ... on Error { message } }\n  }\n"): typeof import('./graphql').SetImageRepositoryEnabledDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
