@@ -53,6 +53,15 @@ describe('the image repository page, in a real Chromium', { timeout: 10 * 60_000
 
   test('from the empty catalogue to an installed image, then an update once the index changes', async () => {
     const { page, errors } = signed;
+    // The first administrator's dashboard: the path to a first VM, nothing done yet on a machine without libvirt here.
+    await openPage(page, t, '/', 'Dashboard');
+    const path = page.getByRole('region', { name: 'Get to your first VM' });
+    const step = (title: string) => path.locator('li').filter({ hasText: title });
+    await step('A host to run VMs').getByText('sudo scripts/install-host').waitFor();
+    for (const title of ['A host to run VMs', 'An operating system image', 'Your first VM']) assert.equal(await step(title).getAttribute('data-done'), 'false', title);
+    await step('Your first VM').getByRole('link', { name: 'Create a VM' }).waitFor();
+    await step('An operating system image').getByRole('link', { name: 'Open the image repository' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Image repository' }).waitFor();
     await openPage(page, t, '/images', 'Images');
     await page.getByRole('region', { name: 'No images yet' }).getByRole('link', { name: 'Open the repository' }).click();
     await page.getByRole('heading', { level: 1, name: 'Image repository' }).waitFor();
@@ -95,6 +104,11 @@ describe('the image repository page, in a real Chromium', { timeout: 10 * 60_000
     const tiny = page.locator('tr[data-image-id]').filter({ hasText: 'Tiny Linux 1' });
     await tiny.nth(1).waitFor();
     assert.equal(await tiny.count(), 2);
+    // Back on the dashboard, the image is ticked off.
+    await openPage(page, t, '/', 'Dashboard');
+    await path.locator('li[data-done="true"]').filter({ hasText: 'An operating system image' }).waitFor();
+    assert.equal(await step('Your first VM').getAttribute('data-done'), 'false');
+    await page.screenshot({ path: `${SCREENSHOTS}first-run.png`, fullPage: true });
     assert.deepEqual(errors, []);
   });
 });

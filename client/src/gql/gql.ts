@@ -20,6 +20,9 @@ type Documents = {
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": typeof types.MeUpdatedDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.SetupAdministratorDocument,
+    "\n  query FirstRun {\n    hosts { id }\n    images(first: 1, filter: { status: READY }) { edges { node { id } } }\n    vms(first: 1) { edges { node { id } } }\n  }\n": typeof types.FirstRunDocument,
+    "subscription FirstRunImages { imagesUpdated { id } }": typeof types.FirstRunImagesDocument,
+    "subscription FirstRunVms { vmsUpdated { id } }": typeof types.FirstRunVmsDocument,
     "\n  mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {\n    updateHost(id: $id, input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UpdateHostSettingsDocument,
     "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": typeof types.ImageRowFragmentDoc,
     "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": typeof types.ImagesDocument,
@@ -110,6 +113,9 @@ const documents: Documents = {
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": types.MeUpdatedDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.SetupAdministratorDocument,
+    "\n  query FirstRun {\n    hosts { id }\n    images(first: 1, filter: { status: READY }) { edges { node { id } } }\n    vms(first: 1) { edges { node { id } } }\n  }\n": types.FirstRunDocument,
+    "subscription FirstRunImages { imagesUpdated { id } }": types.FirstRunImagesDocument,
+    "subscription FirstRunVms { vmsUpdated { id } }": types.FirstRunVmsDocument,
     "\n  mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {\n    updateHost(id: $id, input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UpdateHostSettingsDocument,
     "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": types.ImageRowFragmentDoc,
     "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": types.ImagesDocument,
@@ -215,6 +221,18 @@ export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').SetupAdministratorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FirstRun {\n    hosts { id }\n    images(first: 1, filter: { status: READY }) { edges { node { id } } }\n    vms(first: 1) { edges { node { id } } }\n  }\n"): typeof import('./graphql').FirstRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription FirstRunImages { imagesUpdated { id } }"): typeof import('./graphql').FirstRunImagesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription FirstRunVms { vmsUpdated { id } }"): typeof import('./graphql').FirstRunVmsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -436,6 +436,21 @@ export type SetupAdministratorMutation = { setupAdministrator:
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
+export type FirstRunQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FirstRunQuery = { hosts: Array<{ id: string }>, images: { edges: Array<{ node: { id: string } }> }, vms: { edges: Array<{ node: { id: string } }> } };
+
+export type FirstRunImagesSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FirstRunImagesSubscription = { imagesUpdated: { id: string } };
+
+export type FirstRunVmsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FirstRunVmsSubscription = { vmsUpdated: { id: string } };
+
 export type UpdateHostSettingsMutationVariables = Exact<{
   id: string | number;
   input: UpdateHostInput;
@@ -1574,6 +1589,41 @@ export const SetupAdministratorDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetupAdministratorMutation, SetupAdministratorMutationVariables>;
+export const FirstRunDocument = new TypedDocumentString(`
+    query FirstRun {
+  hosts {
+    id
+  }
+  images(first: 1, filter: {status: READY}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+  vms(first: 1) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FirstRunQuery, FirstRunQueryVariables>;
+export const FirstRunImagesDocument = new TypedDocumentString(`
+    subscription FirstRunImages {
+  imagesUpdated {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FirstRunImagesSubscription, FirstRunImagesSubscriptionVariables>;
+export const FirstRunVmsDocument = new TypedDocumentString(`
+    subscription FirstRunVms {
+  vmsUpdated {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FirstRunVmsSubscription, FirstRunVmsSubscriptionVariables>;
 export const UpdateHostSettingsDocument = new TypedDocumentString(`
     mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {
   updateHost(id: $id, input: $input) {

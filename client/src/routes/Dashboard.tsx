@@ -7,6 +7,7 @@ import { bytes, mib, percent } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Alert, Badge, CapacityBar, Empty, PageHeader, Table } from '../components/ui.tsx';
 import { CreateVmLink } from '../vm/CreateVmLink.tsx';
+import { FirstRunPath } from '../dashboard/FirstRun.tsx';
 import { createLiveTasks, TaskCard } from '../vm/TaskLive.tsx';
 
 const DashboardDocument = graphql(`
@@ -98,6 +99,7 @@ export function Dashboard() {
         <CreateVmLink />
       </PageHeader>
       <Alert message={query.error() ?? (metricsError() && `Live totals: ${metricsError()}`)} />
+      <FirstRunPath />
 
       <div class="tiles">
         <div class="card tile">
