@@ -1,7 +1,9 @@
 // The image repositories' schedule: every worker refreshes the enabled repositories now and then
-// (a refresh is idempotent, so two workers doing it is only a little waste).
+// (a refresh is idempotent, so two workers doing it is only a little waste), and removes the older
+// versions of installed images that no VM uses any more.
 import type { Db } from '../../db/connection.ts';
 import type { Config } from '../config.ts';
+import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
 import { refreshEnabledRepositories } from '../services/repositories.ts';
 
@@ -9,7 +11,7 @@ import { refreshEnabledRepositories } from '../services/repositories.ts';
 const FIRST_PASS_MS = 5 * 60_000;
 
 /** Starts the schedule (none when repositoryRefreshMs is 0); returns what stops it. */
-export function scheduleRepositoryRefresh(deps: { db: Db; config: Config; log: Logger }): () => void {
+export function scheduleRepositoryRefresh(deps: { db: Db; config: Config; pubsub: PubSub; log: Logger }): () => void {
   const every = deps.config.repositoryRefreshMs;
   if (!every) return () => {};
   let running = false;

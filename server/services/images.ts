@@ -414,29 +414,37 @@ export async function shareImage(ctx: ServiceContext, id: string, visibility: Im
 /**
  * Deletes the row and its file. Refused while a VM that is not deleted uses the image, or while a
  * task that works on it (an import, a capture) has not finished. Deleted VMs forget it.
+ * Returns the deleted row.
  */
-/** Returns the deleted row. */
 export async function deleteImage(ctx: ServiceContext, id: string): Promise<ImageRow> {
   const { image, before } = await ctx.db.transaction().execute(async (trx): Promise<ImageChanged> => {
     const image = await manageableImage(trx, actorOf(ctx), id);
-    // Read before the shares go with the row: they are told it is gone.
-    const before = await imageAudience(trx, image);
-    const { n } = await trx.selectFrom('vms').select(sql<number>`count(*)::int`.as('n')).where('image_id', '=', image.id).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
-    if (n > 0) throw new ConflictError(`The image is used by ${n} VM${n === 1 ? '' : 's'}: delete or reinstall ${n === 1 ? 'it' : 'them'} from another image first`);
-    const busy = await trx
-      .selectFrom('tasks')
-      .select('id')
-      .where('status', 'in', ['queued', 'running'])
-      .where(sql<string>`params->>'imageId'`, '=', image.id)
-      .executeTakeFirst();
-    if (busy) throw new ConflictError('A task is still working on this image (an import, a capture or a deploy): wait for it to finish');
-    await trx.updateTable('vms').set({ image_id: null }).where('image_id', '=', image.id).where('deleted_at', 'is not', null).execute();
-    await trx.deleteFrom('images').where('id', '=', image.id).execute();
-    return { image, before };
+    return { image, before: await deleteUnusedImage(trx, image) };
   });
   await removeImageFiles(ctx.config, image.id);
   await publishImage(ctx.db, ctx.pubsub, null, before);
   return image;
+}
+
+/**
+ * Deletes a locked image row unless a VM or a running task uses it (ConflictError); returns its
+ * audience before (for publishImage). The caller removes its files once the transaction committed.
+ */
+export async function deleteUnusedImage(trx: Transaction<Database>, image: ImageRow): Promise<ImageEvent> {
+  // Read before the shares go with the row: they are told it is gone.
+  const before = await imageAudience(trx, image);
+  const { n } = await trx.selectFrom('vms').select(sql<number>`count(*)::int`.as('n')).where('image_id', '=', image.id).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+  if (n > 0) throw new ConflictError(`The image is used by ${n} VM${n === 1 ? '' : 's'}: delete or reinstall ${n === 1 ? 'it' : 'them'} from another image first`);
+  const busy = await trx
+    .selectFrom('tasks')
+    .select('id')
+    .where('status', 'in', ['queued', 'running'])
+    .where(sql<string>`params->>'imageId'`, '=', image.id)
+    .executeTakeFirst();
+  if (busy) throw new ConflictError('A task is still working on this image (an import, a capture or a deploy): wait for it to finish');
+  await trx.updateTable('vms').set({ image_id: null }).where('image_id', '=', image.id).where('deleted_at', 'is not', null).execute();
+  await trx.deleteFrom('images').where('id', '=', image.id).execute();
+  return before;
 }
 
 export { ImageRejectedError };

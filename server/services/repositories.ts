@@ -9,11 +9,12 @@ import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
 import type { ImageRepositoryRow, ImageRow, RepositoryImageRow, TaskRow } from '../../db/types.ts';
 import type { Config } from '../config.ts';
+import type { PubSub } from '../events/pubsub.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { BUILTIN_REPOSITORY, builtinImages, offeredBuiltin } from './builtin-repository.ts';
 import { actorOf, type ServiceContext } from './context.ts';
 import { DownloadError, downloadFile } from './downloads.ts';
-import { checkImportUrl, importRepositoryImage, incomingDir, type ImageWithTask } from './images.ts';
+import { checkImportUrl, deleteUnusedImage, importRepositoryImage, incomingDir, publishImage, removeImageFiles, type ImageWithTask } from './images.ts';
 import { INDEX_PATH, RepositoryIndexError, baseOf, offeredImages, productFileUrls, urlInside, type OfferedImage } from './simplestreams.ts';
 import { parseInput } from './validation.ts';
 
@@ -22,7 +23,7 @@ export { RepositoryIndexError };
 /** An index or checksum file larger than this is not one. */
 const MAX_DOCUMENT_BYTES = 32 * 1024 ** 2;
 
-type Deps = { db: Db; config: Config };
+type Deps = { db: Db; config: Config; pubsub?: PubSub };
 
 // ---- reading an index ----
 
@@ -169,7 +170,45 @@ export async function refreshRepository(deps: Deps, id: string): Promise<Refresh
       .returningAll()
       .executeTakeFirstOrThrow();
     return { repository: row, added, updated };
+  }).then(async (result) => {
+    if (deps.pubsub) await removeSupersededImages({ ...deps, pubsub: deps.pubsub });
+    return result;
   });
+}
+
+/**
+ * An older version installed from a repository goes once the current one is installed and no VM
+ * (nor a running task) uses it; one still in use stays until it is not. Returns how many went.
+ */
+export async function removeSupersededImages(deps: Deps & { pubsub: PubSub }): Promise<number> {
+  const superseded = await deps.db
+    .selectFrom('images as i')
+    .innerJoin('repository_images as e', 'e.id', 'i.repository_image_id')
+    .select('i.id')
+    .where('i.status', '=', 'ready')
+    .whereRef('i.repository_version', '!=', 'e.version')
+    .where((eb) =>
+      eb.exists(eb.selectFrom('images as current').select('current.id').whereRef('current.repository_image_id', '=', 'e.id').whereRef('current.repository_version', '=', 'e.version').where('current.status', '=', 'ready')),
+    )
+    .execute();
+  let removed = 0;
+  for (const { id } of superseded) {
+    const before = await deps.db
+      .transaction()
+      .execute(async (trx) => {
+        const image = await trx.selectFrom('images').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+        return image ? await deleteUnusedImage(trx, image) : null;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ConflictError) return null; // in use: kept
+        throw error;
+      });
+    if (!before) continue;
+    await removeImageFiles(deps.config, id);
+    await publishImage(deps.db, deps.pubsub, null, before);
+    removed++;
+  }
+  return removed;
 }
 
 const newRepositorySchema = z.object({

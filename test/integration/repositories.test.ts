@@ -220,7 +220,7 @@ describe('a repository on 127.0.0.1 (allowed)', () => {
     assert.deepEqual(await storeFiles(t), before);
   });
 
-  test('a new version in the index is an update; installing it keeps the old one beside it', async () => {
+  test('a new version in the index is an update; installing it keeps the old one beside it until a refresh finds no VM using it', async () => {
     const t = hangar();
     const small = (await entries(t)).small;
     const first = await installAndWait(t, small.id);
@@ -240,6 +240,14 @@ describe('a repository on 127.0.0.1 (allowed)', () => {
     assert.deepEqual([now.installed, now.updateAvailable, now.image.id], [true, false, second.imageId]);
     const kept = await t.gql('query($id: ID!) { node(id: $id) { ... on Image { status } } }', { id: first.imageId }, { cookie: admin });
     assert.equal(kept.data.node?.status, 'READY', 'the old version stays installed');
+    // The next refresh removes the old build, which no VM uses (one that a VM uses stays, as deleteImage refuses).
+    const next = await t.gql(REFRESH, { id: repositoryId }, { cookie: admin });
+    assert.deepEqual([next.data.refreshImageRepository.added, next.data.refreshImageRepository.updated], [0, 0]);
+    const gone = await t.gql('query($id: ID!) { node(id: $id) { id } }', { id: first.imageId }, { cookie: admin });
+    assert.equal(gone.data.node, null);
+    assert.equal((await entries(t)).small.image.id, second.imageId);
+    const idOf = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1];
+    assert.ok(!(await storeFiles(t)).store.some((f) => f.startsWith(idOf(first.imageId)!)), 'its file went too');
     // An index that turns hostile later changes nothing offered; why is kept on the repository.
     await editProducts('good', (products) => {
       products['bad\u0000name'] = products.small;
