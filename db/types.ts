@@ -285,6 +285,8 @@ export interface ImageRepositoriesTable {
   url: string;
   builtin: Generated<boolean>;
   enabled: Generated<boolean>;
+  /** Armoured OpenPGP public key; null: the index is read unsigned. */
+  signing_key: ColumnType<string | null, string | null | undefined, string | null>;
   refreshed_at: NullableTimestamp;
   refresh_error: ColumnType<string | null, string | null | undefined, string | null>;
   refresh_error_reason: ColumnType<string | null, string | null | undefined, string | null>;

@@ -12,6 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('url', 'text', (c) => c.notNull())
     .addColumn('builtin', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('enabled', 'boolean', (c) => c.notNull().defaultTo(true))
+    // An armoured OpenPGP public key: when set, only the clearsigned index (.sjson) it signed is read.
+    .addColumn('signing_key', 'text')
     .addColumn('refreshed_at', 'timestamptz')
     .addColumn('refresh_error', 'text')
     .addColumn('refresh_error_reason', 'text')

@@ -14,6 +14,7 @@ const RepositoryRefusalEnum = builder.enumType('RepositoryRefusal', {
     INVALID_INDEX: { value: 'INVALID_INDEX', description: 'Not a simplestreams index (or a checksum file without the image)' },
     UNSAFE_NAME: { value: 'UNSAFE_NAME', description: 'A product, version, user or text in the index is not a safe name' },
     UNSAFE_PATH: { value: 'UNSAFE_PATH', description: 'A path in the index leaves the repository (.., absolute, another host, escapes)' },
+    BAD_SIGNATURE: { value: 'BAD_SIGNATURE', description: 'The repository has a signing key and the index is not clearsigned by it' },
   } as const,
 });
 
@@ -58,6 +59,7 @@ ImageRepositoryRef.implement({
     name: t.exposeString('name'),
     url: t.exposeString('url', { description: 'The folder holding streams/v1/index.json; builtin:cloud-images for the built-in one' }),
     builtin: t.exposeBoolean('builtin'),
+    signed: t.boolean({ description: 'Only indexes clearsigned by its OpenPGP key are read', resolve: (r) => !!r.signing_key }),
     enabled: t.exposeBoolean('enabled', { description: 'A disabled repository offers nothing and is not refreshed' }),
     refreshedAt: t.expose('refreshed_at', { type: 'DateTime', nullable: true, description: 'The last refresh that was accepted' }),
     refreshFailure: t.field({
@@ -149,9 +151,13 @@ builder.mutationFields((t) => ({
     errors: { types: [RepositoryIndexError] },
     description:
       'Adds a simplestreams repository (the folder holding streams/v1/index.json) and reads its index; a refused index adds nothing. ' +
-      'Private addresses are refused unless HANGAR_IMPORT_ALLOWED_NETWORKS allows them',
+      'Private addresses are refused unless HANGAR_IMPORT_ALLOWED_NETWORKS allows them. With signingKey, an index not signed by it is refused (BAD_SIGNATURE)',
     authScopes: { privilege: 'Image.Manage' },
-    args: { name: t.arg.string({ required: true, validate: { maxLength: 200 } }), url: t.arg.string({ required: true, validate: { maxLength: 2048 } }) },
+    args: {
+      name: t.arg.string({ required: true, validate: { maxLength: 200 } }),
+      url: t.arg.string({ required: true, validate: { maxLength: 2048 } }),
+      signingKey: t.arg.string({ description: 'An ASCII-armoured OpenPGP public key: then only streams/v1/*.sjson documents it clearsigned are read', validate: { maxLength: 65536 } }),
+    },
     resolve: (_root, args, ctx) => repositories.addRepository(ctx, args),
   }),
   refreshImageRepository: t.field({

@@ -15,7 +15,8 @@ import { BUILTIN_REPOSITORY, builtinImages, offeredBuiltin } from './builtin-rep
 import { actorOf, type ServiceContext } from './context.ts';
 import { DownloadError, downloadFile } from './downloads.ts';
 import { checkImportUrl, deleteUnusedImage, importRepositoryImage, incomingDir, publishImage, removeImageFiles, type ImageWithTask } from './images.ts';
-import { INDEX_PATH, RepositoryIndexError, baseOf, offeredImages, productFileUrls, urlInside, type OfferedImage } from './simplestreams.ts';
+import { checkedSigningKey, verifiedText } from './signatures.ts';
+import { INDEX_PATH, RepositoryIndexError, baseOf, offeredImages, productFileUrls, signedUrlOf, urlInside, type OfferedImage } from './simplestreams.ts';
 import { parseInput } from './validation.ts';
 
 export { RepositoryIndexError };
@@ -42,8 +43,9 @@ async function fetchText(config: Config, url: string): Promise<string> {
   }
 }
 
-async function fetchJson(config: Config, url: string): Promise<unknown> {
-  const text = await fetchText(config, url);
+/** A document of the repository: its clearsigned form checked against the key when it has one. */
+async function fetchJson(config: Config, url: URL, signingKey: string | null = null): Promise<unknown> {
+  const text = signingKey ? await verifiedText(await fetchText(config, signedUrlOf(url).href), signingKey, signedUrlOf(url).href) : await fetchText(config, url.href);
   try {
     return JSON.parse(text);
   } catch {
@@ -52,12 +54,13 @@ async function fetchJson(config: Config, url: string): Promise<unknown> {
 }
 
 /** What the repository offers now, read from its index (or, built in, from the vendors' checksum files). */
-export async function readRepository(config: Config, repository: Pick<ImageRepositoryRow, 'url' | 'builtin'>): Promise<OfferedImage[]> {
+export async function readRepository(config: Config, repository: Pick<ImageRepositoryRow, 'url' | 'builtin' | 'signing_key'>): Promise<OfferedImage[]> {
   if (repository.builtin) return readBuiltin(config);
   const base = baseOf(new URL(repository.url));
+  const key = repository.signing_key;
   const offered = new Map<string, OfferedImage>();
-  for (const productsUrl of productFileUrls(base, await fetchJson(config, urlInside(base, INDEX_PATH).href))) {
-    for (const image of offeredImages(base, await fetchJson(config, productsUrl.href))) offered.set(image.product, image);
+  for (const productsUrl of productFileUrls(base, await fetchJson(config, urlInside(base, INDEX_PATH), key))) {
+    for (const image of offeredImages(base, await fetchJson(config, productsUrl, key))) offered.set(image.product, image);
   }
   return [...offered.values()];
 }
@@ -214,16 +217,21 @@ export async function removeSupersededImages(deps: Deps & { pubsub: PubSub }): P
 const newRepositorySchema = z.object({
   name: z.string().trim().min(1, 'A repository name is required').max(100, 'A repository name has at most 100 characters').refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'A repository name is one line of printable characters'),
   url: z.string(),
+  signingKey: z.string().nullish(),
 });
 
-/** Adds a simplestreams repository and reads its index; one whose index is refused is not added. */
-export async function addRepository(ctx: ServiceContext, input: { name: string; url: string }): Promise<RefreshResult> {
+/**
+ * Adds a simplestreams repository and reads its index; one whose index is refused is not added.
+ * With a signing key, only the clearsigned documents (.sjson) that key signed are read.
+ */
+export async function addRepository(ctx: ServiceContext, input: { name: string; url: string; signingKey?: string | null }): Promise<RefreshResult> {
   actorOf(ctx);
   const { name } = parseInput(newRepositorySchema, input);
   const url = baseOf(checkImportUrl(input.url, ctx.config.importAllowedNetworks));
+  const signingKey = input.signingKey?.trim() ? await checkedSigningKey(input.signingKey) : null;
   const taken = await ctx.db.selectFrom('image_repositories').select('id').where('name', '=', name).executeTakeFirst();
   if (taken) throw new ConflictError(`A repository named ${name} exists`);
-  const row = await ctx.db.insertInto('image_repositories').values({ name, url: url.href }).returningAll().executeTakeFirstOrThrow();
+  const row = await ctx.db.insertInto('image_repositories').values({ name, url: url.href, signing_key: signingKey }).returningAll().executeTakeFirstOrThrow();
   try {
     return await refreshRepository(ctx, row.id);
   } catch (error) {

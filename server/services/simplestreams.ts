@@ -7,7 +7,10 @@ import { NamedError } from '../errors.ts';
 
 export const INDEX_PATH = 'streams/v1/index.json';
 
-export type RepositoryRefusal = 'UNREACHABLE' | 'INVALID_INDEX' | 'UNSAFE_NAME' | 'UNSAFE_PATH';
+/** Where simplestreams keeps the clearsigned form of a document (index.json → index.sjson). */
+export const signedUrlOf = (url: URL): URL => new URL(url.href.replace(/\.json$/, '.sjson'));
+
+export type RepositoryRefusal = 'UNREACHABLE' | 'INVALID_INDEX' | 'UNSAFE_NAME' | 'UNSAFE_PATH' | 'BAD_SIGNATURE';
 
 /** A repository index that cannot be used; nothing of it was kept. */
 export class RepositoryIndexError extends NamedError {

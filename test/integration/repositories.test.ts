@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import * as openpgp from 'openpgp';
 import { builtinImages, checksumIn } from '../../server/services/builtin-repository.ts';
 import { buildRepository } from '../../server/services/repository-build.ts';
 import { offeredImages, RepositoryIndexError } from '../../server/services/simplestreams.ts';
@@ -18,7 +19,7 @@ import { testImagePath } from '../support/test-image.ts';
 const MAIN = new URL('../../server/main.ts', import.meta.url).pathname;
 const REFUSAL = '... on RepositoryIndexError { reason message } ... on ValidationError { fieldErrors { path message } } ... on Error { message }';
 const ENTRY = 'id product version name osFamily osVersion arch defaultUser minDiskGb sizeBytes checksumAlgorithm installed updateAvailable versionSeenAt image { id status visibility sha256 } installFailure { reason message } installTask { id status }';
-const ADD = `mutation($name: String!, $url: String!) { addImageRepository(name: $name, url: $url) { __typename ... on RefreshImageRepositoryPayload { added updated repository { id name enabled } } ${REFUSAL} } }`;
+const ADD = `mutation($name: String!, $url: String!, $signingKey: String) { addImageRepository(name: $name, url: $url, signingKey: $signingKey) { __typename ... on RefreshImageRepositoryPayload { added updated repository { id name enabled signed } } ${REFUSAL} } }`;
 const REFRESH = `mutation($id: ID!) { refreshImageRepository(id: $id) { __typename ... on RefreshImageRepositoryPayload { added updated } ${REFUSAL} } }`;
 const LIST = `{ repositoryImages { ${ENTRY} } }`;
 const INSTALL = `mutation($id: ID!) { installRepositoryImage(id: $id) { __typename ... on InstallRepositoryImagePayload { image { id status visibility } task { id } } ... on Error { message } } }`;
@@ -192,6 +193,41 @@ describe('a repository on 127.0.0.1 (allowed)', () => {
     assert.deepEqual(names, ['Cloud images', 'Local']);
     assert.equal((await t.hangar.db.selectFrom('repository_images').select('id').execute()).length, 3);
     assert.deepEqual((await storeFiles(t)).incoming, []);
+  });
+
+  test('a repository with a signing key reads only the documents that key clearsigned', async () => {
+    const t = hangar();
+    const key = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ name: 'Test repository' }], format: 'armored' });
+    const stranger = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ name: 'Someone else' }], format: 'armored' });
+    const clearsign = async (text: string, armoredKey: string) =>
+      openpgp.sign({ message: await openpgp.createCleartextMessage({ text }), signingKeys: await openpgp.readPrivateKey({ armoredKey }) });
+    // The same images three times: signed by the key, one document signed by another key, one changed after signing.
+    for (const [name, signer, tamper] of [['signed', key.privateKey, false], ['wrong-key', stranger.privateKey, false], ['tampered', key.privateKey, true]] as const) {
+      const repo = join(dir, name);
+      await mkdir(repo, { recursive: true });
+      execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', join(repo, 'signed.qcow2'), '16M']);
+      await buildRepository(repo);
+      await writeFile(join(repo, 'streams/v1/index.sjson'), await clearsign(await readFile(join(repo, 'streams/v1/index.json'), 'utf8'), key.privateKey));
+      let products = await clearsign(await readFile(join(repo, 'streams/v1/images.json'), 'utf8'), signer);
+      if (tamper) products = products.replace(/"sha256": "[0-9a-f]{64}"/, `"sha256": "${'0'.repeat(64)}"`);
+      await writeFile(join(repo, 'streams/v1/images.sjson'), products);
+    }
+    const good = await t.gql(ADD, { name: 'Signed', url: `${base}/signed/`, signingKey: key.publicKey }, { cookie: admin });
+    assert.equal(good.data.addImageRepository.__typename, 'RefreshImageRepositoryPayload', JSON.stringify(good));
+    assert.deepEqual([good.data.addImageRepository.added, good.data.addImageRepository.repository.signed], [1, true]);
+    for (const name of ['wrong-key', 'tampered']) {
+      const refused = await t.gql(ADD, { name, url: `${base}/${name}/`, signingKey: key.publicKey }, { cookie: admin });
+      assert.deepEqual([refused.data.addImageRepository.__typename, refused.data.addImageRepository.reason], ['RepositoryIndexError', 'BAD_SIGNATURE'], name);
+    }
+    const notAKey = await t.gql(ADD, { name: 'No key', url: `${base}/signed/`, signingKey: 'hello' }, { cookie: admin });
+    assert.deepEqual(notAKey.data.addImageRepository.fieldErrors?.[0]?.path, ['signingKey']);
+    const privateKey = await t.gql(ADD, { name: 'Private', url: `${base}/signed/`, signingKey: key.privateKey }, { cookie: admin });
+    assert.match(privateKey.data.addImageRepository.fieldErrors?.[0]?.message, /private key/);
+    const names = (await t.hangar.db.selectFrom('image_repositories').select('name').execute()).map((r) => r.name).sort();
+    assert.deepEqual(names, ['Cloud images', 'Local', 'Signed']);
+    // Out of the way of the tests below, which count what Local offers.
+    const id = good.data.addImageRepository.repository.id;
+    await t.gql('mutation($id: ID!) { deleteImageRepository(id: $id) { __typename } }', { id }, { cookie: admin });
   });
 
   test('an install downloads the image, verifies it against the index and makes it a public image', async () => {

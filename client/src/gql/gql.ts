@@ -34,9 +34,9 @@ type Documents = {
     "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": typeof types.ShareCandidatesDocument,
     "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": typeof types.CaptureVmsDocument,
     "\n  query RepositoryImages {\n    repositoryImages {\n      id product version name osFamily osVersion arch defaultUser minDiskGb minMemoryMb sizeBytes checksumAlgorithm\n      installed updateAvailable versionSeenAt\n      repository { id name }\n      image { id status }\n      installFailure { reason message }\n      installTask { ...TaskFields }\n    }\n  }\n": typeof types.RepositoryImagesDocument,
-    "\n  query ImageRepositories {\n    imageRepositories { id name url builtin enabled refreshedAt refreshFailure { reason message } }\n  }\n": typeof types.ImageRepositoriesDocument,
+    "\n  query ImageRepositories {\n    imageRepositories { id name url builtin signed enabled refreshedAt refreshFailure { reason message } }\n  }\n": typeof types.ImageRepositoriesDocument,
     "\n  mutation InstallRepositoryImage($id: ID!) {\n    installRepositoryImage(id: $id) {\n      __typename\n      ... on InstallRepositoryImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n": typeof types.InstallRepositoryImageDocument,
-    "\n  mutation AddImageRepository($name: String!, $url: String!) {\n    addImageRepository(name: $name, url: $url) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AddImageRepositoryDocument,
+    "\n  mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {\n    addImageRepository(name: $name, url: $url, signingKey: $signingKey) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AddImageRepositoryDocument,
     "\n  mutation RefreshImageRepository($id: ID!) {\n    refreshImageRepository(id: $id) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n    }\n  }\n": typeof types.RefreshImageRepositoryDocument,
     "\n  mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {\n    setImageRepositoryEnabled(id: $id, enabled: $enabled) { __typename ... on ImageRepository { id enabled } ... on Error { message } }\n  }\n": typeof types.SetImageRepositoryEnabledDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }\n": typeof types.AuditEntryFieldsFragmentDoc,
@@ -127,9 +127,9 @@ const documents: Documents = {
     "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": types.ShareCandidatesDocument,
     "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": types.CaptureVmsDocument,
     "\n  query RepositoryImages {\n    repositoryImages {\n      id product version name osFamily osVersion arch defaultUser minDiskGb minMemoryMb sizeBytes checksumAlgorithm\n      installed updateAvailable versionSeenAt\n      repository { id name }\n      image { id status }\n      installFailure { reason message }\n      installTask { ...TaskFields }\n    }\n  }\n": types.RepositoryImagesDocument,
-    "\n  query ImageRepositories {\n    imageRepositories { id name url builtin enabled refreshedAt refreshFailure { reason message } }\n  }\n": types.ImageRepositoriesDocument,
+    "\n  query ImageRepositories {\n    imageRepositories { id name url builtin signed enabled refreshedAt refreshFailure { reason message } }\n  }\n": types.ImageRepositoriesDocument,
     "\n  mutation InstallRepositoryImage($id: ID!) {\n    installRepositoryImage(id: $id) {\n      __typename\n      ... on InstallRepositoryImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n": types.InstallRepositoryImageDocument,
-    "\n  mutation AddImageRepository($name: String!, $url: String!) {\n    addImageRepository(name: $name, url: $url) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AddImageRepositoryDocument,
+    "\n  mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {\n    addImageRepository(name: $name, url: $url, signingKey: $signingKey) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AddImageRepositoryDocument,
     "\n  mutation RefreshImageRepository($id: ID!) {\n    refreshImageRepository(id: $id) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n    }\n  }\n": types.RefreshImageRepositoryDocument,
     "\n  mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {\n    setImageRepositoryEnabled(id: $id, enabled: $enabled) { __typename ... on ImageRepository { id enabled } ... on Error { message } }\n  }\n": types.SetImageRepositoryEnabledDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId targetId targetType actorName address detail actor { id name } }\n": types.AuditEntryFieldsFragmentDoc,
@@ -280,7 +280,7 @@ export function graphql(source: "\n  query RepositoryImages {\n    repositoryIma
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ImageRepositories {\n    imageRepositories { id name url builtin enabled refreshedAt refreshFailure { reason message } }\n  }\n"): typeof import('./graphql').ImageRepositoriesDocument;
+export function graphql(source: "\n  query ImageRepositories {\n    imageRepositories { id name url builtin signed enabled refreshedAt refreshFailure { reason message } }\n  }\n"): typeof import('./graphql').ImageRepositoriesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -288,7 +288,7 @@ export function graphql(source: "\n  mutation InstallRepositoryImage($id: ID!) {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AddImageRepository($name: String!, $url: String!) {\n    addImageRepository(name: $name, url: $url) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').AddImageRepositoryDocument;
+export function graphql(source: "\n  mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {\n    addImageRepository(name: $name, url: $url, signingKey: $signingKey) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').AddImageRepositoryDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

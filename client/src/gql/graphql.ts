@@ -261,6 +261,8 @@ export type QuotaInput = {
 };
 
 export type RepositoryRefusal =
+  /** The repository has a signing key and the index is not clearsigned by it */
+  | 'BAD_SIGNATURE'
   /** Not a simplestreams index (or a checksum file without the image) */
   | 'INVALID_INDEX'
   /** The index (or a vendor checksum file) could not be downloaded, or its address is not allowed */
@@ -555,7 +557,7 @@ export type RepositoryImagesQuery = { repositoryImages: Array<{ id: string, prod
 export type ImageRepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ImageRepositoriesQuery = { imageRepositories: Array<{ id: string, name: string, url: string, builtin: boolean, enabled: boolean, refreshedAt: string | null, refreshFailure: { reason: RepositoryRefusal, message: string } | null }> };
+export type ImageRepositoriesQuery = { imageRepositories: Array<{ id: string, name: string, url: string, builtin: boolean, signed: boolean, enabled: boolean, refreshedAt: string | null, refreshFailure: { reason: RepositoryRefusal, message: string } | null }> };
 
 export type InstallRepositoryImageMutationVariables = Exact<{
   id: string | number;
@@ -573,6 +575,7 @@ export type InstallRepositoryImageMutation = { installRepositoryImage:
 export type AddImageRepositoryMutationVariables = Exact<{
   name: string;
   url: string;
+  signingKey?: string | null | undefined;
 }>;
 
 
@@ -1973,6 +1976,7 @@ export const ImageRepositoriesDocument = new TypedDocumentString(`
     name
     url
     builtin
+    signed
     enabled
     refreshedAt
     refreshFailure {
@@ -2029,8 +2033,8 @@ export const InstallRepositoryImageDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<InstallRepositoryImageMutation, InstallRepositoryImageMutationVariables>;
 export const AddImageRepositoryDocument = new TypedDocumentString(`
-    mutation AddImageRepository($name: String!, $url: String!) {
-  addImageRepository(name: $name, url: $url) {
+    mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {
+  addImageRepository(name: $name, url: $url, signingKey: $signingKey) {
     __typename
     ... on RefreshImageRepositoryPayload {
       added

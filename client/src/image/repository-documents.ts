@@ -15,7 +15,7 @@ export const RepositoryImagesDocument = graphql(`
 
 export const ImageRepositoriesDocument = graphql(`
   query ImageRepositories {
-    imageRepositories { id name url builtin enabled refreshedAt refreshFailure { reason message } }
+    imageRepositories { id name url builtin signed enabled refreshedAt refreshFailure { reason message } }
   }
 `);
 
@@ -30,8 +30,8 @@ export const InstallRepositoryImageDocument = graphql(`
 `);
 
 export const AddImageRepositoryDocument = graphql(`
-  mutation AddImageRepository($name: String!, $url: String!) {
-    addImageRepository(name: $name, url: $url) {
+  mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {
+    addImageRepository(name: $name, url: $url, signingKey: $signingKey) {
       __typename
       ... on RefreshImageRepositoryPayload { added updated repository { id name } }
       ... on RepositoryIndexError { reason }

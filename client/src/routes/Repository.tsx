@@ -8,7 +8,7 @@ import { createSubmit } from '../lib/form.ts';
 import { createQuery } from '../lib/live.ts';
 import { bytes, when } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
-import { Field } from '../components/Field.tsx';
+import { Field, TextArea } from '../components/Field.tsx';
 import { Alert, Badge, ListTable, Notice, PageHeader } from '../components/ui.tsx';
 import { isFinished, TaskCard, type Task } from '../vm/TaskLive.tsx';
 import {
@@ -30,6 +30,7 @@ const REFUSALS: Record<string, string> = {
   INVALID_INDEX: 'not a valid index',
   UNSAFE_NAME: 'the index has unsafe names',
   UNSAFE_PATH: 'the index has paths outside the repository',
+  BAD_SIGNATURE: 'the index is not signed by the repository’s key',
 };
 const refusal = (reason: string) => REFUSALS[reason] ?? `the file was refused (${reason.toLowerCase().replace(/_/g, ' ')})`;
 
@@ -131,9 +132,10 @@ export default function Repository() {
 function Repositories(props: { onChanged: (message: string) => void }) {
   const repositories = createQuery(ImageRepositoriesDocument, () => ({}));
   const action = createSubmit();
-  const add = createSubmit(['name', 'url']);
+  const add = createSubmit(['name', 'url', 'signingKey']);
   const [name, setName] = createSignal('');
   const [url, setUrl] = createSignal('');
+  const [signingKey, setSigningKey] = createSignal('');
   const done = (message: string) => {
     void repositories.refetch();
     props.onChanged(message);
@@ -149,7 +151,10 @@ function Repositories(props: { onChanged: (message: string) => void }) {
           <tr data-repository={r.name}>
             <td data-label="Repository">
               <strong>{r.name}</strong>
-              <div class="muted small">{r.builtin ? 'built in: the vendors’ cloud images' : r.url}</div>
+              <div class="muted small">
+                {r.builtin ? 'built in: the vendors’ cloud images' : r.url}
+                <Show when={r.signed}> · signed</Show>
+              </div>
             </td>
             <td data-label="Last refresh">
               {r.refreshedAt ? when(r.refreshedAt) : 'never'}
@@ -181,9 +186,10 @@ function Repositories(props: { onChanged: (message: string) => void }) {
         class="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void add.submit(async () => (await request(AddImageRepositoryDocument, { name: name(), url: url() })).addImageRepository, (r) => {
+          void add.submit(async () => (await request(AddImageRepositoryDocument, { name: name(), url: url(), signingKey: signingKey() || null })).addImageRepository, (r) => {
             setName('');
             setUrl('');
+            setSigningKey('');
             done(`${r.repository.name} added: ${news(r)}.`);
           });
         }}
@@ -194,6 +200,16 @@ function Repositories(props: { onChanged: (message: string) => void }) {
         </p>
         <Field id="repository-name" label="Name" value={name()} onInput={setName} error={add.errors().name} />
         <Field id="repository-url" label="URL" type="url" value={url()} onInput={setUrl} error={add.errors().url} placeholder="https://images.example.org/" />
+        <TextArea
+          id="repository-key"
+          label="Signing key (optional)"
+          hint="An OpenPGP public key (gpg --armor --export): then only the index it clearsigned (streams/v1/*.sjson) is read."
+          value={signingKey()}
+          onInput={setSigningKey}
+          error={add.errors().signingKey}
+          rows={3}
+          mono
+        />
         <Alert message={add.error()} />
         <button type="submit" disabled={add.busy()}>
           Add repository
