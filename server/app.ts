@@ -6,7 +6,6 @@ import { createEventBus, type EventBus } from './events/pubsub.ts';
 import { startApiServer, type ApiServer } from './http/server.ts';
 import { openQueue } from './queue/queue.ts';
 import { Worker } from './jobs/worker.ts';
-import { ensureBuiltinRepository } from './services/repositories.ts';
 import type { Logger } from './log.ts';
 import { registerLocalHost } from './services/hosts.ts';
 
@@ -39,8 +38,6 @@ export async function startHangar(config: Config, log: Logger, options: StartOpt
     const applied = await migrateToLatest(db);
     if (applied.length) log.info({ applied }, 'migrations applied');
   }
-  // Every installation offers the built-in repository of vendors' cloud images (an admin may disable it).
-  if (options.migrate) await ensureBuiltinRepository(db);
   const bus = createEventBus(config.redisUrl, log, config.redisChannelPrefix);
   const collectorOnly = options.processes.length > 0 && options.processes.every((p) => p === 'collector');
   const boss = collectorOnly ? null : await openQueue(db, config, log);

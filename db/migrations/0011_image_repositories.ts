@@ -19,6 +19,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('refresh_error_reason', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
+  // Every installation offers the built-in repository of vendors' cloud images (an admin may disable
+  // it); its definition is code (server/services/builtin-repository.ts), its row is this one.
+  await db.insertInto('image_repositories').values({ name: 'Cloud images', url: 'builtin:cloud-images', builtin: true }).execute();
   await db.schema
     .createTable('repository_images')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))

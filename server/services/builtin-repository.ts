@@ -5,8 +5,6 @@
 import { z } from 'zod';
 import { RepositoryIndexError, type ChecksumAlgorithm, type OfferedImage } from './simplestreams.ts';
 
-export const BUILTIN_REPOSITORY = { name: 'Cloud images', url: 'builtin:cloud-images' } as const;
-
 const entrySchema = z.object({
   product: z.string().regex(/^[a-z0-9][a-z0-9.:-]{0,99}$/),
   name: z.string().min(1).max(100),

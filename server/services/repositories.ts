@@ -11,7 +11,7 @@ import type { ImageRepositoryRow, ImageRow, RepositoryImageRow, TaskRow } from '
 import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { BUILTIN_REPOSITORY, builtinImages, offeredBuiltin } from './builtin-repository.ts';
+import { builtinImages, offeredBuiltin } from './builtin-repository.ts';
 import { actorOf, type ServiceContext } from './context.ts';
 import { DownloadError, downloadFile } from './downloads.ts';
 import { checkImportUrl, deleteUnusedImage, importRepositoryImage, incomingDir, publishImage, removeImageFiles, type ImageWithTask } from './images.ts';
@@ -92,15 +92,6 @@ export async function repositoryById(db: Db, id: string): Promise<ImageRepositor
   const row = await db.selectFrom('image_repositories').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError('The repository');
   return row;
-}
-
-/** The built-in repository exists on every installation (an admin may disable it). */
-export async function ensureBuiltinRepository(db: Db): Promise<void> {
-  await db
-    .insertInto('image_repositories')
-    .values({ name: BUILTIN_REPOSITORY.name, url: BUILTIN_REPOSITORY.url, builtin: true })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
 }
 
 export interface RefreshResult {

@@ -616,6 +616,11 @@ export type SetImageRepositoryEnabledMutation = { setImageRepositoryEnabled:
     | { __typename: 'ValidationError', message: string }
    };
 
+export type RepositoryImagesChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RepositoryImagesChangedSubscription = { imagesUpdated: { id: string } };
+
 export type AuditEntryFieldsFragment = { id: string, at: string, action: string, result: AuditResult, requestId: string, targetId: string | null, targetType: string | null, actorName: string | null, address: string | null, detail: string, actor: { id: string, name: string } | null };
 
 export type AuditLogQueryVariables = Exact<{
@@ -2090,6 +2095,13 @@ export const SetImageRepositoryEnabledDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetImageRepositoryEnabledMutation, SetImageRepositoryEnabledMutationVariables>;
+export const RepositoryImagesChangedDocument = new TypedDocumentString(`
+    subscription RepositoryImagesChanged {
+  imagesUpdated {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RepositoryImagesChangedSubscription, RepositoryImagesChangedSubscriptionVariables>;
 export const AuditLogDocument = new TypedDocumentString(`
     query AuditLog($filter: AuditFilter, $after: String) {
   auditLog(filter: $filter, first: 25, after: $after) {

@@ -57,3 +57,5 @@ export const SetImageRepositoryEnabledDocument = graphql(`
     setImageRepositoryEnabled(id: $id, enabled: $enabled) { __typename ... on ImageRepository { id enabled } ... on Error { message } }
   }
 `);
+
+export const RepositoryImagesChangedDocument = graphql(`subscription RepositoryImagesChanged { imagesUpdated { id } }`);

@@ -5,7 +5,7 @@ import { A } from '@solidjs/router';
 import type { RepositoryImagesQuery } from '../gql/graphql.ts';
 import { request } from '../lib/graphql.ts';
 import { createSubmit } from '../lib/form.ts';
-import { createQuery } from '../lib/live.ts';
+import { createQuery, createSubscription, debounce } from '../lib/live.ts';
 import { bytes, when } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { Field, TextArea } from '../components/Field.tsx';
@@ -16,6 +16,7 @@ import {
   ImageRepositoriesDocument,
   InstallRepositoryImageDocument,
   RefreshImageRepositoryDocument,
+  RepositoryImagesChangedDocument,
   RepositoryImagesDocument,
   SetImageRepositoryEnabledDocument,
 } from '../image/repository-documents.ts';
@@ -41,6 +42,8 @@ export default function Repository() {
   const [started, setStarted] = createSignal<Task[]>([]);
   const [notice, setNotice] = createSignal<string>();
   const install = createSubmit();
+  // An image installed, updated or deleted elsewhere (another admin, a refresh removing an old build).
+  createSubscription(RepositoryImagesChangedDocument, () => ({}), debounce(() => void offered.refetch(), 300));
 
   const installing = (o: Offered) => o.image?.status === 'UPLOADING' || (o.installTask && !isFinished(o.installTask));
   // Installs started here, and those still running that the list shows (started elsewhere or before a reload).
