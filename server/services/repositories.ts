@@ -66,19 +66,15 @@ export async function readRepository(config: Config, repository: Pick<ImageRepos
 }
 
 async function readBuiltin(config: Config): Promise<OfferedImage[]> {
-  const files = new Map<string, Promise<string>>();
-  const offered: OfferedImage[] = [];
-  let lastError: Error | null = null;
-  for (const entry of builtinImages()) {
-    try {
-      if (!files.has(entry.checksums.url)) files.set(entry.checksums.url, fetchText(config, entry.checksums.url));
-      offered.push(offeredBuiltin(entry, await files.get(entry.checksums.url)!));
-    } catch (error) {
-      // One vendor's mirror being down hides its images, not everyone's.
-      lastError = error as Error;
-    }
-  }
-  if (!offered.length && lastError) throw lastError;
+  const entries = builtinImages();
+  // Each vendor's checksum file once, all at a time.
+  const files = new Map(entries.map((e) => [e.checksums.url, null as Promise<string> | null]));
+  for (const url of files.keys()) files.set(url, fetchText(config, url));
+  const results = await Promise.allSettled(entries.map(async (entry) => offeredBuiltin(entry, await files.get(entry.checksums.url)!)));
+  const offered = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  // One vendor's mirror being down hides its images, not everyone's.
+  const failed = results.find((r) => r.status === 'rejected');
+  if (!offered.length && failed) throw failed.reason;
   return offered;
 }
 
