@@ -109,6 +109,10 @@ export interface ImagesTable {
   created_at: Timestamp;
   status_message: string | null;
   updated_at: Timestamp;
+  /** Installed from this repository entry (null when not, or when the repository is gone). */
+  repository_image_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The entry's version it was installed as. */
+  repository_version: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ImageSharesTable {
@@ -280,6 +284,44 @@ export interface ImageCacheCopiesTable {
   used_at: Timestamp;
 }
 
+export interface ImageRepositoriesTable {
+  id: Generated<string>;
+  name: string;
+  /** The simplestreams base URL (index at streams/v1/index.json), or builtin:<name>. */
+  url: string;
+  builtin: Generated<boolean>;
+  enabled: Generated<boolean>;
+  /** Armoured OpenPGP public key; null: the index is read unsigned. */
+  signing_key: ColumnType<string | null, string | null | undefined, string | null>;
+  refreshed_at: NullableTimestamp;
+  refresh_error: ColumnType<string | null, string | null | undefined, string | null>;
+  refresh_error_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+}
+
+export interface RepositoryImagesTable {
+  id: Generated<string>;
+  repository_id: string;
+  product: string;
+  version: string;
+  name: string;
+  os_family: string | null;
+  os_version: string | null;
+  arch: string | null;
+  default_user: string | null;
+  min_disk_gb: number | null;
+  min_memory_mb: number | null;
+  cloud_init: Generated<boolean>;
+  url: string;
+  format: string | null;
+  size_bytes: ColumnType<string | null, number | string | null, number | string | null>;
+  checksum_algorithm: string;
+  checksum: string;
+  version_seen_at: Generated<Date>;
+  install_error: ColumnType<string | null, string | null | undefined, string | null>;
+  install_error_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -308,6 +350,8 @@ export interface Database {
   collector_leases: CollectorLeasesTable;
   console_tickets: ConsoleTicketsTable;
   image_cache_copies: ImageCacheCopiesTable;
+  image_repositories: ImageRepositoriesTable;
+  repository_images: RepositoryImagesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -320,6 +364,8 @@ export type QuotaRow = Selectable<QuotasTable>;
 export type HostRow = Selectable<HostsTable>;
 export type VmRow = Selectable<VmsTable>;
 export type ImageRow = Selectable<ImagesTable>;
+export type ImageRepositoryRow = Selectable<ImageRepositoriesTable>;
+export type RepositoryImageRow = Selectable<RepositoryImagesTable>;
 export type IpPoolRow = Selectable<IpPoolsTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type TaskStepRow = Selectable<TaskStepsTable>;

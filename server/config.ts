@@ -53,6 +53,7 @@ export const configSchema = z.object({
   // Test-only: once a step's start is on record, a worker waits while <dir>/<operation>.<step number> exists (the fault tests act at step boundaries).
   HANGAR_TEST_STEP_HOLD_DIR: z.string().regex(/^\//, 'must be an absolute path').optional(),
   HANGAR_IMAGE_CACHE_PRUNE_SECONDS: z.coerce.number().min(0).max(7 * 86400).default(3600),
+  HANGAR_REPOSITORY_REFRESH_SECONDS: z.coerce.number().min(0).max(30 * 86400).default(6 * 3600),
   HANGAR_IMAGE_DIR: z.string().min(1).optional(),
   HANGAR_IMAGE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(50 * 1024 ** 3),
   HANGAR_IMPORT_ALLOWED_NETWORKS: z
@@ -106,6 +107,8 @@ export interface Config {
   testStepHoldDir?: string;
   /** How often a worker removes its hosts' cached copies of images that are gone; 0: never. */
   imageCachePruneMs: number;
+  /** How often a worker refreshes the enabled image repositories' indexes; 0: only when an admin asks. */
+  repositoryRefreshMs: number;
   /** The image store: uploaded, imported and captured images (shared by API and workers). */
   imageDir: string;
   imageMaxBytes: number;
@@ -184,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerDeathGraceMs: c.HANGAR_WORKER_DEATH_GRACE_SECONDS * 1000,
     testStepHoldDir: c.HANGAR_TEST_STEP_HOLD_DIR,
     imageCachePruneMs: c.HANGAR_IMAGE_CACHE_PRUNE_SECONDS * 1000,
+    repositoryRefreshMs: c.HANGAR_REPOSITORY_REFRESH_SECONDS * 1000,
     // An in-memory database (tests) has no data folder: its images go to a temporary one.
     imageDir: c.HANGAR_IMAGE_DIR ?? (c.HANGAR_DATA_DIR === 'memory://' ? join(tmpdir(), 'hangar-images') : join(c.HANGAR_DATA_DIR, 'images')),
     imageMaxBytes: c.HANGAR_IMAGE_MAX_BYTES,

@@ -15,6 +15,7 @@ const ROUTES: RouteDefinition[] = [
   { path: '/vms/new', component: lazy(() => import('./routes/VmCreate.tsx')) },
   { path: '/vms/:id', component: lazy(() => import('./routes/VmDetail.tsx')) },
   { path: '/images', component: lazy(() => import('./routes/Images.tsx')) },
+  { path: '/images/repository', component: lazy(() => import('./routes/Repository.tsx')) },
   { path: '/hosts', component: lazy(() => import('./routes/Hosts.tsx')) },
   { path: '/hosts/:id', component: lazy(() => import('./routes/HostDetail.tsx')) },
   { path: '/users', component: lazy(() => import('./routes/Users.tsx')) },

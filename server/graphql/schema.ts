@@ -9,6 +9,7 @@ import './host.ts';
 import './task.ts';
 import './vm.ts';
 import './image.ts';
+import './repository.ts';
 import './ip-pool.ts';
 import './console.ts';
 import './metrics.ts';

@@ -51,6 +51,9 @@ const QUERIES: Record<string, Operation> = {
   vms: { allowed: SIGNED_IN, query: '{ vms { edges { node { id } } } }' },
   tasks: { allowed: SIGNED_IN, query: '{ tasks { edges { node { id } } } }' },
   images: { allowed: SIGNED_IN, query: '{ images { edges { node { id } } } }' },
+  // Repositories: everyone sees what they offer; image managers see and change the repositories.
+  repositoryImages: { allowed: SIGNED_IN, query: '{ repositoryImages { id installed } }' },
+  imageRepositories: { allowed: ['Operator', 'Administrator'], query: '{ imageRepositories { id name } }' },
 };
 
 const MUTATIONS: Record<string, Operation> = {
@@ -120,6 +123,12 @@ const MUTATIONS: Record<string, Operation> = {
   updateImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { updateImage(id: $id, input: { name: "y" }) { __typename } }', variables: () => ({ id: ghost('Image') }) },
   shareImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { shareImage(id: $id, visibility: PRIVATE) { __typename } }', variables: () => ({ id: ghost('Image') }) },
   deleteImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { deleteImage(id: $id) { __typename } }', variables: () => ({ id: ghost('Image') }) },
+  // Repositories (Image.Manage): a loopback URL is refused (ValidationError), ghost ids are not found.
+  addImageRepository: { allowed: ['Operator', 'Administrator'], query: 'mutation { addImageRepository(name: "r", url: "http://127.0.0.1/") { __typename } }' },
+  refreshImageRepository: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { refreshImageRepository(id: $id) { __typename } }', variables: () => ({ id: ghost('ImageRepository') }) },
+  setImageRepositoryEnabled: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { setImageRepositoryEnabled(id: $id, enabled: false) { __typename } }', variables: () => ({ id: ghost('ImageRepository') }) },
+  deleteImageRepository: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { deleteImageRepository(id: $id) { __typename } }', variables: () => ({ id: ghost('ImageRepository') }) },
+  installRepositoryImage: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { installRepositoryImage(id: $id) { __typename } }', variables: () => ({ id: ghost('RepositoryImage') }) },
   // Last: it ends the caller's session.
   logout: { allowed: EVERYONE, query: 'mutation { logout }' },
 };

@@ -20,6 +20,9 @@ type Documents = {
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": typeof types.MeUpdatedDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.SetupAdministratorDocument,
+    "\n  query FirstRun {\n    hosts { id }\n    images(first: 1, filter: { status: READY }) { edges { node { id } } }\n    vms(first: 1) { edges { node { id } } }\n  }\n": typeof types.FirstRunDocument,
+    "subscription FirstRunImages { imagesUpdated { id } }": typeof types.FirstRunImagesDocument,
+    "subscription FirstRunVms { vmsUpdated { id } }": typeof types.FirstRunVmsDocument,
     "\n  mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {\n    updateHost(id: $id, input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UpdateHostSettingsDocument,
     "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": typeof types.ImageRowFragmentDoc,
     "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": typeof types.ImagesDocument,
@@ -30,6 +33,13 @@ type Documents = {
     "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": typeof types.DeleteImageDocument,
     "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": typeof types.ShareCandidatesDocument,
     "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": typeof types.CaptureVmsDocument,
+    "\n  query RepositoryImages {\n    repositoryImages {\n      id product version name osFamily osVersion arch defaultUser minDiskGb minMemoryMb sizeBytes checksumAlgorithm\n      installed updateAvailable versionSeenAt\n      repository { id name }\n      image { id status }\n      installFailure { reason message }\n      installTask { ...TaskFields }\n    }\n  }\n": typeof types.RepositoryImagesDocument,
+    "\n  query ImageRepositories {\n    imageRepositories { id name url builtin signed enabled refreshedAt refreshFailure { reason message } }\n  }\n": typeof types.ImageRepositoriesDocument,
+    "\n  mutation InstallRepositoryImage($id: ID!) {\n    installRepositoryImage(id: $id) {\n      __typename\n      ... on InstallRepositoryImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n": typeof types.InstallRepositoryImageDocument,
+    "\n  mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {\n    addImageRepository(name: $name, url: $url, signingKey: $signingKey) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AddImageRepositoryDocument,
+    "\n  mutation RefreshImageRepository($id: ID!) {\n    refreshImageRepository(id: $id) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n    }\n  }\n": typeof types.RefreshImageRepositoryDocument,
+    "\n  mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {\n    setImageRepositoryEnabled(id: $id, enabled: $enabled) { __typename ... on ImageRepository { id enabled } ... on Error { message } }\n  }\n": typeof types.SetImageRepositoryEnabledDocument,
+    "subscription RepositoryImagesChanged { imagesUpdated { id } }": typeof types.RepositoryImagesChangedDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId target { type id name exists } actorName address detail actor { id name } }\n": typeof types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  query AuditActions { auditActions }\n": typeof types.AuditActionsDocument,
@@ -113,6 +123,9 @@ const documents: Documents = {
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": types.MeUpdatedDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.SetupAdministratorDocument,
+    "\n  query FirstRun {\n    hosts { id }\n    images(first: 1, filter: { status: READY }) { edges { node { id } } }\n    vms(first: 1) { edges { node { id } } }\n  }\n": types.FirstRunDocument,
+    "subscription FirstRunImages { imagesUpdated { id } }": types.FirstRunImagesDocument,
+    "subscription FirstRunVms { vmsUpdated { id } }": types.FirstRunVmsDocument,
     "\n  mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {\n    updateHost(id: $id, input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UpdateHostSettingsDocument,
     "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": types.ImageRowFragmentDoc,
     "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": types.ImagesDocument,
@@ -123,6 +136,13 @@ const documents: Documents = {
     "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": types.DeleteImageDocument,
     "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": types.ShareCandidatesDocument,
     "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": types.CaptureVmsDocument,
+    "\n  query RepositoryImages {\n    repositoryImages {\n      id product version name osFamily osVersion arch defaultUser minDiskGb minMemoryMb sizeBytes checksumAlgorithm\n      installed updateAvailable versionSeenAt\n      repository { id name }\n      image { id status }\n      installFailure { reason message }\n      installTask { ...TaskFields }\n    }\n  }\n": types.RepositoryImagesDocument,
+    "\n  query ImageRepositories {\n    imageRepositories { id name url builtin signed enabled refreshedAt refreshFailure { reason message } }\n  }\n": types.ImageRepositoriesDocument,
+    "\n  mutation InstallRepositoryImage($id: ID!) {\n    installRepositoryImage(id: $id) {\n      __typename\n      ... on InstallRepositoryImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n": types.InstallRepositoryImageDocument,
+    "\n  mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {\n    addImageRepository(name: $name, url: $url, signingKey: $signingKey) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AddImageRepositoryDocument,
+    "\n  mutation RefreshImageRepository($id: ID!) {\n    refreshImageRepository(id: $id) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n    }\n  }\n": types.RefreshImageRepositoryDocument,
+    "\n  mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {\n    setImageRepositoryEnabled(id: $id, enabled: $enabled) { __typename ... on ImageRepository { id enabled } ... on Error { message } }\n  }\n": types.SetImageRepositoryEnabledDocument,
+    "subscription RepositoryImagesChanged { imagesUpdated { id } }": types.RepositoryImagesChangedDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId target { type id name exists } actorName address detail actor { id name } }\n": types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditLogDocument,
     "\n  query AuditActions { auditActions }\n": types.AuditActionsDocument,
@@ -224,6 +244,18 @@ export function graphql(source: "\n  mutation SetupAdministrator($input: SetupAd
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query FirstRun {\n    hosts { id }\n    images(first: 1, filter: { status: READY }) { edges { node { id } } }\n    vms(first: 1) { edges { node { id } } }\n  }\n"): typeof import('./graphql').FirstRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription FirstRunImages { imagesUpdated { id } }"): typeof import('./graphql').FirstRunImagesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription FirstRunVms { vmsUpdated { id } }"): typeof import('./graphql').FirstRunVmsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {\n    updateHost(id: $id, input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').UpdateHostSettingsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -261,6 +293,34 @@ export function graphql(source: "\n  query ShareCandidates { users(first: 100) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n"): typeof import('./graphql').CaptureVmsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RepositoryImages {\n    repositoryImages {\n      id product version name osFamily osVersion arch defaultUser minDiskGb minMemoryMb sizeBytes checksumAlgorithm\n      installed updateAvailable versionSeenAt\n      repository { id name }\n      image { id status }\n      installFailure { reason message }\n      installTask { ...TaskFields }\n    }\n  }\n"): typeof import('./graphql').RepositoryImagesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ImageRepositories {\n    imageRepositories { id name url builtin signed enabled refreshedAt refreshFailure { reason message } }\n  }\n"): typeof import('./graphql').ImageRepositoriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InstallRepositoryImage($id: ID!) {\n    installRepositoryImage(id: $id) {\n      __typename\n      ... on InstallRepositoryImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').InstallRepositoryImageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {\n    addImageRepository(name: $name, url: $url, signingKey: $signingKey) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').AddImageRepositoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshImageRepository($id: ID!) {\n    refreshImageRepository(id: $id) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').RefreshImageRepositoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {\n    setImageRepositoryEnabled(id: $id, enabled: $enabled) { __typename ... on ImageRepository { id enabled } ... on Error { message } }\n  }\n"): typeof import('./graphql').SetImageRepositoryEnabledDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription RepositoryImagesChanged { imagesUpdated { id } }"): typeof import('./graphql').RepositoryImagesChangedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

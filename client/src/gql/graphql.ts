@@ -194,6 +194,24 @@ export type ImageVisibility =
   /** Its owner and the users it is shared with */
   | 'SHARED';
 
+export type InstallRefusal =
+  /** A qcow2 image that depends on a backing file */
+  | 'BACKING_FILE'
+  /** The downloaded file’s checksum is not the one the index gives */
+  | 'CHECKSUM_MISMATCH'
+  /** Damaged or unreadable */
+  | 'CORRUPT'
+  /** A qcow2 image that keeps its data in an external file */
+  | 'DATA_FILE'
+  /** The download failed (unreachable, refused address, broken off) */
+  | 'DOWNLOAD_FAILED'
+  /** Neither qcow2 nor a raw disk with a partition table */
+  | 'NOT_AN_IMAGE'
+  /** The downloaded file’s size is not the one the index gives */
+  | 'SIZE_MISMATCH'
+  /** A disk format other than qcow2 or raw (or compressed, encrypted…) */
+  | 'UNSUPPORTED_FORMAT';
+
 export type LoginInput = {
   email: string;
   password: string;
@@ -267,6 +285,18 @@ export type QuotaInput = {
   maxVcpus?: number | null | undefined;
   maxVms?: number | null | undefined;
 };
+
+export type RepositoryRefusal =
+  /** The repository has a signing key and the index is not clearsigned by it */
+  | 'BAD_SIGNATURE'
+  /** Not a simplestreams index (or a checksum file without the image) */
+  | 'INVALID_INDEX'
+  /** The index (or a vendor checksum file) could not be downloaded, or its address is not allowed */
+  | 'UNREACHABLE'
+  /** A product, version, user or text in the index is not a safe name */
+  | 'UNSAFE_NAME'
+  /** A path in the index leaves the repository (.., absolute, another host, escapes) */
+  | 'UNSAFE_PATH';
 
 export type ResizeVmInput = {
   /** Disks only grow */
@@ -446,6 +476,21 @@ export type SetupAdministratorMutation = { setupAdministrator:
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
+export type FirstRunQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FirstRunQuery = { hosts: Array<{ id: string }>, images: { edges: Array<{ node: { id: string } }> }, vms: { edges: Array<{ node: { id: string } }> } };
+
+export type FirstRunImagesSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FirstRunImagesSubscription = { imagesUpdated: { id: string } };
+
+export type FirstRunVmsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FirstRunVmsSubscription = { vmsUpdated: { id: string } };
+
 export type UpdateHostSettingsMutationVariables = Exact<{
   id: string | number;
   input: UpdateHostInput;
@@ -541,6 +586,78 @@ export type CaptureVmsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type CaptureVmsQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, image: { id: string } | null } }> } };
+
+export type RepositoryImagesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RepositoryImagesQuery = { repositoryImages: Array<{ id: string, product: string, version: string, name: string, osFamily: string | null, osVersion: string | null, arch: string | null, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, sizeBytes: number | null, checksumAlgorithm: string, installed: boolean, updateAvailable: boolean, versionSeenAt: string, repository: { id: string, name: string }, image: { id: string, status: ImageStatus } | null, installFailure: { reason: InstallRefusal, message: string } | null, installTask: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } | null }> };
+
+export type ImageRepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ImageRepositoriesQuery = { imageRepositories: Array<{ id: string, name: string, url: string, builtin: boolean, signed: boolean, enabled: boolean, refreshedAt: string | null, refreshFailure: { reason: RepositoryRefusal, message: string } | null }> };
+
+export type InstallRepositoryImageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type InstallRepositoryImageMutation = { installRepositoryImage:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'InstallRepositoryImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type AddImageRepositoryMutationVariables = Exact<{
+  name: string;
+  url: string;
+  signingKey?: string | null | undefined;
+}>;
+
+
+export type AddImageRepositoryMutation = { addImageRepository:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'RefreshImageRepositoryPayload', added: number, updated: number, repository: { id: string, name: string } }
+    | { __typename: 'RepositoryIndexError', reason: RepositoryRefusal, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type RefreshImageRepositoryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RefreshImageRepositoryMutation = { refreshImageRepository:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'RefreshImageRepositoryPayload', added: number, updated: number }
+    | { __typename: 'RepositoryIndexError', reason: RepositoryRefusal, message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type SetImageRepositoryEnabledMutationVariables = Exact<{
+  id: string | number;
+  enabled: boolean;
+}>;
+
+
+export type SetImageRepositoryEnabledMutation = { setImageRepositoryEnabled:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'ImageRepository', id: string, enabled: boolean }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type RepositoryImagesChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RepositoryImagesChangedSubscription = { imagesUpdated: { id: string } };
 
 export type AuditEntryFieldsFragment = { id: string, at: string, action: string, result: AuditResult, requestId: string, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null };
 
@@ -1608,6 +1725,41 @@ export const SetupAdministratorDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetupAdministratorMutation, SetupAdministratorMutationVariables>;
+export const FirstRunDocument = new TypedDocumentString(`
+    query FirstRun {
+  hosts {
+    id
+  }
+  images(first: 1, filter: {status: READY}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+  vms(first: 1) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FirstRunQuery, FirstRunQueryVariables>;
+export const FirstRunImagesDocument = new TypedDocumentString(`
+    subscription FirstRunImages {
+  imagesUpdated {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FirstRunImagesSubscription, FirstRunImagesSubscriptionVariables>;
+export const FirstRunVmsDocument = new TypedDocumentString(`
+    subscription FirstRunVms {
+  vmsUpdated {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FirstRunVmsSubscription, FirstRunVmsSubscriptionVariables>;
 export const UpdateHostSettingsDocument = new TypedDocumentString(`
     mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {
   updateHost(id: $id, input: $input) {
@@ -1899,6 +2051,202 @@ export const CaptureVmsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CaptureVmsQuery, CaptureVmsQueryVariables>;
+export const RepositoryImagesDocument = new TypedDocumentString(`
+    query RepositoryImages {
+  repositoryImages {
+    id
+    product
+    version
+    name
+    osFamily
+    osVersion
+    arch
+    defaultUser
+    minDiskGb
+    minMemoryMb
+    sizeBytes
+    checksumAlgorithm
+    installed
+    updateAvailable
+    versionSeenAt
+    repository {
+      id
+      name
+    }
+    image {
+      id
+      status
+    }
+    installFailure {
+      reason
+      message
+    }
+    installTask {
+      ...TaskFields
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<RepositoryImagesQuery, RepositoryImagesQueryVariables>;
+export const ImageRepositoriesDocument = new TypedDocumentString(`
+    query ImageRepositories {
+  imageRepositories {
+    id
+    name
+    url
+    builtin
+    signed
+    enabled
+    refreshedAt
+    refreshFailure {
+      reason
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImageRepositoriesQuery, ImageRepositoriesQueryVariables>;
+export const InstallRepositoryImageDocument = new TypedDocumentString(`
+    mutation InstallRepositoryImage($id: ID!) {
+  installRepositoryImage(id: $id) {
+    __typename
+    ... on InstallRepositoryImagePayload {
+      image {
+        id
+        name
+        status
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<InstallRepositoryImageMutation, InstallRepositoryImageMutationVariables>;
+export const AddImageRepositoryDocument = new TypedDocumentString(`
+    mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {
+  addImageRepository(name: $name, url: $url, signingKey: $signingKey) {
+    __typename
+    ... on RefreshImageRepositoryPayload {
+      added
+      updated
+      repository {
+        id
+        name
+      }
+    }
+    ... on RepositoryIndexError {
+      reason
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddImageRepositoryMutation, AddImageRepositoryMutationVariables>;
+export const RefreshImageRepositoryDocument = new TypedDocumentString(`
+    mutation RefreshImageRepository($id: ID!) {
+  refreshImageRepository(id: $id) {
+    __typename
+    ... on RefreshImageRepositoryPayload {
+      added
+      updated
+    }
+    ... on RepositoryIndexError {
+      reason
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RefreshImageRepositoryMutation, RefreshImageRepositoryMutationVariables>;
+export const SetImageRepositoryEnabledDocument = new TypedDocumentString(`
+    mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {
+  setImageRepositoryEnabled(id: $id, enabled: $enabled) {
+    __typename
+    ... on ImageRepository {
+      id
+      enabled
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetImageRepositoryEnabledMutation, SetImageRepositoryEnabledMutationVariables>;
+export const RepositoryImagesChangedDocument = new TypedDocumentString(`
+    subscription RepositoryImagesChanged {
+  imagesUpdated {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RepositoryImagesChangedSubscription, RepositoryImagesChangedSubscriptionVariables>;
 export const AuditLogDocument = new TypedDocumentString(`
     query AuditLog($filter: AuditFilter, $after: String) {
   auditLog(filter: $filter, first: 25, after: $after) {
