@@ -13,6 +13,7 @@ import * as m0006 from './migrations/0006_image_cache_copies.ts';
 import * as m0007 from './migrations/0007_vm_manage_all.ts';
 import * as m0008 from './migrations/0008_login_throttle.ts';
 import * as m0009 from './migrations/0009_vm_network.ts';
+import * as m0012 from './migrations/0012_second_factor.ts';
 
 export type Db = Kysely<Database>;
 
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0007_vm_manage_all': m0007,
   '0008_login_throttle': m0008,
   '0009_vm_network': m0009,
+  '0012_second_factor': m0012,
 };
 
 // bigint counts come back as strings from pg; keep them as strings (ids) but parse int8 counts where used.

@@ -31,6 +31,7 @@ export const RoleRef = builder.loadableNode('Role', {
     name: t.exposeString('name'),
     description: t.exposeString('description'),
     builtIn: t.exposeBoolean('built_in', { description: 'Built-in roles cannot be changed or deleted' }),
+    requiresSecondFactor: t.exposeBoolean('requires_second_factor', { description: 'Holders must enrol a second factor before they can do anything else (setRoleRequiresSecondFactor)' }),
     privileges: t.loadableList({
       loaderOptions: NO_MEMO,
       type: PrivilegeEnum,

@@ -386,12 +386,10 @@ export type LoginMutationVariables = Exact<{
 
 
 export type LoginMutation = { login:
-    | { __typename: 'ConflictError', message: string }
     | { __typename: 'InvalidCredentialsError', message: string }
     | { __typename: 'LoginSuccess', user: { id: string, email: string, name: string } }
     | { __typename: 'LoginThrottledError', message: string }
-    | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SecondFactorRequired' }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
