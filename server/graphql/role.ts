@@ -18,11 +18,11 @@ const PrivilegeInfo = builder.objectRef<Privilege>('PrivilegeInfo').implement({
   }),
 });
 
-// Roles are not secret: every signed-in user may read them.
+// Roles are not secret: every signed-in user may read them (one who must still enrol a second factor too: `me { roles }`).
 export const RoleRef = builder.loadableNode('Role', {
   loaderOptions: NO_MEMO,
   id: { resolve: (role: RoleRow) => role.id },
-  authScopes: { authenticated: true },
+  authScopes: { authenticated: true, signedInWithSession: true },
   load: async (ids: string[], ctx) => {
     const rows = await roles.rolesByIds(ctx.db, ids);
     return ids.map((id) => rows.find((r) => r.id === id) ?? new NotFoundError('The role'));

@@ -14,6 +14,7 @@ export const ENROLMENT_ROOT_FIELDS: ReadonlySet<string> = new Set([
   '__type',
   'me',
   'setupRequired',
+  'secondFactorEnrolmentRequired',
   'mySecondFactor',
   'login',
   'verifySecondFactor',
@@ -87,6 +88,11 @@ builder.objectField(UserRef, 'secondFactorMethods', (t) =>
 const enrolling = { signedInWithSession: true } as const;
 
 builder.queryFields((t) => ({
+  secondFactorEnrolmentRequired: t.boolean({
+    description: 'True while your role requires a second factor you have not enrolled: only enrolment answers until you do',
+    authScopes: { public: true },
+    resolve: (_root, _args, ctx) => ctx.viewer?.secondFactorEnrolmentRequired ?? false,
+  }),
   mySecondFactor: t.field({
     type: SecondFactorSettingsRef,
     authScopes: enrolling,
