@@ -162,6 +162,21 @@ describe('second factors in a real Chromium', { timeout: 5 * 60_000 }, () => {
     await third.page.getByLabel('Recovery code').fill(recovery[0]);
     await third.page.getByRole('button', { name: 'Verify' }).click();
     await third.page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+
+    // The user lost their phone: an administrator clears their factors on the Users page (asked twice).
+    const users = await pageAt(admin);
+    await openPage(users.page, local, '/users', 'Users');
+    const row = users.page.getByRole('row').filter({ hasText: user.email });
+    await row.getByTestId('second-factor').getByText('app').waitFor();
+    await row.getByRole('button', { name: /^Clear the second factors of / }).click();
+    await row.getByRole('button', { name: /^Confirm: clear the second factors of / }).click();
+    await row.getByTestId('second-factor').waitFor({ state: 'detached' });
+    const fourth = await pageAt();
+    await fourth.page.goto(local.url + '/');
+    await fourth.page.getByLabel('Email').fill(user.email);
+    await fourth.page.getByLabel('Password').fill(PASSWORD);
+    await fourth.page.getByRole('button', { name: 'Sign in' }).click();
+    await fourth.page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
   });
 
   test('a role that requires a second factor shows its user only enrolment until they enrol', async () => {

@@ -160,7 +160,7 @@ function UserList() {
                     {u.disabled ? 'Enable' : 'Disable'}
                   </button>
                   <Show when={u.secondFactorMethods.length > 0}>
-                    <button type="button" class="small danger-outline" onClick={() => void clearFactors(u)} aria-label={`Clear the second factors of ${u.name}`}>
+                    <button type="button" class="small danger-outline" onClick={() => void clearFactors(u)} aria-label={`${clearing() === u.id ? 'Confirm: clear' : 'Clear'} the second factors of ${u.name}`}>
                       {clearing() === u.id ? 'Confirm: clear second factors' : 'Clear second factors'}
                     </button>
                   </Show>
