@@ -15,6 +15,7 @@ import * as m0008 from './migrations/0008_login_throttle.ts';
 import * as m0009 from './migrations/0009_vm_network.ts';
 import * as m0010 from './migrations/0010_task_outcomes.ts';
 import * as m0011 from './migrations/0011_image_repositories.ts';
+import * as m0012 from './migrations/0012_second_factor.ts';
 import * as m0013 from './migrations/0013_vm_migrate.ts';
 
 export type Db = Kysely<Database>;
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0009_vm_network': m0009,
   '0010_task_outcomes': m0010,
   '0011_image_repositories': m0011,
+  '0012_second_factor': m0012,
   '0013_vm_migrate': m0013,
 };
 

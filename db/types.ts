@@ -19,6 +19,8 @@ export interface RolesTable {
   name: string;
   description: Generated<string>;
   built_in: Generated<boolean>;
+  /** Its holders must enrol a second factor before they can do anything else. */
+  requires_second_factor: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -62,6 +64,49 @@ export interface LoginThrottleTable {
   window_started_at: Generated<Date>;
   blocked_until: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** A user's TOTP (RFC 6238) secret; it counts only once confirmed. */
+export interface TotpSecretsTable {
+  user_id: string;
+  secret: string;
+  confirmed_at: NullableTimestamp;
+  /** The time step of the last accepted code (bigint: a string when read). */
+  last_used_step: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  created_at: Timestamp;
+}
+
+export interface WebauthnCredentialsTable {
+  id: Generated<string>;
+  user_id: string;
+  /** base64url, as WebAuthn names it. */
+  credential_id: string;
+  public_key: Buffer;
+  counter: ColumnType<string, number | string | undefined, number | string>;
+  transports: Generated<string[]>;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  used_at: NullableTimestamp;
+}
+
+/** A sign-in waiting for its second factor ('login'), or a passkey registration under way. */
+export interface SecondFactorChallengesTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: 'login' | 'passkey-registration';
+  token_hash: string | null;
+  password_hash: string | null;
+  webauthn_challenge: string | null;
+  attempts: Generated<number>;
+  expires_at: Timestamp;
+  created_at: Timestamp;
 }
 
 export interface QuotasTable {
@@ -330,6 +375,10 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_throttle: LoginThrottleTable;
+  totp_secrets: TotpSecretsTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
+  second_factor_challenges: SecondFactorChallengesTable;
   quotas: QuotasTable;
   hosts: HostsTable;
   images: ImagesTable;

@@ -3,6 +3,7 @@ import './errors.ts';
 import './role.ts';
 import './user.ts';
 import './auth.ts';
+import './second-factor.ts';
 import './api-token.ts';
 import './audit.ts';
 import './host.ts';

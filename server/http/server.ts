@@ -142,7 +142,7 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
       log: requestLog,
       viewer,
       viewers,
-      requestInfo: { requestId, ip: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null },
+      requestInfo: { requestId, ip: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null, host: req.headers.host ?? null },
       setSessionCookie: (secret, expiresAt) => {
         cookies.push(sessionCookie(secret, expiresAt, secureCookie));
         // Resolvers run before the response is written: the cookie rides along with yoga's headers.

@@ -54,6 +54,8 @@ const QUERIES: Record<string, Operation> = {
   // Repositories: everyone sees what they offer; image managers see and change the repositories.
   repositoryImages: { allowed: SIGNED_IN, query: '{ repositoryImages { id installed } }' },
   imageRepositories: { allowed: ['Operator', 'Administrator'], query: '{ imageRepositories { id name } }' },
+  secondFactorEnrolmentRequired: { allowed: EVERYONE, query: '{ secondFactorEnrolmentRequired }' },
+  mySecondFactor: { allowed: SIGNED_IN, query: '{ mySecondFactor { totpEnabled } }' },
 };
 
 const MUTATIONS: Record<string, Operation> = {
@@ -63,6 +65,17 @@ const MUTATIONS: Record<string, Operation> = {
     query: 'mutation { setupAdministrator(input: { email: "late@example.com", name: "Late", password: "long enough password" }) { __typename } }',
   },
   changePassword: { allowed: SIGNED_IN, query: 'mutation { changePassword(input: { currentPassword: "wrong one", newPassword: "long enough password" }) { __typename } }' },
+  // Second factors: a pending sign-in that does not exist; enrolment of one's own (nothing gets turned on); administrators' acts on ghosts.
+  verifySecondFactor: { allowed: EVERYONE, query: 'mutation { verifySecondFactor(input: { token: "hgp_none", totpCode: "123456" }) { __typename } }' },
+  startTotpEnrolment: { allowed: SIGNED_IN, query: 'mutation { startTotpEnrolment { __typename } }' },
+  confirmTotpEnrolment: { allowed: SIGNED_IN, query: 'mutation { confirmTotpEnrolment(code: "12345") { __typename } }' },
+  removeTotp: { allowed: SIGNED_IN, query: 'mutation { removeTotp { __typename } }' },
+  startPasskeyRegistration: { allowed: SIGNED_IN, query: 'mutation { startPasskeyRegistration { __typename } }' },
+  finishPasskeyRegistration: { allowed: SIGNED_IN, query: 'mutation { finishPasskeyRegistration(response: "{}") { __typename } }' },
+  removePasskey: { allowed: SIGNED_IN, query: 'mutation { removePasskey(id: "00000000-0000-4000-8000-000000000000") { __typename } }' },
+  regenerateRecoveryCodes: { allowed: SIGNED_IN, query: 'mutation { regenerateRecoveryCodes { __typename } }' },
+  clearSecondFactors: { allowed: ['Administrator'], query: 'mutation($id: ID!) { clearSecondFactors(id: $id) { __typename } }', variables: () => ({ id: ghost('User') }) },
+  setRoleRequiresSecondFactor: { allowed: ['Administrator'], query: 'mutation($id: ID!) { setRoleRequiresSecondFactor(id: $id, required: false) { __typename } }', variables: () => ({ id: ghost('Role') }) },
   createUser: {
     allowed: ['Administrator'],
     query: 'mutation($email: String!) { createUser(input: { email: $email, name: "New", password: "long enough password" }) { __typename } }',

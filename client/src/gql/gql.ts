@@ -15,10 +15,19 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Bootstrap {\n    me { id email name privileges roles { name } }\n    setupRequired\n  }\n": typeof types.BootstrapDocument,
+    "\n  query Bootstrap {\n    me { id email name privileges roles { name } }\n    setupRequired\n    secondFactorEnrolmentRequired\n  }\n": typeof types.BootstrapDocument,
     "mutation Logout { logout }": typeof types.LogoutDocument,
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": typeof types.MeUpdatedDocument,
-    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on SecondFactorRequired { token methods passkeyOptions }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation VerifySecondFactor($input: VerifySecondFactorInput!) {\n    verifySecondFactor(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.VerifySecondFactorDocument,
+    "\n  query MySecondFactor {\n    mySecondFactor { totpEnabled recoveryCodesLeft required enrolmentRequired passkeys { id name createdAt lastUsedAt } }\n  }\n": typeof types.MySecondFactorDocument,
+    "\n  mutation StartTotpEnrolment { startTotpEnrolment { __typename ... on TotpEnrolment { secret uri } ... on Error { message } } }\n": typeof types.StartTotpEnrolmentDocument,
+    "\n  mutation ConfirmTotpEnrolment($code: String!) {\n    confirmTotpEnrolment(code: $code) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.ConfirmTotpEnrolmentDocument,
+    "mutation RemoveTotp { removeTotp { __typename ... on SecondFactorSettings { totpEnabled } ... on Error { message } } }": typeof types.RemoveTotpDocument,
+    "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { __typename ... on PasskeyRegistration { options } ... on Error { message } } }\n": typeof types.StartPasskeyRegistrationDocument,
+    "\n  mutation FinishPasskeyRegistration($response: String!, $name: String) {\n    finishPasskeyRegistration(response: $response, name: $name) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } }\n  }\n": typeof types.FinishPasskeyRegistrationDocument,
+    "mutation RemovePasskey($id: ID!) { removePasskey(id: $id) { __typename ... on SecondFactorSettings { totpEnabled } ... on Error { message } } }": typeof types.RemovePasskeyDocument,
+    "\n  mutation RegenerateRecoveryCodes { regenerateRecoveryCodes { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } } }\n": typeof types.RegenerateRecoveryCodesDocument,
     "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.SetupAdministratorDocument,
     "\n  query FirstRun {\n    hosts { id }\n    images(first: 1, filter: { status: READY }) { edges { node { id } } }\n    vms(first: 1) { edges { node { id } } }\n  }\n": typeof types.FirstRunDocument,
     "subscription FirstRunImages { imagesUpdated { id } }": typeof types.FirstRunImagesDocument,
@@ -67,13 +76,14 @@ type Documents = {
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreatedApiToken { secret token { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { __typename ... on ApiToken { id } ... on Error { message } } }\n": typeof types.RevokeApiTokenDocument,
-    "\n  query Roles {\n    roles(first: 100) { edges { node { id name description builtIn privileges } } }\n    privileges { privilege description }\n  }\n": typeof types.RolesDocument,
+    "\n  query Roles {\n    roles(first: 100) { edges { node { id name description builtIn requiresSecondFactor privileges } } }\n    privileges { privilege description }\n  }\n": typeof types.RolesDocument,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.CreateRoleDocument,
     "\n  mutation UpdateRole($id: ID!, $input: UpdateRoleInput!) {\n    updateRole(id: $id, input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.UpdateRoleDocument,
+    "\n  mutation SetRoleRequiresSecondFactor($id: ID!, $required: Boolean!) {\n    setRoleRequiresSecondFactor(id: $id, required: $required) { __typename ... on Role { id requiresSecondFactor } ... on Error { message } }\n  }\n": typeof types.SetRoleRequiresSecondFactorDocument,
     "\n  mutation DeleteRole($id: ID!) { deleteRole(id: $id) { __typename ... on Role { id } ... on Error { message } } }\n": typeof types.DeleteRoleDocument,
     "\n  query Tasks($filter: TaskFilter) { tasks(filter: $filter, first: 15) { edges { node { ...TaskFields } } } }\n": typeof types.TasksDocument,
-    "\n  fragment UserRow on User { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n": typeof types.UserRowFragmentDoc,
-    "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": typeof types.UsersDocument,
+    "\n  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n": typeof types.UserRowFragmentDoc,
+    "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": typeof types.UsersDocument,
     "\n  subscription UsersUpdated { usersUpdated { ...UserRow } }\n": typeof types.UsersUpdatedDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetUserRolesDocument,
@@ -81,6 +91,7 @@ type Documents = {
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.UpdateUserDocument,
     "\n  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetUserPasswordDocument,
     "\n  mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.DisableUserDocument,
+    "\n  mutation ClearSecondFactors($id: ID!) { clearSecondFactors(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.ClearSecondFactorsDocument,
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.EnableUserDocument,
     "\n  query CreateVmOptions($withHosts: Boolean!) {\n    images(filter: { status: READY }, first: 50) {\n      edges { node { id name osFamily osVersion minDiskGb minMemoryMb cloudInit defaultUser virtualSizeBytes visibility } }\n    }\n    hosts @include(if: $withHosts) { id name status maintenance capabilities { cpus memoryMb } allocation { vcpus memoryMb } }\n    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } quotaUsage { vms vcpus memoryMb diskGb } }\n  }\n": typeof types.CreateVmOptionsDocument,
     "\n  mutation CreateVm($input: CreateVmInput!) {\n    createVm(input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { id name state } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateVmDocument,
@@ -118,10 +129,19 @@ type Documents = {
     "\n  mutation DeleteVm($id: ID!) { deleteVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }\n": typeof types.DeleteVmDocument,
 };
 const documents: Documents = {
-    "\n  query Bootstrap {\n    me { id email name privileges roles { name } }\n    setupRequired\n  }\n": types.BootstrapDocument,
+    "\n  query Bootstrap {\n    me { id email name privileges roles { name } }\n    setupRequired\n    secondFactorEnrolmentRequired\n  }\n": types.BootstrapDocument,
     "mutation Logout { logout }": types.LogoutDocument,
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": types.MeUpdatedDocument,
-    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on SecondFactorRequired { token methods passkeyOptions }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation VerifySecondFactor($input: VerifySecondFactorInput!) {\n    verifySecondFactor(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.VerifySecondFactorDocument,
+    "\n  query MySecondFactor {\n    mySecondFactor { totpEnabled recoveryCodesLeft required enrolmentRequired passkeys { id name createdAt lastUsedAt } }\n  }\n": types.MySecondFactorDocument,
+    "\n  mutation StartTotpEnrolment { startTotpEnrolment { __typename ... on TotpEnrolment { secret uri } ... on Error { message } } }\n": types.StartTotpEnrolmentDocument,
+    "\n  mutation ConfirmTotpEnrolment($code: String!) {\n    confirmTotpEnrolment(code: $code) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.ConfirmTotpEnrolmentDocument,
+    "mutation RemoveTotp { removeTotp { __typename ... on SecondFactorSettings { totpEnabled } ... on Error { message } } }": types.RemoveTotpDocument,
+    "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { __typename ... on PasskeyRegistration { options } ... on Error { message } } }\n": types.StartPasskeyRegistrationDocument,
+    "\n  mutation FinishPasskeyRegistration($response: String!, $name: String) {\n    finishPasskeyRegistration(response: $response, name: $name) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } }\n  }\n": types.FinishPasskeyRegistrationDocument,
+    "mutation RemovePasskey($id: ID!) { removePasskey(id: $id) { __typename ... on SecondFactorSettings { totpEnabled } ... on Error { message } } }": types.RemovePasskeyDocument,
+    "\n  mutation RegenerateRecoveryCodes { regenerateRecoveryCodes { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } } }\n": types.RegenerateRecoveryCodesDocument,
     "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.SetupAdministratorDocument,
     "\n  query FirstRun {\n    hosts { id }\n    images(first: 1, filter: { status: READY }) { edges { node { id } } }\n    vms(first: 1) { edges { node { id } } }\n  }\n": types.FirstRunDocument,
     "subscription FirstRunImages { imagesUpdated { id } }": types.FirstRunImagesDocument,
@@ -170,13 +190,14 @@ const documents: Documents = {
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.ChangePasswordDocument,
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreatedApiToken { secret token { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { __typename ... on ApiToken { id } ... on Error { message } } }\n": types.RevokeApiTokenDocument,
-    "\n  query Roles {\n    roles(first: 100) { edges { node { id name description builtIn privileges } } }\n    privileges { privilege description }\n  }\n": types.RolesDocument,
+    "\n  query Roles {\n    roles(first: 100) { edges { node { id name description builtIn requiresSecondFactor privileges } } }\n    privileges { privilege description }\n  }\n": types.RolesDocument,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.CreateRoleDocument,
     "\n  mutation UpdateRole($id: ID!, $input: UpdateRoleInput!) {\n    updateRole(id: $id, input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.UpdateRoleDocument,
+    "\n  mutation SetRoleRequiresSecondFactor($id: ID!, $required: Boolean!) {\n    setRoleRequiresSecondFactor(id: $id, required: $required) { __typename ... on Role { id requiresSecondFactor } ... on Error { message } }\n  }\n": types.SetRoleRequiresSecondFactorDocument,
     "\n  mutation DeleteRole($id: ID!) { deleteRole(id: $id) { __typename ... on Role { id } ... on Error { message } } }\n": types.DeleteRoleDocument,
     "\n  query Tasks($filter: TaskFilter) { tasks(filter: $filter, first: 15) { edges { node { ...TaskFields } } } }\n": types.TasksDocument,
-    "\n  fragment UserRow on User { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n": types.UserRowFragmentDoc,
-    "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": types.UsersDocument,
+    "\n  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n": types.UserRowFragmentDoc,
+    "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": types.UsersDocument,
     "\n  subscription UsersUpdated { usersUpdated { ...UserRow } }\n": types.UsersUpdatedDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetUserRolesDocument,
@@ -184,6 +205,7 @@ const documents: Documents = {
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.UpdateUserDocument,
     "\n  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetUserPasswordDocument,
     "\n  mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.DisableUserDocument,
+    "\n  mutation ClearSecondFactors($id: ID!) { clearSecondFactors(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.ClearSecondFactorsDocument,
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.EnableUserDocument,
     "\n  query CreateVmOptions($withHosts: Boolean!) {\n    images(filter: { status: READY }, first: 50) {\n      edges { node { id name osFamily osVersion minDiskGb minMemoryMb cloudInit defaultUser virtualSizeBytes visibility } }\n    }\n    hosts @include(if: $withHosts) { id name status maintenance capabilities { cpus memoryMb } allocation { vcpus memoryMb } }\n    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } quotaUsage { vms vcpus memoryMb diskGb } }\n  }\n": types.CreateVmOptionsDocument,
     "\n  mutation CreateVm($input: CreateVmInput!) {\n    createVm(input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { id name state } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateVmDocument,
@@ -224,7 +246,7 @@ const documents: Documents = {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Bootstrap {\n    me { id email name privileges roles { name } }\n    setupRequired\n  }\n"): typeof import('./graphql').BootstrapDocument;
+export function graphql(source: "\n  query Bootstrap {\n    me { id email name privileges roles { name } }\n    setupRequired\n    secondFactorEnrolmentRequired\n  }\n"): typeof import('./graphql').BootstrapDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -236,7 +258,43 @@ export function graphql(source: "\n  subscription MeUpdated($id: ID!) { userUpda
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').LoginDocument;
+export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on SecondFactorRequired { token methods passkeyOptions }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').LoginDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifySecondFactor($input: VerifySecondFactorInput!) {\n    verifySecondFactor(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').VerifySecondFactorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySecondFactor {\n    mySecondFactor { totpEnabled recoveryCodesLeft required enrolmentRequired passkeys { id name createdAt lastUsedAt } }\n  }\n"): typeof import('./graphql').MySecondFactorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartTotpEnrolment { startTotpEnrolment { __typename ... on TotpEnrolment { secret uri } ... on Error { message } } }\n"): typeof import('./graphql').StartTotpEnrolmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmTotpEnrolment($code: String!) {\n    confirmTotpEnrolment(code: $code) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n"): typeof import('./graphql').ConfirmTotpEnrolmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RemoveTotp { removeTotp { __typename ... on SecondFactorSettings { totpEnabled } ... on Error { message } } }"): typeof import('./graphql').RemoveTotpDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { __typename ... on PasskeyRegistration { options } ... on Error { message } } }\n"): typeof import('./graphql').StartPasskeyRegistrationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FinishPasskeyRegistration($response: String!, $name: String) {\n    finishPasskeyRegistration(response: $response, name: $name) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } }\n  }\n"): typeof import('./graphql').FinishPasskeyRegistrationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RemovePasskey($id: ID!) { removePasskey(id: $id) { __typename ... on SecondFactorSettings { totpEnabled } ... on Error { message } } }"): typeof import('./graphql').RemovePasskeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegenerateRecoveryCodes { regenerateRecoveryCodes { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } } }\n"): typeof import('./graphql').RegenerateRecoveryCodesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -432,7 +490,7 @@ export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) { revokeA
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Roles {\n    roles(first: 100) { edges { node { id name description builtIn privileges } } }\n    privileges { privilege description }\n  }\n"): typeof import('./graphql').RolesDocument;
+export function graphql(source: "\n  query Roles {\n    roles(first: 100) { edges { node { id name description builtIn requiresSecondFactor privileges } } }\n    privileges { privilege description }\n  }\n"): typeof import('./graphql').RolesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -444,6 +502,10 @@ export function graphql(source: "\n  mutation UpdateRole($id: ID!, $input: Updat
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation SetRoleRequiresSecondFactor($id: ID!, $required: Boolean!) {\n    setRoleRequiresSecondFactor(id: $id, required: $required) { __typename ... on Role { id requiresSecondFactor } ... on Error { message } }\n  }\n"): typeof import('./graphql').SetRoleRequiresSecondFactorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation DeleteRole($id: ID!) { deleteRole(id: $id) { __typename ... on Role { id } ... on Error { message } } }\n"): typeof import('./graphql').DeleteRoleDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -452,11 +514,11 @@ export function graphql(source: "\n  query Tasks($filter: TaskFilter) { tasks(fi
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment UserRow on User { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n"): typeof import('./graphql').UserRowFragmentDoc;
+export function graphql(source: "\n  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n"): typeof import('./graphql').UserRowFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n"): typeof import('./graphql').UsersDocument;
+export function graphql(source: "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n"): typeof import('./graphql').UsersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -485,6 +547,10 @@ export function graphql(source: "\n  mutation SetUserPassword($id: ID!, $input: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n"): typeof import('./graphql').DisableUserDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClearSecondFactors($id: ID!) { clearSecondFactors(id: $id) { __typename ... on User { id } ... on Error { message } } }\n"): typeof import('./graphql').ClearSecondFactorsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

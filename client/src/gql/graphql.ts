@@ -305,6 +305,14 @@ export type ResizeVmInput = {
   vcpus?: number | null | undefined;
 };
 
+export type SecondFactorMethod =
+  /** A passkey or security key (WebAuthn) */
+  | 'PASSKEY'
+  /** One of the ten one-time recovery codes */
+  | 'RECOVERY_CODE'
+  /** A six-digit code from an authenticator app (RFC 6238) */
+  | 'TOTP';
+
 export type SetupAdministratorInput = {
   email: string;
   name: string;
@@ -363,6 +371,15 @@ export type UserFilter = {
   disabled?: boolean | null | undefined;
   /** Part of the email or name */
   search?: string | null | undefined;
+};
+
+/** The pending sign-in's token and exactly one proof */
+export type VerifySecondFactorInput = {
+  /** The browser's answer as JSON (@simplewebauthn/browser startAuthentication) */
+  passkeyResponse?: string | null | undefined;
+  recoveryCode?: string | null | undefined;
+  token: string;
+  totpCode?: string | null | undefined;
 };
 
 /** What can be done to a VM (one per operation, see Vm.actions) */
@@ -434,7 +451,7 @@ export type VmState =
 export type BootstrapQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BootstrapQuery = { setupRequired: boolean, me: { id: string, email: string, name: string, privileges: Array<Privilege>, roles: Array<{ name: string }> } | null };
+export type BootstrapQuery = { setupRequired: boolean, secondFactorEnrolmentRequired: boolean, me: { id: string, email: string, name: string, privileges: Array<Privilege>, roles: Array<{ name: string }> } | null };
 
 export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -454,13 +471,115 @@ export type LoginMutationVariables = Exact<{
 
 
 export type LoginMutation = { login:
-    | { __typename: 'ConflictError', message: string }
     | { __typename: 'InvalidCredentialsError', message: string }
     | { __typename: 'LoginSuccess', user: { id: string, email: string, name: string } }
+    | { __typename: 'LoginThrottledError', message: string }
+    | { __typename: 'SecondFactorRequired', token: string, methods: Array<SecondFactorMethod>, passkeyOptions: string | null }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type VerifySecondFactorMutationVariables = Exact<{
+  input: VerifySecondFactorInput;
+}>;
+
+
+export type VerifySecondFactorMutation = { verifySecondFactor:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'InvalidCredentialsError', message: string }
+    | { __typename: 'LoginSuccess', user: { id: string } }
     | { __typename: 'LoginThrottledError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type MySecondFactorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySecondFactorQuery = { mySecondFactor: { totpEnabled: boolean, recoveryCodesLeft: number, required: boolean, enrolmentRequired: boolean, passkeys: Array<{ id: string, name: string, createdAt: string, lastUsedAt: string | null }> } };
+
+export type StartTotpEnrolmentMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartTotpEnrolmentMutation = { startTotpEnrolment:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'TotpEnrolment', secret: string, uri: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ConfirmTotpEnrolmentMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ConfirmTotpEnrolmentMutation = { confirmTotpEnrolment:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SecondFactorEnrolled', recoveryCodes: Array<string> }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type RemoveTotpMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RemoveTotpMutation = { removeTotp:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SecondFactorSettings', totpEnabled: boolean }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type StartPasskeyRegistrationMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartPasskeyRegistrationMutation = { startPasskeyRegistration:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PasskeyRegistration', options: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type FinishPasskeyRegistrationMutationVariables = Exact<{
+  response: string;
+  name?: string | null | undefined;
+}>;
+
+
+export type FinishPasskeyRegistrationMutation = { finishPasskeyRegistration:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SecondFactorEnrolled', recoveryCodes: Array<string> }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type RemovePasskeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RemovePasskeyMutation = { removePasskey:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SecondFactorSettings', totpEnabled: boolean }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type RegenerateRecoveryCodesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RegenerateRecoveryCodesMutation = { regenerateRecoveryCodes:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SecondFactorEnrolled', recoveryCodes: Array<string> }
+    | { __typename: 'ValidationError', message: string }
    };
 
 export type SetupAdministratorMutationVariables = Exact<{
@@ -895,7 +1014,7 @@ export type RevokeApiTokenMutation = { revokeApiToken:
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RolesQuery = { roles: { edges: Array<{ node: { id: string, name: string, description: string, builtIn: boolean, privileges: Array<Privilege> } }> }, privileges: Array<{ privilege: Privilege, description: string }> };
+export type RolesQuery = { roles: { edges: Array<{ node: { id: string, name: string, description: string, builtIn: boolean, requiresSecondFactor: boolean, privileges: Array<Privilege> } }> }, privileges: Array<{ privilege: Privilege, description: string }> };
 
 export type CreateRoleMutationVariables = Exact<{
   input: CreateRoleInput;
@@ -924,6 +1043,20 @@ export type UpdateRoleMutation = { updateRole:
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
+export type SetRoleRequiresSecondFactorMutationVariables = Exact<{
+  id: string | number;
+  required: boolean;
+}>;
+
+
+export type SetRoleRequiresSecondFactorMutation = { setRoleRequiresSecondFactor:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'Role', id: string, requiresSecondFactor: boolean }
+    | { __typename: 'ValidationError', message: string }
+   };
+
 export type DeleteRoleMutationVariables = Exact<{
   id: string | number;
 }>;
@@ -944,19 +1077,19 @@ export type TasksQueryVariables = Exact<{
 
 export type TasksQuery = { tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
-export type UserRowFragment = { id: string, name: string, email: string, disabled: boolean, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null };
+export type UserRowFragment = { id: string, name: string, email: string, disabled: boolean, createdAt: string, secondFactorMethods: Array<SecondFactorMethod>, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null };
 
 export type UsersQueryVariables = Exact<{
   filter?: UserFilter | null | undefined;
 }>;
 
 
-export type UsersQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string, disabled: boolean, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } }> }, roles: { edges: Array<{ node: { id: string, name: string, builtIn: boolean } }> } };
+export type UsersQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string, disabled: boolean, createdAt: string, secondFactorMethods: Array<SecondFactorMethod>, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } }> }, roles: { edges: Array<{ node: { id: string, name: string, builtIn: boolean } }> } };
 
 export type UsersUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type UsersUpdatedSubscription = { usersUpdated: { id: string, name: string, email: string, disabled: boolean, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } };
+export type UsersUpdatedSubscription = { usersUpdated: { id: string, name: string, email: string, disabled: boolean, createdAt: string, secondFactorMethods: Array<SecondFactorMethod>, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } };
 
 export type CreateUserMutationVariables = Exact<{
   input: CreateUserInput;
@@ -1033,6 +1166,19 @@ export type DisableUserMutationVariables = Exact<{
 
 
 export type DisableUserMutation = { disableUser:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'User', id: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ClearSecondFactorsMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ClearSecondFactorsMutation = { clearSecondFactors:
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
@@ -1526,6 +1672,7 @@ export const UserRowFragmentDoc = new TypedDocumentString(`
   email
   disabled
   createdAt
+  secondFactorMethods
   roles {
     id
     name
@@ -1666,6 +1813,7 @@ export const BootstrapDocument = new TypedDocumentString(`
     }
   }
   setupRequired
+  secondFactorEnrolmentRequired
 }
     `) as unknown as TypedDocumentString<BootstrapQuery, BootstrapQueryVariables>;
 export const LogoutDocument = new TypedDocumentString(`
@@ -1694,6 +1842,11 @@ export const LoginDocument = new TypedDocumentString(`
         name
       }
     }
+    ... on SecondFactorRequired {
+      token
+      methods
+      passkeyOptions
+    }
     ... on Error {
       message
     }
@@ -1706,6 +1859,141 @@ export const LoginDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const VerifySecondFactorDocument = new TypedDocumentString(`
+    mutation VerifySecondFactor($input: VerifySecondFactorInput!) {
+  verifySecondFactor(input: $input) {
+    __typename
+    ... on LoginSuccess {
+      user {
+        id
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<VerifySecondFactorMutation, VerifySecondFactorMutationVariables>;
+export const MySecondFactorDocument = new TypedDocumentString(`
+    query MySecondFactor {
+  mySecondFactor {
+    totpEnabled
+    recoveryCodesLeft
+    required
+    enrolmentRequired
+    passkeys {
+      id
+      name
+      createdAt
+      lastUsedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MySecondFactorQuery, MySecondFactorQueryVariables>;
+export const StartTotpEnrolmentDocument = new TypedDocumentString(`
+    mutation StartTotpEnrolment {
+  startTotpEnrolment {
+    __typename
+    ... on TotpEnrolment {
+      secret
+      uri
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StartTotpEnrolmentMutation, StartTotpEnrolmentMutationVariables>;
+export const ConfirmTotpEnrolmentDocument = new TypedDocumentString(`
+    mutation ConfirmTotpEnrolment($code: String!) {
+  confirmTotpEnrolment(code: $code) {
+    __typename
+    ... on SecondFactorEnrolled {
+      recoveryCodes
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConfirmTotpEnrolmentMutation, ConfirmTotpEnrolmentMutationVariables>;
+export const RemoveTotpDocument = new TypedDocumentString(`
+    mutation RemoveTotp {
+  removeTotp {
+    __typename
+    ... on SecondFactorSettings {
+      totpEnabled
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveTotpMutation, RemoveTotpMutationVariables>;
+export const StartPasskeyRegistrationDocument = new TypedDocumentString(`
+    mutation StartPasskeyRegistration {
+  startPasskeyRegistration {
+    __typename
+    ... on PasskeyRegistration {
+      options
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StartPasskeyRegistrationMutation, StartPasskeyRegistrationMutationVariables>;
+export const FinishPasskeyRegistrationDocument = new TypedDocumentString(`
+    mutation FinishPasskeyRegistration($response: String!, $name: String) {
+  finishPasskeyRegistration(response: $response, name: $name) {
+    __typename
+    ... on SecondFactorEnrolled {
+      recoveryCodes
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FinishPasskeyRegistrationMutation, FinishPasskeyRegistrationMutationVariables>;
+export const RemovePasskeyDocument = new TypedDocumentString(`
+    mutation RemovePasskey($id: ID!) {
+  removePasskey(id: $id) {
+    __typename
+    ... on SecondFactorSettings {
+      totpEnabled
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemovePasskeyMutation, RemovePasskeyMutationVariables>;
+export const RegenerateRecoveryCodesDocument = new TypedDocumentString(`
+    mutation RegenerateRecoveryCodes {
+  regenerateRecoveryCodes {
+    __typename
+    ... on SecondFactorEnrolled {
+      recoveryCodes
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RegenerateRecoveryCodesMutation, RegenerateRecoveryCodesMutationVariables>;
 export const SetupAdministratorDocument = new TypedDocumentString(`
     mutation SetupAdministrator($input: SetupAdministratorInput!) {
   setupAdministrator(input: $input) {
@@ -3079,6 +3367,7 @@ export const RolesDocument = new TypedDocumentString(`
         name
         description
         builtIn
+        requiresSecondFactor
         privileges
       }
     }
@@ -3127,6 +3416,20 @@ export const UpdateRoleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateRoleMutation, UpdateRoleMutationVariables>;
+export const SetRoleRequiresSecondFactorDocument = new TypedDocumentString(`
+    mutation SetRoleRequiresSecondFactor($id: ID!, $required: Boolean!) {
+  setRoleRequiresSecondFactor(id: $id, required: $required) {
+    __typename
+    ... on Role {
+      id
+      requiresSecondFactor
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetRoleRequiresSecondFactorMutation, SetRoleRequiresSecondFactorMutationVariables>;
 export const DeleteRoleDocument = new TypedDocumentString(`
     mutation DeleteRole($id: ID!) {
   deleteRole(id: $id) {
@@ -3190,6 +3493,7 @@ export const UsersDocument = new TypedDocumentString(`
         email
         disabled
         createdAt
+        secondFactorMethods
         roles {
           id
           name
@@ -3226,6 +3530,7 @@ export const UsersUpdatedDocument = new TypedDocumentString(`
   email
   disabled
   createdAt
+  secondFactorMethods
   roles {
     id
     name
@@ -3345,6 +3650,19 @@ export const DisableUserDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DisableUserMutation, DisableUserMutationVariables>;
+export const ClearSecondFactorsDocument = new TypedDocumentString(`
+    mutation ClearSecondFactors($id: ID!) {
+  clearSecondFactors(id: $id) {
+    __typename
+    ... on User {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ClearSecondFactorsMutation, ClearSecondFactorsMutationVariables>;
 export const EnableUserDocument = new TypedDocumentString(`
     mutation EnableUser($id: ID!) {
   enableUser(id: $id) {
