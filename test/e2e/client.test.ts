@@ -94,7 +94,7 @@ describe('the web client in a real Chromium', { timeout: 25 * 60_000 }, () => {
     // An administrator sees every screen.
     const nav = page.getByRole('navigation', { name: 'Main' });
     for (const item of ['Dashboard', 'Virtual machines', 'Images', 'Hosts', 'Users', 'Roles', 'Audit log']) await nav.getByRole('link', { name: item, exact: true }).waitFor();
-    await page.getByRole('link', { name: ADMIN.name }).click();
+    await page.getByRole('banner').getByRole('link', { name: ADMIN.name }).click();
     await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
     assert.match((await page.getByTestId('privileges').textContent()) ?? '', /User_Manage/);
   });
@@ -312,7 +312,7 @@ describe('the web client in a real Chromium', { timeout: 25 * 60_000 }, () => {
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
     await page.getByRole('button', { name: 'Use light theme' }).click();
     // The profile hands the choice back to the system.
-    await page.getByRole('link', { name: ADMIN.name }).click();
+    await page.getByRole('banner').getByRole('link', { name: ADMIN.name }).click();
     await page.getByLabel('Theme', { exact: true }).selectOption('system');
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined);
 

@@ -117,6 +117,8 @@ const MUTATIONS: Record<string, Operation> = {
   resizeVm: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { resizeVm(id: $id, input: { vcpus: 2 }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   resetVmPassword: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { resetVmPassword(id: $id, password: "a new password") { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   // Signed in: the task's own rules (acting on its VM or image) are checked inside.
+  // Moving VMs between hosts is its own privilege (VM.Migrate): Operator and Administrator.
+  migrateVm: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { migrateVm(id: $id) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   cancelTask: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { cancelTask(id: $id) { __typename } }', variables: () => ({ id: ghost('Task') }) },
   captureImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { captureImage(vmId: $id, name: "c") { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   createConsoleTicket: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { createConsoleTicket(vmId: $id) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
