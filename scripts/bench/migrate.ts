@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SECOND_HOST, startSecondHost, stopSecondHost } from '../../test/support/second-host.ts';
+import { SECOND_HOST, secondHostUp, startSecondHost, stopSecondHost } from '../../test/support/second-host.ts';
 import type { BenchContext } from './lib/context.ts';
 import { domState, payloadOf, sleep, startLibvirtHangar, virsh, waitFor, type LibvirtHangar } from './lib/libvirt-hangar.ts';
 import { median } from './lib/stats.ts';
@@ -38,6 +38,8 @@ export async function benchMigrate(ctx: BenchContext): Promise<void> {
   const gone = async (uri: 'local' | 'hv2') => ((uri === 'local' ? await domState(domain) : await virsh2('domstate', domain).catch(() => null)) ?? null) === null;
   const runningOn = async (uri: 'local' | 'hv2') => (uri === 'local' ? await domState(domain) : await virsh2('domstate', domain).catch(() => null)) === 'running';
 
+  // A second host that was already up (tests) is left up.
+  const wasUp = await secondHostUp();
   try {
     await startSecondHost();
     h = await startLibvirtHangar({ HANGAR_LOCAL_NETWORK: 'none' });
@@ -143,7 +145,7 @@ export async function benchMigrate(ctx: BenchContext): Promise<void> {
       }
     }
     await h?.stop().catch((error: Error) => ctx.note(`migrate: Hangar stop failed: ${error.message}`));
-    await stopSecondHost().catch(() => {});
+    if (!wasUp) await stopSecondHost().catch(() => {});
     await rm(dir, { recursive: true, force: true });
   }
 }

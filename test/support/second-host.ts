@@ -16,6 +16,14 @@ export async function startSecondHost(): Promise<string> {
   return stdout.trim();
 }
 
+/** Whether it is up now. */
+export async function secondHostUp(): Promise<boolean> {
+  return run('bash', [SCRIPT, 'status'], { timeout: 30_000 }).then(
+    () => true,
+    () => false,
+  );
+}
+
 export async function stopSecondHost(): Promise<void> {
   await run('bash', [SCRIPT, 'stop'], { timeout: 60_000 });
 }
