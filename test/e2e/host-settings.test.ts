@@ -5,15 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, signedInPage, type SignedInPage } from '../support/browser.ts';
+import { removeNetwork } from '../support/deploy.ts';
 import { adminSession, startTestHangar, type TestHangar } from '../support/hangar.ts';
 import { virsh } from '../support/libvirt.ts';
 
 const NET = { name: 'hangar-hs', cidr: '192.168.254.0/24' };
-
-async function removeNetwork(name: string): Promise<void> {
-  await virsh('net-destroy', name).catch(() => {});
-  await virsh('net-undefine', name).catch(() => {});
-}
 
 describe('the host settings form in a real Chromium', () => {
   let t: TestHangar;
@@ -23,7 +19,7 @@ describe('the host settings form in a real Chromium', () => {
   let admin: string;
 
   before(async () => {
-    await removeNetwork(NET.name);
+    await removeNetwork(NET);
     [t, browser] = await Promise.all([
       startTestHangar('postgres', { HANGAR_LOCAL_NETWORK: NET.name, HANGAR_LOCAL_NETWORK_CIDR: NET.cidr }, { processes: ['api'], registerLocalHost: true }),
       launchBrowser(),
@@ -36,7 +32,7 @@ describe('the host settings form in a real Chromium', () => {
   after(async () => {
     await browser?.close();
     await t?.stop();
-    await removeNetwork(NET.name);
+    await removeNetwork(NET);
   });
 
   const settings = async () => (await t.gql(`query($id: ID!) { node(id: $id) { ... on Host { settings { cpuOvercommit memoryOvercommit concurrency network { kind name } } } } }`, { id: hostId }, { cookie: admin })).data.node.settings;

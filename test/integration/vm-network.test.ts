@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { hypervisorFor } from '../../server/hypervisor/libvirt-hypervisor.ts';
 import { natNetworkXml } from '../../server/hypervisor/networks.ts';
 import { HypervisorError } from '../../server/hypervisor/errors.ts';
+import { removeNetwork } from '../support/deploy.ts';
 import { setupAdmin, startTestHangar, type TestHangar } from '../support/hangar.ts';
 import { LOCAL_URI, rawId, removeLeftoverVms, virsh, VM_FIELDS, vmMutation } from '../support/libvirt.ts';
 
@@ -18,18 +19,13 @@ const NIC = 'network { kind name macAddress addressing pool addresses }';
 const UPDATE_HOST = `mutation($id: ID!, $input: UpdateHostInput!) { updateHost(id: $id, input: $input) {
   __typename ... on Host { settings { network { kind name } } } ... on Error { message } ... on ValidationError { fieldErrors { path message } } } }`;
 
-async function removeNetwork(name: string): Promise<void> {
-  await virsh('net-destroy', name).catch(() => {});
-  await virsh('net-undefine', name).catch(() => {});
-}
-
 describe('VM networks on real libvirt', () => {
   let t: TestHangar;
   let admin: string;
   let hostId: string;
 
   before(async () => {
-    await Promise.all([removeNetwork(NET.name), removeNetwork(RACE.name)]);
+    await Promise.all([removeNetwork(NET), removeNetwork(RACE)]);
     t = await startTestHangar('postgres', { HANGAR_LOCAL_NETWORK: NET.name, HANGAR_LOCAL_NETWORK_CIDR: NET.cidr }, { processes: ['api', 'worker'], registerLocalHost: true });
     admin = await setupAdmin(t);
     hostId = (await t.gql('{ hosts { id name } }', {}, { cookie: admin })).data.hosts.find((h: any) => h.name === 'local').id;
@@ -38,7 +34,7 @@ describe('VM networks on real libvirt', () => {
   after(async () => {
     if (t) await removeLeftoverVms(t);
     await t?.stop();
-    await Promise.all([removeNetwork(NET.name), removeNetwork(RACE.name)]);
+    await Promise.all([removeNetwork(NET), removeNetwork(RACE)]);
   });
 
   async function nicOf(vmId: string) {

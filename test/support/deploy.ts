@@ -37,7 +37,7 @@ export async function defineNetwork(net: TestNetwork): Promise<void> {
   await virsh('net-start', net.name);
 }
 
-export async function removeNetwork(net: TestNetwork): Promise<void> {
+export async function removeNetwork(net: Pick<TestNetwork, 'name'>): Promise<void> {
   await virsh('net-destroy', net.name).catch(() => {});
   await virsh('net-undefine', net.name).catch(() => {});
 }
