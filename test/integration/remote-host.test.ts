@@ -24,10 +24,9 @@ describe('a remote host reached by URI (a second real libvirtd)', { timeout: 20 
   let vmId = '';
 
   before(async () => {
-    [, t] = await Promise.all([
-      startSecondHost(),
-      startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2', HANGAR_METRICS_INTERVAL_SECONDS: '2' }, { processes: ['api', 'worker', 'collector'] }),
-    ]);
+    // One after the other: a Hangar started beside a second host that failed would outlive the file.
+    await startSecondHost();
+    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2', HANGAR_METRICS_INTERVAL_SECONDS: '2' }, { processes: ['api', 'worker', 'collector'] });
     admin = await setupAdmin(t);
   });
 

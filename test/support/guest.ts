@@ -27,7 +27,8 @@ export async function guestRun(vmId: string, path: string, args: string[] = [], 
   }
 }
 
-const agentOn = (uri: string, vmId: string, command: object) => agent(vmId, command, 10, uri);
+// Libvirt waits this long for one agent command: a TCG guest on a loaded machine can take more than its usual 10 s.
+const agentOn = (uri: string, vmId: string, command: object) => agent(vmId, command, 30, uri);
 
 /** A shell line in the guest (test-authored text only); its stdout, trimmed; throws on failure. */
 export async function guestSh(vmId: string, line: string, timeoutMs?: number, uri = LOCAL_URI): Promise<string> {
