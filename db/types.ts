@@ -244,6 +244,16 @@ export interface TasksTable {
   cancel_requested_at: NullableTimestamp;
   /** The VM's state when the task was queued: a task cancelled before it ran gives it back. */
   vm_state_before: string | null;
+  /** The drain (host.drain) that queued this migration; its steps are its children. */
+  parent_task_id: Generated<string | null>;
+}
+
+/** What a failed migration made on a host that did not answer then: removed when it answers again. */
+export interface HostLeftoversTable {
+  host_id: string;
+  vm_id: string;
+  reason: string;
+  created_at: Generated<Date>;
 }
 
 export interface TaskLogTable {
@@ -389,6 +399,7 @@ export interface Database {
   tasks: TasksTable;
   task_steps: TaskStepsTable;
   task_log: TaskLogTable;
+  host_leftovers: HostLeftoversTable;
   audit_log: AuditLogTable;
   vm_metric_samples: VmMetricSamplesTable;
   host_metric_samples: HostMetricSamplesTable;

@@ -49,6 +49,7 @@ export const configSchema = z.object({
   HANGAR_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   HANGAR_RECONCILE_SECONDS: z.coerce.number().min(1).max(3600).default(10),
+  HANGAR_MIGRATION_STALL_SECONDS: z.coerce.number().min(5).max(86_400).default(60),
   HANGAR_WORKER_DEATH_GRACE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   // Test-only: once a step's start is on record, a worker waits while <dir>/<operation>.<step number> exists (the fault tests act at step boundaries).
   HANGAR_TEST_STEP_HOLD_DIR: z.string().regex(/^\//, 'must be an absolute path').optional(),
@@ -100,6 +101,8 @@ export interface Config {
   storageDir: string;
   hostConcurrency: number;
   vmShutdownTimeoutMs: number;
+  /** A live migration whose copy has not moved for this long is aborted. */
+  migrationStallMs: number;
   reconcileIntervalMs: number;
   /** How long a worker's liveness lock must be seen free before its tasks are recovered (jobs/liveness.ts). */
   workerDeathGraceMs: number;
@@ -184,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hostConcurrency: c.HANGAR_HOST_CONCURRENCY,
     vmShutdownTimeoutMs: c.HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     reconcileIntervalMs: c.HANGAR_RECONCILE_SECONDS * 1000,
+    migrationStallMs: c.HANGAR_MIGRATION_STALL_SECONDS * 1000,
     workerDeathGraceMs: c.HANGAR_WORKER_DEATH_GRACE_SECONDS * 1000,
     testStepHoldDir: c.HANGAR_TEST_STEP_HOLD_DIR,
     imageCachePruneMs: c.HANGAR_IMAGE_CACHE_PRUNE_SECONDS * 1000,

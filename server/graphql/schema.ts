@@ -8,6 +8,7 @@ import './api-token.ts';
 import './audit.ts';
 import './host.ts';
 import './task.ts';
+import './host-maintenance.ts';
 import './vm.ts';
 import './image.ts';
 import './repository.ts';

@@ -65,6 +65,8 @@ export interface OperationServices {
   moveVm(vmId: string, hostId: string): Promise<void>;
   /** The host the VM's row names now. */
   vmHostId(vmId: string): Promise<string | null>;
+  /** What a failed operation made for the VM on a host that does not answer now: removed when it answers again (the host monitor). */
+  leaveOnHost(hostId: string, vmId: string, reason: string): Promise<void>;
 }
 
 /** What every task's code gets: its record, its checked parameters and a step runner. */

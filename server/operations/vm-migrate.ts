@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { CommandTimeoutError, HostUnreachableError } from '../hypervisor/errors.ts';
 import { withDiskPaths, type MigrationJob } from '../hypervisor/migration.ts';
 import { defineOperation, KeepVmError, type OperationContext, type PeerHost } from './define.ts';
 import { diskVolumeName, seedVolumeName } from './volumes.ts';
@@ -204,6 +205,14 @@ export const vmMigrate = defineOperation({
       const timeoutS = params.timeoutSeconds ?? DEFAULT_TIMEOUT_S;
       const abort = new AbortController();
       let timedOut = false;
+      // A copy that stops moving (the link between the hosts cut, the target's daemon gone) would wait for ever.
+      let stalled = false;
+      let lastMoved = { bytes: -1, at: Date.now() };
+      const watchdog = setInterval(() => {
+        if (Date.now() - lastMoved.at < ctx.config.migrationStallMs) return;
+        stalled = true;
+        abort.abort();
+      }, 1000);
       const timer = setTimeout(() => {
         timedOut = true;
         if (params.onTimeout === 'pause') {
@@ -225,6 +234,8 @@ export const vmMigrate = defineOperation({
             autoConverge: params.autoConverge ?? false,
           },
           (job) => {
+            const moved = job.diskProcessed + job.memoryProcessed;
+            if (moved !== lastMoved.bytes) lastMoved = { bytes: moved, at: Date.now() };
             if (phase === 'disks' && job.memoryTotal > 0 && job.diskProcessed >= job.diskTotal) {
               phase = 'memory';
               enterMemory();
@@ -233,8 +244,15 @@ export const vmMigrate = defineOperation({
           },
           AbortSignal.any([abort.signal, ctx.signal]),
         )
+        .catch((error: unknown) => {
+          // Said in Hangar's words, whichever step was running when it was aborted.
+          if (timedOut && params.onTimeout !== 'pause') throw new Error(`The migration did not converge within ${timeoutS} s and was aborted; the VM runs on ${ctx.host.name}`);
+          if (stalled) throw new Error(`The migration made no progress for ${Math.round(ctx.config.migrationStallMs / 1000)} s (is ${target.host.name} reachable?) and was aborted`);
+          throw error;
+        })
         .finally(() => {
           clearTimeout(timer);
+          clearInterval(watchdog);
           enterMemory();
         });
       // Steps follow the job; the migration itself is one libvirt call.
@@ -252,12 +270,7 @@ export const vmMigrate = defineOperation({
             job.memoryTotal ? Math.min(99, (job.memoryProcessed / job.memoryTotal) * 100) : 0,
             `${rate(job.memoryBps)}, ${job.dirtyRate} dirty pages/s, pass ${job.iteration}`,
           );
-        try {
-          await migration;
-        } catch (error) {
-          if (timedOut && params.onTimeout !== 'pause') throw new Error(`The migration did not converge within ${timeoutS} s and was aborted; the VM runs on ${ctx.host.name}`);
-          throw error;
-        }
+        await migration;
       });
       await ctx.step('Switch over', async (progress) => {
         const there = await target.hypervisor.domainState(vm.id);
@@ -295,7 +308,14 @@ export const vmMigrate = defineOperation({
       // A cold migration that switched over: the target's definition is the VM's now.
       return;
     }
-    await removeFromTarget(ctx, target);
+    try {
+      await removeFromTarget(ctx, target);
+    } catch (error) {
+      if (there !== null || !(error instanceof HostUnreachableError || error instanceof CommandTimeoutError)) throw error;
+      // The target does not answer: the guest runs here alone (its copy there, if any, is paused and never ran).
+      await ctx.services.leaveOnHost(target.host.id, ctx.vm.id, `a migration of the VM from ${ctx.host.name} that failed`);
+      await ctx.warn(`${target.host.name} does not answer: what the migration made there is removed when it answers again`);
+    }
     if (moved !== ctx.host.id) await ctx.services.moveVm(ctx.vm.id, ctx.host.id);
     // A guest paused so that a migration would finish, which then failed, runs on here.
     if (here === 'paused' && ctx.params.onTimeout === 'pause') await ctx.hypervisor.resume(ctx.vm.id).catch(() => {});

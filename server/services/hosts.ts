@@ -104,7 +104,7 @@ async function inspect(virsh: LibvirtHypervisor, settings: HostSettings, config:
 }
 
 /** Tells followers of the hosts that one was added, changed or removed, after the change committed. */
-function publishHost(ctx: Pick<ServiceContext, 'pubsub'>, host: Pick<HostRow, 'id'>): void {
+export function publishHost(ctx: Pick<ServiceContext, 'pubsub'>, host: Pick<HostRow, 'id'>): void {
   ctx.pubsub.publish('host:updated', { id: host.id });
 }
 

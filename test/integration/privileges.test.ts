@@ -101,6 +101,7 @@ const MUTATIONS: Record<string, Operation> = {
   revokeApiToken: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { revokeApiToken(id: $id) { __typename } }', variables: (f) => ({ id: f.adminTokenId }) },
   addHost: { allowed: ['Administrator'], query: 'mutation { addHost(input: { name: "nowhere", uri: "qemu+tcp://127.0.0.1:1/system" }) { __typename } }' },
   updateHost: { allowed: ['Administrator'], query: 'mutation($id: ID!) { updateHost(id: $id, input: { maintenance: true }) { __typename } }', variables: () => ({ id: ghost('Host') }) },
+  setHostMaintenance: { allowed: ['Administrator'], query: 'mutation($id: ID!) { setHostMaintenance(id: $id, input: { maintenance: true, drain: true }) { __typename } }', variables: () => ({ id: ghost('Host') }) },
   refreshHost: { allowed: ['Administrator'], query: 'mutation($id: ID!) { refreshHost(id: $id) { __typename } }', variables: () => ({ id: ghost('Host') }) },
   removeHost: { allowed: ['Administrator'], query: 'mutation($id: ID!) { removeHost(id: $id) { __typename } }', variables: () => ({ id: ghost('Host') }) },
   // No host is registered here: an allowed create gets NoCapacityError and makes nothing.

@@ -33,6 +33,7 @@ type Documents = {
     "subscription FirstRunImages { imagesUpdated { id } }": typeof types.FirstRunImagesDocument,
     "subscription FirstRunVms { vmsUpdated { id } }": typeof types.FirstRunVmsDocument,
     "\n  mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {\n    updateHost(id: $id, input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UpdateHostSettingsDocument,
+    "\n  mutation DrainHost($id: ID!, $input: SetHostMaintenanceInput!) {\n    setHostMaintenance(id: $id, input: $input) {\n      __typename\n      ... on SetHostMaintenancePayload { host { ...HostFields } task { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.DrainHostDocument,
     "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": typeof types.ImageRowFragmentDoc,
     "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": typeof types.ImagesDocument,
     "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": typeof types.ImagesUpdatedDocument,
@@ -59,7 +60,7 @@ type Documents = {
     "\n  subscription DashboardHost { hostUpdated { id status maintenance allocation { vcpus memoryMb diskGb vms } } }\n": typeof types.DashboardHostDocument,
     "\n  subscription DashboardVm { vmsUpdated { id state } }\n": typeof types.DashboardVmDocument,
     "\n  subscription ClusterMetrics {\n    clusterMetrics {\n      at hostsUp hostsTotal vmsByState { state count }\n      vcpusAllocated memoryAllocatedBytes diskAllocatedBytes\n      cpuPercent memoryUsedBytes memoryTotalBytes memoryAllocatableBytes vcpusTotal\n      busiestVms { vmId at cpuPercent memoryUsedBytes netRxBytesPerSecond netTxBytesPerSecond diskReadBytesPerSecond diskWriteBytesPerSecond }\n    }\n  }\n": typeof types.ClusterMetricsDocument,
-    "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n": typeof types.HostDetailDocument,
+    "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks lastDrain { ...TaskFields } } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n": typeof types.HostDetailDocument,
     "\n  mutation RefreshHost($id: ID!) { refreshHost(id: $id) { __typename ... on Host { ...HostFields } ... on Error { message } } }\n": typeof types.RefreshHostDocument,
     "\n  mutation RemoveHost($id: ID!) { removeHost(id: $id) { __typename ... on Host { id } ... on Error { message } } }\n": typeof types.RemoveHostDocument,
     "\n  mutation CreateIpPool($input: CreateIpPoolInput!) {\n    createIpPool(input: $input) {\n      __typename\n      ... on IpPool { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateIpPoolDocument,
@@ -147,6 +148,7 @@ const documents: Documents = {
     "subscription FirstRunImages { imagesUpdated { id } }": types.FirstRunImagesDocument,
     "subscription FirstRunVms { vmsUpdated { id } }": types.FirstRunVmsDocument,
     "\n  mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {\n    updateHost(id: $id, input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UpdateHostSettingsDocument,
+    "\n  mutation DrainHost($id: ID!, $input: SetHostMaintenanceInput!) {\n    setHostMaintenance(id: $id, input: $input) {\n      __typename\n      ... on SetHostMaintenancePayload { host { ...HostFields } task { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.DrainHostDocument,
     "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": types.ImageRowFragmentDoc,
     "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": types.ImagesDocument,
     "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": types.ImagesUpdatedDocument,
@@ -173,7 +175,7 @@ const documents: Documents = {
     "\n  subscription DashboardHost { hostUpdated { id status maintenance allocation { vcpus memoryMb diskGb vms } } }\n": types.DashboardHostDocument,
     "\n  subscription DashboardVm { vmsUpdated { id state } }\n": types.DashboardVmDocument,
     "\n  subscription ClusterMetrics {\n    clusterMetrics {\n      at hostsUp hostsTotal vmsByState { state count }\n      vcpusAllocated memoryAllocatedBytes diskAllocatedBytes\n      cpuPercent memoryUsedBytes memoryTotalBytes memoryAllocatableBytes vcpusTotal\n      busiestVms { vmId at cpuPercent memoryUsedBytes netRxBytesPerSecond netTxBytesPerSecond diskReadBytesPerSecond diskWriteBytesPerSecond }\n    }\n  }\n": types.ClusterMetricsDocument,
-    "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n": types.HostDetailDocument,
+    "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks lastDrain { ...TaskFields } } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n": types.HostDetailDocument,
     "\n  mutation RefreshHost($id: ID!) { refreshHost(id: $id) { __typename ... on Host { ...HostFields } ... on Error { message } } }\n": types.RefreshHostDocument,
     "\n  mutation RemoveHost($id: ID!) { removeHost(id: $id) { __typename ... on Host { id } ... on Error { message } } }\n": types.RemoveHostDocument,
     "\n  mutation CreateIpPool($input: CreateIpPoolInput!) {\n    createIpPool(input: $input) {\n      __typename\n      ... on IpPool { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateIpPoolDocument,
@@ -318,6 +320,10 @@ export function graphql(source: "\n  mutation UpdateHostSettings($id: ID!, $inpu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation DrainHost($id: ID!, $input: SetHostMaintenanceInput!) {\n    setHostMaintenance(id: $id, input: $input) {\n      __typename\n      ... on SetHostMaintenancePayload { host { ...HostFields } task { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').DrainHostDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n"): typeof import('./graphql').ImageRowFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -422,7 +428,7 @@ export function graphql(source: "\n  subscription ClusterMetrics {\n    clusterM
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n"): typeof import('./graphql').HostDetailDocument;
+export function graphql(source: "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks lastDrain { ...TaskFields } } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n"): typeof import('./graphql').HostDetailDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

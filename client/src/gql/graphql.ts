@@ -96,6 +96,12 @@ export type DomainType =
   /** Emulation (TCG): slower, runs anywhere */
   | 'QEMU';
 
+export type DrainStoppedVms =
+  /** Stopped VMs stay on the host (their disks stay there) */
+  | 'LEAVE'
+  /** Stopped VMs move too (cold: disks copied, domain defined on the other host) */
+  | 'MOVE';
+
 export type GuestInput = {
   /** Run once on first boot; starts with #!; at most 64 KiB */
   firstBootScript?: string | null | undefined;
@@ -312,6 +318,21 @@ export type SecondFactorMethod =
   | 'RECOVERY_CODE'
   /** A six-digit code from an authenticator app (RFC 6238) */
   | 'TOTP';
+
+export type SetHostMaintenanceInput = {
+  /** In a drain: slow guests that dirty memory faster than it can be copied */
+  autoConverge?: boolean | null | undefined;
+  /** In a drain: MiB/s each migration may use */
+  bandwidthMiBs?: number | null | undefined;
+  /** Also move the host’s VMs to other hosts: running and paused ones live, each placed where there is most room; only with maintenance */
+  drain?: boolean | null | undefined;
+  /** In maintenance no new VM is placed on the host */
+  maintenance: boolean;
+  /** In a drain: the longest each guest may be paused at its switch-over */
+  maxDowntimeMs?: number | null | undefined;
+  /** In a drain: what happens to stopped VMs (default LEAVE) */
+  stoppedVms?: DrainStoppedVms | null | undefined;
+};
 
 export type SetupAdministratorInput = {
   email: string;
@@ -625,6 +646,20 @@ export type UpdateHostSettingsMutation = { updateHost:
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
+export type DrainHostMutationVariables = Exact<{
+  id: string | number;
+  input: SetHostMaintenanceInput;
+}>;
+
+
+export type DrainHostMutation = { setHostMaintenance:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SetHostMaintenancePayload', host: { id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }, task: { id: string } | null }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
 export type ImageRowFragment = { id: string, name: string, osFamily: string | null, osVersion: string | null, status: ImageStatus, statusMessage: string | null, format: ImageFormat | null, fileSizeBytes: number | null, virtualSizeBytes: number | null, visibility: ImageVisibility, cloudInit: boolean, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, source: string | null, createdAt: string, sha256: string | null, owner: { id: string, name: string } | null, sharedWith: Array<{ id: string, name: string }> };
 
 export type ImagesQueryVariables = Exact<{
@@ -838,7 +873,7 @@ export type HostDetailQueryVariables = Exact<{
 
 
 export type HostDetailQuery = { node:
-    | { createdAt: string, libvirtNetworks: Array<string>, id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { createdAt: string, libvirtNetworks: Array<string>, id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, lastDrain: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
     | Record<PropertyKey, never>
    | null, vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number, owner: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean } } };
 
@@ -2123,6 +2158,86 @@ export const UpdateHostSettingsDocument = new TypedDocumentString(`
     dns
   }
 }`) as unknown as TypedDocumentString<UpdateHostSettingsMutation, UpdateHostSettingsMutationVariables>;
+export const DrainHostDocument = new TypedDocumentString(`
+    mutation DrainHost($id: ID!, $input: SetHostMaintenanceInput!) {
+  setHostMaintenance(id: $id, input: $input) {
+    __typename
+    ... on SetHostMaintenancePayload {
+      host {
+        ...HostFields
+      }
+      task {
+        id
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment HostFields on Host {
+  id
+  name
+  uri
+  status
+  statusMessage
+  maintenance
+  domainType
+  domainTypeReason
+  lastSeenAt
+  capabilities {
+    cpus
+    memoryMb
+    cpuModel
+    arch
+    nested
+    libvirtVersion
+    hypervisorVersion
+  }
+  allocation {
+    vcpus
+    memoryMb
+    diskGb
+    vms
+  }
+  capacity {
+    cpus
+    cpuOvercommit
+    vcpus
+    memoryMb
+    memoryOvercommit
+    allocatableMemoryMb
+  }
+  settings {
+    cpuOvercommit
+    memoryOvercommit
+    concurrency
+    diskPool
+    imagePool
+    vncListen
+    network {
+      kind
+      name
+    }
+  }
+  ipPools {
+    id
+    name
+    cidr
+    gateway
+    rangeStart
+    rangeEnd
+    size
+    used
+    dns
+  }
+}`) as unknown as TypedDocumentString<DrainHostMutation, DrainHostMutationVariables>;
 export const ImagesDocument = new TypedDocumentString(`
     query Images($filter: ImageFilter) {
   images(filter: $filter, first: 40) {
@@ -2758,6 +2873,9 @@ export const HostDetailDocument = new TypedDocumentString(`
       ...HostFields
       createdAt
       libvirtNetworks
+      lastDrain {
+        ...TaskFields
+      }
     }
   }
   vms(filter: {hostId: $id}, first: 25) {
@@ -2836,6 +2954,36 @@ export const HostDetailDocument = new TypedDocumentString(`
     used
     dns
   }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<HostDetailQuery, HostDetailQueryVariables>;
 export const RefreshHostDocument = new TypedDocumentString(`
     mutation RefreshHost($id: ID!) {
