@@ -289,6 +289,18 @@ export const vmMigrate = defineOperation({
       if (!shared) for (const volume of volumes) await hypervisor.deleteVolume(ctx.settings.diskPool, volume.name);
     });
   },
+  // A hook that replaces the migration is told where to: the target's libvirt URI and migration address.
+  async hookParams(ctx) {
+    const target = await ctx.services.peerHost(ctx.params.targetHostId);
+    return { targetUri: target.hypervisor.uri, targetHost: target.host.name, targetMigrationAddress: target.migrationAddress };
+  },
+  // ...and Hangar checks it did it: the domain is there and no longer here, and the VM's row follows it.
+  async afterHook(ctx) {
+    const target = await ctx.services.peerHost(ctx.params.targetHostId);
+    const [here, there] = await Promise.all([ctx.hypervisor.domainState(ctx.vm.id), target.hypervisor.domainState(ctx.vm.id)]);
+    if (there === null || here !== null) throw new Error(`The vm.migrate hook ended, but the VM is ${here !== null ? `still on ${ctx.host.name}` : `not on ${target.host.name}`}`);
+    await ctx.services.moveVm(ctx.vm.id, target.host.id);
+  },
   // Exactly one copy stays: where the guest already runs on the target (and no longer here) the
   // migration is finished; otherwise the target is cleared and the VM stays here.
   async rollback(ctx) {

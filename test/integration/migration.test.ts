@@ -4,6 +4,9 @@
 // firmware guest migrates live on storage both hosts see, and cold when stopped; the refusals touch
 // nothing, and an ordinary user may not migrate.
 import assert from 'node:assert/strict';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { agentAnswers, guestSh } from '../support/guest.ts';
 import { setupAdmin, startTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
@@ -29,12 +32,15 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
   let debianVm = '';
 
   let release: (() => void) | undefined;
+  /** Hooks are looked up at each run: the hook test puts one here for a while. */
+  let hooks = '';
   before(async () => {
     // One after the other: a Hangar started beside a second host that failed would outlive the file.
     release = await holdSecondHost('shared');
     await startSecondHost();
     // Host local gives VMs no NIC: hv2 has no network of that name.
-    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2', HANGAR_LOCAL_NETWORK: 'none' }, { processes: ['api', 'worker'], registerLocalHost: true });
+    hooks = await mkdtemp(join(tmpdir(), 'hangar-migrate-hooks-'));
+    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2', HANGAR_LOCAL_NETWORK: 'none', HANGAR_HOOKS_DIR: hooks }, { processes: ['api', 'worker'], registerLocalHost: true });
     admin = await setupAdmin(t);
     local = (await t.gql('{ hosts { id name } }', {}, { cookie: admin })).data.hosts.find((h: any) => h.name === 'local').id;
     // This machine takes migrations on its end of the veth pair.
@@ -57,6 +63,7 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
       await removeLeftoverVms(t);
     }
     await t?.stop();
+    if (hooks) await rm(hooks, { recursive: true, force: true });
     release?.();
   });
 
@@ -307,5 +314,35 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
     const back = (await t.gql(DRAIN, { id: hv2, input: { maintenance: false } }, { cookie: admin })).data.setHostMaintenance;
     assert.equal(back.host.status, 'ONLINE');
     assert.equal(back.task, null);
+  });
+  test('an administrator’s vm.migrate hook replaces the built-in: it is told the target’s URI, and Hangar records the move only when the domain really went', async () => {
+    const hook = join(hooks, 'vm.migrate');
+    // Moves the definition only (as with storage the hook's owner knows both hosts share).
+    await writeFile(hook, '#!/bin/sh\necho "moving $HANGAR_VM_NAME to $HANGAR_TARGET_HOST"\nexec virsh -q -c "$HANGAR_URI" migrate --offline --persistent --undefinesource "$HANGAR_VM_ID" "$HANGAR_TARGET_URI"\n');
+    await chmod(hook, 0o755);
+    try {
+      const vmId = await createVm('hooked', { start: false });
+      const id = rawId(vmId);
+      const { task } = await migrate(vmId, { targetHostId: hv2 });
+      assert.equal(task.status, 'SUCCEEDED', JSON.stringify(task));
+      assert.ok(task.steps.every((s: any) => s.message === 'Done by the vm.migrate hook'), JSON.stringify(task.steps));
+      assert.match(task.log.map((l: any) => l.line).join('\n'), /moving hooked to hv2/);
+      assert.equal(await onHost(SECOND_HOST.uri, id), 'shut off');
+      assert.equal(await onHost(LOCAL_URI, id), null);
+      assert.deepEqual(await vmOf(vmId), { state: 'STOPPED', host: { name: 'hv2' } });
+      // Its disk stayed here (the hook moved no disk): removed by hand.
+      await virsh2('undefine', id).catch(() => {});
+      await virsh('vol-delete', '--pool', 'hangar-disks', `${id}.qcow2`).catch(() => {});
+
+      // A hook that does nothing is caught: the VM is still here, and its row says so.
+      await writeFile(hook, '#!/bin/sh\necho "doing nothing"\n');
+      const idle = await createVm('hook-idle', { start: false });
+      const failed = await migrate(idle, { targetHostId: hv2 });
+      assert.equal(failed.task.status, 'FAILED', JSON.stringify(failed.task));
+      assert.match(failed.task.error, /The vm.migrate hook ended, but the VM is still on local/);
+      assert.deepEqual(await vmOf(idle), { state: 'STOPPED', host: { name: 'local' } });
+    } finally {
+      await rm(hook, { force: true });
+    }
   });
 });
