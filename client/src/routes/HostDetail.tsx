@@ -169,13 +169,17 @@ function HostView() {
               </Show>
             </div>
           </div>
-          <Show when={h().lastDrain} keyed>
-            {(drain) => (
-              <section aria-label="Drain">
-                <h2>Drain</h2>
-                <TaskCard task={drain} open={drain.status === 'RUNNING' || drain.status === 'FAILED'} onChange={(t) => t.status !== drain.status && refresh()} />
-              </section>
-            )}
+          {/* Keyed by the drain's id: the card follows its task live, and a newer drain replaces it. */}
+          <Show when={h().lastDrain?.id} keyed>
+            {(_drainId) => {
+              const drain = h().lastDrain!;
+              return (
+                <section aria-label="Drain">
+                  <h2>Drain</h2>
+                  <TaskCard task={drain} open={drain.status === 'RUNNING' || drain.status === 'FAILED'} onChange={(t) => t.status !== drain.status && refresh()} />
+                </section>
+              );
+            }}
           </Show>
           <h2>Load</h2>
           <Suspense fallback={<Loading what="the charts" />}>
