@@ -14,7 +14,7 @@ const RepositoryRefusalEnum = builder.enumType('RepositoryRefusal', {
     INVALID_INDEX: { value: 'INVALID_INDEX', description: 'Not a simplestreams index (or a checksum file without the image)' },
     UNSAFE_NAME: { value: 'UNSAFE_NAME', description: 'A product, version, user or text in the index is not a safe name' },
     UNSAFE_PATH: { value: 'UNSAFE_PATH', description: 'A path in the index leaves the repository (.., absolute, another host, escapes)' },
-    BAD_SIGNATURE: { value: 'BAD_SIGNATURE', description: 'The repository has a signing key and the index is not clearsigned by it' },
+    BAD_SIGNATURE: { value: 'BAD_SIGNATURE', description: 'The repository has a signing key and the index is not clearsigned by it, or a vendor checksum file of the built-in repository is not signed by the vendor key shipped with Hangar' },
   } as const,
 });
 

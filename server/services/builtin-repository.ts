@@ -1,9 +1,24 @@
 // The built-in repository: the well-known cloud images (with cloud-init) at their vendors' own
 // mirrors. The vendors publish no simplestreams index for most of them, so each entry names the
 // file and the vendor's checksum file beside it; a refresh reads the checksum files, and an image
-// whose checksum changed is a new build (the "latest" URLs move).
+// whose checksum changed is a new build (the "latest" URLs move). Where the vendor signs its
+// checksum file, the entry names the signature and the vendor's key (server/keys/vendors/<key>.asc,
+// exported from Debian's keyring packages): a refresh trusts the file only once the key verified it.
 import { z } from 'zod';
 import { RepositoryIndexError, type ChecksumAlgorithm, type OfferedImage } from './simplestreams.ts';
+
+/** A key file's name in server/keys/vendors, without .asc. */
+const vendorKeyName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+
+/** How the vendor signs its checksum file: a detached signature beside it, or the file clearsigned. */
+const signatureSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('detached'), url: z.url({ protocol: /^https$/ }), key: vendorKeyName }),
+  z.object({ type: z.literal('clearsigned'), key: vendorKeyName }),
+]);
+export type ChecksumSignature = z.infer<typeof signatureSchema>;
+
+/** Where the vendors' public keys are shipped. */
+export const VENDOR_KEYS_DIR = new URL('../keys/vendors/', import.meta.url).pathname;
 
 const entrySchema = z.object({
   product: z.string().regex(/^[a-z0-9][a-z0-9.:-]{0,99}$/),
@@ -16,13 +31,20 @@ const entrySchema = z.object({
   minMemoryMb: z.number().int().min(64),
   format: z.enum(['qcow2', 'raw']),
   url: z.url({ protocol: /^https$/ }),
-  checksums: z.object({ url: z.url({ protocol: /^https$/ }), algorithm: z.enum(['sha256', 'sha512']) }),
+  checksums: z.object({
+    url: z.url({ protocol: /^https$/ }),
+    algorithm: z.enum(['sha256', 'sha512']),
+    signature: signatureSchema.optional(),
+  }),
 });
 export type BuiltinImage = z.infer<typeof entrySchema>;
 
 const vendor = <T extends Omit<BuiltinImage, 'arch' | 'format'>>(entry: T): BuiltinImage => ({ arch: 'x86_64', format: 'qcow2', ...entry });
 
 // The files and checksum files as the vendors lay them out; an entry is one line to change when a release moves.
+// Signatures are declared only where the vendor publishes one: Debian's cloud images have no signature
+// beside SHA512SUMS, Rocky Linux 9 does not sign its checksums on the mirrors, and Alpine signs the
+// image itself with a key no Debian package ships; those rest on HTTPS and the checksum.
 const DEFINITION: BuiltinImage[] = [
   vendor({
     product: 'debian:12:amd64',
@@ -55,7 +77,11 @@ const DEFINITION: BuiltinImage[] = [
     minDiskGb: 3,
     minMemoryMb: 512,
     url: 'https://cloud-images.ubuntu.com/releases/22.04/release/ubuntu-22.04-server-cloudimg-amd64.img',
-    checksums: { url: 'https://cloud-images.ubuntu.com/releases/22.04/release/SHA256SUMS', algorithm: 'sha256' },
+    checksums: {
+      url: 'https://cloud-images.ubuntu.com/releases/22.04/release/SHA256SUMS',
+      algorithm: 'sha256',
+      signature: { type: 'detached', url: 'https://cloud-images.ubuntu.com/releases/22.04/release/SHA256SUMS.gpg', key: 'ubuntu' },
+    },
   }),
   vendor({
     product: 'ubuntu:24.04:amd64',
@@ -66,7 +92,11 @@ const DEFINITION: BuiltinImage[] = [
     minDiskGb: 4,
     minMemoryMb: 512,
     url: 'https://cloud-images.ubuntu.com/releases/24.04/release/ubuntu-24.04-server-cloudimg-amd64.img',
-    checksums: { url: 'https://cloud-images.ubuntu.com/releases/24.04/release/SHA256SUMS', algorithm: 'sha256' },
+    checksums: {
+      url: 'https://cloud-images.ubuntu.com/releases/24.04/release/SHA256SUMS',
+      algorithm: 'sha256',
+      signature: { type: 'detached', url: 'https://cloud-images.ubuntu.com/releases/24.04/release/SHA256SUMS.gpg', key: 'ubuntu' },
+    },
   }),
   vendor({
     product: 'almalinux:9:amd64',
@@ -77,7 +107,11 @@ const DEFINITION: BuiltinImage[] = [
     minDiskGb: 10,
     minMemoryMb: 1024,
     url: 'https://repo.almalinux.org/almalinux/9/cloud/x86_64/images/AlmaLinux-9-GenericCloud-latest.x86_64.qcow2',
-    checksums: { url: 'https://repo.almalinux.org/almalinux/9/cloud/x86_64/images/CHECKSUM', algorithm: 'sha256' },
+    checksums: {
+      url: 'https://repo.almalinux.org/almalinux/9/cloud/x86_64/images/CHECKSUM',
+      algorithm: 'sha256',
+      signature: { type: 'detached', url: 'https://repo.almalinux.org/almalinux/9/cloud/x86_64/images/CHECKSUM.asc', key: 'almalinux' },
+    },
   }),
   vendor({
     product: 'rocky:9:amd64',
@@ -99,7 +133,11 @@ const DEFINITION: BuiltinImage[] = [
     minDiskGb: 5,
     minMemoryMb: 1024,
     url: 'https://download.fedoraproject.org/pub/fedora/linux/releases/42/Cloud/x86_64/images/Fedora-Cloud-Base-Generic-42-1.1.x86_64.qcow2',
-    checksums: { url: 'https://download.fedoraproject.org/pub/fedora/linux/releases/42/Cloud/x86_64/images/Fedora-Cloud-42-1.1-x86_64-CHECKSUM', algorithm: 'sha256' },
+    checksums: {
+      url: 'https://download.fedoraproject.org/pub/fedora/linux/releases/42/Cloud/x86_64/images/Fedora-Cloud-42-1.1-x86_64-CHECKSUM',
+      algorithm: 'sha256',
+      signature: { type: 'clearsigned', key: 'fedora' },
+    },
   }),
   vendor({
     product: 'alpine:3.21:amd64',

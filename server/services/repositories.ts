@@ -11,11 +11,11 @@ import type { ImageRepositoryRow, ImageRow, RepositoryImageRow, TaskRow } from '
 import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { builtinImages, offeredBuiltin } from './builtin-repository.ts';
+import { VENDOR_KEYS_DIR, builtinImages, offeredBuiltin, type BuiltinImage } from './builtin-repository.ts';
 import { actorOf, type ServiceContext } from './context.ts';
 import { DownloadError, downloadFile } from './downloads.ts';
 import { checkImportUrl, deleteUnusedImage, importRepositoryImage, incomingDir, publishImage, removeImageFiles, type ImageWithTask } from './images.ts';
-import { checkedSigningKey, verifiedText } from './signatures.ts';
+import { checkedSigningKey, verifiedDetached, verifiedText } from './signatures.ts';
 import { INDEX_PATH, RepositoryIndexError, baseOf, offeredImages, productFileUrls, signedUrlOf, urlInside, type OfferedImage } from './simplestreams.ts';
 import { parseInput } from './validation.ts';
 
@@ -28,13 +28,13 @@ type Deps = { db: Db; config: Config; pubsub?: PubSub };
 
 // ---- reading an index ----
 
-async function fetchText(config: Config, url: string): Promise<string> {
+async function fetchBytes(config: Config, url: string): Promise<Buffer> {
   const dir = incomingDir(config);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `repository-${randomUUID()}.download`);
   try {
     await downloadFile(url, temp, { allowedNetworks: config.importAllowedNetworks, maxBytes: MAX_DOCUMENT_BYTES });
-    return await readFile(temp, 'utf8');
+    return await readFile(temp);
   } catch (error) {
     if (error instanceof DownloadError) throw new RepositoryIndexError('UNREACHABLE', `${url}: ${error.message}`);
     throw error;
@@ -42,6 +42,8 @@ async function fetchText(config: Config, url: string): Promise<string> {
     await rm(temp, { force: true });
   }
 }
+
+const fetchText = async (config: Config, url: string) => (await fetchBytes(config, url)).toString('utf8');
 
 /** A document of the repository: its clearsigned form checked against the key when it has one. */
 async function fetchJson(config: Config, url: URL, signingKey: string | null = null): Promise<unknown> {
@@ -66,16 +68,52 @@ export async function readRepository(config: Config, repository: Pick<ImageRepos
 }
 
 async function readBuiltin(config: Config): Promise<OfferedImage[]> {
-  const entries = builtinImages();
-  // Each vendor's checksum file once, all at a time.
-  const files = new Map(entries.map((e) => [e.checksums.url, null as Promise<string> | null]));
-  for (const url of files.keys()) files.set(url, fetchText(config, url));
-  const results = await Promise.allSettled(entries.map(async (entry) => offeredBuiltin(entry, await files.get(entry.checksums.url)!)));
-  const offered = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  // One vendor's mirror being down hides its images, not everyone's.
-  const failed = results.find((r) => r.status === 'rejected');
-  if (!offered.length && failed) throw failed.reason;
+  const { offered, refused } = await readBuiltinImages(config);
+  // One vendor's mirror being down (or its signature failing) hides its images, not everyone's.
+  if (!offered.length && refused.length) throw refused[0]!.error;
   return offered;
+}
+
+export interface BuiltinRead {
+  offered: OfferedImage[];
+  /** Entries left out, with why: their checksum file unreachable, unsigned where a signature is declared, or silent about the file. */
+  refused: { product: string; error: RepositoryIndexError }[];
+}
+
+/** What the built-in entries offer, each trusted only once its vendor's checksum file (and its signature, where declared) checked out. */
+export async function readBuiltinImages(config: Config, entries: BuiltinImage[] = builtinImages(), keysDir = VENDOR_KEYS_DIR): Promise<BuiltinRead> {
+  // Each vendor's checksum file once, all at a time.
+  const files = new Map<string, Promise<string>>();
+  const checksumFile = (checksums: BuiltinImage['checksums']) => {
+    const id = JSON.stringify(checksums);
+    if (!files.has(id)) files.set(id, verifiedChecksumFile(config, checksums, keysDir));
+    return files.get(id)!;
+  };
+  const results = await Promise.allSettled(entries.map(async (entry) => offeredBuiltin(entry, await checksumFile(entry.checksums))));
+  const read: BuiltinRead = { offered: [], refused: [] };
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') read.offered.push(r.value);
+    else read.refused.push({ product: entries[i]!.product, error: r.reason instanceof RepositoryIndexError ? r.reason : new RepositoryIndexError('INVALID_INDEX', (r.reason as Error).message) });
+  });
+  return read;
+}
+
+/**
+ * The vendor's checksum file as text, verified with the vendor's key where the entry declares a
+ * signature: a clearsigned file gives only its signed text; a detached signature must be there and
+ * sign the file's exact bytes. Anything else is BAD_SIGNATURE.
+ */
+async function verifiedChecksumFile(config: Config, checksums: BuiltinImage['checksums'], keysDir: string): Promise<string> {
+  const { signature } = checksums;
+  if (!signature) return fetchText(config, checksums.url);
+  const keys = await readFile(join(keysDir, `${signature.key}.asc`), 'utf8');
+  const whose = `the vendor's key (${signature.key}.asc)`;
+  if (signature.type === 'clearsigned') return verifiedText(await fetchText(config, checksums.url), keys, checksums.url, whose);
+  const file = await fetchBytes(config, checksums.url);
+  const detached = await fetchBytes(config, signature.url).catch((error: RepositoryIndexError) => {
+    throw new RepositoryIndexError('BAD_SIGNATURE', `${checksums.url} has no signature at ${signature.url}: ${error.message}`);
+  });
+  return verifiedDetached(file, detached, keys, checksums.url, whose);
 }
 
 // ---- repositories ----

@@ -293,7 +293,7 @@ export type QuotaInput = {
 };
 
 export type RepositoryRefusal =
-  /** The repository has a signing key and the index is not clearsigned by it */
+  /** The repository has a signing key and the index is not clearsigned by it, or a vendor checksum file of the built-in repository is not signed by the vendor key shipped with Hangar */
   | 'BAD_SIGNATURE'
   /** Not a simplestreams index (or a checksum file without the image) */
   | 'INVALID_INDEX'
