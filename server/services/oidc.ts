@@ -239,8 +239,9 @@ function configurationOf(config: Config, provider: OidcProviderRow): Promise<cli
   const issuer = checkIssuerUrl(provider.issuer, config.oidcAllowedNetworks);
   const configuration = client.discovery(issuer, provider.client_id, provider.client_secret, undefined, {
     [client.customFetch]: guardedFetch(config.oidcAllowedNetworks),
-    // http only passed checkIssuerUrl on an allowed network.
-    execute: issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [],
+    // The ID token's signature is checked against the issuer's published keys, not only trusted
+    // for coming over TLS; http only passed checkIssuerUrl on an allowed network.
+    execute: [client.enableNonRepudiationChecks, ...(issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [])],
     timeout: 15,
   });
   configurations.set(provider.id, { key, at: Date.now(), configuration });
@@ -337,7 +338,7 @@ export async function finishOidcSignIn(ctx: ServiceContext, providerId: string, 
         idTokenExpected: true,
       });
     } catch (error) {
-      throw new OidcSignInError(`${provider.name}'s answer was refused: sign in again`, `${(error as Error).name}: ${(error as Error).message}`);
+      throw new OidcSignInError(`${provider.name}'s answer was refused: sign in again`, describeFailure(error));
     }
     claims = await readClaims(configuration, provider, tokens);
     const outcome = await admitUser(ctx, provider, claims);
@@ -349,6 +350,21 @@ export async function finishOidcSignIn(ctx: ServiceContext, providerId: string, 
     await auditSignIn(ctx, provider, claims, error instanceof OidcSignInError ? 'refused' : 'failed', (error as { userId?: string }).userId ?? null, { error: refusal.detail });
     throw refusal;
   }
+}
+
+/** openid-client's error and the chain of its causes (the check that failed, the claim it was about). */
+function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (current instanceof Error) parts.push(`${current.name}: ${current.message}`);
+    else if (typeof current === 'object') {
+      const plain = Object.fromEntries(Object.entries(current).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'));
+      parts.push(JSON.stringify(plain).slice(0, 300));
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return parts.join(' ← ');
 }
 
 async function readClaims(configuration: client.Configuration, provider: OidcProviderRow, tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>): Promise<MappedClaims> {
