@@ -13,7 +13,7 @@ import { generate } from 'otplib';
 import { schema } from '../../server/graphql/schema.ts';
 import { checkIssuerUrl } from '../../server/services/oidc.ts';
 import { roleId, setupAdmin, startTestHangar, type TestHangar } from '../support/hangar.ts';
-import { CookieJar, freePort, signInWithProvider, startOpenIdProvider, type TestOpenIdProvider } from '../support/oidc-provider.ts';
+import { connectTestProvider, CookieJar, signInWithProvider, type TestOpenIdProvider } from '../support/oidc-provider.ts';
 
 const ADD = `mutation($input: AddOidcProviderInput!) { addOidcProvider(input: $input) {
   __typename ... on OidcProvider { id callbackUrl } ... on ValidationError { fieldErrors { path message } } ... on Error { message } } }`;
@@ -62,29 +62,9 @@ describe('single sign-on with a real OpenID Provider', () => {
   before(async () => {
     t = await startTestHangar('postgres', { HANGAR_OIDC_ALLOWED_NETWORKS: '127.0.0.0/8' });
     admin = await setupAdmin(t);
-    const port = await freePort();
-    const added = await t.gql(
-      ADD,
-      {
-        input: {
-          name: 'Test IdP',
-          issuer: `http://127.0.0.1:${port}`,
-          clientId: 'hangar',
-          clientSecret: 'hangar-test-client-secret',
-          scopes: 'openid email profile groups',
-          createUsers: true,
-          groupRoles: [
-            { group: 'hangar-admins', roleId: await roleId(t, admin, 'Administrator') },
-            { group: 'hangar-operators', roleId: await roleId(t, admin, 'Operator') },
-          ],
-        },
-      },
-      { cookie: admin },
-    );
-    assert.equal(added.data.addOidcProvider.__typename, 'OidcProvider', JSON.stringify(added));
-    providerId = rawId(added.data.addOidcProvider.id);
-    assert.equal(added.data.addOidcProvider.callbackUrl, `${t.url}/auth/oidc/${providerId}/callback`);
-    idp = await startOpenIdProvider(port, [added.data.addOidcProvider.callbackUrl]);
+    let callbackUrl: string;
+    ({ idp, providerId, callbackUrl } = await connectTestProvider(t, admin, { 'hangar-admins': 'Administrator', 'hangar-operators': 'Operator' }));
+    assert.equal(callbackUrl, `${t.url}/auth/oidc/${providerId}/callback`);
   });
 
   after(async () => {

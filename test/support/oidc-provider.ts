@@ -4,6 +4,7 @@
 import { createServer } from 'node:net';
 import type { Server } from 'node:http';
 import Provider from 'oidc-provider';
+import { roleId, type TestHangar } from './hangar.ts';
 
 export interface AccountClaims {
   email?: string;
@@ -138,4 +139,22 @@ export async function signInWithProvider(hangarUrl: string, providerId: string, 
   const error = /#sign-in-error=(.*)$/.exec(to)?.[1];
   const session = jar.cookies.get('hangar_session');
   return { location: to, session: session ? `hangar_session=${session}` : null, error: error ? decodeURIComponent(error) : null };
+}
+
+/**
+ * A real provider registered in Hangar as "Test IdP" (users created at first sign-in), the
+ * groups named giving the roles named: the provider's port is chosen first, so the issuer is
+ * known when Hangar's callback is, and the provider starts with that callback registered.
+ */
+export async function connectTestProvider(t: TestHangar, adminCookie: string, groupRoles: Record<string, string>): Promise<{ idp: TestOpenIdProvider; providerId: string; callbackUrl: string }> {
+  const port = await freePort();
+  const mapping = await Promise.all(Object.entries(groupRoles).map(async ([group, role]) => ({ group, roleId: await roleId(t, adminCookie, role) })));
+  const added = await t.gql(
+    `mutation($input: AddOidcProviderInput!) { addOidcProvider(input: $input) { __typename ... on OidcProvider { id callbackUrl } ... on Error { message } } }`,
+    { input: { name: 'Test IdP', issuer: `http://127.0.0.1:${port}`, clientId: 'hangar', clientSecret: 'hangar-test-client-secret', scopes: 'openid email profile groups', createUsers: true, groupRoles: mapping } },
+    { cookie: adminCookie },
+  );
+  if (added.data?.addOidcProvider?.__typename !== 'OidcProvider') throw new Error(`addOidcProvider failed: ${JSON.stringify(added)}`);
+  const { id, callbackUrl } = added.data.addOidcProvider;
+  return { idp: await startOpenIdProvider(port, [callbackUrl]), providerId: Buffer.from(id, 'base64').toString().split(':')[1]!, callbackUrl };
 }
