@@ -99,6 +99,16 @@ describe('single sign-on with a real OpenID Provider', () => {
     assert.equal(await t.hangar.db.selectFrom('oidc_group_roles').select('group_name').execute().then((r) => r.length), 2);
   });
 
+  test('provider changes are audited, refused ones too, and the client secret is never written to the log', async () => {
+    const rows = await t.hangar.db.selectFrom('audit_log').select(['action', 'result', 'target_type', 'target_id', 'detail']).where('action', 'in', ['addOidcProvider', 'updateOidcProvider']).orderBy('id').execute();
+    const added = rows.find((r) => r.action === 'addOidcProvider' && r.result === 'ok');
+    assert.ok(added, JSON.stringify(rows));
+    assert.deepEqual([added.target_type, added.target_id], ['OidcProvider', providerId]);
+    assert.equal((added.detail as { arguments: { input: { clientSecret: string } } }).arguments.input.clientSecret, '[redacted]');
+    assert.ok(rows.some((r) => r.action === 'updateOidcProvider' && r.result === 'failed'), 'the refused update is on record');
+    assert.doesNotMatch(JSON.stringify(rows), /hangar-test-client-secret/);
+  });
+
   test('a first sign-in creates the user with the roles their groups give', async () => {
     idp.accounts.set('alice', { email: 'alice@example.com', email_verified: true, name: 'Alice Liddell', preferred_username: 'alice', groups: ['hangar-operators', 'unrelated'] });
     const outcome = await signInWithProvider(t.url, providerId, 'alice');
@@ -304,5 +314,43 @@ describe('single sign-on refuses a forged ID token', () => {
     const last = await lastSignInAudit(t);
     assert.equal(last.result, 'refused');
     assert.match(JSON.stringify(last.detail), /signature/i);
+  });
+});
+
+describe('single sign-on binds the answer to the browser that started it', () => {
+  let t: TestHangar;
+  let stub: Awaited<ReturnType<typeof startStubIssuer>>;
+  let providerId: string;
+
+  before(async () => {
+    t = await startTestHangar('postgres', { HANGAR_OIDC_ALLOWED_NETWORKS: '127.0.0.0/8' });
+    const admin = await setupAdmin(t);
+    stub = await startStubIssuer('hangar');
+    const added = await t.gql(ADD, { input: { name: 'Stub', issuer: stub.issuer, clientId: 'hangar', clientSecret: 's', createUsers: true } }, { cookie: admin });
+    providerId = rawId(added.data.addOidcProvider.id);
+  });
+
+  after(async () => {
+    await stub?.stop();
+    await t?.stop();
+  });
+
+  test('an answer brought to another browser (login CSRF) signs no one in, and the browser that started still can', async () => {
+    const victim = new CookieJar();
+    const attacker = new CookieJar();
+    // The victim has a sign-in of their own under way: only the one their browser started counts.
+    await victim.request(`${t.url}/auth/oidc/${providerId}/start`);
+    assert.ok(victim.cookies.get('hangar_oidc'));
+    const start = await attacker.request(`${t.url}/auth/oidc/${providerId}/start`);
+    const authorize = new URL(start.headers.get('location')!);
+    stub.next = { nonce: authorize.searchParams.get('nonce')!, signWith: 'published key' };
+    const callbackUrl = `${t.url}/auth/oidc/${providerId}/callback?code=stub-code&state=${authorize.searchParams.get('state')}`;
+    const planted = await victim.request(callbackUrl);
+    // The victim's browser finds its own sign-in, whose state is not the one brought: refused.
+    assert.match(decodeURIComponent(planted.headers.get('location') ?? ''), /#sign-in-error=.*refused/);
+    assert.equal(victim.cookies.get('hangar_session'), undefined);
+    const own = await attacker.request(callbackUrl);
+    assert.equal(own.headers.get('location'), '/');
+    assert.ok(attacker.cookies.get('hangar_session'));
   });
 });
