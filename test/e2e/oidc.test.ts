@@ -4,14 +4,17 @@
 // provider with its group mapping on the Single sign-on page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { generate } from 'otplib';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, signedInPage, type SignedInPage } from '../support/browser.ts';
 import { setupAdmin, startTestHangar, type TestHangar } from '../support/hangar.ts';
-import { connectTestProvider, type TestOpenIdProvider } from '../support/oidc-provider.ts';
+import { connectTestProvider, signInWithProvider, type TestOpenIdProvider } from '../support/oidc-provider.ts';
 
 describe('single sign-on in a real Chromium', { timeout: 5 * 60_000 }, () => {
   let t: TestHangar;
   let idp: TestOpenIdProvider;
+  let providerId: string;
   let browser: Browser;
   let admin: string;
   const opened: SignedInPage[] = [];
@@ -19,7 +22,7 @@ describe('single sign-on in a real Chromium', { timeout: 5 * 60_000 }, () => {
   before(async () => {
     t = await startTestHangar('postgres', { HANGAR_OIDC_ALLOWED_NETWORKS: '127.0.0.0/8' });
     admin = await setupAdmin(t);
-    ({ idp } = await connectTestProvider(t, admin, { ops: 'Operator' }));
+    ({ idp, providerId } = await connectTestProvider(t, admin, { ops: 'Operator' }));
     browser = await launchBrowser();
   });
 
@@ -68,6 +71,32 @@ describe('single sign-on in a real Chromium', { timeout: 5 * 60_000 }, () => {
     await page.getByText('You have no Hangar account').waitFor();
     assert.equal(new URL(page.url()).hash, '', 'the reason is taken out of the address');
     await t.hangar.db.updateTable('oidc_providers').set({ create_users: true, updated_at: new Date() }).execute();
+  });
+
+  test('a user with an authenticator app is asked for its code after the provider, then reaches the dashboard', async () => {
+    idp.accounts.set('fox', { email: 'fox@example.com', email_verified: true, name: 'Fox Mulder', groups: ['ops'] });
+    const first = await signInWithProvider(t.url, providerId, 'fox');
+    assert.ok(first.session, first.error ?? first.location);
+    const started = await t.gql('mutation { startTotpEnrolment { ... on TotpEnrolment { secret } } }', {}, { cookie: first.session! });
+    const { secret } = started.data.startTotpEnrolment;
+    if ((Date.now() / 1000) % 30 > 25) await sleep(6000);
+    const confirmed = await t.gql('mutation($code: String!) { confirmTotpEnrolment(code: $code) { __typename } }', { code: await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 }) }, { cookie: first.session! });
+    assert.equal(confirmed.data.confirmTotpEnrolment.__typename, 'SecondFactorEnrolled');
+
+    const opened_ = await signedInPage(browser, t, 'none=none');
+    opened.push(opened_);
+    const { page } = opened_;
+    await page.goto(`${t.url}/`);
+    await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
+    await page.getByPlaceholder('Enter any login').fill('fox');
+    await page.getByPlaceholder('and password').fill('any password');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('heading', { name: 'Second factor' }).waitFor();
+    assert.equal(new URL(page.url()).hash, '', 'the pending sign-in is taken out of the address');
+    await page.getByLabel('Code from your authenticator app').fill(await generate({ secret }));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await page.getByText('Fox Mulder').first().waitFor();
   });
 
   test('an administrator adds a provider with a group mapping on the Single sign-on page', async () => {
