@@ -205,6 +205,8 @@ interface StubIssuer {
   issuer: string;
   /** What the next token response's ID token carries. */
   next: { nonce?: string; signWith: 'published key' | 'other key' };
+  /** TCP connections accepted so far. */
+  connections: number;
   stop(): Promise<void>;
 }
 
@@ -214,15 +216,14 @@ function jwt(claims: Record<string, unknown>, key: KeyObject, kid: string): stri
   return `${input}.${createSign('RSA-SHA256').update(input).sign(key).toString('base64url')}`;
 }
 
-async function startStubIssuer(clientId: string): Promise<StubIssuer & { nonceFor: Map<string, string> }> {
+async function startStubIssuer(clientId: string): Promise<StubIssuer> {
   const published = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const nonceFor = new Map<string, string>();
   let issuer = '';
   const stub = {
     issuer: '',
     next: { signWith: 'published key' } as StubIssuer['next'],
-    nonceFor,
+    connections: 0,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server: Server = createServer((req, res) => {
@@ -251,6 +252,7 @@ async function startStubIssuer(clientId: string): Promise<StubIssuer & { nonceFo
     }
     res.writeHead(404).end();
   });
+  server.on('connection', () => stub.connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   stub.issuer = issuer;
@@ -259,7 +261,7 @@ async function startStubIssuer(clientId: string): Promise<StubIssuer & { nonceFo
 
 describe('single sign-on refuses a forged ID token', () => {
   let t: TestHangar;
-  let stub: Awaited<ReturnType<typeof startStubIssuer>>;
+  let stub: StubIssuer;
   let providerId: string;
 
   before(async () => {
@@ -319,7 +321,7 @@ describe('single sign-on refuses a forged ID token', () => {
 
 describe('single sign-on binds the answer to the browser that started it', () => {
   let t: TestHangar;
-  let stub: Awaited<ReturnType<typeof startStubIssuer>>;
+  let stub: StubIssuer;
   let providerId: string;
 
   before(async () => {
@@ -352,5 +354,34 @@ describe('single sign-on binds the answer to the browser that started it', () =>
     const own = await attacker.request(callbackUrl);
     assert.equal(own.headers.get('location'), '/');
     assert.ok(attacker.cookies.get('hangar_session'));
+  });
+});
+
+describe('single sign-on follows the outbound address rules', () => {
+  let t: TestHangar;
+  let stub: StubIssuer;
+
+  before(async () => {
+    // No HANGAR_OIDC_ALLOWED_NETWORKS: loopback is out of reach, as for image imports.
+    t = await startTestHangar('postgres');
+    stub = await startStubIssuer('hangar');
+  });
+
+  after(async () => {
+    await stub?.stop();
+    await t?.stop();
+  });
+
+  test('an issuer whose name resolves to a loopback address is never connected to', async () => {
+    const admin = await setupAdmin(t);
+    const port = new URL(stub.issuer).port;
+    // A name, not an address: it passes the form check, and the connection itself must be refused.
+    const added = await t.gql(ADD, { input: { name: 'Sneaky', issuer: `https://localhost:${port}`, clientId: 'hangar', clientSecret: 's' } }, { cookie: admin });
+    assert.equal(added.data.addOidcProvider.__typename, 'OidcProvider', JSON.stringify(added));
+    const connections = stub.connections;
+    const start = await fetch(`${t.url}/auth/oidc/${rawId(added.data.addOidcProvider.id)}/start`, { redirect: 'manual' });
+    assert.equal(start.status, 302);
+    assert.match(decodeURIComponent(start.headers.get('location') ?? ''), /#sign-in-error=Sneaky cannot be reached/);
+    assert.equal(stub.connections, connections, 'no connection reached the issuer');
   });
 });
