@@ -17,6 +17,7 @@ import * as m0010 from './migrations/0010_task_outcomes.ts';
 import * as m0011 from './migrations/0011_image_repositories.ts';
 import * as m0012 from './migrations/0012_second_factor.ts';
 import * as m0013 from './migrations/0013_vm_migrate.ts';
+import * as m0014 from './migrations/0014_oidc_providers.ts';
 import * as m0015 from './migrations/0015_multi_host.ts';
 
 export type Db = Kysely<Database>;
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0011_image_repositories': m0011,
   '0012_second_factor': m0012,
   '0013_vm_migrate': m0013,
+  '0014_oidc_providers': m0014,
   '0015_multi_host': m0015,
 };
 

@@ -109,6 +109,52 @@ export interface SecondFactorChallengesTable {
   created_at: Timestamp;
 }
 
+/** An OpenID Provider users may sign in with (oidc.ts); client_secret never leaves the server. */
+export interface OidcProvidersTable {
+  id: Generated<string>;
+  name: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  scopes: Generated<string>;
+  username_claim: Generated<string>;
+  email_claim: Generated<string>;
+  name_claim: Generated<string>;
+  groups_claim: Generated<string>;
+  create_users: Generated<boolean>;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A group in the provider's groups claim gives its members this role, set again at every sign-in. */
+export interface OidcGroupRolesTable {
+  provider_id: string;
+  group_name: string;
+  role_id: string;
+}
+
+/** A provider's account (its sub) signs in as this Hangar user. */
+export interface OidcIdentitiesTable {
+  provider_id: string;
+  subject: string;
+  user_id: string;
+  username: string | null;
+  created_at: Timestamp;
+  last_login_at: NullableTimestamp;
+}
+
+/** A sign-in sent to the provider and not back yet. */
+export interface OidcLoginsTable {
+  id: Generated<string>;
+  provider_id: string;
+  browser_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  expires_at: Timestamp;
+}
+
 export interface QuotasTable {
   user_id: string;
   max_vcpus: number | null;
@@ -389,6 +435,10 @@ export interface Database {
   webauthn_credentials: WebauthnCredentialsTable;
   recovery_codes: RecoveryCodesTable;
   second_factor_challenges: SecondFactorChallengesTable;
+  oidc_providers: OidcProvidersTable;
+  oidc_group_roles: OidcGroupRolesTable;
+  oidc_identities: OidcIdentitiesTable;
+  oidc_logins: OidcLoginsTable;
   quotas: QuotasTable;
   hosts: HostsTable;
   images: ImagesTable;
@@ -419,6 +469,7 @@ export type UserRow = Selectable<UsersTable>;
 export type PublicUser = Omit<UserRow, 'password_hash'>;
 export const PUBLIC_USER_COLUMNS = ['id', 'email', 'name', 'disabled', 'created_at', 'updated_at'] as const;
 export type RoleRow = Selectable<RolesTable>;
+export type OidcProviderRow = Selectable<OidcProvidersTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type QuotaRow = Selectable<QuotasTable>;
 export type HostRow = Selectable<HostsTable>;

@@ -61,6 +61,10 @@ export const configSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F:./,\s]*$/, 'must be a comma-separated list of CIDR ranges such as 10.0.0.0/8,127.0.0.1/32')
     .default(''),
+  HANGAR_OIDC_ALLOWED_NETWORKS: z
+    .string()
+    .regex(/^[0-9a-fA-F:./,\s]*$/, 'must be a comma-separated list of CIDR ranges such as 10.0.0.0/8,127.0.0.1/32')
+    .default(''),
   HANGAR_GUEST_AGENT_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(600),
   HANGAR_METRICS_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(5),
   HANGAR_METRICS_SLOW_EVERY: z.coerce.number().int().min(1).max(100).default(3),
@@ -117,6 +121,8 @@ export interface Config {
   imageMaxBytes: number;
   /** Private, loopback and link-local ranges an administrator allows image imports from. */
   importAllowedNetworks: string[];
+  /** Networks an OIDC issuer may be on although they are loopback or private; http is accepted only there. */
+  oidcAllowedNetworks: string[];
   guestAgentTimeoutMs: number;
   metrics: {
     /** How often the collector samples each host. */
@@ -196,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     imageDir: c.HANGAR_IMAGE_DIR ?? (c.HANGAR_DATA_DIR === 'memory://' ? join(tmpdir(), 'hangar-images') : join(c.HANGAR_DATA_DIR, 'images')),
     imageMaxBytes: c.HANGAR_IMAGE_MAX_BYTES,
     importAllowedNetworks: c.HANGAR_IMPORT_ALLOWED_NETWORKS.split(',').map((s) => s.trim()).filter(Boolean),
+    oidcAllowedNetworks: c.HANGAR_OIDC_ALLOWED_NETWORKS.split(',').map((s) => s.trim()).filter(Boolean),
     guestAgentTimeoutMs: c.HANGAR_GUEST_AGENT_TIMEOUT_SECONDS * 1000,
     metrics: {
       intervalMs: c.HANGAR_METRICS_INTERVAL_SECONDS * 1000,

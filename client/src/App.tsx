@@ -21,6 +21,7 @@ const ROUTES: RouteDefinition[] = [
   { path: '/hosts/:id', component: lazy(() => import('./routes/HostDetail.tsx')) },
   { path: '/users', component: lazy(() => import('./routes/Users.tsx')) },
   { path: '/roles', component: lazy(() => import('./routes/Roles.tsx')) },
+  { path: '/settings/sso', component: lazy(() => import('./routes/SingleSignOn.tsx')) },
   { path: '/audit', component: lazy(() => import('./routes/Audit.tsx')) },
   { path: '/tasks', component: lazy(() => import('./routes/Tasks.tsx')) },
   { path: '/profile', component: lazy(() => import('./routes/Profile.tsx')) },

@@ -1,4 +1,4 @@
-import { createSignal, Show } from 'solid-js';
+import { createResource, createSignal, For, Show } from 'solid-js';
 import { startAuthentication } from '@simplewebauthn/browser';
 import { graphql } from './gql/index.ts';
 import type { SecondFactorMethod } from './gql/graphql.ts';
@@ -29,6 +29,28 @@ const VerifySecondFactorDocument = graphql(`
   }
 `);
 
+const SignInProvidersDocument = graphql(`
+  query SignInProviders { signInProviders { id name startUrl } }
+`);
+
+/**
+ * What a single sign-on sent back in the address's fragment (server/http/oidc-routes.ts): a
+ * refusal to show, or a pending sign-in that needs the second factor. Read once, then removed.
+ */
+function takeSignInFragment(): { error?: string; pending?: Pending } {
+  const hash = window.location.hash;
+  const error = /^#sign-in-error=(.*)$/.exec(hash)?.[1];
+  const pending = /^#second-factor=([\w-]+)$/.exec(hash)?.[1];
+  if (!error && !pending) return {};
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  if (error) return { error: decodeURIComponent(error) };
+  try {
+    return { pending: JSON.parse(atob(pending!.replace(/-/g, '+').replace(/_/g, '/'))) as Pending };
+  } catch {
+    return { error: 'The sign-in could not be read: sign in again' };
+  }
+}
+
 interface Pending {
   token: string;
   methods: SecondFactorMethod[];
@@ -38,8 +60,11 @@ interface Pending {
 export function LoginForm(props: { notice?: string; onLoggedIn: () => void }) {
   const [email, setEmail] = createSignal('');
   const [password, setPassword] = createSignal('');
-  const [pending, setPending] = createSignal<Pending>();
-  const form = createSubmit(['email', 'password'], props.notice);
+  const fromProvider = takeSignInFragment();
+  const [pending, setPending] = createSignal<Pending | undefined>(fromProvider.pending);
+  const form = createSubmit(['email', 'password'], fromProvider.error ?? props.notice);
+  // The enabled single sign-on providers; none, or none readable, shows the password form alone.
+  const [providers] = createResource(async () => (await request(SignInProvidersDocument).catch(() => ({ signInProviders: [] }))).signInProviders);
   const submit = () =>
     form.submit(async () => (await request(LoginDocument, { input: { email: email(), password: password() } })).login, (result) => {
       setPassword('');
@@ -51,10 +76,23 @@ export function LoginForm(props: { notice?: string; onLoggedIn: () => void }) {
     <Show
       when={pending()}
       fallback={
-        <CardForm name="login" heading="Sign in to Hangar" onSubmit={() => void submit()} error={form.error()} busy={form.busy()} submit="Sign in">
-          <Field id="email" label="Email" type="email" autocomplete="username" value={email()} onInput={setEmail} error={form.errors().email} required />
-          <Field id="password" label="Password" type="password" autocomplete="current-password" value={password()} onInput={setPassword} error={form.errors().password} required />
-        </CardForm>
+        <>
+          <CardForm name="login" heading="Sign in to Hangar" onSubmit={() => void submit()} error={form.error()} busy={form.busy()} submit="Sign in">
+            <Field id="email" label="Email" type="email" autocomplete="username" value={email()} onInput={setEmail} error={form.errors().email} required />
+            <Field id="password" label="Password" type="password" autocomplete="current-password" value={password()} onInput={setPassword} error={form.errors().password} required />
+          </CardForm>
+          <Show when={providers()?.length}>
+            <nav class="card narrow sso" aria-label="Single sign-on">
+              <For each={providers()}>
+                {(p) => (
+                  <a class="button secondary" href={p.startUrl}>
+                    Sign in with {p.name}
+                  </a>
+                )}
+              </For>
+            </nav>
+          </Show>
+        </>
       }
     >
       {(p) => <SecondStep pending={p()} onLoggedIn={props.onLoggedIn} onRestart={(notice) => { setPending(undefined); form.setError(notice); }} />}

@@ -6,7 +6,7 @@ import { recordAudit, type AuditResult } from '../services/audit.ts';
 import type { Context } from './context.ts';
 
 // Never written to the audit log.
-const SECRET_ARGUMENTS = new Set(['password', 'currentPassword', 'newPassword', 'secret', 'token', 'code', 'totpCode', 'recoveryCode', 'passkeyResponse', 'response']);
+const SECRET_ARGUMENTS = new Set(['password', 'clientSecret', 'currentPassword', 'newPassword', 'secret', 'token', 'code', 'totpCode', 'recoveryCode', 'passkeyResponse', 'response']);
 
 /**
  * Writes one audit entry for every mutation field, succeeded, failed or refused. It wraps the

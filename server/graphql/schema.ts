@@ -16,5 +16,6 @@ import './ip-pool.ts';
 import './console.ts';
 import './metrics.ts';
 import './capacity.ts';
+import './oidc.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -87,8 +87,19 @@ export type SignInResult =
 export async function signIn(ctx: ServiceContext, input: { email: string; password: string }): Promise<SignInResult> {
   const client = { ip: ctx.requestInfo.ip, userAgent: ctx.requestInfo.userAgent };
   const checked = await checkPassword(ctx.db, ctx.config, { ...input, ...client });
+  return sessionOrSecondFactor(ctx, checked.userId, checked.passwordHash);
+}
+
+/**
+ * After a first factor (a password, or an OIDC provider's answer, oidc.ts): a session, or a
+ * pending sign-in when the user has a second factor. `passwordHash` is the hash a password was
+ * checked against: a change of password before the second step voids the sign-in.
+ */
+export async function sessionOrSecondFactor(ctx: ServiceContext, userId: string, passwordHash?: string): Promise<SignInResult> {
+  const client = { ip: ctx.requestInfo.ip, userAgent: ctx.requestInfo.userAgent };
+  const checked = { userId, passwordHash: passwordHash ?? null };
   const methods = await methodsOf(ctx.db, checked.userId);
-  if (methods.length === 0) return { kind: 'signed-in', session: await openSession(ctx.db, ctx.config, checked.userId, client, checked.passwordHash) };
+  if (methods.length === 0) return { kind: 'signed-in', session: await openSession(ctx.db, ctx.config, checked.userId, client, passwordHash) };
 
   let passkeyOptions: string | null = null;
   let challenge: string | null = null;

@@ -56,6 +56,9 @@ const QUERIES: Record<string, Operation> = {
   imageRepositories: { allowed: ['Operator', 'Administrator'], query: '{ imageRepositories { id name } }' },
   secondFactorEnrolmentRequired: { allowed: EVERYONE, query: '{ secondFactorEnrolmentRequired }' },
   mySecondFactor: { allowed: SIGNED_IN, query: '{ mySecondFactor { totpEnabled } }' },
+  // Single sign-on: the sign-in page lists enabled providers for anyone; their settings take User.Manage and Role.Manage.
+  signInProviders: { allowed: EVERYONE, query: '{ signInProviders { id name startUrl } }' },
+  oidcProviders: { allowed: ['Administrator'], query: '{ oidcProviders { id name clientId } }' },
 };
 
 const MUTATIONS: Record<string, Operation> = {
@@ -145,6 +148,10 @@ const MUTATIONS: Record<string, Operation> = {
   setImageRepositoryEnabled: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { setImageRepositoryEnabled(id: $id, enabled: false) { __typename } }', variables: () => ({ id: ghost('ImageRepository') }) },
   deleteImageRepository: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { deleteImageRepository(id: $id) { __typename } }', variables: () => ({ id: ghost('ImageRepository') }) },
   installRepositoryImage: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { installRepositoryImage(id: $id) { __typename } }', variables: () => ({ id: ghost('RepositoryImage') }) },
+  // Single sign-on (User.Manage and Role.Manage): a loopback issuer is refused (ValidationError), ghost ids are not found.
+  addOidcProvider: { allowed: ['Administrator'], query: 'mutation { addOidcProvider(input: { name: "p", issuer: "http://127.0.0.1/", clientId: "c", clientSecret: "s" }) { __typename } }' },
+  updateOidcProvider: { allowed: ['Administrator'], query: 'mutation($id: ID!) { updateOidcProvider(id: $id, input: { enabled: false }) { __typename } }', variables: () => ({ id: ghost('OidcProvider') }) },
+  deleteOidcProvider: { allowed: ['Administrator'], query: 'mutation($id: ID!) { deleteOidcProvider(id: $id) { __typename } }', variables: () => ({ id: ghost('OidcProvider') }) },
   // Last: it ends the caller's session.
   logout: { allowed: EVERYONE, query: 'mutation { logout }' },
 };

@@ -20,6 +20,7 @@ type Documents = {
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": typeof types.MeUpdatedDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on SecondFactorRequired { token methods passkeyOptions }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation VerifySecondFactor($input: VerifySecondFactorInput!) {\n    verifySecondFactor(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.VerifySecondFactorDocument,
+    "\n  query SignInProviders { signInProviders { id name startUrl } }\n": typeof types.SignInProvidersDocument,
     "\n  query MySecondFactor {\n    mySecondFactor { totpEnabled recoveryCodesLeft required enrolmentRequired passkeys { id name createdAt lastUsedAt } }\n  }\n": typeof types.MySecondFactorDocument,
     "\n  mutation StartTotpEnrolment { startTotpEnrolment { __typename ... on TotpEnrolment { secret uri } ... on Error { message } } }\n": typeof types.StartTotpEnrolmentDocument,
     "\n  mutation ConfirmTotpEnrolment($code: String!) {\n    confirmTotpEnrolment(code: $code) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.ConfirmTotpEnrolmentDocument,
@@ -82,6 +83,10 @@ type Documents = {
     "\n  mutation UpdateRole($id: ID!, $input: UpdateRoleInput!) {\n    updateRole(id: $id, input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.UpdateRoleDocument,
     "\n  mutation SetRoleRequiresSecondFactor($id: ID!, $required: Boolean!) {\n    setRoleRequiresSecondFactor(id: $id, required: $required) { __typename ... on Role { id requiresSecondFactor } ... on Error { message } }\n  }\n": typeof types.SetRoleRequiresSecondFactorDocument,
     "\n  mutation DeleteRole($id: ID!) { deleteRole(id: $id) { __typename ... on Role { id } ... on Error { message } } }\n": typeof types.DeleteRoleDocument,
+    "\n  query OidcProviders {\n    oidcProviders {\n      id name issuer clientId scopes usernameClaim emailClaim nameClaim groupsClaim createUsers enabled callbackUrl\n      groupRoles { group role { id name } }\n    }\n    roles(first: 200) { edges { node { id name } } }\n  }\n": typeof types.OidcProvidersDocument,
+    "\n  mutation AddOidcProvider($input: AddOidcProviderInput!) {\n    addOidcProvider(input: $input) { __typename ... on OidcProvider { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.AddOidcProviderDocument,
+    "\n  mutation UpdateOidcProvider($id: ID!, $input: UpdateOidcProviderInput!) {\n    updateOidcProvider(id: $id, input: $input) { __typename ... on OidcProvider { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.UpdateOidcProviderDocument,
+    "\n  mutation DeleteOidcProvider($id: ID!) { deleteOidcProvider(id: $id) { __typename ... on OidcProvider { id } ... on Error { message } } }\n": typeof types.DeleteOidcProviderDocument,
     "\n  query Tasks($filter: TaskFilter) { tasks(filter: $filter, first: 15) { edges { node { ...TaskFields } } } }\n": typeof types.TasksDocument,
     "\n  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n": typeof types.UserRowFragmentDoc,
     "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": typeof types.UsersDocument,
@@ -135,6 +140,7 @@ const documents: Documents = {
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": types.MeUpdatedDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on SecondFactorRequired { token methods passkeyOptions }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation VerifySecondFactor($input: VerifySecondFactorInput!) {\n    verifySecondFactor(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.VerifySecondFactorDocument,
+    "\n  query SignInProviders { signInProviders { id name startUrl } }\n": types.SignInProvidersDocument,
     "\n  query MySecondFactor {\n    mySecondFactor { totpEnabled recoveryCodesLeft required enrolmentRequired passkeys { id name createdAt lastUsedAt } }\n  }\n": types.MySecondFactorDocument,
     "\n  mutation StartTotpEnrolment { startTotpEnrolment { __typename ... on TotpEnrolment { secret uri } ... on Error { message } } }\n": types.StartTotpEnrolmentDocument,
     "\n  mutation ConfirmTotpEnrolment($code: String!) {\n    confirmTotpEnrolment(code: $code) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.ConfirmTotpEnrolmentDocument,
@@ -197,6 +203,10 @@ const documents: Documents = {
     "\n  mutation UpdateRole($id: ID!, $input: UpdateRoleInput!) {\n    updateRole(id: $id, input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.UpdateRoleDocument,
     "\n  mutation SetRoleRequiresSecondFactor($id: ID!, $required: Boolean!) {\n    setRoleRequiresSecondFactor(id: $id, required: $required) { __typename ... on Role { id requiresSecondFactor } ... on Error { message } }\n  }\n": types.SetRoleRequiresSecondFactorDocument,
     "\n  mutation DeleteRole($id: ID!) { deleteRole(id: $id) { __typename ... on Role { id } ... on Error { message } } }\n": types.DeleteRoleDocument,
+    "\n  query OidcProviders {\n    oidcProviders {\n      id name issuer clientId scopes usernameClaim emailClaim nameClaim groupsClaim createUsers enabled callbackUrl\n      groupRoles { group role { id name } }\n    }\n    roles(first: 200) { edges { node { id name } } }\n  }\n": types.OidcProvidersDocument,
+    "\n  mutation AddOidcProvider($input: AddOidcProviderInput!) {\n    addOidcProvider(input: $input) { __typename ... on OidcProvider { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.AddOidcProviderDocument,
+    "\n  mutation UpdateOidcProvider($id: ID!, $input: UpdateOidcProviderInput!) {\n    updateOidcProvider(id: $id, input: $input) { __typename ... on OidcProvider { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.UpdateOidcProviderDocument,
+    "\n  mutation DeleteOidcProvider($id: ID!) { deleteOidcProvider(id: $id) { __typename ... on OidcProvider { id } ... on Error { message } } }\n": types.DeleteOidcProviderDocument,
     "\n  query Tasks($filter: TaskFilter) { tasks(filter: $filter, first: 15) { edges { node { ...TaskFields } } } }\n": types.TasksDocument,
     "\n  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n": types.UserRowFragmentDoc,
     "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": types.UsersDocument,
@@ -265,6 +275,10 @@ export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation VerifySecondFactor($input: VerifySecondFactorInput!) {\n    verifySecondFactor(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').VerifySecondFactorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInProviders { signInProviders { id name startUrl } }\n"): typeof import('./graphql').SignInProvidersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -513,6 +527,22 @@ export function graphql(source: "\n  mutation SetRoleRequiresSecondFactor($id: I
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteRole($id: ID!) { deleteRole(id: $id) { __typename ... on Role { id } ... on Error { message } } }\n"): typeof import('./graphql').DeleteRoleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OidcProviders {\n    oidcProviders {\n      id name issuer clientId scopes usernameClaim emailClaim nameClaim groupsClaim createUsers enabled callbackUrl\n      groupRoles { group role { id name } }\n    }\n    roles(first: 200) { edges { node { id name } } }\n  }\n"): typeof import('./graphql').OidcProvidersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddOidcProvider($input: AddOidcProviderInput!) {\n    addOidcProvider(input: $input) { __typename ... on OidcProvider { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n"): typeof import('./graphql').AddOidcProviderDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateOidcProvider($id: ID!, $input: UpdateOidcProviderInput!) {\n    updateOidcProvider(id: $id, input: $input) { __typename ... on OidcProvider { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n"): typeof import('./graphql').UpdateOidcProviderDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteOidcProvider($id: ID!) { deleteOidcProvider(id: $id) { __typename ... on OidcProvider { id } ... on Error { message } } }\n"): typeof import('./graphql').DeleteOidcProviderDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

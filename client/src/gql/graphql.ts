@@ -13,6 +13,28 @@ export type AddHostInput = {
   uri: string;
 };
 
+export type AddOidcProviderInput = {
+  clientId: string;
+  clientSecret: string;
+  /** Default false */
+  createUsers?: boolean | null | undefined;
+  /** Default email */
+  emailClaim?: string | null | undefined;
+  /** Default true */
+  enabled?: boolean | null | undefined;
+  groupRoles?: Array<OidcGroupRoleInput> | null | undefined;
+  /** Default groups */
+  groupsClaim?: string | null | undefined;
+  issuer: string;
+  name: string;
+  /** Default name */
+  nameClaim?: string | null | undefined;
+  /** Default "openid email profile" */
+  scopes?: string | null | undefined;
+  /** Default preferred_username */
+  usernameClaim?: string | null | undefined;
+};
+
 export type AuditFilter = {
   action?: string | null | undefined;
   actorId?: string | number | null | undefined;
@@ -249,6 +271,11 @@ export type NetworkKind =
   /** A libvirt network (virsh net-list) */
   | 'NETWORK';
 
+export type OidcGroupRoleInput = {
+  group: string;
+  roleId: string | number;
+};
+
 export type Privilege =
   /** Read the audit log */
   | 'Audit_Read'
@@ -371,6 +398,30 @@ export type UpdateHostInput = {
   maintenance?: boolean | null | undefined;
   name?: string | null | undefined;
   settings?: HostSettingsInput | null | undefined;
+};
+
+export type UpdateOidcProviderInput = {
+  clientId?: string | null | undefined;
+  /** Left out: the secret stays */
+  clientSecret?: string | null | undefined;
+  /** Default false */
+  createUsers?: boolean | null | undefined;
+  /** Default email */
+  emailClaim?: string | null | undefined;
+  /** Default true */
+  enabled?: boolean | null | undefined;
+  /** Given: replaces the whole mapping */
+  groupRoles?: Array<OidcGroupRoleInput> | null | undefined;
+  /** Default groups */
+  groupsClaim?: string | null | undefined;
+  issuer?: string | null | undefined;
+  name?: string | null | undefined;
+  /** Default name */
+  nameClaim?: string | null | undefined;
+  /** Default "openid email profile" */
+  scopes?: string | null | undefined;
+  /** Default preferred_username */
+  usernameClaim?: string | null | undefined;
 };
 
 export type UpdateRoleInput = {
@@ -513,6 +564,11 @@ export type VerifySecondFactorMutation = { verifySecondFactor:
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
+
+export type SignInProvidersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignInProvidersQuery = { signInProviders: Array<{ id: string, name: string, startUrl: string }> };
 
 export type MySecondFactorQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1102,6 +1158,51 @@ export type DeleteRoleMutation = { deleteRole:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'Role', id: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type OidcProvidersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OidcProvidersQuery = { oidcProviders: Array<{ id: string, name: string, issuer: string, clientId: string, scopes: string, usernameClaim: string, emailClaim: string, nameClaim: string, groupsClaim: string, createUsers: boolean, enabled: boolean, callbackUrl: string | null, groupRoles: Array<{ group: string, role: { id: string, name: string } }> }>, roles: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type AddOidcProviderMutationVariables = Exact<{
+  input: AddOidcProviderInput;
+}>;
+
+
+export type AddOidcProviderMutation = { addOidcProvider:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'OidcProvider', id: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type UpdateOidcProviderMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateOidcProviderInput;
+}>;
+
+
+export type UpdateOidcProviderMutation = { updateOidcProvider:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'OidcProvider', id: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteOidcProviderMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteOidcProviderMutation = { deleteOidcProvider:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'OidcProvider', id: string }
+    | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
    };
 
@@ -1915,6 +2016,15 @@ export const VerifySecondFactorDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VerifySecondFactorMutation, VerifySecondFactorMutationVariables>;
+export const SignInProvidersDocument = new TypedDocumentString(`
+    query SignInProviders {
+  signInProviders {
+    id
+    name
+    startUrl
+  }
+}
+    `) as unknown as TypedDocumentString<SignInProvidersQuery, SignInProvidersQueryVariables>;
 export const MySecondFactorDocument = new TypedDocumentString(`
     query MySecondFactor {
   mySecondFactor {
@@ -3591,6 +3701,90 @@ export const DeleteRoleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeleteRoleMutation, DeleteRoleMutationVariables>;
+export const OidcProvidersDocument = new TypedDocumentString(`
+    query OidcProviders {
+  oidcProviders {
+    id
+    name
+    issuer
+    clientId
+    scopes
+    usernameClaim
+    emailClaim
+    nameClaim
+    groupsClaim
+    createUsers
+    enabled
+    callbackUrl
+    groupRoles {
+      group
+      role {
+        id
+        name
+      }
+    }
+  }
+  roles(first: 200) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OidcProvidersQuery, OidcProvidersQueryVariables>;
+export const AddOidcProviderDocument = new TypedDocumentString(`
+    mutation AddOidcProvider($input: AddOidcProviderInput!) {
+  addOidcProvider(input: $input) {
+    __typename
+    ... on OidcProvider {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddOidcProviderMutation, AddOidcProviderMutationVariables>;
+export const UpdateOidcProviderDocument = new TypedDocumentString(`
+    mutation UpdateOidcProvider($id: ID!, $input: UpdateOidcProviderInput!) {
+  updateOidcProvider(id: $id, input: $input) {
+    __typename
+    ... on OidcProvider {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateOidcProviderMutation, UpdateOidcProviderMutationVariables>;
+export const DeleteOidcProviderDocument = new TypedDocumentString(`
+    mutation DeleteOidcProvider($id: ID!) {
+  deleteOidcProvider(id: $id) {
+    __typename
+    ... on OidcProvider {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteOidcProviderMutation, DeleteOidcProviderMutationVariables>;
 export const TasksDocument = new TypedDocumentString(`
     query Tasks($filter: TaskFilter) {
   tasks(filter: $filter, first: 15) {
