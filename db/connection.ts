@@ -19,6 +19,7 @@ import * as m0012 from './migrations/0012_second_factor.ts';
 import * as m0013 from './migrations/0013_vm_migrate.ts';
 import * as m0014 from './migrations/0014_oidc_providers.ts';
 import * as m0015 from './migrations/0015_multi_host.ts';
+import * as m0016 from './migrations/0016_vm_transfer_tags.ts';
 
 export type Db = Kysely<Database>;
 
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0013_vm_migrate': m0013,
   '0014_oidc_providers': m0014,
   '0015_multi_host': m0015,
+  '0016_vm_transfer_tags': m0016,
 };
 
 // bigint counts come back as strings from pg; keep them as strings (ids) but parse int8 counts where used.

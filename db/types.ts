@@ -262,6 +262,8 @@ export interface VmsTable {
   guest_config: ColumnType<GuestConfig | null, string | GuestConfig | null | undefined, string | GuestConfig | null>;
   /** What its NIC attaches to, fixed when it is made; null: it has no NIC. */
   network: ColumnType<VmNetwork | null, string | null | undefined, string | null>;
+  /** Lowercase words and dashes, at most 20 (vm-details.ts checks them). */
+  tags: Generated<string[]>;
 }
 
 /** A libvirt network or a host bridge. */

@@ -132,6 +132,7 @@ export interface VmFilter {
   state?: VmState | null;
   hostId?: string | null;
   ownerId?: string | null;
+  tag?: string | null;
 }
 
 /** Oldest first. */
@@ -147,6 +148,7 @@ export async function listVms(db: Db, viewer: Viewer, filter: VmFilter, page: Ke
   if (filter.state) query = query.where('state', '=', filter.state);
   if (filter.hostId) query = query.where('host_id', '=', filter.hostId);
   if (filter.ownerId) query = query.where('owner_id', '=', filter.ownerId);
+  if (filter.tag) query = query.where(sql<boolean>`tags @> array[${filter.tag}]::text[]`);
   return pageByKeyset(query, VM_ORDER, page);
 }
 

@@ -123,6 +123,10 @@ const MUTATIONS: Record<string, Operation> = {
   // Signed in: the task's own rules (acting on its VM or image) are checked inside.
   // Moving VMs between hosts is its own privilege (VM.Migrate): Operator and Administrator.
   migrateVm: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { migrateVm(id: $id) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  // Giving a VM to another user spends their quota: VM.Transfer, the built-in Administrator only.
+  transferVm: { allowed: ['Administrator'], query: 'mutation($id: ID!, $to: ID!) { transferVm(vmId: $id, toUserId: $to) { __typename } }', variables: () => ({ id: ghost('Vm'), to: ghost('User') }) },
+  // Signed in: whether the caller may act on the VM is checked inside (a ghost is not found).
+  updateVmDetails: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { updateVmDetails(id: $id, input: { name: "n" }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   cancelTask: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { cancelTask(id: $id) { __typename } }', variables: () => ({ id: ghost('Task') }) },
   captureImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { captureImage(vmId: $id, name: "c") { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   createConsoleTicket: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { createConsoleTicket(vmId: $id) { __typename } }', variables: () => ({ id: ghost('Vm') }) },

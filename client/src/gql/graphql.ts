@@ -309,6 +309,8 @@ export type Privilege =
   | 'VM_Migrate'
   /** Start, stop, reboot and suspend virtual machines */
   | 'VM_PowerMgmt'
+  /** Give virtual machines to another user (their quota permitting) */
+  | 'VM_Transfer'
   /** See every virtual machine, not only your own */
   | 'VM_ViewAll';
 
@@ -494,6 +496,8 @@ export type VmFilter = {
   ownerId?: string | number | null | undefined;
   search?: string | null | undefined;
   state?: VmState | null | undefined;
+  /** Only VMs with this tag */
+  tag?: string | null | undefined;
 };
 
 export type VmState =
