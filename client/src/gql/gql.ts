@@ -110,8 +110,11 @@ type Documents = {
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": typeof types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": typeof types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": typeof types.CancelTaskDocument,
+    "\n  mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {\n    updateVmDetails(id: $id, input: $input) {\n      __typename\n      ... on Vm { ...VmSummary description }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UpdateVmDetailsDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": typeof types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": typeof types.VmMetricsLiveDocument,
+    "\n  query TransferRecipients { users(first: 200, filter: { disabled: false }) { edges { node { id name email } } } }\n": typeof types.TransferRecipientsDocument,
+    "\n  mutation TransferVm($vmId: ID!, $toUserId: ID!) {\n    transferVm(vmId: $vmId, toUserId: $toUserId) {\n      __typename\n      ... on TransferVmPayload { vm { ...VmSummary } newOwner { id name } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.TransferVmDocument,
     "\n  query MigrateTargets { hosts { id name status maintenance capacity { vcpus allocatableMemoryMb } allocation { vcpus memoryMb } } }\n": typeof types.MigrateTargetsDocument,
     "\n  mutation MigrateVm($id: ID!, $input: MigrateVmInput) {\n    migrateVm(id: $id, input: $input) {\n      __typename\n      ... on MigrateVmPayload { reason vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.MigrateVmDocument,
     "\n  mutation ResetVmPassword($id: ID!, $password: String!) {\n    resetVmPassword(id: $id, password: $password) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ResetVmPasswordDocument,
@@ -119,7 +122,7 @@ type Documents = {
     "\n  query ReinstallImages { images(filter: { status: READY }, first: 100) { edges { node { id name } } } }\n": typeof types.ReinstallImagesDocument,
     "\n  mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {\n    resizeVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ResizeVmDocument,
     "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateConsoleTicketDocument,
-    "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": typeof types.VmSummaryFragmentDoc,
+    "\n  fragment VmSummary on Vm {\n    id\n    name\n    tags\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": typeof types.VmSummaryFragmentDoc,
     "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n    warnings\n    cancelRequested\n    canCancel\n  }\n": typeof types.TaskFieldsFragmentDoc,
     "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n": typeof types.TaskUpdatedDocument,
     "\n  subscription TasksUpdated { tasksUpdated { ...TaskFields } }\n": typeof types.TasksUpdatedDocument,
@@ -230,8 +233,11 @@ const documents: Documents = {
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": types.CancelTaskDocument,
+    "\n  mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {\n    updateVmDetails(id: $id, input: $input) {\n      __typename\n      ... on Vm { ...VmSummary description }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UpdateVmDetailsDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": types.VmMetricsLiveDocument,
+    "\n  query TransferRecipients { users(first: 200, filter: { disabled: false }) { edges { node { id name email } } } }\n": types.TransferRecipientsDocument,
+    "\n  mutation TransferVm($vmId: ID!, $toUserId: ID!) {\n    transferVm(vmId: $vmId, toUserId: $toUserId) {\n      __typename\n      ... on TransferVmPayload { vm { ...VmSummary } newOwner { id name } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.TransferVmDocument,
     "\n  query MigrateTargets { hosts { id name status maintenance capacity { vcpus allocatableMemoryMb } allocation { vcpus memoryMb } } }\n": types.MigrateTargetsDocument,
     "\n  mutation MigrateVm($id: ID!, $input: MigrateVmInput) {\n    migrateVm(id: $id, input: $input) {\n      __typename\n      ... on MigrateVmPayload { reason vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.MigrateVmDocument,
     "\n  mutation ResetVmPassword($id: ID!, $password: String!) {\n    resetVmPassword(id: $id, password: $password) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ResetVmPasswordDocument,
@@ -239,7 +245,7 @@ const documents: Documents = {
     "\n  query ReinstallImages { images(filter: { status: READY }, first: 100) { edges { node { id name } } } }\n": types.ReinstallImagesDocument,
     "\n  mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {\n    resizeVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ResizeVmDocument,
     "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": types.CreateConsoleTicketDocument,
-    "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": types.VmSummaryFragmentDoc,
+    "\n  fragment VmSummary on Vm {\n    id\n    name\n    tags\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": types.VmSummaryFragmentDoc,
     "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n    warnings\n    cancelRequested\n    canCancel\n  }\n": types.TaskFieldsFragmentDoc,
     "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n": types.TaskUpdatedDocument,
     "\n  subscription TasksUpdated { tasksUpdated { ...TaskFields } }\n": types.TasksUpdatedDocument,
@@ -638,11 +644,23 @@ export function graphql(source: "\n  mutation CancelTask($id: ID!) { cancelTask(
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {\n    updateVmDetails(id: $id, input: $input) {\n      __typename\n      ... on Vm { ...VmSummary description }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').UpdateVmDetailsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n"): typeof import('./graphql').VmMetricsHistoryDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n"): typeof import('./graphql').VmMetricsLiveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TransferRecipients { users(first: 200, filter: { disabled: false }) { edges { node { id name email } } } }\n"): typeof import('./graphql').TransferRecipientsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TransferVm($vmId: ID!, $toUserId: ID!) {\n    transferVm(vmId: $vmId, toUserId: $toUserId) {\n      __typename\n      ... on TransferVmPayload { vm { ...VmSummary } newOwner { id name } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').TransferVmDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -674,7 +692,7 @@ export function graphql(source: "\n  mutation CreateConsoleTicket($vmId: ID!) {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n"): typeof import('./graphql').VmSummaryFragmentDoc;
+export function graphql(source: "\n  fragment VmSummary on Vm {\n    id\n    name\n    tags\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n"): typeof import('./graphql').VmSummaryFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -441,6 +441,15 @@ export type UpdateUserInput = {
   revokeApiTokens?: boolean | null | undefined;
 };
 
+/** What to change (absent or null: unchanged) */
+export type UpdateVmDetailsInput = {
+  description?: string | null | undefined;
+  /** The same rules as createVm’s name */
+  name?: string | null | undefined;
+  /** Replaces the tags: at most 20, each lowercase words joined by dashes */
+  tags?: Array<string> | null | undefined;
+};
+
 export type UserFilter = {
   disabled?: boolean | null | undefined;
   /** Part of the email or name */
@@ -1361,7 +1370,7 @@ export type CreateVmMutation = { createVm:
     | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
-export type VmDetailFieldsFragment = { description: string, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null };
+export type VmDetailFieldsFragment = { description: string, isoPath: string | null, id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null };
 
 export type VmDetailQueryVariables = Exact<{
   id: string | number;
@@ -1369,7 +1378,7 @@ export type VmDetailQueryVariables = Exact<{
 
 
 export type VmDetailQuery = { node:
-    | { description: string, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null }
+    | { description: string, isoPath: string | null, id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null }
     | Record<PropertyKey, never>
    | null, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
@@ -1378,7 +1387,7 @@ export type VmUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type VmUpdatedSubscription = { vmUpdated: { description: string, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null } };
+export type VmUpdatedSubscription = { vmUpdated: { description: string, isoPath: string | null, id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null } };
 
 export type VmListQueryVariables = Exact<{
   filter?: VmFilter | null | undefined;
@@ -1386,12 +1395,12 @@ export type VmListQueryVariables = Exact<{
 }>;
 
 
-export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type VmListUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type VmListUpdatedSubscription = { vmsUpdated: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } };
+export type VmListUpdatedSubscription = { vmsUpdated: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } };
 
 export type VmListMetricsQueryVariables = Exact<{
   ids: Array<string | number> | string | number;
@@ -1436,6 +1445,20 @@ export type CancelTaskMutation = { cancelTask:
     | { __typename: 'ValidationError', message: string }
    };
 
+export type UpdateVmDetailsMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateVmDetailsInput;
+}>;
+
+
+export type UpdateVmDetailsMutation = { updateVmDetails:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'Vm', description: string, id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }
+   };
+
 export type VmMetricsHistoryQueryVariables = Exact<{
   id: string | number;
   from: string;
@@ -1455,6 +1478,26 @@ export type VmMetricsLiveSubscriptionVariables = Exact<{
 
 export type VmMetricsLiveSubscription = { vmMetrics: { vmId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, memoryAvailableBytes: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null } };
 
+export type TransferRecipientsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TransferRecipientsQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string } }> } };
+
+export type TransferVmMutationVariables = Exact<{
+  vmId: string | number;
+  toUserId: string | number;
+}>;
+
+
+export type TransferVmMutation = { transferVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QuotaExceededError', resource: string, message: string }
+    | { __typename: 'TransferVmPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, newOwner: { id: string, name: string } | null }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
 export type MigrateTargetsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1468,7 +1511,7 @@ export type MigrateVmMutationVariables = Exact<{
 
 export type MigrateVmMutation = { migrateVm:
     | { __typename: 'ConflictError', message: string }
-    | { __typename: 'MigrateVmPayload', reason: string, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'MigrateVmPayload', reason: string, vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
     | { __typename: 'NoCapacityError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
@@ -1486,7 +1529,7 @@ export type ResetVmPasswordMutation = { resetVmPassword:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ReinstallVmMutationVariables = Exact<{
@@ -1501,7 +1544,7 @@ export type ReinstallVmMutation = { reinstallVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ReinstallImagesQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1522,7 +1565,7 @@ export type ResizeVmMutation = { resizeVm:
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'QuotaExceededError', resource: string, message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type CreateConsoleTicketMutationVariables = Exact<{
@@ -1538,7 +1581,7 @@ export type CreateConsoleTicketMutation = { createConsoleTicket:
     | { __typename: 'ValidationError', message: string }
    };
 
-export type VmSummaryFragment = { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null };
+export type VmSummaryFragment = { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null };
 
 export type TaskFieldsFragment = { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> };
 
@@ -1557,7 +1600,7 @@ export type TasksUpdatedSubscription = { tasksUpdated: { id: string, operation: 
 export type VmsUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type VmsUpdatedSubscription = { vmsUpdated: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } };
+export type VmsUpdatedSubscription = { vmsUpdated: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } };
 
 export type CaptureImageMutationVariables = Exact<{
   vmId: string | number;
@@ -1566,7 +1609,7 @@ export type CaptureImageMutationVariables = Exact<{
 
 
 export type CaptureImageMutation = { captureImage:
-    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }
+    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }, vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
@@ -1583,7 +1626,7 @@ export type StartVmMutation = { startVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ShutdownVmMutationVariables = Exact<{
@@ -1596,7 +1639,7 @@ export type ShutdownVmMutation = { shutdownVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type StopVmMutationVariables = Exact<{
@@ -1609,7 +1652,7 @@ export type StopVmMutation = { stopVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type RebootVmMutationVariables = Exact<{
@@ -1622,7 +1665,7 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ResetVmMutationVariables = Exact<{
@@ -1635,7 +1678,7 @@ export type ResetVmMutation = { resetVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type SuspendVmMutationVariables = Exact<{
@@ -1648,7 +1691,7 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ResumeVmMutationVariables = Exact<{
@@ -1661,7 +1704,7 @@ export type ResumeVmMutation = { resumeVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type DeleteVmMutationVariables = Exact<{
@@ -1674,7 +1717,7 @@ export type DeleteVmMutation = { deleteVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -1829,6 +1872,7 @@ export const VmSummaryFragmentDoc = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -1888,6 +1932,7 @@ export const VmDetailFieldsFragmentDoc = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4180,6 +4225,7 @@ export const VmDetailDocument = new TypedDocumentString(`
 fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4273,6 +4319,7 @@ export const VmUpdatedDocument = new TypedDocumentString(`
 fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4316,6 +4363,7 @@ export const VmListDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4351,6 +4399,7 @@ export const VmListUpdatedDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4482,6 +4531,50 @@ export const CancelTaskDocument = new TypedDocumentString(`
   cancelRequested
   canCancel
 }`) as unknown as TypedDocumentString<CancelTaskMutation, CancelTaskMutationVariables>;
+export const UpdateVmDetailsDocument = new TypedDocumentString(`
+    mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {
+  updateVmDetails(id: $id, input: $input) {
+    __typename
+    ... on Vm {
+      ...VmSummary
+      description
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  tags
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<UpdateVmDetailsMutation, UpdateVmDetailsMutationVariables>;
 export const VmMetricsHistoryDocument = new TypedDocumentString(`
     query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {
   node(id: $id) {
@@ -4513,6 +4606,71 @@ export const VmMetricsLiveDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VmMetricsLiveSubscription, VmMetricsLiveSubscriptionVariables>;
+export const TransferRecipientsDocument = new TypedDocumentString(`
+    query TransferRecipients {
+  users(first: 200, filter: {disabled: false}) {
+    edges {
+      node {
+        id
+        name
+        email
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TransferRecipientsQuery, TransferRecipientsQueryVariables>;
+export const TransferVmDocument = new TypedDocumentString(`
+    mutation TransferVm($vmId: ID!, $toUserId: ID!) {
+  transferVm(vmId: $vmId, toUserId: $toUserId) {
+    __typename
+    ... on TransferVmPayload {
+      vm {
+        ...VmSummary
+      }
+      newOwner {
+        id
+        name
+      }
+    }
+    ... on QuotaExceededError {
+      resource
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  tags
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<TransferVmMutation, TransferVmMutationVariables>;
 export const MigrateTargetsDocument = new TypedDocumentString(`
     query MigrateTargets {
   hosts {
@@ -4558,6 +4716,7 @@ export const MigrateVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4635,6 +4794,7 @@ export const ResetVmPasswordDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4712,6 +4872,7 @@ export const ReinstallVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4804,6 +4965,7 @@ export const ResizeVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4951,6 +5113,7 @@ export const VmsUpdatedDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -5003,6 +5166,7 @@ export const CaptureImageDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -5074,6 +5238,7 @@ export const StartVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -5145,6 +5310,7 @@ export const ShutdownVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -5216,6 +5382,7 @@ export const StopVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -5287,6 +5454,7 @@ export const RebootVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -5358,6 +5526,7 @@ export const ResetVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -5429,6 +5598,7 @@ export const SuspendVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -5500,6 +5670,7 @@ export const ResumeVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -5571,6 +5742,7 @@ export const DeleteVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
