@@ -33,8 +33,7 @@ export async function transferVm(ctx: ServiceContext, vmId: string, toUserId: st
     const moved = await trx.updateTable('vms').set({ owner_id: recipient.id, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
     return { vm: moved, previousOwner, newOwner: { id: recipient.id, email: recipient.email, name: recipient.name } };
   });
-  // Lists of both owners hear of it: the previous owner's loses the VM, the new owner's gains it.
-  publishVm(ctx.pubsub, { id: result.vm.id, owner_id: result.previousOwner.id });
+  // The new owner's lists gain it; the previous owner can no longer load it, so their open list keeps it until it is read again.
   publishVm(ctx.pubsub, result.vm);
   return result;
 }
