@@ -101,6 +101,7 @@ export function withDiskPaths(xml: string, paths: Map<string, string>): string {
  */
 export async function migrateLive(virsh: VirshRunner, vmId: string, spec: LiveMigrationSpec, onJob: (job: MigrationJob) => void, signal?: AbortSignal): Promise<void> {
   const id = checkId(vmId);
+  const address = spec.migrateAddress ? (spec.migrateAddress.includes(':') ? `[${spec.migrateAddress}]` : spec.migrateAddress) : null;
   const args = [
     'migrate',
     '--live',
@@ -110,8 +111,10 @@ export async function migrateLive(virsh: VirshRunner, vmId: string, spec: LiveMi
     id,
     '--desturi',
     spec.destUri,
-    ...(spec.migrateAddress ? ['--migrateuri', `tcp://${spec.migrateAddress.includes(':') ? `[${spec.migrateAddress}]` : spec.migrateAddress}`] : []),
-    ...(spec.copyStorage ? ['--copy-storage-all'] : []),
+    ...(address ? ['--migrateuri', `tcp://${address}`] : []),
+    // The disks' copy (NBD) goes to the same address: otherwise the source is told the target's
+    // host name, which it may not resolve to the migration network (seen with several at once).
+    ...(spec.copyStorage ? ['--copy-storage-all', ...(address ? ['--disks-uri', `tcp://${address}`] : [])] : []),
     ...(spec.sharedStorage ? ['--unsafe'] : []),
     ...(spec.bandwidthMiBs ? ['--bandwidth', String(spec.bandwidthMiBs)] : []),
     ...(spec.autoConverge ? ['--auto-converge'] : []),

@@ -209,8 +209,9 @@ export const vmMigrate = defineOperation({
       let stalled = false;
       let lastMoved = { bytes: -1, at: Date.now() };
       const watchdog = setInterval(() => {
-        if (Date.now() - lastMoved.at < ctx.config.migrationStallMs) return;
+        if (stalled || Date.now() - lastMoved.at < ctx.config.migrationStallMs) return;
         stalled = true;
+        void ctx.line(`The copy made no progress for ${Math.round(ctx.config.migrationStallMs / 1000)} s: aborting the migration`);
         abort.abort();
       }, 1000);
       const timer = setTimeout(() => {

@@ -130,19 +130,28 @@ describe('a live migration broken while it copies', { timeout: 20 * 60_000 }, ()
     await onlyHere(vmId, id);
   });
 
-  test('the link between the hosts cut: the stalled copy is aborted, the guest runs on here, hv2 is cleared once it is back', async () => {
+  test('the link between the hosts cut: the stalled copy is aborted, the guest runs on here, nothing is left on hv2', async () => {
     const { vmId, id } = await runningVm('fault-link');
     const taskId = await copying(vmId, 8);
+    // The far end of the link goes down: the copy's packets are dropped (nothing leaves by another way).
     await testHost('link-down');
-    let task: any;
     try {
-      task = await waitForTask(t, admin, taskId, 5 * 60_000);
+      await waitFor(
+        'the stall noticed',
+        async () => {
+          const { data } = await t.gql(`query($id: ID!) { node(id: $id) { ... on Task { log { line } } } }`, { id: taskId }, { cookie: admin });
+          return data.node.log.some((l: any) => l.line.includes(`no progress for ${STALL_SECONDS} s: aborting`));
+        },
+        (STALL_SECONDS + 60) * 1000,
+        500,
+      );
     } finally {
+      // Back after the abort: libvirt finishes cancelling the copies, the rollback clears hv2.
       await testHost('link-up');
     }
+    const task = await waitForTask(t, admin, taskId, 5 * 60_000);
     assert.equal(task.status, 'FAILED', JSON.stringify(task));
-    assert.match(task.error ?? '', new RegExp(`no progress for ${STALL_SECONDS} s|hv2`), JSON.stringify(task));
-    assert.equal(await state(LOCAL_URI, id), 'running');
+    assert.match(task.error ?? '', new RegExp(`no progress for ${STALL_SECONDS} s`), JSON.stringify(task));
     await waitFor('hv2 cleared', async () => (await t.hangar.db.selectFrom('host_leftovers').select('vm_id').execute()).length === 0 && (await state(SECOND_HOST.uri, id)) === null, 90_000, 500);
     await onlyHere(vmId, id);
   });

@@ -261,11 +261,11 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
     // Asked without maintenance, or when no other host has room: refused, or failed saying which VMs stay; nothing queued.
     const without = (await t.gql(DRAIN, { id: hv2, input: { maintenance: false, drain: true } }, { cookie: admin })).data.setHostMaintenance;
     assert.equal(without.__typename, 'ConflictError', JSON.stringify(without));
-    await t.gql(UPDATE_HOST, { id: local, input: { settings: { memoryOvercommit: 0.1 } } }, { cookie: admin });
+    await t.gql(UPDATE_HOST, { id: local, input: { settings: { memoryOvercommit: 0.1, cpuOvercommit: 0.1 } } }, { cookie: admin });
     const full = (await t.gql(DRAIN, { id: hv2, input: { maintenance: true, drain: true, stoppedVms: 'MOVE' } }, { cookie: admin })).data.setHostMaintenance;
-    await t.gql(UPDATE_HOST, { id: local, input: { settings: { memoryOvercommit: 1 } } }, { cookie: admin });
+    await t.gql(UPDATE_HOST, { id: local, input: { settings: { memoryOvercommit: 1, cpuOvercommit: 4 } } }, { cookie: admin });
     assert.equal(full.task.status, 'FAILED', JSON.stringify(full));
-    assert.match(full.task.error, /^No VM could move: cold stays: No other host can take the VM: local: it has no room for 1 vCPU and 256 MiB/);
+    assert.match(full.task.error, /^No VM could move: cold stays: No other host can take the VM: local: it has no room for 1 vCPU and 256 MiB/, JSON.stringify(full));
     assert.equal(full.task.log.filter((l: any) => l.warning).length, 2, 'the two running VMs are named as staying');
     assert.equal((await t.hangar.db.selectFrom('tasks').select('id').where('parent_task_id', '=', rawId(full.task.id)).execute()).length, 0);
     assert.equal((await onHv2()).length, 3);
@@ -317,6 +317,7 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
   });
   test('an administrator’s vm.migrate hook replaces the built-in: it is told the target’s URI, and Hangar records the move only when the domain really went', async () => {
     const hook = join(hooks, 'vm.migrate');
+    await t.gql(UPDATE_HOST, { id: hv2, input: { maintenance: false } }, { cookie: admin });
     // Moves the definition only (as with storage the hook's owner knows both hosts share).
     await writeFile(hook, '#!/bin/sh\necho "moving $HANGAR_VM_NAME to $HANGAR_TARGET_HOST"\nexec virsh -q -c "$HANGAR_URI" migrate --offline --persistent --undefinesource "$HANGAR_VM_ID" "$HANGAR_TARGET_URI"\n');
     await chmod(hook, 0o755);
