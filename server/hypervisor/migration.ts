@@ -83,13 +83,24 @@ export async function migratableXml(virsh: VirshRunner, vmId: string): Promise<s
   return (await virsh.run(['dumpxml', '--domain', checkId(vmId), '--migratable'])).stdout;
 }
 
-/** The XML with each disk's source file replaced as `paths` maps it (old path → new path). */
-export function withDiskPaths(xml: string, paths: Map<string, string>): string {
+/**
+ * The domain's XML as the target runs it: each disk's source file replaced as `paths` maps it (old
+ * path → new path), and the consoles listening on the target's own address (the source's would not
+ * exist there: QEMU could not bind it).
+ */
+export function forTarget(xml: string, paths: Map<string, string>, vncListen: string): string {
   const doc = xmlParser.parse(xml);
   const disks = [doc.domain?.devices?.disk ?? []].flat() as Array<{ source?: { '@file'?: string } }>;
   for (const disk of disks) {
     const file = disk.source?.['@file'];
     if (file && paths.has(file)) disk.source!['@file'] = paths.get(file)!;
+  }
+  const graphics = [doc.domain?.devices?.graphics ?? []].flat() as Array<{ '@listen'?: string; listen?: unknown }>;
+  for (const g of graphics) {
+    if (g['@listen'] !== undefined) g['@listen'] = vncListen;
+    for (const listen of [g.listen ?? []].flat() as Array<{ '@type'?: string; '@address'?: string }>) {
+      if (listen['@type'] === 'address') listen['@address'] = vncListen;
+    }
   }
   return xmlBuilder.build(doc);
 }

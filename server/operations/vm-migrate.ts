@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CommandTimeoutError, HostUnreachableError } from '../hypervisor/errors.ts';
-import { withDiskPaths, type MigrationJob } from '../hypervisor/migration.ts';
+import { forTarget, type MigrationJob } from '../hypervisor/migration.ts';
 import { defineOperation, KeepVmError, type OperationContext, type PeerHost } from './define.ts';
 import { diskVolumeName, seedVolumeName } from './volumes.ts';
 
@@ -192,12 +192,12 @@ export const vmMigrate = defineOperation({
       });
       await ctx.skip('Copy the memory', 'The VM is not running');
       await ctx.step('Switch over', async () => {
-        await target.hypervisor.define(withDiskPaths(await hypervisor.migratableXml(vm.id), paths));
+        await target.hypervisor.define(forTarget(await hypervisor.migratableXml(vm.id), paths, target.settings.vncListen));
         await ctx.services.moveVm(vm.id, target.host.id);
         await hypervisor.undefine(vm.id);
       });
     } else {
-      const xml = withDiskPaths(await hypervisor.migratableXml(vm.id), paths);
+      const xml = forTarget(await hypervisor.migratableXml(vm.id), paths, target.settings.vncListen);
       let phase: 'disks' | 'memory' = shared ? 'memory' : 'disks';
       let enterMemory: () => void = () => {};
       const memoryBegan = new Promise<void>((resolve) => (enterMemory = resolve));

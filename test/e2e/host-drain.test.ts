@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, signedInPage, type SignedInPage } from '../support/browser.ts';
 import { adminSession, startTestHangar, type TestHangar } from '../support/hangar.ts';
-import { rawId, removeLeftoverVms, virsh, vmMutation } from '../support/libvirt.ts';
+import { rawId, removeLeftoverVms, virsh, vmMutation, waitFor, waitForTask } from '../support/libvirt.ts';
 import { holdSecondHost, SECOND_HOST, startSecondHost, virsh2 } from '../support/second-host.ts';
 
 const CREATE = `mutation($i: CreateVmInput!) { createVm(input: $i) { __typename ... on VmTaskPayload { vm { id } task { id } } ... on Error { message } } }`;
@@ -64,8 +64,11 @@ describe('a host drained from its page in a real Chromium', { timeout: 10 * 60_0
     const drain = page.getByRole('region', { name: 'Drain' });
     await drain.getByText('Move ui-drain-a to local').waitFor({ timeout: 30_000 });
     await drain.getByText('Move ui-drain-b to local').waitFor();
-    // Live to the end: both steps done and the task a success, with no reload.
-    await drain.locator('[data-task-status="SUCCEEDED"]').waitFor({ timeout: 5 * 60_000 });
+    // The drain's own record first (its outcome said in full if it failed), then the card, live, with no reload.
+    const drainId = await waitFor('the drain', async () => (await t.gql(`query($id: ID!) { node(id: $id) { ... on Host { lastDrain { id } } } }`, { id: hv2 }, { cookie: admin })).data.node.lastDrain?.id, 20_000, 200);
+    const task = await waitForTask(t, admin, drainId, 5 * 60_000);
+    assert.equal(task.status, 'SUCCEEDED', JSON.stringify(task));
+    await drain.locator('[data-task-status="SUCCEEDED"]').waitFor({ timeout: 20_000 });
     assert.equal(await drain.locator('[data-step-state="DONE"]').count(), 2);
     await page.getByText('No VMs on this host.').waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'End maintenance' }).waitFor();
