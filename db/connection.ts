@@ -14,7 +14,12 @@ import * as m0007 from './migrations/0007_vm_manage_all.ts';
 import * as m0008 from './migrations/0008_login_throttle.ts';
 import * as m0009 from './migrations/0009_vm_network.ts';
 import * as m0010 from './migrations/0010_task_outcomes.ts';
+import * as m0011 from './migrations/0011_image_repositories.ts';
+import * as m0012 from './migrations/0012_second_factor.ts';
 import * as m0013 from './migrations/0013_vm_migrate.ts';
+import * as m0014 from './migrations/0014_oidc_providers.ts';
+import * as m0015 from './migrations/0015_multi_host.ts';
+import * as m0016 from './migrations/0016_vm_transfer_tags.ts';
 
 export type Db = Kysely<Database>;
 
@@ -30,7 +35,12 @@ const migrations: Record<string, Migration> = {
   '0008_login_throttle': m0008,
   '0009_vm_network': m0009,
   '0010_task_outcomes': m0010,
+  '0011_image_repositories': m0011,
+  '0012_second_factor': m0012,
   '0013_vm_migrate': m0013,
+  '0014_oidc_providers': m0014,
+  '0015_multi_host': m0015,
+  '0016_vm_transfer_tags': m0016,
 };
 
 // bigint counts come back as strings from pg; keep them as strings (ids) but parse int8 counts where used.

@@ -19,6 +19,8 @@ export interface RolesTable {
   name: string;
   description: Generated<string>;
   built_in: Generated<boolean>;
+  /** Its holders must enrol a second factor before they can do anything else. */
+  requires_second_factor: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -62,6 +64,95 @@ export interface LoginThrottleTable {
   window_started_at: Generated<Date>;
   blocked_until: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** A user's TOTP (RFC 6238) secret; it counts only once confirmed. */
+export interface TotpSecretsTable {
+  user_id: string;
+  secret: string;
+  confirmed_at: NullableTimestamp;
+  /** The time step of the last accepted code (bigint: a string when read). */
+  last_used_step: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  created_at: Timestamp;
+}
+
+export interface WebauthnCredentialsTable {
+  id: Generated<string>;
+  user_id: string;
+  /** base64url, as WebAuthn names it. */
+  credential_id: string;
+  public_key: Buffer;
+  counter: ColumnType<string, number | string | undefined, number | string>;
+  transports: Generated<string[]>;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  used_at: NullableTimestamp;
+}
+
+/** A sign-in waiting for its second factor ('login'), or a passkey registration under way. */
+export interface SecondFactorChallengesTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: 'login' | 'passkey-registration';
+  token_hash: string | null;
+  password_hash: string | null;
+  webauthn_challenge: string | null;
+  attempts: Generated<number>;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
+/** An OpenID Provider users may sign in with (oidc.ts); client_secret never leaves the server. */
+export interface OidcProvidersTable {
+  id: Generated<string>;
+  name: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  scopes: Generated<string>;
+  username_claim: Generated<string>;
+  email_claim: Generated<string>;
+  name_claim: Generated<string>;
+  groups_claim: Generated<string>;
+  create_users: Generated<boolean>;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A group in the provider's groups claim gives its members this role, set again at every sign-in. */
+export interface OidcGroupRolesTable {
+  provider_id: string;
+  group_name: string;
+  role_id: string;
+}
+
+/** A provider's account (its sub) signs in as this Hangar user. */
+export interface OidcIdentitiesTable {
+  provider_id: string;
+  subject: string;
+  user_id: string;
+  username: string | null;
+  created_at: Timestamp;
+  last_login_at: NullableTimestamp;
+}
+
+/** A sign-in sent to the provider and not back yet. */
+export interface OidcLoginsTable {
+  id: Generated<string>;
+  provider_id: string;
+  browser_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  expires_at: Timestamp;
 }
 
 export interface QuotasTable {
@@ -109,6 +200,10 @@ export interface ImagesTable {
   created_at: Timestamp;
   status_message: string | null;
   updated_at: Timestamp;
+  /** Installed from this repository entry (null when not, or when the repository is gone). */
+  repository_image_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The entry's version it was installed as. */
+  repository_version: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ImageSharesTable {
@@ -167,6 +262,8 @@ export interface VmsTable {
   guest_config: ColumnType<GuestConfig | null, string | GuestConfig | null | undefined, string | GuestConfig | null>;
   /** What its NIC attaches to, fixed when it is made; null: it has no NIC. */
   network: ColumnType<VmNetwork | null, string | null | undefined, string | null>;
+  /** Lowercase words and dashes, at most 20 (vm-details.ts checks them). */
+  tags: Generated<string[]>;
 }
 
 /** A libvirt network or a host bridge. */
@@ -195,6 +292,16 @@ export interface TasksTable {
   cancel_requested_at: NullableTimestamp;
   /** The VM's state when the task was queued: a task cancelled before it ran gives it back. */
   vm_state_before: string | null;
+  /** The drain (host.drain) that queued this migration; its steps are its children. */
+  parent_task_id: Generated<string | null>;
+}
+
+/** What a failed migration made on a host that did not answer then: removed when it answers again. */
+export interface HostLeftoversTable {
+  host_id: string;
+  vm_id: string;
+  reason: string;
+  created_at: Generated<Date>;
 }
 
 export interface TaskLogTable {
@@ -280,6 +387,44 @@ export interface ImageCacheCopiesTable {
   used_at: Timestamp;
 }
 
+export interface ImageRepositoriesTable {
+  id: Generated<string>;
+  name: string;
+  /** The simplestreams base URL (index at streams/v1/index.json), or builtin:<name>. */
+  url: string;
+  builtin: Generated<boolean>;
+  enabled: Generated<boolean>;
+  /** Armoured OpenPGP public key; null: the index is read unsigned. */
+  signing_key: ColumnType<string | null, string | null | undefined, string | null>;
+  refreshed_at: NullableTimestamp;
+  refresh_error: ColumnType<string | null, string | null | undefined, string | null>;
+  refresh_error_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+}
+
+export interface RepositoryImagesTable {
+  id: Generated<string>;
+  repository_id: string;
+  product: string;
+  version: string;
+  name: string;
+  os_family: string | null;
+  os_version: string | null;
+  arch: string | null;
+  default_user: string | null;
+  min_disk_gb: number | null;
+  min_memory_mb: number | null;
+  cloud_init: Generated<boolean>;
+  url: string;
+  format: string | null;
+  size_bytes: ColumnType<string | null, number | string | null, number | string | null>;
+  checksum_algorithm: string;
+  checksum: string;
+  version_seen_at: Generated<Date>;
+  install_error: ColumnType<string | null, string | null | undefined, string | null>;
+  install_error_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -288,6 +433,14 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_throttle: LoginThrottleTable;
+  totp_secrets: TotpSecretsTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
+  second_factor_challenges: SecondFactorChallengesTable;
+  oidc_providers: OidcProvidersTable;
+  oidc_group_roles: OidcGroupRolesTable;
+  oidc_identities: OidcIdentitiesTable;
+  oidc_logins: OidcLoginsTable;
   quotas: QuotasTable;
   hosts: HostsTable;
   images: ImagesTable;
@@ -298,6 +451,7 @@ export interface Database {
   tasks: TasksTable;
   task_steps: TaskStepsTable;
   task_log: TaskLogTable;
+  host_leftovers: HostLeftoversTable;
   audit_log: AuditLogTable;
   vm_metric_samples: VmMetricSamplesTable;
   host_metric_samples: HostMetricSamplesTable;
@@ -308,6 +462,8 @@ export interface Database {
   collector_leases: CollectorLeasesTable;
   console_tickets: ConsoleTicketsTable;
   image_cache_copies: ImageCacheCopiesTable;
+  image_repositories: ImageRepositoriesTable;
+  repository_images: RepositoryImagesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -315,11 +471,14 @@ export type UserRow = Selectable<UsersTable>;
 export type PublicUser = Omit<UserRow, 'password_hash'>;
 export const PUBLIC_USER_COLUMNS = ['id', 'email', 'name', 'disabled', 'created_at', 'updated_at'] as const;
 export type RoleRow = Selectable<RolesTable>;
+export type OidcProviderRow = Selectable<OidcProvidersTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type QuotaRow = Selectable<QuotasTable>;
 export type HostRow = Selectable<HostsTable>;
 export type VmRow = Selectable<VmsTable>;
 export type ImageRow = Selectable<ImagesTable>;
+export type ImageRepositoryRow = Selectable<ImageRepositoriesTable>;
+export type RepositoryImageRow = Selectable<RepositoryImagesTable>;
 export type IpPoolRow = Selectable<IpPoolsTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type TaskStepRow = Selectable<TaskStepsTable>;

@@ -49,13 +49,19 @@ export const configSchema = z.object({
   HANGAR_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   HANGAR_RECONCILE_SECONDS: z.coerce.number().min(1).max(3600).default(10),
+  HANGAR_MIGRATION_STALL_SECONDS: z.coerce.number().min(5).max(86_400).default(60),
   HANGAR_WORKER_DEATH_GRACE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   // Test-only: once a step's start is on record, a worker waits while <dir>/<operation>.<step number> exists (the fault tests act at step boundaries).
   HANGAR_TEST_STEP_HOLD_DIR: z.string().regex(/^\//, 'must be an absolute path').optional(),
   HANGAR_IMAGE_CACHE_PRUNE_SECONDS: z.coerce.number().min(0).max(7 * 86400).default(3600),
+  HANGAR_REPOSITORY_REFRESH_SECONDS: z.coerce.number().min(0).max(30 * 86400).default(6 * 3600),
   HANGAR_IMAGE_DIR: z.string().min(1).optional(),
   HANGAR_IMAGE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(50 * 1024 ** 3),
   HANGAR_IMPORT_ALLOWED_NETWORKS: z
+    .string()
+    .regex(/^[0-9a-fA-F:./,\s]*$/, 'must be a comma-separated list of CIDR ranges such as 10.0.0.0/8,127.0.0.1/32')
+    .default(''),
+  HANGAR_OIDC_ALLOWED_NETWORKS: z
     .string()
     .regex(/^[0-9a-fA-F:./,\s]*$/, 'must be a comma-separated list of CIDR ranges such as 10.0.0.0/8,127.0.0.1/32')
     .default(''),
@@ -99,6 +105,8 @@ export interface Config {
   storageDir: string;
   hostConcurrency: number;
   vmShutdownTimeoutMs: number;
+  /** A live migration whose copy has not moved for this long is aborted. */
+  migrationStallMs: number;
   reconcileIntervalMs: number;
   /** How long a worker's liveness lock must be seen free before its tasks are recovered (jobs/liveness.ts). */
   workerDeathGraceMs: number;
@@ -106,11 +114,15 @@ export interface Config {
   testStepHoldDir?: string;
   /** How often a worker removes its hosts' cached copies of images that are gone; 0: never. */
   imageCachePruneMs: number;
+  /** How often a worker refreshes the enabled image repositories' indexes; 0: only when an admin asks. */
+  repositoryRefreshMs: number;
   /** The image store: uploaded, imported and captured images (shared by API and workers). */
   imageDir: string;
   imageMaxBytes: number;
   /** Private, loopback and link-local ranges an administrator allows image imports from. */
   importAllowedNetworks: string[];
+  /** Networks an OIDC issuer may be on although they are loopback or private; http is accepted only there. */
+  oidcAllowedNetworks: string[];
   guestAgentTimeoutMs: number;
   metrics: {
     /** How often the collector samples each host. */
@@ -181,13 +193,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hostConcurrency: c.HANGAR_HOST_CONCURRENCY,
     vmShutdownTimeoutMs: c.HANGAR_VM_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     reconcileIntervalMs: c.HANGAR_RECONCILE_SECONDS * 1000,
+    migrationStallMs: c.HANGAR_MIGRATION_STALL_SECONDS * 1000,
     workerDeathGraceMs: c.HANGAR_WORKER_DEATH_GRACE_SECONDS * 1000,
     testStepHoldDir: c.HANGAR_TEST_STEP_HOLD_DIR,
     imageCachePruneMs: c.HANGAR_IMAGE_CACHE_PRUNE_SECONDS * 1000,
+    repositoryRefreshMs: c.HANGAR_REPOSITORY_REFRESH_SECONDS * 1000,
     // An in-memory database (tests) has no data folder: its images go to a temporary one.
     imageDir: c.HANGAR_IMAGE_DIR ?? (c.HANGAR_DATA_DIR === 'memory://' ? join(tmpdir(), 'hangar-images') : join(c.HANGAR_DATA_DIR, 'images')),
     imageMaxBytes: c.HANGAR_IMAGE_MAX_BYTES,
     importAllowedNetworks: c.HANGAR_IMPORT_ALLOWED_NETWORKS.split(',').map((s) => s.trim()).filter(Boolean),
+    oidcAllowedNetworks: c.HANGAR_OIDC_ALLOWED_NETWORKS.split(',').map((s) => s.trim()).filter(Boolean),
     guestAgentTimeoutMs: c.HANGAR_GUEST_AGENT_TIMEOUT_SECONDS * 1000,
     metrics: {
       intervalMs: c.HANGAR_METRICS_INTERVAL_SECONDS * 1000,

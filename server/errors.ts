@@ -36,8 +36,8 @@ export class ConflictError extends NamedError {}
 export class PermissionError extends NamedError {}
 
 export class InvalidCredentialsError extends NamedError {
-  constructor() {
-    super('The email or password is wrong');
+  constructor(message = 'The email or password is wrong') {
+    super(message);
   }
 }
 

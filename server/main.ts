@@ -9,6 +9,7 @@ import { recordAudit } from './services/audit.ts';
 import { createUser } from './services/users.ts';
 import { addHost } from './services/hosts.ts';
 import { checkHostUri } from './services/libvirt-uri.ts';
+import { buildRepository } from './services/repository-build.ts';
 import { ADMINISTRATOR_ROLE, ALL_PRIVILEGES } from './services/privileges.ts';
 
 const USAGE = `Usage: hangar <command>
@@ -21,6 +22,8 @@ const USAGE = `Usage: hangar <command>
   host add --name N --uri URI [--domain-type kvm|qemu]
                              connect to libvirt at URI and add it as a host
   migrate                    apply database migrations
+  repository build DIR        write a simplestreams index (DIR/streams/v1/) for the images in DIR, to
+                             serve DIR with any web server and add its URL as a repository
   user create --admin --email E --name N
                              create a user (an administrator with --admin); the password is read
                              from HANGAR_USER_PASSWORD or, with --password-stdin, from standard input
@@ -61,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'user':
       return userCommand(rest, config);
+    case 'repository':
+      return repositoryCommand(rest);
     default:
       console.error(USAGE);
       return command ? 2 : 0;
@@ -121,6 +126,24 @@ async function userCommand(args: string[], config: Config): Promise<number> {
     return 1;
   } finally {
     await db.destroy();
+  }
+}
+
+async function repositoryCommand(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals[0] !== 'build' || positionals.length !== 2) {
+    console.error(USAGE);
+    return 2;
+  }
+  const dir = positionals[1]!;
+  try {
+    const { products, skipped } = await buildRepository(dir, (path) => console.log(`reading ${path}`));
+    for (const s of skipped) console.error(`left out ${s.path}: ${s.reason}`);
+    console.log(`wrote ${dir}/streams/v1/index.json: ${products.length} image${products.length === 1 ? '' : 's'}`);
+    return 0;
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
   }
 }
 

@@ -5,6 +5,7 @@ import { errorText, request, resetLiveConnection, setSessionLostHandler } from '
 import { SessionContext, type Me, type Session } from './lib/session.ts';
 import { LoginForm } from './LoginForm.tsx';
 import { SetupForm } from './SetupForm.tsx';
+import { SecondFactorSettings } from './SecondFactor.tsx';
 import { Layout } from './Layout.tsx';
 import { Dashboard } from './routes/Dashboard.tsx';
 
@@ -15,10 +16,12 @@ const ROUTES: RouteDefinition[] = [
   { path: '/vms/new', component: lazy(() => import('./routes/VmCreate.tsx')) },
   { path: '/vms/:id', component: lazy(() => import('./routes/VmDetail.tsx')) },
   { path: '/images', component: lazy(() => import('./routes/Images.tsx')) },
+  { path: '/images/repository', component: lazy(() => import('./routes/Repository.tsx')) },
   { path: '/hosts', component: lazy(() => import('./routes/Hosts.tsx')) },
   { path: '/hosts/:id', component: lazy(() => import('./routes/HostDetail.tsx')) },
   { path: '/users', component: lazy(() => import('./routes/Users.tsx')) },
   { path: '/roles', component: lazy(() => import('./routes/Roles.tsx')) },
+  { path: '/settings/sso', component: lazy(() => import('./routes/SingleSignOn.tsx')) },
   { path: '/audit', component: lazy(() => import('./routes/Audit.tsx')) },
   { path: '/tasks', component: lazy(() => import('./routes/Tasks.tsx')) },
   { path: '/profile', component: lazy(() => import('./routes/Profile.tsx')) },
@@ -29,12 +32,13 @@ const BootstrapDocument = graphql(`
   query Bootstrap {
     me { id email name privileges roles { name } }
     setupRequired
+    secondFactorEnrolmentRequired
   }
 `);
 
 const LogoutDocument = graphql(`mutation Logout { logout }`);
 
-type View = { name: 'loading' } | { name: 'failed'; message: string } | { name: 'setup' } | { name: 'login'; notice?: string } | { name: 'app' };
+type View = { name: 'loading' } | { name: 'failed'; message: string } | { name: 'setup' } | { name: 'login'; notice?: string } | { name: 'enrol' } | { name: 'app' };
 
 export function App() {
   const [view, setView] = createSignal<View>({ name: 'loading' });
@@ -45,6 +49,8 @@ export function App() {
     try {
       const data = await request(BootstrapDocument);
       if (data.setupRequired) setView({ name: 'setup' });
+      // The server answers nothing else until a required second factor is enrolled.
+      else if (data.me && data.secondFactorEnrolmentRequired) setView({ name: 'enrol' });
       else if (data.me) {
         // Another user than the socket was opened for (signed in again): open a new one.
         if (me()?.id !== data.me.id) resetLiveConnection();
@@ -57,7 +63,7 @@ export function App() {
   };
 
   setSessionLostHandler(() => {
-    if (view().name !== 'app') return;
+    if (view().name !== 'app' && view().name !== 'enrol') return;
     resetLiveConnection();
     setMe(undefined);
     setView({ name: 'login', notice: 'Your session ended. Sign in again.' });
@@ -120,6 +126,18 @@ export function App() {
             <LoginForm notice={v().notice} onLoggedIn={() => void load()} />
           </main>
         )}
+      </Match>
+      <Match when={view().name === 'enrol'}>
+        <main class="centered">
+          <p class="brand">Hangar</p>
+          <section class="narrow">
+            <h1>Set up a second factor</h1>
+            <SecondFactorSettings onEnrolled={() => void load()} />
+            <button type="button" class="secondary" onClick={() => void session.signOut()}>
+              Sign out
+            </button>
+          </section>
+        </main>
       </Match>
       <Match when={view().name === 'app' && me()}>
         <SessionContext.Provider value={session}>

@@ -17,6 +17,8 @@ interface NavItem {
   label: string;
   /** Shown to holders of any of these; everyone when absent. */
   anyOf?: Privilege[];
+  /** Shown only to holders of all of these. */
+  allOf?: Privilege[];
   end?: boolean;
 }
 
@@ -28,6 +30,7 @@ const NAV: NavItem[] = [
   { href: '/hosts', label: 'Hosts', anyOf: ['Host_View', 'Host_Manage'] },
   { href: '/users', label: 'Users', anyOf: ['User_View', 'User_Manage'] },
   { href: '/roles', label: 'Roles', anyOf: ['Role_Manage', 'User_Manage'] },
+  { href: '/settings/sso', label: 'Single sign-on', allOf: ['User_Manage', 'Role_Manage'] },
   { href: '/audit', label: 'Audit log', anyOf: ['Audit_Read'] },
 ];
 
@@ -35,7 +38,7 @@ export function Layout(props: RouteSectionProps): JSX.Element {
   const session = useSession();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = createSignal(false);
-  const visible = () => NAV.filter((item) => !item.anyOf || item.anyOf.some((p) => session.can(p)));
+  const visible = () => NAV.filter((item) => (!item.anyOf || item.anyOf.some((p) => session.can(p))) && (!item.allOf || item.allOf.every((p) => session.can(p))));
 
   // Rights may change while the page is open: the user's own record streams, and a reconnect
   // (the server closes sockets with 4403 when rights change) reads them again.

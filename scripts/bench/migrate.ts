@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SECOND_HOST, secondHostUp, startSecondHost, stopSecondHost } from '../../test/support/second-host.ts';
+import { holdSecondHost, SECOND_HOST, secondHostUp, startSecondHost, stopSecondHost } from '../../test/support/second-host.ts';
 import type { BenchContext } from './lib/context.ts';
 import { domState, payloadOf, sleep, startLibvirtHangar, virsh, waitFor, type LibvirtHangar } from './lib/libvirt-hangar.ts';
 import { median } from './lib/stats.ts';
@@ -38,7 +38,8 @@ export async function benchMigrate(ctx: BenchContext): Promise<void> {
   const gone = async (uri: 'local' | 'hv2') => ((uri === 'local' ? await domState(domain) : await virsh2('domstate', domain).catch(() => null)) ?? null) === null;
   const runningOn = async (uri: 'local' | 'hv2') => (uri === 'local' ? await domState(domain) : await virsh2('domstate', domain).catch(() => null)) === 'running';
 
-  // A second host that was already up (tests) is left up.
+  // The second host alone (no test file uses it meanwhile); one that was already up (tests) is left up.
+  const release = await holdSecondHost('exclusive');
   const wasUp = await secondHostUp();
   try {
     await startSecondHost();
@@ -93,7 +94,7 @@ export async function benchMigrate(ctx: BenchContext): Promise<void> {
       const onTo = (...args: string[]) => run('virsh', ['-c', toUri, ...args], { timeout: 600_000 });
       const began = performance.now();
       await onTo('vol-create-as', 'hangar-disks', `${domain}.qcow2`, '1G', '--format', 'qcow2');
-      await onFrom('migrate', '--live', '--persistent', '--undefinesource', '--copy-storage-all', '--domain', domain, '--desturi', toUri, '--migrateuri', `tcp://${address}`);
+      await onFrom('migrate', '--live', '--persistent', '--undefinesource', '--copy-storage-all', '--domain', domain, '--desturi', toUri, '--migrateuri', `tcp://${address}`, '--disks-uri', `tcp://${address}`);
       const ms = performance.now() - began;
       await onFrom('vol-delete', '--pool', 'hangar-disks', `${domain}.qcow2`);
       return ms;
@@ -146,6 +147,7 @@ export async function benchMigrate(ctx: BenchContext): Promise<void> {
     }
     await h?.stop().catch((error: Error) => ctx.note(`migrate: Hangar stop failed: ${error.message}`));
     if (!wasUp) await stopSecondHost().catch(() => {});
+    release();
     await rm(dir, { recursive: true, force: true });
   }
 }

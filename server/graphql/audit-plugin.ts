@@ -6,7 +6,7 @@ import { recordAudit, type AuditResult } from '../services/audit.ts';
 import type { Context } from './context.ts';
 
 // Never written to the audit log.
-const SECRET_ARGUMENTS = new Set(['password', 'currentPassword', 'newPassword', 'secret', 'token']);
+const SECRET_ARGUMENTS = new Set(['password', 'clientSecret', 'currentPassword', 'newPassword', 'secret', 'token', 'code', 'totpCode', 'recoveryCode', 'passkeyResponse', 'response']);
 
 /**
  * Writes one audit entry for every mutation field, succeeded, failed or refused. It wraps the
@@ -20,6 +20,8 @@ export class AuditPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
     if (!resolver || fieldConfig.parentType !== 'Mutation') return resolver;
     const action = fieldConfig.name;
     const createdType = fieldConfig.extensions?.auditCreates as string | undefined;
+    // What a succeeded mutation adds to its entry beyond its arguments (a transfer: both owners).
+    const detailOf = fieldConfig.extensions?.auditDetail as ((value: unknown) => Record<string, unknown>) | undefined;
     return async (parent, rawArgs, context, info) => {
       const ctx = context as unknown as Context;
       const args = rawArgs as Record<string, unknown>;
@@ -27,7 +29,7 @@ export class AuditPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
         const value = await resolver(parent, rawArgs, context, info);
         // Errors the errors plugin turned into union members come back as proxies it keeps track of.
         if (value instanceof Error || errorTypeMap.has(value as object)) await writeEntry(ctx, action, args, 'failed', value as Error);
-        else await writeEntry(ctx, action, args, 'ok', undefined, createdType ? value : undefined, createdType);
+        else await writeEntry(ctx, action, args, 'ok', undefined, createdType ? value : undefined, createdType, detailOf?.(value));
         return value;
       } catch (error) {
         const code = (error as { extensions?: { code?: string } }).extensions?.code;
@@ -39,7 +41,7 @@ export class AuditPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   }
 }
 
-async function writeEntry(ctx: Context, action: string, args: Record<string, unknown>, result: AuditResult, error?: Error, created?: unknown, createdType?: string): Promise<void> {
+async function writeEntry(ctx: Context, action: string, args: Record<string, unknown>, result: AuditResult, error?: Error, created?: unknown, createdType?: string, extra?: Record<string, unknown>): Promise<void> {
   const target = auditTarget(args, created, createdType);
   try {
     const entry = await recordAudit(ctx.db, {
@@ -53,6 +55,7 @@ async function writeEntry(ctx: Context, action: string, args: Record<string, unk
       result,
       detail: {
         arguments: redact(args),
+        ...(extra ? (redact(extra) as Record<string, unknown>) : {}),
         ...(error ? { error: error.name, message: error.message } : {}),
         ...(ctx.viewer?.tokenId ? { apiTokenId: ctx.viewer.tokenId } : {}),
       },

@@ -25,7 +25,7 @@ const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
 
 export const builder = new SchemaBuilder<{
   Context: Context;
-  AuthScopes: { public: boolean; authenticated: boolean; privilege: Privilege; anyPrivilege: Privilege[]; allPrivileges: readonly string[] };
+  AuthScopes: { public: boolean; authenticated: boolean; signedInWithSession: boolean; privilege: Privilege; anyPrivilege: Privilege[]; allPrivileges: readonly string[] };
   Scalars: { DateTime: { Input: Date; Output: Date | string } };
   DefaultFieldNullability: false;
 }>({
@@ -35,7 +35,10 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: (ctx) => ({
       public: true,
-      authenticated: ctx.viewer !== null,
+      // A user who must still enrol a required second factor is not signed in for anything else.
+      authenticated: ctx.viewer !== null && !ctx.viewer.secondFactorEnrolmentRequired,
+      // Signed in with a session, enrolment pending or not: the second-factor enrolment fields.
+      signedInWithSession: ctx.viewer !== null && ctx.viewer.sessionId !== null,
       privilege: (privilege: Privilege) => hasPrivilege(ctx.viewer, privilege),
       anyPrivilege: (privileges: Privilege[]) => privileges.some((p) => hasPrivilege(ctx.viewer, p)),
       // An operation's declared privileges (operations/*.ts), all of them.

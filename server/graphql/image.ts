@@ -31,15 +31,16 @@ const ImageStatusEnum = builder.enumType('ImageStatus', {
   } as const,
 });
 
-const ImageRejectionEnum = builder.enumType('ImageRejection', {
-  values: {
-    NOT_AN_IMAGE: { value: 'NOT_AN_IMAGE', description: 'Neither qcow2 nor a raw disk with a partition table' },
-    UNSUPPORTED_FORMAT: { value: 'UNSUPPORTED_FORMAT', description: 'A disk format other than qcow2 or raw (or compressed, encrypted…)' },
-    BACKING_FILE: { value: 'BACKING_FILE', description: 'A qcow2 image that depends on a backing file' },
-    DATA_FILE: { value: 'DATA_FILE', description: 'A qcow2 image that keeps its data in an external file' },
-    CORRUPT: { value: 'CORRUPT', description: 'Damaged or unreadable' },
-  } as const,
-});
+/** Why a file is not an image Hangar accepts (also a reason an install from a repository fails). */
+export const IMAGE_REJECTIONS = {
+  NOT_AN_IMAGE: { value: 'NOT_AN_IMAGE', description: 'Neither qcow2 nor a raw disk with a partition table' },
+  UNSUPPORTED_FORMAT: { value: 'UNSUPPORTED_FORMAT', description: 'A disk format other than qcow2 or raw (or compressed, encrypted…)' },
+  BACKING_FILE: { value: 'BACKING_FILE', description: 'A qcow2 image that depends on a backing file' },
+  DATA_FILE: { value: 'DATA_FILE', description: 'A qcow2 image that keeps its data in an external file' },
+  CORRUPT: { value: 'CORRUPT', description: 'Damaged or unreadable' },
+} as const;
+
+const ImageRejectionEnum = builder.enumType('ImageRejection', { values: IMAGE_REJECTIONS });
 
 builder.objectType(ImageRejectedError, {
   name: 'ImageRejectedError',

@@ -18,11 +18,11 @@ const PrivilegeInfo = builder.objectRef<Privilege>('PrivilegeInfo').implement({
   }),
 });
 
-// Roles are not secret: every signed-in user may read them.
+// Roles are not secret: every signed-in user may read them (one who must still enrol a second factor too: `me { roles }`).
 export const RoleRef = builder.loadableNode('Role', {
   loaderOptions: NO_MEMO,
   id: { resolve: (role: RoleRow) => role.id },
-  authScopes: { authenticated: true },
+  authScopes: { authenticated: true, signedInWithSession: true },
   load: async (ids: string[], ctx) => {
     const rows = await roles.rolesByIds(ctx.db, ids);
     return ids.map((id) => rows.find((r) => r.id === id) ?? new NotFoundError('The role'));
@@ -31,6 +31,7 @@ export const RoleRef = builder.loadableNode('Role', {
     name: t.exposeString('name'),
     description: t.exposeString('description'),
     builtIn: t.exposeBoolean('built_in', { description: 'Built-in roles cannot be changed or deleted' }),
+    requiresSecondFactor: t.exposeBoolean('requires_second_factor', { description: 'Holders must enrol a second factor before they can do anything else (setRoleRequiresSecondFactor)' }),
     privileges: t.loadableList({
       loaderOptions: NO_MEMO,
       type: PrivilegeEnum,

@@ -82,6 +82,16 @@ export const TaskRef = builder.loadableNode('Task', {
   }),
 });
 
+// A task's parent and children (a host drain and the migrations it queued); after TaskRef, which they name.
+builder.objectFields(TaskRef, (t) => ({
+  parent: t.field({ type: TaskRef, nullable: true, description: 'The task that queued this one (a host drain)', resolve: (task) => (task.parent_task_id ?? null) as never }),
+  children: t.field({
+    type: [TaskRef],
+    description: 'The tasks this one queued (a host drain: one migration per VM), oldest first; its steps follow them',
+    resolve: async (task, _args, ctx) => (await tasks.childrenOfTasks(ctx.db, [task.id]))[0] as never,
+  }),
+}));
+
 const TaskFilter = builder.inputType('TaskFilter', {
   fields: (t) => ({
     vmId: t.id(),

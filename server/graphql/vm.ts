@@ -5,6 +5,8 @@ import { filtered } from '../events/pubsub.ts';
 import { addressesOfVms } from '../services/ip-pools.ts';
 import { hasPrivilege } from '../services/auth.ts';
 import * as vms from '../services/vms.ts';
+import { updateVmDetails } from '../services/vm-details.ts';
+import { transferVm, type VmTransfer } from '../services/vm-transfer.ts';
 import { actionsOfVms, type VmActionStatus } from '../services/vm-actions.ts';
 import { currentAddresses, nicsOfVms, type VmNic } from '../services/vm-network.ts';
 import { OPERATIONS, POWER_OPERATIONS, VM_ACTIONS, type OperationName } from '../operations/registry.ts';
@@ -118,6 +120,7 @@ export const VmRef = builder.loadableNode('Vm', {
   fields: (t) => ({
     name: t.exposeString('name'),
     description: t.exposeString('description'),
+    tags: t.exposeStringList('tags', { description: 'Lowercase words and dashes; vms(filter: { tag }) finds the VMs with one' }),
     state: t.field({ type: VmStateEnum, resolve: (vm) => vm.state as 'running' }),
     stateMessage: t.exposeString('state_message', { nullable: true, description: 'Why the VM is in its state' }),
     vcpus: t.exposeInt('vcpus'),
@@ -168,6 +171,7 @@ const VmFilter = builder.inputType('VmFilter', {
     state: t.field({ type: VmStateEnum }),
     hostId: t.id(),
     ownerId: t.id(),
+    tag: t.string({ description: 'Only VMs with this tag', validate: { maxLength: 64 } }),
   }),
 });
 
@@ -184,6 +188,7 @@ builder.queryFields((t) => ({
         state: f.state,
         hostId: f.hostId ? idOf(String(f.hostId), 'Host', 'filter.hostId') : null,
         ownerId: f.ownerId ? idOf(String(f.ownerId), 'User', 'filter.ownerId') : null,
+        tag: f.tag,
       };
       return resolveKeysetConnection(args, vms.VM_ORDER, { defaultSize: 50, maxSize: 200 }, (page) => vms.listVms(ctx.db, ctx.viewer!, filter, page));
     },
@@ -381,6 +386,45 @@ builder.mutationFields((t) => ({
     authScopes: scopesOf('vm.capture'),
     args: { vmId: t.arg.id({ required: true }), name: t.arg.string({ required: true, validate: { maxLength: 200 } }) },
     resolve: (_root, { vmId, name }, ctx) => vms.captureVm(ctx, idOf(String(vmId), 'Vm', 'vmId'), { name }),
+  }),
+}));
+
+const UpdateVmDetailsInput = builder.inputType('UpdateVmDetailsInput', {
+  description: 'What to change (absent or null: unchanged)',
+  fields: (t) => ({
+    name: t.string({ description: 'The same rules as createVm\u2019s name', validate: { maxLength: 200 } }),
+    description: t.string({ validate: { maxLength: 2000 } }),
+    tags: t.stringList({ description: 'Replaces the tags: at most 20, each lowercase words joined by dashes', validate: { maxLength: 100 } }),
+  }),
+});
+
+const TransferVmPayload = builder.objectRef<VmTransfer>('TransferVmPayload').implement({
+  description: 'The VM, now owned by newOwner',
+  fields: (t) => ({
+    vm: t.field({ type: VmRef, resolve: (p) => p.vm }),
+    previousOwner: t.field({ type: UserRef, nullable: true, description: 'Null for callers who may not see users', resolve: (p) => p.previousOwner.id }),
+    newOwner: t.field({ type: UserRef, nullable: true, description: 'Null for callers who may not see users', resolve: (p) => p.newOwner.id }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  updateVmDetails: t.field({
+    type: VmRef,
+    errors: {},
+    description: 'Renames the VM or changes its description or tags (its owner, or VM.ManageAll); the host is not touched',
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateVmDetailsInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) => updateVmDetails(ctx, idOf(String(id), 'Vm'), { name: input.name, description: input.description, tags: input.tags }),
+  }),
+  transferVm: t.field({
+    type: TransferVmPayload,
+    errors: { types: [QuotaExceededError] },
+    description: 'Gives the VM to another enabled user, within their quota (VM.Transfer, and the right to act on the VM); its tasks stay attributed to who asked',
+    authScopes: { privilege: 'VM.Transfer' },
+    // The entry names both sides: the VM (its target), who owned it and who owns it now.
+    extensions: { auditDetail: (p: VmTransfer) => ({ name: p.vm.name, previousOwner: p.previousOwner, newOwner: p.newOwner }) },
+    args: { vmId: t.arg.id({ required: true }), toUserId: t.arg.id({ required: true }) },
+    resolve: (_root, { vmId, toUserId }, ctx) => transferVm(ctx, idOf(String(vmId), 'Vm', 'vmId'), idOf(String(toUserId), 'User', 'toUserId')),
   }),
 }));
 

@@ -12,7 +12,8 @@ import { createConsoleProxy } from './console-proxy.ts';
 import { applyCors } from './cors.ts';
 import { serveMetrics } from './metrics-export.ts';
 import { requestIdFrom } from './request-id.ts';
-import { bearerTokenFrom, sessionCookie, sessionCookieFrom } from './session-cookie.ts';
+import { oidcRoute, serveOidc } from './oidc-routes.ts';
+import { bearerTokenFrom, secureCookies, sessionCookie, sessionCookieFrom } from './session-cookie.ts';
 import { attachSockets } from './sockets.ts';
 import { serveClient } from './static-client.ts';
 import { drain, isMultipartRequest, readMultipartGraphqlRequest, UploadRequestError, UploadSlots } from './uploads.ts';
@@ -43,7 +44,7 @@ const REQUEST_TIMEOUT_MS = 60_000;
 export async function startApiServer({ db, boss, config, bus, log }: Deps): Promise<ApiServer> {
   const yoga = createHangarYoga();
   const viewers = new ViewerDirectory(db, bus.pubsub, log);
-  const secureCookie = config.publicUrl?.startsWith('https:') ?? false;
+  const secureCookie = secureCookies(config.publicUrl);
   const uploadSlots = new UploadSlots(config.uploads);
   let shuttingDown = false;
 
@@ -64,6 +65,8 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
     if (path === '/readyz') return readiness(res);
     if (path === '/metrics') return serveMetrics(req, res, { db, config, viewers });
+    const oidc = oidcRoute(path);
+    if (oidc) return serveOidc(req, res, oidc, { db, boss, config, pubsub: bus.pubsub, viewers, requestId, secureCookie });
     if (path !== '/graphql') return serveClient(path, res);
 
     const refuse = (status: number, code: string, message: string) => json(res, status, { errors: [{ message, extensions: { code, requestId } }] });
@@ -142,7 +145,7 @@ export async function startApiServer({ db, boss, config, bus, log }: Deps): Prom
       log: requestLog,
       viewer,
       viewers,
-      requestInfo: { requestId, ip: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null },
+      requestInfo: { requestId, ip: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null, host: req.headers.host ?? null },
       setSessionCookie: (secret, expiresAt) => {
         cookies.push(sessionCookie(secret, expiresAt, secureCookie));
         // Resolvers run before the response is written: the cookie rides along with yoga's headers.

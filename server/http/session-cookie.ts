@@ -3,15 +3,25 @@ import type { IncomingHttpHeaders } from 'node:http';
 export const SESSION_COOKIE = 'hangar_session';
 
 export function sessionCookieFrom(headers: IncomingHttpHeaders): string | null {
+  return cookieFrom(headers, SESSION_COOKIE);
+}
+
+/** A cookie's value from the request's Cookie header, or null. */
+export function cookieFrom(headers: IncomingHttpHeaders, name: string): string | null {
   const header = headers.cookie;
   if (!header) return null;
   for (const part of header.split(';')) {
     const item = part.trim();
     const eq = item.indexOf('=');
     // The value is everything after the first '=' (it may hold more).
-    if ((eq < 0 ? item : item.slice(0, eq)) === SESSION_COOKIE) return decodeURIComponent(eq < 0 ? '' : item.slice(eq + 1));
+    if ((eq < 0 ? item : item.slice(0, eq)) === name) return decodeURIComponent(eq < 0 ? '' : item.slice(eq + 1));
   }
   return null;
+}
+
+/** Cookies carry Secure when Hangar is reached over https (HANGAR_PUBLIC_URL says so). */
+export function secureCookies(publicUrl: string | undefined): boolean {
+  return publicUrl?.startsWith('https:') ?? false;
 }
 
 export function bearerTokenFrom(headers: IncomingHttpHeaders): string | null {

@@ -1,9 +1,10 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, Kind, getOperationAST, type DocumentNode, type ExecutionResult, type SelectionSetNode } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { ConflictError, NotFoundError, PermissionError, ValidationError, InvalidCredentialsError, LoginThrottledError } from '../errors.ts';
 import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
+import { ENROLMENT_ROOT_FIELDS } from '../graphql/second-factor.ts';
 
 const ERROR_CODES = new Map<Function, string>([
   [ValidationError, 'BAD_USER_INPUT'],
@@ -91,6 +92,52 @@ const variablesPlugin: Plugin<Context> = {
   },
 };
 
+/** The root fields an operation selects, through its fragments. */
+function rootFieldNames(document: DocumentNode, operationName?: string | null): string[] {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return [];
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const names: string[] = [];
+  const seen = new Set<string>();
+  const visit = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) visit(fragment.selectionSet);
+      }
+    }
+  };
+  visit(operation.selectionSet);
+  return names;
+}
+
+/**
+ * A user whose role requires a second factor they have not enrolled reaches only the enrolment
+ * fields (besides holding no privilege meanwhile): nothing else runs, whatever its own scopes.
+ */
+function enrolmentRefusal(context: Context, document: DocumentNode, operationName?: string | null): GraphQLError | null {
+  if (!context.viewer?.secondFactorEnrolmentRequired) return null;
+  const others = rootFieldNames(document, operationName).filter((name) => !ENROLMENT_ROOT_FIELDS.has(name));
+  if (others.length === 0) return null;
+  return new GraphQLError(`Your role requires a second factor: enrol one (an authenticator app or a passkey) before using ${others.join(', ')}`, {
+    extensions: { code: 'SECOND_FACTOR_ENROLMENT_REQUIRED' },
+  });
+}
+
+const enrolmentGatePlugin: Plugin<Context> = {
+  onExecute({ args, setResultAndStopExecution }) {
+    const error = enrolmentRefusal(args.contextValue as Context, args.document, args.operationName);
+    if (error) setResultAndStopExecution({ errors: [error] });
+  },
+  onSubscribe({ args, setResultAndStopExecution }) {
+    const error = enrolmentRefusal(args.contextValue as Context, args.document, args.operationName);
+    if (error) setResultAndStopExecution({ errors: [error] });
+  },
+};
+
 // Runs on the final result of each request (after any validation cache), so it sees who asked.
 const hangarPlugin: Plugin<Context> = {
   onResultProcess({ result, setResult, serverContext }) {
@@ -129,6 +176,7 @@ export function createHangarYoga() {
         blockFieldSuggestion: { enabled: false },
       }),
       variablesPlugin,
+      enrolmentGatePlugin,
       hangarPlugin,
     ],
   });

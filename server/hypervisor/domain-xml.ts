@@ -83,8 +83,10 @@ export function domainXml(spec: DomainSpec): string {
         boot: [...(spec.cdromPath ? [{ '@dev': 'cdrom' }] : []), { '@dev': 'hd' }],
       },
       features: { acpi: '', apic: '' },
-      // host-passthrough is meaningless (and may fail) under TCG emulation.
-      ...(spec.domainType === 'kvm' ? { cpu: { '@mode': 'host-passthrough' } } : {}),
+      // kvm: host-model, a named CPU model with the host's features that libvirt checks against the
+      // target before a live migration (host-passthrough would tie the guest to this exact CPU).
+      // TCG: none (QEMU's own emulated CPU; a host CPU mode is meaningless there).
+      ...(spec.domainType === 'kvm' ? { cpu: { '@mode': 'host-model', '@check': 'partial' } } : {}),
       clock: { '@offset': 'utc' },
       on_poweroff: 'destroy',
       on_reboot: 'restart',

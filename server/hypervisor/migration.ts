@@ -83,13 +83,24 @@ export async function migratableXml(virsh: VirshRunner, vmId: string): Promise<s
   return (await virsh.run(['dumpxml', '--domain', checkId(vmId), '--migratable'])).stdout;
 }
 
-/** The XML with each disk's source file replaced as `paths` maps it (old path → new path). */
-export function withDiskPaths(xml: string, paths: Map<string, string>): string {
+/**
+ * The domain's XML as the target runs it: each disk's source file replaced as `paths` maps it (old
+ * path → new path), and the consoles listening on the target's own address (the source's would not
+ * exist there: QEMU could not bind it).
+ */
+export function forTarget(xml: string, paths: Map<string, string>, vncListen: string): string {
   const doc = xmlParser.parse(xml);
   const disks = [doc.domain?.devices?.disk ?? []].flat() as Array<{ source?: { '@file'?: string } }>;
   for (const disk of disks) {
     const file = disk.source?.['@file'];
     if (file && paths.has(file)) disk.source!['@file'] = paths.get(file)!;
+  }
+  const graphics = [doc.domain?.devices?.graphics ?? []].flat() as Array<{ '@listen'?: string; listen?: unknown }>;
+  for (const g of graphics) {
+    if (g['@listen'] !== undefined) g['@listen'] = vncListen;
+    for (const listen of [g.listen ?? []].flat() as Array<{ '@type'?: string; '@address'?: string }>) {
+      if (listen['@type'] === 'address') listen['@address'] = vncListen;
+    }
   }
   return xmlBuilder.build(doc);
 }
@@ -101,6 +112,7 @@ export function withDiskPaths(xml: string, paths: Map<string, string>): string {
  */
 export async function migrateLive(virsh: VirshRunner, vmId: string, spec: LiveMigrationSpec, onJob: (job: MigrationJob) => void, signal?: AbortSignal): Promise<void> {
   const id = checkId(vmId);
+  const address = spec.migrateAddress ? (spec.migrateAddress.includes(':') ? `[${spec.migrateAddress}]` : spec.migrateAddress) : null;
   const args = [
     'migrate',
     '--live',
@@ -110,8 +122,10 @@ export async function migrateLive(virsh: VirshRunner, vmId: string, spec: LiveMi
     id,
     '--desturi',
     spec.destUri,
-    ...(spec.migrateAddress ? ['--migrateuri', `tcp://${spec.migrateAddress.includes(':') ? `[${spec.migrateAddress}]` : spec.migrateAddress}`] : []),
-    ...(spec.copyStorage ? ['--copy-storage-all'] : []),
+    ...(address ? ['--migrateuri', `tcp://${address}`] : []),
+    // The disks' copy (NBD) goes to the same address: otherwise the source is told the target's
+    // host name, which it may not resolve to the migration network (seen with several at once).
+    ...(spec.copyStorage ? ['--copy-storage-all', ...(address ? ['--disks-uri', `tcp://${address}`] : [])] : []),
     ...(spec.sharedStorage ? ['--unsafe'] : []),
     ...(spec.bandwidthMiBs ? ['--bandwidth', String(spec.bandwidthMiBs)] : []),
     ...(spec.autoConverge ? ['--auto-converge'] : []),

@@ -6,7 +6,7 @@ import { HostUnreachableError, HypervisorError } from '../hypervisor/errors.ts';
 import type { DomainState } from '../hypervisor/domains.ts';
 import { hypervisorFor, type LibvirtHypervisor } from '../hypervisor/libvirt-hypervisor.ts';
 import type { HostCapabilities } from '../hypervisor/probe.ts';
-import { markHost } from '../services/hosts.ts';
+import { markHost, settingsOf } from '../services/hosts.ts';
 import { vmsWithOpenTasks } from '../services/tasks.ts';
 import { publishVm, setVmState } from '../services/vms.ts';
 import { vmStateOf } from './vm-state.ts';
@@ -86,6 +86,7 @@ export class HostMonitor {
       const states = await this.virsh.listStates();
       const capabilities = this.ticks++ % CAPABILITIES_EVERY === 0 ? await this.virsh.capabilities() : undefined;
       await this.setHost('online', null, capabilities);
+      await this.clearLeftovers(states);
       const busy = await vmsWithOpenTasks(db, vms.filter((vm) => TRANSITIONAL.has(vm.state)).map((vm) => vm.id));
       for (const vm of vms) {
         if (TASK_OWNED.has(vm.state)) continue;
@@ -105,6 +106,34 @@ export class HostMonitor {
         const changed = await setVmState(db, vm.id, 'unknown', `The host ${this.host.name} does not answer`, vm.state);
         if (changed) publishVm(this.deps.pubsub, changed);
       }
+    }
+  }
+
+  /**
+   * What a failed migration made here while this host did not answer (host_leftovers): the VM's
+   * domain and volumes go, unless the VM lives here now or a task of it is under way.
+   */
+  private async clearLeftovers(states: ReadonlyMap<string, DomainState>): Promise<void> {
+    const { db, log } = this.deps;
+    const rows = await db.selectFrom('host_leftovers').selectAll().where('host_id', '=', this.host.id).execute();
+    if (!rows.length) return;
+    const busy = await vmsWithOpenTasks(db, rows.map((r) => r.vm_id));
+    const host = await db.selectFrom('hosts').selectAll().where('id', '=', this.host.id).executeTakeFirst();
+    if (!host) return;
+    const { diskPool, diskPoolShared } = settingsOf(host, { hostConcurrency: 1 });
+    for (const row of rows) {
+      if (busy.has(row.vm_id)) continue;
+      const vm = await db.selectFrom('vms').select('host_id').where('id', '=', row.vm_id).executeTakeFirst();
+      if (vm?.host_id !== this.host.id) {
+        if (states.has(row.vm_id) || (await this.virsh.domainState(row.vm_id)) !== null) {
+          await this.virsh.destroy(row.vm_id);
+          await this.virsh.undefine(row.vm_id);
+        }
+        // On storage other hosts share, the volumes are the VM's own wherever it runs.
+        if (!diskPoolShared) for (const name of (await this.virsh.listVolumes(diskPool)).filter((n) => n.startsWith(row.vm_id))) await this.virsh.deleteVolume(diskPool, name);
+        log.info({ host: this.host.name, vmId: row.vm_id, reason: row.reason }, 'removed what a failed migration left on the host');
+      }
+      await db.deleteFrom('host_leftovers').where('host_id', '=', row.host_id).where('vm_id', '=', row.vm_id).execute();
     }
   }
 

@@ -42,6 +42,9 @@ export function operationServices(db: Db, pubsub: PubSub, config: Config): Opera
       const vm = await db.updateTable('vms').set({ host_id: hostId, updated_at: new Date() }).where('id', '=', vmId).returningAll().executeTakeFirst();
       if (vm) publishVm(pubsub, vm);
     },
+    async leaveOnHost(hostId, vmId, reason) {
+      await db.insertInto('host_leftovers').values({ host_id: hostId, vm_id: vmId, reason }).onConflict((oc) => oc.columns(['host_id', 'vm_id']).doUpdateSet({ reason })).execute();
+    },
     vmHostId: async (vmId) => (await db.selectFrom('vms').select('host_id').where('id', '=', vmId).executeTakeFirst())?.host_id ?? null,
     downloadImage: (url, dest, onProgress) => downloadFile(url, dest, { allowedNetworks: config.importAllowedNetworks, maxBytes: config.imageMaxBytes, onProgress }),
   };

@@ -90,11 +90,14 @@ function listenForCancel(db: Db, pubsub: PubSub, taskId: string, cancel: AbortCo
 async function runToEnd(deps: TaskDeps, task: TaskRow, ctx: TaskContext | OperationContext, journal: TaskJournal, recorder: TaskRecorder, log: Logger, stopping: () => boolean): Promise<void> {
   const operation = OPERATIONS[task.operation as keyof typeof OPERATIONS];
   const vmCtx = 'vm' in ctx ? ctx : null;
-  const hookParams = vmCtx ? { taskId: task.id, vmId: vmCtx.vm.id, vmName: vmCtx.vm.name, uri: vmCtx.host.uri, host: vmCtx.host.name, domainType: vmCtx.host.domain_type, ...task.params } : { taskId: task.id, ...task.params };
+  const vmOperation = 'hookParams' in operation || 'afterHook' in operation ? (operation as Operation) : null;
   log.info('task started');
   let replaced = false;
   const failure = await runOperation(operation as Runnable<TaskContext>, ctx, async () => {
+    const own = vmCtx && vmOperation?.hookParams ? await vmOperation.hookParams(vmCtx) : {};
+    const hookParams = vmCtx ? { taskId: task.id, vmId: vmCtx.vm.id, vmName: vmCtx.vm.name, uri: vmCtx.host.uri, host: vmCtx.host.name, domainType: vmCtx.host.domain_type, ...task.params, ...own } : { taskId: task.id, ...task.params };
     ({ replaced } = await runAction(deps.config.hooksDir, operation.name, hookParams, (line) => void ctx.line(line), () => operation.run(ctx as never)));
+    if (replaced && vmCtx && vmOperation?.afterHook) await vmOperation.afterHook(vmCtx);
   });
   if (!failure) {
     if (replaced) for (let position = 0; position < operation.steps.length; position++) journal.step(position, { state: 'done', progress: 100, message: `Done by the ${operation.name} hook` });

@@ -14,6 +14,7 @@ import { recoverInterruptedImports, serveImageQueue } from './image-import.ts';
 import { IMAGE_QUEUE } from '../queue/image-queue.ts';
 import { holdLiveness, type Liveness } from './liveness.ts';
 import { recoverTask } from './recovery.ts';
+import { scheduleRepositoryRefresh } from './repository-refresh.ts';
 import { executeTask } from './run-task.ts';
 import { untilWritten } from './transient.ts';
 import { ensureHostQueue, hostQueue, type JobData } from '../queue/queue.ts';
@@ -40,6 +41,7 @@ export class Worker {
   private liveness: Liveness | null = null;
   private readonly pruner: CachePruner;
   private pruneTimer: NodeJS.Timeout | null = null;
+  private stopRepositoryRefresh: () => void = () => {};
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
   private ticking = false;
@@ -70,6 +72,7 @@ export class Worker {
     this.timer = setInterval(() => void this.tick(), this.deps.config.reconcileIntervalMs);
     const pruneMs = this.deps.config.imageCachePruneMs;
     if (pruneMs) this.pruneTimer = setInterval(() => void this.pruner.pass(this.served.keys(), () => this.stopping), Math.min(pruneMs, PRUNE_RETRY_MS));
+    this.stopRepositoryRefresh = scheduleRepositoryRefresh(this.deps);
     this.deps.log.info({ worker: this.id }, 'worker ready');
   }
 
@@ -78,6 +81,7 @@ export class Worker {
     this.stop_();
     if (this.timer) clearInterval(this.timer);
     if (this.pruneTimer) clearInterval(this.pruneTimer);
+    this.stopRepositoryRefresh();
     for (const { host, monitor } of this.served.values()) {
       monitor.stop();
       await this.deps.boss.offWork(hostQueue(host.id), { wait: true }).catch(() => {});

@@ -65,6 +65,8 @@ export interface OperationServices {
   moveVm(vmId: string, hostId: string): Promise<void>;
   /** The host the VM's row names now. */
   vmHostId(vmId: string): Promise<string | null>;
+  /** What a failed operation made for the VM on a host that does not answer now: removed when it answers again (the host monitor). */
+  leaveOnHost(hostId: string, vmId: string, reason: string): Promise<void>;
 }
 
 /** What every task's code gets: its record, its checked parameters and a step runner. */
@@ -146,6 +148,10 @@ export interface Operation<Name extends string = string, Step extends string = s
   run(ctx: OperationContext<Step, Params>): Promise<void>;
   /** Removes what a failed or interrupted run left on the host; must be idempotent. cause: the failure (none when its worker died). */
   rollback?(ctx: OperationContext<Step, Params>, cause?: Error): Promise<void>;
+  /** What a hook that replaces the run is told beyond the task's parameters (a migration's target URI). */
+  hookParams?(ctx: OperationContext<Step, Params>): Promise<Record<string, unknown>>;
+  /** After a hook replaced the run: records what it did (the host a migration moved the VM to), or throws when it did not do it. */
+  afterHook?(ctx: OperationContext<Step, Params>): Promise<void>;
 }
 
 /**

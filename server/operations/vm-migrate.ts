@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { withDiskPaths, type MigrationJob } from '../hypervisor/migration.ts';
+import { CommandTimeoutError, HostUnreachableError } from '../hypervisor/errors.ts';
+import { forTarget, type MigrationJob } from '../hypervisor/migration.ts';
 import { defineOperation, KeepVmError, type OperationContext, type PeerHost } from './define.ts';
 import { diskVolumeName, seedVolumeName } from './volumes.ts';
 
@@ -191,12 +192,12 @@ export const vmMigrate = defineOperation({
       });
       await ctx.skip('Copy the memory', 'The VM is not running');
       await ctx.step('Switch over', async () => {
-        await target.hypervisor.define(withDiskPaths(await hypervisor.migratableXml(vm.id), paths));
+        await target.hypervisor.define(forTarget(await hypervisor.migratableXml(vm.id), paths, target.settings.vncListen));
         await ctx.services.moveVm(vm.id, target.host.id);
         await hypervisor.undefine(vm.id);
       });
     } else {
-      const xml = withDiskPaths(await hypervisor.migratableXml(vm.id), paths);
+      const xml = forTarget(await hypervisor.migratableXml(vm.id), paths, target.settings.vncListen);
       let phase: 'disks' | 'memory' = shared ? 'memory' : 'disks';
       let enterMemory: () => void = () => {};
       const memoryBegan = new Promise<void>((resolve) => (enterMemory = resolve));
@@ -204,6 +205,15 @@ export const vmMigrate = defineOperation({
       const timeoutS = params.timeoutSeconds ?? DEFAULT_TIMEOUT_S;
       const abort = new AbortController();
       let timedOut = false;
+      // A copy that stops moving (the link between the hosts cut, the target's daemon gone) would wait for ever.
+      let stalled = false;
+      let lastMoved = { bytes: -1, at: Date.now() };
+      const watchdog = setInterval(() => {
+        if (stalled || Date.now() - lastMoved.at < ctx.config.migrationStallMs) return;
+        stalled = true;
+        void ctx.line(`The copy made no progress for ${Math.round(ctx.config.migrationStallMs / 1000)} s: aborting the migration`);
+        abort.abort();
+      }, 1000);
       const timer = setTimeout(() => {
         timedOut = true;
         if (params.onTimeout === 'pause') {
@@ -225,6 +235,8 @@ export const vmMigrate = defineOperation({
             autoConverge: params.autoConverge ?? false,
           },
           (job) => {
+            const moved = job.diskProcessed + job.memoryProcessed;
+            if (moved !== lastMoved.bytes) lastMoved = { bytes: moved, at: Date.now() };
             if (phase === 'disks' && job.memoryTotal > 0 && job.diskProcessed >= job.diskTotal) {
               phase = 'memory';
               enterMemory();
@@ -233,8 +245,15 @@ export const vmMigrate = defineOperation({
           },
           AbortSignal.any([abort.signal, ctx.signal]),
         )
+        .catch((error: unknown) => {
+          // Said in Hangar's words, whichever step was running when it was aborted.
+          if (timedOut && params.onTimeout !== 'pause') throw new Error(`The migration did not converge within ${timeoutS} s and was aborted; the VM runs on ${ctx.host.name}`);
+          if (stalled) throw new Error(`The migration made no progress for ${Math.round(ctx.config.migrationStallMs / 1000)} s (is ${target.host.name} reachable?) and was aborted`);
+          throw error;
+        })
         .finally(() => {
           clearTimeout(timer);
+          clearInterval(watchdog);
           enterMemory();
         });
       // Steps follow the job; the migration itself is one libvirt call.
@@ -252,12 +271,7 @@ export const vmMigrate = defineOperation({
             job.memoryTotal ? Math.min(99, (job.memoryProcessed / job.memoryTotal) * 100) : 0,
             `${rate(job.memoryBps)}, ${job.dirtyRate} dirty pages/s, pass ${job.iteration}`,
           );
-        try {
-          await migration;
-        } catch (error) {
-          if (timedOut && params.onTimeout !== 'pause') throw new Error(`The migration did not converge within ${timeoutS} s and was aborted; the VM runs on ${ctx.host.name}`);
-          throw error;
-        }
+        await migration;
       });
       await ctx.step('Switch over', async (progress) => {
         const there = await target.hypervisor.domainState(vm.id);
@@ -275,6 +289,18 @@ export const vmMigrate = defineOperation({
       await hypervisor.undefine(vm.id);
       if (!shared) for (const volume of volumes) await hypervisor.deleteVolume(ctx.settings.diskPool, volume.name);
     });
+  },
+  // A hook that replaces the migration is told where to: the target's libvirt URI and migration address.
+  async hookParams(ctx) {
+    const target = await ctx.services.peerHost(ctx.params.targetHostId);
+    return { targetUri: target.hypervisor.uri, targetHost: target.host.name, targetMigrationAddress: target.migrationAddress };
+  },
+  // ...and Hangar checks it did it: the domain is there and no longer here, and the VM's row follows it.
+  async afterHook(ctx) {
+    const target = await ctx.services.peerHost(ctx.params.targetHostId);
+    const [here, there] = await Promise.all([ctx.hypervisor.domainState(ctx.vm.id), target.hypervisor.domainState(ctx.vm.id)]);
+    if (there === null || here !== null) throw new Error(`The vm.migrate hook ended, but the VM is ${here !== null ? `still on ${ctx.host.name}` : `not on ${target.host.name}`}`);
+    await ctx.services.moveVm(ctx.vm.id, target.host.id);
   },
   // Exactly one copy stays: where the guest already runs on the target (and no longer here) the
   // migration is finished; otherwise the target is cleared and the VM stays here.
@@ -295,7 +321,14 @@ export const vmMigrate = defineOperation({
       // A cold migration that switched over: the target's definition is the VM's now.
       return;
     }
-    await removeFromTarget(ctx, target);
+    try {
+      await removeFromTarget(ctx, target);
+    } catch (error) {
+      if (there !== null || !(error instanceof HostUnreachableError || error instanceof CommandTimeoutError)) throw error;
+      // The target does not answer: the guest runs here alone (its copy there, if any, is paused and never ran).
+      await ctx.services.leaveOnHost(target.host.id, ctx.vm.id, `a migration of the VM from ${ctx.host.name} that failed`);
+      await ctx.warn(`${target.host.name} does not answer: what the migration made there is removed when it answers again`);
+    }
     if (moved !== ctx.host.id) await ctx.services.moveVm(ctx.vm.id, ctx.host.id);
     // A guest paused so that a migration would finish, which then failed, runs on here.
     if (here === 'paused' && ctx.params.onTimeout === 'pause') await ctx.hypervisor.resume(ctx.vm.id).catch(() => {});

@@ -77,7 +77,7 @@ export interface AuditTarget {
 }
 
 // The tables whose rows audit entries name, and what makes a row gone (VMs are kept, marked deleted).
-const TARGET_TABLES: Record<string, { table: 'vms' | 'hosts' | 'users' | 'images' | 'roles' | 'ip_pools' | 'api_tokens'; softDeleted?: boolean }> = {
+const TARGET_TABLES: Record<string, { table: 'vms' | 'hosts' | 'users' | 'images' | 'roles' | 'ip_pools' | 'api_tokens' | 'oidc_providers'; softDeleted?: boolean }> = {
   Vm: { table: 'vms', softDeleted: true },
   Host: { table: 'hosts' },
   User: { table: 'users' },
@@ -85,6 +85,7 @@ const TARGET_TABLES: Record<string, { table: 'vms' | 'hosts' | 'users' | 'images
   Role: { table: 'roles' },
   IpPool: { table: 'ip_pools' },
   ApiToken: { table: 'api_tokens' },
+  OidcProvider: { table: 'oidc_providers' },
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The name an entry's arguments gave its target (createVm's input.name, addHost's name, createUser's input.email…). */

@@ -18,6 +18,11 @@ export interface Viewer {
   privileges: ReadonlySet<Privilege>;
   sessionId: string | null;
   tokenId: string | null;
+  /**
+   * A session of a user whose role requires a second factor they have not enrolled: they hold no
+   * privilege and only the enrolment fields answer them (second-factor.ts). Never set for a token.
+   */
+  secondFactorEnrolmentRequired?: boolean;
 }
 
 export function hasPrivilege(viewer: Viewer | null, privilege: Privilege): boolean {
@@ -29,6 +34,12 @@ const privilegesOfUser = sql<string[]>`array(
   join role_privileges rp on rp.role_id = ur.role_id
   where ur.user_id = u.id)`;
 
+// A role of the user requires a second factor and the user has none yet.
+const mustEnrolSecondFactor = sql<boolean>`(
+  exists (select 1 from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id and r.requires_second_factor)
+  and not exists (select 1 from totp_secrets ts where ts.user_id = u.id and ts.confirmed_at is not null)
+  and not exists (select 1 from webauthn_credentials wc where wc.user_id = u.id))`;
+
 /** One query per request: the secret's row, its enabled user and that user's privileges. */
 export async function resolveViewer(db: Db, secret: string): Promise<Viewer | null> {
   const tokenHash = hashSecret(secret);
@@ -36,12 +47,14 @@ export async function resolveViewer(db: Db, secret: string): Promise<Viewer | nu
     const row = await db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['u.id', 'u.name', 'u.email', 'u.disabled', 'u.created_at', 'u.updated_at', 's.id as sessionId', privilegesOfUser.as('privileges')])
+      .select(['u.id', 'u.name', 'u.email', 'u.disabled', 'u.created_at', 'u.updated_at', 's.id as sessionId', privilegesOfUser.as('privileges'), mustEnrolSecondFactor.as('mustEnrol')])
       .where('s.token_hash', '=', tokenHash)
       .where('s.expires_at', '>', sql<Date>`now()`)
       .where('u.disabled', '=', false)
       .executeTakeFirst();
     if (!row) return null;
+    // Until they enrol, their rights are none: every privilege check, in the API and beside it, refuses.
+    if (row.mustEnrol) return { userId: row.id, user: publicUser(row), privileges: new Set(), sessionId: row.sessionId, tokenId: null, secondFactorEnrolmentRequired: true };
     return { userId: row.id, user: publicUser(row), privileges: toPrivileges(row.privileges), sessionId: row.sessionId, tokenId: null };
   }
   if (secret.startsWith(API_TOKEN_PREFIX)) {
@@ -89,11 +102,23 @@ export interface NewSession {
   expiresAt: Date;
 }
 
+/** A right password for an enabled user, and the hash it was checked against. */
+export interface CheckedPassword {
+  userId: string;
+  passwordHash: string;
+}
+
 /**
  * Checks the password under throttling per (account, address) pair and per address (login-throttle.ts),
  * then opens a session. The attempt is counted before the password is checked.
  */
 export async function login(db: Db, config: Config, attempt: LoginAttempt): Promise<NewSession> {
+  const checked = await checkPassword(db, config, attempt);
+  return openSession(db, config, checked.userId, attempt, checked.passwordHash);
+}
+
+/** The password half of signing in, throttled as login says; a second factor may follow (second-factor.ts). */
+export async function checkPassword(db: Db, config: Config, attempt: LoginAttempt): Promise<CheckedPassword> {
   const { email, password } = parseInput(loginSchema, attempt);
   const admitted = await admitLoginAttempt(db, config.login, email, attempt.ip);
 
@@ -106,7 +131,7 @@ export async function login(db: Db, config: Config, attempt: LoginAttempt): Prom
   // A failure keeps its charge.
   if (!user || !passwordMatches || user.disabled) throw new InvalidCredentialsError();
   await admitted.succeeded();
-  return openSession(db, config, user.id, attempt, user.password_hash);
+  return { userId: user.id, passwordHash: user.password_hash };
 }
 
 /**

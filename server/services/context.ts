@@ -11,6 +11,8 @@ export interface RequestInfo {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
+  /** The Host header: WebAuthn's relying party when HANGAR_PUBLIC_URL is not set (second-factor.ts). */
+  host?: string | null;
 }
 
 /**

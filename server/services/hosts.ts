@@ -61,9 +61,15 @@ const addHostSchema = z.object({
 });
 export type AddHostInput = z.input<typeof addHostSchema>;
 
+// What an update names, without the defaults: a field left out keeps its value (a partial of
+// settingsSchema would fill every absent field with its default, resetting the network, say).
+const settingsPatchSchema = z.object(
+  Object.fromEntries(Object.entries(settingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()])),
+) as unknown as z.ZodType<Partial<z.output<typeof settingsSchema>>>;
+
 const updateHostSchema = z.object({
   name: hostNameSchema.optional(),
-  settings: settingsSchema.partial().optional(),
+  settings: settingsPatchSchema.optional(),
   domainType: z.enum(['kvm', 'qemu']).nullish(),
   maintenance: z.boolean().nullish(),
 });
@@ -104,7 +110,7 @@ async function inspect(virsh: LibvirtHypervisor, settings: HostSettings, config:
 }
 
 /** Tells followers of the hosts that one was added, changed or removed, after the change committed. */
-function publishHost(ctx: Pick<ServiceContext, 'pubsub'>, host: Pick<HostRow, 'id'>): void {
+export function publishHost(ctx: Pick<ServiceContext, 'pubsub'>, host: Pick<HostRow, 'id'>): void {
   ctx.pubsub.publish('host:updated', { id: host.id });
 }
 

@@ -301,16 +301,38 @@ export interface ImageWithTask {
 
 /** Writes the image (UPLOADING), its task and its job in one transaction; the worker downloads it. */
 export async function importImage(ctx: ServiceContext, input: ImageMetadata, rawUrl: string): Promise<ImageWithTask> {
-  const { db, boss, config } = ctx;
   const viewer = actorOf(ctx);
   const metadata = metadataColumns(parseInput(metadataSchema, input));
+  return startImport(ctx, { ...metadata, name: metadata.name!, owner_id: viewer.userId, visibility: 'private' }, rawUrl, {});
+}
+
+/** What an install from a repository adds to an import: the entry it is, and what its index says the file is. */
+export interface RepositoryImport {
+  repositoryImageId: string;
+  version: string;
+  expected: { algorithm: 'sha256' | 'sha512'; checksum: string; sizeBytes: number | null };
+}
+
+/** A public image (owned by no one) downloaded by a worker and verified against its repository's checksum. */
+export async function importRepositoryImage(ctx: ServiceContext, input: ImageMetadata, rawUrl: string, from: RepositoryImport): Promise<ImageWithTask> {
+  actorOf(ctx);
+  const metadata = metadataColumns(parseInput(metadataSchema, input));
+  const row: NewImportRow = { ...metadata, name: metadata.name!, owner_id: null, visibility: 'public', repository_image_id: from.repositoryImageId, repository_version: from.version };
+  return startImport(ctx, row, rawUrl, { expected: from.expected, repositoryImageId: from.repositoryImageId });
+}
+
+type NewImportRow = MetadataColumns & { name: string; owner_id: string | null; visibility: ImageVisibility; repository_image_id?: string; repository_version?: string };
+
+async function startImport(ctx: ServiceContext, row: NewImportRow, rawUrl: string, params: Record<string, unknown>): Promise<ImageWithTask> {
+  const { db, boss, config } = ctx;
+  const viewer = actorOf(ctx);
   const url = checkImportUrl(rawUrl, config.importAllowedNetworks);
   await checkImportHost(url, config.importAllowedNetworks);
   await ensureImageQueue(boss);
   const result = await db.transaction().execute(async (trx) => {
     const image = await trx
       .insertInto('images')
-      .values({ ...metadata, name: metadata.name!, owner_id: viewer.userId, visibility: 'private', status: 'uploading', source: url.href })
+      .values({ ...row, status: 'uploading', source: url.href })
       .returningAll()
       .executeTakeFirstOrThrow();
     const task = await insertTask(trx, {
@@ -320,7 +342,7 @@ export async function importImage(ctx: ServiceContext, input: ImageMetadata, raw
       hostId: null,
       userId: viewer.userId,
       requestId: ctx.requestInfo.requestId,
-      params: { imageId: image.id, url: url.href },
+      params: { imageId: image.id, url: url.href, ...params },
     });
     const jobId = await enqueueImageJob(boss, trx, { taskId: task.id });
     await trx.updateTable('tasks').set({ job_id: jobId }).where('id', '=', task.id).execute();
@@ -392,29 +414,37 @@ export async function shareImage(ctx: ServiceContext, id: string, visibility: Im
 /**
  * Deletes the row and its file. Refused while a VM that is not deleted uses the image, or while a
  * task that works on it (an import, a capture) has not finished. Deleted VMs forget it.
+ * Returns the deleted row.
  */
-/** Returns the deleted row. */
 export async function deleteImage(ctx: ServiceContext, id: string): Promise<ImageRow> {
   const { image, before } = await ctx.db.transaction().execute(async (trx): Promise<ImageChanged> => {
     const image = await manageableImage(trx, actorOf(ctx), id);
-    // Read before the shares go with the row: they are told it is gone.
-    const before = await imageAudience(trx, image);
-    const { n } = await trx.selectFrom('vms').select(sql<number>`count(*)::int`.as('n')).where('image_id', '=', image.id).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
-    if (n > 0) throw new ConflictError(`The image is used by ${n} VM${n === 1 ? '' : 's'}: delete or reinstall ${n === 1 ? 'it' : 'them'} from another image first`);
-    const busy = await trx
-      .selectFrom('tasks')
-      .select('id')
-      .where('status', 'in', ['queued', 'running'])
-      .where(sql<string>`params->>'imageId'`, '=', image.id)
-      .executeTakeFirst();
-    if (busy) throw new ConflictError('A task is still working on this image (an import, a capture or a deploy): wait for it to finish');
-    await trx.updateTable('vms').set({ image_id: null }).where('image_id', '=', image.id).where('deleted_at', 'is not', null).execute();
-    await trx.deleteFrom('images').where('id', '=', image.id).execute();
-    return { image, before };
+    return { image, before: await deleteUnusedImage(trx, image) };
   });
   await removeImageFiles(ctx.config, image.id);
   await publishImage(ctx.db, ctx.pubsub, null, before);
   return image;
+}
+
+/**
+ * Deletes a locked image row unless a VM or a running task uses it (ConflictError); returns its
+ * audience before (for publishImage). The caller removes its files once the transaction committed.
+ */
+export async function deleteUnusedImage(trx: Transaction<Database>, image: ImageRow): Promise<ImageEvent> {
+  // Read before the shares go with the row: they are told it is gone.
+  const before = await imageAudience(trx, image);
+  const { n } = await trx.selectFrom('vms').select(sql<number>`count(*)::int`.as('n')).where('image_id', '=', image.id).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+  if (n > 0) throw new ConflictError(`The image is used by ${n} VM${n === 1 ? '' : 's'}: delete or reinstall ${n === 1 ? 'it' : 'them'} from another image first`);
+  const busy = await trx
+    .selectFrom('tasks')
+    .select('id')
+    .where('status', 'in', ['queued', 'running'])
+    .where(sql<string>`params->>'imageId'`, '=', image.id)
+    .executeTakeFirst();
+  if (busy) throw new ConflictError('A task is still working on this image (an import, a capture or a deploy): wait for it to finish');
+  await trx.updateTable('vms').set({ image_id: null }).where('image_id', '=', image.id).where('deleted_at', 'is not', null).execute();
+  await trx.deleteFrom('images').where('id', '=', image.id).execute();
+  return before;
 }
 
 export { ImageRejectedError };

@@ -50,6 +50,12 @@ function inAllowedNetwork(addr: Address, allowedNetworks: readonly string[]): bo
   return false;
 }
 
+/** A literal address inside one of the networks an administrator allowed (not merely a public one). */
+export function addressInAllowedNetwork(address: string, allowedNetworks: readonly string[]): boolean {
+  const bare = address.replace(/^\[|\]$/g, '');
+  return ipaddr.isValid(bare) && inAllowedNetwork(ipaddr.parse(bare), allowedNetworks);
+}
+
 function allowed(addr: Address, allowedNetworks: readonly string[]): boolean {
   if (inAllowedNetwork(addr, allowedNetworks)) return true;
   if (addr.kind() === 'ipv4') return addr.range() === 'unicast';

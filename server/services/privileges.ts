@@ -7,6 +7,7 @@ export const PRIVILEGES = {
   'VM.ViewAll': 'See every virtual machine, not only your own',
   'VM.ManageAll': 'Act on every virtual machine, not only your own',
   'VM.Migrate': 'Move virtual machines between hosts',
+  'VM.Transfer': 'Give virtual machines to another user (their quota permitting)',
   'Image.Create': 'Upload, import and capture OS images',
   'Image.Share': 'Share your images with other users',
   'Image.Manage': 'Manage every image, including public ones',

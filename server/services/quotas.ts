@@ -78,9 +78,10 @@ type Dimension = { resource: string; limit: number | null; used: number; need: n
 
 /**
  * Whether the owner's VMs, with `need` added, stay within their quota (a VM more unless `addsVm` is false).
- * A refusal names every dimension that is over, with what is left, so one answer tells the whole story.
+ * A refusal names every dimension that is over, with what is left, so one answer tells the whole story;
+ * `whose` names the quota when it is not the caller's (a transfer's recipient).
  */
-export async function checkQuota(trx: Transaction<Database>, ownerId: string, need: { vcpus: number; memoryMb: number; diskGb: number }, addsVm = true): Promise<void> {
+export async function checkQuota(trx: Transaction<Database>, ownerId: string, need: { vcpus: number; memoryMb: number; diskGb: number }, addsVm = true, whose = 'your quota'): Promise<void> {
   // Locking the owner's quota row serializes their concurrent creates: two cannot both take the last slot.
   const quota = await trx.selectFrom('quotas').selectAll().where('user_id', '=', ownerId).forUpdate().executeTakeFirst();
   if (!quota) return;
@@ -99,5 +100,5 @@ export async function checkQuota(trx: Transaction<Database>, ownerId: string, ne
     const left = Math.max(0, d.limit! - d.used);
     return `${d.says} ${d.text(d.need)}, ${left > 0 ? `${d.text(left)} left` : 'none left'}`;
   });
-  throw new QuotaExceededError(over[0].resource, `Over your quota: ${parts.join('; ')}`);
+  throw new QuotaExceededError(over[0].resource, `Over ${whose}: ${parts.join('; ')}`);
 }

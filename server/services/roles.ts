@@ -49,7 +49,7 @@ export async function rolesOfUsers(db: Db, userIds: readonly string[]): Promise<
   const rows = await db
     .selectFrom('user_roles as ur')
     .innerJoin('roles as r', 'r.id', 'ur.role_id')
-    .select(['ur.user_id', 'r.id', 'r.name', 'r.description', 'r.built_in', 'r.created_at'])
+    .select(['ur.user_id', 'r.id', 'r.name', 'r.description', 'r.built_in', 'r.requires_second_factor', 'r.created_at'])
     .where('ur.user_id', 'in', userIds)
     .orderBy('r.name')
     .execute();

@@ -13,7 +13,7 @@ import { hasPrivilege, type Viewer } from './auth.ts';
 import type { Privilege } from './privileges.ts';
 import { actorOf, type ServiceContext } from './context.ts';
 import { canManageImage, markImageFailed, publishImage } from './images.ts';
-import { canSeeTask, finishTaskIn, publishTask } from './tasks.ts';
+import { canSeeTask, DRAIN_OPERATION, finishTaskIn, publishTask } from './tasks.ts';
 import { assertMayActOnVm, canSeeVm } from './vm-authority.ts';
 
 /** What a cancellation changed, announced once its transaction committed. */
@@ -25,6 +25,8 @@ export interface Cancellation {
   /** The image a queued import was to make: ERROR now. */
   image?: ImageRow;
   reason: string;
+  /** A drain's migrations cancelled with it. */
+  children?: Cancellation[];
 }
 
 /**
@@ -36,6 +38,7 @@ export async function cancelTask(ctx: ServiceContext, id: string): Promise<Cance
   const done = await ctx.db.transaction().execute(async (trx) => {
     const task = await trx.selectFrom('tasks as t').leftJoin('vms as v', 'v.id', 't.vm_id').selectAll('t').select('v.owner_id as vm_owner_id').where('t.id', '=', id).forUpdate('t').executeTakeFirst();
     if (!task || !canSeeTask(viewer, task)) throw new NotFoundError('The task');
+    if (task.operation === DRAIN_OPERATION) return cancelDrain(ctx, trx, viewer, task);
     await assertMayCancel(trx, viewer, task);
     return cancelInTransaction(ctx, trx, task, `Cancelled by ${viewer.user.name}`);
   });
@@ -43,8 +46,29 @@ export async function cancelTask(ctx: ServiceContext, id: string): Promise<Cance
   return done;
 }
 
+const DRAIN_PRIVILEGES: Privilege[] = ['Host.Manage', 'VM.Migrate'];
+
+/**
+ * Cancelling a drain cancels the migrations it queued that have not ended (queued ones leave the
+ * queue, running ones are aborted and rolled back, each VM staying where it was); the drain ends
+ * CANCELLED with the last of them.
+ */
+async function cancelDrain(ctx: Pick<ServiceContext, 'boss'>, trx: Transaction<Database>, viewer: Viewer, task: TaskRow & { vm_owner_id: string | null }): Promise<Cancellation> {
+  const missing = DRAIN_PRIVILEGES.filter((p) => !hasPrivilege(viewer, p));
+  if (missing.length) throw new PermissionError(`Cancelling a drain needs ${missing.join(', ')}`);
+  if (task.status !== 'running') throw new ConflictError('The task has already finished');
+  if (task.cancel_requested_at) throw new ConflictError('The task is already being cancelled');
+  const reason = `Cancelled by ${viewer.user.name} with the drain`;
+  await trx.updateTable('tasks').set({ cancel_requested_at: new Date() }).where('id', '=', task.id).execute();
+  const open = await trx.selectFrom('tasks as t').leftJoin('vms as v', 'v.id', 't.vm_id').selectAll('t').select('v.owner_id as vm_owner_id').where('t.parent_task_id', '=', task.id).where('t.status', 'in', ['queued', 'running']).where('t.cancel_requested_at', 'is', null).orderBy('t.created_at').forUpdate('t').execute();
+  const children: Cancellation[] = [];
+  for (const child of open) children.push(await cancelInTransaction(ctx, trx, child, reason));
+  return { task, running: false, vm: null, reason, children };
+}
+
 /** Whether the viewer may cancel the task now (the client's Cancel button). */
 export function mayCancel(viewer: Viewer | null, task: TaskRow & { vm_owner_id?: string | null }): boolean {
+  if (viewer && task.operation === DRAIN_OPERATION) return task.status === 'running' && !task.cancel_requested_at && DRAIN_PRIVILEGES.every((p) => hasPrivilege(viewer, p));
   if (!viewer || !isOperationName(task.operation)) return false;
   const operation = OPERATIONS[task.operation];
   const now = task.status === 'queued' ? cancellableWhileQueued(operation) : task.status === 'running' && !task.cancel_requested_at && cancellableWhileRunning(operation);
@@ -130,6 +154,7 @@ export function announce(ctx: Pick<ServiceContext, 'pubsub' | 'db'>, cancellatio
   if (cancellation.image) void publishImage(ctx.db, ctx.pubsub, cancellation.image).catch(() => {});
   if (cancellation.running) ctx.pubsub.publish('task:cancel', cancellation.task.id, { id: cancellation.task.id, reason: cancellation.reason });
   publishTask(ctx.pubsub, cancellation.task);
+  for (const child of cancellation.children ?? []) announce(ctx, child);
   // As vms.ts's publishVm (which imports this file).
   if (cancellation.vm) {
     const event = { id: cancellation.vm.id, ownerId: cancellation.vm.owner_id };

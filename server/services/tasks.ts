@@ -6,6 +6,9 @@ import type { Viewer } from './auth.ts';
 import { hasPrivilege } from './auth.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 
+/** A host drain: a parent task whose children are the migrations it queued (host-drain.ts). */
+export const DRAIN_OPERATION = 'host.drain';
+
 export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type TaskOutcome = 'succeeded' | 'failed' | 'cancelled';
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
@@ -21,6 +24,8 @@ export interface NewTask {
   userId: string | null;
   requestId: string | null;
   params?: Record<string, unknown>;
+  /** The task that queued this one (a drain and its migrations). */
+  parentTaskId?: string | null;
 }
 
 /** Writes a queued task with its planned steps, inside the caller's transaction. */
@@ -36,6 +41,7 @@ export async function insertTask(trx: Transaction<Database>, task: NewTask): Pro
       request_id: task.requestId,
       status: 'queued',
       params: JSON.stringify(task.params ?? {}),
+      parent_task_id: task.parentTaskId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -46,7 +52,7 @@ export async function insertTask(trx: Transaction<Database>, task: NewTask): Pro
 }
 
 /** A task as events carry it; `vm_owner_id` when known, so list subscribers need no query. */
-export type TaskOfEvent = Pick<TaskRow, 'id' | 'vm_id' | 'user_id'> & { vm_owner_id?: string | null };
+export type TaskOfEvent = Pick<TaskRow, 'id' | 'vm_id' | 'user_id'> & { vm_owner_id?: string | null; parent_task_id?: string | null };
 
 export function taskEvent(task: TaskOfEvent): TaskEvent {
   const event: TaskEvent = { id: task.id, vmId: task.vm_id, userId: task.user_id };
@@ -58,6 +64,8 @@ export function publishTask(pubsub: PubSub, task: TaskOfEvent): void {
   const event = taskEvent(task);
   pubsub.publish('task:updated', task.id, event);
   pubsub.publish('tasks:updated', event);
+  // A parent's steps are its children: each change of a child is a change of its parent too (asked by the same user).
+  if (task.parent_task_id) publishTask(pubsub, { id: task.parent_task_id, vm_id: null, user_id: task.user_id });
 }
 
 /** The worker's pen: every write is committed at once and announced, so subscribers see steps as they happen. */
@@ -141,7 +149,22 @@ export async function finishTaskIn(trx: Transaction<Database>, taskId: string, s
   const now = new Date();
   await trx.updateTable('task_steps').set({ state: 'failed', finished_at: now, message: error?.slice(0, 2000) ?? null }).where('task_id', '=', taskId).where('state', '=', 'running').execute();
   await trx.updateTable('task_steps').set({ state: 'skipped' }).where('task_id', '=', taskId).where('state', '=', 'pending').execute();
-  await trx.updateTable('tasks').set({ status, error: error?.slice(0, 4000) ?? null, finished_at: now }).where('id', '=', taskId).execute();
+  const row = await trx.updateTable('tasks').set({ status, error: error?.slice(0, 4000) ?? null, finished_at: now }).where('id', '=', taskId).returning('parent_task_id').executeTakeFirst();
+  if (row?.parent_task_id) await settleParent(trx, row.parent_task_id);
+}
+
+/** A parent task ends with its last child: succeeded when every child did, else failed saying which did not. */
+async function settleParent(trx: Transaction<Database>, parentId: string): Promise<void> {
+  const parent = await trx.selectFrom('tasks').select(['status', 'params', 'cancel_requested_at']).where('id', '=', parentId).forUpdate().executeTakeFirst();
+  if (!parent || (parent.status !== 'running' && parent.status !== 'queued')) return;
+  const children = await trx.selectFrom('tasks as t').leftJoin('vms as v', 'v.id', 't.vm_id').select(['t.status', 't.error', 'v.name']).where('t.parent_task_id', '=', parentId).execute();
+  if (children.some((c) => c.status === 'queued' || c.status === 'running')) return;
+  const missed = children.filter((c) => c.status !== 'succeeded');
+  // What the parent could not even queue (a drain's running VMs that had nowhere to go).
+  const left = Array.isArray(parent.params.leftRunning) ? (parent.params.leftRunning as string[]) : [];
+  const failed = missed.length > 0 || left.length > 0;
+  const error = failed ? [`${children.length - missed.length} of ${children.length} done`, ...missed.map((c) => `${c.name ?? 'a VM'}: ${c.status === 'cancelled' ? 'cancelled' : (c.error ?? 'failed')}`), ...left].join('; ') : null;
+  await trx.updateTable('tasks').set({ status: failed ? (parent.cancel_requested_at ? 'cancelled' : 'failed') : 'succeeded', error: error?.slice(0, 4000) ?? null, finished_at: new Date() }).where('id', '=', parentId).execute();
 }
 
 // ---- reading ----
@@ -181,7 +204,57 @@ export async function tasksByIds(db: Db, ids: readonly string[]): Promise<Array<
 
 export async function stepsOfTasks(db: Db, taskIds: readonly string[]): Promise<TaskStepRow[][]> {
   const rows = taskIds.length ? await db.selectFrom('task_steps').selectAll().where('task_id', 'in', taskIds).orderBy('position').execute() : [];
-  return taskIds.map((id) => rows.filter((r) => r.task_id === id));
+  const parents = await childStepsOf(db, taskIds);
+  return taskIds.map((id) => parents.get(id) ?? rows.filter((r) => r.task_id === id));
+}
+
+const CHILD_STEP_STATE: Record<string, StepState> = { queued: 'pending', running: 'running', succeeded: 'done', failed: 'failed', cancelled: 'failed' };
+
+/**
+ * A parent task's steps are its children, one step each, oldest first: named by the child's VM and
+ * operation label, its state and progress the child's, its message the child's running step or error.
+ */
+async function childStepsOf(db: Db, taskIds: readonly string[]): Promise<Map<string, TaskStepRow[]>> {
+  const children = taskIds.length
+    ? await db
+        .selectFrom('tasks as t')
+        .leftJoin('vms as v', 'v.id', 't.vm_id')
+        .select(['t.id', 't.parent_task_id', 't.status', 't.error', 't.params', 't.started_at', 't.finished_at', 'v.name as vm_name'])
+        .where('t.parent_task_id', 'in', taskIds)
+        .orderBy('t.created_at')
+        .orderBy('t.id')
+        .execute()
+    : [];
+  const steps = children.length ? await db.selectFrom('task_steps').selectAll().where('task_id', 'in', children.map((c) => c.id)).orderBy('position').execute() : [];
+  const targetIds = [...new Set(children.map((c) => c.params.targetHostId).filter((h): h is string => typeof h === 'string'))];
+  const targets = targetIds.length ? await db.selectFrom('hosts').select(['id', 'name']).where('id', 'in', targetIds).execute() : [];
+  const byParent = new Map<string, TaskStepRow[]>();
+  for (const child of children) {
+    const own = steps.filter((s) => s.task_id === child.id);
+    const current = own.find((s) => s.state === 'running') ?? own.findLast((s) => s.state === 'failed');
+    const progress = own.length ? own.reduce((sum, s) => sum + (s.state === 'done' || s.state === 'skipped' ? 100 : s.state === 'running' ? s.progress : 0), 0) / own.length : 0;
+    const list = byParent.get(child.parent_task_id!) ?? [];
+    const targetName = targets.find((h) => h.id === child.params.targetHostId)?.name;
+    const target = targetName ? ` to ${targetName}` : '';
+    list.push({
+      task_id: child.parent_task_id!,
+      position: list.length,
+      name: `Move ${child.vm_name ?? 'a VM'}${target}`,
+      state: CHILD_STEP_STATE[child.status] ?? 'pending',
+      progress: child.status === 'succeeded' ? 100 : Math.round(progress),
+      message: child.status === 'cancelled' ? 'Cancelled' : (child.error ?? (current ? `${current.name}${current.message ? `: ${current.message}` : ''}` : null)),
+      started_at: child.started_at,
+      finished_at: child.finished_at,
+    } as TaskStepRow);
+    byParent.set(child.parent_task_id!, list);
+  }
+  return byParent;
+}
+
+/** The tasks each parent queued, oldest first. */
+export async function childrenOfTasks(db: Db, taskIds: readonly string[]): Promise<string[][]> {
+  const rows = taskIds.length ? await db.selectFrom('tasks').select(['id', 'parent_task_id']).where('parent_task_id', 'in', taskIds).orderBy('created_at').orderBy('id').execute() : [];
+  return taskIds.map((id) => rows.filter((r) => r.parent_task_id === id).map((r) => r.id));
 }
 
 export async function logsOfTasks(db: Db, taskIds: readonly string[], warningsOnly = false): Promise<TaskLogRow[][]> {

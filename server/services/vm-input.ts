@@ -13,7 +13,19 @@ export const vmNameSchema = z
   .min(1, 'A VM name is required')
   .max(64, 'A VM name has at most 64 characters')
   .refine((s) => noControl(s) && !/[\r\n\t]/.test(s), 'A VM name is one line of printable characters');
-const vmDescriptionSchema = z.string().max(1000, 'A description has at most 1000 characters').refine(noControl, 'A description holds no control characters');
+export const vmDescriptionSchema = z.string().max(1000, 'A description has at most 1000 characters').refine(noControl, 'A description holds no control characters');
+
+// Tags are lowercase words joined by dashes, so they read the same everywhere and filter exactly.
+export const MAX_VM_TAGS = 20;
+export const vmTagSchema = z
+  .string()
+  .trim()
+  .max(32, 'A tag has at most 32 characters')
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'A tag is lowercase letters and digits, words joined by single dashes (e.g. web-prod)');
+export const vmTagsSchema = z
+  .array(vmTagSchema)
+  .max(MAX_VM_TAGS, `At most ${MAX_VM_TAGS} tags`)
+  .transform((tags) => [...new Set(tags)]);
 
 export const createVmSchema = z.object({
   name: vmNameSchema,

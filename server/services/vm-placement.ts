@@ -11,7 +11,10 @@ interface Candidate {
 }
 
 /** The usable hosts (online, not in maintenance) among those asked for, each with what it has free after overcommit, most free memory first; rows locked. */
-async function rankHosts(trx: Transaction<Database>, hostId: string | null | undefined, hostConcurrency: number): Promise<{ hosts: HostRow[]; ranked: Candidate[] }> {
+/** What placements not yet written to the VMs' rows take from each host (a drain placing VM after VM). */
+export type Reserved = Map<string, { vcpus: number; memoryMb: number }>;
+
+async function rankHosts(trx: Transaction<Database>, hostId: string | null | undefined, hostConcurrency: number, reserved?: Reserved): Promise<{ hosts: HostRow[]; ranked: Candidate[] }> {
   let query = trx.selectFrom('hosts').selectAll().orderBy('id').forUpdate();
   if (hostId) query = query.where('id', '=', hostId);
   const hosts = await query.execute();
@@ -31,7 +34,8 @@ async function rankHosts(trx: Transaction<Database>, hostId: string | null | und
     .map((host) => {
       const capacity = hostCapacity(host, { hostConcurrency });
       const u = used.find((r) => r.host_id === host.id);
-      return { host, freeVcpus: capacity.vcpus - (u?.vcpus ?? 0), freeMemoryMb: capacity.allocatableMemoryMb - (u?.memory ?? 0) };
+      const r = reserved?.get(host.id);
+      return { host, freeVcpus: capacity.vcpus - (u?.vcpus ?? 0) - (r?.vcpus ?? 0), freeMemoryMb: capacity.allocatableMemoryMb - (u?.memory ?? 0) - (r?.memoryMb ?? 0) };
     })
     .sort((a, b) => b.freeMemoryMb - a.freeMemoryMb);
   return { hosts, ranked };
@@ -55,10 +59,10 @@ export async function placeVm(trx: Transaction<Database>, need: { vcpus: number;
  * that runs the same kind of guest (kvm or qemu) and, on kvm, the same CPU model. Returns it with
  * why it was chosen; a host that cannot take the VM is refused with the reason.
  */
-export async function placeMigration(trx: Transaction<Database>, vm: Pick<VmRow, 'vcpus' | 'memory_mb' | 'host_id'>, source: HostRow, targetHostId: string | null | undefined, hostConcurrency: number): Promise<{ host: HostRow; reason: string }> {
+export async function placeMigration(trx: Transaction<Database>, vm: Pick<VmRow, 'vcpus' | 'memory_mb' | 'host_id'>, source: HostRow, targetHostId: string | null | undefined, hostConcurrency: number, reserved?: Reserved): Promise<{ host: HostRow; reason: string }> {
   if (targetHostId && targetHostId === source.id) throw ValidationError.forField('targetHostId', `The VM is on ${source.name} already`);
   const need = { vcpus: vm.vcpus, memoryMb: vm.memory_mb };
-  const { ranked } = await rankHosts(trx, targetHostId, hostConcurrency);
+  const { ranked } = await rankHosts(trx, targetHostId, hostConcurrency, reserved);
   const cpuModel = (h: HostRow) => (h.capabilities as { cpuModel?: string } | null)?.cpuModel ?? '';
   const why = (c: Candidate): string | null => {
     if (c.host.id === source.id) return 'it is where the VM is';
@@ -70,7 +74,8 @@ export async function placeMigration(trx: Transaction<Database>, vm: Pick<VmRow,
   const chosen = ranked.find((c) => why(c) === null);
   if (!chosen) {
     if (targetHostId) throw new NoCapacityError(`${ranked[0].host.name} cannot take the VM: ${why(ranked[0])}`);
-    throw new NoCapacityError(ranked.length > 1 ? `No other host can take the VM: ${ranked.filter((c) => c.host.id !== source.id).map((c) => `${c.host.name}: ${why(c)}`).join('; ')}` : 'There is no other online host to move the VM to');
+    const others = ranked.filter((c) => c.host.id !== source.id);
+    throw new NoCapacityError(others.length ? `No other host can take the VM: ${others.map((c) => `${c.host.name}: ${why(c)}`).join('; ')}` : 'There is no other online host to move the VM to');
   }
   const reason = `${targetHostId ? 'chosen by you' : 'the most free memory'}: ${memoryText(chosen.freeMemoryMb)} and ${chosen.freeVcpus} vCPUs free after overcommit, ${chosen.host.domain_type} like ${source.name}, not in maintenance`;
   return { host: chosen.host, reason };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
+import type { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
 import type { Database, ImageRow, TaskRow, VmRow } from '../../db/types.ts';
 import { hashPassword } from '../hypervisor/cloud-init.ts';
@@ -35,9 +36,9 @@ function randomMac(): string {
 }
 
 /** Records the operation's task (its parameters checked by its own schema) and sends its job, in the caller's transaction. */
-async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: VmOperationName, vm: VmRow, hostId: string, raw: Record<string, unknown> = {}): Promise<TaskRow> {
+async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: VmOperationName, vm: VmRow, hostId: string, raw: Record<string, unknown> = {}, parentTaskId: string | null = null): Promise<TaskRow> {
   const params = parseInput(OPERATIONS[operation].params, raw) as Record<string, unknown>;
-  const task = await insertTask(trx, { operation, steps: STEPS[operation], vmId: vm.id, vmStateBefore: vm.state, hostId, userId: actorOf(ctx).userId || null, requestId: ctx.requestInfo.requestId, params });
+  const task = await insertTask(trx, { operation, steps: STEPS[operation], vmId: vm.id, vmStateBefore: vm.state, hostId, userId: actorOf(ctx).userId || null, requestId: ctx.requestInfo.requestId, params, parentTaskId });
   const jobId = await enqueueInTransaction(ctx.boss, trx, hostId, vm.id, { taskId: task.id });
   await trx.updateTable('tasks').set({ job_id: jobId }).where('id', '=', task.id).execute();
   return task;
@@ -49,7 +50,7 @@ export interface VmWithTask {
 }
 
 /** Announces a queued operation once its transaction committed: its new task, and its VM when that changed. */
-function announceQueued<T extends VmWithTask>(ctx: ServiceContext, result: T, vmChanged: boolean): T {
+export function announceQueued<T extends VmWithTask>(ctx: ServiceContext, result: T, vmChanged: boolean): T {
   if (vmChanged) publishVm(ctx.pubsub, result.vm);
   publishTask(ctx.pubsub, { ...result.task, vm_owner_id: result.vm.owner_id });
   return result;
@@ -131,6 +132,7 @@ export interface VmFilter {
   state?: VmState | null;
   hostId?: string | null;
   ownerId?: string | null;
+  tag?: string | null;
 }
 
 /** Oldest first. */
@@ -146,6 +148,7 @@ export async function listVms(db: Db, viewer: Viewer, filter: VmFilter, page: Ke
   if (filter.state) query = query.where('state', '=', filter.state);
   if (filter.hostId) query = query.where('host_id', '=', filter.hostId);
   if (filter.ownerId) query = query.where('owner_id', '=', filter.ownerId);
+  if (filter.tag) query = query.where(sql<boolean>`tags @> array[${filter.tag}]::text[]`);
   return pageByKeyset(query, VM_ORDER, page);
 }
 
@@ -228,7 +231,7 @@ export async function resetVmPassword(ctx: ServiceContext, id: string, password:
 }
 
 /** The VM, locked, when the viewer may ask for the operation and its state and host allow it (vm-actions.ts). */
-async function lockedVmFor(trx: Transaction<Database>, viewer: Viewer, id: string, operation: VmOperationName): Promise<VmRow> {
+export async function lockedVmFor(trx: Transaction<Database>, viewer: Viewer, id: string, operation: VmOperationName): Promise<VmRow> {
   const vm = await actionableVm(trx, viewer, id, true);
   const host = vm.host_id ? ((await trx.selectFrom('hosts').select(['status', 'name']).where('id', '=', vm.host_id).executeTakeFirst()) ?? null) : null;
   assertActionAllowed(viewer, OPERATIONS[operation], vm, host);
@@ -288,9 +291,16 @@ export async function migrateVm(ctx: ServiceContext, id: string, raw: MigrateInp
     const source = await trx.selectFrom('hosts').selectAll().where('id', '=', vm.host_id!).executeTakeFirstOrThrow();
     const { host, reason } = await placeMigration(trx, vm, source, input.targetHostId, ctx.config.hostConcurrency);
     const { targetHostId: _named, ...options } = input;
-    const task = await scheduleTask(trx, ctx, 'vm.migrate', vm, source.id, { ...options, targetHostId: host.id, reason });
-    const updated = await trx.updateTable('vms').set({ state: OPERATIONS['vm.migrate'].during, state_message: null, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
-    return { vm: updated, task, reason };
+    return { ...(await queueMigration(trx, ctx, vm, source.id, host.id, reason, options)), reason };
   });
   return announceQueued(ctx, result, true);
+}
+
+export type MigrationOptions = Omit<z.output<typeof migrateSchema>, 'targetHostId'>;
+
+/** Queues the VM's move to a host already chosen, inside the caller's transaction (the VM locked): its task, and the VM MIGRATING from now on. */
+export async function queueMigration(trx: Transaction<Database>, ctx: ServiceContext, vm: VmRow, sourceId: string, targetId: string, reason: string, options: MigrationOptions, parentTaskId: string | null = null): Promise<VmWithTask> {
+  const task = await scheduleTask(trx, ctx, 'vm.migrate', vm, sourceId, { ...options, targetHostId: targetId, reason }, parentTaskId);
+  const updated = await trx.updateTable('vms').set({ state: OPERATIONS['vm.migrate'].during, state_message: null, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
+  return { vm: updated, task };
 }

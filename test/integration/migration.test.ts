@@ -4,12 +4,15 @@
 // firmware guest migrates live on storage both hosts see, and cold when stopped; the refusals touch
 // nothing, and an ordinary user may not migrate.
 import assert from 'node:assert/strict';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { agentAnswers, guestSh } from '../support/guest.ts';
 import { setupAdmin, startTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
 import { uploadImage } from '../support/images.ts';
 import { LOCAL_URI, rawId, removeLeftoverVms, virsh, waitFor, waitForTask } from '../support/libvirt.ts';
-import { SECOND_HOST, startSecondHost, virsh2 } from '../support/second-host.ts';
+import { holdSecondHost, SECOND_HOST, startSecondHost, virsh2 } from '../support/second-host.ts';
 import { testImagePath } from '../support/test-image.ts';
 
 const DEPLOY_TIMEOUT_MS = 10 * 60_000;
@@ -28,11 +31,16 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
   /** The Debian guest of the first test, back on this machine. */
   let debianVm = '';
 
+  let release: (() => void) | undefined;
+  /** Hooks are looked up at each run: the hook test puts one here for a while. */
+  let hooks = '';
   before(async () => {
     // One after the other: a Hangar started beside a second host that failed would outlive the file.
+    release = await holdSecondHost('shared');
     await startSecondHost();
     // Host local gives VMs no NIC: hv2 has no network of that name.
-    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2', HANGAR_LOCAL_NETWORK: 'none' }, { processes: ['api', 'worker'], registerLocalHost: true });
+    hooks = await mkdtemp(join(tmpdir(), 'hangar-migrate-hooks-'));
+    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2', HANGAR_LOCAL_NETWORK: 'none', HANGAR_HOOKS_DIR: hooks }, { processes: ['api', 'worker'], registerLocalHost: true });
     admin = await setupAdmin(t);
     local = (await t.gql('{ hosts { id name } }', {}, { cookie: admin })).data.hosts.find((h: any) => h.name === 'local').id;
     // This machine takes migrations on its end of the veth pair.
@@ -55,6 +63,8 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
       await removeLeftoverVms(t);
     }
     await t?.stop();
+    if (hooks) await rm(hooks, { recursive: true, force: true });
+    release?.();
   });
 
   const vmOf = async (id: string) => (await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { state host { name } } } }`, { id }, { cookie: admin })).data.node;
@@ -236,6 +246,104 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
         await run('pool-destroy', SHARED.pool).catch(() => {});
         await run('pool-undefine', SHARED.pool).catch(() => {});
       }
+    }
+  });
+  test('a drain moves every VM of hv2 here (running ones live, a stopped one cold as asked), one task per VM under a parent that follows them', async () => {
+    // hv2 holds the cold VM of the test before (running now); two more are made there.
+    const running = await createVm('drain-run', { hostId: hv2 });
+    const stopped = await createVm('drain-stopped', { hostId: hv2, start: false });
+    const onHv2 = async () => (await t.gql(`{ vms { edges { node { id name host { name } } } } }`, {}, { cookie: admin })).data.vms.edges.map((e: any) => e.node).filter((v: any) => v.host?.name === 'hv2');
+    const three = (await onHv2()).map((v: any) => v.name).sort();
+    assert.deepEqual(three, ['cold', 'drain-run', 'drain-stopped']);
+    const DRAIN = `mutation($id: ID!, $input: SetHostMaintenanceInput!) { setHostMaintenance(id: $id, input: $input) {
+      __typename ... on SetHostMaintenancePayload { host { status } task { id status error steps { name state } log { line warning } } } ... on Error { message } } }`;
+
+    // Asked without maintenance, or when no other host has room: refused, or failed saying which VMs stay; nothing queued.
+    const without = (await t.gql(DRAIN, { id: hv2, input: { maintenance: false, drain: true } }, { cookie: admin })).data.setHostMaintenance;
+    assert.equal(without.__typename, 'ConflictError', JSON.stringify(without));
+    await t.gql(UPDATE_HOST, { id: local, input: { settings: { memoryOvercommit: 0.1, cpuOvercommit: 0.1 } } }, { cookie: admin });
+    const full = (await t.gql(DRAIN, { id: hv2, input: { maintenance: true, drain: true, stoppedVms: 'MOVE' } }, { cookie: admin })).data.setHostMaintenance;
+    await t.gql(UPDATE_HOST, { id: local, input: { settings: { memoryOvercommit: 1, cpuOvercommit: 4 } } }, { cookie: admin });
+    assert.equal(full.task.status, 'FAILED', JSON.stringify(full));
+    assert.match(full.task.error, /^No VM could move: cold stays: No other host can take the VM: local: it has no room for 1 vCPU and 256 MiB/, JSON.stringify(full));
+    assert.equal(full.task.log.filter((l: any) => l.warning).length, 2, 'the two running VMs are named as staying');
+    assert.equal((await t.hangar.db.selectFrom('tasks').select('id').where('parent_task_id', '=', rawId(full.task.id)).execute()).length, 0);
+    assert.equal((await onHv2()).length, 3);
+
+    // A drain cancelled while its migrations run (slowed to 1 MiB/s): each is aborted, every VM stays on hv2.
+    const slow = (await t.gql(DRAIN, { id: hv2, input: { maintenance: true, drain: true, bandwidthMiBs: 1 } }, { cookie: admin })).data.setHostMaintenance;
+    assert.equal(slow.task.steps.length, 2, 'the stopped VM is left (LEAVE)');
+    assert.match(slow.task.log.map((l: any) => l.line).join('\n'), /drain-stopped stays \(stopped/);
+    await waitFor('both migrations copying', async () => {
+      const { data } = await t.gql(`query($id: ID!) { node(id: $id) { ... on Task { steps { state } } } }`, { id: slow.task.id }, { cookie: admin });
+      return data.node.steps.every((s: any) => s.state === 'RUNNING');
+    }, 120_000, 250);
+    const cancelled = await t.gql(`mutation($id: ID!) { cancelTask(id: $id) { __typename ... on Error { message } } }`, { id: slow.task.id }, { cookie: admin });
+    assert.equal(cancelled.data.cancelTask.__typename, 'CancelTaskPayload', JSON.stringify(cancelled));
+    const stopped1 = await waitForTask(t, admin, slow.task.id, 3 * 60_000);
+    assert.equal(stopped1.status, 'CANCELLED', JSON.stringify(stopped1));
+    assert.equal((await onHv2()).length, 3, 'every VM stays on hv2');
+    assert.equal(await onHost(SECOND_HOST.uri, rawId(running)), 'running');
+    assert.equal(await onHost(LOCAL_URI, rawId(running)), null, 'nothing left here');
+
+    const drained = (await t.gql(DRAIN, { id: hv2, input: { maintenance: true, drain: true, stoppedVms: 'MOVE', maxDowntimeMs: 300 } }, { cookie: admin })).data.setHostMaintenance;
+    assert.equal(drained.__typename, 'SetHostMaintenancePayload', JSON.stringify(drained));
+    assert.equal(drained.host.status, 'MAINTENANCE');
+    assert.deepEqual(drained.task.steps.map((s: any) => s.name).sort(), ['Move cold to local', 'Move drain-run to local', 'Move drain-stopped to local']);
+    // The host page's view of it, live until the last child ends.
+    const task = await waitForTask(t, admin, drained.task.id, 5 * 60_000);
+    assert.equal(task.status, 'SUCCEEDED', JSON.stringify(task));
+    assert.deepEqual(task.steps.map((s: any) => s.state), ['DONE', 'DONE', 'DONE']);
+    const page = (await t.gql(`query($id: ID!) { node(id: $id) { ... on Host { status lastDrain { id status children { operation status vm { id name state } } } } } }`, { id: hv2 }, { cookie: admin })).data.node;
+    assert.equal(page.lastDrain.id, drained.task.id);
+    assert.deepEqual(page.lastDrain.children.map((c: any) => [c.operation, c.status, c.vm.name, c.vm.state]).sort(), [
+      ['vm.migrate', 'SUCCEEDED', 'cold', 'RUNNING'],
+      ['vm.migrate', 'SUCCEEDED', 'drain-run', 'RUNNING'],
+      ['vm.migrate', 'SUCCEEDED', 'drain-stopped', 'STOPPED'],
+    ]);
+    assert.deepEqual(await onHv2(), [], 'no VM left on hv2');
+    assert.equal(await onHost(LOCAL_URI, rawId(running)), 'running');
+    assert.equal(await onHost(LOCAL_URI, rawId(stopped)), 'shut off');
+    // (Other files may use hv2 meanwhile: only these three VMs are looked for.)
+    const ids = page.lastDrain.children.map((c: any) => rawId(c.vm.id));
+    for (const id of ids) assert.equal(await onHost(SECOND_HOST.uri, id), null, 'no domain left on hv2');
+    assert.ok(!(await volumes(SECOND_HOST.uri, 'hangar-disks')).some((n) => ids.some((id: string) => n.startsWith(id))), 'no volume left on hv2');
+    // A second drain while the host is empty ends at once; maintenance ends when asked.
+    const again = (await t.gql(DRAIN, { id: hv2, input: { maintenance: true, drain: true } }, { cookie: admin })).data.setHostMaintenance;
+    assert.equal(again.task.status, 'SUCCEEDED', JSON.stringify(again));
+    const back = (await t.gql(DRAIN, { id: hv2, input: { maintenance: false } }, { cookie: admin })).data.setHostMaintenance;
+    assert.equal(back.host.status, 'ONLINE');
+    assert.equal(back.task, null);
+  });
+  test('an administrator’s vm.migrate hook replaces the built-in: it is told the target’s URI, and Hangar records the move only when the domain really went', async () => {
+    const hook = join(hooks, 'vm.migrate');
+    await t.gql(UPDATE_HOST, { id: hv2, input: { maintenance: false } }, { cookie: admin });
+    // Moves the definition only (as with storage the hook's owner knows both hosts share).
+    await writeFile(hook, '#!/bin/sh\necho "moving $HANGAR_VM_NAME to $HANGAR_TARGET_HOST"\nexec virsh -q -c "$HANGAR_URI" migrate --offline --persistent --undefinesource "$HANGAR_VM_ID" "$HANGAR_TARGET_URI"\n');
+    await chmod(hook, 0o755);
+    try {
+      const vmId = await createVm('hooked', { start: false });
+      const id = rawId(vmId);
+      const { task } = await migrate(vmId, { targetHostId: hv2 });
+      assert.equal(task.status, 'SUCCEEDED', JSON.stringify(task));
+      assert.ok(task.steps.every((s: any) => s.message === 'Done by the vm.migrate hook'), JSON.stringify(task.steps));
+      assert.match(task.log.map((l: any) => l.line).join('\n'), /moving hooked to hv2/);
+      assert.equal(await onHost(SECOND_HOST.uri, id), 'shut off');
+      assert.equal(await onHost(LOCAL_URI, id), null);
+      assert.deepEqual(await vmOf(vmId), { state: 'STOPPED', host: { name: 'hv2' } });
+      // Its disk stayed here (the hook moved no disk): removed by hand.
+      await virsh2('undefine', id).catch(() => {});
+      await virsh('vol-delete', '--pool', 'hangar-disks', `${id}.qcow2`).catch(() => {});
+
+      // A hook that does nothing is caught: the VM is still here, and its row says so.
+      await writeFile(hook, '#!/bin/sh\necho "doing nothing"\n');
+      const idle = await createVm('hook-idle', { start: false });
+      const failed = await migrate(idle, { targetHostId: hv2 });
+      assert.equal(failed.task.status, 'FAILED', JSON.stringify(failed.task));
+      assert.match(failed.task.error, /The vm.migrate hook ended, but the VM is still on local/);
+      assert.deepEqual(await vmOf(idle), { state: 'STOPPED', host: { name: 'local' } });
+    } finally {
+      await rm(hook, { force: true });
     }
   });
 });

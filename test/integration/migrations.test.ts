@@ -12,10 +12,10 @@ import * as m0007 from '../../db/migrations/0007_vm_manage_all.ts';
 import * as m0008 from '../../db/migrations/0008_login_throttle.ts';
 import { freshPostgresDatabase } from '../support/hangar.ts';
 
-const TABLES = ['api_tokens', 'audit_log', 'collector_leases', 'collectors', 'console_tickets', 'host_metric_rollups', 'host_metric_samples', 'hosts', 'image_cache_copies', 'image_shares', 'images', 'ip_allocations', 'ip_pools', 'login_throttle', 'metric_rollup_marks', 'quotas', 'role_privileges', 'roles', 'sessions', 'task_log', 'task_steps', 'tasks', 'user_roles', 'users', 'vm_metric_rollups', 'vm_metric_samples', 'vms'];
+const TABLES = ['api_tokens', 'audit_log', 'collector_leases', 'collectors', 'console_tickets', 'host_leftovers', 'host_metric_rollups', 'host_metric_samples', 'hosts', 'image_cache_copies', 'image_repositories', 'image_shares', 'images', 'ip_allocations', 'ip_pools', 'login_throttle', 'metric_rollup_marks', 'oidc_group_roles', 'oidc_identities', 'oidc_logins', 'oidc_providers', 'quotas', 'recovery_codes', 'repository_images', 'role_privileges', 'roles', 'second_factor_challenges', 'sessions', 'task_log', 'task_steps', 'tasks', 'totp_secrets', 'user_roles', 'users', 'vm_metric_rollups', 'vm_metric_samples', 'vms', 'webauthn_credentials'];
 
 async function check(db: ReturnType<typeof openDatabase>) {
-  assert.deepEqual(await migrateToLatest(db), ['0001_control_plane', '0002_hosts_vms_tasks', '0003_images_deploy', '0004_metrics', '0005_console_tickets', '0006_image_cache_copies', '0007_vm_manage_all', '0008_login_throttle', '0009_vm_network', '0010_task_outcomes', '0013_vm_migrate']);
+  assert.deepEqual(await migrateToLatest(db), ['0001_control_plane', '0002_hosts_vms_tasks', '0003_images_deploy', '0004_metrics', '0005_console_tickets', '0006_image_cache_copies', '0007_vm_manage_all', '0008_login_throttle', '0009_vm_network', '0010_task_outcomes', '0011_image_repositories', '0012_second_factor', '0013_vm_migrate', '0014_oidc_providers', '0015_multi_host', '0016_vm_transfer_tags']);
   assert.deepEqual(await migrateToLatest(db), [], 'a second run changes nothing');
   const tables = await db.introspection.getTables();
   assert.deepEqual(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort(), TABLES);

@@ -51,6 +51,14 @@ const QUERIES: Record<string, Operation> = {
   vms: { allowed: SIGNED_IN, query: '{ vms { edges { node { id } } } }' },
   tasks: { allowed: SIGNED_IN, query: '{ tasks { edges { node { id } } } }' },
   images: { allowed: SIGNED_IN, query: '{ images { edges { node { id } } } }' },
+  // Repositories: everyone sees what they offer; image managers see and change the repositories.
+  repositoryImages: { allowed: SIGNED_IN, query: '{ repositoryImages { id installed } }' },
+  imageRepositories: { allowed: ['Operator', 'Administrator'], query: '{ imageRepositories { id name } }' },
+  secondFactorEnrolmentRequired: { allowed: EVERYONE, query: '{ secondFactorEnrolmentRequired }' },
+  mySecondFactor: { allowed: SIGNED_IN, query: '{ mySecondFactor { totpEnabled } }' },
+  // Single sign-on: the sign-in page lists enabled providers for anyone; their settings take User.Manage and Role.Manage.
+  signInProviders: { allowed: EVERYONE, query: '{ signInProviders { id name startUrl } }' },
+  oidcProviders: { allowed: ['Administrator'], query: '{ oidcProviders { id name clientId } }' },
 };
 
 const MUTATIONS: Record<string, Operation> = {
@@ -60,6 +68,17 @@ const MUTATIONS: Record<string, Operation> = {
     query: 'mutation { setupAdministrator(input: { email: "late@example.com", name: "Late", password: "long enough password" }) { __typename } }',
   },
   changePassword: { allowed: SIGNED_IN, query: 'mutation { changePassword(input: { currentPassword: "wrong one", newPassword: "long enough password" }) { __typename } }' },
+  // Second factors: a pending sign-in that does not exist; enrolment of one's own (nothing gets turned on); administrators' acts on ghosts.
+  verifySecondFactor: { allowed: EVERYONE, query: 'mutation { verifySecondFactor(input: { token: "hgp_none", totpCode: "123456" }) { __typename } }' },
+  startTotpEnrolment: { allowed: SIGNED_IN, query: 'mutation { startTotpEnrolment { __typename } }' },
+  confirmTotpEnrolment: { allowed: SIGNED_IN, query: 'mutation { confirmTotpEnrolment(code: "12345") { __typename } }' },
+  removeTotp: { allowed: SIGNED_IN, query: 'mutation { removeTotp { __typename } }' },
+  startPasskeyRegistration: { allowed: SIGNED_IN, query: 'mutation { startPasskeyRegistration { __typename } }' },
+  finishPasskeyRegistration: { allowed: SIGNED_IN, query: 'mutation { finishPasskeyRegistration(response: "{}") { __typename } }' },
+  removePasskey: { allowed: SIGNED_IN, query: 'mutation { removePasskey(id: "00000000-0000-4000-8000-000000000000") { __typename } }' },
+  regenerateRecoveryCodes: { allowed: SIGNED_IN, query: 'mutation { regenerateRecoveryCodes { __typename } }' },
+  clearSecondFactors: { allowed: ['Administrator'], query: 'mutation($id: ID!) { clearSecondFactors(id: $id) { __typename } }', variables: () => ({ id: ghost('User') }) },
+  setRoleRequiresSecondFactor: { allowed: ['Administrator'], query: 'mutation($id: ID!) { setRoleRequiresSecondFactor(id: $id, required: false) { __typename } }', variables: () => ({ id: ghost('Role') }) },
   createUser: {
     allowed: ['Administrator'],
     query: 'mutation($email: String!) { createUser(input: { email: $email, name: "New", password: "long enough password" }) { __typename } }',
@@ -85,6 +104,7 @@ const MUTATIONS: Record<string, Operation> = {
   revokeApiToken: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { revokeApiToken(id: $id) { __typename } }', variables: (f) => ({ id: f.adminTokenId }) },
   addHost: { allowed: ['Administrator'], query: 'mutation { addHost(input: { name: "nowhere", uri: "qemu+tcp://127.0.0.1:1/system" }) { __typename } }' },
   updateHost: { allowed: ['Administrator'], query: 'mutation($id: ID!) { updateHost(id: $id, input: { maintenance: true }) { __typename } }', variables: () => ({ id: ghost('Host') }) },
+  setHostMaintenance: { allowed: ['Administrator'], query: 'mutation($id: ID!) { setHostMaintenance(id: $id, input: { maintenance: true, drain: true }) { __typename } }', variables: () => ({ id: ghost('Host') }) },
   refreshHost: { allowed: ['Administrator'], query: 'mutation($id: ID!) { refreshHost(id: $id) { __typename } }', variables: () => ({ id: ghost('Host') }) },
   removeHost: { allowed: ['Administrator'], query: 'mutation($id: ID!) { removeHost(id: $id) { __typename } }', variables: () => ({ id: ghost('Host') }) },
   // No host is registered here: an allowed create gets NoCapacityError and makes nothing.
@@ -103,6 +123,10 @@ const MUTATIONS: Record<string, Operation> = {
   // Signed in: the task's own rules (acting on its VM or image) are checked inside.
   // Moving VMs between hosts is its own privilege (VM.Migrate): Operator and Administrator.
   migrateVm: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { migrateVm(id: $id) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  // Giving a VM to another user spends their quota: VM.Transfer, the built-in Administrator only.
+  transferVm: { allowed: ['Administrator'], query: 'mutation($id: ID!, $to: ID!) { transferVm(vmId: $id, toUserId: $to) { __typename } }', variables: () => ({ id: ghost('Vm'), to: ghost('User') }) },
+  // Signed in: whether the caller may act on the VM is checked inside (a ghost is not found).
+  updateVmDetails: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { updateVmDetails(id: $id, input: { name: "n" }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   cancelTask: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { cancelTask(id: $id) { __typename } }', variables: () => ({ id: ghost('Task') }) },
   captureImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { captureImage(vmId: $id, name: "c") { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   createConsoleTicket: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { createConsoleTicket(vmId: $id) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
@@ -122,6 +146,16 @@ const MUTATIONS: Record<string, Operation> = {
   updateImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { updateImage(id: $id, input: { name: "y" }) { __typename } }', variables: () => ({ id: ghost('Image') }) },
   shareImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { shareImage(id: $id, visibility: PRIVATE) { __typename } }', variables: () => ({ id: ghost('Image') }) },
   deleteImage: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { deleteImage(id: $id) { __typename } }', variables: () => ({ id: ghost('Image') }) },
+  // Repositories (Image.Manage): a loopback URL is refused (ValidationError), ghost ids are not found.
+  addImageRepository: { allowed: ['Operator', 'Administrator'], query: 'mutation { addImageRepository(name: "r", url: "http://127.0.0.1/") { __typename } }' },
+  refreshImageRepository: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { refreshImageRepository(id: $id) { __typename } }', variables: () => ({ id: ghost('ImageRepository') }) },
+  setImageRepositoryEnabled: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { setImageRepositoryEnabled(id: $id, enabled: false) { __typename } }', variables: () => ({ id: ghost('ImageRepository') }) },
+  deleteImageRepository: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { deleteImageRepository(id: $id) { __typename } }', variables: () => ({ id: ghost('ImageRepository') }) },
+  installRepositoryImage: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { installRepositoryImage(id: $id) { __typename } }', variables: () => ({ id: ghost('RepositoryImage') }) },
+  // Single sign-on (User.Manage and Role.Manage): a loopback issuer is refused (ValidationError), ghost ids are not found.
+  addOidcProvider: { allowed: ['Administrator'], query: 'mutation { addOidcProvider(input: { name: "p", issuer: "http://127.0.0.1/", clientId: "c", clientSecret: "s" }) { __typename } }' },
+  updateOidcProvider: { allowed: ['Administrator'], query: 'mutation($id: ID!) { updateOidcProvider(id: $id, input: { enabled: false }) { __typename } }', variables: () => ({ id: ghost('OidcProvider') }) },
+  deleteOidcProvider: { allowed: ['Administrator'], query: 'mutation($id: ID!) { deleteOidcProvider(id: $id) { __typename } }', variables: () => ({ id: ghost('OidcProvider') }) },
   // Last: it ends the caller's session.
   logout: { allowed: EVERYONE, query: 'mutation { logout }' },
 };

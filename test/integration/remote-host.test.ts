@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { setupAdmin, startTestHangar, type TestHangar } from '../support/hangar.ts';
 import { uploadImage } from '../support/images.ts';
 import { rawId, waitFor, waitForTask } from '../support/libvirt.ts';
-import { SECOND_HOST, startSecondHost, virsh2 } from '../support/second-host.ts';
+import { holdSecondHost, SECOND_HOST, startSecondHost, virsh2 } from '../support/second-host.ts';
 import { testImagePath } from '../support/test-image.ts';
 
 const DEPLOY_TIMEOUT_MS = 10 * 60_000;
@@ -23,8 +23,10 @@ describe('a remote host reached by URI (a second real libvirtd)', { timeout: 20 
   let hostId: string;
   let vmId = '';
 
+  let release: (() => void) | undefined;
   before(async () => {
     // One after the other: a Hangar started beside a second host that failed would outlive the file.
+    release = await holdSecondHost('shared');
     await startSecondHost();
     t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2', HANGAR_METRICS_INTERVAL_SECONDS: '2' }, { processes: ['api', 'worker', 'collector'] });
     admin = await setupAdmin(t);
@@ -43,6 +45,7 @@ describe('a remote host reached by URI (a second real libvirtd)', { timeout: 20 
       for (const name of volumes) await virsh2('vol-delete', '--pool', pool, name).catch(() => {});
     }
     await t?.stop();
+    release?.();
   });
 
   test('added by its URI, it is online with its own capabilities', async () => {

@@ -93,6 +93,8 @@ export async function startTestHangar(backend: Backend, env: Record<string, stri
     // Test files share one libvirt and its image pool: each would prune the others' cached
     // images, which its own catalogue does not list. image-cache.test.ts turns it on, on pools of its own.
     HANGAR_IMAGE_CACHE_PRUNE_SECONDS: '0',
+    // No test reaches the vendors' mirrors; repositories.test.ts refreshes its own repositories by hand.
+    HANGAR_REPOSITORY_REFRESH_SECONDS: '0',
     // The postgres backend runs as in production: with Redis carrying events.
     ...(backend === 'postgres' ? { REDIS_URL: TEST_REDIS_URL } : {}),
     ...(database ? { DATABASE_URL: database.url } : {}),

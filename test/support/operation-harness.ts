@@ -31,6 +31,8 @@ export class OperationBench {
   readonly peerHost: HostRow;
   /** The host the VM's row names (moveVm changes it). */
   vmHostId: string;
+  /** What leaveOnHost wrote down. */
+  leftovers: Array<{ hostId: string; vmId: string; reason: string }> = [];
   readonly events: StepEvent[] = [];
   readonly lines: string[] = [];
   readonly warnings: string[] = [];
@@ -124,6 +126,9 @@ export class OperationBench {
         this.vmHostId = hostId;
       },
       vmHostId: async () => this.vmHostId,
+      leaveOnHost: async (hostId, vmId, reason) => {
+        this.leftovers.push({ hostId, vmId, reason });
+      },
     };
     for (const [name, fn] of Object.entries(services)) {
       (services as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {

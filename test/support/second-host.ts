@@ -2,7 +2,7 @@
 // namespaces on this machine, reached over qemu+tcp at an address that exists only on the veth pair
 // between them. Starting it is idempotent, so every file that needs it starts it; `npm test` stops it
 // when the whole run ends (test/support/global-setup.ts).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -32,4 +32,22 @@ export async function stopSecondHost(): Promise<void> {
 export async function virsh2(...args: string[]): Promise<string> {
   const { stdout } = await run('virsh', ['-c', SECOND_HOST.uri, ...args], { timeout: 60_000 });
   return stdout;
+}
+
+/**
+ * Holds the second host for this file until the returned release runs (or the process ends):
+ * shared by files that only use it, exclusive for one that breaks it on purpose (its daemon killed,
+ * its link cut), so no other file sees that. A flock held by a child that exits when its stdin closes.
+ */
+export async function holdSecondHost(mode: 'shared' | 'exclusive'): Promise<() => void> {
+  const child = spawn('flock', [mode === 'shared' ? '-s' : '-x', '/run/hangar-test-host-use.lock', '-c', 'echo held; read _'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
+    child.once('exit', (code) => reject(new Error(`flock exited ${code}`)));
+  });
+  child.unref();
+  for (const stream of [child.stdin, child.stdout]) (stream as unknown as { unref?: () => void }).unref?.();
+  return () => {
+    child.stdin.end();
+  };
 }

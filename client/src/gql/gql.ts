@@ -15,12 +15,26 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Bootstrap {\n    me { id email name privileges roles { name } }\n    setupRequired\n  }\n": typeof types.BootstrapDocument,
+    "\n  query Bootstrap {\n    me { id email name privileges roles { name } }\n    setupRequired\n    secondFactorEnrolmentRequired\n  }\n": typeof types.BootstrapDocument,
     "mutation Logout { logout }": typeof types.LogoutDocument,
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": typeof types.MeUpdatedDocument,
-    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on SecondFactorRequired { token methods passkeyOptions }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation VerifySecondFactor($input: VerifySecondFactorInput!) {\n    verifySecondFactor(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.VerifySecondFactorDocument,
+    "\n  query SignInProviders { signInProviders { id name startUrl } }\n": typeof types.SignInProvidersDocument,
+    "\n  query MySecondFactor {\n    mySecondFactor { totpEnabled recoveryCodesLeft required enrolmentRequired passkeys { id name createdAt lastUsedAt } }\n  }\n": typeof types.MySecondFactorDocument,
+    "\n  mutation StartTotpEnrolment { startTotpEnrolment { __typename ... on TotpEnrolment { secret uri } ... on Error { message } } }\n": typeof types.StartTotpEnrolmentDocument,
+    "\n  mutation ConfirmTotpEnrolment($code: String!) {\n    confirmTotpEnrolment(code: $code) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.ConfirmTotpEnrolmentDocument,
+    "mutation RemoveTotp { removeTotp { __typename ... on SecondFactorSettings { totpEnabled } ... on Error { message } } }": typeof types.RemoveTotpDocument,
+    "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { __typename ... on PasskeyRegistration { options } ... on Error { message } } }\n": typeof types.StartPasskeyRegistrationDocument,
+    "\n  mutation FinishPasskeyRegistration($response: String!, $name: String) {\n    finishPasskeyRegistration(response: $response, name: $name) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } }\n  }\n": typeof types.FinishPasskeyRegistrationDocument,
+    "mutation RemovePasskey($id: ID!) { removePasskey(id: $id) { __typename ... on SecondFactorSettings { totpEnabled } ... on Error { message } } }": typeof types.RemovePasskeyDocument,
+    "\n  mutation RegenerateRecoveryCodes { regenerateRecoveryCodes { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } } }\n": typeof types.RegenerateRecoveryCodesDocument,
     "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.SetupAdministratorDocument,
+    "\n  query FirstRun {\n    hosts { id }\n    images(first: 1, filter: { status: READY }) { edges { node { id } } }\n    vms(first: 1) { edges { node { id } } }\n  }\n": typeof types.FirstRunDocument,
+    "subscription FirstRunImages { imagesUpdated { id } }": typeof types.FirstRunImagesDocument,
+    "subscription FirstRunVms { vmsUpdated { id } }": typeof types.FirstRunVmsDocument,
     "\n  mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {\n    updateHost(id: $id, input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UpdateHostSettingsDocument,
+    "\n  mutation DrainHost($id: ID!, $input: SetHostMaintenanceInput!) {\n    setHostMaintenance(id: $id, input: $input) {\n      __typename\n      ... on SetHostMaintenancePayload { host { ...HostFields } task { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.DrainHostDocument,
     "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": typeof types.ImageRowFragmentDoc,
     "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": typeof types.ImagesDocument,
     "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": typeof types.ImagesUpdatedDocument,
@@ -30,6 +44,13 @@ type Documents = {
     "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": typeof types.DeleteImageDocument,
     "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": typeof types.ShareCandidatesDocument,
     "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": typeof types.CaptureVmsDocument,
+    "\n  query RepositoryImages {\n    repositoryImages {\n      id product version name osFamily osVersion arch defaultUser minDiskGb minMemoryMb sizeBytes checksumAlgorithm\n      installed updateAvailable versionSeenAt\n      repository { id name }\n      image { id status }\n      installFailure { reason message }\n      installTask { ...TaskFields }\n    }\n  }\n": typeof types.RepositoryImagesDocument,
+    "\n  query ImageRepositories {\n    imageRepositories { id name url builtin signed enabled refreshedAt refreshFailure { reason message } }\n  }\n": typeof types.ImageRepositoriesDocument,
+    "\n  mutation InstallRepositoryImage($id: ID!) {\n    installRepositoryImage(id: $id) {\n      __typename\n      ... on InstallRepositoryImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n": typeof types.InstallRepositoryImageDocument,
+    "\n  mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {\n    addImageRepository(name: $name, url: $url, signingKey: $signingKey) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AddImageRepositoryDocument,
+    "\n  mutation RefreshImageRepository($id: ID!) {\n    refreshImageRepository(id: $id) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n    }\n  }\n": typeof types.RefreshImageRepositoryDocument,
+    "\n  mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {\n    setImageRepositoryEnabled(id: $id, enabled: $enabled) { __typename ... on ImageRepository { id enabled } ... on Error { message } }\n  }\n": typeof types.SetImageRepositoryEnabledDocument,
+    "subscription RepositoryImagesChanged { imagesUpdated { id } }": typeof types.RepositoryImagesChangedDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId target { type id name exists } actorName address detail actor { id name } }\n": typeof types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  query AuditActions { auditActions }\n": typeof types.AuditActionsDocument,
@@ -40,7 +61,7 @@ type Documents = {
     "\n  subscription DashboardHost { hostUpdated { id status maintenance allocation { vcpus memoryMb diskGb vms } } }\n": typeof types.DashboardHostDocument,
     "\n  subscription DashboardVm { vmsUpdated { id state } }\n": typeof types.DashboardVmDocument,
     "\n  subscription ClusterMetrics {\n    clusterMetrics {\n      at hostsUp hostsTotal vmsByState { state count }\n      vcpusAllocated memoryAllocatedBytes diskAllocatedBytes\n      cpuPercent memoryUsedBytes memoryTotalBytes memoryAllocatableBytes vcpusTotal\n      busiestVms { vmId at cpuPercent memoryUsedBytes netRxBytesPerSecond netTxBytesPerSecond diskReadBytesPerSecond diskWriteBytesPerSecond }\n    }\n  }\n": typeof types.ClusterMetricsDocument,
-    "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n": typeof types.HostDetailDocument,
+    "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks lastDrain { ...TaskFields } } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n": typeof types.HostDetailDocument,
     "\n  mutation RefreshHost($id: ID!) { refreshHost(id: $id) { __typename ... on Host { ...HostFields } ... on Error { message } } }\n": typeof types.RefreshHostDocument,
     "\n  mutation RemoveHost($id: ID!) { removeHost(id: $id) { __typename ... on Host { id } ... on Error { message } } }\n": typeof types.RemoveHostDocument,
     "\n  mutation CreateIpPool($input: CreateIpPoolInput!) {\n    createIpPool(input: $input) {\n      __typename\n      ... on IpPool { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateIpPoolDocument,
@@ -57,13 +78,18 @@ type Documents = {
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreatedApiToken { secret token { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { __typename ... on ApiToken { id } ... on Error { message } } }\n": typeof types.RevokeApiTokenDocument,
-    "\n  query Roles {\n    roles(first: 100) { edges { node { id name description builtIn privileges } } }\n    privileges { privilege description }\n  }\n": typeof types.RolesDocument,
+    "\n  query Roles {\n    roles(first: 100) { edges { node { id name description builtIn requiresSecondFactor privileges } } }\n    privileges { privilege description }\n  }\n": typeof types.RolesDocument,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.CreateRoleDocument,
     "\n  mutation UpdateRole($id: ID!, $input: UpdateRoleInput!) {\n    updateRole(id: $id, input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.UpdateRoleDocument,
+    "\n  mutation SetRoleRequiresSecondFactor($id: ID!, $required: Boolean!) {\n    setRoleRequiresSecondFactor(id: $id, required: $required) { __typename ... on Role { id requiresSecondFactor } ... on Error { message } }\n  }\n": typeof types.SetRoleRequiresSecondFactorDocument,
     "\n  mutation DeleteRole($id: ID!) { deleteRole(id: $id) { __typename ... on Role { id } ... on Error { message } } }\n": typeof types.DeleteRoleDocument,
+    "\n  query OidcProviders {\n    oidcProviders {\n      id name issuer clientId scopes usernameClaim emailClaim nameClaim groupsClaim createUsers enabled callbackUrl\n      groupRoles { group role { id name } }\n    }\n    roles(first: 200) { edges { node { id name } } }\n  }\n": typeof types.OidcProvidersDocument,
+    "\n  mutation AddOidcProvider($input: AddOidcProviderInput!) {\n    addOidcProvider(input: $input) { __typename ... on OidcProvider { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.AddOidcProviderDocument,
+    "\n  mutation UpdateOidcProvider($id: ID!, $input: UpdateOidcProviderInput!) {\n    updateOidcProvider(id: $id, input: $input) { __typename ... on OidcProvider { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.UpdateOidcProviderDocument,
+    "\n  mutation DeleteOidcProvider($id: ID!) { deleteOidcProvider(id: $id) { __typename ... on OidcProvider { id } ... on Error { message } } }\n": typeof types.DeleteOidcProviderDocument,
     "\n  query Tasks($filter: TaskFilter) { tasks(filter: $filter, first: 15) { edges { node { ...TaskFields } } } }\n": typeof types.TasksDocument,
-    "\n  fragment UserRow on User { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n": typeof types.UserRowFragmentDoc,
-    "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": typeof types.UsersDocument,
+    "\n  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n": typeof types.UserRowFragmentDoc,
+    "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": typeof types.UsersDocument,
     "\n  subscription UsersUpdated { usersUpdated { ...UserRow } }\n": typeof types.UsersUpdatedDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetUserRolesDocument,
@@ -71,6 +97,7 @@ type Documents = {
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.UpdateUserDocument,
     "\n  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetUserPasswordDocument,
     "\n  mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.DisableUserDocument,
+    "\n  mutation ClearSecondFactors($id: ID!) { clearSecondFactors(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.ClearSecondFactorsDocument,
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": typeof types.EnableUserDocument,
     "\n  query CreateVmOptions($withHosts: Boolean!) {\n    images(filter: { status: READY }, first: 50) {\n      edges { node { id name osFamily osVersion minDiskGb minMemoryMb cloudInit defaultUser virtualSizeBytes visibility } }\n    }\n    hosts @include(if: $withHosts) { id name status maintenance capabilities { cpus memoryMb } allocation { vcpus memoryMb } }\n    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } quotaUsage { vms vcpus memoryMb diskGb } }\n  }\n": typeof types.CreateVmOptionsDocument,
     "\n  mutation CreateVm($input: CreateVmInput!) {\n    createVm(input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { id name state } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateVmDocument,
@@ -83,8 +110,11 @@ type Documents = {
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": typeof types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": typeof types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": typeof types.CancelTaskDocument,
+    "\n  mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {\n    updateVmDetails(id: $id, input: $input) {\n      __typename\n      ... on Vm { ...VmSummary description }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UpdateVmDetailsDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": typeof types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": typeof types.VmMetricsLiveDocument,
+    "\n  query TransferRecipients { users(first: 200, filter: { disabled: false }) { edges { node { id name email } } } }\n": typeof types.TransferRecipientsDocument,
+    "\n  mutation TransferVm($vmId: ID!, $toUserId: ID!) {\n    transferVm(vmId: $vmId, toUserId: $toUserId) {\n      __typename\n      ... on TransferVmPayload { vm { ...VmSummary } newOwner { id name } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.TransferVmDocument,
     "\n  query MigrateTargets { hosts { id name status maintenance capacity { vcpus allocatableMemoryMb } allocation { vcpus memoryMb } } }\n": typeof types.MigrateTargetsDocument,
     "\n  mutation MigrateVm($id: ID!, $input: MigrateVmInput) {\n    migrateVm(id: $id, input: $input) {\n      __typename\n      ... on MigrateVmPayload { reason vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.MigrateVmDocument,
     "\n  mutation ResetVmPassword($id: ID!, $password: String!) {\n    resetVmPassword(id: $id, password: $password) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ResetVmPasswordDocument,
@@ -92,7 +122,7 @@ type Documents = {
     "\n  query ReinstallImages { images(filter: { status: READY }, first: 100) { edges { node { id name } } } }\n": typeof types.ReinstallImagesDocument,
     "\n  mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {\n    resizeVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ResizeVmDocument,
     "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateConsoleTicketDocument,
-    "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": typeof types.VmSummaryFragmentDoc,
+    "\n  fragment VmSummary on Vm {\n    id\n    name\n    tags\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": typeof types.VmSummaryFragmentDoc,
     "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n    warnings\n    cancelRequested\n    canCancel\n  }\n": typeof types.TaskFieldsFragmentDoc,
     "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n": typeof types.TaskUpdatedDocument,
     "\n  subscription TasksUpdated { tasksUpdated { ...TaskFields } }\n": typeof types.TasksUpdatedDocument,
@@ -108,12 +138,26 @@ type Documents = {
     "\n  mutation DeleteVm($id: ID!) { deleteVm(id: $id) { __typename ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } } ... on Error { message } } }\n": typeof types.DeleteVmDocument,
 };
 const documents: Documents = {
-    "\n  query Bootstrap {\n    me { id email name privileges roles { name } }\n    setupRequired\n  }\n": types.BootstrapDocument,
+    "\n  query Bootstrap {\n    me { id email name privileges roles { name } }\n    setupRequired\n    secondFactorEnrolmentRequired\n  }\n": types.BootstrapDocument,
     "mutation Logout { logout }": types.LogoutDocument,
     "\n  subscription MeUpdated($id: ID!) { userUpdated(id: $id) { id name email privileges } }\n": types.MeUpdatedDocument,
-    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on SecondFactorRequired { token methods passkeyOptions }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation VerifySecondFactor($input: VerifySecondFactorInput!) {\n    verifySecondFactor(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.VerifySecondFactorDocument,
+    "\n  query SignInProviders { signInProviders { id name startUrl } }\n": types.SignInProvidersDocument,
+    "\n  query MySecondFactor {\n    mySecondFactor { totpEnabled recoveryCodesLeft required enrolmentRequired passkeys { id name createdAt lastUsedAt } }\n  }\n": types.MySecondFactorDocument,
+    "\n  mutation StartTotpEnrolment { startTotpEnrolment { __typename ... on TotpEnrolment { secret uri } ... on Error { message } } }\n": types.StartTotpEnrolmentDocument,
+    "\n  mutation ConfirmTotpEnrolment($code: String!) {\n    confirmTotpEnrolment(code: $code) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.ConfirmTotpEnrolmentDocument,
+    "mutation RemoveTotp { removeTotp { __typename ... on SecondFactorSettings { totpEnabled } ... on Error { message } } }": types.RemoveTotpDocument,
+    "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { __typename ... on PasskeyRegistration { options } ... on Error { message } } }\n": types.StartPasskeyRegistrationDocument,
+    "\n  mutation FinishPasskeyRegistration($response: String!, $name: String) {\n    finishPasskeyRegistration(response: $response, name: $name) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } }\n  }\n": types.FinishPasskeyRegistrationDocument,
+    "mutation RemovePasskey($id: ID!) { removePasskey(id: $id) { __typename ... on SecondFactorSettings { totpEnabled } ... on Error { message } } }": types.RemovePasskeyDocument,
+    "\n  mutation RegenerateRecoveryCodes { regenerateRecoveryCodes { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } } }\n": types.RegenerateRecoveryCodesDocument,
     "\n  mutation SetupAdministrator($input: SetupAdministratorInput!) {\n    setupAdministrator(input: $input) {\n      __typename\n      ... on User { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.SetupAdministratorDocument,
+    "\n  query FirstRun {\n    hosts { id }\n    images(first: 1, filter: { status: READY }) { edges { node { id } } }\n    vms(first: 1) { edges { node { id } } }\n  }\n": types.FirstRunDocument,
+    "subscription FirstRunImages { imagesUpdated { id } }": types.FirstRunImagesDocument,
+    "subscription FirstRunVms { vmsUpdated { id } }": types.FirstRunVmsDocument,
     "\n  mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {\n    updateHost(id: $id, input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UpdateHostSettingsDocument,
+    "\n  mutation DrainHost($id: ID!, $input: SetHostMaintenanceInput!) {\n    setHostMaintenance(id: $id, input: $input) {\n      __typename\n      ... on SetHostMaintenancePayload { host { ...HostFields } task { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.DrainHostDocument,
     "\n  fragment ImageRow on Image {\n    id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n    visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n    owner { id name }\n    sharedWith { id name }\n  }\n": types.ImageRowFragmentDoc,
     "\n  query Images($filter: ImageFilter) {\n    images(filter: $filter, first: 40) {\n      edges {\n        node {\n          id name osFamily osVersion status statusMessage format fileSizeBytes virtualSizeBytes\n          visibility cloudInit defaultUser minDiskGb minMemoryMb source createdAt sha256\n          owner { id name }\n          sharedWith { id name }\n        }\n      }\n    }\n  }\n": types.ImagesDocument,
     "\n  subscription ImagesUpdated { imagesUpdated { id image { ...ImageRow } } }\n": types.ImagesUpdatedDocument,
@@ -123,6 +167,13 @@ const documents: Documents = {
     "\n  mutation DeleteImage($id: ID!) {\n    deleteImage(id: $id) { __typename ... on Image { id } ... on Error { message } }\n  }\n": types.DeleteImageDocument,
     "\n  query ShareCandidates { users(first: 100) { edges { node { id name email } } } }\n": types.ShareCandidatesDocument,
     "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n": types.CaptureVmsDocument,
+    "\n  query RepositoryImages {\n    repositoryImages {\n      id product version name osFamily osVersion arch defaultUser minDiskGb minMemoryMb sizeBytes checksumAlgorithm\n      installed updateAvailable versionSeenAt\n      repository { id name }\n      image { id status }\n      installFailure { reason message }\n      installTask { ...TaskFields }\n    }\n  }\n": types.RepositoryImagesDocument,
+    "\n  query ImageRepositories {\n    imageRepositories { id name url builtin signed enabled refreshedAt refreshFailure { reason message } }\n  }\n": types.ImageRepositoriesDocument,
+    "\n  mutation InstallRepositoryImage($id: ID!) {\n    installRepositoryImage(id: $id) {\n      __typename\n      ... on InstallRepositoryImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n": types.InstallRepositoryImageDocument,
+    "\n  mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {\n    addImageRepository(name: $name, url: $url, signingKey: $signingKey) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AddImageRepositoryDocument,
+    "\n  mutation RefreshImageRepository($id: ID!) {\n    refreshImageRepository(id: $id) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n    }\n  }\n": types.RefreshImageRepositoryDocument,
+    "\n  mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {\n    setImageRepositoryEnabled(id: $id, enabled: $enabled) { __typename ... on ImageRepository { id enabled } ... on Error { message } }\n  }\n": types.SetImageRepositoryEnabledDocument,
+    "subscription RepositoryImagesChanged { imagesUpdated { id } }": types.RepositoryImagesChangedDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id at action result requestId target { type id name exists } actorName address detail actor { id name } }\n": types.AuditEntryFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditLogDocument,
     "\n  query AuditActions { auditActions }\n": types.AuditActionsDocument,
@@ -133,7 +184,7 @@ const documents: Documents = {
     "\n  subscription DashboardHost { hostUpdated { id status maintenance allocation { vcpus memoryMb diskGb vms } } }\n": types.DashboardHostDocument,
     "\n  subscription DashboardVm { vmsUpdated { id state } }\n": types.DashboardVmDocument,
     "\n  subscription ClusterMetrics {\n    clusterMetrics {\n      at hostsUp hostsTotal vmsByState { state count }\n      vcpusAllocated memoryAllocatedBytes diskAllocatedBytes\n      cpuPercent memoryUsedBytes memoryTotalBytes memoryAllocatableBytes vcpusTotal\n      busiestVms { vmId at cpuPercent memoryUsedBytes netRxBytesPerSecond netTxBytesPerSecond diskReadBytesPerSecond diskWriteBytesPerSecond }\n    }\n  }\n": types.ClusterMetricsDocument,
-    "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n": types.HostDetailDocument,
+    "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks lastDrain { ...TaskFields } } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n": types.HostDetailDocument,
     "\n  mutation RefreshHost($id: ID!) { refreshHost(id: $id) { __typename ... on Host { ...HostFields } ... on Error { message } } }\n": types.RefreshHostDocument,
     "\n  mutation RemoveHost($id: ID!) { removeHost(id: $id) { __typename ... on Host { id } ... on Error { message } } }\n": types.RemoveHostDocument,
     "\n  mutation CreateIpPool($input: CreateIpPoolInput!) {\n    createIpPool(input: $input) {\n      __typename\n      ... on IpPool { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateIpPoolDocument,
@@ -150,13 +201,18 @@ const documents: Documents = {
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.ChangePasswordDocument,
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreatedApiToken { secret token { id name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { __typename ... on ApiToken { id } ... on Error { message } } }\n": types.RevokeApiTokenDocument,
-    "\n  query Roles {\n    roles(first: 100) { edges { node { id name description builtIn privileges } } }\n    privileges { privilege description }\n  }\n": types.RolesDocument,
+    "\n  query Roles {\n    roles(first: 100) { edges { node { id name description builtIn requiresSecondFactor privileges } } }\n    privileges { privilege description }\n  }\n": types.RolesDocument,
     "\n  mutation CreateRole($input: CreateRoleInput!) {\n    createRole(input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.CreateRoleDocument,
     "\n  mutation UpdateRole($id: ID!, $input: UpdateRoleInput!) {\n    updateRole(id: $id, input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.UpdateRoleDocument,
+    "\n  mutation SetRoleRequiresSecondFactor($id: ID!, $required: Boolean!) {\n    setRoleRequiresSecondFactor(id: $id, required: $required) { __typename ... on Role { id requiresSecondFactor } ... on Error { message } }\n  }\n": types.SetRoleRequiresSecondFactorDocument,
     "\n  mutation DeleteRole($id: ID!) { deleteRole(id: $id) { __typename ... on Role { id } ... on Error { message } } }\n": types.DeleteRoleDocument,
+    "\n  query OidcProviders {\n    oidcProviders {\n      id name issuer clientId scopes usernameClaim emailClaim nameClaim groupsClaim createUsers enabled callbackUrl\n      groupRoles { group role { id name } }\n    }\n    roles(first: 200) { edges { node { id name } } }\n  }\n": types.OidcProvidersDocument,
+    "\n  mutation AddOidcProvider($input: AddOidcProviderInput!) {\n    addOidcProvider(input: $input) { __typename ... on OidcProvider { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.AddOidcProviderDocument,
+    "\n  mutation UpdateOidcProvider($id: ID!, $input: UpdateOidcProviderInput!) {\n    updateOidcProvider(id: $id, input: $input) { __typename ... on OidcProvider { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.UpdateOidcProviderDocument,
+    "\n  mutation DeleteOidcProvider($id: ID!) { deleteOidcProvider(id: $id) { __typename ... on OidcProvider { id } ... on Error { message } } }\n": types.DeleteOidcProviderDocument,
     "\n  query Tasks($filter: TaskFilter) { tasks(filter: $filter, first: 15) { edges { node { ...TaskFields } } } }\n": types.TasksDocument,
-    "\n  fragment UserRow on User { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n": types.UserRowFragmentDoc,
-    "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": types.UsersDocument,
+    "\n  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n": types.UserRowFragmentDoc,
+    "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": types.UsersDocument,
     "\n  subscription UsersUpdated { usersUpdated { ...UserRow } }\n": types.UsersUpdatedDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetUserRolesDocument,
@@ -164,6 +220,7 @@ const documents: Documents = {
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.UpdateUserDocument,
     "\n  mutation SetUserPassword($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetUserPasswordDocument,
     "\n  mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.DisableUserDocument,
+    "\n  mutation ClearSecondFactors($id: ID!) { clearSecondFactors(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.ClearSecondFactorsDocument,
     "\n  mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n": types.EnableUserDocument,
     "\n  query CreateVmOptions($withHosts: Boolean!) {\n    images(filter: { status: READY }, first: 50) {\n      edges { node { id name osFamily osVersion minDiskGb minMemoryMb cloudInit defaultUser virtualSizeBytes visibility } }\n    }\n    hosts @include(if: $withHosts) { id name status maintenance capabilities { cpus memoryMb } allocation { vcpus memoryMb } }\n    me { id quota { maxVcpus maxMemoryMb maxDiskGb maxVms } quotaUsage { vms vcpus memoryMb diskGb } }\n  }\n": types.CreateVmOptionsDocument,
     "\n  mutation CreateVm($input: CreateVmInput!) {\n    createVm(input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { id name state } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateVmDocument,
@@ -176,8 +233,11 @@ const documents: Documents = {
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": types.CancelTaskDocument,
+    "\n  mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {\n    updateVmDetails(id: $id, input: $input) {\n      __typename\n      ... on Vm { ...VmSummary description }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UpdateVmDetailsDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": types.VmMetricsLiveDocument,
+    "\n  query TransferRecipients { users(first: 200, filter: { disabled: false }) { edges { node { id name email } } } }\n": types.TransferRecipientsDocument,
+    "\n  mutation TransferVm($vmId: ID!, $toUserId: ID!) {\n    transferVm(vmId: $vmId, toUserId: $toUserId) {\n      __typename\n      ... on TransferVmPayload { vm { ...VmSummary } newOwner { id name } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.TransferVmDocument,
     "\n  query MigrateTargets { hosts { id name status maintenance capacity { vcpus allocatableMemoryMb } allocation { vcpus memoryMb } } }\n": types.MigrateTargetsDocument,
     "\n  mutation MigrateVm($id: ID!, $input: MigrateVmInput) {\n    migrateVm(id: $id, input: $input) {\n      __typename\n      ... on MigrateVmPayload { reason vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.MigrateVmDocument,
     "\n  mutation ResetVmPassword($id: ID!, $password: String!) {\n    resetVmPassword(id: $id, password: $password) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ResetVmPasswordDocument,
@@ -185,7 +245,7 @@ const documents: Documents = {
     "\n  query ReinstallImages { images(filter: { status: READY }, first: 100) { edges { node { id name } } } }\n": types.ReinstallImagesDocument,
     "\n  mutation ResizeVm($id: ID!, $input: ResizeVmInput!) {\n    resizeVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { ...VmSummary } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ResizeVmDocument,
     "\n  mutation CreateConsoleTicket($vmId: ID!) {\n    createConsoleTicket(vmId: $vmId) {\n      __typename\n      ... on ConsoleTicket { ticket expiresAt path }\n      ... on Error { message }\n    }\n  }\n": types.CreateConsoleTicketDocument,
-    "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": types.VmSummaryFragmentDoc,
+    "\n  fragment VmSummary on Vm {\n    id\n    name\n    tags\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n": types.VmSummaryFragmentDoc,
     "\n  fragment TaskFields on Task {\n    id\n    operation\n    status\n    error\n    requestId\n    createdAt\n    startedAt\n    finishedAt\n    user { id name }\n    vm { id name }\n    steps { name state progress message position startedAt finishedAt }\n    warnings\n    cancelRequested\n    canCancel\n  }\n": types.TaskFieldsFragmentDoc,
     "\n  subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ...TaskFields } }\n": types.TaskUpdatedDocument,
     "\n  subscription TasksUpdated { tasksUpdated { ...TaskFields } }\n": types.TasksUpdatedDocument,
@@ -204,7 +264,7 @@ const documents: Documents = {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Bootstrap {\n    me { id email name privileges roles { name } }\n    setupRequired\n  }\n"): typeof import('./graphql').BootstrapDocument;
+export function graphql(source: "\n  query Bootstrap {\n    me { id email name privileges roles { name } }\n    setupRequired\n    secondFactorEnrolmentRequired\n  }\n"): typeof import('./graphql').BootstrapDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -216,7 +276,47 @@ export function graphql(source: "\n  subscription MeUpdated($id: ID!) { userUpda
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').LoginDocument;
+export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id email name } }\n      ... on SecondFactorRequired { token methods passkeyOptions }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').LoginDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifySecondFactor($input: VerifySecondFactorInput!) {\n    verifySecondFactor(input: $input) {\n      __typename\n      ... on LoginSuccess { user { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').VerifySecondFactorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInProviders { signInProviders { id name startUrl } }\n"): typeof import('./graphql').SignInProvidersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySecondFactor {\n    mySecondFactor { totpEnabled recoveryCodesLeft required enrolmentRequired passkeys { id name createdAt lastUsedAt } }\n  }\n"): typeof import('./graphql').MySecondFactorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartTotpEnrolment { startTotpEnrolment { __typename ... on TotpEnrolment { secret uri } ... on Error { message } } }\n"): typeof import('./graphql').StartTotpEnrolmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmTotpEnrolment($code: String!) {\n    confirmTotpEnrolment(code: $code) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n"): typeof import('./graphql').ConfirmTotpEnrolmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RemoveTotp { removeTotp { __typename ... on SecondFactorSettings { totpEnabled } ... on Error { message } } }"): typeof import('./graphql').RemoveTotpDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartPasskeyRegistration { startPasskeyRegistration { __typename ... on PasskeyRegistration { options } ... on Error { message } } }\n"): typeof import('./graphql').StartPasskeyRegistrationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FinishPasskeyRegistration($response: String!, $name: String) {\n    finishPasskeyRegistration(response: $response, name: $name) { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } }\n  }\n"): typeof import('./graphql').FinishPasskeyRegistrationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RemovePasskey($id: ID!) { removePasskey(id: $id) { __typename ... on SecondFactorSettings { totpEnabled } ... on Error { message } } }"): typeof import('./graphql').RemovePasskeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegenerateRecoveryCodes { regenerateRecoveryCodes { __typename ... on SecondFactorEnrolled { recoveryCodes } ... on Error { message } } }\n"): typeof import('./graphql').RegenerateRecoveryCodesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -224,7 +324,23 @@ export function graphql(source: "\n  mutation SetupAdministrator($input: SetupAd
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query FirstRun {\n    hosts { id }\n    images(first: 1, filter: { status: READY }) { edges { node { id } } }\n    vms(first: 1) { edges { node { id } } }\n  }\n"): typeof import('./graphql').FirstRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription FirstRunImages { imagesUpdated { id } }"): typeof import('./graphql').FirstRunImagesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription FirstRunVms { vmsUpdated { id } }"): typeof import('./graphql').FirstRunVmsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {\n    updateHost(id: $id, input: $input) {\n      __typename\n      ... on Host { ...HostFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').UpdateHostSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DrainHost($id: ID!, $input: SetHostMaintenanceInput!) {\n    setHostMaintenance(id: $id, input: $input) {\n      __typename\n      ... on SetHostMaintenancePayload { host { ...HostFields } task { id } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').DrainHostDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -261,6 +377,34 @@ export function graphql(source: "\n  query ShareCandidates { users(first: 100) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CaptureVms { vms(first: 100) { edges { node { id name state image { id } } } } }\n"): typeof import('./graphql').CaptureVmsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RepositoryImages {\n    repositoryImages {\n      id product version name osFamily osVersion arch defaultUser minDiskGb minMemoryMb sizeBytes checksumAlgorithm\n      installed updateAvailable versionSeenAt\n      repository { id name }\n      image { id status }\n      installFailure { reason message }\n      installTask { ...TaskFields }\n    }\n  }\n"): typeof import('./graphql').RepositoryImagesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ImageRepositories {\n    imageRepositories { id name url builtin signed enabled refreshedAt refreshFailure { reason message } }\n  }\n"): typeof import('./graphql').ImageRepositoriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InstallRepositoryImage($id: ID!) {\n    installRepositoryImage(id: $id) {\n      __typename\n      ... on InstallRepositoryImagePayload { image { id name status } task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').InstallRepositoryImageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {\n    addImageRepository(name: $name, url: $url, signingKey: $signingKey) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated repository { id name } }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').AddImageRepositoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshImageRepository($id: ID!) {\n    refreshImageRepository(id: $id) {\n      __typename\n      ... on RefreshImageRepositoryPayload { added updated }\n      ... on RepositoryIndexError { reason }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').RefreshImageRepositoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {\n    setImageRepositoryEnabled(id: $id, enabled: $enabled) { __typename ... on ImageRepository { id enabled } ... on Error { message } }\n  }\n"): typeof import('./graphql').SetImageRepositoryEnabledDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription RepositoryImagesChanged { imagesUpdated { id } }"): typeof import('./graphql').RepositoryImagesChangedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -304,7 +448,7 @@ export function graphql(source: "\n  subscription ClusterMetrics {\n    clusterM
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n"): typeof import('./graphql').HostDetailDocument;
+export function graphql(source: "\n  query HostDetail($id: ID!) {\n    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks lastDrain { ...TaskFields } } }\n    vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }\n  }\n"): typeof import('./graphql').HostDetailDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -372,7 +516,7 @@ export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) { revokeA
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Roles {\n    roles(first: 100) { edges { node { id name description builtIn privileges } } }\n    privileges { privilege description }\n  }\n"): typeof import('./graphql').RolesDocument;
+export function graphql(source: "\n  query Roles {\n    roles(first: 100) { edges { node { id name description builtIn requiresSecondFactor privileges } } }\n    privileges { privilege description }\n  }\n"): typeof import('./graphql').RolesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -384,7 +528,27 @@ export function graphql(source: "\n  mutation UpdateRole($id: ID!, $input: Updat
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation SetRoleRequiresSecondFactor($id: ID!, $required: Boolean!) {\n    setRoleRequiresSecondFactor(id: $id, required: $required) { __typename ... on Role { id requiresSecondFactor } ... on Error { message } }\n  }\n"): typeof import('./graphql').SetRoleRequiresSecondFactorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation DeleteRole($id: ID!) { deleteRole(id: $id) { __typename ... on Role { id } ... on Error { message } } }\n"): typeof import('./graphql').DeleteRoleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OidcProviders {\n    oidcProviders {\n      id name issuer clientId scopes usernameClaim emailClaim nameClaim groupsClaim createUsers enabled callbackUrl\n      groupRoles { group role { id name } }\n    }\n    roles(first: 200) { edges { node { id name } } }\n  }\n"): typeof import('./graphql').OidcProvidersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddOidcProvider($input: AddOidcProviderInput!) {\n    addOidcProvider(input: $input) { __typename ... on OidcProvider { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n"): typeof import('./graphql').AddOidcProviderDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateOidcProvider($id: ID!, $input: UpdateOidcProviderInput!) {\n    updateOidcProvider(id: $id, input: $input) { __typename ... on OidcProvider { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n"): typeof import('./graphql').UpdateOidcProviderDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteOidcProvider($id: ID!) { deleteOidcProvider(id: $id) { __typename ... on OidcProvider { id } ... on Error { message } } }\n"): typeof import('./graphql').DeleteOidcProviderDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -392,11 +556,11 @@ export function graphql(source: "\n  query Tasks($filter: TaskFilter) { tasks(fi
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment UserRow on User { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n"): typeof import('./graphql').UserRowFragmentDoc;
+export function graphql(source: "\n  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }\n"): typeof import('./graphql').UserRowFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n"): typeof import('./graphql').UsersDocument;
+export function graphql(source: "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n"): typeof import('./graphql').UsersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -425,6 +589,10 @@ export function graphql(source: "\n  mutation SetUserPassword($id: ID!, $input: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }\n"): typeof import('./graphql').DisableUserDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClearSecondFactors($id: ID!) { clearSecondFactors(id: $id) { __typename ... on User { id } ... on Error { message } } }\n"): typeof import('./graphql').ClearSecondFactorsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -476,11 +644,23 @@ export function graphql(source: "\n  mutation CancelTask($id: ID!) { cancelTask(
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {\n    updateVmDetails(id: $id, input: $input) {\n      __typename\n      ... on Vm { ...VmSummary description }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').UpdateVmDetailsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n"): typeof import('./graphql').VmMetricsHistoryDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n"): typeof import('./graphql').VmMetricsLiveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TransferRecipients { users(first: 200, filter: { disabled: false }) { edges { node { id name email } } } }\n"): typeof import('./graphql').TransferRecipientsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TransferVm($vmId: ID!, $toUserId: ID!) {\n    transferVm(vmId: $vmId, toUserId: $toUserId) {\n      __typename\n      ... on TransferVmPayload { vm { ...VmSummary } newOwner { id name } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').TransferVmDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -512,7 +692,7 @@ export function graphql(source: "\n  mutation CreateConsoleTicket($vmId: ID!) {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment VmSummary on Vm {\n    id\n    name\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n"): typeof import('./graphql').VmSummaryFragmentDoc;
+export function graphql(source: "\n  fragment VmSummary on Vm {\n    id\n    name\n    tags\n    state\n    stateMessage\n    vcpus\n    memoryMb\n    diskGb\n    ipAddress\n    updatedAt\n    createdAt\n    host { id name }\n    owner { id name }\n    image { id name }\n  }\n"): typeof import('./graphql').VmSummaryFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -13,6 +13,28 @@ export type AddHostInput = {
   uri: string;
 };
 
+export type AddOidcProviderInput = {
+  clientId: string;
+  clientSecret: string;
+  /** Default false */
+  createUsers?: boolean | null | undefined;
+  /** Default email */
+  emailClaim?: string | null | undefined;
+  /** Default true */
+  enabled?: boolean | null | undefined;
+  groupRoles?: Array<OidcGroupRoleInput> | null | undefined;
+  /** Default groups */
+  groupsClaim?: string | null | undefined;
+  issuer: string;
+  name: string;
+  /** Default name */
+  nameClaim?: string | null | undefined;
+  /** Default "openid email profile" */
+  scopes?: string | null | undefined;
+  /** Default preferred_username */
+  usernameClaim?: string | null | undefined;
+};
+
 export type AuditFilter = {
   action?: string | null | undefined;
   actorId?: string | number | null | undefined;
@@ -95,6 +117,12 @@ export type DomainType =
   | 'KVM'
   /** Emulation (TCG): slower, runs anywhere */
   | 'QEMU';
+
+export type DrainStoppedVms =
+  /** Stopped VMs stay on the host (their disks stay there) */
+  | 'LEAVE'
+  /** Stopped VMs move too (cold: disks copied, domain defined on the other host) */
+  | 'MOVE';
 
 export type GuestInput = {
   /** Run once on first boot; starts with #!; at most 64 KiB */
@@ -194,6 +222,24 @@ export type ImageVisibility =
   /** Its owner and the users it is shared with */
   | 'SHARED';
 
+export type InstallRefusal =
+  /** A qcow2 image that depends on a backing file */
+  | 'BACKING_FILE'
+  /** The downloaded file’s checksum is not the one the index gives */
+  | 'CHECKSUM_MISMATCH'
+  /** Damaged or unreadable */
+  | 'CORRUPT'
+  /** A qcow2 image that keeps its data in an external file */
+  | 'DATA_FILE'
+  /** The download failed (unreachable, refused address, broken off) */
+  | 'DOWNLOAD_FAILED'
+  /** Neither qcow2 nor a raw disk with a partition table */
+  | 'NOT_AN_IMAGE'
+  /** The downloaded file’s size is not the one the index gives */
+  | 'SIZE_MISMATCH'
+  /** A disk format other than qcow2 or raw (or compressed, encrypted…) */
+  | 'UNSUPPORTED_FORMAT';
+
 export type LoginInput = {
   email: string;
   password: string;
@@ -224,6 +270,11 @@ export type NetworkKind =
   | 'BRIDGE'
   /** A libvirt network (virsh net-list) */
   | 'NETWORK';
+
+export type OidcGroupRoleInput = {
+  group: string;
+  roleId: string | number;
+};
 
 export type Privilege =
   /** Read the audit log */
@@ -258,6 +309,8 @@ export type Privilege =
   | 'VM_Migrate'
   /** Start, stop, reboot and suspend virtual machines */
   | 'VM_PowerMgmt'
+  /** Give virtual machines to another user (their quota permitting) */
+  | 'VM_Transfer'
   /** See every virtual machine, not only your own */
   | 'VM_ViewAll';
 
@@ -268,11 +321,46 @@ export type QuotaInput = {
   maxVms?: number | null | undefined;
 };
 
+export type RepositoryRefusal =
+  /** The repository has a signing key and the index is not clearsigned by it, or a vendor checksum file of the built-in repository is not signed by the vendor key shipped with Hangar */
+  | 'BAD_SIGNATURE'
+  /** Not a simplestreams index (or a checksum file without the image) */
+  | 'INVALID_INDEX'
+  /** The index (or a vendor checksum file) could not be downloaded, or its address is not allowed */
+  | 'UNREACHABLE'
+  /** A product, version, user or text in the index is not a safe name */
+  | 'UNSAFE_NAME'
+  /** A path in the index leaves the repository (.., absolute, another host, escapes) */
+  | 'UNSAFE_PATH';
+
 export type ResizeVmInput = {
   /** Disks only grow */
   diskGb?: number | null | undefined;
   memoryMb?: number | null | undefined;
   vcpus?: number | null | undefined;
+};
+
+export type SecondFactorMethod =
+  /** A passkey or security key (WebAuthn) */
+  | 'PASSKEY'
+  /** One of the ten one-time recovery codes */
+  | 'RECOVERY_CODE'
+  /** A six-digit code from an authenticator app (RFC 6238) */
+  | 'TOTP';
+
+export type SetHostMaintenanceInput = {
+  /** In a drain: slow guests that dirty memory faster than it can be copied */
+  autoConverge?: boolean | null | undefined;
+  /** In a drain: MiB/s each migration may use */
+  bandwidthMiBs?: number | null | undefined;
+  /** Also move the host’s VMs to other hosts: running and paused ones live, each placed where there is most room; only with maintenance */
+  drain?: boolean | null | undefined;
+  /** In maintenance no new VM is placed on the host */
+  maintenance: boolean;
+  /** In a drain: the longest each guest may be paused at its switch-over */
+  maxDowntimeMs?: number | null | undefined;
+  /** In a drain: what happens to stopped VMs (default LEAVE) */
+  stoppedVms?: DrainStoppedVms | null | undefined;
 };
 
 export type SetupAdministratorInput = {
@@ -314,6 +402,30 @@ export type UpdateHostInput = {
   settings?: HostSettingsInput | null | undefined;
 };
 
+export type UpdateOidcProviderInput = {
+  clientId?: string | null | undefined;
+  /** Left out: the secret stays */
+  clientSecret?: string | null | undefined;
+  /** Default false */
+  createUsers?: boolean | null | undefined;
+  /** Default email */
+  emailClaim?: string | null | undefined;
+  /** Default true */
+  enabled?: boolean | null | undefined;
+  /** Given: replaces the whole mapping */
+  groupRoles?: Array<OidcGroupRoleInput> | null | undefined;
+  /** Default groups */
+  groupsClaim?: string | null | undefined;
+  issuer?: string | null | undefined;
+  name?: string | null | undefined;
+  /** Default name */
+  nameClaim?: string | null | undefined;
+  /** Default "openid email profile" */
+  scopes?: string | null | undefined;
+  /** Default preferred_username */
+  usernameClaim?: string | null | undefined;
+};
+
 export type UpdateRoleInput = {
   description?: string | null | undefined;
   name?: string | null | undefined;
@@ -329,10 +441,28 @@ export type UpdateUserInput = {
   revokeApiTokens?: boolean | null | undefined;
 };
 
+/** What to change (absent or null: unchanged) */
+export type UpdateVmDetailsInput = {
+  description?: string | null | undefined;
+  /** The same rules as createVm’s name */
+  name?: string | null | undefined;
+  /** Replaces the tags: at most 20, each lowercase words joined by dashes */
+  tags?: Array<string> | null | undefined;
+};
+
 export type UserFilter = {
   disabled?: boolean | null | undefined;
   /** Part of the email or name */
   search?: string | null | undefined;
+};
+
+/** The pending sign-in's token and exactly one proof */
+export type VerifySecondFactorInput = {
+  /** The browser's answer as JSON (@simplewebauthn/browser startAuthentication) */
+  passkeyResponse?: string | null | undefined;
+  recoveryCode?: string | null | undefined;
+  token: string;
+  totpCode?: string | null | undefined;
 };
 
 /** What can be done to a VM (one per operation, see Vm.actions) */
@@ -375,6 +505,8 @@ export type VmFilter = {
   ownerId?: string | number | null | undefined;
   search?: string | null | undefined;
   state?: VmState | null | undefined;
+  /** Only VMs with this tag */
+  tag?: string | null | undefined;
 };
 
 export type VmState =
@@ -404,7 +536,7 @@ export type VmState =
 export type BootstrapQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BootstrapQuery = { setupRequired: boolean, me: { id: string, email: string, name: string, privileges: Array<Privilege>, roles: Array<{ name: string }> } | null };
+export type BootstrapQuery = { setupRequired: boolean, secondFactorEnrolmentRequired: boolean, me: { id: string, email: string, name: string, privileges: Array<Privilege>, roles: Array<{ name: string }> } | null };
 
 export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -424,13 +556,120 @@ export type LoginMutationVariables = Exact<{
 
 
 export type LoginMutation = { login:
-    | { __typename: 'ConflictError', message: string }
     | { __typename: 'InvalidCredentialsError', message: string }
     | { __typename: 'LoginSuccess', user: { id: string, email: string, name: string } }
+    | { __typename: 'LoginThrottledError', message: string }
+    | { __typename: 'SecondFactorRequired', token: string, methods: Array<SecondFactorMethod>, passkeyOptions: string | null }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type VerifySecondFactorMutationVariables = Exact<{
+  input: VerifySecondFactorInput;
+}>;
+
+
+export type VerifySecondFactorMutation = { verifySecondFactor:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'InvalidCredentialsError', message: string }
+    | { __typename: 'LoginSuccess', user: { id: string } }
     | { __typename: 'LoginThrottledError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type SignInProvidersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignInProvidersQuery = { signInProviders: Array<{ id: string, name: string, startUrl: string }> };
+
+export type MySecondFactorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySecondFactorQuery = { mySecondFactor: { totpEnabled: boolean, recoveryCodesLeft: number, required: boolean, enrolmentRequired: boolean, passkeys: Array<{ id: string, name: string, createdAt: string, lastUsedAt: string | null }> } };
+
+export type StartTotpEnrolmentMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartTotpEnrolmentMutation = { startTotpEnrolment:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'TotpEnrolment', secret: string, uri: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ConfirmTotpEnrolmentMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ConfirmTotpEnrolmentMutation = { confirmTotpEnrolment:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SecondFactorEnrolled', recoveryCodes: Array<string> }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type RemoveTotpMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RemoveTotpMutation = { removeTotp:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SecondFactorSettings', totpEnabled: boolean }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type StartPasskeyRegistrationMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartPasskeyRegistrationMutation = { startPasskeyRegistration:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PasskeyRegistration', options: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type FinishPasskeyRegistrationMutationVariables = Exact<{
+  response: string;
+  name?: string | null | undefined;
+}>;
+
+
+export type FinishPasskeyRegistrationMutation = { finishPasskeyRegistration:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SecondFactorEnrolled', recoveryCodes: Array<string> }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type RemovePasskeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RemovePasskeyMutation = { removePasskey:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SecondFactorSettings', totpEnabled: boolean }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type RegenerateRecoveryCodesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RegenerateRecoveryCodesMutation = { regenerateRecoveryCodes:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SecondFactorEnrolled', recoveryCodes: Array<string> }
+    | { __typename: 'ValidationError', message: string }
    };
 
 export type SetupAdministratorMutationVariables = Exact<{
@@ -446,6 +685,21 @@ export type SetupAdministratorMutation = { setupAdministrator:
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
+export type FirstRunQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FirstRunQuery = { hosts: Array<{ id: string }>, images: { edges: Array<{ node: { id: string } }> }, vms: { edges: Array<{ node: { id: string } }> } };
+
+export type FirstRunImagesSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FirstRunImagesSubscription = { imagesUpdated: { id: string } };
+
+export type FirstRunVmsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FirstRunVmsSubscription = { vmsUpdated: { id: string } };
+
 export type UpdateHostSettingsMutationVariables = Exact<{
   id: string | number;
   input: UpdateHostInput;
@@ -458,6 +712,20 @@ export type UpdateHostSettingsMutation = { updateHost:
     | { __typename: 'HostConnectionError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DrainHostMutationVariables = Exact<{
+  id: string | number;
+  input: SetHostMaintenanceInput;
+}>;
+
+
+export type DrainHostMutation = { setHostMaintenance:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'SetHostMaintenancePayload', host: { id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }, task: { id: string } | null }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -542,6 +810,78 @@ export type CaptureVmsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type CaptureVmsQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, image: { id: string } | null } }> } };
 
+export type RepositoryImagesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RepositoryImagesQuery = { repositoryImages: Array<{ id: string, product: string, version: string, name: string, osFamily: string | null, osVersion: string | null, arch: string | null, defaultUser: string | null, minDiskGb: number | null, minMemoryMb: number | null, sizeBytes: number | null, checksumAlgorithm: string, installed: boolean, updateAvailable: boolean, versionSeenAt: string, repository: { id: string, name: string }, image: { id: string, status: ImageStatus } | null, installFailure: { reason: InstallRefusal, message: string } | null, installTask: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } | null }> };
+
+export type ImageRepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ImageRepositoriesQuery = { imageRepositories: Array<{ id: string, name: string, url: string, builtin: boolean, signed: boolean, enabled: boolean, refreshedAt: string | null, refreshFailure: { reason: RepositoryRefusal, message: string } | null }> };
+
+export type InstallRepositoryImageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type InstallRepositoryImageMutation = { installRepositoryImage:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'InstallRepositoryImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type AddImageRepositoryMutationVariables = Exact<{
+  name: string;
+  url: string;
+  signingKey?: string | null | undefined;
+}>;
+
+
+export type AddImageRepositoryMutation = { addImageRepository:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'RefreshImageRepositoryPayload', added: number, updated: number, repository: { id: string, name: string } }
+    | { __typename: 'RepositoryIndexError', reason: RepositoryRefusal, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type RefreshImageRepositoryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RefreshImageRepositoryMutation = { refreshImageRepository:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'RefreshImageRepositoryPayload', added: number, updated: number }
+    | { __typename: 'RepositoryIndexError', reason: RepositoryRefusal, message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type SetImageRepositoryEnabledMutationVariables = Exact<{
+  id: string | number;
+  enabled: boolean;
+}>;
+
+
+export type SetImageRepositoryEnabledMutation = { setImageRepositoryEnabled:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'ImageRepository', id: string, enabled: boolean }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type RepositoryImagesChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RepositoryImagesChangedSubscription = { imagesUpdated: { id: string } };
+
 export type AuditEntryFieldsFragment = { id: string, at: string, action: string, result: AuditResult, requestId: string, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null };
 
 export type AuditLogQueryVariables = Exact<{
@@ -602,7 +942,7 @@ export type HostDetailQueryVariables = Exact<{
 
 
 export type HostDetailQuery = { node:
-    | { createdAt: string, libvirtNetworks: Array<string>, id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
+    | { createdAt: string, libvirtNetworks: Array<string>, id: string, name: string, uri: string, status: HostStatus, statusMessage: string | null, maintenance: boolean, domainType: DomainType, domainTypeReason: string | null, lastSeenAt: string | null, lastDrain: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } | null, capabilities: { cpus: number, memoryMb: number, cpuModel: string, arch: string, nested: boolean, libvirtVersion: string, hypervisorVersion: string }, allocation: { vcpus: number, memoryMb: number, diskGb: number, vms: number }, capacity: { cpus: number, cpuOvercommit: number, vcpus: number, memoryMb: number, memoryOvercommit: number, allocatableMemoryMb: number }, settings: { cpuOvercommit: number, memoryOvercommit: number, concurrency: number, diskPool: string, imagePool: string, vncListen: string, network: { kind: NetworkKind, name: string } | null }, ipPools: Array<{ id: string, name: string, cidr: string, gateway: string | null, rangeStart: string, rangeEnd: string, size: number, used: number, dns: Array<string> }> }
     | Record<PropertyKey, never>
    | null, vms: { edges: Array<{ node: { id: string, name: string, state: VmState, vcpus: number, memoryMb: number, diskGb: number, owner: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean } } };
 
@@ -778,7 +1118,7 @@ export type RevokeApiTokenMutation = { revokeApiToken:
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RolesQuery = { roles: { edges: Array<{ node: { id: string, name: string, description: string, builtIn: boolean, privileges: Array<Privilege> } }> }, privileges: Array<{ privilege: Privilege, description: string }> };
+export type RolesQuery = { roles: { edges: Array<{ node: { id: string, name: string, description: string, builtIn: boolean, requiresSecondFactor: boolean, privileges: Array<Privilege> } }> }, privileges: Array<{ privilege: Privilege, description: string }> };
 
 export type CreateRoleMutationVariables = Exact<{
   input: CreateRoleInput;
@@ -807,6 +1147,20 @@ export type UpdateRoleMutation = { updateRole:
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
+export type SetRoleRequiresSecondFactorMutationVariables = Exact<{
+  id: string | number;
+  required: boolean;
+}>;
+
+
+export type SetRoleRequiresSecondFactorMutation = { setRoleRequiresSecondFactor:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'Role', id: string, requiresSecondFactor: boolean }
+    | { __typename: 'ValidationError', message: string }
+   };
+
 export type DeleteRoleMutationVariables = Exact<{
   id: string | number;
 }>;
@@ -820,6 +1174,51 @@ export type DeleteRoleMutation = { deleteRole:
     | { __typename: 'ValidationError', message: string }
    };
 
+export type OidcProvidersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OidcProvidersQuery = { oidcProviders: Array<{ id: string, name: string, issuer: string, clientId: string, scopes: string, usernameClaim: string, emailClaim: string, nameClaim: string, groupsClaim: string, createUsers: boolean, enabled: boolean, callbackUrl: string | null, groupRoles: Array<{ group: string, role: { id: string, name: string } }> }>, roles: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type AddOidcProviderMutationVariables = Exact<{
+  input: AddOidcProviderInput;
+}>;
+
+
+export type AddOidcProviderMutation = { addOidcProvider:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'OidcProvider', id: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type UpdateOidcProviderMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateOidcProviderInput;
+}>;
+
+
+export type UpdateOidcProviderMutation = { updateOidcProvider:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'OidcProvider', id: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteOidcProviderMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteOidcProviderMutation = { deleteOidcProvider:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'OidcProvider', id: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
 export type TasksQueryVariables = Exact<{
   filter?: TaskFilter | null | undefined;
 }>;
@@ -827,19 +1226,19 @@ export type TasksQueryVariables = Exact<{
 
 export type TasksQuery = { tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
-export type UserRowFragment = { id: string, name: string, email: string, disabled: boolean, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null };
+export type UserRowFragment = { id: string, name: string, email: string, disabled: boolean, createdAt: string, secondFactorMethods: Array<SecondFactorMethod>, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null };
 
 export type UsersQueryVariables = Exact<{
   filter?: UserFilter | null | undefined;
 }>;
 
 
-export type UsersQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string, disabled: boolean, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } }> }, roles: { edges: Array<{ node: { id: string, name: string, builtIn: boolean } }> } };
+export type UsersQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string, disabled: boolean, createdAt: string, secondFactorMethods: Array<SecondFactorMethod>, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } }> }, roles: { edges: Array<{ node: { id: string, name: string, builtIn: boolean } }> } };
 
 export type UsersUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type UsersUpdatedSubscription = { usersUpdated: { id: string, name: string, email: string, disabled: boolean, createdAt: string, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } };
+export type UsersUpdatedSubscription = { usersUpdated: { id: string, name: string, email: string, disabled: boolean, createdAt: string, secondFactorMethods: Array<SecondFactorMethod>, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } };
 
 export type CreateUserMutationVariables = Exact<{
   input: CreateUserInput;
@@ -923,6 +1322,19 @@ export type DisableUserMutation = { disableUser:
     | { __typename: 'ValidationError', message: string }
    };
 
+export type ClearSecondFactorsMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ClearSecondFactorsMutation = { clearSecondFactors:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'User', id: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
 export type EnableUserMutationVariables = Exact<{
   id: string | number;
 }>;
@@ -958,7 +1370,7 @@ export type CreateVmMutation = { createVm:
     | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
-export type VmDetailFieldsFragment = { description: string, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null };
+export type VmDetailFieldsFragment = { description: string, isoPath: string | null, id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null };
 
 export type VmDetailQueryVariables = Exact<{
   id: string | number;
@@ -966,7 +1378,7 @@ export type VmDetailQueryVariables = Exact<{
 
 
 export type VmDetailQuery = { node:
-    | { description: string, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null }
+    | { description: string, isoPath: string | null, id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null }
     | Record<PropertyKey, never>
    | null, tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
@@ -975,7 +1387,7 @@ export type VmUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type VmUpdatedSubscription = { vmUpdated: { description: string, isoPath: string | null, id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null } };
+export type VmUpdatedSubscription = { vmUpdated: { description: string, isoPath: string | null, id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, network: { kind: NetworkKind, name: string, macAddress: string | null, addressing: VmAddressing, pool: string | null, addresses: Array<string> } | null, guest: { hostname: string, username: string, timezone: string, sshKeys: Array<string>, hasPassword: boolean, fullCopy: boolean, firstBootScript: string | null } | null, image: { id: string, name: string, osFamily: string | null, osVersion: string | null } | null, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null } };
 
 export type VmListQueryVariables = Exact<{
   filter?: VmFilter | null | undefined;
@@ -983,12 +1395,12 @@ export type VmListQueryVariables = Exact<{
 }>;
 
 
-export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type VmListQuery = { vms: { edges: Array<{ node: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type VmListUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type VmListUpdatedSubscription = { vmsUpdated: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } };
+export type VmListUpdatedSubscription = { vmsUpdated: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, actions: Array<{ action: VmActionName, allowed: boolean, reason: string | null }>, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } };
 
 export type VmListMetricsQueryVariables = Exact<{
   ids: Array<string | number> | string | number;
@@ -1033,6 +1445,20 @@ export type CancelTaskMutation = { cancelTask:
     | { __typename: 'ValidationError', message: string }
    };
 
+export type UpdateVmDetailsMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateVmDetailsInput;
+}>;
+
+
+export type UpdateVmDetailsMutation = { updateVmDetails:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'Vm', description: string, id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }
+   };
+
 export type VmMetricsHistoryQueryVariables = Exact<{
   id: string | number;
   from: string;
@@ -1052,6 +1478,26 @@ export type VmMetricsLiveSubscriptionVariables = Exact<{
 
 export type VmMetricsLiveSubscription = { vmMetrics: { vmId: string, at: string, cpuPercent: number | null, memoryUsedBytes: number | null, memoryAvailableBytes: number | null, diskReadBytesPerSecond: number | null, diskWriteBytesPerSecond: number | null, netRxBytesPerSecond: number | null, netTxBytesPerSecond: number | null } };
 
+export type TransferRecipientsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TransferRecipientsQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string } }> } };
+
+export type TransferVmMutationVariables = Exact<{
+  vmId: string | number;
+  toUserId: string | number;
+}>;
+
+
+export type TransferVmMutation = { transferVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QuotaExceededError', resource: string, message: string }
+    | { __typename: 'TransferVmPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, newOwner: { id: string, name: string } | null }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
 export type MigrateTargetsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1065,7 +1511,7 @@ export type MigrateVmMutationVariables = Exact<{
 
 export type MigrateVmMutation = { migrateVm:
     | { __typename: 'ConflictError', message: string }
-    | { __typename: 'MigrateVmPayload', reason: string, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'MigrateVmPayload', reason: string, vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
     | { __typename: 'NoCapacityError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
@@ -1083,7 +1529,7 @@ export type ResetVmPasswordMutation = { resetVmPassword:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ReinstallVmMutationVariables = Exact<{
@@ -1098,7 +1544,7 @@ export type ReinstallVmMutation = { reinstallVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ReinstallImagesQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1119,7 +1565,7 @@ export type ResizeVmMutation = { resizeVm:
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'QuotaExceededError', resource: string, message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type CreateConsoleTicketMutationVariables = Exact<{
@@ -1135,7 +1581,7 @@ export type CreateConsoleTicketMutation = { createConsoleTicket:
     | { __typename: 'ValidationError', message: string }
    };
 
-export type VmSummaryFragment = { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null };
+export type VmSummaryFragment = { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null };
 
 export type TaskFieldsFragment = { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> };
 
@@ -1154,7 +1600,7 @@ export type TasksUpdatedSubscription = { tasksUpdated: { id: string, operation: 
 export type VmsUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type VmsUpdatedSubscription = { vmsUpdated: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } };
+export type VmsUpdatedSubscription = { vmsUpdated: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } };
 
 export type CaptureImageMutationVariables = Exact<{
   vmId: string | number;
@@ -1163,7 +1609,7 @@ export type CaptureImageMutationVariables = Exact<{
 
 
 export type CaptureImageMutation = { captureImage:
-    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }, vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }
+    | { __typename: 'CaptureImagePayload', image: { id: string, name: string, status: ImageStatus }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> }, vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null } }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
@@ -1180,7 +1626,7 @@ export type StartVmMutation = { startVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ShutdownVmMutationVariables = Exact<{
@@ -1193,7 +1639,7 @@ export type ShutdownVmMutation = { shutdownVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type StopVmMutationVariables = Exact<{
@@ -1206,7 +1652,7 @@ export type StopVmMutation = { stopVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type RebootVmMutationVariables = Exact<{
@@ -1219,7 +1665,7 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ResetVmMutationVariables = Exact<{
@@ -1232,7 +1678,7 @@ export type ResetVmMutation = { resetVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type SuspendVmMutationVariables = Exact<{
@@ -1245,7 +1691,7 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type ResumeVmMutationVariables = Exact<{
@@ -1258,7 +1704,7 @@ export type ResumeVmMutation = { resumeVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type DeleteVmMutationVariables = Exact<{
@@ -1271,7 +1717,7 @@ export type DeleteVmMutation = { deleteVm:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
-    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'VmTaskPayload', vm: { id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -1409,6 +1855,7 @@ export const UserRowFragmentDoc = new TypedDocumentString(`
   email
   disabled
   createdAt
+  secondFactorMethods
   roles {
     id
     name
@@ -1425,6 +1872,7 @@ export const VmSummaryFragmentDoc = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -1484,6 +1932,7 @@ export const VmDetailFieldsFragmentDoc = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -1549,6 +1998,7 @@ export const BootstrapDocument = new TypedDocumentString(`
     }
   }
   setupRequired
+  secondFactorEnrolmentRequired
 }
     `) as unknown as TypedDocumentString<BootstrapQuery, BootstrapQueryVariables>;
 export const LogoutDocument = new TypedDocumentString(`
@@ -1577,6 +2027,11 @@ export const LoginDocument = new TypedDocumentString(`
         name
       }
     }
+    ... on SecondFactorRequired {
+      token
+      methods
+      passkeyOptions
+    }
     ... on Error {
       message
     }
@@ -1589,6 +2044,150 @@ export const LoginDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const VerifySecondFactorDocument = new TypedDocumentString(`
+    mutation VerifySecondFactor($input: VerifySecondFactorInput!) {
+  verifySecondFactor(input: $input) {
+    __typename
+    ... on LoginSuccess {
+      user {
+        id
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<VerifySecondFactorMutation, VerifySecondFactorMutationVariables>;
+export const SignInProvidersDocument = new TypedDocumentString(`
+    query SignInProviders {
+  signInProviders {
+    id
+    name
+    startUrl
+  }
+}
+    `) as unknown as TypedDocumentString<SignInProvidersQuery, SignInProvidersQueryVariables>;
+export const MySecondFactorDocument = new TypedDocumentString(`
+    query MySecondFactor {
+  mySecondFactor {
+    totpEnabled
+    recoveryCodesLeft
+    required
+    enrolmentRequired
+    passkeys {
+      id
+      name
+      createdAt
+      lastUsedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MySecondFactorQuery, MySecondFactorQueryVariables>;
+export const StartTotpEnrolmentDocument = new TypedDocumentString(`
+    mutation StartTotpEnrolment {
+  startTotpEnrolment {
+    __typename
+    ... on TotpEnrolment {
+      secret
+      uri
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StartTotpEnrolmentMutation, StartTotpEnrolmentMutationVariables>;
+export const ConfirmTotpEnrolmentDocument = new TypedDocumentString(`
+    mutation ConfirmTotpEnrolment($code: String!) {
+  confirmTotpEnrolment(code: $code) {
+    __typename
+    ... on SecondFactorEnrolled {
+      recoveryCodes
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConfirmTotpEnrolmentMutation, ConfirmTotpEnrolmentMutationVariables>;
+export const RemoveTotpDocument = new TypedDocumentString(`
+    mutation RemoveTotp {
+  removeTotp {
+    __typename
+    ... on SecondFactorSettings {
+      totpEnabled
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveTotpMutation, RemoveTotpMutationVariables>;
+export const StartPasskeyRegistrationDocument = new TypedDocumentString(`
+    mutation StartPasskeyRegistration {
+  startPasskeyRegistration {
+    __typename
+    ... on PasskeyRegistration {
+      options
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StartPasskeyRegistrationMutation, StartPasskeyRegistrationMutationVariables>;
+export const FinishPasskeyRegistrationDocument = new TypedDocumentString(`
+    mutation FinishPasskeyRegistration($response: String!, $name: String) {
+  finishPasskeyRegistration(response: $response, name: $name) {
+    __typename
+    ... on SecondFactorEnrolled {
+      recoveryCodes
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FinishPasskeyRegistrationMutation, FinishPasskeyRegistrationMutationVariables>;
+export const RemovePasskeyDocument = new TypedDocumentString(`
+    mutation RemovePasskey($id: ID!) {
+  removePasskey(id: $id) {
+    __typename
+    ... on SecondFactorSettings {
+      totpEnabled
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemovePasskeyMutation, RemovePasskeyMutationVariables>;
+export const RegenerateRecoveryCodesDocument = new TypedDocumentString(`
+    mutation RegenerateRecoveryCodes {
+  regenerateRecoveryCodes {
+    __typename
+    ... on SecondFactorEnrolled {
+      recoveryCodes
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RegenerateRecoveryCodesMutation, RegenerateRecoveryCodesMutationVariables>;
 export const SetupAdministratorDocument = new TypedDocumentString(`
     mutation SetupAdministrator($input: SetupAdministratorInput!) {
   setupAdministrator(input: $input) {
@@ -1608,6 +2207,41 @@ export const SetupAdministratorDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetupAdministratorMutation, SetupAdministratorMutationVariables>;
+export const FirstRunDocument = new TypedDocumentString(`
+    query FirstRun {
+  hosts {
+    id
+  }
+  images(first: 1, filter: {status: READY}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+  vms(first: 1) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FirstRunQuery, FirstRunQueryVariables>;
+export const FirstRunImagesDocument = new TypedDocumentString(`
+    subscription FirstRunImages {
+  imagesUpdated {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FirstRunImagesSubscription, FirstRunImagesSubscriptionVariables>;
+export const FirstRunVmsDocument = new TypedDocumentString(`
+    subscription FirstRunVms {
+  vmsUpdated {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FirstRunVmsSubscription, FirstRunVmsSubscriptionVariables>;
 export const UpdateHostSettingsDocument = new TypedDocumentString(`
     mutation UpdateHostSettings($id: ID!, $input: UpdateHostInput!) {
   updateHost(id: $id, input: $input) {
@@ -1683,6 +2317,86 @@ export const UpdateHostSettingsDocument = new TypedDocumentString(`
     dns
   }
 }`) as unknown as TypedDocumentString<UpdateHostSettingsMutation, UpdateHostSettingsMutationVariables>;
+export const DrainHostDocument = new TypedDocumentString(`
+    mutation DrainHost($id: ID!, $input: SetHostMaintenanceInput!) {
+  setHostMaintenance(id: $id, input: $input) {
+    __typename
+    ... on SetHostMaintenancePayload {
+      host {
+        ...HostFields
+      }
+      task {
+        id
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment HostFields on Host {
+  id
+  name
+  uri
+  status
+  statusMessage
+  maintenance
+  domainType
+  domainTypeReason
+  lastSeenAt
+  capabilities {
+    cpus
+    memoryMb
+    cpuModel
+    arch
+    nested
+    libvirtVersion
+    hypervisorVersion
+  }
+  allocation {
+    vcpus
+    memoryMb
+    diskGb
+    vms
+  }
+  capacity {
+    cpus
+    cpuOvercommit
+    vcpus
+    memoryMb
+    memoryOvercommit
+    allocatableMemoryMb
+  }
+  settings {
+    cpuOvercommit
+    memoryOvercommit
+    concurrency
+    diskPool
+    imagePool
+    vncListen
+    network {
+      kind
+      name
+    }
+  }
+  ipPools {
+    id
+    name
+    cidr
+    gateway
+    rangeStart
+    rangeEnd
+    size
+    used
+    dns
+  }
+}`) as unknown as TypedDocumentString<DrainHostMutation, DrainHostMutationVariables>;
 export const ImagesDocument = new TypedDocumentString(`
     query Images($filter: ImageFilter) {
   images(filter: $filter, first: 40) {
@@ -1899,6 +2613,202 @@ export const CaptureVmsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CaptureVmsQuery, CaptureVmsQueryVariables>;
+export const RepositoryImagesDocument = new TypedDocumentString(`
+    query RepositoryImages {
+  repositoryImages {
+    id
+    product
+    version
+    name
+    osFamily
+    osVersion
+    arch
+    defaultUser
+    minDiskGb
+    minMemoryMb
+    sizeBytes
+    checksumAlgorithm
+    installed
+    updateAvailable
+    versionSeenAt
+    repository {
+      id
+      name
+    }
+    image {
+      id
+      status
+    }
+    installFailure {
+      reason
+      message
+    }
+    installTask {
+      ...TaskFields
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<RepositoryImagesQuery, RepositoryImagesQueryVariables>;
+export const ImageRepositoriesDocument = new TypedDocumentString(`
+    query ImageRepositories {
+  imageRepositories {
+    id
+    name
+    url
+    builtin
+    signed
+    enabled
+    refreshedAt
+    refreshFailure {
+      reason
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImageRepositoriesQuery, ImageRepositoriesQueryVariables>;
+export const InstallRepositoryImageDocument = new TypedDocumentString(`
+    mutation InstallRepositoryImage($id: ID!) {
+  installRepositoryImage(id: $id) {
+    __typename
+    ... on InstallRepositoryImagePayload {
+      image {
+        id
+        name
+        status
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<InstallRepositoryImageMutation, InstallRepositoryImageMutationVariables>;
+export const AddImageRepositoryDocument = new TypedDocumentString(`
+    mutation AddImageRepository($name: String!, $url: String!, $signingKey: String) {
+  addImageRepository(name: $name, url: $url, signingKey: $signingKey) {
+    __typename
+    ... on RefreshImageRepositoryPayload {
+      added
+      updated
+      repository {
+        id
+        name
+      }
+    }
+    ... on RepositoryIndexError {
+      reason
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddImageRepositoryMutation, AddImageRepositoryMutationVariables>;
+export const RefreshImageRepositoryDocument = new TypedDocumentString(`
+    mutation RefreshImageRepository($id: ID!) {
+  refreshImageRepository(id: $id) {
+    __typename
+    ... on RefreshImageRepositoryPayload {
+      added
+      updated
+    }
+    ... on RepositoryIndexError {
+      reason
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RefreshImageRepositoryMutation, RefreshImageRepositoryMutationVariables>;
+export const SetImageRepositoryEnabledDocument = new TypedDocumentString(`
+    mutation SetImageRepositoryEnabled($id: ID!, $enabled: Boolean!) {
+  setImageRepositoryEnabled(id: $id, enabled: $enabled) {
+    __typename
+    ... on ImageRepository {
+      id
+      enabled
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetImageRepositoryEnabledMutation, SetImageRepositoryEnabledMutationVariables>;
+export const RepositoryImagesChangedDocument = new TypedDocumentString(`
+    subscription RepositoryImagesChanged {
+  imagesUpdated {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RepositoryImagesChangedSubscription, RepositoryImagesChangedSubscriptionVariables>;
 export const AuditLogDocument = new TypedDocumentString(`
     query AuditLog($filter: AuditFilter, $after: String) {
   auditLog(filter: $filter, first: 25, after: $after) {
@@ -2122,6 +3032,9 @@ export const HostDetailDocument = new TypedDocumentString(`
       ...HostFields
       createdAt
       libvirtNetworks
+      lastDrain {
+        ...TaskFields
+      }
     }
   }
   vms(filter: {hostId: $id}, first: 25) {
@@ -2200,6 +3113,36 @@ export const HostDetailDocument = new TypedDocumentString(`
     used
     dns
   }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
 }`) as unknown as TypedDocumentString<HostDetailQuery, HostDetailQueryVariables>;
 export const RefreshHostDocument = new TypedDocumentString(`
     mutation RefreshHost($id: ID!) {
@@ -2731,6 +3674,7 @@ export const RolesDocument = new TypedDocumentString(`
         name
         description
         builtIn
+        requiresSecondFactor
         privileges
       }
     }
@@ -2779,6 +3723,20 @@ export const UpdateRoleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateRoleMutation, UpdateRoleMutationVariables>;
+export const SetRoleRequiresSecondFactorDocument = new TypedDocumentString(`
+    mutation SetRoleRequiresSecondFactor($id: ID!, $required: Boolean!) {
+  setRoleRequiresSecondFactor(id: $id, required: $required) {
+    __typename
+    ... on Role {
+      id
+      requiresSecondFactor
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetRoleRequiresSecondFactorMutation, SetRoleRequiresSecondFactorMutationVariables>;
 export const DeleteRoleDocument = new TypedDocumentString(`
     mutation DeleteRole($id: ID!) {
   deleteRole(id: $id) {
@@ -2792,6 +3750,90 @@ export const DeleteRoleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeleteRoleMutation, DeleteRoleMutationVariables>;
+export const OidcProvidersDocument = new TypedDocumentString(`
+    query OidcProviders {
+  oidcProviders {
+    id
+    name
+    issuer
+    clientId
+    scopes
+    usernameClaim
+    emailClaim
+    nameClaim
+    groupsClaim
+    createUsers
+    enabled
+    callbackUrl
+    groupRoles {
+      group
+      role {
+        id
+        name
+      }
+    }
+  }
+  roles(first: 200) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OidcProvidersQuery, OidcProvidersQueryVariables>;
+export const AddOidcProviderDocument = new TypedDocumentString(`
+    mutation AddOidcProvider($input: AddOidcProviderInput!) {
+  addOidcProvider(input: $input) {
+    __typename
+    ... on OidcProvider {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddOidcProviderMutation, AddOidcProviderMutationVariables>;
+export const UpdateOidcProviderDocument = new TypedDocumentString(`
+    mutation UpdateOidcProvider($id: ID!, $input: UpdateOidcProviderInput!) {
+  updateOidcProvider(id: $id, input: $input) {
+    __typename
+    ... on OidcProvider {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateOidcProviderMutation, UpdateOidcProviderMutationVariables>;
+export const DeleteOidcProviderDocument = new TypedDocumentString(`
+    mutation DeleteOidcProvider($id: ID!) {
+  deleteOidcProvider(id: $id) {
+    __typename
+    ... on OidcProvider {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteOidcProviderMutation, DeleteOidcProviderMutationVariables>;
 export const TasksDocument = new TypedDocumentString(`
     query Tasks($filter: TaskFilter) {
   tasks(filter: $filter, first: 15) {
@@ -2842,6 +3884,7 @@ export const UsersDocument = new TypedDocumentString(`
         email
         disabled
         createdAt
+        secondFactorMethods
         roles {
           id
           name
@@ -2878,6 +3921,7 @@ export const UsersUpdatedDocument = new TypedDocumentString(`
   email
   disabled
   createdAt
+  secondFactorMethods
   roles {
     id
     name
@@ -2997,6 +4041,19 @@ export const DisableUserDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DisableUserMutation, DisableUserMutationVariables>;
+export const ClearSecondFactorsDocument = new TypedDocumentString(`
+    mutation ClearSecondFactors($id: ID!) {
+  clearSecondFactors(id: $id) {
+    __typename
+    ... on User {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ClearSecondFactorsMutation, ClearSecondFactorsMutationVariables>;
 export const EnableUserDocument = new TypedDocumentString(`
     mutation EnableUser($id: ID!) {
   enableUser(id: $id) {
@@ -3168,6 +4225,7 @@ export const VmDetailDocument = new TypedDocumentString(`
 fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -3261,6 +4319,7 @@ export const VmUpdatedDocument = new TypedDocumentString(`
 fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -3304,6 +4363,7 @@ export const VmListDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -3339,6 +4399,7 @@ export const VmListUpdatedDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -3470,6 +4531,50 @@ export const CancelTaskDocument = new TypedDocumentString(`
   cancelRequested
   canCancel
 }`) as unknown as TypedDocumentString<CancelTaskMutation, CancelTaskMutationVariables>;
+export const UpdateVmDetailsDocument = new TypedDocumentString(`
+    mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {
+  updateVmDetails(id: $id, input: $input) {
+    __typename
+    ... on Vm {
+      ...VmSummary
+      description
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  tags
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<UpdateVmDetailsMutation, UpdateVmDetailsMutationVariables>;
 export const VmMetricsHistoryDocument = new TypedDocumentString(`
     query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {
   node(id: $id) {
@@ -3501,6 +4606,71 @@ export const VmMetricsLiveDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VmMetricsLiveSubscription, VmMetricsLiveSubscriptionVariables>;
+export const TransferRecipientsDocument = new TypedDocumentString(`
+    query TransferRecipients {
+  users(first: 200, filter: {disabled: false}) {
+    edges {
+      node {
+        id
+        name
+        email
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TransferRecipientsQuery, TransferRecipientsQueryVariables>;
+export const TransferVmDocument = new TypedDocumentString(`
+    mutation TransferVm($vmId: ID!, $toUserId: ID!) {
+  transferVm(vmId: $vmId, toUserId: $toUserId) {
+    __typename
+    ... on TransferVmPayload {
+      vm {
+        ...VmSummary
+      }
+      newOwner {
+        id
+        name
+      }
+    }
+    ... on QuotaExceededError {
+      resource
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSummary on Vm {
+  id
+  name
+  tags
+  state
+  stateMessage
+  vcpus
+  memoryMb
+  diskGb
+  ipAddress
+  updatedAt
+  createdAt
+  host {
+    id
+    name
+  }
+  owner {
+    id
+    name
+  }
+  image {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<TransferVmMutation, TransferVmMutationVariables>;
 export const MigrateTargetsDocument = new TypedDocumentString(`
     query MigrateTargets {
   hosts {
@@ -3546,6 +4716,7 @@ export const MigrateVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -3623,6 +4794,7 @@ export const ResetVmPasswordDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -3700,6 +4872,7 @@ export const ReinstallVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -3792,6 +4965,7 @@ export const ResizeVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -3939,6 +5113,7 @@ export const VmsUpdatedDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -3991,6 +5166,7 @@ export const CaptureImageDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4062,6 +5238,7 @@ export const StartVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4133,6 +5310,7 @@ export const ShutdownVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4204,6 +5382,7 @@ export const StopVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4275,6 +5454,7 @@ export const RebootVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4346,6 +5526,7 @@ export const ResetVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4417,6 +5598,7 @@ export const SuspendVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4488,6 +5670,7 @@ export const ResumeVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus
@@ -4559,6 +5742,7 @@ export const DeleteVmDocument = new TypedDocumentString(`
     fragment VmSummary on Vm {
   id
   name
+  tags
   state
   stateMessage
   vcpus

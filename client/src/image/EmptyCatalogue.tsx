@@ -16,10 +16,19 @@ export function EmptyCatalogue(props: { onUpload: () => void; onImport: () => vo
         <ul class="ways">
           <li>
             <div>
+              <strong>Install from the image repository</strong>
+              <p class="muted small">Debian, Ubuntu, AlmaLinux, Rocky Linux, Fedora and Alpine cloud images, verified against their vendors’ checksums.</p>
+            </div>
+            <A class="button" href="/images/repository">
+              Open the repository
+            </A>
+          </li>
+          <li>
+            <div>
               <strong>Upload a disk image</strong>
               <p class="muted small">A qcow2 or raw file from your computer, such as a Debian “genericcloud” image.</p>
             </div>
-            <button type="button" onClick={() => props.onUpload()}>
+            <button type="button" class="secondary" onClick={() => props.onUpload()}>
               Upload an image
             </button>
           </li>

@@ -165,6 +165,11 @@ async function wsClient(): Promise<Client> {
     });
     return client;
   });
+  // A failed load of the chunk (a page navigating away mid-load, a server restarted with a new build)
+  // is not kept: the next subscription loads it again.
+  clientPromise.catch(() => {
+    clientPromise = undefined;
+  });
   return clientPromise;
 }
 
@@ -193,6 +198,8 @@ export function subscribe<R, V>(document: Doc<R, V>, variables: V | undefined, h
         complete: () => {},
       },
     );
+  }, (error: unknown) => {
+    if (!ended) handlers.error?.(error instanceof Error ? error : new Error('The live connection could not be opened'));
   });
   return () => {
     ended = true;

@@ -8,6 +8,7 @@ import { useSession } from '../lib/session.ts';
 import { Alert, Badge, CapacityBar, Empty, PageHeader, Table } from '../components/ui.tsx';
 import { memoryNote, vcpuNote } from '../lib/capacity.ts';
 import { CreateVmLink } from '../vm/CreateVmLink.tsx';
+import { FirstRunPath } from '../dashboard/FirstRun.tsx';
 import { createLiveTasks, TaskCard } from '../vm/TaskLive.tsx';
 
 // The cluster's charts (uPlot) load after the dashboard itself.
@@ -103,6 +104,7 @@ export function Dashboard() {
         <CreateVmLink />
       </PageHeader>
       <Alert message={query.error() ?? (metricsError() && `Live totals: ${metricsError()}`)} />
+      <FirstRunPath />
 
       <div class="tiles">
         <div class="card tile">

@@ -14,13 +14,15 @@ import { Alert, Badge, CapacityBar, Dialog, DialogActions, Empty, Loading, PageH
 import { HostUpdatedDocument, SetMaintenanceDocument } from './Hosts.tsx';
 import { VmsUpdatedDocument } from '../vm/documents.ts';
 import { HostSettingsDialog } from '../host/HostSettingsDialog.tsx';
+import { MaintenanceDialog } from '../host/MaintenanceDialog.tsx';
+import { TaskCard } from '../vm/TaskLive.tsx';
 
 // The charts (uPlot) load with the host's page, not with the first page load.
 const HostMetrics = lazy(() => import('./HostMetrics.tsx'));
 
 const HostDetailDocument = graphql(`
   query HostDetail($id: ID!) {
-    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks } }
+    node(id: $id) { ... on Host { ...HostFields createdAt libvirtNetworks lastDrain { ...TaskFields } } }
     vms(filter: { hostId: $id }, first: 25) { edges { node { id name state vcpus memoryMb diskGb owner { id name } } } pageInfo { hasNextPage } }
   }
 `);
@@ -55,7 +57,7 @@ function HostView() {
   const navigate = useNavigate();
   const query = createQuery(HostDetailDocument, () => ({ id: id() }));
   const action = createSubmit();
-  const [dialog, setDialog] = createSignal<'pool' | 'remove' | 'settings'>();
+  const [dialog, setDialog] = createSignal<'pool' | 'remove' | 'settings' | 'maintenance'>();
   const refresh = debounce(() => void query.refetch(), 300);
   createSubscription(HostUpdatedDocument, () => ({}), ({ hostUpdated }) => hostUpdated.id === id() && refresh());
   createSubscription(VmsUpdatedDocument, () => ({}), ({ vmsUpdated }) => {
@@ -83,9 +85,18 @@ function HostView() {
               <button type="button" class="secondary" onClick={() => void act(async () => (await request(RefreshHostDocument, { id: h().id })).refreshHost)} title="Read its capabilities and status from libvirt now">
                 Re-read from libvirt
               </button>
-              <button type="button" class="secondary" onClick={() => void act(async () => (await request(SetMaintenanceDocument, { id: h().id, maintenance: !h().maintenance })).updateHost)}>
-                {h().maintenance ? 'End maintenance' : 'Start maintenance'}
-              </button>
+              <Show
+                when={h().maintenance}
+                fallback={
+                  <button type="button" class="secondary" onClick={() => setDialog('maintenance')}>
+                    Start maintenance
+                  </button>
+                }
+              >
+                <button type="button" class="secondary" onClick={() => void act(async () => (await request(SetMaintenanceDocument, { id: h().id, maintenance: false })).updateHost)}>
+                  End maintenance
+                </button>
+              </Show>
               <button type="button" class="danger-outline" onClick={() => setDialog('remove')}>
                 Remove
               </button>
@@ -158,6 +169,18 @@ function HostView() {
               </Show>
             </div>
           </div>
+          {/* Keyed by the drain's id: the card follows its task live, and a newer drain replaces it. */}
+          <Show when={h().lastDrain?.id} keyed>
+            {(_drainId) => {
+              const drain = h().lastDrain!;
+              return (
+                <section aria-label="Drain">
+                  <h2>Drain</h2>
+                  <TaskCard task={drain} open={drain.status === 'RUNNING' || drain.status === 'FAILED'} onChange={(t) => t.status !== drain.status && refresh()} />
+                </section>
+              );
+            }}
+          </Show>
           <h2>Load</h2>
           <Suspense fallback={<Loading what="the charts" />}>
             <HostMetrics hostId={h().id} />
@@ -183,6 +206,9 @@ function HostView() {
           </Show>
           <Show when={dialog() === 'settings'}>
             <HostSettingsDialog host={h() as HostFieldsFragment} networks={h().libvirtNetworks} onClose={() => setDialog(undefined)} onDone={() => { setDialog(undefined); void query.refetch(); }} />
+          </Show>
+          <Show when={dialog() === 'maintenance'}>
+            <MaintenanceDialog host={h() as HostFieldsFragment} vmCount={vms().length} mayMigrate={session.can('VM_Migrate')} onClose={() => setDialog(undefined)} onDone={() => { setDialog(undefined); void query.refetch(); }} />
           </Show>
           <Show when={dialog() === 'pool'}>
             <IpPoolDialog hostId={h().id} onClose={() => setDialog(undefined)} onDone={() => { setDialog(undefined); void query.refetch(); }} />

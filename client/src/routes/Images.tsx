@@ -42,6 +42,9 @@ export default function Images() {
   return (
     <section>
       <PageHeader title="Images">
+        <A class="button secondary" href="/images/repository">
+          Repository
+        </A>
         <Show when={session.can('Image_Create')}>
           <button type="button" onClick={() => setDialog({ kind: 'upload' })}>
             Upload

@@ -9,6 +9,7 @@ import { useSession } from '../lib/session.ts';
 import { themeChoice, setTheme, type ThemeChoice } from '../lib/theme.ts';
 import { Checkbox, CheckboxSet, DialogForm, Field, FormError, Select } from '../components/Field.tsx';
 import { Badge, Dialog, Empty, Notice, PageHeader, Table } from '../components/ui.tsx';
+import { SecondFactorSettings } from '../SecondFactor.tsx';
 
 const ProfileDocument = graphql(`
   query Profile {
@@ -129,6 +130,7 @@ export default function Profile() {
             <Notice message={pwMessage()} />
             <button type="submit">Change password</button>
           </form>
+          <SecondFactorSettings />
           <div class="card">
             <h2>Appearance</h2>
             <Select id="theme" label="Theme" value={themeChoice()} onChange={(v) => setTheme(v as ThemeChoice)}>

@@ -7,12 +7,12 @@ import { createSubmit } from '../lib/form.ts';
 import { privilegeName } from '../lib/format.ts';
 import { useSession } from '../lib/session.ts';
 import { guarded } from '../Layout.tsx';
-import { CheckboxSet, Field, FormDialog } from '../components/Field.tsx';
+import { Checkbox, CheckboxSet, Field, FormDialog } from '../components/Field.tsx';
 import { Alert, CardActions, Loading, PageHeader } from '../components/ui.tsx';
 
 const RolesDocument = graphql(`
   query Roles {
-    roles(first: 100) { edges { node { id name description builtIn privileges } } }
+    roles(first: 100) { edges { node { id name description builtIn requiresSecondFactor privileges } } }
     privileges { privilege description }
   }
 `);
@@ -24,6 +24,11 @@ const CreateRoleDocument = graphql(`
 const UpdateRoleDocument = graphql(`
   mutation UpdateRole($id: ID!, $input: UpdateRoleInput!) {
     updateRole(id: $id, input: $input) { __typename ... on Role { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }
+  }
+`);
+const SetRoleRequiresSecondFactorDocument = graphql(`
+  mutation SetRoleRequiresSecondFactor($id: ID!, $required: Boolean!) {
+    setRoleRequiresSecondFactor(id: $id, required: $required) { __typename ... on Role { id requiresSecondFactor } ... on Error { message } }
   }
 `);
 const DeleteRoleDocument = graphql(`
@@ -41,6 +46,9 @@ function RoleList() {
   const [editing, setEditing] = createSignal<Role | 'new'>();
   const action = createSubmit();
   const remove = (role: Role) => action.submit(async () => (await request(DeleteRoleDocument, { id: role.id })).deleteRole, () => void query.refetch(), { prefix: role.name });
+  // Built-in roles too: requiring a second factor of administrators is the usual first use.
+  const requireSecondFactor = (role: Role, required: boolean) =>
+    action.submit(async () => (await request(SetRoleRequiresSecondFactorDocument, { id: role.id, required })).setRoleRequiresSecondFactor, () => void query.refetch(), { prefix: role.name });
   return (
     <section>
       <PageHeader title="Roles">
@@ -66,6 +74,15 @@ function RoleList() {
                 <ul class="tags">
                   <For each={role.privileges}>{(p) => <li>{privilegeName(p)}</li>}</For>
                 </ul>
+                <Show when={session.can('Role_Manage')} fallback={<Show when={role.requiresSecondFactor}><p class="small">Requires a second factor</p></Show>}>
+                  <Checkbox
+                    id={`role-2fa-${role.id}`}
+                    label="Requires second factor"
+                    checked={role.requiresSecondFactor}
+                    onChange={(checked) => void requireSecondFactor(role, checked)}
+                    hint="Its users must enrol an authenticator app or a passkey at their next request before anything else"
+                  />
+                </Show>
                 <CardActions when={!role.builtIn && session.can('Role_Manage')}>
                   <button type="button" class="small secondary" onClick={() => setEditing(role)}>
                     Edit

@@ -11,7 +11,7 @@ import { Checkbox, CheckboxSet, Field, FormDialog, SearchField } from '../compon
 import { Alert, Badge, ListTable, PageHeader } from '../components/ui.tsx';
 
 const UserRowFragment = graphql(`
-  fragment UserRow on User { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }
+  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }
 `);
 
 // The fields of UserRow written out: a fragment spread inside a connection counts one level deeper
@@ -19,7 +19,7 @@ const UserRowFragment = graphql(`
 const UsersDocument = graphql(`
   query Users($filter: UserFilter) {
     users(filter: $filter, first: 40) {
-      edges { node { id name email disabled createdAt roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }
+      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }
     }
     roles(first: 100) { edges { node { id name builtIn } } }
   }
@@ -61,6 +61,9 @@ const SetUserPasswordDocument = graphql(`
 const DisableUserDocument = graphql(`
   mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }
 `);
+const ClearSecondFactorsDocument = graphql(`
+  mutation ClearSecondFactors($id: ID!) { clearSecondFactors(id: $id) { __typename ... on User { id } ... on Error { message } } }
+`);
 const EnableUserDocument = graphql(`
   mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on User { id } ... on Error { message } } }
 `);
@@ -88,6 +91,13 @@ function UserList() {
   });
   createSubscription(UsersUpdatedDocument, () => ({}), ({ usersUpdated }) => users.put(usersUpdated));
 
+  // Clearing asks twice: the user must enrol again (or sign in with the password alone).
+  const [clearing, setClearing] = createSignal<string>();
+  const clearFactors = (user: User) => {
+    if (clearing() !== user.id) return setClearing(user.id);
+    setClearing(undefined);
+    return action.submit(async () => (await request(ClearSecondFactorsDocument, { id: user.id })).clearSecondFactors, () => {}, { prefix: user.name });
+  };
   const roles = (): Role[] => query.data()?.roles.edges.map((e) => e.node) ?? [];
   // The change arrives by usersUpdated.
   const toggleDisabled = (user: User) =>
@@ -125,6 +135,11 @@ function UserList() {
             </td>
             <td data-label="Status">
               <Badge state={u.disabled ? 'DISABLED' : 'OK'} label={u.disabled ? 'Disabled' : 'Active'} />
+              <Show when={u.secondFactorMethods.length > 0}>
+                <div class="muted small" data-testid="second-factor">
+                  Second factor: {u.secondFactorMethods.filter((m) => m !== 'RECOVERY_CODE').map((m) => (m === 'TOTP' ? 'app' : 'passkey')).join(', ')}
+                </div>
+              </Show>
             </td>
             <td class="row-actions">
               <Show when={manage()}>
@@ -144,6 +159,11 @@ function UserList() {
                   <button type="button" class={`small ${u.disabled ? 'secondary' : 'danger-outline'}`} onClick={() => void toggleDisabled(u)}>
                     {u.disabled ? 'Enable' : 'Disable'}
                   </button>
+                  <Show when={u.secondFactorMethods.length > 0}>
+                    <button type="button" class="small danger-outline" onClick={() => void clearFactors(u)} aria-label={`${clearing() === u.id ? 'Confirm: clear' : 'Clear'} the second factors of ${u.name}`}>
+                      {clearing() === u.id ? 'Confirm: clear second factors' : 'Clear second factors'}
+                    </button>
+                  </Show>
                 </Show>
               </Show>
             </td>

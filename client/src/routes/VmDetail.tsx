@@ -12,6 +12,8 @@ import { Badge, Dialog, Empty, Loading, PageHeader } from '../components/ui.tsx'
 import { actionOf, allows, mayActOn, POWER, runPowerAction, type PowerAction } from '../vm/power.ts';
 import { createLiveTasks, TaskCard, isFinished, type Task } from '../vm/TaskLive.tsx';
 import type { ActionDialog } from '../vm/actions/types.ts';
+import { VmDetailsDialog } from '../vm/VmDetailsDialog.tsx';
+import { VmTransferDialog } from '../vm/VmTransferDialog.tsx';
 
 // The console (noVNC) and the charts (uPlot) are large: loaded when their tab opens.
 const VmConsole = lazy(() => import('../vm/VmConsole.tsx'));
@@ -53,7 +55,7 @@ const TASK_DIALOGS: Record<string, ActionDialog> = Object.fromEntries(
     .map((d) => [d.action, d]),
 );
 type TaskDialog = string;
-type DialogName = PowerAction | TaskDialog;
+type DialogName = PowerAction | TaskDialog | 'details' | 'transfer';
 
 export default function VmDetail() {
   const params = useParams<{ id: string }>();
@@ -225,6 +227,16 @@ export default function VmDetail() {
                   }}
                 </For>
               </Show>
+              <Show when={mayAct()}>
+                <button type="button" class="secondary" onClick={() => setDialog('details')}>
+                  Rename / details
+                </button>
+              </Show>
+              <Show when={mayAct() && session.can('VM_Transfer')}>
+                <button type="button" class="secondary" onClick={() => setDialog('transfer')}>
+                  Transfer
+                </button>
+              </Show>
               <Show when={can('delete')}>
                 <button type="button" class="danger" disabled={!!busy()} onClick={() => ask('delete')}>
                   Delete
@@ -320,6 +332,12 @@ export default function VmDetail() {
                         <dt>Description</dt>
                         <dd>{v().description}</dd>
                       </Show>
+                      <Show when={v().tags.length}>
+                        <dt>Tags</dt>
+                        <dd data-testid="vm-tags">
+                          <For each={v().tags}>{(tag) => <A class="tag" href={`/vms?tag=${encodeURIComponent(tag)}`}>{tag}</A>}</For>
+                        </dd>
+                      </Show>
                     </dl>
                   </div>
                   <Show when={v().guest}>
@@ -403,6 +421,30 @@ export default function VmDetail() {
                   </button>
                 </div>
               </Dialog>
+            </Match>
+            <Match when={dialog() === 'details'}>
+              <VmDetailsDialog
+                vm={v()}
+                onClose={() => setDialog(undefined)}
+                onSaved={(saved) => {
+                  setVm((current) => ({ ...current!, name: saved.name, description: saved.description, tags: saved.tags }));
+                  setDialog(undefined);
+                  setActionError(undefined);
+                  setActionNotice('Saved.');
+                }}
+              />
+            </Match>
+            <Match when={dialog() === 'transfer'}>
+              <VmTransferDialog
+                vm={v()}
+                onClose={() => setDialog(undefined)}
+                onTransferred={(moved, to) => {
+                  setVm((current) => ({ ...current!, owner: moved.owner }));
+                  setDialog(undefined);
+                  setActionError(undefined);
+                  setActionNotice(`Transferred to ${to}.`);
+                }}
+              />
             </Match>
             <Match when={taskDialog()}>
               {(d) => <Dynamic component={TASK_DIALOGS[d()]!.component} vm={v()} onClose={() => setDialog(undefined)} onStarted={(t: Task) => onTaskStarted(t, TASK_DIALOGS[d()]!.notice)} />}

@@ -42,7 +42,7 @@ type Vm = VmListQuery['vms']['edges'][number]['node'] & { latestMetrics?: Usage 
 
 export default function VmList() {
   const session = useSession();
-  const [params, setParams] = useSearchParams<{ q?: string; state?: string; mine?: string }>();
+  const [params, setParams] = useSearchParams<{ q?: string; state?: string; mine?: string; tag?: string }>();
   const [search, setSearch] = createSignal(params.q ?? '');
   const [vms, setVms] = createSignal<Vm[]>([]);
   const [selected, setSelected] = createSignal<Set<string>>(new Set());
@@ -64,6 +64,7 @@ export default function VmList() {
     search: params.q || undefined,
     state: state(),
     ownerId: mineOnly() ? session.me().id : undefined,
+    tag: params.tag || undefined,
   });
 
   const query = createQuery(VmListDocument, () => ({ filter: filter() }));
@@ -90,6 +91,7 @@ export default function VmList() {
     if (f.search && !vm.name.toLowerCase().includes(f.search.toLowerCase())) return false;
     if (f.state && vm.state !== f.state) return false;
     if (f.ownerId && vm.owner?.id !== f.ownerId) return false;
+    if (f.tag && !vm.tags.includes(f.tag)) return false;
     return true;
   };
 
@@ -198,6 +200,10 @@ export default function VmList() {
             <For each={STATES}>{(s) => <option value={s}>{vmStateLabel(s)}</option>}</For>
           </select>
         </div>
+        <div class="field inline">
+          <label for="vm-tag">Tag</label>
+          <input id="vm-tag" type="search" placeholder="e.g. web" value={params.tag ?? ''} onChange={(e) => setParams({ tag: e.currentTarget.value.trim().toLowerCase() || undefined }, { replace: true })} />
+        </div>
         <Show when={seesEveryVm(session)}>
           <div class="checkbox">
             <input id="vm-mine" type="checkbox" checked={mineOnly()} onChange={(e) => setParams({ mine: e.currentTarget.checked ? '1' : undefined }, { replace: true })} />
@@ -231,7 +237,7 @@ export default function VmList() {
       <Show when={query.data() || !query.loading()} fallback={<Loading what="virtual machines" />}>
         <Show
           when={vms().length > 0}
-          fallback={<Empty>{params.q || state() ? 'No VM matches these filters.' : 'No virtual machines yet.'}</Empty>}
+          fallback={<Empty>{params.q || state() || params.tag ? 'No VM matches these filters.' : 'No virtual machines yet.'}</Empty>}
         >
           <table class="table vm-table" aria-label="Virtual machines">
             <thead>
@@ -277,6 +283,11 @@ export default function VmList() {
                     </Show>
                     <td data-label="Name">
                       <A href={`/vms/${encodeURIComponent(vm.id)}`}>{vm.name}</A>
+                      <Show when={vm.tags.length}>
+                        <span class="tags" data-testid="vm-row-tags">
+                          <For each={vm.tags}>{(tag) => <A class="tag" href={`/vms?tag=${encodeURIComponent(tag)}`}>{tag}</A>}</For>
+                        </span>
+                      </Show>
                     </td>
                     <td data-label="State">
                       <Badge state={vm.state} />

@@ -4,6 +4,7 @@ export const VmSummaryFragment = graphql(`
   fragment VmSummary on Vm {
     id
     name
+    tags
     state
     stateMessage
     vcpus
