@@ -248,7 +248,7 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
       }
     }
   });
-  test('a drain moves every VM of hv2 here (running ones live, a stopped one cold as asked), one task per VM under a parent that follows them', async () => {
+  test('a drain moves every VM of hv2 here (running ones live, a stopped one cold as asked), one task per VM under a parent that follows them', { timeout: 10 * 60_000 }, async () => {
     // hv2 holds the cold VM of the test before (running now); two more are made there.
     const running = await createVm('drain-run', { hostId: hv2 });
     const stopped = await createVm('drain-stopped', { hostId: hv2, start: false });
