@@ -46,13 +46,14 @@ export async function benchMigrate(ctx: BenchContext): Promise<void> {
     h = await startLibvirtHangar({ HANGAR_LOCAL_NETWORK: 'none' });
     const hosts = (await call('{ hosts { id name } }')).body.data.hosts as Array<{ id: string; name: string }>;
     const local = hosts.find((x) => x.name === 'local')!.id;
-    payloadOf(await call(`mutation($id: ID!, $input: UpdateHostInput!) { updateHost(id: $id, input: $input) { __typename } }`, { id: local, input: { settings: { migrationAddress: SECOND_HOST.localAddress } } }));
+    const set = (await call(`mutation($id: ID!, $input: UpdateHostInput!) { updateHost(id: $id, input: $input) { __typename ... on Error { message } } }`, { id: local, input: { settings: { migrationAddress: SECOND_HOST.localAddress } } })).body.data.updateHost;
+    if (set.__typename !== 'Host') throw new Error(`updateHost local: ${set.message}`);
     const added = (await call(`mutation($input: AddHostInput!) { addHost(input: $input) { __typename ... on Host { id } ... on Error { message } } }`, { input: { name: 'hv2', uri: SECOND_HOST.uri, settings: { vncListen: SECOND_HOST.address } } })).body.data.addHost;
     if (added.__typename !== 'Host') throw new Error(`addHost hv2: ${added.message}`);
     const ids = { local, hv2: added.id as string };
 
     // The guest: 512 MiB, firmware only, made stopped; its disk filled with random data, then started.
-    const created = payloadOf(await call(`mutation($input: CreateVmInput!) { createVm(input: $input) { __typename ... on VmTaskPayload { vm { id } task { id } } ... on Error { message } } }`, { input: { name: `bench-migrate-${process.pid}`, vcpus: 1, memoryMb: 512, diskGb: 1, start: false } }));
+    const created = payloadOf(await call(`mutation($input: CreateVmInput!) { createVm(input: $input) { __typename ... on VmTaskPayload { vm { id } task { id } } ... on Error { message } } }`, { input: { name: `bench-migrate-${process.pid}`, vcpus: 1, memoryMb: 512, diskGb: 1, start: false, hostId: ids.local } }));
     vmGlobalId = created.vm.id;
     domain = Buffer.from(vmGlobalId, 'base64').toString('utf8').split(':')[1];
     if ((await h.taskDone(created.task.id)).status !== 'SUCCEEDED') throw new Error('createVm failed');

@@ -67,7 +67,8 @@ function jobOf(stats: Record<string, number>): MigrationJob {
 
 /** The running job of a domain (null: none); with completed, the last finished one (kept by the target of a migration). */
 export async function migrationJob(virsh: VirshRunner, vmId: string, options: { completed?: boolean } = {}): Promise<MigrationJob | null> {
-  const args = ['domjobinfo', '--domain', checkId(vmId), '--rawstats', ...(options.completed ? ['--completed'] : [])];
+  // A completed job's statistics are kept for whoever reads them next (an operator's virsh, a benchmark).
+  const args = ['domjobinfo', '--domain', checkId(vmId), '--rawstats', ...(options.completed ? ['--completed', '--keep-completed'] : [])];
   const result = await virsh.run(args).catch((error: unknown) => {
     unless(NO_JOB)(error);
     return null;

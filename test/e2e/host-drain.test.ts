@@ -47,7 +47,7 @@ describe('a host drained from its page in a real Chromium', { timeout: 10 * 60_0
     release?.();
   });
 
-  test('Start maintenance with “move its VMs”: the Drain card shows each VM’s move live, and the host ends empty', async () => {
+  test('Start maintenance with “move its VMs”: the Drain card shows each VM’s move live, and the host ends empty', { timeout: 8 * 60_000 }, async () => {
     for (const name of ['ui-drain-a', 'ui-drain-b']) {
       const created = await vmMutation(t, admin, CREATE, { i: { name, vcpus: 1, memoryMb: 128, diskGb: 1, hostId: hv2 } });
       assert.equal(created.task.status, 'SUCCEEDED', JSON.stringify(created.task));

@@ -17,6 +17,8 @@ const run = promisify(execFile);
 const TEST_HOST = fileURLToPath(new URL('../../scripts/test-host', import.meta.url));
 const testHost = (command: string) => run('bash', [TEST_HOST, command], { timeout: 60_000 });
 const STALL_SECONDS = 15;
+// Each test waits for a migration to fail and be cleared, longer than npm test's per-test default.
+const TEST_TIMEOUT_MS = 8 * 60_000;
 const CREATE = `mutation($i: CreateVmInput!) { createVm(input: $i) { __typename ... on VmTaskPayload { vm { id } task { id } } ... on Error { message } } }`;
 const MIGRATE = `mutation($id: ID!, $input: MigrateVmInput) { migrateVm(id: $id, input: $input) { __typename ... on MigrateVmPayload { task { id } } ... on Error { message } } }`;
 const UPDATE_HOST = `mutation($id: ID!, $input: UpdateHostInput!) { updateHost(id: $id, input: $input) { __typename ... on Error { message } } }`;
@@ -100,7 +102,7 @@ describe('a live migration broken while it copies', { timeout: 20 * 60_000 }, ()
     await waitFor('the VM running here again', async () => JSON.stringify(await vmOf(vmId)) === JSON.stringify({ state: 'RUNNING', host: { name: 'local' } }), 20_000, 200);
   }
 
-  test('its worker killed: the next worker finds the task, aborts libvirt’s job and clears the target', async () => {
+  test('its worker killed: the next worker finds the task, aborts libvirt’s job and clears the target', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { vmId, id } = await runningVm('fault-worker');
     const taskId = await copying(vmId, 1);
     worker.child.kill('SIGKILL');
@@ -113,7 +115,7 @@ describe('a live migration broken while it copies', { timeout: 20 * 60_000 }, ()
     await onlyHere(vmId, id);
   });
 
-  test('the target’s libvirtd killed: the guest runs on here; its copy there goes when the daemon is back', async () => {
+  test('the target’s libvirtd killed: the guest runs on here; its copy there goes when the daemon is back', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { vmId, id } = await runningVm('fault-daemon');
     const taskId = await copying(vmId, 8);
     await testHost('daemon-kill');
@@ -130,7 +132,7 @@ describe('a live migration broken while it copies', { timeout: 20 * 60_000 }, ()
     await onlyHere(vmId, id);
   });
 
-  test('the link between the hosts cut: the stalled copy is aborted, the guest runs on here, nothing is left on hv2', async () => {
+  test('the link between the hosts cut: the stalled copy is aborted, the guest runs on here, nothing is left on hv2', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { vmId, id } = await runningVm('fault-link');
     const taskId = await copying(vmId, 8);
     // The far end of the link goes down: the copy's packets are dropped (nothing leaves by another way).

@@ -75,22 +75,17 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
   const onHost = async (uri: string, id: string) => (uri === LOCAL_URI ? virsh('domstate', id) : virsh2('domstate', id)).then((s) => s.trim(), () => null);
 
   /**
-   * The guest agent answers on that host within three minutes; otherwise the last refusal says why.
-   * (A TCG guest on a loaded two-core machine can take longer than libvirt's wait for one command.)
+   * The guest agent answers (guest-ping: nothing to start in the guest) on that host within five
+   * minutes. A TCG guest that just arrived runs slowly at first (its code translated anew), and
+   * slower still on a loaded two-core machine: a command that forks in the guest can take minutes.
    */
   async function agentAnswering(id: string, uri: string): Promise<void> {
-    let last = '';
-    const deadline = Date.now() + 180_000;
+    const deadline = Date.now() + 300_000;
     while (Date.now() < deadline) {
-      try {
-        await guestSh(id, 'true', 30_000, uri);
-        return;
-      } catch (error) {
-        last = (error as Error).message;
-      }
+      if (await agentAnswers(id, uri, 30)) return;
       await new Promise((r) => setTimeout(r, 500));
     }
-    assert.fail(`the guest agent did not answer on ${uri} within 180 s: ${last} (domain ${await onHost(uri, id)})`);
+    assert.fail(`the guest agent did not answer guest-ping on ${uri} within 300 s (domain ${await onHost(uri, id)})`);
   }
 
   async function createVm(name: string, input: Record<string, unknown> = {}): Promise<string> {
@@ -107,11 +102,11 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
     return { reason: queued.data.migrateVm.reason, task: await waitForTask(t, admin, queued.data.migrateVm.task.id, 5 * 60_000) };
   }
 
-  test('a running Debian guest moves live with its disk copied: the agent answers there, its uptime kept counting, nothing is left here', { timeout: DEPLOY_TIMEOUT_MS + 5 * 60_000 }, async () => {
+  test('a running Debian guest moves live with its disk copied: the agent answers there, its uptime kept counting, nothing is left here', { timeout: DEPLOY_TIMEOUT_MS + 15 * 60_000 }, async () => {
     const image = await uploadImage(t, admin, await testImagePath(), { name: 'Debian 12 (test)', osFamily: 'debian', osVersion: '12', cloudInit: true, defaultUser: 'debian' });
     const vmId = await createVm('mover', { imageId: image.id, memoryMb: 768, diskGb: 4, guest: { password: 'correct-Horse-7' } });
     const id = rawId(vmId);
-    const uptime = async (uri: string) => Number((await guestSh(id, 'cut -d" " -f1 /proc/uptime', 60_000, uri)).trim());
+    const uptime = async (uri: string) => Number((await guestSh(id, 'cut -d" " -f1 /proc/uptime', 180_000, uri)).trim());
     const before = await uptime(LOCAL_URI);
 
     // No target named: the only other host, and why.
@@ -248,7 +243,7 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
       }
     }
   });
-  test('a drain moves every VM of hv2 here (running ones live, a stopped one cold as asked), one task per VM under a parent that follows them', async () => {
+  test('a drain moves every VM of hv2 here (running ones live, a stopped one cold as asked), one task per VM under a parent that follows them', { timeout: 10 * 60_000 }, async () => {
     // hv2 holds the cold VM of the test before (running now); two more are made there.
     const running = await createVm('drain-run', { hostId: hv2 });
     const stopped = await createVm('drain-stopped', { hostId: hv2, start: false });

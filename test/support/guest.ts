@@ -37,9 +37,9 @@ export async function guestSh(vmId: string, line: string, timeoutMs?: number, ur
   return result.stdout.trim();
 }
 
-export async function agentAnswers(vmId: string, uri = LOCAL_URI): Promise<boolean> {
+export async function agentAnswers(vmId: string, uri = LOCAL_URI, timeoutSeconds = 3): Promise<boolean> {
   try {
-    await agent(vmId, { execute: 'guest-ping' }, 3, uri);
+    await agent(vmId, { execute: 'guest-ping' }, timeoutSeconds, uri);
     return true;
   } catch {
     return false;
