@@ -36,8 +36,17 @@ async function upload(t: TestHangar, cookie: string, path: string, input: Record
   form.append('operations', JSON.stringify({ query: UPLOAD, variables: { input, file: null } }));
   form.append('map', JSON.stringify({ 0: ['variables.file'] }));
   form.append('0', await openAsBlob(path), basename(path));
-  const response = await fetch(`${t.url}/graphql`, { method: 'POST', body: form, headers: { cookie, ...headers } });
-  return { status: response.status, body: (await response.json()) as any };
+  // A request refused on its headers may be answered and closed while its body is still being sent:
+  // the client then sees EPIPE (or a reset) instead of the answer, so it asks again (a refusal changes nothing).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(`${t.url}/graphql`, { method: 'POST', body: form, headers: { cookie, ...headers } });
+      return { status: response.status, body: (await response.json()) as any };
+    } catch (error) {
+      const code = ((error as Error).cause as { code?: string } | undefined)?.code;
+      if (attempt >= 3 || (code !== 'EPIPE' && code !== 'ECONNRESET')) throw error;
+    }
+  }
 }
 
 /** Files in the store and in incoming/ (the latter is emptied once a request has ended). */
