@@ -3,6 +3,9 @@
 // own identity (hostname, address, MAC, machine-id, SSH host keys); a full copy that depends on
 // no cached image; a copy to a second real host; and refusals that change nothing.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { agentAnswers, guestSh } from '../support/guest.ts';
 import { setupAdmin, startTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
@@ -25,12 +28,15 @@ describe('cloneVm on real libvirt', { timeout: 40 * 60_000 }, () => {
   let source = '';
   let release: (() => void) | undefined;
   let hv2 = '';
+  /** Step holds (jobs/step-hold.ts): the cancel test stops a clone between two of its steps. */
+  let holds = '';
 
   before(async () => {
     release = await holdSecondHost('shared');
     await startSecondHost();
     const path = await networkAndImage(NET);
-    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2' }, { processes: ['api', 'worker'], registerLocalHost: true });
+    holds = await mkdtemp(join(tmpdir(), 'hangar-clone-holds-'));
+    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2', HANGAR_TEST_STEP_HOLD_DIR: holds }, { processes: ['api', 'worker'], registerLocalHost: true });
     admin = await setupAdmin(t);
     ({ hostId, imageId } = await prepareDeploys(t, admin, NET, path));
   });
@@ -48,6 +54,7 @@ describe('cloneVm on real libvirt', { timeout: 40 * 60_000 }, () => {
     }
     await t?.stop();
     await removeNetwork(NET);
+    if (holds) await rm(holds, { recursive: true, force: true });
     release?.();
   });
 
@@ -174,5 +181,35 @@ describe('cloneVm on real libvirt', { timeout: 40 * 60_000 }, () => {
     const chosen = await t.gql(CLONE, { id: own.data.createVm.vm.id, input: { name: 'elsewhere', hostId } }, { cookie: user.cookie });
     assert.equal(chosen.data.cloneVm.__typename, 'PermissionError', JSON.stringify(chosen));
     assert.equal(await vmCount(), count + 1, 'only the user\u2019s own VM was made');
+  });
+
+  test('a clone cancelled between its steps removes what it made on the host', { timeout: 5 * 60_000 }, async () => {
+    const made = await t.gql(`mutation($i: CreateVmInput!) { createVm(input: $i) { ${PAYLOAD} } }`, { i: { name: 'cancel source', vcpus: 1, memoryMb: 64, diskGb: 1, start: false } }, { cookie: admin });
+    assert.equal((await waitForTask(t, admin, made.data.createVm.task.id)).status, 'SUCCEEDED');
+    // Held when it starts "Flatten the disk" (step 2); cancelled there, it makes the flat copy and
+    // stops before the next step it would run.
+    const hold = join(holds, 'vm.clone.2');
+    await writeFile(hold, '');
+    try {
+      const asked = await t.gql(CLONE, { id: made.data.createVm.vm.id, input: { name: 'cancelled clone', full: true } }, { cookie: admin });
+      assert.equal(asked.data.cloneVm.__typename, 'VmTaskPayload', JSON.stringify(asked));
+      const id = rawId(asked.data.cloneVm.vm.id);
+      const taskId = asked.data.cloneVm.task.id;
+      await waitFor('the clone to reach its held step', async () => {
+        const task = (await t.gql(`query($id: ID!) { node(id: $id) { ... on Task { steps { name state } } } }`, { id: taskId }, { cookie: admin })).data.node;
+        return task.steps[1].state === 'RUNNING';
+      }, 120_000, 200);
+      const cancelled = await t.gql(`mutation($id: ID!) { cancelTask(id: $id) { __typename ... on Error { message } } }`, { id: taskId }, { cookie: admin });
+      assert.equal(cancelled.data.cancelTask.__typename, 'CancelTaskPayload', JSON.stringify(cancelled));
+      await unlink(hold);
+      const task = await waitForTask(t, admin, taskId);
+      assert.equal(task.status, 'CANCELLED', JSON.stringify(task));
+      assert.equal(task.steps[1].state, 'DONE', 'the flat copy was made before the cancel took effect');
+      assert.deepEqual((await volumes()).filter((n) => n.startsWith(id)), [], 'no volume of the clone is left');
+      await assert.rejects(virsh('domstate', id), 'no domain of the clone');
+      assert.equal((await vmNow(asked.data.cloneVm.vm.id)).state, 'ERROR');
+    } finally {
+      await unlink(hold).catch(() => {});
+    }
   });
 });
