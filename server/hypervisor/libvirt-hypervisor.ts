@@ -3,7 +3,7 @@
 import * as domains from './domains.ts';
 import type { DomainState } from './domains.ts';
 import { watchLifecycle, type LifecycleEvent } from './events.ts';
-import { GuestAgent } from './guest-agent.ts';
+import { freezeFileSystems, GuestAgent, thawFileSystems } from './guest-agent.ts';
 import * as migration from './migration.ts';
 import type { LiveMigrationSpec, MigrationJob } from './migration.ts';
 import * as networks from './networks.ts';
@@ -91,6 +91,8 @@ export class LibvirtHypervisor {
   // The guest agent
   waitForGuestAgent = (vmId: string, timeoutMs: number, signal?: AbortSignal) => new GuestAgent(this.runner, vmId).waitUntilReady(timeoutMs, signal);
   setGuestPassword = (vmId: string, user: string, passwordHash: string) => new GuestAgent(this.runner, vmId).setUserPassword(user, passwordHash);
+  freezeFileSystems = (vmId: string) => freezeFileSystems(this.runner, vmId);
+  thawFileSystems = (vmId: string) => thawFileSystems(this.runner, vmId);
 
   // Image tools beside the image store
   sha256File = (path: string, onProgress?: (bytes: number) => void) => sha256File(path, onProgress);

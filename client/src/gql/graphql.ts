@@ -61,6 +61,17 @@ export type ChangePasswordInput = {
   revokeApiTokens?: boolean | null | undefined;
 };
 
+export type CloneVmInput = {
+  /** A standalone copy instead of an overlay on the cached image (always so on another host) */
+  full?: boolean | null | undefined;
+  /** Another host for the clone (administrators of hosts); absent: the source’s host */
+  hostId?: string | number | null | undefined;
+  /** The same rules as createVm’s name */
+  name: string;
+  /** Start the clone when it is made (default true) */
+  start?: boolean | null | undefined;
+};
+
 export type CreateApiTokenInput = {
   /** 1 to 365; 90 when not given. A token asking makes a child of itself that expires no later than it does and is revoked with it */
   expiresInDays?: number | null | undefined;
@@ -1443,6 +1454,27 @@ export type CancelTaskMutation = { cancelTask:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
+   };
+
+export type CloneHostsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CloneHostsQuery = { hosts: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean }> };
+
+export type CloneVmMutationVariables = Exact<{
+  id: string | number;
+  input: CloneVmInput;
+}>;
+
+
+export type CloneVmMutation = { cloneVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NoCapacityError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QuotaExceededError', resource: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmTaskPayload', vm: { id: string }, task: { id: string } }
    };
 
 export type UpdateVmDetailsMutationVariables = Exact<{
@@ -4531,6 +4563,46 @@ export const CancelTaskDocument = new TypedDocumentString(`
   cancelRequested
   canCancel
 }`) as unknown as TypedDocumentString<CancelTaskMutation, CancelTaskMutationVariables>;
+export const CloneHostsDocument = new TypedDocumentString(`
+    query CloneHosts {
+  hosts {
+    id
+    name
+    status
+    maintenance
+  }
+}
+    `) as unknown as TypedDocumentString<CloneHostsQuery, CloneHostsQueryVariables>;
+export const CloneVmDocument = new TypedDocumentString(`
+    mutation CloneVm($id: ID!, $input: CloneVmInput!) {
+  cloneVm(id: $id, input: $input) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        id
+      }
+      task {
+        id
+      }
+    }
+    ... on QuotaExceededError {
+      resource
+    }
+    ... on NoCapacityError {
+      message
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CloneVmMutation, CloneVmMutationVariables>;
 export const UpdateVmDetailsDocument = new TypedDocumentString(`
     mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {
   updateVmDetails(id: $id, input: $input) {

@@ -14,6 +14,7 @@ import { createLiveTasks, TaskCard, isFinished, type Task } from '../vm/TaskLive
 import type { ActionDialog } from '../vm/actions/types.ts';
 import { VmDetailsDialog } from '../vm/VmDetailsDialog.tsx';
 import { VmTransferDialog } from '../vm/VmTransferDialog.tsx';
+import { VmCloneDialog } from '../vm/VmCloneDialog.tsx';
 
 // The console (noVNC) and the charts (uPlot) are large: loaded when their tab opens.
 const VmConsole = lazy(() => import('../vm/VmConsole.tsx'));
@@ -55,7 +56,7 @@ const TASK_DIALOGS: Record<string, ActionDialog> = Object.fromEntries(
     .map((d) => [d.action, d]),
 );
 type TaskDialog = string;
-type DialogName = PowerAction | TaskDialog | 'details' | 'transfer';
+type DialogName = PowerAction | TaskDialog | 'details' | 'transfer' | 'clone';
 
 export default function VmDetail() {
   const params = useParams<{ id: string }>();
@@ -230,6 +231,11 @@ export default function VmDetail() {
               <Show when={mayAct()}>
                 <button type="button" class="secondary" onClick={() => setDialog('details')}>
                   Rename / details
+                </button>
+              </Show>
+              <Show when={mayAct() && session.can('VM_Create')}>
+                <button type="button" class="secondary" onClick={() => setDialog('clone')} disabled={!['RUNNING', 'STOPPED', 'PAUSED'].includes(v().state)} title="Running, stopped or paused VMs can be cloned">
+                  Clone
                 </button>
               </Show>
               <Show when={mayAct() && session.can('VM_Transfer')}>
@@ -433,6 +439,9 @@ export default function VmDetail() {
                   setActionNotice('Saved.');
                 }}
               />
+            </Match>
+            <Match when={dialog() === 'clone'}>
+              <VmCloneDialog vm={v()} onClose={() => setDialog(undefined)} onCloned={(id) => navigate(`/vms/${id}`)} />
             </Match>
             <Match when={dialog() === 'transfer'}>
               <VmTransferDialog
