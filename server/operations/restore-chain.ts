@@ -3,8 +3,8 @@ import type { BackupDisk } from '../../db/types.ts';
 import type { OperationContext } from './define.ts';
 
 /** The backup's disks, each the top of a chain that opens down to its full backup. */
-export async function restorableDisks(ctx: Pick<OperationContext, 'db' | 'hypervisor'>, backupId: string): Promise<BackupDisk[]> {
-  const backup = await ctx.db.selectFrom('backups').selectAll().where('id', '=', backupId).executeTakeFirstOrThrow();
+export async function restorableDisks(ctx: Pick<OperationContext, 'services' | 'hypervisor'>, backupId: string): Promise<BackupDisk[]> {
+  const { backup } = await ctx.services.backupOf(backupId);
   if (backup.status !== 'ready') throw new Error(`The backup is ${backup.status}, not ready`);
   const disks = backup.disks as BackupDisk[];
   for (const disk of disks) {

@@ -24,9 +24,7 @@ interface Plan {
 }
 
 async function rowsOf(ctx: Ctx): Promise<{ backup: BackupRow; target: BackupTargetRow }> {
-  const backup = await ctx.db.selectFrom('backups').selectAll().where('id', '=', ctx.params.backupId).executeTakeFirstOrThrow();
-  const target = await ctx.db.selectFrom('backup_targets').selectAll().where('id', '=', backup.target_id).executeTakeFirstOrThrow();
-  return { backup, target };
+  return ctx.services.backupOf(ctx.params.backupId);
 }
 
 /** Full or incremental, and why not incremental when it cannot be. */
@@ -40,16 +38,7 @@ async function plan(ctx: Ctx, backup: BackupRow, targetPath: string): Promise<Pl
     disks.push({ target: d.target, volume: volumeName(backup.id, d.target), path: join(targetPath, volumeName(backup.id, d.target)), virtualSizeBytes: info?.[0]?.virtualSize ?? 0 });
   }
   const full = (reason: string): Plan => ({ kind: 'full', parent: null, reason, disks, skipped });
-  const parent = await ctx.db
-    .selectFrom('backups')
-    .selectAll()
-    .where('vm_id', '=', vm.id)
-    .where('target_id', '=', backup.target_id)
-    .where('status', '=', 'ready')
-    .where('id', '!=', backup.id)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const parent = await ctx.services.lastBackup(vm.id, backup.target_id, backup.id);
   if (!parent) return full('The first backup of this VM to this target');
   if (!parent.checkpoint) return full('The last backup made no checkpoint');
   if (parent.host_id !== ctx.host.id) return full('The VM is on another host than at the last backup: its checkpoints stayed there');
@@ -95,26 +84,22 @@ async function beginFrozen(ctx: Ctx, chosen: Plan, freeze: boolean): Promise<boo
 
 /** Records the plan on the backup's row (it shows in lists while the copy runs). */
 async function recordPlan(ctx: Ctx, chosen: Plan): Promise<void> {
-  await ctx.db
-    .updateTable('backups')
-    .set({
-      kind: chosen.kind,
-      parent_id: chosen.parent?.id ?? null,
-      reason: chosen.reason,
-      chain_length: chosen.parent ? chosen.parent.chain_length + 1 : 1,
-      checkpoint: checkpointName(ctx.params.backupId),
-      disks: JSON.stringify(chosen.disks),
-      host_id: ctx.host.id,
-      status: 'running',
-    })
-    .where('id', '=', ctx.params.backupId)
-    .execute();
+  await ctx.services.updateBackup(ctx.params.backupId, {
+    kind: chosen.kind,
+    parent_id: chosen.parent?.id ?? null,
+    reason: chosen.reason,
+    chain_length: chosen.parent ? chosen.parent.chain_length + 1 : 1,
+    checkpoint: checkpointName(ctx.params.backupId),
+    disks: chosen.disks,
+    host_id: ctx.host.id,
+    status: 'running',
+  });
 }
 
 /** Rebases incrementals onto their parent's files, checks every file, and checks that the chain opens whole. */
-export async function verifyBackup(ctx: Pick<OperationContext, 'db' | 'hypervisor'>, backupId: string): Promise<{ sizeBytes: number }> {
-  const backup = await ctx.db.selectFrom('backups').selectAll().where('id', '=', backupId).executeTakeFirstOrThrow();
-  const parent = backup.parent_id ? await ctx.db.selectFrom('backups').selectAll().where('id', '=', backup.parent_id).executeTakeFirstOrThrow() : null;
+export async function verifyBackup(ctx: Pick<OperationContext, 'services' | 'hypervisor'>, backupId: string): Promise<{ sizeBytes: number }> {
+  const { backup, parent } = await ctx.services.backupOf(backupId);
+  if (backup.parent_id && !parent) throw new Error('The parent backup is gone');
   let sizeBytes = 0;
   for (const disk of backup.disks as BackupDisk[]) {
     if (!(await ctx.hypervisor.fileExists(disk.path))) throw new Error(`The backup of ${disk.target} was not written (${disk.path})`);
@@ -192,26 +177,26 @@ export const vmBackup = defineOperation({
           await sleep(POLL_MS, undefined, { signal: ctx.signal }).catch(() => {});
         }
       });
-      await ctx.db.updateTable('backups').set({ read_bytes: job.processedBytes }).where('id', '=', backup.id).execute();
+      await ctx.services.updateBackup(backup.id, { read_bytes: job.processedBytes });
     } finally {
       if (startedPaused) await hypervisor.destroy(vm.id);
     }
     await ctx.step('Verify the backup', async () => {
       const { sizeBytes } = await verifyBackup(ctx, backup.id);
       await hypervisor.refreshPool(target.pool).catch(() => {});
-      await ctx.db.updateTable('backups').set({ status: 'ready', size_bytes: sizeBytes, finished_at: new Date(), error: null }).where('id', '=', backup.id).execute();
+      await ctx.services.updateBackup(backup.id, { status: 'ready', size_bytes: sizeBytes, finished_at: new Date(), error: null });
       await ctx.line(`${chosen.kind} backup: ${sizeBytes} bytes stored`);
     });
   },
   async rollback(ctx, cause) {
     const { hypervisor, vm } = ctx;
-    const backup = await ctx.db.selectFrom('backups').selectAll().where('id', '=', ctx.params.backupId).executeTakeFirst();
+    const backup = await ctx.services.backupOf(ctx.params.backupId).then((r) => r.backup, () => null);
     await hypervisor.abortJob(vm.id);
     await hypervisor.thawFileSystems(vm.id);
     // Nothing half-made stays: the files of this backup and the checkpoint it made.
     for (const d of (backup?.disks as BackupDisk[] | undefined) ?? []) await hypervisor.removeFile(d.path);
     await hypervisor.deleteCheckpoint(vm.id, checkpointName(ctx.params.backupId)).catch(() => {});
-    if (backup) await ctx.db.updateTable('backups').set({ status: 'failed', error: cause?.message ?? 'Interrupted', finished_at: new Date() }).where('id', '=', backup.id).execute();
+    if (backup) await ctx.services.updateBackup(backup.id, { status: 'failed', error: cause?.message ?? 'Interrupted', finished_at: new Date() });
   },
   async hookParams(ctx) {
     // A hook is told where to write what: the plan is made and recorded as for the built-in run.
@@ -225,6 +210,6 @@ export const vmBackup = defineOperation({
   async afterHook(ctx) {
     // A hook that replaced the run wrote the files the plan named: they must check out like ours.
     const { sizeBytes } = await verifyBackup(ctx, ctx.params.backupId);
-    await ctx.db.updateTable('backups').set({ status: 'ready', size_bytes: sizeBytes, finished_at: new Date() }).where('id', '=', ctx.params.backupId).execute();
+    await ctx.services.updateBackup(ctx.params.backupId, { status: 'ready', size_bytes: sizeBytes, finished_at: new Date() });
   },
 });

@@ -14,8 +14,8 @@ const volumeOf = (vmId: string, index: number, target: string) => (index === 0 ?
 type Ctx = OperationContext<string, { backupId: string }>;
 
 async function volumeNames(ctx: Ctx): Promise<string[]> {
-  const backup = await ctx.db.selectFrom('backups').select('disks').where('id', '=', ctx.params.backupId).executeTakeFirst();
-  return ((backup?.disks ?? []) as Array<{ target: string }>).map((d, i) => volumeOf(ctx.vm.id, i, d.target));
+  const found = await ctx.services.backupOf(ctx.params.backupId).catch(() => null);
+  return ((found?.backup.disks ?? []) as Array<{ target: string }>).map((d, i) => volumeOf(ctx.vm.id, i, d.target));
 }
 
 export const vmRestoreNew = defineOperation({
@@ -31,11 +31,14 @@ export const vmRestoreNew = defineOperation({
   action: { action: 'RESTORE_NEW', label: 'Restore as a new VM', description: 'Makes a new VM from a backup' },
   async run(ctx) {
     const { hypervisor, settings, vm } = ctx;
-    const disks = await restorableDisks(ctx, ctx.params.backupId);
-    const pool = await hypervisor.poolInfo(settings.diskPool);
-    if (!pool.path) throw new Error(`The disk pool ${settings.diskPool} has no directory`);
-    const copies = disks.map((disk, i) => ({ disk, to: join(pool.path!, volumeOf(vm.id, i, disk.target)) }));
-    await ctx.step('Copy the backup', (progress) => copyChains(ctx, copies, progress));
+    const copies = await ctx.step('Copy the backup', async (progress) => {
+      const disks = await restorableDisks(ctx, ctx.params.backupId);
+      const pool = await hypervisor.poolInfo(settings.diskPool);
+      if (!pool.path) throw new Error(`The disk pool ${settings.diskPool} has no directory`);
+      const planned = disks.map((disk, i) => ({ disk, to: join(pool.path!, volumeOf(vm.id, i, disk.target)) }));
+      await copyChains(ctx, planned, progress);
+      return planned;
+    });
     await ctx.step('Verify the disks', async () => {
       await verifyCopies(ctx, copies);
       await hypervisor.refreshPool(settings.diskPool);

@@ -26,7 +26,7 @@ async function pairs(ctx: Ctx) {
 
 export const vmRestore = defineOperation({
   name: 'vm.restore',
-  steps: ['Power off', 'Copy the backup', 'Verify the copy', 'Swap the disks', 'Start the VM'],
+  steps: ['Check the backup', 'Power off', 'Copy the backup', 'Verify the copy', 'Swap the disks', 'Start the VM'],
   privileges: ['Backup.Restore'],
   from: ['running', 'stopped', 'paused', 'crashed'],
   needsOnlineHost: true,
@@ -36,7 +36,7 @@ export const vmRestore = defineOperation({
   action: { action: 'RESTORE', label: 'Restore', description: 'Replaces the VM\u2019s disks with a backup of them (the VM is powered off)' },
   async run(ctx) {
     const { hypervisor, vm } = ctx;
-    const copies = await pairs(ctx);
+    const copies = await ctx.step('Check the backup', () => pairs(ctx));
     const wasRunning = await shutDownCleanly(ctx, 'Power off');
     await ctx.step('Copy the backup', (progress) => copyChains(ctx, copies, progress));
     await ctx.step('Verify the copy', () => verifyCopies(ctx, copies));

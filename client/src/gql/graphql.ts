@@ -279,6 +279,10 @@ export type OidcGroupRoleInput = {
 export type Privilege =
   /** Read the audit log */
   | 'Audit_Read'
+  /** Add and remove backup targets (storage pools or shared paths for backups) */
+  | 'BackupTarget_Manage'
+  /** Restore backups of virtual machines you may act on, onto the VM or as a new VM */
+  | 'Backup_Restore'
   /** Add, change and remove hypervisor hosts */
   | 'Host_Manage'
   /** See hypervisor hosts and their capacity */
@@ -297,6 +301,8 @@ export type Privilege =
   | 'User_Manage'
   /** See every user account */
   | 'User_View'
+  /** Back up virtual machines you may act on to a backup target */
+  | 'VM_Backup'
   /** Open the console of virtual machines */
   | 'VM_Console'
   /** Create and deploy virtual machines */
@@ -467,6 +473,8 @@ export type VerifySecondFactorInput = {
 
 /** What can be done to a VM (one per operation, see Vm.actions) */
 export type VmActionName =
+  /** Copies every disk of the VM to a backup target: full the first time, then incremental */
+  | 'BACKUP'
   /** Makes a private image of the VM’s disk without its machine identity */
   | 'CAPTURE'
   /** Powers the VM off and removes its domain and every volume */
@@ -483,6 +491,8 @@ export type VmActionName =
   | 'RESET'
   /** New vCPUs and memory (the VM restarts when running) and a bigger disk */
   | 'RESIZE'
+  /** Replaces the VM’s disks with a backup of them (the VM is powered off) */
+  | 'RESTORE'
   /** Resumes a paused VM */
   | 'RESUME'
   /** Asks the guest to shut down (ACPI); powers it off when it has not within the timeout */
