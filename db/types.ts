@@ -482,6 +482,37 @@ export interface BackupsTable {
   finished_at: NullableTimestamp;
 }
 
+/** What a schedule's last run did, VM by VM. */
+export interface BackupScheduleRun {
+  startedAt: string;
+  finishedAt: string | null;
+  /** Why nothing ran at all (the owner may no longer back up, say), or null. */
+  skipped: string | null;
+  vms: Array<{ vmId: string; vmName: string; backupId: string | null; status: 'backed-up' | 'failed' | 'skipped'; reason: string | null }>;
+  pruned: string[];
+}
+
+export interface BackupSchedulesTable {
+  id: Generated<string>;
+  name: string;
+  owner_id: string;
+  vm_ids: Generated<string[]>;
+  tag: string | null;
+  target_id: string;
+  cron: string;
+  timezone: Generated<string>;
+  chain_cap: Generated<number>;
+  keep_last: Generated<number>;
+  keep_daily: Generated<number>;
+  keep_weekly: Generated<number>;
+  keep_monthly: Generated<number>;
+  enabled: Generated<boolean>;
+  last_run_at: NullableTimestamp;
+  last_run: ColumnType<BackupScheduleRun | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -523,6 +554,7 @@ export interface Database {
   repository_images: RepositoryImagesTable;
   backup_targets: BackupTargetsTable;
   backups: BackupsTable;
+  backup_schedules: BackupSchedulesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -547,3 +579,4 @@ export type NewAuditEntry = Insertable<AuditLogTable>;
 export type ConsoleTicketRow = Selectable<ConsoleTicketsTable>;
 export type BackupTargetRow = Selectable<BackupTargetsTable>;
 export type BackupRow = Selectable<BackupsTable>;
+export type BackupScheduleRow = Selectable<BackupSchedulesTable>;
