@@ -107,6 +107,11 @@ type Documents = {
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": typeof types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": typeof types.VmListMetricsDocument,
+    "\n  fragment BackupFields on Backup {\n    id kind status reason error chainLength sizeBytes readBytes createdAt finishedAt vmName\n    parent { id createdAt }\n    target { id name }\n    disks { target virtualSizeBytes }\n  }\n": typeof types.BackupFieldsFragmentDoc,
+    "\n  query VmBackups($id: ID!) {\n    node(id: $id) { ... on Vm { id backups { ...BackupFields } } }\n    backupTargets { id name shared }\n  }\n": typeof types.VmBackupsDocument,
+    "\n  mutation BackupVm($vmId: ID!, $targetId: ID!) {\n    backupVm(vmId: $vmId, targetId: $targetId) {\n      __typename\n      ... on BackupTaskPayload { backup { ...BackupFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.BackupVmDocument,
+    "\n  mutation RestoreBackup($id: ID!, $input: RestoreBackupInput!) {\n    restoreBackup(id: $id, input: $input) {\n      __typename\n      ... on RestoreBackupPayload { vm { id name } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.RestoreBackupDocument,
+    "\n  mutation DeleteBackup($id: ID!, $withDependents: Boolean) {\n    deleteBackup(id: $id, withDependents: $withDependents) {\n      __typename\n      ... on DeleteBackupPayload { deletedIds }\n      ... on Error { message }\n    }\n  }\n": typeof types.DeleteBackupDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": typeof types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": typeof types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": typeof types.CancelTaskDocument,
@@ -230,6 +235,11 @@ const documents: Documents = {
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": types.VmListMetricsDocument,
+    "\n  fragment BackupFields on Backup {\n    id kind status reason error chainLength sizeBytes readBytes createdAt finishedAt vmName\n    parent { id createdAt }\n    target { id name }\n    disks { target virtualSizeBytes }\n  }\n": types.BackupFieldsFragmentDoc,
+    "\n  query VmBackups($id: ID!) {\n    node(id: $id) { ... on Vm { id backups { ...BackupFields } } }\n    backupTargets { id name shared }\n  }\n": types.VmBackupsDocument,
+    "\n  mutation BackupVm($vmId: ID!, $targetId: ID!) {\n    backupVm(vmId: $vmId, targetId: $targetId) {\n      __typename\n      ... on BackupTaskPayload { backup { ...BackupFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.BackupVmDocument,
+    "\n  mutation RestoreBackup($id: ID!, $input: RestoreBackupInput!) {\n    restoreBackup(id: $id, input: $input) {\n      __typename\n      ... on RestoreBackupPayload { vm { id name } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.RestoreBackupDocument,
+    "\n  mutation DeleteBackup($id: ID!, $withDependents: Boolean) {\n    deleteBackup(id: $id, withDependents: $withDependents) {\n      __typename\n      ... on DeleteBackupPayload { deletedIds }\n      ... on Error { message }\n    }\n  }\n": types.DeleteBackupDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": types.CancelTaskDocument,
@@ -629,6 +639,26 @@ export function graphql(source: "\n  subscription VmListUpdated { vmsUpdated { .
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n"): typeof import('./graphql').VmListMetricsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BackupFields on Backup {\n    id kind status reason error chainLength sizeBytes readBytes createdAt finishedAt vmName\n    parent { id createdAt }\n    target { id name }\n    disks { target virtualSizeBytes }\n  }\n"): typeof import('./graphql').BackupFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VmBackups($id: ID!) {\n    node(id: $id) { ... on Vm { id backups { ...BackupFields } } }\n    backupTargets { id name shared }\n  }\n"): typeof import('./graphql').VmBackupsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackupVm($vmId: ID!, $targetId: ID!) {\n    backupVm(vmId: $vmId, targetId: $targetId) {\n      __typename\n      ... on BackupTaskPayload { backup { ...BackupFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').BackupVmDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestoreBackup($id: ID!, $input: RestoreBackupInput!) {\n    restoreBackup(id: $id, input: $input) {\n      __typename\n      ... on RestoreBackupPayload { vm { id name } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').RestoreBackupDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteBackup($id: ID!, $withDependents: Boolean) {\n    deleteBackup(id: $id, withDependents: $withDependents) {\n      __typename\n      ... on DeleteBackupPayload { deletedIds }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').DeleteBackupDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
