@@ -55,6 +55,10 @@ type Documents = {
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  query AuditActions { auditActions }\n": typeof types.AuditActionsDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": typeof types.AuditAddedDocument,
+    "\n  query BackupTargets { backupTargets { id name shared pool path createdAt host { id name } } }\n": typeof types.BackupTargetsDocument,
+    "\n  query BackupTargetHosts { hosts { id name } }\n": typeof types.BackupTargetHostsDocument,
+    "\n  mutation CreateBackupTarget($input: CreateBackupTargetInput!) {\n    createBackupTarget(input: $input) {\n      __typename\n      ... on BackupTarget { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateBackupTargetDocument,
+    "\n  mutation DeleteBackupTarget($id: ID!) { deleteBackupTarget(id: $id) { __typename ... on BackupTarget { id } ... on Error { message } } }\n": typeof types.DeleteBackupTargetDocument,
     "\n  query ClusterMetricsHistory($from: DateTime!) {\n    clusterMetricsHistory(from: $from) { resolutionSeconds times series { name avg } }\n  }\n": typeof types.ClusterMetricsHistoryDocument,
     "\n  subscription ClusterMetricsLive { clusterMetrics { at cpuPercent memoryUsedBytes memoryTotalBytes } }\n": typeof types.ClusterMetricsLiveDocument,
     "\n  query Dashboard($withHosts: Boolean!) {\n    vms(first: 100) { edges { node { id name state vcpus memoryMb diskGb } } pageInfo { hasNextPage } }\n    hosts @include(if: $withHosts) {\n      id name status maintenance\n      allocation { vcpus memoryMb diskGb vms }\n      capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb }\n    }\n    tasks(first: 5) { edges { node { ...TaskFields } } }\n  }\n": typeof types.DashboardDocument,
@@ -183,6 +187,10 @@ const documents: Documents = {
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditLogDocument,
     "\n  query AuditActions { auditActions }\n": types.AuditActionsDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": types.AuditAddedDocument,
+    "\n  query BackupTargets { backupTargets { id name shared pool path createdAt host { id name } } }\n": types.BackupTargetsDocument,
+    "\n  query BackupTargetHosts { hosts { id name } }\n": types.BackupTargetHostsDocument,
+    "\n  mutation CreateBackupTarget($input: CreateBackupTargetInput!) {\n    createBackupTarget(input: $input) {\n      __typename\n      ... on BackupTarget { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateBackupTargetDocument,
+    "\n  mutation DeleteBackupTarget($id: ID!) { deleteBackupTarget(id: $id) { __typename ... on BackupTarget { id } ... on Error { message } } }\n": types.DeleteBackupTargetDocument,
     "\n  query ClusterMetricsHistory($from: DateTime!) {\n    clusterMetricsHistory(from: $from) { resolutionSeconds times series { name avg } }\n  }\n": types.ClusterMetricsHistoryDocument,
     "\n  subscription ClusterMetricsLive { clusterMetrics { at cpuPercent memoryUsedBytes memoryTotalBytes } }\n": types.ClusterMetricsLiveDocument,
     "\n  query Dashboard($withHosts: Boolean!) {\n    vms(first: 100) { edges { node { id name state vcpus memoryMb diskGb } } pageInfo { hasNextPage } }\n    hosts @include(if: $withHosts) {\n      id name status maintenance\n      allocation { vcpus memoryMb diskGb vms }\n      capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb }\n    }\n    tasks(first: 5) { edges { node { ...TaskFields } } }\n  }\n": types.DashboardDocument,
@@ -431,6 +439,22 @@ export function graphql(source: "\n  query AuditActions { auditActions }\n"): ty
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n"): typeof import('./graphql').AuditAddedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackupTargets { backupTargets { id name shared pool path createdAt host { id name } } }\n"): typeof import('./graphql').BackupTargetsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackupTargetHosts { hosts { id name } }\n"): typeof import('./graphql').BackupTargetHostsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateBackupTarget($input: CreateBackupTargetInput!) {\n    createBackupTarget(input: $input) {\n      __typename\n      ... on BackupTarget { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').CreateBackupTargetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteBackupTarget($id: ID!) { deleteBackupTarget(id: $id) { __typename ... on BackupTarget { id } ... on Error { message } } }\n"): typeof import('./graphql').DeleteBackupTargetDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -83,6 +83,15 @@ export type CreateApiTokenInput = {
   privileges: Array<Privilege>;
 };
 
+export type CreateBackupTargetInput = {
+  /** With pool: a storage pool of that host */
+  hostId?: string | number | null | undefined;
+  name: string;
+  /** Without hostId: a path every host sees (a directory pool is made there on each host) */
+  path?: string | null | undefined;
+  pool?: string | null | undefined;
+};
+
 export type CreateIpPoolInput = {
   /** e.g. 10.20.0.0/24 */
   cidr: string;
@@ -938,6 +947,43 @@ export type AuditAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AuditAddedSubscription = { auditEntryAdded: { id: string, at: string, action: string, result: AuditResult, requestId: string, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null } };
+
+export type BackupTargetsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BackupTargetsQuery = { backupTargets: Array<{ id: string, name: string, shared: boolean, pool: string, path: string, createdAt: string, host: { id: string, name: string } | null }> };
+
+export type BackupTargetHostsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BackupTargetHostsQuery = { hosts: Array<{ id: string, name: string }> };
+
+export type CreateBackupTargetMutationVariables = Exact<{
+  input: CreateBackupTargetInput;
+}>;
+
+
+export type CreateBackupTargetMutation = { createBackupTarget:
+    | { __typename: 'BackupTarget', id: string }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'HostConnectionError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteBackupTargetMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteBackupTargetMutation = { deleteBackupTarget:
+    | { __typename: 'BackupTarget', id: string }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
 
 export type ClusterMetricsHistoryQueryVariables = Exact<{
   from: string;
@@ -2994,6 +3040,62 @@ export const AuditAddedDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<AuditAddedSubscription, AuditAddedSubscriptionVariables>;
+export const BackupTargetsDocument = new TypedDocumentString(`
+    query BackupTargets {
+  backupTargets {
+    id
+    name
+    shared
+    pool
+    path
+    createdAt
+    host {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BackupTargetsQuery, BackupTargetsQueryVariables>;
+export const BackupTargetHostsDocument = new TypedDocumentString(`
+    query BackupTargetHosts {
+  hosts {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<BackupTargetHostsQuery, BackupTargetHostsQueryVariables>;
+export const CreateBackupTargetDocument = new TypedDocumentString(`
+    mutation CreateBackupTarget($input: CreateBackupTargetInput!) {
+  createBackupTarget(input: $input) {
+    __typename
+    ... on BackupTarget {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateBackupTargetMutation, CreateBackupTargetMutationVariables>;
+export const DeleteBackupTargetDocument = new TypedDocumentString(`
+    mutation DeleteBackupTarget($id: ID!) {
+  deleteBackupTarget(id: $id) {
+    __typename
+    ... on BackupTarget {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteBackupTargetMutation, DeleteBackupTargetMutationVariables>;
 export const ClusterMetricsHistoryDocument = new TypedDocumentString(`
     query ClusterMetricsHistory($from: DateTime!) {
   clusterMetricsHistory(from: $from) {
