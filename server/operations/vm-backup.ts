@@ -63,7 +63,8 @@ async function beginFrozen(ctx: Ctx, chosen: Plan, freeze: boolean): Promise<boo
   let frozen = false;
   if (freeze) {
     try {
-      await ctx.line(await hypervisor.freezeFileSystems(vm.id));
+      const said = await hypervisor.freezeFileSystems(vm.id);
+      await ctx.line(`File systems frozen for the start of the backup${said ? ` (${said})` : ''}`);
       frozen = true;
     } catch (error) {
       await ctx.line(`File systems not frozen (the guest agent did not answer: ${(error as Error).message}): the backup is crash-consistent`);
