@@ -111,6 +111,13 @@ type Documents = {
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": typeof types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": typeof types.VmListMetricsDocument,
+    "\n  fragment ScheduleFields on BackupSchedule {\n    id name cron timezone enabled chainCap tag\n    vms { id }\n    target { id name }\n    retention { keepLast keepDaily keepWeekly keepMonthly }\n    nextRuns(count: 3)\n    lastRun { startedAt finishedAt skipped prunedCount vms { vmId vmName status reason } }\n  }\n": typeof types.ScheduleFieldsFragmentDoc,
+    "\n  query VmBackupSchedules($id: ID!) {\n    node(id: $id) { ... on Vm { id tags } }\n    backupSchedules { ...ScheduleFields }\n    backupTargets { id name }\n  }\n": typeof types.VmBackupSchedulesDocument,
+    "\n  mutation CreateBackupSchedule($input: BackupScheduleInput!) {\n    createBackupSchedule(input: $input) {\n      __typename\n      ... on BackupSchedule { ...ScheduleFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateBackupScheduleDocument,
+    "\n  mutation UpdateBackupSchedule($id: ID!, $input: BackupScheduleInput!) {\n    updateBackupSchedule(id: $id, input: $input) {\n      __typename\n      ... on BackupSchedule { ...ScheduleFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UpdateBackupScheduleDocument,
+    "\n  mutation DeleteBackupSchedule($id: ID!) { deleteBackupSchedule(id: $id) { __typename ... on Error { message } } }\n": typeof types.DeleteBackupScheduleDocument,
+    "\n  mutation RunBackupScheduleNow($id: ID!) { runBackupScheduleNow(id: $id) { __typename ... on Error { message } } }\n": typeof types.RunBackupScheduleNowDocument,
+    "\n  query BackupRetentionPreview($vmId: ID!, $targetId: ID!, $retention: BackupRetentionInput!, $timezone: String, $scheduleId: ID) {\n    backupRetentionPreview(vmId: $vmId, targetId: $targetId, retention: $retention, timezone: $timezone, scheduleId: $scheduleId) {\n      __typename\n      ... on QueryBackupRetentionPreviewSuccess { data { keep reason backup { id kind createdAt } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.BackupRetentionPreviewDocument,
     "\n  fragment BackupFields on Backup {\n    id kind status reason error chainLength sizeBytes readBytes createdAt finishedAt vmName\n    parent { id createdAt }\n    target { id name }\n    disks { target virtualSizeBytes }\n  }\n": typeof types.BackupFieldsFragmentDoc,
     "\n  query VmBackups($id: ID!) {\n    node(id: $id) { ... on Vm { id backups { ...BackupFields } } }\n    backupTargets { id name shared }\n  }\n": typeof types.VmBackupsDocument,
     "\n  mutation BackupVm($vmId: ID!, $targetId: ID!) {\n    backupVm(vmId: $vmId, targetId: $targetId) {\n      __typename\n      ... on BackupTaskPayload { backup { ...BackupFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.BackupVmDocument,
@@ -243,6 +250,13 @@ const documents: Documents = {
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": types.VmListMetricsDocument,
+    "\n  fragment ScheduleFields on BackupSchedule {\n    id name cron timezone enabled chainCap tag\n    vms { id }\n    target { id name }\n    retention { keepLast keepDaily keepWeekly keepMonthly }\n    nextRuns(count: 3)\n    lastRun { startedAt finishedAt skipped prunedCount vms { vmId vmName status reason } }\n  }\n": types.ScheduleFieldsFragmentDoc,
+    "\n  query VmBackupSchedules($id: ID!) {\n    node(id: $id) { ... on Vm { id tags } }\n    backupSchedules { ...ScheduleFields }\n    backupTargets { id name }\n  }\n": types.VmBackupSchedulesDocument,
+    "\n  mutation CreateBackupSchedule($input: BackupScheduleInput!) {\n    createBackupSchedule(input: $input) {\n      __typename\n      ... on BackupSchedule { ...ScheduleFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateBackupScheduleDocument,
+    "\n  mutation UpdateBackupSchedule($id: ID!, $input: BackupScheduleInput!) {\n    updateBackupSchedule(id: $id, input: $input) {\n      __typename\n      ... on BackupSchedule { ...ScheduleFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UpdateBackupScheduleDocument,
+    "\n  mutation DeleteBackupSchedule($id: ID!) { deleteBackupSchedule(id: $id) { __typename ... on Error { message } } }\n": types.DeleteBackupScheduleDocument,
+    "\n  mutation RunBackupScheduleNow($id: ID!) { runBackupScheduleNow(id: $id) { __typename ... on Error { message } } }\n": types.RunBackupScheduleNowDocument,
+    "\n  query BackupRetentionPreview($vmId: ID!, $targetId: ID!, $retention: BackupRetentionInput!, $timezone: String, $scheduleId: ID) {\n    backupRetentionPreview(vmId: $vmId, targetId: $targetId, retention: $retention, timezone: $timezone, scheduleId: $scheduleId) {\n      __typename\n      ... on QueryBackupRetentionPreviewSuccess { data { keep reason backup { id kind createdAt } } }\n      ... on Error { message }\n    }\n  }\n": types.BackupRetentionPreviewDocument,
     "\n  fragment BackupFields on Backup {\n    id kind status reason error chainLength sizeBytes readBytes createdAt finishedAt vmName\n    parent { id createdAt }\n    target { id name }\n    disks { target virtualSizeBytes }\n  }\n": types.BackupFieldsFragmentDoc,
     "\n  query VmBackups($id: ID!) {\n    node(id: $id) { ... on Vm { id backups { ...BackupFields } } }\n    backupTargets { id name shared }\n  }\n": types.VmBackupsDocument,
     "\n  mutation BackupVm($vmId: ID!, $targetId: ID!) {\n    backupVm(vmId: $vmId, targetId: $targetId) {\n      __typename\n      ... on BackupTaskPayload { backup { ...BackupFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.BackupVmDocument,
@@ -663,6 +677,34 @@ export function graphql(source: "\n  subscription VmListUpdated { vmsUpdated { .
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n"): typeof import('./graphql').VmListMetricsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ScheduleFields on BackupSchedule {\n    id name cron timezone enabled chainCap tag\n    vms { id }\n    target { id name }\n    retention { keepLast keepDaily keepWeekly keepMonthly }\n    nextRuns(count: 3)\n    lastRun { startedAt finishedAt skipped prunedCount vms { vmId vmName status reason } }\n  }\n"): typeof import('./graphql').ScheduleFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VmBackupSchedules($id: ID!) {\n    node(id: $id) { ... on Vm { id tags } }\n    backupSchedules { ...ScheduleFields }\n    backupTargets { id name }\n  }\n"): typeof import('./graphql').VmBackupSchedulesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateBackupSchedule($input: BackupScheduleInput!) {\n    createBackupSchedule(input: $input) {\n      __typename\n      ... on BackupSchedule { ...ScheduleFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').CreateBackupScheduleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateBackupSchedule($id: ID!, $input: BackupScheduleInput!) {\n    updateBackupSchedule(id: $id, input: $input) {\n      __typename\n      ... on BackupSchedule { ...ScheduleFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').UpdateBackupScheduleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteBackupSchedule($id: ID!) { deleteBackupSchedule(id: $id) { __typename ... on Error { message } } }\n"): typeof import('./graphql').DeleteBackupScheduleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunBackupScheduleNow($id: ID!) { runBackupScheduleNow(id: $id) { __typename ... on Error { message } } }\n"): typeof import('./graphql').RunBackupScheduleNowDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackupRetentionPreview($vmId: ID!, $targetId: ID!, $retention: BackupRetentionInput!, $timezone: String, $scheduleId: ID) {\n    backupRetentionPreview(vmId: $vmId, targetId: $targetId, retention: $retention, timezone: $timezone, scheduleId: $scheduleId) {\n      __typename\n      ... on QueryBackupRetentionPreviewSuccess { data { keep reason backup { id kind createdAt } } }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').BackupRetentionPreviewDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

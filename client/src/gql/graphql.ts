@@ -60,6 +60,34 @@ export type BackupKind =
   /** What changed since its parent */
   | 'INCREMENTAL';
 
+export type BackupRetentionInput = {
+  keepDaily?: number | null | undefined;
+  keepLast?: number | null | undefined;
+  keepMonthly?: number | null | undefined;
+  keepWeekly?: number | null | undefined;
+};
+
+/** For an update, what is absent or null stays as it is */
+export type BackupScheduleInput = {
+  chainCap?: number | null | undefined;
+  /** Five fields: minute hour day-of-month month day-of-week (e.g. 0 2 * * *) */
+  cron?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  name?: string | null | undefined;
+  retention?: BackupRetentionInput | null | undefined;
+  tag?: string | null | undefined;
+  targetId?: string | number | null | undefined;
+  /** IANA name (default UTC) */
+  timezone?: string | null | undefined;
+  vmIds?: Array<string | number> | null | undefined;
+};
+
+export type BackupScheduleRunVmStatus =
+  | 'BACKED_UP'
+  | 'FAILED'
+  /** Not backed up this time: see reason (busy, gone) */
+  | 'SKIPPED';
+
 export type BackupStatus =
   /** See error; nothing of it is left on the target */
   | 'FAILED'
@@ -1495,6 +1523,88 @@ export type VmListMetricsQuery = { nodes: Array<
     | Record<PropertyKey, never>
    | null> };
 
+export type ScheduleFieldsFragment = { id: string, name: string, cron: string, timezone: string, enabled: boolean, chainCap: number, tag: string | null, nextRuns: Array<string>, vms: Array<{ id: string }>, target: { id: string, name: string }, retention: { keepLast: number, keepDaily: number, keepWeekly: number, keepMonthly: number }, lastRun: { startedAt: string, finishedAt: string | null, skipped: string | null, prunedCount: number, vms: Array<{ vmId: string, vmName: string, status: BackupScheduleRunVmStatus, reason: string | null }> } | null };
+
+export type VmBackupSchedulesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VmBackupSchedulesQuery = { node:
+    | { id: string, tags: Array<string> }
+    | Record<PropertyKey, never>
+   | null, backupSchedules: Array<{ id: string, name: string, cron: string, timezone: string, enabled: boolean, chainCap: number, tag: string | null, nextRuns: Array<string>, vms: Array<{ id: string }>, target: { id: string, name: string }, retention: { keepLast: number, keepDaily: number, keepWeekly: number, keepMonthly: number }, lastRun: { startedAt: string, finishedAt: string | null, skipped: string | null, prunedCount: number, vms: Array<{ vmId: string, vmName: string, status: BackupScheduleRunVmStatus, reason: string | null }> } | null }>, backupTargets: Array<{ id: string, name: string }> };
+
+export type CreateBackupScheduleMutationVariables = Exact<{
+  input: BackupScheduleInput;
+}>;
+
+
+export type CreateBackupScheduleMutation = { createBackupSchedule:
+    | { __typename: 'BackupSchedule', id: string, name: string, cron: string, timezone: string, enabled: boolean, chainCap: number, tag: string | null, nextRuns: Array<string>, vms: Array<{ id: string }>, target: { id: string, name: string }, retention: { keepLast: number, keepDaily: number, keepWeekly: number, keepMonthly: number }, lastRun: { startedAt: string, finishedAt: string | null, skipped: string | null, prunedCount: number, vms: Array<{ vmId: string, vmName: string, status: BackupScheduleRunVmStatus, reason: string | null }> } | null }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type UpdateBackupScheduleMutationVariables = Exact<{
+  id: string | number;
+  input: BackupScheduleInput;
+}>;
+
+
+export type UpdateBackupScheduleMutation = { updateBackupSchedule:
+    | { __typename: 'BackupSchedule', id: string, name: string, cron: string, timezone: string, enabled: boolean, chainCap: number, tag: string | null, nextRuns: Array<string>, vms: Array<{ id: string }>, target: { id: string, name: string }, retention: { keepLast: number, keepDaily: number, keepWeekly: number, keepMonthly: number }, lastRun: { startedAt: string, finishedAt: string | null, skipped: string | null, prunedCount: number, vms: Array<{ vmId: string, vmName: string, status: BackupScheduleRunVmStatus, reason: string | null }> } | null }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteBackupScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteBackupScheduleMutation = { deleteBackupSchedule:
+    | { __typename: 'BackupSchedule' }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type RunBackupScheduleNowMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RunBackupScheduleNowMutation = { runBackupScheduleNow:
+    | { __typename: 'BackupSchedule' }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type BackupRetentionPreviewQueryVariables = Exact<{
+  vmId: string | number;
+  targetId: string | number;
+  retention: BackupRetentionInput;
+  timezone?: string | null | undefined;
+  scheduleId?: string | number | null | undefined;
+}>;
+
+
+export type BackupRetentionPreviewQuery = { backupRetentionPreview:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QueryBackupRetentionPreviewSuccess', data: Array<{ keep: boolean, reason: string, backup: { id: string, kind: BackupKind, createdAt: string } }> }
+    | { __typename: 'ValidationError', message: string }
+   };
+
 export type BackupFieldsFragment = { id: string, kind: BackupKind, status: BackupStatus, reason: string | null, error: string | null, chainLength: number, sizeBytes: number | null, readBytes: number | null, createdAt: string, finishedAt: string | null, vmName: string, parent: { id: string, createdAt: string } | null, target: { id: string, name: string }, disks: Array<{ target: string, virtualSizeBytes: number }> };
 
 export type VmBackupsQueryVariables = Exact<{
@@ -2093,6 +2203,43 @@ export const VmDetailFieldsFragmentDoc = new TypedDocumentString(`
     name
   }
 }`, {"fragmentName":"VmDetailFields"}) as unknown as TypedDocumentString<VmDetailFieldsFragment, unknown>;
+export const ScheduleFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ScheduleFields on BackupSchedule {
+  id
+  name
+  cron
+  timezone
+  enabled
+  chainCap
+  tag
+  vms {
+    id
+  }
+  target {
+    id
+    name
+  }
+  retention {
+    keepLast
+    keepDaily
+    keepWeekly
+    keepMonthly
+  }
+  nextRuns(count: 3)
+  lastRun {
+    startedAt
+    finishedAt
+    skipped
+    prunedCount
+    vms {
+      vmId
+      vmName
+      status
+      reason
+    }
+  }
+}
+    `, {"fragmentName":"ScheduleFields"}) as unknown as TypedDocumentString<ScheduleFieldsFragment, unknown>;
 export const BackupFieldsFragmentDoc = new TypedDocumentString(`
     fragment BackupFields on Backup {
   id
@@ -4657,6 +4804,210 @@ export const VmListMetricsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VmListMetricsQuery, VmListMetricsQueryVariables>;
+export const VmBackupSchedulesDocument = new TypedDocumentString(`
+    query VmBackupSchedules($id: ID!) {
+  node(id: $id) {
+    ... on Vm {
+      id
+      tags
+    }
+  }
+  backupSchedules {
+    ...ScheduleFields
+  }
+  backupTargets {
+    id
+    name
+  }
+}
+    fragment ScheduleFields on BackupSchedule {
+  id
+  name
+  cron
+  timezone
+  enabled
+  chainCap
+  tag
+  vms {
+    id
+  }
+  target {
+    id
+    name
+  }
+  retention {
+    keepLast
+    keepDaily
+    keepWeekly
+    keepMonthly
+  }
+  nextRuns(count: 3)
+  lastRun {
+    startedAt
+    finishedAt
+    skipped
+    prunedCount
+    vms {
+      vmId
+      vmName
+      status
+      reason
+    }
+  }
+}`) as unknown as TypedDocumentString<VmBackupSchedulesQuery, VmBackupSchedulesQueryVariables>;
+export const CreateBackupScheduleDocument = new TypedDocumentString(`
+    mutation CreateBackupSchedule($input: BackupScheduleInput!) {
+  createBackupSchedule(input: $input) {
+    __typename
+    ... on BackupSchedule {
+      ...ScheduleFields
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment ScheduleFields on BackupSchedule {
+  id
+  name
+  cron
+  timezone
+  enabled
+  chainCap
+  tag
+  vms {
+    id
+  }
+  target {
+    id
+    name
+  }
+  retention {
+    keepLast
+    keepDaily
+    keepWeekly
+    keepMonthly
+  }
+  nextRuns(count: 3)
+  lastRun {
+    startedAt
+    finishedAt
+    skipped
+    prunedCount
+    vms {
+      vmId
+      vmName
+      status
+      reason
+    }
+  }
+}`) as unknown as TypedDocumentString<CreateBackupScheduleMutation, CreateBackupScheduleMutationVariables>;
+export const UpdateBackupScheduleDocument = new TypedDocumentString(`
+    mutation UpdateBackupSchedule($id: ID!, $input: BackupScheduleInput!) {
+  updateBackupSchedule(id: $id, input: $input) {
+    __typename
+    ... on BackupSchedule {
+      ...ScheduleFields
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment ScheduleFields on BackupSchedule {
+  id
+  name
+  cron
+  timezone
+  enabled
+  chainCap
+  tag
+  vms {
+    id
+  }
+  target {
+    id
+    name
+  }
+  retention {
+    keepLast
+    keepDaily
+    keepWeekly
+    keepMonthly
+  }
+  nextRuns(count: 3)
+  lastRun {
+    startedAt
+    finishedAt
+    skipped
+    prunedCount
+    vms {
+      vmId
+      vmName
+      status
+      reason
+    }
+  }
+}`) as unknown as TypedDocumentString<UpdateBackupScheduleMutation, UpdateBackupScheduleMutationVariables>;
+export const DeleteBackupScheduleDocument = new TypedDocumentString(`
+    mutation DeleteBackupSchedule($id: ID!) {
+  deleteBackupSchedule(id: $id) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteBackupScheduleMutation, DeleteBackupScheduleMutationVariables>;
+export const RunBackupScheduleNowDocument = new TypedDocumentString(`
+    mutation RunBackupScheduleNow($id: ID!) {
+  runBackupScheduleNow(id: $id) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunBackupScheduleNowMutation, RunBackupScheduleNowMutationVariables>;
+export const BackupRetentionPreviewDocument = new TypedDocumentString(`
+    query BackupRetentionPreview($vmId: ID!, $targetId: ID!, $retention: BackupRetentionInput!, $timezone: String, $scheduleId: ID) {
+  backupRetentionPreview(
+    vmId: $vmId
+    targetId: $targetId
+    retention: $retention
+    timezone: $timezone
+    scheduleId: $scheduleId
+  ) {
+    __typename
+    ... on QueryBackupRetentionPreviewSuccess {
+      data {
+        keep
+        reason
+        backup {
+          id
+          kind
+          createdAt
+        }
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BackupRetentionPreviewQuery, BackupRetentionPreviewQueryVariables>;
 export const VmBackupsDocument = new TypedDocumentString(`
     query VmBackups($id: ID!) {
   node(id: $id) {

@@ -12,6 +12,7 @@ import { request } from '../lib/graphql.ts';
 import { createQuery } from '../lib/live.ts';
 import { useSession } from '../lib/session.ts';
 import { isFinished, TaskCard, type Task } from './TaskLive.tsx';
+import { BackupSchedules } from './BackupSchedules.tsx';
 
 const BackupFields = graphql(`
   fragment BackupFields on Backup {
@@ -161,6 +162,7 @@ export default function BackupsTab(props: { vm: { id: string; name: string; stat
           </tr>
         )}
       </ListTable>
+      <BackupSchedules vm={props.vm} mayAct={mayBackUp()} />
       <Show when={restoring()}>
         {(b) => (
           <RestoreDialog
