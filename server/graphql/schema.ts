@@ -11,6 +11,8 @@ import './task.ts';
 import './host-maintenance.ts';
 import './vm.ts';
 import './vm-clone.ts';
+import './backup.ts';
+import './backup-schedule.ts';
 import './image.ts';
 import './repository.ts';
 import './ip-pool.ts';

@@ -133,20 +133,3 @@ export class GuestAgent {
     }
   }
 }
-
-/**
- * Freezes the guest's file systems through libvirt (which remembers it, so a thaw is always
- * possible) when its agent answers; false when it does not (nothing was frozen). Always pair with thaw.
- */
-export async function freezeFileSystems(virsh: Pick<VirshRunner, 'run'>, vmId: string): Promise<boolean> {
-  const agent = new GuestAgent(virsh, vmId);
-  if (!(await agent.ping())) return false;
-  await virsh.run(['domfsfreeze', '--domain', vmId]);
-  return true;
-}
-
-/** Thaws what freezeFileSystems froze; a guest with nothing frozen is fine. */
-export async function thawFileSystems(virsh: Pick<VirshRunner, 'run'>, vmId: string): Promise<void> {
-  new GuestAgent(virsh, vmId); // checks the id
-  await virsh.run(['domfsthaw', '--domain', vmId]);
-}

@@ -79,12 +79,15 @@ export const vmClone = defineOperation({
         let paused = false;
         try {
           if (live) {
-            frozen = await hypervisor.freezeFileSystems(source.id).catch(async (error: Error) => {
-              await ctx.warn(`The guest's file systems could not be frozen (${error.message}): the copy is crash-consistent`);
-              return false;
-            });
+            // Frozen when the agent answers; otherwise the copy is crash-consistent, and the log says so.
+            frozen = await hypervisor.freezeFileSystems(source.id).then(
+              () => true,
+              async (error: Error) => {
+                await ctx.warn(`The guest's file systems were not frozen (${error.message}): the copy is crash-consistent`);
+                return false;
+              },
+            );
             if (frozen) await ctx.line('The guest froze its file systems for the copy');
-            else await ctx.warn('The guest agent did not answer: the copy is crash-consistent, not frozen');
             await hypervisor.suspend(source.id);
             paused = true;
           }

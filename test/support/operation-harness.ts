@@ -14,6 +14,7 @@ import { throwIfCancelled, type ImageOperation, type Operation, type OperationCo
 import { runOperation, type Failure } from '../../server/operations/run.ts';
 import { diskVolumeName, seedVolumeName, specOf } from '../../server/operations/volumes.ts';
 import { asHypervisor, FakeHypervisor } from './fake-hypervisor.ts';
+import { FakeBackups } from './fake-backups.ts';
 
 export const DISK_POOL = 'hangar-disks';
 export const IMAGE_POOL = 'hangar-images';
@@ -26,6 +27,8 @@ export interface StepEvent {
 /** A VM, its host in memory, and what an operation's run recorded. */
 export class OperationBench {
   readonly hypervisor = new FakeHypervisor([DISK_POOL, IMAGE_POOL]);
+  /** Backup files, checkpoints and rows in memory (the backup and restore operations). */
+  readonly backups = new FakeBackups(this.hypervisor);
   /** A second host in memory, where vm.migrate moves the VM; its calls are recorded with the first's. */
   readonly peer = new FakeHypervisor([DISK_POOL, IMAGE_POOL], 'fake://peer/system');
   readonly peerHost: HostRow;
@@ -129,6 +132,9 @@ export class OperationBench {
       leaveOnHost: async (hostId, vmId, reason) => {
         this.leftovers.push({ hostId, vmId, reason });
       },
+      backupOf: async (backupId) => this.backups.backupOf(backupId),
+      lastBackup: async (vmId, targetId, exceptId) => this.backups.lastBackup(vmId, targetId, exceptId),
+      updateBackup: async (backupId, patch) => this.backups.update(backupId, patch),
     };
     for (const [name, fn] of Object.entries(services)) {
       (services as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {

@@ -27,6 +27,9 @@ function setupOf(operation: Operation | ImageOperation): { state: VmState; param
     'vm.capture': () => ({ imageId: '00000000-0000-4000-8000-000000000001' }),
     'image.import': () => ({ imageId: '00000000-0000-4000-8000-000000000003', url: 'https://images.example/debian.qcow2' }),
     'vm.migrate': (b) => ({ targetHostId: b.peerHost.id }),
+    'vm.backup': (b) => ({ backupId: b.backups.add(b.vm.id, 'queued').id }),
+    'vm.restore': (b) => ({ backupId: b.backups.add(b.vm.id, 'ready').id }),
+    'vm.restore-new': (b) => ({ backupId: b.backups.add(b.vm.id, 'ready').id }),
   };
   return { state, params: params[operation.name] ?? (() => ({})) };
 }
@@ -85,12 +88,12 @@ describe('the registry', () => {
     }
   });
 
-  test('only a deploy, a blank create, an import and a migration may be cancelled while they run (a power action that has started finishes)', () => {
+  test('only a deploy, a blank create, an import, a migration, a backup and a restore as a new VM may be cancelled while they run (a power action that has started finishes)', () => {
     const cancellable = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => cancellableWhileRunning(o)).map((o) => o.name);
-    assert.deepEqual(cancellable.sort(), ['image.import', 'vm.create', 'vm.deploy', 'vm.migrate']);
+    assert.deepEqual(cancellable.sort(), ['image.import', 'vm.backup', 'vm.create', 'vm.deploy', 'vm.migrate', 'vm.restore-new']);
     // Asking for these changed the VM's record at once (sizes, image, password): not even a queued one.
     const never = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => !cancellableWhileQueued(o)).map((o) => o.name);
-    assert.deepEqual(never.sort(), ['vm.password', 'vm.reinstall', 'vm.resize']);
+    assert.deepEqual(never.sort(), ['vm.password', 'vm.reinstall', 'vm.resize', 'vm.restore']);
   });
 
   test('a state an operation does not start from is refused with the reason', () => {

@@ -19,6 +19,7 @@ import { VmCloneDialog } from '../vm/VmCloneDialog.tsx';
 // The console (noVNC) and the charts (uPlot) are large: loaded when their tab opens.
 const VmConsole = lazy(() => import('../vm/VmConsole.tsx'));
 const VmMetrics = lazy(() => import('../vm/VmMetrics.tsx'));
+const BackupsTab = lazy(() => import('../vm/BackupsTab.tsx'));
 
 graphql(`
   fragment VmDetailFields on Vm {
@@ -47,7 +48,7 @@ const VmUpdatedDocument = graphql(`
 const VM_TASKS = 10;
 
 type Vm = Extract<NonNullable<VmDetailQuery['node']>, { __typename?: 'Vm'; state: unknown }>;
-type Tab = 'overview' | 'console' | 'metrics' | 'tasks';
+type Tab = 'overview' | 'console' | 'metrics' | 'tasks' | 'backups';
 /** The actions with a dialog of their own: one file each in vm/actions/, in their order. */
 const TASK_DIALOGS: Record<string, ActionDialog> = Object.fromEntries(
   Object.values(import.meta.glob<{ default: ActionDialog }>('../vm/actions/*.tsx', { eager: true }))
@@ -65,7 +66,7 @@ export default function VmDetail() {
   const [search, setSearch] = useSearchParams<{ tab?: string }>();
   const navigate = useNavigate();
   const session = useSession();
-  const tab = (): Tab => (['overview', 'console', 'metrics', 'tasks'].includes(search.tab ?? '') ? (search.tab as Tab) : 'overview');
+  const tab = (): Tab => (['overview', 'console', 'metrics', 'tasks', 'backups'].includes(search.tab ?? '') ? (search.tab as Tab) : 'overview');
 
   const query = createQuery(VmDetailDocument, () => ({ id: id() }));
   const [vm, setVm] = createSignal<Vm>();
@@ -176,6 +177,7 @@ export default function VmDetail() {
     { id: 'console', label: 'Console', show: () => session.can('VM_Console') && mayAct() },
     { id: 'metrics', label: 'Charts', show: () => true },
     { id: 'tasks', label: 'Tasks', show: () => true },
+    { id: 'backups', label: 'Backups', show: () => true },
   ];
 
   return (
@@ -387,6 +389,11 @@ export default function VmDetail() {
               <Match when={tab() === 'metrics'}>
                 <Suspense fallback={<Loading what="the charts" />}>
                   <VmMetrics vmId={v().id} hasNic={!!v().network} />
+                </Suspense>
+              </Match>
+              <Match when={tab() === 'backups'}>
+                <Suspense fallback={<Loading what="the backups" />}>
+                  <BackupsTab vm={v()} mayAct={mayAct()} />
                 </Suspense>
               </Match>
               <Match when={tab() === 'tasks'}>
