@@ -47,6 +47,7 @@ export function operationServices(db: Db, pubsub: PubSub, config: Config): Opera
       await db.insertInto('host_leftovers').values({ host_id: hostId, vm_id: vmId, reason }).onConflict((oc) => oc.columns(['host_id', 'vm_id']).doUpdateSet({ reason })).execute();
     },
     vmHostId: async (vmId) => (await db.selectFrom('vms').select('host_id').where('id', '=', vmId).executeTakeFirst())?.host_id ?? null,
+    liveVm: async (vmId) => (await db.selectFrom('vms').selectAll().where('id', '=', vmId).where('deleted_at', 'is', null).executeTakeFirst()) ?? null,
     backupOf: (backupId) => backupForTask(db, backupId),
     lastBackup: (vmId, targetId, exceptId) => lastReadyBackup(db, vmId, targetId, exceptId),
     updateBackup: (backupId, patch) => updateBackupRow(db, backupId, patch),

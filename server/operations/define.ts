@@ -81,6 +81,8 @@ export interface OperationServices {
   moveVm(vmId: string, hostId: string): Promise<void>;
   /** The host the VM's row names now. */
   vmHostId(vmId: string): Promise<string | null>;
+  /** Another VM's row (a clone's source), or null when it is gone or deleted. */
+  liveVm(vmId: string): Promise<VmRow | null>;
   /** What a failed operation made for the VM on a host that does not answer now: removed when it answers again (the host monitor). */
   leaveOnHost(hostId: string, vmId: string, reason: string): Promise<void>;
   /** A backup's row, its target's and its parent's (the backup and restore operations); throws when it is gone. */

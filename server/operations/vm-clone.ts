@@ -59,7 +59,7 @@ export const vmClone = defineOperation({
   action: CLONE_SOURCE.action,
   async run(ctx) {
     const { hypervisor, settings, vm, params } = ctx;
-    const source = await ctx.db.selectFrom('vms').selectAll().where('id', '=', params.sourceVmId).where('deleted_at', 'is', null).executeTakeFirst();
+    const source = await ctx.services.liveVm(params.sourceVmId);
     if (!source) throw new Error('The VM to clone no longer exists');
     if (source.host_id !== ctx.host.id) throw new Error('The VM to clone moved to another host meanwhile: clone it again');
     const target = await targetOf(ctx);

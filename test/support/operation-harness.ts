@@ -34,6 +34,8 @@ export class OperationBench {
   readonly peerHost: HostRow;
   /** The host the VM's row names (moveVm changes it). */
   vmHostId: string;
+  /** Other VMs on the host (a clone's source: addSourceVm). */
+  readonly otherVms = new Map<string, VmRow>();
   /** What leaveOnHost wrote down. */
   leftovers: Array<{ hostId: string; vmId: string; reason: string }> = [];
   readonly events: StepEvent[] = [];
@@ -96,6 +98,18 @@ export class OperationBench {
     }
   }
 
+  /** Another deployed VM on this host, its disk and seed in the pool and its domain in the given state: a clone's source. */
+  addSourceVm(domain: DomainState = 'running'): VmRow {
+    const id = randomUUID();
+    const vm = { ...this.vm, id, name: 'source', state: domain === 'shutoff' ? 'stopped' : domain, host_id: this.host.id, mac_address: '52:54:00:65:43:21' } as unknown as VmRow;
+    const disks = this.hypervisor.pools.get(DISK_POOL)!;
+    disks.set(diskVolumeName(id), { format: 'qcow2', capacityBytes: vm.disk_gb * 1024 ** 3, backing: null });
+    disks.set(seedVolumeName(id), { format: 'raw', capacityBytes: 1, backing: null });
+    this.hypervisor.domains.set(id, { state: domain, xml: domainXml(specOf({ ...this.context(), vm }, `/fake/${DISK_POOL}/${diskVolumeName(id)}`)) });
+    this.otherVms.set(id, vm);
+    return vm;
+  }
+
   get settings() {
     return { diskPool: DISK_POOL, imagePool: IMAGE_POOL, network: null, vncListen: '127.0.0.1', diskPoolShared: false };
   }
@@ -129,6 +143,7 @@ export class OperationBench {
         this.vmHostId = hostId;
       },
       vmHostId: async () => this.vmHostId,
+      liveVm: async (vmId) => this.otherVms.get(vmId) ?? (vmId === this.vm.id ? this.vm : null),
       leaveOnHost: async (hostId, vmId, reason) => {
         this.leftovers.push({ hostId, vmId, reason });
       },

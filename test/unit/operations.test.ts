@@ -30,6 +30,11 @@ function setupOf(operation: Operation | ImageOperation): { state: VmState; param
     'vm.backup': (b) => ({ backupId: b.backups.add(b.vm.id, 'queued').id }),
     'vm.restore': (b) => ({ backupId: b.backups.add(b.vm.id, 'ready').id }),
     'vm.restore-new': (b) => ({ backupId: b.backups.add(b.vm.id, 'ready').id }),
+    // The clone is the bench's VM (creating) on the peer: every step runs (copy, flatten, send, seed, define, agent).
+    'vm.clone': (b) => {
+      b.vm.host_id = b.peerHost.id;
+      return { sourceVmId: b.addSourceVm().id };
+    },
   };
   return { state, params: params[operation.name] ?? (() => ({})) };
 }
@@ -88,9 +93,9 @@ describe('the registry', () => {
     }
   });
 
-  test('only a deploy, a blank create, an import, a migration, a backup and a restore as a new VM may be cancelled while they run (a power action that has started finishes)', () => {
+  test('only a deploy, a blank create, a clone, an import, a migration, a backup and a restore as a new VM may be cancelled while they run (a power action that has started finishes)', () => {
     const cancellable = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => cancellableWhileRunning(o)).map((o) => o.name);
-    assert.deepEqual(cancellable.sort(), ['image.import', 'vm.backup', 'vm.create', 'vm.deploy', 'vm.migrate', 'vm.restore-new']);
+    assert.deepEqual(cancellable.sort(), ['image.import', 'vm.backup', 'vm.clone', 'vm.create', 'vm.deploy', 'vm.migrate', 'vm.restore-new']);
     // Asking for these changed the VM's record at once (sizes, image, password): not even a queued one.
     const never = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => !cancellableWhileQueued(o)).map((o) => o.name);
     assert.deepEqual(never.sort(), ['vm.password', 'vm.reinstall', 'vm.resize', 'vm.restore']);
@@ -155,6 +160,10 @@ for (const operation of ALL_OPERATIONS as readonly (Operation | ImageOperation)[
           } else if (operation.rollback) {
             assert.equal(failure.rollback, 'done');
             assert.deepEqual(made(b), before, 'nothing it made is left on the host');
+          }
+          if (operation.name === 'vm.clone') {
+            assert.deepEqual([...b.peer.pools.get(DISK_POOL)!.keys()].filter((n) => n.startsWith(b.vm.id)), [], 'nothing of the clone is left on its new host');
+            assert.ok(!b.peer.domains.has(b.vm.id), 'no domain of the clone on its new host');
           }
           if (operation.name === 'vm.capture' || operation.name === 'image.import') assert.deepEqual(b.imagesFailed, [params.imageId], 'the image shows ERROR');
         });
