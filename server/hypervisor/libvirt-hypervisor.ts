@@ -10,6 +10,7 @@ import * as networks from './networks.ts';
 import type { NatNetworkSpec } from './networks.ts';
 import { capabilities, probeDomainType, type HostCapabilities } from './probe.ts';
 import { convertImage, sha256File } from './qemu-img.ts';
+import * as snapshots from './snapshots.ts';
 import * as storage from './storage.ts';
 import type { VolumeFormat } from './storage.ts';
 import { removeMachineIdentity } from './sysprep.ts';
@@ -87,6 +88,16 @@ export class LibvirtHypervisor {
   createOverlay = (pool: string, name: string, backingPath: string, capacityBytes: number, backingFormat: VolumeFormat) =>
     transfers.createOverlay(this.runner, pool, name, backingPath, capacityBytes, backingFormat);
   copyVolume = (fromPool: string, fromName: string, toPool: string, toName: string, format: 'qcow2') => transfers.copyVolume(this.runner, fromPool, fromName, toPool, toName, format);
+
+  // Snapshots (internal, in the VM's qcow2 disk)
+  createSnapshot = (vmId: string, name: string) => snapshots.createSnapshot(this.runner, vmId, name);
+  revertSnapshot = (vmId: string, name: string) => snapshots.revertSnapshot(this.runner, vmId, name);
+  deleteSnapshot = (vmId: string, name: string) => snapshots.deleteSnapshot(this.runner, vmId, name);
+  snapshotInfo = (vmId: string, name: string) => snapshots.snapshotInfo(this.runner, vmId, name);
+  listSnapshots = (vmId: string) => snapshots.listSnapshots(this.runner, vmId);
+  currentSnapshot = (vmId: string) => snapshots.currentSnapshot(this.runner, vmId);
+  freezeFileSystems = (vmId: string) => snapshots.freezeFileSystems(this.runner, vmId);
+  thawFileSystems = (vmId: string) => snapshots.thawFileSystems(this.runner, vmId);
 
   // The guest agent
   waitForGuestAgent = (vmId: string, timeoutMs: number, signal?: AbortSignal) => new GuestAgent(this.runner, vmId).waitUntilReady(timeoutMs, signal);

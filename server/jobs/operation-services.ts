@@ -7,6 +7,7 @@ import type { OperationServices } from '../operations/define.ts';
 import { imageFilePath, markImageFailed, publishImage, registerImageFile, removeImageFiles } from '../services/images.ts';
 import { leaseOfVm } from '../services/ip-pools.ts';
 import { findHost, migrationAddressOf, settingsOf } from '../services/hosts.ts';
+import { recordCurrentSnapshot, recordSnapshotGone, recordSnapshotKept, recordSnapshotTaken, snapshotRecord } from '../services/snapshots.ts';
 import { publishVm } from '../services/vms.ts';
 import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
 import { markCopyUsed } from './image-cache.ts';
@@ -46,6 +47,11 @@ export function operationServices(db: Db, pubsub: PubSub, config: Config): Opera
       await db.insertInto('host_leftovers').values({ host_id: hostId, vm_id: vmId, reason }).onConflict((oc) => oc.columns(['host_id', 'vm_id']).doUpdateSet({ reason })).execute();
     },
     vmHostId: async (vmId) => (await db.selectFrom('vms').select('host_id').where('id', '=', vmId).executeTakeFirst())?.host_id ?? null,
+    snapshotRecord: (snapshotId) => snapshotRecord(db, snapshotId),
+    recordSnapshotTaken: (vmId, snapshotId, facts) => recordSnapshotTaken(db, vmId, snapshotId, facts),
+    recordSnapshotGone: (vmId, snapshotId) => recordSnapshotGone(db, vmId, snapshotId),
+    recordSnapshotKept: (snapshotId) => recordSnapshotKept(db, snapshotId),
+    recordCurrentSnapshot: (vmId, current) => recordCurrentSnapshot(db, vmId, current),
     downloadImage: (url, dest, onProgress) => downloadFile(url, dest, { allowedNetworks: config.importAllowedNetworks, maxBytes: config.imageMaxBytes, onProgress }),
   };
 }

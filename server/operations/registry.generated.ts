@@ -12,8 +12,11 @@ import { vmReset } from './vm-reset.ts';
 import { vmResize } from './vm-resize.ts';
 import { vmResume } from './vm-resume.ts';
 import { vmShutdown } from './vm-shutdown.ts';
+import { vmSnapshotCreate } from './vm-snapshot-create.ts';
+import { vmSnapshotDelete } from './vm-snapshot-delete.ts';
+import { vmSnapshotRevert } from './vm-snapshot-revert.ts';
 import { vmStart } from './vm-start.ts';
 import { vmStop } from './vm-stop.ts';
 import { vmSuspend } from './vm-suspend.ts';
 
-export const ALL_OPERATIONS = [imageImport, vmCapture, vmCreate, vmDelete, vmDeploy, vmMigrate, vmPassword, vmReboot, vmReinstall, vmReset, vmResize, vmResume, vmShutdown, vmStart, vmStop, vmSuspend] as const;
+export const ALL_OPERATIONS = [imageImport, vmCapture, vmCreate, vmDelete, vmDeploy, vmMigrate, vmPassword, vmReboot, vmReinstall, vmReset, vmResize, vmResume, vmShutdown, vmSnapshotCreate, vmSnapshotDelete, vmSnapshotRevert, vmStart, vmStop, vmSuspend] as const;

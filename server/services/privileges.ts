@@ -8,6 +8,7 @@ export const PRIVILEGES = {
   'VM.ManageAll': 'Act on every virtual machine, not only your own',
   'VM.Migrate': 'Move virtual machines between hosts',
   'VM.Transfer': 'Give virtual machines to another user (their quota permitting)',
+  'VM.Snapshot': 'Take, revert to and delete snapshots of virtual machines',
   'Image.Create': 'Upload, import and capture OS images',
   'Image.Share': 'Share your images with other users',
   'Image.Manage': 'Manage every image, including public ones',
@@ -41,12 +42,12 @@ export const BUILT_IN_ROLES: BuiltInRole[] = [
   {
     name: 'Operator',
     description: 'Runs every VM and image; sees hosts',
-    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.ViewAll', 'VM.ManageAll', 'VM.Migrate', 'Image.Create', 'Image.Share', 'Image.Manage', 'Host.View', 'Metrics.Read'],
+    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.ViewAll', 'VM.ManageAll', 'VM.Migrate', 'VM.Snapshot', 'Image.Create', 'Image.Share', 'Image.Manage', 'Host.View', 'Metrics.Read'],
   },
   {
     name: DEFAULT_USER_ROLE,
     description: 'Runs their own VMs and images',
-    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'Image.Create', 'Image.Share'],
+    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.Snapshot', 'Image.Create', 'Image.Share'],
   },
   {
     name: 'Auditor',

@@ -36,7 +36,7 @@ function randomMac(): string {
 }
 
 /** Records the operation's task (its parameters checked by its own schema) and sends its job, in the caller's transaction. */
-async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: VmOperationName, vm: VmRow, hostId: string, raw: Record<string, unknown> = {}, parentTaskId: string | null = null): Promise<TaskRow> {
+export async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: VmOperationName, vm: VmRow, hostId: string, raw: Record<string, unknown> = {}, parentTaskId: string | null = null): Promise<TaskRow> {
   const params = parseInput(OPERATIONS[operation].params, raw) as Record<string, unknown>;
   const task = await insertTask(trx, { operation, steps: STEPS[operation], vmId: vm.id, vmStateBefore: vm.state, hostId, userId: actorOf(ctx).userId || null, requestId: ctx.requestInfo.requestId, params, parentTaskId });
   const jobId = await enqueueInTransaction(ctx.boss, trx, hostId, vm.id, { taskId: task.id });

@@ -309,6 +309,8 @@ export type Privilege =
   | 'VM_Migrate'
   /** Start, stop, reboot and suspend virtual machines */
   | 'VM_PowerMgmt'
+  /** Take, revert to and delete snapshots of virtual machines */
+  | 'VM_Snapshot'
   /** Give virtual machines to another user (their quota permitting) */
   | 'VM_Transfer'
   /** See every virtual machine, not only your own */
@@ -317,6 +319,7 @@ export type Privilege =
 export type QuotaInput = {
   maxDiskGb?: number | null | undefined;
   maxMemoryMb?: number | null | undefined;
+  maxSnapshotsPerVm?: number | null | undefined;
   maxVcpus?: number | null | undefined;
   maxVms?: number | null | undefined;
 };
@@ -487,6 +490,12 @@ export type VmActionName =
   | 'RESUME'
   /** Asks the guest to shut down (ACPI); powers it off when it has not within the timeout */
   | 'SHUTDOWN'
+  /** Saves the VM’s disk (and memory when it runs) so that it can be reverted to */
+  | 'SNAPSHOT_CREATE'
+  /** Removes a snapshot from the VM’s disk, running or not */
+  | 'SNAPSHOT_DELETE'
+  /** Puts the VM’s disk (and memory, when saved) back as they were in a snapshot */
+  | 'SNAPSHOT_REVERT'
   /** Starts the VM */
   | 'START'
   /** Powers the VM off at once, like pulling the plug */
