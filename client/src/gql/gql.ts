@@ -107,6 +107,11 @@ type Documents = {
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": typeof types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": typeof types.VmListMetricsDocument,
+    "\n  fragment VmSnapshotFields on VmSnapshot {\n    id\n    name\n    description\n    status\n    isCurrent\n    includesMemory\n    quiesced\n    sizeBytes\n    createdAt\n    createdBy { id name }\n    parent { id }\n  }\n": typeof types.VmSnapshotFieldsFragmentDoc,
+    "\n  query VmSnapshots($id: ID!) { node(id: $id) { ... on Vm { id snapshots { ...VmSnapshotFields } } } }\n": typeof types.VmSnapshotsDocument,
+    "\n  mutation CreateSnapshot($vmId: ID!, $input: CreateSnapshotInput!) {\n    createSnapshot(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateSnapshotDocument,
+    "\n  mutation RevertToSnapshot($id: ID!) {\n    revertToSnapshot(id: $id) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.RevertToSnapshotDocument,
+    "\n  mutation DeleteSnapshot($id: ID!) {\n    deleteSnapshot(id: $id) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.DeleteSnapshotDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": typeof types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": typeof types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": typeof types.CancelTaskDocument,
@@ -230,6 +235,11 @@ const documents: Documents = {
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": types.VmListMetricsDocument,
+    "\n  fragment VmSnapshotFields on VmSnapshot {\n    id\n    name\n    description\n    status\n    isCurrent\n    includesMemory\n    quiesced\n    sizeBytes\n    createdAt\n    createdBy { id name }\n    parent { id }\n  }\n": types.VmSnapshotFieldsFragmentDoc,
+    "\n  query VmSnapshots($id: ID!) { node(id: $id) { ... on Vm { id snapshots { ...VmSnapshotFields } } } }\n": types.VmSnapshotsDocument,
+    "\n  mutation CreateSnapshot($vmId: ID!, $input: CreateSnapshotInput!) {\n    createSnapshot(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateSnapshotDocument,
+    "\n  mutation RevertToSnapshot($id: ID!) {\n    revertToSnapshot(id: $id) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.RevertToSnapshotDocument,
+    "\n  mutation DeleteSnapshot($id: ID!) {\n    deleteSnapshot(id: $id) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.DeleteSnapshotDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": types.CancelTaskDocument,
@@ -629,6 +639,26 @@ export function graphql(source: "\n  subscription VmListUpdated { vmsUpdated { .
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n"): typeof import('./graphql').VmListMetricsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment VmSnapshotFields on VmSnapshot {\n    id\n    name\n    description\n    status\n    isCurrent\n    includesMemory\n    quiesced\n    sizeBytes\n    createdAt\n    createdBy { id name }\n    parent { id }\n  }\n"): typeof import('./graphql').VmSnapshotFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VmSnapshots($id: ID!) { node(id: $id) { ... on Vm { id snapshots { ...VmSnapshotFields } } } }\n"): typeof import('./graphql').VmSnapshotsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSnapshot($vmId: ID!, $input: CreateSnapshotInput!) {\n    createSnapshot(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').CreateSnapshotDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevertToSnapshot($id: ID!) {\n    revertToSnapshot(id: $id) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').RevertToSnapshotDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSnapshot($id: ID!) {\n    deleteSnapshot(id: $id) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').DeleteSnapshotDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
