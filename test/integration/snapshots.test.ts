@@ -15,8 +15,9 @@ const TASK_TIMEOUT_MS = 10 * 60_000;
 const MARKER = '/var/tmp/hangar-snapshot-marker';
 
 const SNAPSHOT_FIELDS = 'id name description status isCurrent includesMemory quiesced sizeBytes createdAt createdBy { id } parent { id name }';
-const PAYLOAD = `__typename ... on VmSnapshotTaskPayload { snapshot { id name } vm { id } task { id } } ... on Error { message } ... on ValidationError { fieldErrors { path message } } ... on QuotaExceededError { resource }`;
-const CREATE = `mutation($vmId: ID!, $input: CreateSnapshotInput!) { createSnapshot(vmId: $vmId, input: $input) { ${PAYLOAD} } }`;
+const PAYLOAD = `__typename ... on VmSnapshotTaskPayload { snapshot { id name } vm { id } task { id } } ... on Error { message } ... on ValidationError { fieldErrors { path message } }`;
+// createSnapshot's result union also holds QuotaExceededError.
+const CREATE = `mutation($vmId: ID!, $input: CreateSnapshotInput!) { createSnapshot(vmId: $vmId, input: $input) { ${PAYLOAD} ... on QuotaExceededError { resource } } }`;
 const REVERT = `mutation($id: ID!) { revertToSnapshot(id: $id) { ${PAYLOAD} } }`;
 const DELETE = `mutation($id: ID!) { deleteSnapshot(id: $id) { ${PAYLOAD} } }`;
 
