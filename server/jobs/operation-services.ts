@@ -48,7 +48,7 @@ export function operationServices(db: Db, pubsub: PubSub, config: Config): Opera
     },
     vmHostId: async (vmId) => (await db.selectFrom('vms').select('host_id').where('id', '=', vmId).executeTakeFirst())?.host_id ?? null,
     snapshotRecord: (snapshotId) => snapshotRecord(db, snapshotId),
-    recordSnapshotTaken: (vmId, snapshotId, facts) => recordSnapshotTaken(db, vmId, snapshotId, facts),
+    recordSnapshotTaken: (vmId, snapshotId, facts, current) => recordSnapshotTaken(db, vmId, snapshotId, facts, current),
     recordSnapshotGone: (vmId, snapshotId) => recordSnapshotGone(db, vmId, snapshotId),
     recordSnapshotKept: (snapshotId) => recordSnapshotKept(db, snapshotId),
     recordCurrentSnapshot: (vmId, current) => recordCurrentSnapshot(db, vmId, current),

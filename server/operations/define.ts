@@ -69,8 +69,8 @@ export interface OperationServices {
   leaveOnHost(hostId: string, vmId: string, reason: string): Promise<void>;
   /** A snapshot's record: whether the guest was frozen for it; null when there is none. */
   snapshotRecord(snapshotId: string): Promise<{ quiesced: boolean } | null>;
-  /** Records a snapshot now on the host: ready, with what libvirt says of it (its parent, if one of ours). */
-  recordSnapshotTaken(vmId: string, snapshotId: string, facts: SnapshotFacts): Promise<void>;
+  /** Records a snapshot now on the host: ready, with what libvirt says of it (its parent, if one of ours), and the host's current one. */
+  recordSnapshotTaken(vmId: string, snapshotId: string, facts: SnapshotFacts, current: string | null): Promise<void>;
   /** Forgets a snapshot the host no longer has (or never had): its children hang from its parent. */
   recordSnapshotGone(vmId: string, snapshotId: string): Promise<void>;
   /** A snapshot whose delete failed while the host still has it: ready again. */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { defineOperation, type OperationContext } from './define.ts';
-import { recordDeletedSnapshot, recordTakenSnapshot } from './snapshot-records.ts';
-import { diskVolumeName } from './volumes.ts';
+import { defineOperation } from './define.ts';
+import { diskAllocation, recordDeletedSnapshot, recordTakenSnapshot } from './snapshot-records.ts';
 
 /**
  * Takes an internal snapshot in the VM's qcow2 disk: with its memory when it runs (libvirt 9 takes
@@ -29,22 +28,20 @@ export const vmSnapshotCreate = defineOperation({
       quiesced = await ctx.step('Freeze the file systems', () => hypervisor.freezeFileSystems(vm.id));
       if (!quiesced) await ctx.line('The guest agent does not answer: the snapshot is taken without freezing the file systems (crash-consistent disk)');
     } else await ctx.skip('Freeze the file systems', state === 'paused' ? 'The VM is paused: its agent cannot answer' : 'The VM is not running: its disk is at rest');
-    let sizeBytes: number | null = null;
+    let before: number | null = null;
     // A failure from here on rolls back, and the rollback thaws the guest first.
     await ctx.step('Take the snapshot', async () => {
+      const [taken, allocation] = await Promise.all([hypervisor.snapshotInfo(vm.id, snapshotId), diskAllocation(ctx)]);
+      before = allocation;
       // Taken already (a retried task): libvirt would refuse the name.
-      if (await hypervisor.snapshotInfo(vm.id, snapshotId)) return;
-      const before = await diskAllocation(ctx);
-      await hypervisor.createSnapshot(vm.id, snapshotId);
-      const after = await diskAllocation(ctx);
-      sizeBytes = before !== null && after !== null ? Math.max(0, after - before) : null;
+      if (!taken) await hypervisor.createSnapshot(vm.id, snapshotId);
     });
     if (quiesced) await ctx.step('Thaw the file systems', () => hypervisor.thawFileSystems(vm.id));
     else await ctx.skip('Thaw the file systems', 'Nothing was frozen');
-    await ctx.step('Record the snapshot', () => recordTakenSnapshot(ctx, snapshotId, { quiesced, sizeBytes }));
+    await ctx.step('Record the snapshot', () => recordTakenSnapshot(ctx, snapshotId, { quiesced, allocationBefore: before }));
   },
   // A hook took it its own way: recorded as libvirt has it (whether it froze the guest is the hook's secret).
-  afterHook: (ctx) => recordTakenSnapshot(ctx, ctx.params.snapshotId, { quiesced: false, sizeBytes: null }),
+  afterHook: (ctx) => recordTakenSnapshot(ctx, ctx.params.snapshotId, { quiesced: false, allocationBefore: null }),
   async rollback(ctx) {
     const { hypervisor, vm } = ctx;
     // Never leave a guest frozen; then nothing of the snapshot, on the host or in the database.
@@ -53,9 +50,3 @@ export const vmSnapshotCreate = defineOperation({
     await recordDeletedSnapshot(ctx, ctx.params.snapshotId);
   },
 });
-
-/** The bytes the VM's disk file takes on its host, or null when it cannot be read. */
-async function diskAllocation(ctx: Pick<OperationContext, 'hypervisor' | 'settings' | 'vm'>): Promise<number | null> {
-  const info = await ctx.hypervisor.volumeInfo(ctx.settings.diskPool, diskVolumeName(ctx.vm.id)).catch(() => null);
-  return info && Number.isFinite(info.allocationBytes) ? info.allocationBytes : null;
-}

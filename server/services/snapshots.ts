@@ -1,7 +1,7 @@
 // VM snapshots: who may take, revert to and delete them, the per-VM quota, and what a request may
 // say. Each change is a task on the VM's host queue (operations/vm-snapshot-*.ts), recorded with
 // its row in one transaction; the rows mirror libvirt's snapshot tree (the operations keep them so).
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
 import type { Database, VmRow, VmSnapshotRow } from '../../db/types.ts';
@@ -112,15 +112,18 @@ export async function snapshotRecord(db: Db, snapshotId: string): Promise<{ quie
   return (await db.selectFrom('vm_snapshots').select('quiesced').where('id', '=', snapshotId).executeTakeFirst()) ?? null;
 }
 
-export async function recordSnapshotTaken(db: Db, vmId: string, snapshotId: string, facts: SnapshotFacts): Promise<void> {
-  // A parent made by hand outside Hangar is not one of ours: the snapshot shows as a root.
-  const parent = facts.parent ? await db.selectFrom('vm_snapshots').select('id').where('vm_id', '=', vmId).where('id', '=', facts.parent).executeTakeFirst() : undefined;
-  await db
-    .updateTable('vm_snapshots')
-    .set({ status: 'ready', parent_id: parent?.id ?? null, created_at: facts.createdAt, includes_memory: facts.withMemory, quiesced: facts.quiesced, size_bytes: facts.sizeBytes })
-    .where('id', '=', snapshotId)
-    .where('vm_id', '=', vmId)
-    .execute();
+export async function recordSnapshotTaken(db: Db, vmId: string, snapshotId: string, facts: SnapshotFacts, current: string | null): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    // A parent made by hand outside Hangar is not one of ours: the snapshot shows as a root.
+    const parent = facts.parent ? await trx.selectFrom('vm_snapshots').select('id').where('vm_id', '=', vmId).where('id', '=', facts.parent).executeTakeFirst() : undefined;
+    await trx
+      .updateTable('vm_snapshots')
+      .set({ status: 'ready', parent_id: parent?.id ?? null, created_at: facts.createdAt, includes_memory: facts.withMemory, quiesced: facts.quiesced, size_bytes: facts.sizeBytes })
+      .where('id', '=', snapshotId)
+      .where('vm_id', '=', vmId)
+      .execute();
+    await markCurrent(trx, vmId, current);
+  });
 }
 
 export async function recordSnapshotGone(db: Db, vmId: string, snapshotId: string): Promise<void> {
@@ -137,8 +140,9 @@ export async function recordSnapshotKept(db: Db, snapshotId: string): Promise<vo
 }
 
 export async function recordCurrentSnapshot(db: Db, vmId: string, current: string | null): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('vm_snapshots').set({ is_current: false }).where('vm_id', '=', vmId).where('is_current', '=', true).execute();
-    if (current) await trx.updateTable('vm_snapshots').set({ is_current: true }).where('vm_id', '=', vmId).where('id', '=', current).execute();
-  });
+  await db.transaction().execute((trx) => markCurrent(trx, vmId, current));
+}
+
+async function markCurrent(trx: Transaction<Database>, vmId: string, current: string | null): Promise<void> {
+  await trx.updateTable('vm_snapshots').set({ is_current: sql<boolean>`(id = ${current}::uuid) is true` }).where('vm_id', '=', vmId).where((eb) => eb.or([eb('is_current', '=', true), eb('id', '=', current ?? '00000000-0000-0000-0000-000000000000')])).execute();
 }

@@ -140,7 +140,7 @@ export class OperationBench {
         this.leftovers.push({ hostId, vmId, reason });
       },
       snapshotRecord: async (snapshotId) => this.snapshotRecords.get(snapshotId) ?? null,
-      recordSnapshotTaken: async (_vmId, snapshotId, facts) => {
+      recordSnapshotTaken: async (_vmId, snapshotId, facts, _current) => {
         this.snapshotRecords.set(snapshotId, { quiesced: facts.quiesced, status: 'ready' });
       },
       recordSnapshotGone: async (_vmId, snapshotId) => {
