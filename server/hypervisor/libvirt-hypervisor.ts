@@ -96,6 +96,7 @@ export class LibvirtHypervisor {
   snapshotInfo = (vmId: string, name: string) => snapshots.snapshotInfo(this.runner, vmId, name);
   listSnapshots = (vmId: string) => snapshots.listSnapshots(this.runner, vmId);
   currentSnapshot = (vmId: string) => snapshots.currentSnapshot(this.runner, vmId);
+  guestAgentAnswers = (vmId: string) => snapshots.guestAgentAnswers(this.runner, vmId);
   freezeFileSystems = (vmId: string) => snapshots.freezeFileSystems(this.runner, vmId);
   thawFileSystems = (vmId: string) => snapshots.thawFileSystems(this.runner, vmId);
 

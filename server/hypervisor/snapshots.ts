@@ -79,6 +79,11 @@ export async function currentSnapshot(virsh: VirshRunner, vmId: string): Promise
   }
 }
 
+/** Whether the guest agent answers now (false: not installed, still booting, VM not running). */
+export function guestAgentAnswers(virsh: VirshRunner, vmId: string): Promise<boolean> {
+  return new GuestAgent(virsh, vmId).ping();
+}
+
 /**
  * Freezes the guest's file systems through its agent; false when the agent does not answer (the
  * snapshot is then crash-consistent). The caller thaws in every case.

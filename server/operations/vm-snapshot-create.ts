@@ -24,10 +24,12 @@ export const vmSnapshotCreate = defineOperation({
     const { snapshotId } = ctx.params;
     const state = await hypervisor.domainState(vm.id);
     let quiesced = false;
-    if (state === 'running') {
+    if (state === 'running' && (await hypervisor.guestAgentAnswers(vm.id))) {
       quiesced = await ctx.step('Freeze the file systems', () => hypervisor.freezeFileSystems(vm.id));
-      if (!quiesced) await ctx.line('The guest agent does not answer: the snapshot is taken without freezing the file systems (crash-consistent disk)');
-    } else await ctx.skip('Freeze the file systems', state === 'paused' ? 'The VM is paused: its agent cannot answer' : 'The VM is not running: its disk is at rest');
+    } else {
+      const why = state === 'running' ? 'The guest agent does not answer: the snapshot is taken without freezing the file systems (crash-consistent disk)' : state === 'paused' ? 'The VM is paused: its agent cannot answer' : 'The VM is not running: its disk is at rest';
+      await ctx.skip('Freeze the file systems', why);
+    }
     let before: number | null = null;
     // A failure from here on rolls back, and the rollback thaws the guest first.
     await ctx.step('Take the snapshot', async () => {

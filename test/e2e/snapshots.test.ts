@@ -51,8 +51,12 @@ describe('the Snapshots tab in a real Chromium', { timeout: 8 * 60_000 }, () => 
 
     await take('first');
     // The task's steps show as it runs, and the tree has the snapshot, current, once it ends.
-    await tab.getByText('Take the snapshot').first().waitFor();
+    const card = tab.locator('details.task[data-operation="vm.snapshot-create"]').first();
+    await card.locator('.step .step-name', { hasText: 'Take the snapshot' }).waitFor();
     await row('first').getByText('current').waitFor({ timeout: 120_000 });
+    // Its card ends with every step done or skipped (no agent in this guest: nothing frozen).
+    await tab.locator('details.task[data-task-status="SUCCEEDED"][data-operation="vm.snapshot-create"]').first().waitFor({ timeout: 60_000 });
+    assert.deepEqual(await card.locator('.step').evaluateAll((steps) => steps.map((s) => s.getAttribute('data-step-state'))), ['SKIPPED', 'DONE', 'SKIPPED', 'DONE']);
     await row('first').getByText('disk and memory').waitFor();
     assert.equal((await libvirtSnapshots()).length, 1);
 
@@ -68,6 +72,7 @@ describe('the Snapshots tab in a real Chromium', { timeout: 8 * 60_000 }, () => 
     await row('first').getByRole('button', { name: 'Revert' }).first().click();
     await page.getByRole('dialog', { name: 'Revert snap-ui to first?' }).getByRole('button', { name: 'Revert' }).click();
     await waitFor('the first current again', async () => (await row('first').locator('.snapshot-row').first().getByText('current').count()) === 1, 120_000, 200);
+    await tab.locator('details.task[data-task-status="SUCCEEDED"][data-operation="vm.snapshot-revert"]').waitFor({ timeout: 60_000 });
     const listed = (await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { snapshots { id name } } } }`, { id: vmId }, { cookie: admin })).data.node.snapshots;
     assert.equal(await virsh('snapshot-current', domain, '--name'), rawId(listed.find((x: any) => x.name === 'first').id));
 

@@ -283,6 +283,10 @@ export class FakeHypervisor {
     this.call('currentSnapshot', [vmId]);
     return this.snapshots.get(vmId)?.current ?? null;
   }
+  async guestAgentAnswers(vmId: string) {
+    this.call('guestAgentAnswers', [vmId]);
+    return this.domains.get(vmId)?.state === 'running' && this.guestCooperates;
+  }
   async freezeFileSystems(vmId: string) {
     this.call('freezeFileSystems', [vmId]);
     return this.domain(vmId).state === 'running' && this.guestCooperates;

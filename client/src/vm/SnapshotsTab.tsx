@@ -190,7 +190,7 @@ export default function SnapshotsTab(props: SnapshotsTabProps) {
       </Show>
       <Show when={tasks().length}>
         <h3>Snapshot tasks</h3>
-        <For each={tasks()}>{(t) => <TaskCard task={t} open followed onChange={onTaskChange} />}</For>
+        <For each={tasks()}>{(t) => <TaskCard task={t} open onChange={onTaskChange} />}</For>
       </Show>
 
       <Show when={dialog()?.kind === 'create'}>
