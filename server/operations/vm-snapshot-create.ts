@@ -22,12 +22,12 @@ export const vmSnapshotCreate = defineOperation({
   async run(ctx) {
     const { hypervisor, vm } = ctx;
     const { snapshotId } = ctx.params;
-    const state = await hypervisor.domainState(vm.id);
     let quiesced = false;
-    if (state === 'running' && (await hypervisor.guestAgentAnswers(vm.id))) {
+    // The VM's record says whether to ask its agent at all (a paused guest's would only time out).
+    if (vm.state === 'running' && (await hypervisor.guestAgentAnswers(vm.id))) {
       quiesced = await ctx.step('Freeze the file systems', () => hypervisor.freezeFileSystems(vm.id));
     } else {
-      const why = state === 'running' ? 'The guest agent does not answer: the snapshot is taken without freezing the file systems (crash-consistent disk)' : state === 'paused' ? 'The VM is paused: its agent cannot answer' : 'The VM is not running: its disk is at rest';
+      const why = vm.state === 'running' ? 'The guest agent does not answer: the snapshot is taken without freezing the file systems (crash-consistent disk)' : vm.state === 'paused' ? 'The VM is paused: its agent cannot answer' : 'The VM is not running: its disk is at rest';
       await ctx.skip('Freeze the file systems', why);
     }
     let before: number | null = null;
