@@ -125,6 +125,10 @@ const MUTATIONS: Record<string, Operation> = {
   migrateVm: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { migrateVm(id: $id) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   // Giving a VM to another user spends their quota: VM.Transfer, the built-in Administrator only.
   transferVm: { allowed: ['Administrator'], query: 'mutation($id: ID!, $to: ID!) { transferVm(vmId: $id, toUserId: $to) { __typename } }', variables: () => ({ id: ghost('Vm'), to: ghost('User') }) },
+  // Snapshots: VM.Snapshot, held by User, Operator and Administrator (a ghost VM or snapshot is not found).
+  createSnapshot: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { createSnapshot(vmId: $id, input: { name: "s" }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  revertToSnapshot: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { revertToSnapshot(id: $id) { __typename } }', variables: () => ({ id: ghost('VmSnapshot') }) },
+  deleteSnapshot: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { deleteSnapshot(id: $id) { __typename } }', variables: () => ({ id: ghost('VmSnapshot') }) },
   // Signed in: whether the caller may act on the VM is checked inside (a ghost is not found).
   updateVmDetails: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { updateVmDetails(id: $id, input: { name: "n" }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   cancelTask: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { cancelTask(id: $id) { __typename } }', variables: () => ({ id: ghost('Task') }) },
