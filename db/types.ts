@@ -161,6 +161,7 @@ export interface QuotasTable {
   max_memory_mb: number | null;
   max_disk_gb: number | null;
   max_vms: number | null;
+  max_snapshots_per_vm: Generated<number | null>;
   updated_at: Timestamp;
 }
 
@@ -239,6 +240,22 @@ export interface IpAllocationsTable {
   address: string;
   vm_id: string;
   created_at: Timestamp;
+}
+
+/** A VM's snapshot (internal, in its qcow2 disk; libvirt names it by this row's id). */
+export interface VmSnapshotsTable {
+  id: Generated<string>;
+  vm_id: string;
+  name: string;
+  description: Generated<string>;
+  parent_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  status: Generated<'creating' | 'ready' | 'deleting'>;
+  includes_memory: boolean;
+  quiesced: Generated<boolean>;
+  is_current: Generated<boolean>;
+  size_bytes: ColumnType<string | null, number | string | null, number | string | null>;
 }
 
 export interface VmsTable {
@@ -536,6 +553,7 @@ export interface Database {
   ip_pools: IpPoolsTable;
   ip_allocations: IpAllocationsTable;
   vms: VmsTable;
+  vm_snapshots: VmSnapshotsTable;
   tasks: TasksTable;
   task_steps: TaskStepsTable;
   task_log: TaskLogTable;
@@ -567,6 +585,7 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type QuotaRow = Selectable<QuotasTable>;
 export type HostRow = Selectable<HostsTable>;
 export type VmRow = Selectable<VmsTable>;
+export type VmSnapshotRow = Selectable<VmSnapshotsTable>;
 export type ImageRow = Selectable<ImagesTable>;
 export type ImageRepositoryRow = Selectable<ImageRepositoriesTable>;
 export type RepositoryImageRow = Selectable<RepositoryImagesTable>;

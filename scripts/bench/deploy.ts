@@ -49,7 +49,7 @@ async function uploadImage(h: LibvirtHangar, path: string): Promise<string> {
  * shell. Spawned from this process (Hangar runs in it, hundreds of MB), every tool would first
  * cost a fork that blocks for tens of milliseconds, which no operator pays.
  */
-class OperatorShell {
+export class OperatorShell {
   private readonly child = spawn('bash', ['--noprofile', '--norc'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
   private out = '';
   private err = '';

@@ -13,6 +13,7 @@ import './vm.ts';
 import './vm-clone.ts';
 import './backup.ts';
 import './backup-schedule.ts';
+import './snapshot.ts';
 import './image.ts';
 import './repository.ts';
 import './ip-pool.ts';

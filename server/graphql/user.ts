@@ -72,6 +72,7 @@ const QuotaRef = builder.objectRef<QuotaRow>('Quota').implement({
     maxMemoryMb: t.exposeInt('max_memory_mb', { nullable: true }),
     maxDiskGb: t.exposeInt('max_disk_gb', { nullable: true }),
     maxVms: t.exposeInt('max_vms', { nullable: true }),
+    maxSnapshotsPerVm: t.exposeInt('max_snapshots_per_vm', { nullable: true, description: 'Snapshots each VM may have' }),
   }),
 });
 
@@ -146,6 +147,7 @@ const QuotaInput = builder.inputType('QuotaInput', {
     maxMemoryMb: t.int({ validate: { min: 0, max: 1_000_000 } }),
     maxDiskGb: t.int({ validate: { min: 0, max: 1_000_000 } }),
     maxVms: t.int({ validate: { min: 0, max: 1_000_000 } }),
+    maxSnapshotsPerVm: t.int({ validate: { min: 0, max: 1_000_000 } }),
   }),
 });
 
@@ -230,6 +232,7 @@ builder.mutationFields((t) => ({
         maxMemoryMb: input.maxMemoryMb ?? null,
         maxDiskGb: input.maxDiskGb ?? null,
         maxVms: input.maxVms ?? null,
+        maxSnapshotsPerVm: input.maxSnapshotsPerVm ?? null,
       }),
   }),
   changePassword: t.field({

@@ -11,6 +11,7 @@ import * as networks from './networks.ts';
 import type { NatNetworkSpec } from './networks.ts';
 import { capabilities, probeDomainType, type HostCapabilities } from './probe.ts';
 import { convertImage, sha256File } from './qemu-img.ts';
+import * as snapshots from './snapshots.ts';
 import * as storage from './storage.ts';
 import type { VolumeFormat } from './storage.ts';
 import { removeMachineIdentity } from './sysprep.ts';
@@ -109,6 +110,14 @@ export class LibvirtHypervisor {
   fileExists = (path: string) => backups.fileExists(path);
   moveFile = (from: string, to: string) => backups.moveFile(from, to);
   removeFile = (path: string) => backups.removeFile(path);
+  // Snapshots (internal, in the VM's qcow2 disk)
+  createSnapshot = (vmId: string, name: string) => snapshots.createSnapshot(this.runner, vmId, name);
+  revertSnapshot = (vmId: string, name: string) => snapshots.revertSnapshot(this.runner, vmId, name);
+  deleteSnapshot = (vmId: string, name: string) => snapshots.deleteSnapshot(this.runner, vmId, name);
+  snapshotInfo = (vmId: string, name: string) => snapshots.snapshotInfo(this.runner, vmId, name);
+  listSnapshots = (vmId: string) => snapshots.listSnapshots(this.runner, vmId);
+  currentSnapshot = (vmId: string) => snapshots.currentSnapshot(this.runner, vmId);
+  guestAgentAnswers = (vmId: string) => snapshots.guestAgentAnswers(this.runner, vmId);
 
   // The guest agent
   waitForGuestAgent = (vmId: string, timeoutMs: number, signal?: AbortSignal) => new GuestAgent(this.runner, vmId).waitUntilReady(timeoutMs, signal);

@@ -7,6 +7,7 @@ import type { OperationServices } from '../operations/define.ts';
 import { imageFilePath, markImageFailed, publishImage, registerImageFile, removeImageFiles } from '../services/images.ts';
 import { leaseOfVm } from '../services/ip-pools.ts';
 import { findHost, migrationAddressOf, settingsOf } from '../services/hosts.ts';
+import { recordCurrentSnapshot, recordSnapshotGone, recordSnapshotKept, recordSnapshotTaken, snapshotRecord } from '../services/snapshots.ts';
 import { publishVm } from '../services/vms.ts';
 import { backupForTask, lastReadyBackup, updateBackupRow } from '../services/backups.ts';
 import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
@@ -51,6 +52,11 @@ export function operationServices(db: Db, pubsub: PubSub, config: Config): Opera
     backupOf: (backupId) => backupForTask(db, backupId),
     lastBackup: (vmId, targetId, exceptId) => lastReadyBackup(db, vmId, targetId, exceptId),
     updateBackup: (backupId, patch) => updateBackupRow(db, backupId, patch),
+    snapshotRecord: (snapshotId) => snapshotRecord(db, snapshotId),
+    recordSnapshotTaken: (vmId, snapshotId, facts, current) => recordSnapshotTaken(db, vmId, snapshotId, facts, current),
+    recordSnapshotGone: (vmId, snapshotId) => recordSnapshotGone(db, vmId, snapshotId),
+    recordSnapshotKept: (snapshotId) => recordSnapshotKept(db, snapshotId),
+    recordCurrentSnapshot: (vmId, current) => recordCurrentSnapshot(db, vmId, current),
     downloadImage: (url, dest, onProgress) => downloadFile(url, dest, { allowedNetworks: config.importAllowedNetworks, maxBytes: config.imageMaxBytes, onProgress }),
   };
 }

@@ -91,6 +91,25 @@ export interface OperationServices {
   lastBackup(vmId: string, targetId: string, exceptId: string): Promise<BackupRow | null>;
   /** Records what a backup is or became. */
   updateBackup(backupId: string, patch: BackupPatch): Promise<void>;
+  /** A snapshot's record: whether the guest was frozen for it; null when there is none. */
+  snapshotRecord(snapshotId: string): Promise<{ quiesced: boolean } | null>;
+  /** Records a snapshot now on the host: ready, with what libvirt says of it (its parent, if one of ours), and the host's current one. */
+  recordSnapshotTaken(vmId: string, snapshotId: string, facts: SnapshotFacts, current: string | null): Promise<void>;
+  /** Forgets a snapshot the host no longer has (or never had): its children hang from its parent. */
+  recordSnapshotGone(vmId: string, snapshotId: string): Promise<void>;
+  /** A snapshot whose delete failed while the host still has it: ready again. */
+  recordSnapshotKept(snapshotId: string): Promise<void>;
+  /** Marks current the snapshot the host calls current (null: none). */
+  recordCurrentSnapshot(vmId: string, current: string | null): Promise<void>;
+}
+
+/** What is known of a snapshot just taken. */
+export interface SnapshotFacts {
+  parent: string | null;
+  createdAt: Date;
+  withMemory: boolean;
+  quiesced: boolean;
+  sizeBytes: number | null;
 }
 
 /** What every task's code gets: its record, its checked parameters and a step runner. */

@@ -16,8 +16,11 @@ import { vmRestoreNew } from './vm-restore-new.ts';
 import { vmRestore } from './vm-restore.ts';
 import { vmResume } from './vm-resume.ts';
 import { vmShutdown } from './vm-shutdown.ts';
+import { vmSnapshotCreate } from './vm-snapshot-create.ts';
+import { vmSnapshotDelete } from './vm-snapshot-delete.ts';
+import { vmSnapshotRevert } from './vm-snapshot-revert.ts';
 import { vmStart } from './vm-start.ts';
 import { vmStop } from './vm-stop.ts';
 import { vmSuspend } from './vm-suspend.ts';
 
-export const ALL_OPERATIONS = [imageImport, vmBackup, vmCapture, vmClone, vmCreate, vmDelete, vmDeploy, vmMigrate, vmPassword, vmReboot, vmReinstall, vmReset, vmResize, vmRestoreNew, vmRestore, vmResume, vmShutdown, vmStart, vmStop, vmSuspend] as const;
+export const ALL_OPERATIONS = [imageImport, vmBackup, vmCapture, vmClone, vmCreate, vmDelete, vmDeploy, vmMigrate, vmPassword, vmReboot, vmReinstall, vmReset, vmResize, vmRestoreNew, vmRestore, vmResume, vmShutdown, vmSnapshotCreate, vmSnapshotDelete, vmSnapshotRevert, vmStart, vmStop, vmSuspend] as const;

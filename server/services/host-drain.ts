@@ -12,7 +12,7 @@ import { actorOf, type ServiceContext } from './context.ts';
 import { publishHost } from './hosts.ts';
 import { DRAIN_OPERATION, finishTaskIn, insertTask, publishTask } from './tasks.ts';
 import { parseInput } from './validation.ts';
-import { announceQueued, lockedVmFor, queueMigration, type VmWithTask } from './vms.ts';
+import { announceQueued, lockedVmFor, queueMigration, refuseWithSnapshots, type VmWithTask } from './vms.ts';
 import { placeMigration, type Reserved } from './vm-placement.ts';
 import { migrateSchema } from './vm-input.ts';
 
@@ -62,6 +62,7 @@ export async function setHostMaintenance(ctx: ServiceContext, hostId: string, ra
       }
       try {
         const vm = await lockedVmFor(trx, viewer, id, 'vm.migrate');
+        await refuseWithSnapshots(trx, vm, 'moved');
         const target = await placeMigration(trx, vm, host, null, ctx.config.hostConcurrency, reserved);
         const taken = reserved.get(target.host.id) ?? { vcpus: 0, memoryMb: 0 };
         reserved.set(target.host.id, { vcpus: taken.vcpus + vm.vcpus, memoryMb: taken.memoryMb + vm.memory_mb });

@@ -8,6 +8,7 @@ export const PRIVILEGES = {
   'VM.ManageAll': 'Act on every virtual machine, not only your own',
   'VM.Migrate': 'Move virtual machines between hosts',
   'VM.Transfer': 'Give virtual machines to another user (their quota permitting)',
+  'VM.Snapshot': 'Take, revert to and delete snapshots of virtual machines',
   'VM.Backup': 'Back up virtual machines you may act on to a backup target',
   'Backup.Restore': 'Restore backups of virtual machines you may act on, onto the VM or as a new VM',
   'BackupTarget.Manage': 'Add and remove backup targets (storage pools or shared paths for backups)',
@@ -44,12 +45,12 @@ export const BUILT_IN_ROLES: BuiltInRole[] = [
   {
     name: 'Operator',
     description: 'Runs every VM and image; sees hosts',
-    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.ViewAll', 'VM.ManageAll', 'VM.Migrate', 'VM.Backup', 'Backup.Restore', 'Image.Create', 'Image.Share', 'Image.Manage', 'Host.View', 'Metrics.Read'],
+    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.ViewAll', 'VM.ManageAll', 'VM.Migrate', 'VM.Snapshot', 'VM.Backup', 'Backup.Restore', 'Image.Create', 'Image.Share', 'Image.Manage', 'Host.View', 'Metrics.Read'],
   },
   {
     name: DEFAULT_USER_ROLE,
     description: 'Runs their own VMs and images',
-    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.Backup', 'Backup.Restore', 'Image.Create', 'Image.Share'],
+    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.Snapshot', 'VM.Backup', 'Backup.Restore', 'Image.Create', 'Image.Share'],
   },
   {
     name: 'Auditor',

@@ -14,6 +14,7 @@ export const quotaSchema = z.object({
   maxMemoryMb: quotaLimitSchema,
   maxDiskGb: quotaLimitSchema,
   maxVms: quotaLimitSchema,
+  maxSnapshotsPerVm: quotaLimitSchema.optional(),
 });
 export type QuotaInput = z.input<typeof quotaSchema>;
 
@@ -50,7 +51,7 @@ export async function quotaUsageOfUsers(db: Db, userIds: readonly string[]): Pro
 export async function setQuota(ctx: ServiceContext, userId: string, raw: QuotaInput): Promise<QuotaRow> {
   const actor = actorOf(ctx);
   const input = parseInput(quotaSchema, raw);
-  const values = { max_vcpus: input.maxVcpus, max_memory_mb: input.maxMemoryMb, max_disk_gb: input.maxDiskGb, max_vms: input.maxVms, updated_at: new Date() };
+  const values = { max_vcpus: input.maxVcpus, max_memory_mb: input.maxMemoryMb, max_disk_gb: input.maxDiskGb, max_vms: input.maxVms, max_snapshots_per_vm: input.maxSnapshotsPerVm ?? null, updated_at: new Date() };
   const quota = await ctx.db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().executeTakeFirst();
     if (!user) throw new NotFoundError('The user');
@@ -101,4 +102,17 @@ export async function checkQuota(trx: Transaction<Database>, ownerId: string, ne
     return `${d.says} ${d.text(d.need)}, ${left > 0 ? `${d.text(left)} left` : 'none left'}`;
   });
   throw new QuotaExceededError(over[0].resource, `Over ${whose}: ${parts.join('; ')}`);
+}
+
+/**
+ * Whether the VM may take one snapshot more under its owner's quota. The caller holds the VM's row
+ * locked, and the owner's quota row is locked here as checkQuota does: two requests cannot both
+ * take the last snapshot.
+ */
+export async function checkSnapshotQuota(trx: Transaction<Database>, ownerId: string, vmId: string): Promise<void> {
+  const quota = await trx.selectFrom('quotas').select('max_snapshots_per_vm').where('user_id', '=', ownerId).forUpdate().executeTakeFirst();
+  const limit = quota?.max_snapshots_per_vm ?? null;
+  if (limit === null) return;
+  const { count } = await trx.selectFrom('vm_snapshots').select(sql<number>`count(*)::int`.as('count')).where('vm_id', '=', vmId).executeTakeFirstOrThrow();
+  if (count + 1 > limit) throw new QuotaExceededError('snapshots', `Over your quota: snapshots of this VM: ${count} of ${limit} in use; delete one first`);
 }

@@ -192,6 +192,7 @@ export async function reinstallVm(ctx: ServiceContext, id: string, raw: Reinstal
   const guest = reinstalledGuestConfig(current.guest_config, input.guest ?? {});
   const result = await db.transaction().execute(async (trx) => {
     const vm = await lockedVmFor(trx, viewer, id, 'vm.reinstall');
+    await refuseWithSnapshots(trx, vm, 'reinstalled');
     const updated = await trx.updateTable('vms').set({ image_id: image.id, guest_config: JSON.stringify(guest), state: 'creating', state_message: null, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
     const address = (await trx.selectFrom('ip_allocations').select('address').where('vm_id', '=', vm.id).executeTakeFirst())?.address ?? null;
     // The state before (not CREATING): a reinstall cancelled while queued gives it back.
@@ -207,6 +208,7 @@ export async function resizeVm(ctx: ServiceContext, id: string, raw: ResizeInput
   const input = parseInput(resizeSchema, raw);
   const result = await ctx.db.transaction().execute(async (trx) => {
     const vm = await lockedVmFor(trx, actorOf(ctx), id, 'vm.resize');
+    await refuseWithSnapshots(trx, vm, 'resized');
     const next = { vcpus: input.vcpus ?? vm.vcpus, memoryMb: input.memoryMb ?? vm.memory_mb, diskGb: input.diskGb ?? vm.disk_gb };
     if (next.diskGb < vm.disk_gb) throw ValidationError.forField('diskGb', `A disk only grows: it has ${vm.disk_gb} GiB`);
     if (next.vcpus === vm.vcpus && next.memoryMb === vm.memory_mb && next.diskGb === vm.disk_gb) throw ValidationError.forField('vcpus', 'Nothing to change: give a new size');
@@ -232,6 +234,16 @@ export async function resetVmPassword(ctx: ServiceContext, id: string, password:
   });
   // The stored hash changed, nothing a client shows.
   return announceQueued(ctx, result, false);
+}
+
+/**
+ * Refuses a change that snapshots do not survive: a move (internal snapshots live in the disk
+ * file, libvirt's record of them on the source host only), a reinstall (a new disk) and a resize
+ * (reverting would bring back the old size behind its record).
+ */
+export async function refuseWithSnapshots(trx: Transaction<Database>, vm: Pick<VmRow, 'id' | 'name'>, change: 'moved' | 'reinstalled' | 'resized'): Promise<void> {
+  const { count } = await trx.selectFrom('vm_snapshots').select(sql<number>`count(*)::int`.as('count')).where('vm_id', '=', vm.id).executeTakeFirstOrThrow();
+  if (count) throw new ConflictError(`${vm.name} has ${count} snapshot${count === 1 ? '' : 's'}: a VM with snapshots cannot be ${change}; delete its snapshots first`);
 }
 
 /** The VM, locked, when the viewer may ask for the operation and its state and host allow it (vm-actions.ts). */
@@ -292,6 +304,7 @@ export async function migrateVm(ctx: ServiceContext, id: string, raw: MigrateInp
   const input = parseInput(migrateSchema, raw);
   const result = await ctx.db.transaction().execute(async (trx) => {
     const vm = await lockedVmFor(trx, actorOf(ctx), id, 'vm.migrate');
+    await refuseWithSnapshots(trx, vm, 'moved');
     const source = await trx.selectFrom('hosts').selectAll().where('id', '=', vm.host_id!).executeTakeFirstOrThrow();
     const { host, reason } = await placeMigration(trx, vm, source, input.targetHostId, ctx.config.hostConcurrency);
     const { targetHostId: _named, ...options } = input;

@@ -145,6 +145,10 @@ const MUTATIONS: Record<string, Operation> = {
   updateBackupSchedule: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { updateBackupSchedule(id: $id, input: { enabled: false }) { __typename } }', variables: () => ({ id: ghost('BackupSchedule') }) },
   deleteBackupSchedule: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { deleteBackupSchedule(id: $id) { __typename } }', variables: () => ({ id: ghost('BackupSchedule') }) },
   runBackupScheduleNow: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { runBackupScheduleNow(id: $id) { __typename } }', variables: () => ({ id: ghost('BackupSchedule') }) },
+  // Snapshots: VM.Snapshot, held by User, Operator and Administrator (a ghost VM or snapshot is not found).
+  createSnapshot: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { createSnapshot(vmId: $id, input: { name: "s" }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  revertToSnapshot: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { revertToSnapshot(id: $id) { __typename } }', variables: () => ({ id: ghost('VmSnapshot') }) },
+  deleteSnapshot: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { deleteSnapshot(id: $id) { __typename } }', variables: () => ({ id: ghost('VmSnapshot') }) },
   // Signed in: whether the caller may act on the VM is checked inside (a ghost is not found).
   updateVmDetails: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { updateVmDetails(id: $id, input: { name: "n" }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   cancelTask: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { cancelTask(id: $id) { __typename } }', variables: () => ({ id: ghost('Task') }) },

@@ -39,6 +39,8 @@ export class FakeHypervisor {
   readonly domains = new Map<string, { state: DomainState; xml: string }>();
   readonly pools = new Map<string, Map<string, FakeVolume>>();
   readonly calls: FakeCall[] = [];
+  /** Each domain's snapshots (by name: parent, memory) and its current one. */
+  readonly snapshots = new Map<string, { list: Map<string, { parent: string | null; withMemory: boolean }>; current: string | null }>();
   /** Whether a guest answers ACPI and its agent: false makes shutdown wait and the agent time out. */
   guestCooperates = true;
   /** Names the step a call is made in (the harness sets it). */
@@ -236,6 +238,67 @@ export class FakeHypervisor {
   async networkActive(name: string) {
     this.call('networkActive', [name]);
     return true;
+  }
+
+  /** A snapshot as if taken earlier (no call recorded). */
+  addSnapshot(vmId: string, name: string): void {
+    const tree = this.snapshotsOf(vmId);
+    tree.list.set(name, { parent: tree.current, withMemory: this.domain(vmId).state === 'running' });
+    tree.current = name;
+  }
+  private snapshotsOf(vmId: string) {
+    this.domain(vmId);
+    let tree = this.snapshots.get(vmId);
+    if (!tree) this.snapshots.set(vmId, (tree = { list: new Map(), current: null }));
+    return tree;
+  }
+  async createSnapshot(vmId: string, name: string) {
+    this.call('createSnapshot', [vmId, name]);
+    if (this.snapshotsOf(vmId).list.has(name)) throw new Error(`operation failed: domain snapshot '${name}' already exists`);
+    this.addSnapshot(vmId, name);
+  }
+  async revertSnapshot(vmId: string, name: string) {
+    this.call('revertSnapshot', [vmId, name]);
+    const tree = this.snapshotsOf(vmId);
+    const snapshot = tree.list.get(name);
+    if (!snapshot) throw new Error(`Domain snapshot not found: no domain snapshot with matching name '${name}'`);
+    tree.current = name;
+    this.domain(vmId).state = snapshot.withMemory ? 'running' : 'shutoff';
+  }
+  async deleteSnapshot(vmId: string, name: string) {
+    this.call('deleteSnapshot', [vmId, name]);
+    const tree = this.snapshotsOf(vmId);
+    const snapshot = tree.list.get(name);
+    if (!snapshot) return;
+    for (const child of tree.list.values()) if (child.parent === name) child.parent = snapshot.parent;
+    tree.list.delete(name);
+    if (tree.current === name) tree.current = snapshot.parent;
+  }
+  async snapshotInfo(vmId: string, name: string) {
+    this.call('snapshotInfo', [vmId, name]);
+    const snapshot = this.snapshots.get(vmId)?.list.get(name);
+    return snapshot ? { name, parent: snapshot.parent, createdAt: new Date(), state: snapshot.withMemory ? 'running' : 'shutoff', withMemory: snapshot.withMemory } : null;
+  }
+  async currentSnapshot(vmId: string) {
+    this.call('currentSnapshot', [vmId]);
+    return this.snapshots.get(vmId)?.current ?? null;
+  }
+  async guestAgentAnswers(vmId: string) {
+    this.call('guestAgentAnswers', [vmId]);
+    return this.domains.get(vmId)?.state === 'running' && this.guestCooperates;
+  }
+  async freezeFileSystems(vmId: string) {
+    this.call('freezeFileSystems', [vmId]);
+    return this.domain(vmId).state === 'running' && this.guestCooperates;
+  }
+  async thawFileSystems(vmId: string) {
+    this.call('thawFileSystems', [vmId]);
+    return this.domains.get(vmId)?.state === 'running' && this.guestCooperates;
+  }
+  async volumeInfo(pool: string, name: string) {
+    this.call('volumeInfo', [pool, name]);
+    const volume = this.pool(pool).get(name);
+    return volume ? { capacityBytes: volume.capacityBytes, allocationBytes: 0 } : null;
   }
 
   async waitForGuestAgent(vmId: string, timeoutMs: number, signal?: AbortSignal) {

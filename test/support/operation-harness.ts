@@ -47,6 +47,8 @@ export class OperationBench {
   cancelBefore: string | null = null;
   readonly imagesFailed: string[] = [];
   readonly imagesAccepted: string[] = [];
+  /** The VM's snapshot rows, by id. */
+  readonly snapshotRecords = new Map<string, { quiesced: boolean; status: 'creating' | 'ready' | 'deleting' }>();
   readonly vm: VmRow;
   readonly host: HostRow;
   readonly image: ImageRow;
@@ -110,6 +112,14 @@ export class OperationBench {
     return vm;
   }
 
+  /** A snapshot of the VM taken earlier (on the host and recorded), for the operations on one; returns its id. */
+  withSnapshot(): string {
+    const id = randomUUID();
+    this.hypervisor.addSnapshot(this.vm.id, id);
+    this.snapshotRecords.set(id, { quiesced: false, status: 'ready' });
+    return id;
+  }
+
   get settings() {
     return { diskPool: DISK_POOL, imagePool: IMAGE_POOL, network: null, vncListen: '127.0.0.1', diskPoolShared: false };
   }
@@ -150,6 +160,18 @@ export class OperationBench {
       backupOf: async (backupId) => this.backups.backupOf(backupId),
       lastBackup: async (vmId, targetId, exceptId) => this.backups.lastBackup(vmId, targetId, exceptId),
       updateBackup: async (backupId, patch) => this.backups.update(backupId, patch),
+      snapshotRecord: async (snapshotId) => this.snapshotRecords.get(snapshotId) ?? null,
+      recordSnapshotTaken: async (_vmId, snapshotId, facts, _current) => {
+        this.snapshotRecords.set(snapshotId, { quiesced: facts.quiesced, status: 'ready' });
+      },
+      recordSnapshotGone: async (_vmId, snapshotId) => {
+        this.snapshotRecords.delete(snapshotId);
+      },
+      recordSnapshotKept: async (snapshotId) => {
+        const record = this.snapshotRecords.get(snapshotId);
+        if (record) record.status = 'ready';
+      },
+      recordCurrentSnapshot: async () => {},
     };
     for (const [name, fn] of Object.entries(services)) {
       (services as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {

@@ -35,6 +35,9 @@ function setupOf(operation: Operation | ImageOperation): { state: VmState; param
       b.vm.host_id = b.peerHost.id;
       return { sourceVmId: b.addSourceVm().id };
     },
+    'vm.snapshot-create': () => ({ snapshotId: '00000000-0000-4000-8000-000000000004' }),
+    'vm.snapshot-revert': (b) => ({ snapshotId: b.withSnapshot() }),
+    'vm.snapshot-delete': (b) => ({ snapshotId: b.withSnapshot() }),
   };
   return { state, params: params[operation.name] ?? (() => ({})) };
 }
@@ -98,7 +101,7 @@ describe('the registry', () => {
     assert.deepEqual(cancellable.sort(), ['image.import', 'vm.backup', 'vm.clone', 'vm.create', 'vm.deploy', 'vm.migrate', 'vm.restore-new']);
     // Asking for these changed the VM's record at once (sizes, image, password): not even a queued one.
     const never = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => !cancellableWhileQueued(o)).map((o) => o.name);
-    assert.deepEqual(never.sort(), ['vm.password', 'vm.reinstall', 'vm.resize', 'vm.restore']);
+    assert.deepEqual(never.sort(), ['vm.password', 'vm.reinstall', 'vm.resize', 'vm.restore', 'vm.snapshot-create', 'vm.snapshot-delete']);
   });
 
   test('a state an operation does not start from is refused with the reason', () => {

@@ -123,6 +123,11 @@ type Documents = {
     "\n  mutation BackupVm($vmId: ID!, $targetId: ID!) {\n    backupVm(vmId: $vmId, targetId: $targetId) {\n      __typename\n      ... on BackupTaskPayload { backup { ...BackupFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.BackupVmDocument,
     "\n  mutation RestoreBackup($id: ID!, $input: RestoreBackupInput!) {\n    restoreBackup(id: $id, input: $input) {\n      __typename\n      ... on RestoreBackupPayload { vm { id name } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.RestoreBackupDocument,
     "\n  mutation DeleteBackup($id: ID!, $withDependents: Boolean) {\n    deleteBackup(id: $id, withDependents: $withDependents) {\n      __typename\n      ... on DeleteBackupPayload { deletedIds }\n      ... on Error { message }\n    }\n  }\n": typeof types.DeleteBackupDocument,
+    "\n  fragment VmSnapshotFields on VmSnapshot {\n    id\n    name\n    description\n    status\n    isCurrent\n    includesMemory\n    quiesced\n    sizeBytes\n    createdAt\n    createdBy { id name }\n    parent { id }\n  }\n": typeof types.VmSnapshotFieldsFragmentDoc,
+    "\n  query VmSnapshots($id: ID!) { node(id: $id) { ... on Vm { id snapshots { ...VmSnapshotFields } } } }\n": typeof types.VmSnapshotsDocument,
+    "\n  mutation CreateSnapshot($vmId: ID!, $input: CreateSnapshotInput!) {\n    createSnapshot(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateSnapshotDocument,
+    "\n  mutation RevertToSnapshot($id: ID!) {\n    revertToSnapshot(id: $id) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.RevertToSnapshotDocument,
+    "\n  mutation DeleteSnapshot($id: ID!) {\n    deleteSnapshot(id: $id) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.DeleteSnapshotDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": typeof types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": typeof types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": typeof types.CancelTaskDocument,
@@ -264,6 +269,11 @@ const documents: Documents = {
     "\n  mutation BackupVm($vmId: ID!, $targetId: ID!) {\n    backupVm(vmId: $vmId, targetId: $targetId) {\n      __typename\n      ... on BackupTaskPayload { backup { ...BackupFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.BackupVmDocument,
     "\n  mutation RestoreBackup($id: ID!, $input: RestoreBackupInput!) {\n    restoreBackup(id: $id, input: $input) {\n      __typename\n      ... on RestoreBackupPayload { vm { id name } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.RestoreBackupDocument,
     "\n  mutation DeleteBackup($id: ID!, $withDependents: Boolean) {\n    deleteBackup(id: $id, withDependents: $withDependents) {\n      __typename\n      ... on DeleteBackupPayload { deletedIds }\n      ... on Error { message }\n    }\n  }\n": types.DeleteBackupDocument,
+    "\n  fragment VmSnapshotFields on VmSnapshot {\n    id\n    name\n    description\n    status\n    isCurrent\n    includesMemory\n    quiesced\n    sizeBytes\n    createdAt\n    createdBy { id name }\n    parent { id }\n  }\n": types.VmSnapshotFieldsFragmentDoc,
+    "\n  query VmSnapshots($id: ID!) { node(id: $id) { ... on Vm { id snapshots { ...VmSnapshotFields } } } }\n": types.VmSnapshotsDocument,
+    "\n  mutation CreateSnapshot($vmId: ID!, $input: CreateSnapshotInput!) {\n    createSnapshot(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateSnapshotDocument,
+    "\n  mutation RevertToSnapshot($id: ID!) {\n    revertToSnapshot(id: $id) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.RevertToSnapshotDocument,
+    "\n  mutation DeleteSnapshot($id: ID!) {\n    deleteSnapshot(id: $id) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.DeleteSnapshotDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": types.CancelTaskDocument,
@@ -729,6 +739,26 @@ export function graphql(source: "\n  mutation RestoreBackup($id: ID!, $input: Re
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteBackup($id: ID!, $withDependents: Boolean) {\n    deleteBackup(id: $id, withDependents: $withDependents) {\n      __typename\n      ... on DeleteBackupPayload { deletedIds }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').DeleteBackupDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment VmSnapshotFields on VmSnapshot {\n    id\n    name\n    description\n    status\n    isCurrent\n    includesMemory\n    quiesced\n    sizeBytes\n    createdAt\n    createdBy { id name }\n    parent { id }\n  }\n"): typeof import('./graphql').VmSnapshotFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VmSnapshots($id: ID!) { node(id: $id) { ... on Vm { id snapshots { ...VmSnapshotFields } } } }\n"): typeof import('./graphql').VmSnapshotsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSnapshot($vmId: ID!, $input: CreateSnapshotInput!) {\n    createSnapshot(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').CreateSnapshotDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevertToSnapshot($id: ID!) {\n    revertToSnapshot(id: $id) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').RevertToSnapshotDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSnapshot($id: ID!) {\n    deleteSnapshot(id: $id) {\n      __typename\n      ... on VmSnapshotTaskPayload { snapshot { ...VmSnapshotFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').DeleteSnapshotDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

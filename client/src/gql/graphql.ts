@@ -148,6 +148,14 @@ export type CreateRoleInput = {
   privileges: Array<Privilege>;
 };
 
+export type CreateSnapshotInput = {
+  description?: string | null | undefined;
+  /** Unset: with memory when the VM runs (libvirt saves a running VM’s memory with its internal snapshot), without when it is stopped */
+  includeMemory?: boolean | null | undefined;
+  /** Unique among the VM’s snapshots */
+  name: string;
+};
+
 export type CreateUserInput = {
   email: string;
   name: string;
@@ -377,6 +385,8 @@ export type Privilege =
   | 'VM_Migrate'
   /** Start, stop, reboot and suspend virtual machines */
   | 'VM_PowerMgmt'
+  /** Take, revert to and delete snapshots of virtual machines */
+  | 'VM_Snapshot'
   /** Give virtual machines to another user (their quota permitting) */
   | 'VM_Transfer'
   /** See every virtual machine, not only your own */
@@ -385,6 +395,7 @@ export type Privilege =
 export type QuotaInput = {
   maxDiskGb?: number | null | undefined;
   maxMemoryMb?: number | null | undefined;
+  maxSnapshotsPerVm?: number | null | undefined;
   maxVcpus?: number | null | undefined;
   maxVms?: number | null | undefined;
 };
@@ -572,6 +583,12 @@ export type VmActionName =
   | 'RESUME'
   /** Asks the guest to shut down (ACPI); powers it off when it has not within the timeout */
   | 'SHUTDOWN'
+  /** Saves the VM’s disk (and memory when it runs) so that it can be reverted to */
+  | 'SNAPSHOT_CREATE'
+  /** Removes a snapshot from the VM’s disk, running or not */
+  | 'SNAPSHOT_DELETE'
+  /** Puts the VM’s disk (and memory, when saved) back as they were in a snapshot */
+  | 'SNAPSHOT_REVERT'
   /** Starts the VM */
   | 'START'
   /** Powers the VM off at once, like pulling the plug */
@@ -593,6 +610,13 @@ export type VmFilter = {
   /** Only VMs with this tag */
   tag?: string | null | undefined;
 };
+
+export type VmSnapshotStatus =
+  /** Its task is taking it */
+  | 'CREATING'
+  /** A delete is queued or running */
+  | 'DELETING'
+  | 'READY';
 
 export type VmState =
   | 'CRASHED'
@@ -1672,6 +1696,59 @@ export type DeleteBackupMutation = { deleteBackup:
     | { __typename: 'ValidationError', message: string }
    };
 
+export type VmSnapshotFieldsFragment = { id: string, name: string, description: string, status: VmSnapshotStatus, isCurrent: boolean, includesMemory: boolean, quiesced: boolean, sizeBytes: number | null, createdAt: string, createdBy: { id: string, name: string } | null, parent: { id: string } | null };
+
+export type VmSnapshotsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VmSnapshotsQuery = { node:
+    | { id: string, snapshots: Array<{ id: string, name: string, description: string, status: VmSnapshotStatus, isCurrent: boolean, includesMemory: boolean, quiesced: boolean, sizeBytes: number | null, createdAt: string, createdBy: { id: string, name: string } | null, parent: { id: string } | null }> }
+    | Record<PropertyKey, never>
+   | null };
+
+export type CreateSnapshotMutationVariables = Exact<{
+  vmId: string | number;
+  input: CreateSnapshotInput;
+}>;
+
+
+export type CreateSnapshotMutation = { createSnapshot:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QuotaExceededError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmSnapshotTaskPayload', snapshot: { id: string, name: string, description: string, status: VmSnapshotStatus, isCurrent: boolean, includesMemory: boolean, quiesced: boolean, sizeBytes: number | null, createdAt: string, createdBy: { id: string, name: string } | null, parent: { id: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type RevertToSnapshotMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevertToSnapshotMutation = { revertToSnapshot:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmSnapshotTaskPayload', snapshot: { id: string, name: string, description: string, status: VmSnapshotStatus, isCurrent: boolean, includesMemory: boolean, quiesced: boolean, sizeBytes: number | null, createdAt: string, createdBy: { id: string, name: string } | null, parent: { id: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type DeleteSnapshotMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteSnapshotMutation = { deleteSnapshot:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmSnapshotTaskPayload', snapshot: { id: string, name: string, description: string, status: VmSnapshotStatus, isCurrent: boolean, includesMemory: boolean, quiesced: boolean, sizeBytes: number | null, createdAt: string, createdBy: { id: string, name: string } | null, parent: { id: string } | null }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
 export type TaskQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -2299,6 +2376,26 @@ export const BackupFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"BackupFields"}) as unknown as TypedDocumentString<BackupFieldsFragment, unknown>;
+export const VmSnapshotFieldsFragmentDoc = new TypedDocumentString(`
+    fragment VmSnapshotFields on VmSnapshot {
+  id
+  name
+  description
+  status
+  isCurrent
+  includesMemory
+  quiesced
+  sizeBytes
+  createdAt
+  createdBy {
+    id
+    name
+  }
+  parent {
+    id
+  }
+}
+    `, {"fragmentName":"VmSnapshotFields"}) as unknown as TypedDocumentString<VmSnapshotFieldsFragment, unknown>;
 export const TaskFieldsFragmentDoc = new TypedDocumentString(`
     fragment TaskFields on Task {
   id
@@ -5229,6 +5326,248 @@ export const DeleteBackupDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeleteBackupMutation, DeleteBackupMutationVariables>;
+export const VmSnapshotsDocument = new TypedDocumentString(`
+    query VmSnapshots($id: ID!) {
+  node(id: $id) {
+    ... on Vm {
+      id
+      snapshots {
+        ...VmSnapshotFields
+      }
+    }
+  }
+}
+    fragment VmSnapshotFields on VmSnapshot {
+  id
+  name
+  description
+  status
+  isCurrent
+  includesMemory
+  quiesced
+  sizeBytes
+  createdAt
+  createdBy {
+    id
+    name
+  }
+  parent {
+    id
+  }
+}`) as unknown as TypedDocumentString<VmSnapshotsQuery, VmSnapshotsQueryVariables>;
+export const CreateSnapshotDocument = new TypedDocumentString(`
+    mutation CreateSnapshot($vmId: ID!, $input: CreateSnapshotInput!) {
+  createSnapshot(vmId: $vmId, input: $input) {
+    __typename
+    ... on VmSnapshotTaskPayload {
+      snapshot {
+        ...VmSnapshotFields
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSnapshotFields on VmSnapshot {
+  id
+  name
+  description
+  status
+  isCurrent
+  includesMemory
+  quiesced
+  sizeBytes
+  createdAt
+  createdBy {
+    id
+    name
+  }
+  parent {
+    id
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<CreateSnapshotMutation, CreateSnapshotMutationVariables>;
+export const RevertToSnapshotDocument = new TypedDocumentString(`
+    mutation RevertToSnapshot($id: ID!) {
+  revertToSnapshot(id: $id) {
+    __typename
+    ... on VmSnapshotTaskPayload {
+      snapshot {
+        ...VmSnapshotFields
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSnapshotFields on VmSnapshot {
+  id
+  name
+  description
+  status
+  isCurrent
+  includesMemory
+  quiesced
+  sizeBytes
+  createdAt
+  createdBy {
+    id
+    name
+  }
+  parent {
+    id
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<RevertToSnapshotMutation, RevertToSnapshotMutationVariables>;
+export const DeleteSnapshotDocument = new TypedDocumentString(`
+    mutation DeleteSnapshot($id: ID!) {
+  deleteSnapshot(id: $id) {
+    __typename
+    ... on VmSnapshotTaskPayload {
+      snapshot {
+        ...VmSnapshotFields
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment VmSnapshotFields on VmSnapshot {
+  id
+  name
+  description
+  status
+  isCurrent
+  includesMemory
+  quiesced
+  sizeBytes
+  createdAt
+  createdBy {
+    id
+    name
+  }
+  parent {
+    id
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<DeleteSnapshotMutation, DeleteSnapshotMutationVariables>;
 export const TaskDocument = new TypedDocumentString(`
     query Task($id: ID!) {
   node(id: $id) {

@@ -20,6 +20,7 @@ import { VmCloneDialog } from '../vm/VmCloneDialog.tsx';
 const VmConsole = lazy(() => import('../vm/VmConsole.tsx'));
 const VmMetrics = lazy(() => import('../vm/VmMetrics.tsx'));
 const BackupsTab = lazy(() => import('../vm/BackupsTab.tsx'));
+const SnapshotsTab = lazy(() => import('../vm/SnapshotsTab.tsx'));
 
 graphql(`
   fragment VmDetailFields on Vm {
@@ -48,7 +49,7 @@ const VmUpdatedDocument = graphql(`
 const VM_TASKS = 10;
 
 type Vm = Extract<NonNullable<VmDetailQuery['node']>, { __typename?: 'Vm'; state: unknown }>;
-type Tab = 'overview' | 'console' | 'metrics' | 'tasks' | 'backups';
+type Tab = 'overview' | 'console' | 'metrics' | 'snapshots' | 'backups' | 'tasks';
 /** The actions with a dialog of their own: one file each in vm/actions/, in their order. */
 const TASK_DIALOGS: Record<string, ActionDialog> = Object.fromEntries(
   Object.values(import.meta.glob<{ default: ActionDialog }>('../vm/actions/*.tsx', { eager: true }))
@@ -66,7 +67,7 @@ export default function VmDetail() {
   const [search, setSearch] = useSearchParams<{ tab?: string }>();
   const navigate = useNavigate();
   const session = useSession();
-  const tab = (): Tab => (['overview', 'console', 'metrics', 'tasks', 'backups'].includes(search.tab ?? '') ? (search.tab as Tab) : 'overview');
+  const tab = (): Tab => (['overview', 'console', 'metrics', 'snapshots', 'backups', 'tasks'].includes(search.tab ?? '') ? (search.tab as Tab) : 'overview');
 
   const query = createQuery(VmDetailDocument, () => ({ id: id() }));
   const [vm, setVm] = createSignal<Vm>();
@@ -176,6 +177,7 @@ export default function VmDetail() {
     { id: 'overview', label: 'Overview', show: () => true },
     { id: 'console', label: 'Console', show: () => session.can('VM_Console') && mayAct() },
     { id: 'metrics', label: 'Charts', show: () => true },
+    { id: 'snapshots', label: 'Snapshots', show: () => true },
     { id: 'tasks', label: 'Tasks', show: () => true },
     { id: 'backups', label: 'Backups', show: () => true },
   ];
@@ -389,6 +391,11 @@ export default function VmDetail() {
               <Match when={tab() === 'metrics'}>
                 <Suspense fallback={<Loading what="the charts" />}>
                   <VmMetrics vmId={v().id} hasNic={!!v().network} />
+                </Suspense>
+              </Match>
+              <Match when={tab() === 'snapshots'}>
+                <Suspense fallback={<Loading what="the snapshots" />}>
+                  <SnapshotsTab vm={v()} mayAct={mayAct() && session.can('VM_Snapshot')} onStarted={addTask} />
                 </Suspense>
               </Match>
               <Match when={tab() === 'backups'}>
