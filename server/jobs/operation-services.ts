@@ -45,6 +45,10 @@ export function operationServices(db: Db, pubsub: PubSub, config: Config): Opera
     async leaveOnHost(hostId, vmId, reason) {
       await db.insertInto('host_leftovers').values({ host_id: hostId, vm_id: vmId, reason }).onConflict((oc) => oc.columns(['host_id', 'vm_id']).doUpdateSet({ reason })).execute();
     },
+    vmDisks: (vmId) => db.selectFrom('vm_disks').selectAll().where('vm_id', '=', vmId).orderBy('is_boot', 'desc').orderBy('created_at').orderBy('id').execute(),
+    async forgetVmDisk(diskId) {
+      await db.deleteFrom('vm_disks').where('id', '=', diskId).where('is_boot', '=', false).execute();
+    },
     vmHostId: async (vmId) => (await db.selectFrom('vms').select('host_id').where('id', '=', vmId).executeTakeFirst())?.host_id ?? null,
     downloadImage: (url, dest, onProgress) => downloadFile(url, dest, { allowedNetworks: config.importAllowedNetworks, maxBytes: config.imageMaxBytes, onProgress }),
   };

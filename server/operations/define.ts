@@ -3,7 +3,7 @@
 // the API enforces are all derived from those declarations (see registry.ts).
 import type { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
-import type { HostRow, ImageRow, TaskRow, VmRow } from '../../db/types.ts';
+import type { HostRow, ImageRow, TaskRow, VmDiskRow, VmRow } from '../../db/types.ts';
 import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
@@ -67,6 +67,10 @@ export interface OperationServices {
   vmHostId(vmId: string): Promise<string | null>;
   /** What a failed operation made for the VM on a host that does not answer now: removed when it answers again (the host monitor). */
   leaveOnHost(hostId: string, vmId: string, reason: string): Promise<void>;
+  /** The VM's disk rows (vm_disks), its boot disk first. */
+  vmDisks(vmId: string): Promise<VmDiskRow[]>;
+  /** Removes a disk's row: it was detached, or its attach failed. */
+  forgetVmDisk(diskId: string): Promise<void>;
 }
 
 /** What every task's code gets: its record, its checked parameters and a step runner. */

@@ -4,6 +4,10 @@ import { vmCapture } from './vm-capture.ts';
 import { vmCreate } from './vm-create.ts';
 import { vmDelete } from './vm-delete.ts';
 import { vmDeploy } from './vm-deploy.ts';
+import { vmDiskAttach } from './vm-disk-attach.ts';
+import { vmDiskDetach } from './vm-disk-detach.ts';
+import { vmDiskLimits } from './vm-disk-limits.ts';
+import { vmDiskResize } from './vm-disk-resize.ts';
 import { vmMigrate } from './vm-migrate.ts';
 import { vmPassword } from './vm-password.ts';
 import { vmReboot } from './vm-reboot.ts';
@@ -16,4 +20,4 @@ import { vmStart } from './vm-start.ts';
 import { vmStop } from './vm-stop.ts';
 import { vmSuspend } from './vm-suspend.ts';
 
-export const ALL_OPERATIONS = [imageImport, vmCapture, vmCreate, vmDelete, vmDeploy, vmMigrate, vmPassword, vmReboot, vmReinstall, vmReset, vmResize, vmResume, vmShutdown, vmStart, vmStop, vmSuspend] as const;
+export const ALL_OPERATIONS = [imageImport, vmCapture, vmCreate, vmDelete, vmDeploy, vmDiskAttach, vmDiskDetach, vmDiskLimits, vmDiskResize, vmMigrate, vmPassword, vmReboot, vmReinstall, vmReset, vmResize, vmResume, vmShutdown, vmStart, vmStop, vmSuspend] as const;

@@ -21,6 +21,7 @@ import { actionableVm } from './vm-authority.ts';
 import { captureSchema, checkFitsImage, createVmSchema, guestConfigOf, guestSchema, migrateSchema, passwordResetSchema, reinstalledGuestConfig, reinstallSchema, resizeSchema, type CaptureInput, type CreateVmInput, type MigrateInput, type ReinstallInput, type ResizeInput } from './vm-input.ts';
 import { placeMigration, placeVm } from './vm-placement.ts';
 import { assertActionAllowed } from './vm-actions.ts';
+import { insertBootDisk, syncBootDiskSize } from './vm-disk-rows.ts';
 
 export { assertMayActOnVm, canActOnVm, canSeeVm } from './vm-authority.ts';
 export type { CaptureInput, CreateVmInput, GuestInput, ReinstallInput, ResizeInput } from './vm-input.ts';
@@ -36,7 +37,7 @@ function randomMac(): string {
 }
 
 /** Records the operation's task (its parameters checked by its own schema) and sends its job, in the caller's transaction. */
-async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: VmOperationName, vm: VmRow, hostId: string, raw: Record<string, unknown> = {}, parentTaskId: string | null = null): Promise<TaskRow> {
+export async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: VmOperationName, vm: VmRow, hostId: string, raw: Record<string, unknown> = {}, parentTaskId: string | null = null): Promise<TaskRow> {
   const params = parseInput(OPERATIONS[operation].params, raw) as Record<string, unknown>;
   const task = await insertTask(trx, { operation, steps: STEPS[operation], vmId: vm.id, vmStateBefore: vm.state, hostId, userId: actorOf(ctx).userId || null, requestId: ctx.requestInfo.requestId, params, parentTaskId });
   const jobId = await enqueueInTransaction(ctx.boss, trx, hostId, vm.id, { taskId: task.id });
@@ -92,6 +93,7 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await insertBootDisk(trx, vm);
     if (!image) return { vm, task: await scheduleTask(trx, ctx, 'vm.create', vm, host.id, { start: input.start }) };
     // An address from the host's pool only for a VM with a NIC to put it on.
     const lease = network ? await allocateAddress(trx, host.id, vm.id) : null;
@@ -209,6 +211,7 @@ export async function resizeVm(ctx: ServiceContext, id: string, raw: ResizeInput
     await checkQuota(trx, vm.owner_id, { vcpus: next.vcpus - vm.vcpus, memoryMb: next.memoryMb - vm.memory_mb, diskGb: next.diskGb - vm.disk_gb }, false);
     await placeVm(trx, { vcpus: next.vcpus - vm.vcpus, memoryMb: next.memoryMb - vm.memory_mb }, vm.host_id, 1);
     const updated = await trx.updateTable('vms').set({ vcpus: next.vcpus, memory_mb: next.memoryMb, disk_gb: next.diskGb, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
+    await syncBootDiskSize(trx, updated);
     const task = await scheduleTask(trx, ctx, 'vm.resize', updated, vm.host_id!, next);
     return { vm: updated, task };
   });

@@ -467,10 +467,14 @@ export type VerifySecondFactorInput = {
 
 /** What can be done to a VM (one per operation, see Vm.actions) */
 export type VmActionName =
+  /** A new blank disk, plugged in while the VM runs */
+  | 'ATTACH_DISK'
   /** Makes a private image of the VM’s disk without its machine identity */
   | 'CAPTURE'
   /** Powers the VM off and removes its domain and every volume */
   | 'DELETE'
+  /** Unplugs a disk (the guest lets go of it while it runs); its volume is kept or deleted */
+  | 'DETACH_DISK'
   /** Moves the VM to another host: live while it runs, its disks copied unless both hosts share them */
   | 'MIGRATE'
   /** Sets the login user’s password through the guest agent */
@@ -483,8 +487,12 @@ export type VmActionName =
   | 'RESET'
   /** New vCPUs and memory (the VM restarts when running) and a bigger disk */
   | 'RESIZE'
+  /** Grows a disk, online while the VM runs */
+  | 'RESIZE_DISK'
   /** Resumes a paused VM */
   | 'RESUME'
+  /** Bytes and operations per second a disk may do, changed while the VM runs */
+  | 'SET_DISK_LIMITS'
   /** Asks the guest to shut down (ACPI); powers it off when it has not within the timeout */
   | 'SHUTDOWN'
   /** Starts the VM */
