@@ -107,6 +107,11 @@ type Documents = {
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": typeof types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": typeof types.VmListMetricsDocument,
+    "\n  query VmDisks($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        id\n        disks { id boot bootOrder target bus pool volume sizeGb allocationBytes ioLimits { totalBytesSec readBytesSec writeBytesSec totalIopsSec readIopsSec writeIopsSec } }\n      }\n    }\n  }\n": typeof types.VmDisksDocument,
+    "\n  mutation AttachDisk($vmId: ID!, $input: AttachDiskInput!) {\n    attachDisk(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AttachDiskDocument,
+    "\n  mutation DetachDisk($vmId: ID!, $diskId: ID!, $deleteVolume: Boolean) {\n    detachDisk(vmId: $vmId, diskId: $diskId, deleteVolume: $deleteVolume) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.DetachDiskDocument,
+    "\n  mutation ResizeDisk($vmId: ID!, $diskId: ID!, $sizeGiB: Int!) {\n    resizeDisk(vmId: $vmId, diskId: $diskId, sizeGiB: $sizeGiB) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.ResizeDiskDocument,
+    "\n  mutation SetDiskIoLimits($vmId: ID!, $diskId: ID!, $limits: DiskIoLimitsInput!) {\n    setDiskIoLimits(vmId: $vmId, diskId: $diskId, limits: $limits) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.SetDiskIoLimitsDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": typeof types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": typeof types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": typeof types.CancelTaskDocument,
@@ -230,6 +235,11 @@ const documents: Documents = {
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": types.VmListMetricsDocument,
+    "\n  query VmDisks($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        id\n        disks { id boot bootOrder target bus pool volume sizeGb allocationBytes ioLimits { totalBytesSec readBytesSec writeBytesSec totalIopsSec readIopsSec writeIopsSec } }\n      }\n    }\n  }\n": types.VmDisksDocument,
+    "\n  mutation AttachDisk($vmId: ID!, $input: AttachDiskInput!) {\n    attachDisk(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AttachDiskDocument,
+    "\n  mutation DetachDisk($vmId: ID!, $diskId: ID!, $deleteVolume: Boolean) {\n    detachDisk(vmId: $vmId, diskId: $diskId, deleteVolume: $deleteVolume) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.DetachDiskDocument,
+    "\n  mutation ResizeDisk($vmId: ID!, $diskId: ID!, $sizeGiB: Int!) {\n    resizeDisk(vmId: $vmId, diskId: $diskId, sizeGiB: $sizeGiB) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.ResizeDiskDocument,
+    "\n  mutation SetDiskIoLimits($vmId: ID!, $diskId: ID!, $limits: DiskIoLimitsInput!) {\n    setDiskIoLimits(vmId: $vmId, diskId: $diskId, limits: $limits) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.SetDiskIoLimitsDocument,
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": types.CancelTaskDocument,
@@ -629,6 +639,26 @@ export function graphql(source: "\n  subscription VmListUpdated { vmsUpdated { .
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n"): typeof import('./graphql').VmListMetricsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VmDisks($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        id\n        disks { id boot bootOrder target bus pool volume sizeGb allocationBytes ioLimits { totalBytesSec readBytesSec writeBytesSec totalIopsSec readIopsSec writeIopsSec } }\n      }\n    }\n  }\n"): typeof import('./graphql').VmDisksDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AttachDisk($vmId: ID!, $input: AttachDiskInput!) {\n    attachDisk(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').AttachDiskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DetachDisk($vmId: ID!, $diskId: ID!, $deleteVolume: Boolean) {\n    detachDisk(vmId: $vmId, diskId: $diskId, deleteVolume: $deleteVolume) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').DetachDiskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResizeDisk($vmId: ID!, $diskId: ID!, $sizeGiB: Int!) {\n    resizeDisk(vmId: $vmId, diskId: $diskId, sizeGiB: $sizeGiB) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').ResizeDiskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetDiskIoLimits($vmId: ID!, $diskId: ID!, $limits: DiskIoLimitsInput!) {\n    setDiskIoLimits(vmId: $vmId, diskId: $diskId, limits: $limits) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').SetDiskIoLimitsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
