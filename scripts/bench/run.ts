@@ -1,12 +1,13 @@
 // `npm run bench`: runs each benchmark in turn and prints `figure NAME VALUE UNIT` lines.
 // Settings: BENCH_CONNECTIONS (20), BENCH_DURATION_SECONDS (8), BENCH_WARMUP_SECONDS (2);
 // database: BENCH_DATABASE_URL / TEST_DATABASE_URL (a Postgres admin URL), else embedded PGlite.
-// BENCH_ONLY: comma-separated benchmark names to run (default all: me-query, dispatch, vm-start, deploy, migrate, collector, fanout, client-bundle).
+// BENCH_ONLY: comma-separated benchmark names to run (default all: me-query, dispatch, vm-start, deploy, migrate, hotplug, collector, fanout, client-bundle).
 import { benchClientBundle } from './client-bundle.ts';
 import { benchCollector } from './collector.ts';
 import { benchDeploy } from './deploy.ts';
 import { benchDispatch } from './dispatch.ts';
 import { benchFanout } from './fanout.ts';
+import { benchHotplug } from './hotplug.ts';
 import { createBenchContext, type BenchContext } from './lib/context.ts';
 import { benchMeQuery } from './me-query.ts';
 import { benchMigrate } from './migrate.ts';
@@ -18,6 +19,7 @@ const BENCHMARKS: Array<{ name: string; run: (ctx: BenchContext) => Promise<void
   { name: 'vm-start', run: benchVmStart },
   { name: 'deploy', run: benchDeploy },
   { name: 'migrate', run: benchMigrate },
+  { name: 'hotplug', run: benchHotplug },
   { name: 'collector', run: benchCollector },
   { name: 'fanout', run: benchFanout },
   { name: 'client-bundle', run: benchClientBundle },
