@@ -18,3 +18,9 @@ export const attachedDiskGb = sql<number>`coalesce((select sum(d.size_gb) from v
 
 /** A VM's whole disk: its boot disk and every attached one. */
 export const totalDiskGb = sql<number>`(vms.disk_gb + ${attachedDiskGb})`;
+
+/** GiB of one VM's attached disks. */
+export async function attachedDiskGbOf(trx: Transaction<Database>, vmId: string): Promise<number> {
+  const row = await trx.selectFrom('vm_disks').select(sql<number>`coalesce(sum(size_gb), 0)::int`.as('gb')).where('vm_id', '=', vmId).where('is_boot', '=', false).executeTakeFirst();
+  return row?.gb ?? 0;
+}

@@ -14,6 +14,7 @@ import { actorOf, type ServiceContext } from './context.ts';
 import { settingsOf } from './hosts.ts';
 import { checkQuota } from './quotas.ts';
 import { parseInput } from './validation.ts';
+import { actionableVm } from './vm-authority.ts';
 import { announceQueued, lockedVmFor, scheduleTask } from './vms.ts';
 
 const limit = (max: number) => z.number().int().min(0).max(max).nullish();
@@ -120,9 +121,8 @@ async function checkPool(ctx: ServiceContext, vm: VmRow, pool: string | null | u
 /** A new blank disk for the VM: checked, its row written and its attach queued, in one transaction. */
 export async function attachDisk(ctx: ServiceContext, vmId: string, raw: AttachDiskInput): Promise<VmDiskChange> {
   const input = parseInput(attachDiskSchema, raw);
-  const before = await ctx.db.selectFrom('vms').selectAll().where('id', '=', vmId).where('deleted_at', 'is', null).executeTakeFirst();
-  // The pool is looked up on the host before anything is locked or written (an unknown pool changes nothing).
-  const pool = before ? await checkPool(ctx, before, input.pool) : null;
+  // The pool is looked up on the VM's host before anything is locked or written (an unknown pool changes nothing).
+  const pool = input.pool ? await checkPool(ctx, await actionableVm(ctx.db, actorOf(ctx), vmId), input.pool) : null;
   const result = await ctx.db.transaction().execute(async (trx) => {
     const vm = await lockedVmFor(trx, actorOf(ctx), vmId, 'vm.disk-attach');
     const disks = await rowsOf(trx, vm);
