@@ -3,7 +3,7 @@
 // unknown pool, the boot disk, a shrink) gets a typed error and changes nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { setupAdmin, startTestHangar, type TestHangar } from '../support/hangar.ts';
+import { setupAdmin, startTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
 import { rawId, removeLeftoverVms, virsh, vmMutation, volumeExists, waitForTask } from '../support/libvirt.ts';
 
 const GiB = 1024 ** 3;
@@ -101,5 +101,26 @@ describe('disks of a stopped VM on real libvirt', () => {
     assert.doesNotMatch(await inactiveXml(), /vdb/);
     assert.equal(await volumeExists('hangar-disks', vdb.volume), false);
     assert.deepEqual((await disksNow()).map((d: any) => d.target), ['vda', 'sdc']);
+  });
+
+  test('the quota counts every disk: attached ones, their growth, and what is left for a new VM', async () => {
+    const user = await userWithRole(t, admin, 'User');
+    const quota = await t.gql('mutation($id: ID!) { setQuota(userId: $id, input: { maxDiskGb: 3 }) { __typename } }', { id: user.id }, { cookie: admin });
+    assert.equal(quota.data.setQuota.__typename, 'Quota', JSON.stringify(quota));
+    const created = await vmMutation(t, user.cookie, `mutation($i: CreateVmInput!) { createVm(input: $i) { __typename ... on VmTaskPayload { vm { id } task { id } } ... on Error { message } } }`, {
+      i: { name: 'disks quota', vcpus: 1, memoryMb: 128, diskGb: 1, start: false },
+    });
+    const answer = async (mutation: string, variables: Record<string, unknown>) => Object.values((await t.gql(mutation, variables, { cookie: user.cookie })).data ?? {})[0] as any;
+    const over = await answer(ATTACH, { vm: created.vmId, i: { sizeGiB: 3 } });
+    assert.equal(over.__typename, 'QuotaExceededError', JSON.stringify(over));
+    assert.equal(over.resource, 'disk');
+    const fits = await answer(ATTACH, { vm: created.vmId, i: { sizeGiB: 2 } });
+    assert.equal(fits.__typename, 'VmDiskTaskPayload', JSON.stringify(fits));
+    assert.equal((await waitForTask(t, user.cookie, fits.task.id)).status, 'SUCCEEDED');
+    const grow = await answer(`mutation($vm: ID!, $d: ID!, $s: Int!) { resizeDisk(vmId: $vm, diskId: $d, sizeGiB: $s) { ${PAYLOAD} } }`, { vm: created.vmId, d: fits.disk.id, s: 3 });
+    assert.equal(grow.__typename, 'QuotaExceededError', JSON.stringify(grow));
+    const another = await answer(`mutation($i: CreateVmInput!) { createVm(input: $i) { __typename ... on QuotaExceededError { resource } ... on Error { message } } }`, { i: { name: 'one more', vcpus: 1, memoryMb: 128, diskGb: 1, start: false } });
+    assert.equal(another.__typename, 'QuotaExceededError', JSON.stringify(another));
+    assert.equal(another.resource, 'disk');
   });
 });
