@@ -20,7 +20,9 @@ import * as m0013 from './migrations/0013_vm_migrate.ts';
 import * as m0014 from './migrations/0014_oidc_providers.ts';
 import * as m0015 from './migrations/0015_multi_host.ts';
 import * as m0016 from './migrations/0016_vm_transfer_tags.ts';
+import * as m0018 from './migrations/0018_backups.ts';
 import * as m0019 from './migrations/0019_vm_disks.ts';
+import * as m0022 from './migrations/0022_backup_schedules.ts';
 
 export type Db = Kysely<Database>;
 
@@ -42,7 +44,9 @@ const migrations: Record<string, Migration> = {
   '0014_oidc_providers': m0014,
   '0015_multi_host': m0015,
   '0016_vm_transfer_tags': m0016,
+  '0018_backups': m0018,
   '0019_vm_disks': m0019,
+  '0022_backup_schedules': m0022,
 };
 
 // bigint counts come back as strings from pg; keep them as strings (ids) but parse int8 counts where used.

@@ -455,6 +455,94 @@ export interface RepositoryImagesTable {
   install_error_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+export interface BackupTargetsTable {
+  id: Generated<string>;
+  name: string;
+  /** null: a shared path every host sees at the same place. */
+  host_id: string | null;
+  /** The libvirt storage pool the backups go into (on host_id, or made on each host for a shared path). */
+  pool: string;
+  path: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+/** One disk of a backup: the domain's target (vda), its file in the target pool and its size. */
+export interface BackupDisk {
+  target: string;
+  /** The volume's name in the target's pool. */
+  volume: string;
+  path: string;
+  virtualSizeBytes: number;
+}
+
+/** What restoring a backup as a new VM needs of the VM it was taken from. */
+export interface BackupVmSpec {
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+  imageId: string | null;
+  description: string;
+}
+
+export interface BackupsTable {
+  id: Generated<string>;
+  vm_id: string | null;
+  owner_id: string;
+  vm_name: string;
+  vm_spec: Json<BackupVmSpec>;
+  target_id: string;
+  host_id: string | null;
+  kind: Generated<'full' | 'incremental'>;
+  parent_id: string | null;
+  checkpoint: string | null;
+  /** Why a full backup was full (the first, a broken chain, the cap). */
+  reason: string | null;
+  status: Generated<'queued' | 'running' | 'ready' | 'failed'>;
+  error: string | null;
+  disks: Json<BackupDisk[]>;
+  size_bytes: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  read_bytes: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  /** 1 for a full backup, its parent's + 1 for an incremental. */
+  chain_length: Generated<number>;
+  task_id: string | null;
+  schedule_id: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  finished_at: NullableTimestamp;
+}
+
+/** What a schedule's last run did, VM by VM. */
+export interface BackupScheduleRun {
+  startedAt: string;
+  finishedAt: string | null;
+  /** Why nothing ran at all (the owner may no longer back up, say), or null. */
+  skipped: string | null;
+  vms: Array<{ vmId: string; vmName: string; backupId: string | null; status: 'backed-up' | 'failed' | 'skipped'; reason: string | null }>;
+  pruned: string[];
+}
+
+export interface BackupSchedulesTable {
+  id: Generated<string>;
+  name: string;
+  owner_id: string;
+  vm_ids: Generated<string[]>;
+  tag: string | null;
+  target_id: string;
+  cron: string;
+  timezone: Generated<string>;
+  chain_cap: Generated<number>;
+  keep_last: Generated<number>;
+  keep_daily: Generated<number>;
+  keep_weekly: Generated<number>;
+  keep_monthly: Generated<number>;
+  enabled: Generated<boolean>;
+  last_run_at: NullableTimestamp;
+  last_run: ColumnType<BackupScheduleRun | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -495,6 +583,9 @@ export interface Database {
   image_cache_copies: ImageCacheCopiesTable;
   image_repositories: ImageRepositoriesTable;
   repository_images: RepositoryImagesTable;
+  backup_targets: BackupTargetsTable;
+  backups: BackupsTable;
+  backup_schedules: BackupSchedulesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -517,3 +608,6 @@ export type TaskLogRow = Selectable<TaskLogTable>;
 export type AuditEntryRow = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
 export type ConsoleTicketRow = Selectable<ConsoleTicketsTable>;
+export type BackupTargetRow = Selectable<BackupTargetsTable>;
+export type BackupRow = Selectable<BackupsTable>;
+export type BackupScheduleRow = Selectable<BackupSchedulesTable>;

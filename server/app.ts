@@ -40,7 +40,8 @@ export async function startHangar(config: Config, log: Logger, options: StartOpt
   }
   const bus = createEventBus(config.redisUrl, log, config.redisChannelPrefix);
   const collectorOnly = options.processes.length > 0 && options.processes.every((p) => p === 'collector');
-  const boss = collectorOnly ? null : await openQueue(db, config, log);
+  // Workers keep pg-boss's clock: they send the jobs of cron schedules (backup schedules) when due.
+  const boss = collectorOnly ? null : await openQueue(db, config, log, { schedule: options.processes.includes('worker') });
   if (options.registerLocalHost && boss) {
     const { host, problem } = await registerLocalHost(db, boss, config);
     if (problem) log.warn(problem);

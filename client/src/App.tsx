@@ -19,6 +19,7 @@ const ROUTES: RouteDefinition[] = [
   { path: '/images/repository', component: lazy(() => import('./routes/Repository.tsx')) },
   { path: '/hosts', component: lazy(() => import('./routes/Hosts.tsx')) },
   { path: '/hosts/:id', component: lazy(() => import('./routes/HostDetail.tsx')) },
+  { path: '/backup-targets', component: lazy(() => import('./routes/BackupTargets.tsx')) },
   { path: '/users', component: lazy(() => import('./routes/Users.tsx')) },
   { path: '/roles', component: lazy(() => import('./routes/Roles.tsx')) },
   { path: '/settings/sso', component: lazy(() => import('./routes/SingleSignOn.tsx')) },

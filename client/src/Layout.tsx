@@ -28,6 +28,7 @@ const NAV: NavItem[] = [
   { href: '/images', label: 'Images' },
   { href: '/tasks', label: 'Tasks' },
   { href: '/hosts', label: 'Hosts', anyOf: ['Host_View', 'Host_Manage'] },
+  { href: '/backup-targets', label: 'Backup targets', anyOf: ['BackupTarget_Manage'] },
   { href: '/users', label: 'Users', anyOf: ['User_View', 'User_Manage'] },
   { href: '/roles', label: 'Roles', anyOf: ['Role_Manage', 'User_Manage'] },
   { href: '/settings/sso', label: 'Single sign-on', allOf: ['User_Manage', 'Role_Manage'] },

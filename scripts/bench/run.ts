@@ -1,8 +1,10 @@
 // `npm run bench`: runs each benchmark in turn and prints `figure NAME VALUE UNIT` lines.
 // Settings: BENCH_CONNECTIONS (20), BENCH_DURATION_SECONDS (8), BENCH_WARMUP_SECONDS (2);
 // database: BENCH_DATABASE_URL / TEST_DATABASE_URL (a Postgres admin URL), else embedded PGlite.
-// BENCH_ONLY: comma-separated benchmark names to run (default all: me-query, dispatch, vm-start, deploy, migrate, hotplug, collector, fanout, client-bundle).
+// BENCH_ONLY: comma-separated benchmark names to run (default all: me-query, dispatch, vm-start, deploy, migrate, hotplug, clone, backup, collector, fanout, client-bundle).
+import { benchBackup } from './backup.ts';
 import { benchClientBundle } from './client-bundle.ts';
+import { benchClone } from './clone.ts';
 import { benchCollector } from './collector.ts';
 import { benchDeploy } from './deploy.ts';
 import { benchDispatch } from './dispatch.ts';
@@ -20,6 +22,8 @@ const BENCHMARKS: Array<{ name: string; run: (ctx: BenchContext) => Promise<void
   { name: 'deploy', run: benchDeploy },
   { name: 'migrate', run: benchMigrate },
   { name: 'hotplug', run: benchHotplug },
+  { name: 'clone', run: benchClone },
+  { name: 'backup', run: benchBackup },
   { name: 'collector', run: benchCollector },
   { name: 'fanout', run: benchFanout },
   { name: 'client-bundle', run: benchClientBundle },

@@ -195,7 +195,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const VmTaskPayload = builder.objectRef<vms.VmWithTask>('VmTaskPayload').implement({
+export const VmTaskPayload = builder.objectRef<vms.VmWithTask>('VmTaskPayload').implement({
   description: 'The VM and the task that carries the operation out (follow it with taskUpdated)',
   fields: (t) => ({
     vm: t.field({ type: VmRef, resolve: (p) => p.vm }),

@@ -13,6 +13,8 @@ import { runCommand } from './command.ts';
 export interface CloudInitSpec extends Omit<GuestConfig, 'fullCopy'> {
   instanceId: string;
   network: { mac: string; address: string /* CIDR, e.g. 10.0.0.5/24 */; gateway: string | null; dns: string[] } | null;
+  /** The disk is a copy of another machine's (a clone): its machine-id is made anew on its first boot as this instance. */
+  newMachineId?: boolean;
 }
 
 export interface CloudInitDocuments {
@@ -70,6 +72,11 @@ export function cloudInitDocuments(spec: CloudInitSpec): CloudInitDocuments {
     config.write_files = [{ path: FIRST_BOOT_SCRIPT_PATH, permissions: '0700', owner: 'root:root', content: spec.firstBootScript }];
     // An argv list holding only our constant path: cloud-init quotes it, no user text reaches a shell line.
     config.runcmd = [[FIRST_BOOT_SCRIPT_PATH]];
+  }
+  if (spec.newMachineId) {
+    // bootcmd runs on every boot, early; cloud-init-per keeps this to the first boot of this instance.
+    // Without /etc/machine-id, systemd-machine-id-setup makes a new one (from the VM's UUID where it can).
+    config.bootcmd = [['cloud-init-per', 'instance', 'hangar-machine-id', 'sh', '-c', 'rm -f /etc/machine-id /var/lib/dbus/machine-id && systemd-machine-id-setup']];
   }
   const userData = `#cloud-config\n${emit(config)}`;
   const metaData = emit({ 'instance-id': spec.instanceId, 'local-hostname': spec.hostname });

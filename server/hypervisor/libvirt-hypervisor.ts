@@ -2,6 +2,7 @@
 // domains, storage, transfers, probe and events, given this host's runner.
 import * as disks from './disks.ts';
 import type { DiskSpec, IoLimits } from './disks.ts';
+import * as backups from './backups.ts';
 import * as domains from './domains.ts';
 import type { DomainState } from './domains.ts';
 import { watchLifecycle, type LifecycleEvent } from './events.ts';
@@ -98,6 +99,27 @@ export class LibvirtHypervisor {
   createOverlay = (pool: string, name: string, backingPath: string, capacityBytes: number, backingFormat: VolumeFormat) =>
     transfers.createOverlay(this.runner, pool, name, backingPath, capacityBytes, backingFormat);
   copyVolume = (fromPool: string, fromName: string, toPool: string, toName: string, format: 'qcow2') => transfers.copyVolume(this.runner, fromPool, fromName, toPool, toName, format);
+
+  // Backups (backups.ts): libvirt's backup API with checkpoints, and qemu-img on the files it writes
+  backupDisks = (vmId: string, inactive?: boolean) => backups.backupDisks(this.runner, vmId, inactive);
+  beginBackup = (vmId: string, spec: Parameters<typeof backups.beginBackup>[2]) => backups.beginBackup(this.runner, vmId, spec);
+  backupJob = (vmId: string) => backups.backupJob(this.runner, vmId);
+  freezeFileSystems = (vmId: string) => backups.freezeFileSystems(this.runner, vmId);
+  thawFileSystems = (vmId: string) => backups.thawFileSystems(this.runner, vmId);
+  startPaused = (vmId: string) => backups.startPaused(this.runner, vmId);
+  listCheckpoints = (vmId: string) => backups.listCheckpoints(this.runner, vmId);
+  deleteCheckpoint = (vmId: string, name: string) => backups.deleteCheckpoint(this.runner, vmId, name);
+  poolInfo = (pool: string) => backups.poolInfo(this.runner, pool);
+  /** A shared backup path's directory pool on this host, made as needed (ensurePool is the host checks' own). */
+  ensureBackupPool = (name: string, path: string) => storage.ensurePool(this.runner, name, path);
+  checkQcow2 = (path: string) => backups.checkQcow2(path);
+  rebaseOnto = (path: string, parent: string) => backups.rebaseOnto(path, parent);
+  backingChain = (path: string) => backups.backingChain(path);
+  storedBytes = (path: string) => backups.storedBytes(path);
+  flattenChain = (top: string, dst: string, onProgress?: (percent: number) => void) => backups.flattenChain(top, dst, onProgress);
+  fileExists = (path: string) => backups.fileExists(path);
+  moveFile = (from: string, to: string) => backups.moveFile(from, to);
+  removeFile = (path: string) => backups.removeFile(path);
 
   // The guest agent
   waitForGuestAgent = (vmId: string, timeoutMs: number, signal?: AbortSignal) => new GuestAgent(this.runner, vmId).waitUntilReady(timeoutMs, signal);

@@ -209,7 +209,7 @@ export async function convertImage(src: string, dst: string, options: { compress
  * qemu-img with an argument array, for calls that need the exit code (check) or live output
  * (convert). The timeout restarts whenever the tool prints something: it measures a stall.
  */
-function spawnQemuImg(args: string[], idleTimeoutMs: number, onStdout?: (chunk: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function spawnQemuImg(args: string[], idleTimeoutMs: number, onStdout?: (chunk: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const label = `qemu-img ${args[0]}`;
   return new Promise((resolvePromise, reject) => {
     const child = spawn('qemu-img', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });

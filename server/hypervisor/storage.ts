@@ -40,6 +40,14 @@ export async function refreshPool(virsh: VirshRunner, pool: string): Promise<voi
   await virsh.run(['pool-refresh', '--pool', checkStorageName('pool', pool)]);
 }
 
+/**
+ * A volume's <target> for its format. qcow2 is made at compat 1.1 (qcow2 v3): libvirt's default is
+ * 0.10 (v2), which cannot hold the persistent dirty bitmaps incremental backups need.
+ */
+export function qcow2Target(format: VolumeFormat) {
+  return format === 'qcow2' ? { format: { '@type': 'qcow2' }, compat: '1.1' } : { format: { '@type': format } };
+}
+
 /** Creates an empty volume and returns its path. */
 export async function createVolume(virsh: VirshRunner, pool: string, name: string, sizeBytes: number, format: VolumeFormat): Promise<string> {
   checkStorageName('pool', pool);
@@ -50,7 +58,7 @@ export async function createVolume(virsh: VirshRunner, pool: string, name: strin
       name,
       capacity: { '@unit': 'bytes', '#text': sizeBytes },
       allocation: { '@unit': 'bytes', '#text': 0 },
-      target: { format: { '@type': format } },
+      target: qcow2Target(format),
     },
   });
   await virsh.runWithXml((file) => ['vol-create', '--pool', pool, '--file', file], xml);

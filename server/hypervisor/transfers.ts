@@ -5,7 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { CommandResult } from './command.ts';
 import { HypervisorError } from './errors.ts';
 import type { VolumeFormat } from './storage.ts';
-import { createdPath, deleteVolume, volumeInfo, volumePath } from './storage.ts';
+import { createdPath, deleteVolume, qcow2Target, volumeInfo, volumePath } from './storage.ts';
 import { checkSize, checkStorageName, withXmlFile, xmlBuilder, xmlParser, type VirshRunner } from './virsh-runner.ts';
 
 /** Transfers up to this size go through a shared virsh shell; larger ones get their own process. */
@@ -62,7 +62,7 @@ export async function createOverlay(virsh: VirshRunner, pool: string, name: stri
     volume: {
       name,
       capacity: { '@unit': 'bytes', '#text': capacityBytes },
-      target: { format: { '@type': 'qcow2' } },
+      target: qcow2Target('qcow2'),
       // The backing format is stated, never probed: a probed raw file could pose as qcow2.
       backingStore: { path: backingPath, format: { '@type': backingFormat } },
     },
@@ -82,7 +82,7 @@ export async function copyVolume(virsh: VirshRunner, fromPool: string, fromName:
     volume: {
       name: toName,
       capacity: { '@unit': 'bytes', '#text': info.capacityBytes },
-      target: { format: { '@type': format } },
+      target: qcow2Target(format),
     },
   });
   await withXmlFile(xml, (file) => runTransfer(virsh, ['vol-create-from', '--pool', toPool, '--file', file, '--vol', fromName, '--inputpool', fromPool], info.capacityBytes));

@@ -8,6 +8,7 @@ import { imageFilePath, markImageFailed, publishImage, registerImageFile, remove
 import { leaseOfVm } from '../services/ip-pools.ts';
 import { findHost, migrationAddressOf, settingsOf } from '../services/hosts.ts';
 import { publishVm } from '../services/vms.ts';
+import { backupForTask, lastReadyBackup, updateBackupRow } from '../services/backups.ts';
 import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
 import { markCopyUsed } from './image-cache.ts';
 import { downloadFile } from './image-download.ts';
@@ -50,6 +51,10 @@ export function operationServices(db: Db, pubsub: PubSub, config: Config): Opera
       await db.deleteFrom('vm_disks').where('id', '=', diskId).where('is_boot', '=', false).execute();
     },
     vmHostId: async (vmId) => (await db.selectFrom('vms').select('host_id').where('id', '=', vmId).executeTakeFirst())?.host_id ?? null,
+    liveVm: async (vmId) => (await db.selectFrom('vms').selectAll().where('id', '=', vmId).where('deleted_at', 'is', null).executeTakeFirst()) ?? null,
+    backupOf: (backupId) => backupForTask(db, backupId),
+    lastBackup: (vmId, targetId, exceptId) => lastReadyBackup(db, vmId, targetId, exceptId),
+    updateBackup: (backupId, patch) => updateBackupRow(db, backupId, patch),
     downloadImage: (url, dest, onProgress) => downloadFile(url, dest, { allowedNetworks: config.importAllowedNetworks, maxBytes: config.imageMaxBytes, onProgress }),
   };
 }

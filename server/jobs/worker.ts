@@ -15,6 +15,7 @@ import { IMAGE_QUEUE } from '../queue/image-queue.ts';
 import { holdLiveness, type Liveness } from './liveness.ts';
 import { recoverTask } from './recovery.ts';
 import { scheduleRepositoryRefresh } from './repository-refresh.ts';
+import { BACKUP_SCHEDULE_QUEUE, serveBackupSchedules } from './backup-schedules.ts';
 import { executeTask } from './run-task.ts';
 import { untilWritten } from './transient.ts';
 import { ensureHostQueue, hostQueue, type JobData } from '../queue/queue.ts';
@@ -73,6 +74,7 @@ export class Worker {
     const pruneMs = this.deps.config.imageCachePruneMs;
     if (pruneMs) this.pruneTimer = setInterval(() => void this.pruner.pass(this.served.keys(), () => this.stopping), Math.min(pruneMs, PRUNE_RETRY_MS));
     this.stopRepositoryRefresh = scheduleRepositoryRefresh(this.deps);
+    await serveBackupSchedules(this.deps, () => this.whenAlive());
     this.deps.log.info({ worker: this.id }, 'worker ready');
   }
 
@@ -87,6 +89,7 @@ export class Worker {
       await this.deps.boss.offWork(hostQueue(host.id), { wait: true }).catch(() => {});
     }
     await this.deps.boss.offWork(IMAGE_QUEUE, { wait: true }).catch(() => {});
+    await this.deps.boss.offWork(BACKUP_SCHEDULE_QUEUE).catch(() => {});
     await this.liveness?.close();
   }
 

@@ -3,7 +3,7 @@
 // the API enforces are all derived from those declarations (see registry.ts).
 import type { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
-import type { HostRow, ImageRow, TaskRow, VmDiskRow, VmRow } from '../../db/types.ts';
+import type { BackupDisk, BackupRow, BackupTargetRow, HostRow, ImageRow, TaskRow, VmDiskRow, VmRow } from '../../db/types.ts';
 import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
@@ -41,6 +41,22 @@ export interface OperationLease {
   dns: string[];
 }
 
+/** What a backup's task records on its row as it goes (operations/vm-backup.ts). */
+export interface BackupPatch {
+  kind?: 'full' | 'incremental';
+  parent_id?: string | null;
+  reason?: string | null;
+  chain_length?: number;
+  checkpoint?: string | null;
+  host_id?: string | null;
+  status?: 'running' | 'ready' | 'failed';
+  error?: string | null;
+  disks?: BackupDisk[];
+  size_bytes?: number;
+  read_bytes?: number;
+  finished_at?: Date;
+}
+
 /**
  * What operations need from the business rules above them, handed in by the worker (operations sit
  * beneath services and never import them). Each call commits and publishes its own change.
@@ -65,12 +81,20 @@ export interface OperationServices {
   moveVm(vmId: string, hostId: string): Promise<void>;
   /** The host the VM's row names now. */
   vmHostId(vmId: string): Promise<string | null>;
+  /** Another VM's row (a clone's source), or null when it is gone or deleted. */
+  liveVm(vmId: string): Promise<VmRow | null>;
   /** What a failed operation made for the VM on a host that does not answer now: removed when it answers again (the host monitor). */
   leaveOnHost(hostId: string, vmId: string, reason: string): Promise<void>;
   /** The VM's disk rows (vm_disks), its boot disk first. */
   vmDisks(vmId: string): Promise<VmDiskRow[]>;
   /** Removes a disk's row: it was detached, or its attach failed. */
   forgetVmDisk(diskId: string): Promise<void>;
+  /** A backup's row, its target's and its parent's (the backup and restore operations); throws when it is gone. */
+  backupOf(backupId: string): Promise<{ backup: BackupRow; target: BackupTargetRow; parent: BackupRow | null }>;
+  /** The newest READY backup of the VM in the target other than exceptId: what an incremental builds on. */
+  lastBackup(vmId: string, targetId: string, exceptId: string): Promise<BackupRow | null>;
+  /** Records what a backup is or became. */
+  updateBackup(backupId: string, patch: BackupPatch): Promise<void>;
 }
 
 /** What every task's code gets: its record, its checked parameters and a step runner. */

@@ -123,7 +123,7 @@ export async function growDisk(ctx: InstallContext, knownCapacityBytes: number |
 }
 
 /** A fresh instance id on every install, so cloud-init configures the guest again. */
-export async function writeSeed(ctx: InstallContext, guest: GuestConfig): Promise<string> {
+export async function writeSeed(ctx: Pick<OperationContext<'Write the cloud-init seed'>, 'step' | 'hypervisor' | 'settings' | 'vm' | 'services' | 'task'>, guest: GuestConfig, options: { newMachineId?: boolean } = {}): Promise<string> {
   return ctx.step('Write the cloud-init seed', async () => {
     const { hypervisor, settings, vm } = ctx;
     const seedName = seedVolumeName(vm.id);
@@ -142,6 +142,7 @@ export async function writeSeed(ctx: InstallContext, guest: GuestConfig): Promis
           timezone: guest.timezone,
           firstBootScript: guest.firstBootScript,
           network: lease && vm.mac_address ? { mac: vm.mac_address, address: lease.cidrAddress, gateway: lease.gateway, dns: lease.dns } : null,
+          newMachineId: options.newMachineId,
         },
         iso,
       );
@@ -163,7 +164,7 @@ export async function defineAndStart(ctx: InstallContext, diskPath: string, seed
  * Waits for the guest agent; when it never answers the VM is kept, with the reason. The step reports
  * no share of the timeout (a guest that boots in 2 minutes is not "19 %" done): clients show the time waited.
  */
-export async function waitForAgent(ctx: InstallContext): Promise<void> {
+export async function waitForAgent(ctx: Pick<OperationContext<'Wait for the guest agent'>, 'step' | 'hypervisor' | 'vm' | 'config' | 'signal'>): Promise<void> {
   const timeoutMs = ctx.config.guestAgentTimeoutMs;
   await ctx.step('Wait for the guest agent', async (progress) => {
     const started = Date.now();

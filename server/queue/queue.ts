@@ -17,9 +17,9 @@ export const hostQueue = (hostId: string) => `host.${hostId}`;
  * connection; on embedded PGlite it shares the one session, so every statement waits for
  * Kysely's connection (an open Kysely transaction must never see pg-boss's statements).
  */
-export async function openQueue(db: Db, config: Config, log: Logger): Promise<PgBoss> {
+export async function openQueue(db: Db, config: Config, log: Logger, options: { schedule?: boolean } = {}): Promise<PgBoss> {
   const pglite = embeddedInstanceOf(db);
-  const common = { useListenNotify: true, schedule: false, instanceName: `hangar-${process.pid}` };
+  const common = { useListenNotify: true, schedule: options.schedule ?? false, instanceName: `hangar-${process.pid}` };
   let boss: PgBoss;
   if (pglite) {
     const direct = fromPglite(pglite);

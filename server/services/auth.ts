@@ -78,6 +78,23 @@ export async function resolveViewer(db: Db, secret: string): Promise<Viewer | nu
   return null;
 }
 
+/**
+ * A user as work done on their behalf without a request sees them (a backup schedule they own):
+ * enabled, with the privileges their roles give today; null when disabled or gone. It holds no
+ * session or token, so nothing it does outlives or outranks the user's own rights.
+ */
+export async function viewerOfUser(db: Db, userId: string): Promise<Viewer | null> {
+  const row = await db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.name', 'u.email', 'u.disabled', 'u.created_at', 'u.updated_at', privilegesOfUser.as('privileges'), mustEnrolSecondFactor.as('mustEnrol')])
+    .where('u.id', '=', userId)
+    .where('u.disabled', '=', false)
+    .executeTakeFirst();
+  if (!row) return null;
+  // Like their sessions: until they enrol the second factor their role requires, they hold no privilege.
+  return { userId: row.id, user: publicUser(row), privileges: row.mustEnrol ? new Set() : toPrivileges(row.privileges), sessionId: null, tokenId: null };
+}
+
 function publicUser(row: PublicUser): PublicUser {
   return { id: row.id, email: row.email, name: row.name, disabled: row.disabled, created_at: row.created_at, updated_at: row.updated_at };
 }

@@ -8,6 +8,9 @@ export const PRIVILEGES = {
   'VM.ManageAll': 'Act on every virtual machine, not only your own',
   'VM.Migrate': 'Move virtual machines between hosts',
   'VM.Transfer': 'Give virtual machines to another user (their quota permitting)',
+  'VM.Backup': 'Back up virtual machines you may act on to a backup target',
+  'Backup.Restore': 'Restore backups of virtual machines you may act on, onto the VM or as a new VM',
+  'BackupTarget.Manage': 'Add and remove backup targets (storage pools or shared paths for backups)',
   'Image.Create': 'Upload, import and capture OS images',
   'Image.Share': 'Share your images with other users',
   'Image.Manage': 'Manage every image, including public ones',
@@ -41,12 +44,12 @@ export const BUILT_IN_ROLES: BuiltInRole[] = [
   {
     name: 'Operator',
     description: 'Runs every VM and image; sees hosts',
-    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.ViewAll', 'VM.ManageAll', 'VM.Migrate', 'Image.Create', 'Image.Share', 'Image.Manage', 'Host.View', 'Metrics.Read'],
+    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.ViewAll', 'VM.ManageAll', 'VM.Migrate', 'VM.Backup', 'Backup.Restore', 'Image.Create', 'Image.Share', 'Image.Manage', 'Host.View', 'Metrics.Read'],
   },
   {
     name: DEFAULT_USER_ROLE,
     description: 'Runs their own VMs and images',
-    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'Image.Create', 'Image.Share'],
+    privileges: ['VM.Create', 'VM.PowerMgmt', 'VM.Console', 'VM.Delete', 'VM.Backup', 'Backup.Restore', 'Image.Create', 'Image.Share'],
   },
   {
     name: 'Auditor',

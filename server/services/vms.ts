@@ -32,15 +32,19 @@ export type { VmState };
 export type { PowerAction } from '../operations/registry.ts';
 
 /** A locally administered unicast MAC in QEMU's range. */
-function randomMac(): string {
+export function randomMac(): string {
   return ['52', '54', '00', ...[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }
 
-/** Records the operation's task (its parameters checked by its own schema) and sends its job, in the caller's transaction. */
-export async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: VmOperationName, vm: VmRow, hostId: string, raw: Record<string, unknown> = {}, parentTaskId: string | null = null): Promise<TaskRow> {
+/**
+ * Records the operation's task (its parameters checked by its own schema) and sends its job, in the
+ * caller's transaction. queueKey: the VM whose operations it waits for (its own, unless it reads
+ * another VM's disk: a clone waits for its source).
+ */
+export async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: VmOperationName, vm: VmRow, hostId: string, raw: Record<string, unknown> = {}, parentTaskId: string | null = null, queueKey = vm.id): Promise<TaskRow> {
   const params = parseInput(OPERATIONS[operation].params, raw) as Record<string, unknown>;
   const task = await insertTask(trx, { operation, steps: STEPS[operation], vmId: vm.id, vmStateBefore: vm.state, hostId, userId: actorOf(ctx).userId || null, requestId: ctx.requestInfo.requestId, params, parentTaskId });
-  const jobId = await enqueueInTransaction(ctx.boss, trx, hostId, vm.id, { taskId: task.id });
+  const jobId = await enqueueInTransaction(ctx.boss, trx, hostId, queueKey, { taskId: task.id });
   await trx.updateTable('tasks').set({ job_id: jobId }).where('id', '=', task.id).execute();
   return task;
 }

@@ -1,4 +1,4 @@
-// A VM's name, tags and owner changed from its page in a real Chromium: the Rename / details dialog
+// A VM's name, tags and owner changed and a VM cloned from its page in a real Chromium: the Rename / details dialog
 // (a bad tag shown under its field, then saved), the tags on the page and in the list filtered by
 // one, and the Transfer dialog (a recipient over quota refused with what is over, then another).
 import assert from 'node:assert/strict';
@@ -87,6 +87,29 @@ describe('a VM renamed, tagged and transferred from its page in a real Chromium'
     await transfer.getByRole('button', { name: 'Transfer' }).click();
     await page.getByText('Transferred to User.').waitFor();
     assert.equal(await ownerOf(), rawId(bob.id));
+    assert.deepEqual(errors, []);
+  });
+
+  test('a clone through its dialog opens the new VM, whose task shows its steps until it is made', async () => {
+    const vm = await makeVm('cl-ui');
+    const { page, errors } = s;
+    await openPage(page, t, `/vms/${encodeURIComponent(vm)}`, 'cl-ui');
+    await page.getByRole('button', { name: 'Clone', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Clone cl-ui' });
+    await dialog.getByLabel('Name').fill('');
+    await dialog.getByRole('button', { name: 'Clone' }).click();
+    await dialog.getByText('The clone needs a name').waitFor();
+    await dialog.getByLabel('Name').fill('cl-ui-copy');
+    await dialog.getByLabel('Start the clone when it is made').uncheck();
+    await dialog.getByRole('button', { name: 'Clone' }).click();
+    await page.getByRole('heading', { level: 1, name: 'cl-ui-copy' }).waitFor();
+    const copy = await t.hangar.db.selectFrom('vms').select(['id', 'owner_id']).where('name', '=', 'cl-ui-copy').executeTakeFirstOrThrow();
+    assert.equal(rawId(decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!)), copy.id);
+    // Its clone task, step by step, then the VM stopped as asked.
+    await page.getByText('Copy the disk').first().waitFor();
+    await page.getByText('Stopped', { exact: true }).first().waitFor({ timeout: 60_000 });
+    const task = await t.hangar.db.selectFrom('tasks').select(['status', 'operation']).where('vm_id', '=', copy.id).executeTakeFirstOrThrow();
+    assert.deepEqual(task, { status: 'succeeded', operation: 'vm.clone' });
     assert.deepEqual(errors, []);
   });
 });

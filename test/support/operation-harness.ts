@@ -14,6 +14,7 @@ import { throwIfCancelled, type ImageOperation, type Operation, type OperationCo
 import { runOperation, type Failure } from '../../server/operations/run.ts';
 import { diskVolumeName, seedVolumeName, specOf } from '../../server/operations/volumes.ts';
 import { asHypervisor, FakeHypervisor } from './fake-hypervisor.ts';
+import { FakeBackups } from './fake-backups.ts';
 
 export const DISK_POOL = 'hangar-disks';
 export const IMAGE_POOL = 'hangar-images';
@@ -26,11 +27,15 @@ export interface StepEvent {
 /** A VM, its host in memory, and what an operation's run recorded. */
 export class OperationBench {
   readonly hypervisor = new FakeHypervisor([DISK_POOL, IMAGE_POOL]);
+  /** Backup files, checkpoints and rows in memory (the backup and restore operations). */
+  readonly backups = new FakeBackups(this.hypervisor);
   /** A second host in memory, where vm.migrate moves the VM; its calls are recorded with the first's. */
   readonly peer = new FakeHypervisor([DISK_POOL, IMAGE_POOL], 'fake://peer/system');
   readonly peerHost: HostRow;
   /** The host the VM's row names (moveVm changes it). */
   vmHostId: string;
+  /** Other VMs on the host (a clone's source: addSourceVm). */
+  readonly otherVms = new Map<string, VmRow>();
   /** What leaveOnHost wrote down. */
   leftovers: Array<{ hostId: string; vmId: string; reason: string }> = [];
   readonly events: StepEvent[] = [];
@@ -99,6 +104,18 @@ export class OperationBench {
     }
   }
 
+  /** Another deployed VM on this host, its disk and seed in the pool and its domain in the given state: a clone's source. */
+  addSourceVm(domain: DomainState = 'running'): VmRow {
+    const id = randomUUID();
+    const vm = { ...this.vm, id, name: 'source', state: domain === 'shutoff' ? 'stopped' : domain, host_id: this.host.id, mac_address: '52:54:00:65:43:21' } as unknown as VmRow;
+    const disks = this.hypervisor.pools.get(DISK_POOL)!;
+    disks.set(diskVolumeName(id), { format: 'qcow2', capacityBytes: vm.disk_gb * 1024 ** 3, backing: null });
+    disks.set(seedVolumeName(id), { format: 'raw', capacityBytes: 1, backing: null });
+    this.hypervisor.domains.set(id, { state: domain, xml: domainXml(specOf({ ...this.context(), vm }, `/fake/${DISK_POOL}/${diskVolumeName(id)}`)) });
+    this.otherVms.set(id, vm);
+    return vm;
+  }
+
   get settings() {
     return { diskPool: DISK_POOL, imagePool: IMAGE_POOL, network: null, vncListen: '127.0.0.1', diskPoolShared: false };
   }
@@ -136,9 +153,13 @@ export class OperationBench {
       forgetVmDisk: async (diskId) => {
         this.disks = this.disks.filter((d) => d.id !== diskId || d.is_boot);
       },
+      liveVm: async (vmId) => this.otherVms.get(vmId) ?? (vmId === this.vm.id ? this.vm : null),
       leaveOnHost: async (hostId, vmId, reason) => {
         this.leftovers.push({ hostId, vmId, reason });
       },
+      backupOf: async (backupId) => this.backups.backupOf(backupId),
+      lastBackup: async (vmId, targetId, exceptId) => this.backups.lastBackup(vmId, targetId, exceptId),
+      updateBackup: async (backupId, patch) => this.backups.update(backupId, patch),
     };
     for (const [name, fn] of Object.entries(services)) {
       (services as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {

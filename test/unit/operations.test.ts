@@ -31,6 +31,14 @@ function setupOf(operation: Operation | ImageOperation): { state: VmState; param
     'vm.disk-detach': (b) => ({ diskId: b.disks[1].id, deleteVolume: true }),
     'vm.disk-resize': (b) => ({ diskId: b.disks[1].id, sizeGiB: 2 }),
     'vm.disk-limits': (b) => ({ diskId: b.disks[1].id }),
+    'vm.backup': (b) => ({ backupId: b.backups.add(b.vm.id, 'queued').id }),
+    'vm.restore': (b) => ({ backupId: b.backups.add(b.vm.id, 'ready').id }),
+    'vm.restore-new': (b) => ({ backupId: b.backups.add(b.vm.id, 'ready').id }),
+    // The clone is the bench's VM (creating) on the peer: every step runs (copy, flatten, send, seed, define, agent).
+    'vm.clone': (b) => {
+      b.vm.host_id = b.peerHost.id;
+      return { sourceVmId: b.addSourceVm().id };
+    },
   };
   return { state, params: params[operation.name] ?? (() => ({})) };
 }
@@ -89,12 +97,12 @@ describe('the registry', () => {
     }
   });
 
-  test('only a deploy, a blank create, an import, a disk attach and a migration may be cancelled while they run (a power action that has started finishes)', () => {
+  test('only a deploy, a blank create, a clone, an import, a migration, a backup, a restore as a new VM and a disk attach may be cancelled while they run (a power action that has started finishes)', () => {
     const cancellable = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => cancellableWhileRunning(o)).map((o) => o.name);
-    assert.deepEqual(cancellable.sort(), ['image.import', 'vm.create', 'vm.deploy', 'vm.disk-attach', 'vm.migrate']);
+    assert.deepEqual(cancellable.sort(), ['image.import', 'vm.backup', 'vm.clone', 'vm.create', 'vm.deploy', 'vm.disk-attach', 'vm.migrate', 'vm.restore-new']);
     // Asking for these changed the VM's record at once (sizes, image, password): not even a queued one.
     const never = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => !cancellableWhileQueued(o)).map((o) => o.name);
-    assert.deepEqual(never.sort(), ['vm.disk-detach', 'vm.disk-limits', 'vm.disk-resize', 'vm.password', 'vm.reinstall', 'vm.resize']);
+    assert.deepEqual(never.sort(), ['vm.disk-detach', 'vm.disk-limits', 'vm.disk-resize', 'vm.password', 'vm.reinstall', 'vm.resize', 'vm.restore']);
   });
 
   test('a state an operation does not start from is refused with the reason', () => {
@@ -156,6 +164,10 @@ for (const operation of ALL_OPERATIONS as readonly (Operation | ImageOperation)[
           } else if (operation.rollback) {
             assert.equal(failure.rollback, 'done');
             assert.deepEqual(made(b), before, 'nothing it made is left on the host');
+          }
+          if (operation.name === 'vm.clone') {
+            assert.deepEqual([...b.peer.pools.get(DISK_POOL)!.keys()].filter((n) => n.startsWith(b.vm.id)), [], 'nothing of the clone is left on its new host');
+            assert.ok(!b.peer.domains.has(b.vm.id), 'no domain of the clone on its new host');
           }
           if (operation.name === 'vm.capture' || operation.name === 'image.import') assert.deepEqual(b.imagesFailed, [params.imageId], 'the image shows ERROR');
         });

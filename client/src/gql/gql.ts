@@ -55,6 +55,10 @@ type Documents = {
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  query AuditActions { auditActions }\n": typeof types.AuditActionsDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": typeof types.AuditAddedDocument,
+    "\n  query BackupTargets { backupTargets { id name shared pool path createdAt host { id name } } }\n": typeof types.BackupTargetsDocument,
+    "\n  query BackupTargetHosts { hosts { id name } }\n": typeof types.BackupTargetHostsDocument,
+    "\n  mutation CreateBackupTarget($input: CreateBackupTargetInput!) {\n    createBackupTarget(input: $input) {\n      __typename\n      ... on BackupTarget { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateBackupTargetDocument,
+    "\n  mutation DeleteBackupTarget($id: ID!) { deleteBackupTarget(id: $id) { __typename ... on BackupTarget { id } ... on Error { message } } }\n": typeof types.DeleteBackupTargetDocument,
     "\n  query ClusterMetricsHistory($from: DateTime!) {\n    clusterMetricsHistory(from: $from) { resolutionSeconds times series { name avg } }\n  }\n": typeof types.ClusterMetricsHistoryDocument,
     "\n  subscription ClusterMetricsLive { clusterMetrics { at cpuPercent memoryUsedBytes memoryTotalBytes } }\n": typeof types.ClusterMetricsLiveDocument,
     "\n  query Dashboard($withHosts: Boolean!) {\n    vms(first: 100) { edges { node { id name state vcpus memoryMb diskGb } } pageInfo { hasNextPage } }\n    hosts @include(if: $withHosts) {\n      id name status maintenance\n      allocation { vcpus memoryMb diskGb vms }\n      capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb }\n    }\n    tasks(first: 5) { edges { node { ...TaskFields } } }\n  }\n": typeof types.DashboardDocument,
@@ -107,6 +111,18 @@ type Documents = {
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": typeof types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": typeof types.VmListMetricsDocument,
+    "\n  fragment ScheduleFields on BackupSchedule {\n    id name cron timezone enabled chainCap tag\n    vms { id }\n    target { id name }\n    retention { keepLast keepDaily keepWeekly keepMonthly }\n    nextRuns(count: 3)\n    lastRun { startedAt finishedAt skipped prunedCount vms { vmId vmName status reason } }\n  }\n": typeof types.ScheduleFieldsFragmentDoc,
+    "\n  query VmBackupSchedules($id: ID!) {\n    node(id: $id) { ... on Vm { id tags } }\n    backupSchedules { ...ScheduleFields }\n    backupTargets { id name }\n  }\n": typeof types.VmBackupSchedulesDocument,
+    "\n  mutation CreateBackupSchedule($input: BackupScheduleInput!) {\n    createBackupSchedule(input: $input) {\n      __typename\n      ... on BackupSchedule { ...ScheduleFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateBackupScheduleDocument,
+    "\n  mutation UpdateBackupSchedule($id: ID!, $input: BackupScheduleInput!) {\n    updateBackupSchedule(id: $id, input: $input) {\n      __typename\n      ... on BackupSchedule { ...ScheduleFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UpdateBackupScheduleDocument,
+    "\n  mutation DeleteBackupSchedule($id: ID!) { deleteBackupSchedule(id: $id) { __typename ... on Error { message } } }\n": typeof types.DeleteBackupScheduleDocument,
+    "\n  mutation RunBackupScheduleNow($id: ID!) { runBackupScheduleNow(id: $id) { __typename ... on Error { message } } }\n": typeof types.RunBackupScheduleNowDocument,
+    "\n  query BackupRetentionPreview($vmId: ID!, $targetId: ID!, $retention: BackupRetentionInput!, $timezone: String, $scheduleId: ID) {\n    backupRetentionPreview(vmId: $vmId, targetId: $targetId, retention: $retention, timezone: $timezone, scheduleId: $scheduleId) {\n      __typename\n      ... on QueryBackupRetentionPreviewSuccess { data { keep reason backup { id kind createdAt } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.BackupRetentionPreviewDocument,
+    "\n  fragment BackupFields on Backup {\n    id kind status reason error chainLength sizeBytes readBytes createdAt finishedAt vmName\n    parent { id createdAt }\n    target { id name }\n    disks { target virtualSizeBytes }\n  }\n": typeof types.BackupFieldsFragmentDoc,
+    "\n  query VmBackups($id: ID!) {\n    node(id: $id) { ... on Vm { id backups { ...BackupFields } } }\n    backupTargets { id name shared }\n  }\n": typeof types.VmBackupsDocument,
+    "\n  mutation BackupVm($vmId: ID!, $targetId: ID!) {\n    backupVm(vmId: $vmId, targetId: $targetId) {\n      __typename\n      ... on BackupTaskPayload { backup { ...BackupFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.BackupVmDocument,
+    "\n  mutation RestoreBackup($id: ID!, $input: RestoreBackupInput!) {\n    restoreBackup(id: $id, input: $input) {\n      __typename\n      ... on RestoreBackupPayload { vm { id name } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.RestoreBackupDocument,
+    "\n  mutation DeleteBackup($id: ID!, $withDependents: Boolean) {\n    deleteBackup(id: $id, withDependents: $withDependents) {\n      __typename\n      ... on DeleteBackupPayload { deletedIds }\n      ... on Error { message }\n    }\n  }\n": typeof types.DeleteBackupDocument,
     "\n  query VmDisks($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        id\n        disks { id boot bootOrder target bus pool volume sizeGb allocationBytes ioLimits { totalBytesSec readBytesSec writeBytesSec totalIopsSec readIopsSec writeIopsSec } }\n      }\n    }\n  }\n": typeof types.VmDisksDocument,
     "\n  mutation AttachDisk($vmId: ID!, $input: AttachDiskInput!) {\n    attachDisk(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AttachDiskDocument,
     "\n  mutation DetachDisk($vmId: ID!, $diskId: ID!, $deleteVolume: Boolean) {\n    detachDisk(vmId: $vmId, diskId: $diskId, deleteVolume: $deleteVolume) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.DetachDiskDocument,
@@ -115,6 +131,8 @@ type Documents = {
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": typeof types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": typeof types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": typeof types.CancelTaskDocument,
+    "\n  query CloneHosts { hosts { id name status maintenance } }\n": typeof types.CloneHostsDocument,
+    "\n  mutation CloneVm($id: ID!, $input: CloneVmInput!) {\n    cloneVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { id } task { id } }\n      ... on QuotaExceededError { resource }\n      ... on NoCapacityError { message }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CloneVmDocument,
     "\n  mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {\n    updateVmDetails(id: $id, input: $input) {\n      __typename\n      ... on Vm { ...VmSummary description }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UpdateVmDetailsDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": typeof types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": typeof types.VmMetricsLiveDocument,
@@ -183,6 +201,10 @@ const documents: Documents = {
     "\n  query AuditLog($filter: AuditFilter, $after: String) {\n    auditLog(filter: $filter, first: 25, after: $after) {\n      edges { node { ...AuditEntryFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditLogDocument,
     "\n  query AuditActions { auditActions }\n": types.AuditActionsDocument,
     "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n": types.AuditAddedDocument,
+    "\n  query BackupTargets { backupTargets { id name shared pool path createdAt host { id name } } }\n": types.BackupTargetsDocument,
+    "\n  query BackupTargetHosts { hosts { id name } }\n": types.BackupTargetHostsDocument,
+    "\n  mutation CreateBackupTarget($input: CreateBackupTargetInput!) {\n    createBackupTarget(input: $input) {\n      __typename\n      ... on BackupTarget { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateBackupTargetDocument,
+    "\n  mutation DeleteBackupTarget($id: ID!) { deleteBackupTarget(id: $id) { __typename ... on BackupTarget { id } ... on Error { message } } }\n": types.DeleteBackupTargetDocument,
     "\n  query ClusterMetricsHistory($from: DateTime!) {\n    clusterMetricsHistory(from: $from) { resolutionSeconds times series { name avg } }\n  }\n": types.ClusterMetricsHistoryDocument,
     "\n  subscription ClusterMetricsLive { clusterMetrics { at cpuPercent memoryUsedBytes memoryTotalBytes } }\n": types.ClusterMetricsLiveDocument,
     "\n  query Dashboard($withHosts: Boolean!) {\n    vms(first: 100) { edges { node { id name state vcpus memoryMb diskGb } } pageInfo { hasNextPage } }\n    hosts @include(if: $withHosts) {\n      id name status maintenance\n      allocation { vcpus memoryMb diskGb vms }\n      capacity { cpus cpuOvercommit vcpus memoryMb memoryOvercommit allocatableMemoryMb }\n    }\n    tasks(first: 5) { edges { node { ...TaskFields } } }\n  }\n": types.DashboardDocument,
@@ -235,6 +257,18 @@ const documents: Documents = {
     "\n  query VmList($filter: VmFilter, $after: String) {\n    vms(filter: $filter, first: 20, after: $after) {\n      edges { node { ...VmSummary actions { action allowed reason } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.VmListDocument,
     "\n  subscription VmListUpdated { vmsUpdated { ...VmSummary actions { action allowed reason } } }\n": types.VmListUpdatedDocument,
     "\n  query VmListMetrics($ids: [ID!]!) { nodes(ids: $ids) { ... on Vm { id latestMetrics { at cpuPercent memoryUsedBytes } } } }\n": types.VmListMetricsDocument,
+    "\n  fragment ScheduleFields on BackupSchedule {\n    id name cron timezone enabled chainCap tag\n    vms { id }\n    target { id name }\n    retention { keepLast keepDaily keepWeekly keepMonthly }\n    nextRuns(count: 3)\n    lastRun { startedAt finishedAt skipped prunedCount vms { vmId vmName status reason } }\n  }\n": types.ScheduleFieldsFragmentDoc,
+    "\n  query VmBackupSchedules($id: ID!) {\n    node(id: $id) { ... on Vm { id tags } }\n    backupSchedules { ...ScheduleFields }\n    backupTargets { id name }\n  }\n": types.VmBackupSchedulesDocument,
+    "\n  mutation CreateBackupSchedule($input: BackupScheduleInput!) {\n    createBackupSchedule(input: $input) {\n      __typename\n      ... on BackupSchedule { ...ScheduleFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateBackupScheduleDocument,
+    "\n  mutation UpdateBackupSchedule($id: ID!, $input: BackupScheduleInput!) {\n    updateBackupSchedule(id: $id, input: $input) {\n      __typename\n      ... on BackupSchedule { ...ScheduleFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UpdateBackupScheduleDocument,
+    "\n  mutation DeleteBackupSchedule($id: ID!) { deleteBackupSchedule(id: $id) { __typename ... on Error { message } } }\n": types.DeleteBackupScheduleDocument,
+    "\n  mutation RunBackupScheduleNow($id: ID!) { runBackupScheduleNow(id: $id) { __typename ... on Error { message } } }\n": types.RunBackupScheduleNowDocument,
+    "\n  query BackupRetentionPreview($vmId: ID!, $targetId: ID!, $retention: BackupRetentionInput!, $timezone: String, $scheduleId: ID) {\n    backupRetentionPreview(vmId: $vmId, targetId: $targetId, retention: $retention, timezone: $timezone, scheduleId: $scheduleId) {\n      __typename\n      ... on QueryBackupRetentionPreviewSuccess { data { keep reason backup { id kind createdAt } } }\n      ... on Error { message }\n    }\n  }\n": types.BackupRetentionPreviewDocument,
+    "\n  fragment BackupFields on Backup {\n    id kind status reason error chainLength sizeBytes readBytes createdAt finishedAt vmName\n    parent { id createdAt }\n    target { id name }\n    disks { target virtualSizeBytes }\n  }\n": types.BackupFieldsFragmentDoc,
+    "\n  query VmBackups($id: ID!) {\n    node(id: $id) { ... on Vm { id backups { ...BackupFields } } }\n    backupTargets { id name shared }\n  }\n": types.VmBackupsDocument,
+    "\n  mutation BackupVm($vmId: ID!, $targetId: ID!) {\n    backupVm(vmId: $vmId, targetId: $targetId) {\n      __typename\n      ... on BackupTaskPayload { backup { ...BackupFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.BackupVmDocument,
+    "\n  mutation RestoreBackup($id: ID!, $input: RestoreBackupInput!) {\n    restoreBackup(id: $id, input: $input) {\n      __typename\n      ... on RestoreBackupPayload { vm { id name } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.RestoreBackupDocument,
+    "\n  mutation DeleteBackup($id: ID!, $withDependents: Boolean) {\n    deleteBackup(id: $id, withDependents: $withDependents) {\n      __typename\n      ... on DeleteBackupPayload { deletedIds }\n      ... on Error { message }\n    }\n  }\n": types.DeleteBackupDocument,
     "\n  query VmDisks($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        id\n        disks { id boot bootOrder target bus pool volume sizeGb allocationBytes ioLimits { totalBytesSec readBytesSec writeBytesSec totalIopsSec readIopsSec writeIopsSec } }\n      }\n    }\n  }\n": types.VmDisksDocument,
     "\n  mutation AttachDisk($vmId: ID!, $input: AttachDiskInput!) {\n    attachDisk(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AttachDiskDocument,
     "\n  mutation DetachDisk($vmId: ID!, $diskId: ID!, $deleteVolume: Boolean) {\n    detachDisk(vmId: $vmId, diskId: $diskId, deleteVolume: $deleteVolume) {\n      __typename\n      ... on VmDiskTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.DetachDiskDocument,
@@ -243,6 +277,8 @@ const documents: Documents = {
     "\n  query Task($id: ID!) { node(id: $id) { ... on Task { ...TaskFields } } }\n": types.TaskDocument,
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": types.CancelTaskDocument,
+    "\n  query CloneHosts { hosts { id name status maintenance } }\n": types.CloneHostsDocument,
+    "\n  mutation CloneVm($id: ID!, $input: CloneVmInput!) {\n    cloneVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { id } task { id } }\n      ... on QuotaExceededError { resource }\n      ... on NoCapacityError { message }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CloneVmDocument,
     "\n  mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {\n    updateVmDetails(id: $id, input: $input) {\n      __typename\n      ... on Vm { ...VmSummary description }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UpdateVmDetailsDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": types.VmMetricsLiveDocument,
@@ -431,6 +467,22 @@ export function graphql(source: "\n  query AuditActions { auditActions }\n"): ty
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription AuditAdded { auditEntryAdded { ...AuditEntryFields } }\n"): typeof import('./graphql').AuditAddedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackupTargets { backupTargets { id name shared pool path createdAt host { id name } } }\n"): typeof import('./graphql').BackupTargetsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackupTargetHosts { hosts { id name } }\n"): typeof import('./graphql').BackupTargetHostsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateBackupTarget($input: CreateBackupTargetInput!) {\n    createBackupTarget(input: $input) {\n      __typename\n      ... on BackupTarget { id }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').CreateBackupTargetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteBackupTarget($id: ID!) { deleteBackupTarget(id: $id) { __typename ... on BackupTarget { id } ... on Error { message } } }\n"): typeof import('./graphql').DeleteBackupTargetDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -642,6 +694,54 @@ export function graphql(source: "\n  query VmListMetrics($ids: [ID!]!) { nodes(i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment ScheduleFields on BackupSchedule {\n    id name cron timezone enabled chainCap tag\n    vms { id }\n    target { id name }\n    retention { keepLast keepDaily keepWeekly keepMonthly }\n    nextRuns(count: 3)\n    lastRun { startedAt finishedAt skipped prunedCount vms { vmId vmName status reason } }\n  }\n"): typeof import('./graphql').ScheduleFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VmBackupSchedules($id: ID!) {\n    node(id: $id) { ... on Vm { id tags } }\n    backupSchedules { ...ScheduleFields }\n    backupTargets { id name }\n  }\n"): typeof import('./graphql').VmBackupSchedulesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateBackupSchedule($input: BackupScheduleInput!) {\n    createBackupSchedule(input: $input) {\n      __typename\n      ... on BackupSchedule { ...ScheduleFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').CreateBackupScheduleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateBackupSchedule($id: ID!, $input: BackupScheduleInput!) {\n    updateBackupSchedule(id: $id, input: $input) {\n      __typename\n      ... on BackupSchedule { ...ScheduleFields }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').UpdateBackupScheduleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteBackupSchedule($id: ID!) { deleteBackupSchedule(id: $id) { __typename ... on Error { message } } }\n"): typeof import('./graphql').DeleteBackupScheduleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunBackupScheduleNow($id: ID!) { runBackupScheduleNow(id: $id) { __typename ... on Error { message } } }\n"): typeof import('./graphql').RunBackupScheduleNowDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackupRetentionPreview($vmId: ID!, $targetId: ID!, $retention: BackupRetentionInput!, $timezone: String, $scheduleId: ID) {\n    backupRetentionPreview(vmId: $vmId, targetId: $targetId, retention: $retention, timezone: $timezone, scheduleId: $scheduleId) {\n      __typename\n      ... on QueryBackupRetentionPreviewSuccess { data { keep reason backup { id kind createdAt } } }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').BackupRetentionPreviewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BackupFields on Backup {\n    id kind status reason error chainLength sizeBytes readBytes createdAt finishedAt vmName\n    parent { id createdAt }\n    target { id name }\n    disks { target virtualSizeBytes }\n  }\n"): typeof import('./graphql').BackupFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VmBackups($id: ID!) {\n    node(id: $id) { ... on Vm { id backups { ...BackupFields } } }\n    backupTargets { id name shared }\n  }\n"): typeof import('./graphql').VmBackupsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BackupVm($vmId: ID!, $targetId: ID!) {\n    backupVm(vmId: $vmId, targetId: $targetId) {\n      __typename\n      ... on BackupTaskPayload { backup { ...BackupFields } task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').BackupVmDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestoreBackup($id: ID!, $input: RestoreBackupInput!) {\n    restoreBackup(id: $id, input: $input) {\n      __typename\n      ... on RestoreBackupPayload { vm { id name } task { ...TaskFields } }\n      ... on QuotaExceededError { resource }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').RestoreBackupDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteBackup($id: ID!, $withDependents: Boolean) {\n    deleteBackup(id: $id, withDependents: $withDependents) {\n      __typename\n      ... on DeleteBackupPayload { deletedIds }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').DeleteBackupDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query VmDisks($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        id\n        disks { id boot bootOrder target bus pool volume sizeGb allocationBytes ioLimits { totalBytesSec readBytesSec writeBytesSec totalIopsSec readIopsSec writeIopsSec } }\n      }\n    }\n  }\n"): typeof import('./graphql').VmDisksDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -671,6 +771,14 @@ export function graphql(source: "\n  query TaskLog($id: ID!) { node(id: $id) { .
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n"): typeof import('./graphql').CancelTaskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CloneHosts { hosts { id name status maintenance } }\n"): typeof import('./graphql').CloneHostsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CloneVm($id: ID!, $input: CloneVmInput!) {\n    cloneVm(id: $id, input: $input) {\n      __typename\n      ... on VmTaskPayload { vm { id } task { id } }\n      ... on QuotaExceededError { resource }\n      ... on NoCapacityError { message }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').CloneVmDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -63,11 +63,64 @@ export type AuditResult =
   /** The caller lacked the privilege or was not signed in */
   | 'REFUSED';
 
+export type BackupKind =
+  /** Every disk whole */
+  | 'FULL'
+  /** What changed since its parent */
+  | 'INCREMENTAL';
+
+export type BackupRetentionInput = {
+  keepDaily?: number | null | undefined;
+  keepLast?: number | null | undefined;
+  keepMonthly?: number | null | undefined;
+  keepWeekly?: number | null | undefined;
+};
+
+/** For an update, what is absent or null stays as it is */
+export type BackupScheduleInput = {
+  chainCap?: number | null | undefined;
+  /** Five fields: minute hour day-of-month month day-of-week (e.g. 0 2 * * *) */
+  cron?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  name?: string | null | undefined;
+  retention?: BackupRetentionInput | null | undefined;
+  tag?: string | null | undefined;
+  targetId?: string | number | null | undefined;
+  /** IANA name (default UTC) */
+  timezone?: string | null | undefined;
+  vmIds?: Array<string | number> | null | undefined;
+};
+
+export type BackupScheduleRunVmStatus =
+  | 'BACKED_UP'
+  | 'FAILED'
+  /** Not backed up this time: see reason (busy, gone) */
+  | 'SKIPPED';
+
+export type BackupStatus =
+  /** See error; nothing of it is left on the target */
+  | 'FAILED'
+  | 'QUEUED'
+  /** Written and verified: it can be restored */
+  | 'READY'
+  | 'RUNNING';
+
 export type ChangePasswordInput = {
   currentPassword: string;
   newPassword: string;
   /** Also revoke your API tokens (default true) */
   revokeApiTokens?: boolean | null | undefined;
+};
+
+export type CloneVmInput = {
+  /** A standalone copy instead of an overlay on the cached image (always so on another host) */
+  full?: boolean | null | undefined;
+  /** Another host for the clone (administrators of hosts); absent: the source’s host */
+  hostId?: string | number | null | undefined;
+  /** The same rules as createVm’s name */
+  name: string;
+  /** Start the clone when it is made (default true) */
+  start?: boolean | null | undefined;
 };
 
 export type CreateApiTokenInput = {
@@ -76,6 +129,15 @@ export type CreateApiTokenInput = {
   name: string;
   /** A subset of your own privileges */
   privileges: Array<Privilege>;
+};
+
+export type CreateBackupTargetInput = {
+  /** With pool: a storage pool of that host */
+  hostId?: string | number | null | undefined;
+  name: string;
+  /** Without hostId: a path every host sees (a directory pool is made there on each host) */
+  path?: string | null | undefined;
+  pool?: string | null | undefined;
 };
 
 export type CreateIpPoolInput = {
@@ -306,6 +368,10 @@ export type OidcGroupRoleInput = {
 export type Privilege =
   /** Read the audit log */
   | 'Audit_Read'
+  /** Add and remove backup targets (storage pools or shared paths for backups) */
+  | 'BackupTarget_Manage'
+  /** Restore backups of virtual machines you may act on, onto the VM or as a new VM */
+  | 'Backup_Restore'
   /** Add, change and remove hypervisor hosts */
   | 'Host_Manage'
   /** See hypervisor hosts and their capacity */
@@ -324,6 +390,8 @@ export type Privilege =
   | 'User_Manage'
   /** See every user account */
   | 'User_View'
+  /** Back up virtual machines you may act on to a backup target */
+  | 'VM_Backup'
   /** Open the console of virtual machines */
   | 'VM_Console'
   /** Create and deploy virtual machines */
@@ -365,6 +433,19 @@ export type ResizeVmInput = {
   diskGb?: number | null | undefined;
   memoryMb?: number | null | undefined;
   vcpus?: number | null | undefined;
+};
+
+export type RestoreAsNewVmInput = {
+  /** Host.Manage only; a host-bound target restores on its own host */
+  hostId?: string | number | null | undefined;
+  name: string;
+};
+
+/** Exactly one of toVm and asNewVm */
+export type RestoreBackupInput = {
+  asNewVm?: RestoreAsNewVmInput | null | undefined;
+  /** Replace the disks of the VM it was taken from (it is powered off) */
+  toVm?: boolean | null | undefined;
 };
 
 export type SecondFactorMethod =
@@ -496,6 +577,8 @@ export type VerifySecondFactorInput = {
 export type VmActionName =
   /** A new blank disk, plugged in while the VM runs */
   | 'ATTACH_DISK'
+  /** Copies every disk of the VM to a backup target: full the first time, then incremental */
+  | 'BACKUP'
   /** Makes a private image of the VM’s disk without its machine identity */
   | 'CAPTURE'
   /** Powers the VM off and removes its domain and every volume */
@@ -516,6 +599,8 @@ export type VmActionName =
   | 'RESIZE'
   /** Grows a disk, online while the VM runs */
   | 'RESIZE_DISK'
+  /** Replaces the VM’s disks with a backup of them (the VM is powered off) */
+  | 'RESTORE'
   /** Resumes a paused VM */
   | 'RESUME'
   /** Bytes and operations per second a disk may do, changed while the VM runs */
@@ -936,6 +1021,43 @@ export type AuditAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AuditAddedSubscription = { auditEntryAdded: { id: string, at: string, action: string, result: AuditResult, requestId: string, actorName: string | null, address: string | null, detail: string, target: { type: string, id: string, name: string | null, exists: boolean } | null, actor: { id: string, name: string } | null } };
+
+export type BackupTargetsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BackupTargetsQuery = { backupTargets: Array<{ id: string, name: string, shared: boolean, pool: string, path: string, createdAt: string, host: { id: string, name: string } | null }> };
+
+export type BackupTargetHostsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BackupTargetHostsQuery = { hosts: Array<{ id: string, name: string }> };
+
+export type CreateBackupTargetMutationVariables = Exact<{
+  input: CreateBackupTargetInput;
+}>;
+
+
+export type CreateBackupTargetMutation = { createBackupTarget:
+    | { __typename: 'BackupTarget', id: string }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'HostConnectionError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteBackupTargetMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteBackupTargetMutation = { deleteBackupTarget:
+    | { __typename: 'BackupTarget', id: string }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
 
 export type ClusterMetricsHistoryQueryVariables = Exact<{
   from: string;
@@ -1447,6 +1569,144 @@ export type VmListMetricsQuery = { nodes: Array<
     | Record<PropertyKey, never>
    | null> };
 
+export type ScheduleFieldsFragment = { id: string, name: string, cron: string, timezone: string, enabled: boolean, chainCap: number, tag: string | null, nextRuns: Array<string>, vms: Array<{ id: string }>, target: { id: string, name: string }, retention: { keepLast: number, keepDaily: number, keepWeekly: number, keepMonthly: number }, lastRun: { startedAt: string, finishedAt: string | null, skipped: string | null, prunedCount: number, vms: Array<{ vmId: string, vmName: string, status: BackupScheduleRunVmStatus, reason: string | null }> } | null };
+
+export type VmBackupSchedulesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VmBackupSchedulesQuery = { node:
+    | { id: string, tags: Array<string> }
+    | Record<PropertyKey, never>
+   | null, backupSchedules: Array<{ id: string, name: string, cron: string, timezone: string, enabled: boolean, chainCap: number, tag: string | null, nextRuns: Array<string>, vms: Array<{ id: string }>, target: { id: string, name: string }, retention: { keepLast: number, keepDaily: number, keepWeekly: number, keepMonthly: number }, lastRun: { startedAt: string, finishedAt: string | null, skipped: string | null, prunedCount: number, vms: Array<{ vmId: string, vmName: string, status: BackupScheduleRunVmStatus, reason: string | null }> } | null }>, backupTargets: Array<{ id: string, name: string }> };
+
+export type CreateBackupScheduleMutationVariables = Exact<{
+  input: BackupScheduleInput;
+}>;
+
+
+export type CreateBackupScheduleMutation = { createBackupSchedule:
+    | { __typename: 'BackupSchedule', id: string, name: string, cron: string, timezone: string, enabled: boolean, chainCap: number, tag: string | null, nextRuns: Array<string>, vms: Array<{ id: string }>, target: { id: string, name: string }, retention: { keepLast: number, keepDaily: number, keepWeekly: number, keepMonthly: number }, lastRun: { startedAt: string, finishedAt: string | null, skipped: string | null, prunedCount: number, vms: Array<{ vmId: string, vmName: string, status: BackupScheduleRunVmStatus, reason: string | null }> } | null }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type UpdateBackupScheduleMutationVariables = Exact<{
+  id: string | number;
+  input: BackupScheduleInput;
+}>;
+
+
+export type UpdateBackupScheduleMutation = { updateBackupSchedule:
+    | { __typename: 'BackupSchedule', id: string, name: string, cron: string, timezone: string, enabled: boolean, chainCap: number, tag: string | null, nextRuns: Array<string>, vms: Array<{ id: string }>, target: { id: string, name: string }, retention: { keepLast: number, keepDaily: number, keepWeekly: number, keepMonthly: number }, lastRun: { startedAt: string, finishedAt: string | null, skipped: string | null, prunedCount: number, vms: Array<{ vmId: string, vmName: string, status: BackupScheduleRunVmStatus, reason: string | null }> } | null }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteBackupScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteBackupScheduleMutation = { deleteBackupSchedule:
+    | { __typename: 'BackupSchedule' }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type RunBackupScheduleNowMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RunBackupScheduleNowMutation = { runBackupScheduleNow:
+    | { __typename: 'BackupSchedule' }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type BackupRetentionPreviewQueryVariables = Exact<{
+  vmId: string | number;
+  targetId: string | number;
+  retention: BackupRetentionInput;
+  timezone?: string | null | undefined;
+  scheduleId?: string | number | null | undefined;
+}>;
+
+
+export type BackupRetentionPreviewQuery = { backupRetentionPreview:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QueryBackupRetentionPreviewSuccess', data: Array<{ keep: boolean, reason: string, backup: { id: string, kind: BackupKind, createdAt: string } }> }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type BackupFieldsFragment = { id: string, kind: BackupKind, status: BackupStatus, reason: string | null, error: string | null, chainLength: number, sizeBytes: number | null, readBytes: number | null, createdAt: string, finishedAt: string | null, vmName: string, parent: { id: string, createdAt: string } | null, target: { id: string, name: string }, disks: Array<{ target: string, virtualSizeBytes: number }> };
+
+export type VmBackupsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VmBackupsQuery = { node:
+    | { id: string, backups: Array<{ id: string, kind: BackupKind, status: BackupStatus, reason: string | null, error: string | null, chainLength: number, sizeBytes: number | null, readBytes: number | null, createdAt: string, finishedAt: string | null, vmName: string, parent: { id: string, createdAt: string } | null, target: { id: string, name: string }, disks: Array<{ target: string, virtualSizeBytes: number }> }> }
+    | Record<PropertyKey, never>
+   | null, backupTargets: Array<{ id: string, name: string, shared: boolean }> };
+
+export type BackupVmMutationVariables = Exact<{
+  vmId: string | number;
+  targetId: string | number;
+}>;
+
+
+export type BackupVmMutation = { backupVm:
+    | { __typename: 'BackupTaskPayload', backup: { id: string, kind: BackupKind, status: BackupStatus, reason: string | null, error: string | null, chainLength: number, sizeBytes: number | null, readBytes: number | null, createdAt: string, finishedAt: string | null, vmName: string, parent: { id: string, createdAt: string } | null, target: { id: string, name: string }, disks: Array<{ target: string, virtualSizeBytes: number }> }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type RestoreBackupMutationVariables = Exact<{
+  id: string | number;
+  input: RestoreBackupInput;
+}>;
+
+
+export type RestoreBackupMutation = { restoreBackup:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NoCapacityError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QuotaExceededError', resource: string, message: string }
+    | { __typename: 'RestoreBackupPayload', vm: { id: string, name: string }, task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type DeleteBackupMutationVariables = Exact<{
+  id: string | number;
+  withDependents?: boolean | null | undefined;
+}>;
+
+
+export type DeleteBackupMutation = { deleteBackup:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'DeleteBackupPayload', deletedIds: Array<string> }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
 export type VmDisksQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -1549,6 +1809,27 @@ export type CancelTaskMutation = { cancelTask:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
+   };
+
+export type CloneHostsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CloneHostsQuery = { hosts: Array<{ id: string, name: string, status: HostStatus, maintenance: boolean }> };
+
+export type CloneVmMutationVariables = Exact<{
+  id: string | number;
+  input: CloneVmInput;
+}>;
+
+
+export type CloneVmMutation = { cloneVm:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NoCapacityError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QuotaExceededError', resource: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmTaskPayload', vm: { id: string }, task: { id: string } }
    };
 
 export type UpdateVmDetailsMutationVariables = Exact<{
@@ -2060,6 +2341,70 @@ export const VmDetailFieldsFragmentDoc = new TypedDocumentString(`
     name
   }
 }`, {"fragmentName":"VmDetailFields"}) as unknown as TypedDocumentString<VmDetailFieldsFragment, unknown>;
+export const ScheduleFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ScheduleFields on BackupSchedule {
+  id
+  name
+  cron
+  timezone
+  enabled
+  chainCap
+  tag
+  vms {
+    id
+  }
+  target {
+    id
+    name
+  }
+  retention {
+    keepLast
+    keepDaily
+    keepWeekly
+    keepMonthly
+  }
+  nextRuns(count: 3)
+  lastRun {
+    startedAt
+    finishedAt
+    skipped
+    prunedCount
+    vms {
+      vmId
+      vmName
+      status
+      reason
+    }
+  }
+}
+    `, {"fragmentName":"ScheduleFields"}) as unknown as TypedDocumentString<ScheduleFieldsFragment, unknown>;
+export const BackupFieldsFragmentDoc = new TypedDocumentString(`
+    fragment BackupFields on Backup {
+  id
+  kind
+  status
+  reason
+  error
+  chainLength
+  sizeBytes
+  readBytes
+  createdAt
+  finishedAt
+  vmName
+  parent {
+    id
+    createdAt
+  }
+  target {
+    id
+    name
+  }
+  disks {
+    target
+    virtualSizeBytes
+  }
+}
+    `, {"fragmentName":"BackupFields"}) as unknown as TypedDocumentString<BackupFieldsFragment, unknown>;
 export const TaskFieldsFragmentDoc = new TypedDocumentString(`
     fragment TaskFields on Task {
   id
@@ -2980,6 +3325,62 @@ export const AuditAddedDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<AuditAddedSubscription, AuditAddedSubscriptionVariables>;
+export const BackupTargetsDocument = new TypedDocumentString(`
+    query BackupTargets {
+  backupTargets {
+    id
+    name
+    shared
+    pool
+    path
+    createdAt
+    host {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BackupTargetsQuery, BackupTargetsQueryVariables>;
+export const BackupTargetHostsDocument = new TypedDocumentString(`
+    query BackupTargetHosts {
+  hosts {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<BackupTargetHostsQuery, BackupTargetHostsQueryVariables>;
+export const CreateBackupTargetDocument = new TypedDocumentString(`
+    mutation CreateBackupTarget($input: CreateBackupTargetInput!) {
+  createBackupTarget(input: $input) {
+    __typename
+    ... on BackupTarget {
+      id
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateBackupTargetMutation, CreateBackupTargetMutationVariables>;
+export const DeleteBackupTargetDocument = new TypedDocumentString(`
+    mutation DeleteBackupTarget($id: ID!) {
+  deleteBackupTarget(id: $id) {
+    __typename
+    ... on BackupTarget {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteBackupTargetMutation, DeleteBackupTargetMutationVariables>;
 export const ClusterMetricsHistoryDocument = new TypedDocumentString(`
     query ClusterMetricsHistory($from: DateTime!) {
   clusterMetricsHistory(from: $from) {
@@ -4541,6 +4942,399 @@ export const VmListMetricsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VmListMetricsQuery, VmListMetricsQueryVariables>;
+export const VmBackupSchedulesDocument = new TypedDocumentString(`
+    query VmBackupSchedules($id: ID!) {
+  node(id: $id) {
+    ... on Vm {
+      id
+      tags
+    }
+  }
+  backupSchedules {
+    ...ScheduleFields
+  }
+  backupTargets {
+    id
+    name
+  }
+}
+    fragment ScheduleFields on BackupSchedule {
+  id
+  name
+  cron
+  timezone
+  enabled
+  chainCap
+  tag
+  vms {
+    id
+  }
+  target {
+    id
+    name
+  }
+  retention {
+    keepLast
+    keepDaily
+    keepWeekly
+    keepMonthly
+  }
+  nextRuns(count: 3)
+  lastRun {
+    startedAt
+    finishedAt
+    skipped
+    prunedCount
+    vms {
+      vmId
+      vmName
+      status
+      reason
+    }
+  }
+}`) as unknown as TypedDocumentString<VmBackupSchedulesQuery, VmBackupSchedulesQueryVariables>;
+export const CreateBackupScheduleDocument = new TypedDocumentString(`
+    mutation CreateBackupSchedule($input: BackupScheduleInput!) {
+  createBackupSchedule(input: $input) {
+    __typename
+    ... on BackupSchedule {
+      ...ScheduleFields
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment ScheduleFields on BackupSchedule {
+  id
+  name
+  cron
+  timezone
+  enabled
+  chainCap
+  tag
+  vms {
+    id
+  }
+  target {
+    id
+    name
+  }
+  retention {
+    keepLast
+    keepDaily
+    keepWeekly
+    keepMonthly
+  }
+  nextRuns(count: 3)
+  lastRun {
+    startedAt
+    finishedAt
+    skipped
+    prunedCount
+    vms {
+      vmId
+      vmName
+      status
+      reason
+    }
+  }
+}`) as unknown as TypedDocumentString<CreateBackupScheduleMutation, CreateBackupScheduleMutationVariables>;
+export const UpdateBackupScheduleDocument = new TypedDocumentString(`
+    mutation UpdateBackupSchedule($id: ID!, $input: BackupScheduleInput!) {
+  updateBackupSchedule(id: $id, input: $input) {
+    __typename
+    ... on BackupSchedule {
+      ...ScheduleFields
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment ScheduleFields on BackupSchedule {
+  id
+  name
+  cron
+  timezone
+  enabled
+  chainCap
+  tag
+  vms {
+    id
+  }
+  target {
+    id
+    name
+  }
+  retention {
+    keepLast
+    keepDaily
+    keepWeekly
+    keepMonthly
+  }
+  nextRuns(count: 3)
+  lastRun {
+    startedAt
+    finishedAt
+    skipped
+    prunedCount
+    vms {
+      vmId
+      vmName
+      status
+      reason
+    }
+  }
+}`) as unknown as TypedDocumentString<UpdateBackupScheduleMutation, UpdateBackupScheduleMutationVariables>;
+export const DeleteBackupScheduleDocument = new TypedDocumentString(`
+    mutation DeleteBackupSchedule($id: ID!) {
+  deleteBackupSchedule(id: $id) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteBackupScheduleMutation, DeleteBackupScheduleMutationVariables>;
+export const RunBackupScheduleNowDocument = new TypedDocumentString(`
+    mutation RunBackupScheduleNow($id: ID!) {
+  runBackupScheduleNow(id: $id) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunBackupScheduleNowMutation, RunBackupScheduleNowMutationVariables>;
+export const BackupRetentionPreviewDocument = new TypedDocumentString(`
+    query BackupRetentionPreview($vmId: ID!, $targetId: ID!, $retention: BackupRetentionInput!, $timezone: String, $scheduleId: ID) {
+  backupRetentionPreview(
+    vmId: $vmId
+    targetId: $targetId
+    retention: $retention
+    timezone: $timezone
+    scheduleId: $scheduleId
+  ) {
+    __typename
+    ... on QueryBackupRetentionPreviewSuccess {
+      data {
+        keep
+        reason
+        backup {
+          id
+          kind
+          createdAt
+        }
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BackupRetentionPreviewQuery, BackupRetentionPreviewQueryVariables>;
+export const VmBackupsDocument = new TypedDocumentString(`
+    query VmBackups($id: ID!) {
+  node(id: $id) {
+    ... on Vm {
+      id
+      backups {
+        ...BackupFields
+      }
+    }
+  }
+  backupTargets {
+    id
+    name
+    shared
+  }
+}
+    fragment BackupFields on Backup {
+  id
+  kind
+  status
+  reason
+  error
+  chainLength
+  sizeBytes
+  readBytes
+  createdAt
+  finishedAt
+  vmName
+  parent {
+    id
+    createdAt
+  }
+  target {
+    id
+    name
+  }
+  disks {
+    target
+    virtualSizeBytes
+  }
+}`) as unknown as TypedDocumentString<VmBackupsQuery, VmBackupsQueryVariables>;
+export const BackupVmDocument = new TypedDocumentString(`
+    mutation BackupVm($vmId: ID!, $targetId: ID!) {
+  backupVm(vmId: $vmId, targetId: $targetId) {
+    __typename
+    ... on BackupTaskPayload {
+      backup {
+        ...BackupFields
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment BackupFields on Backup {
+  id
+  kind
+  status
+  reason
+  error
+  chainLength
+  sizeBytes
+  readBytes
+  createdAt
+  finishedAt
+  vmName
+  parent {
+    id
+    createdAt
+  }
+  target {
+    id
+    name
+  }
+  disks {
+    target
+    virtualSizeBytes
+  }
+}
+fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<BackupVmMutation, BackupVmMutationVariables>;
+export const RestoreBackupDocument = new TypedDocumentString(`
+    mutation RestoreBackup($id: ID!, $input: RestoreBackupInput!) {
+  restoreBackup(id: $id, input: $input) {
+    __typename
+    ... on RestoreBackupPayload {
+      vm {
+        id
+        name
+      }
+      task {
+        ...TaskFields
+      }
+    }
+    ... on QuotaExceededError {
+      resource
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<RestoreBackupMutation, RestoreBackupMutationVariables>;
+export const DeleteBackupDocument = new TypedDocumentString(`
+    mutation DeleteBackup($id: ID!, $withDependents: Boolean) {
+  deleteBackup(id: $id, withDependents: $withDependents) {
+    __typename
+    ... on DeleteBackupPayload {
+      deletedIds
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteBackupMutation, DeleteBackupMutationVariables>;
 export const VmDisksDocument = new TypedDocumentString(`
     query VmDisks($id: ID!) {
   node(id: $id) {
@@ -4871,6 +5665,46 @@ export const CancelTaskDocument = new TypedDocumentString(`
   cancelRequested
   canCancel
 }`) as unknown as TypedDocumentString<CancelTaskMutation, CancelTaskMutationVariables>;
+export const CloneHostsDocument = new TypedDocumentString(`
+    query CloneHosts {
+  hosts {
+    id
+    name
+    status
+    maintenance
+  }
+}
+    `) as unknown as TypedDocumentString<CloneHostsQuery, CloneHostsQueryVariables>;
+export const CloneVmDocument = new TypedDocumentString(`
+    mutation CloneVm($id: ID!, $input: CloneVmInput!) {
+  cloneVm(id: $id, input: $input) {
+    __typename
+    ... on VmTaskPayload {
+      vm {
+        id
+      }
+      task {
+        id
+      }
+    }
+    ... on QuotaExceededError {
+      resource
+    }
+    ... on NoCapacityError {
+      message
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CloneVmMutation, CloneVmMutationVariables>;
 export const UpdateVmDetailsDocument = new TypedDocumentString(`
     mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {
   updateVmDetails(id: $id, input: $input) {

@@ -14,11 +14,13 @@ import { createLiveTasks, TaskCard, isFinished, type Task } from '../vm/TaskLive
 import type { ActionDialog } from '../vm/actions/types.ts';
 import { VmDetailsDialog } from '../vm/VmDetailsDialog.tsx';
 import { VmTransferDialog } from '../vm/VmTransferDialog.tsx';
+import { VmCloneDialog } from '../vm/VmCloneDialog.tsx';
 
 // The console (noVNC) and the charts (uPlot) are large: loaded when their tab opens.
 const VmConsole = lazy(() => import('../vm/VmConsole.tsx'));
 const VmMetrics = lazy(() => import('../vm/VmMetrics.tsx'));
 const DisksTab = lazy(() => import('../vm/DisksTab.tsx'));
+const BackupsTab = lazy(() => import('../vm/BackupsTab.tsx'));
 
 graphql(`
   fragment VmDetailFields on Vm {
@@ -47,7 +49,7 @@ const VmUpdatedDocument = graphql(`
 const VM_TASKS = 10;
 
 type Vm = Extract<NonNullable<VmDetailQuery['node']>, { __typename?: 'Vm'; state: unknown }>;
-type Tab = 'overview' | 'disks' | 'console' | 'metrics' | 'tasks';
+type Tab = 'overview' | 'disks' | 'console' | 'metrics' | 'tasks' | 'backups';
 /** The actions with a dialog of their own: one file each in vm/actions/, in their order. */
 const TASK_DIALOGS: Record<string, ActionDialog> = Object.fromEntries(
   Object.values(import.meta.glob<{ default: ActionDialog }>('../vm/actions/*.tsx', { eager: true }))
@@ -56,7 +58,7 @@ const TASK_DIALOGS: Record<string, ActionDialog> = Object.fromEntries(
     .map((d) => [d.action, d]),
 );
 type TaskDialog = string;
-type DialogName = PowerAction | TaskDialog | 'details' | 'transfer';
+type DialogName = PowerAction | TaskDialog | 'details' | 'transfer' | 'clone';
 
 export default function VmDetail() {
   const params = useParams<{ id: string }>();
@@ -65,7 +67,7 @@ export default function VmDetail() {
   const [search, setSearch] = useSearchParams<{ tab?: string }>();
   const navigate = useNavigate();
   const session = useSession();
-  const tab = (): Tab => (['overview', 'disks', 'console', 'metrics', 'tasks'].includes(search.tab ?? '') ? (search.tab as Tab) : 'overview');
+  const tab = (): Tab => (['overview', 'disks', 'console', 'metrics', 'tasks', 'backups'].includes(search.tab ?? '') ? (search.tab as Tab) : 'overview');
 
   const query = createQuery(VmDetailDocument, () => ({ id: id() }));
   const [vm, setVm] = createSignal<Vm>();
@@ -177,6 +179,7 @@ export default function VmDetail() {
     { id: 'console', label: 'Console', show: () => session.can('VM_Console') && mayAct() },
     { id: 'metrics', label: 'Charts', show: () => true },
     { id: 'tasks', label: 'Tasks', show: () => true },
+    { id: 'backups', label: 'Backups', show: () => true },
   ];
 
   return (
@@ -232,6 +235,11 @@ export default function VmDetail() {
               <Show when={mayAct()}>
                 <button type="button" class="secondary" onClick={() => setDialog('details')}>
                   Rename / details
+                </button>
+              </Show>
+              <Show when={mayAct() && session.can('VM_Create')}>
+                <button type="button" class="secondary" onClick={() => setDialog('clone')} disabled={!['RUNNING', 'STOPPED', 'PAUSED'].includes(v().state)} title="Running, stopped or paused VMs can be cloned">
+                  Clone
                 </button>
               </Show>
               <Show when={mayAct() && session.can('VM_Transfer')}>
@@ -390,6 +398,11 @@ export default function VmDetail() {
                   <VmMetrics vmId={v().id} hasNic={!!v().network} />
                 </Suspense>
               </Match>
+              <Match when={tab() === 'backups'}>
+                <Suspense fallback={<Loading what="the backups" />}>
+                  <BackupsTab vm={v()} mayAct={mayAct()} />
+                </Suspense>
+              </Match>
               <Match when={tab() === 'tasks'}>
                 <Show when={tasks.items.length} fallback={<Empty>No tasks yet.</Empty>}>
                   <For each={tasks.items}>{(t) => <TaskCard task={t} followed />}</For>
@@ -440,6 +453,9 @@ export default function VmDetail() {
                   setActionNotice('Saved.');
                 }}
               />
+            </Match>
+            <Match when={dialog() === 'clone'}>
+              <VmCloneDialog vm={v()} onClose={() => setDialog(undefined)} onCloned={(id) => navigate(`/vms/${id}`)} />
             </Match>
             <Match when={dialog() === 'transfer'}>
               <VmTransferDialog
