@@ -57,6 +57,14 @@ const QUERIES: Record<string, Operation> = {
   secondFactorEnrolmentRequired: { allowed: EVERYONE, query: '{ secondFactorEnrolmentRequired }' },
   mySecondFactor: { allowed: SIGNED_IN, query: '{ mySecondFactor { totpEnabled } }' },
   // Single sign-on: the sign-in page lists enabled providers for anyone; their settings take User.Manage and Role.Manage.
+  backupTargets: { allowed: ['User', 'Operator', 'Administrator'], query: '{ backupTargets { id } }' },
+  backups: { allowed: SIGNED_IN, query: '{ backups { id } }' },
+  backupSchedules: { allowed: SIGNED_IN, query: '{ backupSchedules { id } }' },
+  backupRetentionPreview: {
+    allowed: ['User', 'Operator', 'Administrator'],
+    query: 'query($id: ID!, $t: ID!) { backupRetentionPreview(vmId: $id, targetId: $t, retention: { keepLast: 1 }) { __typename } }',
+    variables: () => ({ id: ghost('Vm'), t: ghost('BackupTarget') }),
+  },
   signInProviders: { allowed: EVERYONE, query: '{ signInProviders { id name startUrl } }' },
   oidcProviders: { allowed: ['Administrator'], query: '{ oidcProviders { id name clientId } }' },
 };
@@ -129,6 +137,18 @@ const MUTATIONS: Record<string, Operation> = {
   resizeDisk: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { resizeDisk(vmId: $id, diskId: "00000000-0000-4000-8000-000000000000", sizeGiB: 2) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   setDiskIoLimits: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { setDiskIoLimits(vmId: $id, diskId: "00000000-0000-4000-8000-000000000000", limits: { totalIopsSec: 100 }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   transferVm: { allowed: ['Administrator'], query: 'mutation($id: ID!, $to: ID!) { transferVm(vmId: $id, toUserId: $to) { __typename } }', variables: () => ({ id: ghost('Vm'), to: ghost('User') }) },
+  // A clone is a new VM of the caller's (VM.Create); acting on the source is checked inside.
+  cloneVm: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { cloneVm(id: $id, input: { name: "c" }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  // Backups: VM.Backup and Backup.Restore (User, Operator, Administrator); targets are the administrator's.
+  backupVm: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!, $t: ID!) { backupVm(vmId: $id, targetId: $t) { __typename } }', variables: () => ({ id: ghost('Vm'), t: ghost('BackupTarget') }) },
+  restoreBackup: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { restoreBackup(id: $id, input: { toVm: true }) { __typename } }', variables: () => ({ id: ghost('Backup') }) },
+  deleteBackup: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { deleteBackup(id: $id) { __typename } }', variables: () => ({ id: ghost('Backup') }) },
+  createBackupTarget: { allowed: ['Administrator'], query: 'mutation { createBackupTarget(input: { name: "t", path: "/nonexistent/hangar-matrix" }) { __typename } }' },
+  deleteBackupTarget: { allowed: ['Administrator'], query: 'mutation($id: ID!) { deleteBackupTarget(id: $id) { __typename } }', variables: () => ({ id: ghost('BackupTarget') }) },
+  createBackupSchedule: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($t: ID!) { createBackupSchedule(input: { name: "s", tag: "web", targetId: $t, cron: "0 2 * * *", retention: { keepLast: 1 } }) { __typename } }', variables: () => ({ t: ghost('BackupTarget') }) },
+  updateBackupSchedule: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { updateBackupSchedule(id: $id, input: { enabled: false }) { __typename } }', variables: () => ({ id: ghost('BackupSchedule') }) },
+  deleteBackupSchedule: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { deleteBackupSchedule(id: $id) { __typename } }', variables: () => ({ id: ghost('BackupSchedule') }) },
+  runBackupScheduleNow: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { runBackupScheduleNow(id: $id) { __typename } }', variables: () => ({ id: ghost('BackupSchedule') }) },
   // Signed in: whether the caller may act on the VM is checked inside (a ghost is not found).
   updateVmDetails: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { updateVmDetails(id: $id, input: { name: "n" }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   cancelTask: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { cancelTask(id: $id) { __typename } }', variables: () => ({ id: ghost('Task') }) },
