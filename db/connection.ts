@@ -22,6 +22,7 @@ import * as m0015 from './migrations/0015_multi_host.ts';
 import * as m0016 from './migrations/0016_vm_transfer_tags.ts';
 import * as m0017 from './migrations/0017_snapshots.ts';
 import * as m0018 from './migrations/0018_backups.ts';
+import * as m0019 from './migrations/0019_vm_disks.ts';
 import * as m0022 from './migrations/0022_backup_schedules.ts';
 
 export type Db = Kysely<Database>;
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0016_vm_transfer_tags': m0016,
   '0017_snapshots': m0017,
   '0018_backups': m0018,
+  '0019_vm_disks': m0019,
   '0022_backup_schedules': m0022,
 };
 

@@ -289,6 +289,36 @@ export interface VmNetwork {
   name: string;
 }
 
+/** Per-disk I/O limits (libvirt <iotune>): bytes per second and operations per second; absent: unlimited. */
+export interface DiskIoLimits {
+  totalBytesSec?: number | null;
+  readBytesSec?: number | null;
+  writeBytesSec?: number | null;
+  totalIopsSec?: number | null;
+  readIopsSec?: number | null;
+  writeIopsSec?: number | null;
+}
+
+export type DiskBus = 'virtio' | 'scsi' | 'sata';
+
+/** One of a VM's disks: its boot disk (is_boot) or one attached later. */
+export interface VmDisksTable {
+  id: Generated<string>;
+  vm_id: string;
+  volume: string;
+  /** null: the disk pool of the VM's host. */
+  pool: string | null;
+  size_gb: number;
+  bus: ColumnType<DiskBus, DiskBus | undefined, DiskBus>;
+  /** The device name in the domain (vda, vdb, sdc…). */
+  target: string;
+  boot_order: number | null;
+  is_boot: Generated<boolean>;
+  io_limits: ColumnType<DiskIoLimits | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+}
+export type VmDiskRow = Selectable<VmDisksTable>;
+
 export interface TasksTable {
   id: Generated<string>;
   operation: string;
@@ -553,6 +583,7 @@ export interface Database {
   ip_pools: IpPoolsTable;
   ip_allocations: IpAllocationsTable;
   vms: VmsTable;
+  vm_disks: VmDisksTable;
   vm_snapshots: VmSnapshotsTable;
   tasks: TasksTable;
   task_steps: TaskStepsTable;

@@ -66,6 +66,7 @@ export const configSchema = z.object({
     .regex(/^[0-9a-fA-F:./,\s]*$/, 'must be a comma-separated list of CIDR ranges such as 10.0.0.0/8,127.0.0.1/32')
     .default(''),
   HANGAR_GUEST_AGENT_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(600),
+  HANGAR_MAX_DISKS_PER_VM: z.coerce.number().int().min(1).max(20).default(8),
   HANGAR_METRICS_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(5),
   HANGAR_METRICS_SLOW_EVERY: z.coerce.number().int().min(1).max(100).default(3),
   HANGAR_METRICS_RAW_RETENTION_HOURS: z.coerce.number().positive().default(24),
@@ -124,6 +125,8 @@ export interface Config {
   /** Networks an OIDC issuer may be on although they are loopback or private; http is accepted only there. */
   oidcAllowedNetworks: string[];
   guestAgentTimeoutMs: number;
+  /** Disks a VM may have, its boot disk included (attachDisk refuses more). */
+  maxDisksPerVm: number;
   metrics: {
     /** How often the collector samples each host. */
     intervalMs: number;
@@ -204,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importAllowedNetworks: c.HANGAR_IMPORT_ALLOWED_NETWORKS.split(',').map((s) => s.trim()).filter(Boolean),
     oidcAllowedNetworks: c.HANGAR_OIDC_ALLOWED_NETWORKS.split(',').map((s) => s.trim()).filter(Boolean),
     guestAgentTimeoutMs: c.HANGAR_GUEST_AGENT_TIMEOUT_SECONDS * 1000,
+    maxDisksPerVm: c.HANGAR_MAX_DISKS_PER_VM,
     metrics: {
       intervalMs: c.HANGAR_METRICS_INTERVAL_SECONDS * 1000,
       slowEvery: c.HANGAR_METRICS_SLOW_EVERY,

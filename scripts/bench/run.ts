@@ -1,7 +1,7 @@
 // `npm run bench`: runs each benchmark in turn and prints `figure NAME VALUE UNIT` lines.
 // Settings: BENCH_CONNECTIONS (20), BENCH_DURATION_SECONDS (8), BENCH_WARMUP_SECONDS (2);
 // database: BENCH_DATABASE_URL / TEST_DATABASE_URL (a Postgres admin URL), else embedded PGlite.
-// BENCH_ONLY: comma-separated benchmark names to run (default all: me-query, dispatch, vm-start, deploy, migrate, clone, snapshot, backup, collector, fanout, client-bundle).
+// BENCH_ONLY: comma-separated benchmark names to run (default all: me-query, dispatch, vm-start, deploy, migrate, hotplug, clone, snapshot, backup, collector, fanout, client-bundle).
 import { benchBackup } from './backup.ts';
 import { benchClientBundle } from './client-bundle.ts';
 import { benchClone } from './clone.ts';
@@ -9,6 +9,7 @@ import { benchCollector } from './collector.ts';
 import { benchDeploy } from './deploy.ts';
 import { benchDispatch } from './dispatch.ts';
 import { benchFanout } from './fanout.ts';
+import { benchHotplug } from './hotplug.ts';
 import { createBenchContext, type BenchContext } from './lib/context.ts';
 import { benchMeQuery } from './me-query.ts';
 import { benchMigrate } from './migrate.ts';
@@ -21,6 +22,7 @@ const BENCHMARKS: Array<{ name: string; run: (ctx: BenchContext) => Promise<void
   { name: 'vm-start', run: benchVmStart },
   { name: 'deploy', run: benchDeploy },
   { name: 'migrate', run: benchMigrate },
+  { name: 'hotplug', run: benchHotplug },
   { name: 'clone', run: benchClone },
   { name: 'snapshot', run: benchSnapshot },
   { name: 'backup', run: benchBackup },

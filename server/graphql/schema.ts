@@ -10,6 +10,7 @@ import './host.ts';
 import './task.ts';
 import './host-maintenance.ts';
 import './vm.ts';
+import './vm-disk.ts';
 import './vm-clone.ts';
 import './backup.ts';
 import './backup-schedule.ts';

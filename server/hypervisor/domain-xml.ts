@@ -1,4 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
+import { diskElement, SCSI_CONTROLLER, type DiskSpec } from './disks.ts';
 import { domainName } from './virsh-runner.ts';
 
 export interface DomainSpec {
@@ -8,7 +9,8 @@ export interface DomainSpec {
   domainType: 'kvm' | 'qemu';
   vcpus: number;
   memoryMb: number;
-  disks: Array<{ path: string; format: 'qcow2' | 'raw' }>;
+  /** The boot disk first; each with its own target and bus when it has one (disks.ts). */
+  disks: DiskSpec[];
   cdromPath?: string | null;
   /** A cloud-init NoCloud seed, attached as a second CD-ROM that is never booted. */
   seedPath?: string | null;
@@ -32,14 +34,7 @@ function attr(value: string, what: string): string {
 /** libvirt domain XML for a Hangar VM, built only from structured data. */
 export function domainXml(spec: DomainSpec): string {
   if (spec.disks.length > 26) throw new Error('at most 26 disks');
-  const disks: object[] = spec.disks.map((disk, i) => ({
-    '@type': 'file',
-    '@device': 'disk',
-    // No cache mode: cache='none' needs O_DIRECT, which some filesystems (tmpfs, some overlays) lack.
-    driver: { '@name': 'qemu', '@type': disk.format },
-    source: { '@file': attr(disk.path, 'disk path') },
-    target: { '@dev': `vd${String.fromCharCode(97 + i)}`, '@bus': 'virtio' },
-  }));
+  const disks: object[] = spec.disks.map((disk, i) => diskElement(disk, i));
   const cdrom = (path: string, dev: string, what: string) => ({
     '@type': 'file',
     '@device': 'cdrom',
@@ -93,6 +88,7 @@ export function domainXml(spec: DomainSpec): string {
       on_crash: 'destroy',
       devices: {
         disk: disks,
+        ...(spec.disks.some((d) => d.bus === 'scsi') ? { controller: SCSI_CONTROLLER } : {}),
         ...(network ? { interface: network } : {}),
         serial,
         console: { '@type': 'pty', target: { '@type': 'serial', '@port': 0 } },

@@ -1,5 +1,7 @@
 // The Hypervisor of a libvirt host, driven through virsh: each call is one of the functions in
 // domains, storage, transfers, probe and events, given this host's runner.
+import * as disks from './disks.ts';
+import type { DiskSpec, IoLimits } from './disks.ts';
 import * as backups from './backups.ts';
 import * as domains from './domains.ts';
 import type { DomainState } from './domains.ts';
@@ -69,6 +71,15 @@ export class LibvirtHypervisor {
   deleteVolume = (pool: string, name: string) => storage.deleteVolume(this.runner, pool, name);
   resizeVolume = (pool: string, name: string, capacityBytes: number) => storage.resizeVolume(this.runner, pool, name, capacityBytes);
   domainDisks = () => storage.domainDisks(this.runner);
+
+  // A domain's disks (disks.ts)
+  attachDisk = (vmId: string, disk: DiskSpec, live: boolean) => disks.attachDisk(this.runner, vmId, disk, live);
+  detachDisk = (vmId: string, target: string, scope: 'live' | 'config') => disks.detachDisk(this.runner, vmId, target, scope);
+  diskTargets = (vmId: string, options?: { inactive?: boolean }) => disks.diskTargets(this.runner, vmId, options);
+  blockResize = (vmId: string, target: string, bytes: number) => disks.blockResize(this.runner, vmId, target, bytes);
+  setIoLimits = (vmId: string, target: string, limits: IoLimits, live: boolean) => disks.setIoLimits(this.runner, vmId, target, limits, live);
+  ioLimits = (vmId: string, target: string, live: boolean) => disks.ioLimits(this.runner, vmId, target, live);
+  blockInfo = (vmId: string, target: string) => disks.blockInfo(this.runner, vmId, target);
 
   // Migration
   migrateLive = (vmId: string, spec: LiveMigrationSpec, onJob: (job: MigrationJob) => void, signal?: AbortSignal) => migration.migrateLive(this.runner, vmId, spec, onJob, signal);

@@ -47,6 +47,10 @@ export function operationServices(db: Db, pubsub: PubSub, config: Config): Opera
     async leaveOnHost(hostId, vmId, reason) {
       await db.insertInto('host_leftovers').values({ host_id: hostId, vm_id: vmId, reason }).onConflict((oc) => oc.columns(['host_id', 'vm_id']).doUpdateSet({ reason })).execute();
     },
+    vmDisks: (vmId) => db.selectFrom('vm_disks').selectAll().where('vm_id', '=', vmId).orderBy('is_boot', 'desc').orderBy('created_at').orderBy('id').execute(),
+    async forgetVmDisk(diskId) {
+      await db.deleteFrom('vm_disks').where('id', '=', diskId).where('is_boot', '=', false).execute();
+    },
     vmHostId: async (vmId) => (await db.selectFrom('vms').select('host_id').where('id', '=', vmId).executeTakeFirst())?.host_id ?? null,
     liveVm: async (vmId) => (await db.selectFrom('vms').selectAll().where('id', '=', vmId).where('deleted_at', 'is', null).executeTakeFirst()) ?? null,
     backupOf: (backupId) => backupForTask(db, backupId),

@@ -3,7 +3,7 @@
 // the API enforces are all derived from those declarations (see registry.ts).
 import type { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
-import type { BackupDisk, BackupRow, BackupTargetRow, HostRow, ImageRow, TaskRow, VmRow } from '../../db/types.ts';
+import type { BackupDisk, BackupRow, BackupTargetRow, HostRow, ImageRow, TaskRow, VmDiskRow, VmRow } from '../../db/types.ts';
 import type { Config } from '../config.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../log.ts';
@@ -85,6 +85,10 @@ export interface OperationServices {
   liveVm(vmId: string): Promise<VmRow | null>;
   /** What a failed operation made for the VM on a host that does not answer now: removed when it answers again (the host monitor). */
   leaveOnHost(hostId: string, vmId: string, reason: string): Promise<void>;
+  /** The VM's disk rows (vm_disks), its boot disk first. */
+  vmDisks(vmId: string): Promise<VmDiskRow[]>;
+  /** Removes a disk's row: it was detached, or its attach failed. */
+  forgetVmDisk(diskId: string): Promise<void>;
   /** A backup's row, its target's and its parent's (the backup and restore operations); throws when it is gone. */
   backupOf(backupId: string): Promise<{ backup: BackupRow; target: BackupTargetRow; parent: BackupRow | null }>;
   /** The newest READY backup of the VM in the target other than exceptId: what an incremental builds on. */

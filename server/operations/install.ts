@@ -7,6 +7,7 @@ import { domainXml } from '../hypervisor/domain-xml.ts';
 import { GuestAgentTimeoutError } from '../hypervisor/guest-agent.ts';
 import { writeSeedIso } from '../hypervisor/seed-iso.ts';
 import { GiB, KeepVmError, throwIfCancelled, type OperationContext } from './define.ts';
+import { domainDisksOf } from './disks.ts';
 import { diskVolumeName, seedVolumeName, specOf } from './volumes.ts';
 
 // The steps of a deploy from an image, shared by vm.deploy and vm.reinstall. Each one is safe to
@@ -154,7 +155,7 @@ export async function writeSeed(ctx: Pick<OperationContext<'Write the cloud-init
 
 export async function defineAndStart(ctx: InstallContext, diskPath: string, seedPath: string): Promise<void> {
   await ctx.step('Define and start the domain', async () => {
-    await ctx.hypervisor.define(domainXml({ ...specOf(ctx, diskPath), seedPath }));
+    await ctx.hypervisor.define(domainXml({ ...specOf(ctx, diskPath, await domainDisksOf(ctx, diskPath)), seedPath }));
     await ctx.hypervisor.start(ctx.vm.id);
   });
 }

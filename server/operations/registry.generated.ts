@@ -6,6 +6,10 @@ import { vmClone } from './vm-clone.ts';
 import { vmCreate } from './vm-create.ts';
 import { vmDelete } from './vm-delete.ts';
 import { vmDeploy } from './vm-deploy.ts';
+import { vmDiskAttach } from './vm-disk-attach.ts';
+import { vmDiskDetach } from './vm-disk-detach.ts';
+import { vmDiskLimits } from './vm-disk-limits.ts';
+import { vmDiskResize } from './vm-disk-resize.ts';
 import { vmMigrate } from './vm-migrate.ts';
 import { vmPassword } from './vm-password.ts';
 import { vmReboot } from './vm-reboot.ts';
@@ -23,4 +27,4 @@ import { vmStart } from './vm-start.ts';
 import { vmStop } from './vm-stop.ts';
 import { vmSuspend } from './vm-suspend.ts';
 
-export const ALL_OPERATIONS = [imageImport, vmBackup, vmCapture, vmClone, vmCreate, vmDelete, vmDeploy, vmMigrate, vmPassword, vmReboot, vmReinstall, vmReset, vmResize, vmRestoreNew, vmRestore, vmResume, vmShutdown, vmSnapshotCreate, vmSnapshotDelete, vmSnapshotRevert, vmStart, vmStop, vmSuspend] as const;
+export const ALL_OPERATIONS = [imageImport, vmBackup, vmCapture, vmClone, vmCreate, vmDelete, vmDeploy, vmDiskAttach, vmDiskDetach, vmDiskLimits, vmDiskResize, vmMigrate, vmPassword, vmReboot, vmReinstall, vmReset, vmResize, vmRestoreNew, vmRestore, vmResume, vmShutdown, vmSnapshotCreate, vmSnapshotDelete, vmSnapshotRevert, vmStart, vmStop, vmSuspend] as const;

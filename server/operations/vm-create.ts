@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { domainXml } from '../hypervisor/domain-xml.ts';
 import { defineOperation, GiB } from './define.ts';
+import { domainDisksOf } from './disks.ts';
 import { diskVolumeName, removeDomainAndVolumes, specOf } from './volumes.ts';
 
 /** A blank-disk VM (optionally booting an ISO on the host): volume, domain, start. */
@@ -21,7 +22,7 @@ export const vmCreate = defineOperation({
       // A retried create finds its own volume from the earlier try and keeps it.
       return (await hypervisor.volumePath(settings.diskPool, diskVolumeName(vm.id))) ?? (await hypervisor.createVolume(settings.diskPool, diskVolumeName(vm.id), vm.disk_gb * GiB, 'qcow2'));
     });
-    await ctx.step('Define the domain', () => hypervisor.define(domainXml(specOf(ctx, disk))));
+    await ctx.step('Define the domain', async () => hypervisor.define(domainXml(specOf(ctx, disk, await domainDisksOf(ctx, disk)))));
     if (ctx.params.start === false) await ctx.skip('Start the VM', 'Not asked to start');
     else await ctx.step('Start the VM', () => hypervisor.start(vm.id));
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineOperation, VM_STATES } from './define.ts';
+import { diskRowsOf } from './disks.ts';
 
 /** Powers off, removes the domain and every volume of the VM; safe to run again after a failure. */
 export const vmDelete = defineOperation({
@@ -21,7 +22,10 @@ export const vmDelete = defineOperation({
       // Every volume Hangar makes for a VM is named after its id (disk, cloud-init seed, …).
       const mine = (await hypervisor.listVolumes(settings.diskPool)).filter((name) => name.startsWith(vm.id));
       for (const name of mine) await hypervisor.deleteVolume(settings.diskPool, name);
-      await ctx.line(`deleted ${mine.length} volume(s)`);
+      // Disks attached in a pool of their own (disks.ts).
+      const elsewhere = (await diskRowsOf(ctx)).filter((d) => d.pool !== null && d.pool !== settings.diskPool);
+      for (const disk of elsewhere) await hypervisor.deleteVolume(disk.pool!, disk.volume);
+      await ctx.line(`deleted ${mine.length + elsewhere.length} volume(s)`);
     });
   },
 });

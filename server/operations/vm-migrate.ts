@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CommandTimeoutError, HostUnreachableError } from '../hypervisor/errors.ts';
 import { forTarget, type MigrationJob } from '../hypervisor/migration.ts';
 import { defineOperation, KeepVmError, type OperationContext, type PeerHost } from './define.ts';
+import { diskRowsOf } from './disks.ts';
 import { diskVolumeName, seedVolumeName } from './volumes.ts';
 
 // Moving a VM to another host. A running VM moves live (libvirt's migration: its memory, and its
@@ -37,21 +38,27 @@ type Ctx = OperationContext<(typeof STEPS)[number], Params>;
 const MiB = 1024 * 1024;
 const DEFAULT_TIMEOUT_S = 3600;
 
-/** A VM's volumes on its host: its disk and, when it has one, its cloud-init seed. */
-async function volumesOf(ctx: Pick<Ctx, 'hypervisor' | 'settings' | 'vm'>): Promise<Array<{ name: string; path: string; capacityBytes: number; readOnly: boolean }>> {
+/** A VM's volumes on its host: its disk, the disks attached to it (disks.ts) and, when it has one, its cloud-init seed; pool: null for the host's disk pool. */
+async function volumesOf(ctx: Pick<Ctx, 'hypervisor' | 'settings' | 'vm' | 'services'>): Promise<Array<{ name: string; pool: string | null; path: string; capacityBytes: number; readOnly: boolean }>> {
   const out = [];
-  for (const [name, readOnly] of [[diskVolumeName(ctx.vm.id), false], [seedVolumeName(ctx.vm.id), true]] as const) {
-    const path = await ctx.hypervisor.volumePath(ctx.settings.diskPool, name);
+  const attached = (await diskRowsOf(ctx)).filter((d) => !d.is_boot).map((d) => [d.volume, false, d.pool] as const);
+  for (const [name, readOnly, pool] of [[diskVolumeName(ctx.vm.id), false, null], ...attached, [seedVolumeName(ctx.vm.id), true, null]] as const) {
+    const path = await ctx.hypervisor.volumePath(pool ?? ctx.settings.diskPool, name);
     if (!path) continue;
-    const info = await ctx.hypervisor.volumeInfo(ctx.settings.diskPool, name);
-    out.push({ name, path, capacityBytes: info?.capacityBytes ?? 0, readOnly });
+    const info = await ctx.hypervisor.volumeInfo(pool ?? ctx.settings.diskPool, name);
+    out.push({ name, pool, path, capacityBytes: info?.capacityBytes ?? 0, readOnly });
   }
   return out;
 }
 
+/** Where a volume is on a host: its own pool, or the host's disk pool. */
+const poolOn = (settings: { diskPool: string }, volume: { pool: string | null }) => volume.pool ?? settings.diskPool;
+
 /** Whether the disks are on storage both hosts see at the same path (both declare it and the target sees the very volumes). */
 async function sharedStorage(ctx: Ctx, target: PeerHost, volumes: Awaited<ReturnType<typeof volumesOf>>): Promise<boolean> {
   if (!ctx.settings.diskPoolShared || !target.settings.diskPoolShared) return false;
+  // A disk in a pool of its own is copied: only the disk pool is declared shared.
+  if (volumes.some((v) => v.pool !== null)) return false;
   // libvirt learns of files another host made only when it looks at the directory again.
   await target.hypervisor.refreshPool(target.settings.diskPool);
   for (const volume of volumes) {
@@ -133,8 +140,12 @@ export const vmMigrate = defineOperation({
       shared = await sharedStorage(ctx, target, volumes);
       if (!shared) {
         for (const volume of volumes) {
-          if (await target.hypervisor.volumePath(target.settings.diskPool, volume.name)) {
-            throw new KeepVmError(`${target.host.name} already has a volume ${volume.name} in ${target.settings.diskPool} and does not declare that pool shared: remove it there, or declare the pool shared if it is the same storage`);
+          const pool = poolOn(target.settings, volume);
+          const there = await target.hypervisor.volumePath(pool, volume.name).catch((error: Error) => {
+            throw new KeepVmError(`${target.host.name} has no pool ${pool} for the disk ${volume.name}: ${error.message}`);
+          });
+          if (there) {
+            throw new KeepVmError(`${target.host.name} already has a volume ${volume.name} in ${pool} and does not declare that pool shared: remove it there, or declare the pool shared if it is the same storage`);
           }
         }
       }
@@ -155,11 +166,11 @@ export const vmMigrate = defineOperation({
           if (volume.readOnly) {
             // A small read-only volume (the seed): its bytes are copied through this side now.
             const file = join(dir, volume.name);
-            await hypervisor.downloadVolume(ctx.settings.diskPool, volume.name, file);
-            paths.set(volume.path, await target.hypervisor.uploadVolume(target.settings.diskPool, volume.name, file, 'raw'));
+            await hypervisor.downloadVolume(poolOn(ctx.settings, volume), volume.name, file);
+            paths.set(volume.path, await target.hypervisor.uploadVolume(poolOn(target.settings, volume), volume.name, file, 'raw'));
           } else if (live) {
             // An empty disk of the same size: the live migration mirrors the guest's disk into it.
-            paths.set(volume.path, await target.hypervisor.createVolume(target.settings.diskPool, volume.name, volume.capacityBytes, 'qcow2'));
+            paths.set(volume.path, await target.hypervisor.createVolume(poolOn(target.settings, volume), volume.name, volume.capacityBytes, 'qcow2'));
           }
         }
       } finally {
@@ -176,12 +187,12 @@ export const vmMigrate = defineOperation({
             const flat = `${vm.id}-migrating.qcow2`;
             await hypervisor.deleteVolume(ctx.settings.diskPool, flat);
             await progress(10, `Flattening ${volume.name}`);
-            await hypervisor.copyVolume(ctx.settings.diskPool, volume.name, ctx.settings.diskPool, flat, 'qcow2');
+            await hypervisor.copyVolume(poolOn(ctx.settings, volume), volume.name, ctx.settings.diskPool, flat, 'qcow2');
             try {
               const file = join(dir, flat);
               await progress(40, `Copying ${gib(volume.capacityBytes)} to ${target.host.name}`);
               await hypervisor.downloadVolume(ctx.settings.diskPool, flat, file);
-              paths.set(volume.path, await target.hypervisor.uploadVolume(target.settings.diskPool, volume.name, file, 'qcow2'));
+              paths.set(volume.path, await target.hypervisor.uploadVolume(poolOn(target.settings, volume), volume.name, file, 'qcow2'));
             } finally {
               await hypervisor.deleteVolume(ctx.settings.diskPool, flat);
             }
@@ -287,7 +298,7 @@ export const vmMigrate = defineOperation({
 
     await ctx.step('Clean up the source', async () => {
       await hypervisor.undefine(vm.id);
-      if (!shared) for (const volume of volumes) await hypervisor.deleteVolume(ctx.settings.diskPool, volume.name);
+      if (!shared) for (const volume of volumes) await hypervisor.deleteVolume(poolOn(ctx.settings, volume), volume.name);
     });
   },
   // A hook that replaces the migration is told where to: the target's libvirt URI and migration address.

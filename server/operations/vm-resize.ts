@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { domainXml } from '../hypervisor/domain-xml.ts';
 import { defineOperation, GiB } from './define.ts';
+import { domainDisksOf } from './disks.ts';
 import { shutDownCleanly } from './power.ts';
 import { diskVolumeName, seedVolumeName, specOf } from './volumes.ts';
 
@@ -23,7 +24,7 @@ export const vmResize = defineOperation({
       const disk = await hypervisor.volumePath(settings.diskPool, diskVolumeName(vm.id));
       if (!disk) throw new Error('The VM has no disk on its host');
       const seed = await hypervisor.volumePath(settings.diskPool, seedVolumeName(vm.id));
-      await hypervisor.define(domainXml({ ...specOf(ctx, disk), seedPath: seed }));
+      await hypervisor.define(domainXml({ ...specOf(ctx, disk, await domainDisksOf(ctx, disk)), seedPath: seed }));
     });
     await ctx.step('Grow the disk', () => hypervisor.resizeVolume(settings.diskPool, diskVolumeName(vm.id), vm.disk_gb * GiB));
     if (wasRunning) await ctx.step('Start the VM', () => hypervisor.start(vm.id));

@@ -1,12 +1,16 @@
 // The names of what Hangar makes on a host for a VM: every one starts with the VM's id, so that
 // deleting a VM finds them all.
+import type { DiskSpec } from '../hypervisor/disks.ts';
 import type { OperationContext } from './define.ts';
 
 export const diskVolumeName = (vmId: string) => `${vmId}.qcow2`;
 export const seedVolumeName = (vmId: string) => `${vmId}-seed.iso`;
 
-/** The domain a VM's rows describe, on the given disk: its size, its NIC (the network it was made with, its own MAC) and its console. */
-export function specOf({ vm, host, settings }: Pick<OperationContext, 'vm' | 'host' | 'settings'>, diskPath: string) {
+/**
+ * The domain a VM's rows describe, on the given disk: its size, its NIC (the network it was made with, its own MAC) and its console;
+ * disks: all of them, the boot disk first (disks.ts domainDisksOf), so that a redefine keeps the attached ones.
+ */
+export function specOf({ vm, host, settings }: Pick<OperationContext, 'vm' | 'host' | 'settings'>, diskPath: string, disks?: DiskSpec[]) {
   return {
     id: vm.id,
     title: vm.name,
@@ -14,7 +18,7 @@ export function specOf({ vm, host, settings }: Pick<OperationContext, 'vm' | 'ho
     domainType: host.domain_type as 'kvm' | 'qemu',
     vcpus: vm.vcpus,
     memoryMb: vm.memory_mb,
-    disks: [{ path: diskPath, format: 'qcow2' as const }],
+    disks: disks ?? [{ path: diskPath, format: 'qcow2' as const }],
     cdromPath: vm.iso_path,
     network: vm.network,
     macAddress: vm.mac_address,

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
 import { hostCapacity } from './host-capacity.ts';
 import { resolutionFor, type MetricHistory } from './metrics.ts';
+import { totalDiskGb } from './vm-disk-rows.ts';
 
 // The dashboard's totals, computed from the database once per interval per API process however
 // many dashboards are open, and cut to what each viewer may see.
@@ -66,7 +67,7 @@ async function takeSnapshot(db: Db, config: Config): Promise<Snapshot> {
     db.selectFrom('host_metric_samples').distinctOn('host_id').select(['host_id', 'cpu_percent', 'memory_used_bytes']).where('at', '>', recent).orderBy('host_id').orderBy('at', 'desc').execute(),
     db
       .selectFrom('vms')
-      .select(['owner_id', 'state', sql<number>`count(*)::int`.as('count'), sql<number>`sum(vcpus)::int`.as('vcpus'), sql<number>`sum(memory_mb)::float8`.as('memory_mb'), sql<number>`sum(disk_gb)::float8`.as('disk_gb')])
+      .select(['owner_id', 'state', sql<number>`count(*)::int`.as('count'), sql<number>`sum(vcpus)::int`.as('vcpus'), sql<number>`sum(memory_mb)::float8`.as('memory_mb'), sql<number>`sum(${totalDiskGb})::float8`.as('disk_gb')])
       .where('deleted_at', 'is', null)
       .groupBy(['owner_id', 'state'])
       .execute(),

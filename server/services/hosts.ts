@@ -12,6 +12,7 @@ import { ensureHostQueue, hostQueue } from '../queue/queue.ts';
 import type { ServiceContext } from './context.ts';
 import { checkHostUri } from './libvirt-uri.ts';
 import { parseInput } from './validation.ts';
+import { totalDiskGb } from './vm-disk-rows.ts';
 
 export interface HostSettings {
   /** libvirt storage pool for VM disks, made as a directory pool under HANGAR_STORAGE_DIR when missing. */
@@ -273,7 +274,7 @@ export async function allocationsOfHosts(db: Db, hostIds: readonly string[]): Pr
   const rows = hostIds.length
     ? await db
         .selectFrom('vms')
-        .select(['host_id', sql<number>`coalesce(sum(vcpus), 0)::int`.as('vcpus'), sql<number>`coalesce(sum(memory_mb), 0)::int`.as('memory'), sql<number>`coalesce(sum(disk_gb), 0)::int`.as('disk'), sql<number>`count(*)::int`.as('n')])
+        .select(['host_id', sql<number>`coalesce(sum(vcpus), 0)::int`.as('vcpus'), sql<number>`coalesce(sum(memory_mb), 0)::int`.as('memory'), sql<number>`coalesce(sum(${totalDiskGb}), 0)::int`.as('disk'), sql<number>`count(*)::int`.as('n')])
         .where('host_id', 'in', hostIds)
         .where('deleted_at', 'is', null)
         .groupBy('host_id')

@@ -7,6 +7,7 @@ import { actorOf, type ServiceContext } from './context.ts';
 import { publishUserListed } from './user-events.ts';
 import { assertMayActOnUser } from './user-authority.ts';
 import { parseInput, quotaLimitSchema } from './validation.ts';
+import { totalDiskGb } from './vm-disk-rows.ts';
 
 // A null limit means unlimited.
 export const quotaSchema = z.object({
@@ -36,7 +37,7 @@ export async function quotaUsageOfUsers(db: Db, userIds: readonly string[]): Pro
   if (userIds.length === 0) return [];
   const rows = await db
     .selectFrom('vms')
-    .select(['owner_id', sql<number>`count(*)::int`.as('vms'), sql<number>`coalesce(sum(vcpus), 0)::int`.as('vcpus'), sql<number>`coalesce(sum(memory_mb), 0)::int`.as('memoryMb'), sql<number>`coalesce(sum(disk_gb), 0)::int`.as('diskGb')])
+    .select(['owner_id', sql<number>`count(*)::int`.as('vms'), sql<number>`coalesce(sum(vcpus), 0)::int`.as('vcpus'), sql<number>`coalesce(sum(memory_mb), 0)::int`.as('memoryMb'), sql<number>`coalesce(sum(${totalDiskGb}), 0)::int`.as('diskGb')])
     .where('owner_id', 'in', userIds)
     .where('deleted_at', 'is', null)
     .groupBy('owner_id')

@@ -15,6 +15,7 @@ import { actionableVm } from './vm-authority.ts';
 import { hostnameFrom, vmNameSchema } from './vm-input.ts';
 import { placeVm } from './vm-placement.ts';
 import { announceQueued, randomMac, scheduleTask, type VmWithTask } from './vms.ts';
+import { insertBootDisk } from './vm-disk-rows.ts';
 
 export const cloneVmSchema = z.object({
   name: vmNameSchema,
@@ -68,6 +69,8 @@ export async function cloneVm(ctx: ServiceContext, sourceId: string, raw: CloneV
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    // Its boot disk (the copy); the source's attached disks are not cloned.
+    await insertBootDisk(trx, vm);
     if (network) await allocateAddress(trx, host.id, vm.id);
     const task = await scheduleTask(trx, ctx, 'vm.clone', vm, sourceHost!.id, { sourceVmId: source.id, full: input.full, start: input.start }, null, source.id);
     return { vm, task };

@@ -6,6 +6,7 @@ import { actorOf, type ServiceContext } from './context.ts';
 import { checkQuota } from './quotas.ts';
 import { actionableVm } from './vm-authority.ts';
 import { publishVm } from './vms.ts';
+import { attachedDiskGbOf } from './vm-disk-rows.ts';
 
 export interface VmTransfer {
   vm: VmRow;
@@ -29,7 +30,7 @@ export async function transferVm(ctx: ServiceContext, vmId: string, toUserId: st
     if (recipient.disabled) throw ValidationError.forField('toUserId', `${recipient.email} is disabled: a VM can only be given to an enabled user`);
     if (recipient.id === vm.owner_id) throw ValidationError.forField('toUserId', `${recipient.email} already owns this VM`);
     const previousOwner = await trx.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', vm.owner_id).executeTakeFirstOrThrow();
-    await checkQuota(trx, recipient.id, { vcpus: vm.vcpus, memoryMb: vm.memory_mb, diskGb: vm.disk_gb }, true, `the quota of ${recipient.email}`);
+    await checkQuota(trx, recipient.id, { vcpus: vm.vcpus, memoryMb: vm.memory_mb, diskGb: vm.disk_gb + (await attachedDiskGbOf(trx, vm.id)) }, true, `the quota of ${recipient.email}`);
     const moved = await trx.updateTable('vms').set({ owner_id: recipient.id, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
     return { vm: moved, previousOwner, newOwner: { id: recipient.id, email: recipient.email, name: recipient.name } };
   });

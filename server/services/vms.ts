@@ -21,6 +21,7 @@ import { actionableVm } from './vm-authority.ts';
 import { captureSchema, checkFitsImage, createVmSchema, guestConfigOf, guestSchema, migrateSchema, passwordResetSchema, reinstalledGuestConfig, reinstallSchema, resizeSchema, type CaptureInput, type CreateVmInput, type MigrateInput, type ReinstallInput, type ResizeInput } from './vm-input.ts';
 import { placeMigration, placeVm } from './vm-placement.ts';
 import { assertActionAllowed } from './vm-actions.ts';
+import { insertBootDisk, syncBootDiskSize } from './vm-disk-rows.ts';
 
 export { assertMayActOnVm, canActOnVm, canSeeVm } from './vm-authority.ts';
 export type { CaptureInput, CreateVmInput, GuestInput, ReinstallInput, ResizeInput } from './vm-input.ts';
@@ -96,6 +97,7 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await insertBootDisk(trx, vm);
     if (!image) return { vm, task: await scheduleTask(trx, ctx, 'vm.create', vm, host.id, { start: input.start }) };
     // An address from the host's pool only for a VM with a NIC to put it on.
     const lease = network ? await allocateAddress(trx, host.id, vm.id) : null;
@@ -215,6 +217,7 @@ export async function resizeVm(ctx: ServiceContext, id: string, raw: ResizeInput
     await checkQuota(trx, vm.owner_id, { vcpus: next.vcpus - vm.vcpus, memoryMb: next.memoryMb - vm.memory_mb, diskGb: next.diskGb - vm.disk_gb }, false);
     await placeVm(trx, { vcpus: next.vcpus - vm.vcpus, memoryMb: next.memoryMb - vm.memory_mb }, vm.host_id, 1);
     const updated = await trx.updateTable('vms').set({ vcpus: next.vcpus, memory_mb: next.memoryMb, disk_gb: next.diskGb, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
+    await syncBootDiskSize(trx, updated);
     const task = await scheduleTask(trx, ctx, 'vm.resize', updated, vm.host_id!, next);
     return { vm: updated, task };
   });
@@ -241,7 +244,7 @@ export async function resetVmPassword(ctx: ServiceContext, id: string, password:
  * file, libvirt's record of them on the source host only), a reinstall (a new disk) and a resize
  * (reverting would bring back the old size behind its record).
  */
-export async function refuseWithSnapshots(trx: Transaction<Database>, vm: Pick<VmRow, 'id' | 'name'>, change: 'moved' | 'reinstalled' | 'resized'): Promise<void> {
+export async function refuseWithSnapshots(trx: Transaction<Database>, vm: Pick<VmRow, 'id' | 'name'>, change: 'moved' | 'reinstalled' | 'resized' | 'given or relieved of disks'): Promise<void> {
   const { count } = await trx.selectFrom('vm_snapshots').select(sql<number>`count(*)::int`.as('count')).where('vm_id', '=', vm.id).executeTakeFirstOrThrow();
   if (count) throw new ConflictError(`${vm.name} has ${count} snapshot${count === 1 ? '' : 's'}: a VM with snapshots cannot be ${change}; delete its snapshots first`);
 }

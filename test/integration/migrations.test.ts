@@ -10,12 +10,13 @@ import * as m0005 from '../../db/migrations/0005_console_tickets.ts';
 import * as m0006 from '../../db/migrations/0006_image_cache_copies.ts';
 import * as m0007 from '../../db/migrations/0007_vm_manage_all.ts';
 import * as m0008 from '../../db/migrations/0008_login_throttle.ts';
+import * as m0019 from '../../db/migrations/0019_vm_disks.ts';
 import { freshPostgresDatabase } from '../support/hangar.ts';
 
-const TABLES = ['api_tokens', 'audit_log', 'collector_leases', 'collectors', 'console_tickets', 'host_leftovers', 'host_metric_rollups', 'host_metric_samples', 'hosts', 'image_cache_copies', 'image_repositories', 'image_shares', 'images', 'ip_allocations', 'ip_pools', 'login_throttle', 'metric_rollup_marks', 'oidc_group_roles', 'oidc_identities', 'oidc_logins', 'oidc_providers', 'quotas', 'recovery_codes', 'repository_images', 'role_privileges', 'roles', 'second_factor_challenges', 'sessions', 'task_log', 'task_steps', 'tasks', 'totp_secrets', 'user_roles', 'users', 'vm_metric_rollups', 'vm_metric_samples', 'vm_snapshots', 'vms', 'webauthn_credentials'];
+const TABLES = ['api_tokens', 'audit_log', 'backup_schedules', 'backup_targets', 'backups', 'collector_leases', 'collectors', 'console_tickets', 'host_leftovers', 'host_metric_rollups', 'host_metric_samples', 'hosts', 'image_cache_copies', 'image_repositories', 'image_shares', 'images', 'ip_allocations', 'ip_pools', 'login_throttle', 'metric_rollup_marks', 'oidc_group_roles', 'oidc_identities', 'oidc_logins', 'oidc_providers', 'quotas', 'recovery_codes', 'repository_images', 'role_privileges', 'roles', 'second_factor_challenges', 'sessions', 'task_log', 'task_steps', 'tasks', 'totp_secrets', 'user_roles', 'users', 'vm_disks', 'vm_metric_rollups', 'vm_metric_samples', 'vm_snapshots', 'vms', 'webauthn_credentials'];
 
 async function check(db: ReturnType<typeof openDatabase>) {
-  assert.deepEqual(await migrateToLatest(db), ['0001_control_plane', '0002_hosts_vms_tasks', '0003_images_deploy', '0004_metrics', '0005_console_tickets', '0006_image_cache_copies', '0007_vm_manage_all', '0008_login_throttle', '0009_vm_network', '0010_task_outcomes', '0011_image_repositories', '0012_second_factor', '0013_vm_migrate', '0014_oidc_providers', '0015_multi_host', '0016_vm_transfer_tags', '0017_snapshots', '0018_backups', '0022_backup_schedules']);
+  assert.deepEqual(await migrateToLatest(db), ['0001_control_plane', '0002_hosts_vms_tasks', '0003_images_deploy', '0004_metrics', '0005_console_tickets', '0006_image_cache_copies', '0007_vm_manage_all', '0008_login_throttle', '0009_vm_network', '0010_task_outcomes', '0011_image_repositories', '0012_second_factor', '0013_vm_migrate', '0014_oidc_providers', '0015_multi_host', '0016_vm_transfer_tags', '0017_snapshots', '0018_backups', '0019_vm_disks', '0022_backup_schedules']);
   assert.deepEqual(await migrateToLatest(db), [], 'a second run changes nothing');
   const tables = await db.introspection.getTables();
   assert.deepEqual(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort(), TABLES);
@@ -95,6 +96,26 @@ test('0009 records on each existing VM the network its host gave it, and no NIC 
     const rows = await db.selectFrom('vms').select(['id', 'network']).execute();
     assert.deepEqual(rows.find((r) => r.id === a.id)!.network, { kind: 'bridge', name: 'br0' });
     assert.equal(rows.find((r) => r.id === b.id)!.network, null);
+  } finally {
+    await db.destroy();
+    await database.drop();
+  }
+});
+
+test('0019 gives each existing VM its boot disk (vda, its volume, its size), not a deleted one', async () => {
+  const database = await freshPostgresDatabase();
+  const db = openDatabase({ url: database.url, dataDir: '' });
+  try {
+    await migrateToLatest(db);
+    await m0019.down(db as any);
+    const owner = await db.insertInto('users').values({ email: 'o@example.com', name: 'O', password_hash: 'x' } as any).returning('id').executeTakeFirstOrThrow();
+    const vm = (name: string, deleted: boolean) =>
+      db.insertInto('vms').values({ name, owner_id: owner.id, vcpus: 1, memory_mb: 128, disk_gb: 7, deleted_at: deleted ? new Date() : null } as any).returning('id').executeTakeFirstOrThrow();
+    const [live, gone] = [await vm('live', false), await vm('gone', true)];
+    await m0019.up(db as any);
+    const rows = await db.selectFrom('vm_disks').select(['vm_id', 'volume', 'pool', 'size_gb', 'bus', 'target', 'boot_order', 'is_boot']).execute();
+    assert.deepEqual(rows, [{ vm_id: live.id, volume: `${live.id}.qcow2`, pool: null, size_gb: 7, bus: 'virtio', target: 'vda', boot_order: 1, is_boot: true }]);
+    assert.ok(!rows.some((r) => r.vm_id === gone.id));
   } finally {
     await db.destroy();
     await database.drop();

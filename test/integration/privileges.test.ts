@@ -132,6 +132,10 @@ const MUTATIONS: Record<string, Operation> = {
   // Moving VMs between hosts is its own privilege (VM.Migrate): Operator and Administrator.
   migrateVm: { allowed: ['Operator', 'Administrator'], query: 'mutation($id: ID!) { migrateVm(id: $id) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   // Giving a VM to another user spends their quota: VM.Transfer, the built-in Administrator only.
+  attachDisk: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { attachDisk(vmId: $id, input: { sizeGiB: 1 }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  detachDisk: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { detachDisk(vmId: $id, diskId: "00000000-0000-4000-8000-000000000000") { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  resizeDisk: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { resizeDisk(vmId: $id, diskId: "00000000-0000-4000-8000-000000000000", sizeGiB: 2) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  setDiskIoLimits: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { setDiskIoLimits(vmId: $id, diskId: "00000000-0000-4000-8000-000000000000", limits: { totalIopsSec: 100 }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   transferVm: { allowed: ['Administrator'], query: 'mutation($id: ID!, $to: ID!) { transferVm(vmId: $id, toUserId: $to) { __typename } }', variables: () => ({ id: ghost('Vm'), to: ghost('User') }) },
   // A clone is a new VM of the caller's (VM.Create); acting on the source is checked inside.
   cloneVm: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { cloneVm(id: $id, input: { name: "c" }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },

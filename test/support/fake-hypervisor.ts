@@ -155,6 +155,31 @@ export class FakeHypervisor {
     this.running(vmId).state = 'running';
   }
 
+  /** Each domain's disks plugged in besides its boot disk (vda), by target. */
+  readonly diskDevices = new Map<string, Set<string>>();
+  private devicesOf(vmId: string): Set<string> {
+    this.domain(vmId);
+    if (!this.diskDevices.has(vmId)) this.diskDevices.set(vmId, new Set());
+    return this.diskDevices.get(vmId)!;
+  }
+  async attachDisk(vmId: string, disk: { target?: string }, live: boolean) {
+    this.call('attachDisk', [vmId, disk, live]);
+    if (this.devicesOf(vmId).has(disk.target!)) throw new Error(`Requested operation is not valid: target ${disk.target} already exists`);
+    this.devicesOf(vmId).add(disk.target!);
+  }
+  async detachDisk(vmId: string, target: string, scope: 'live' | 'config') {
+    this.call('detachDisk', [vmId, target, scope]);
+    if (scope === 'config' || this.guestCooperates) this.devicesOf(vmId).delete(target);
+  }
+  async diskTargets(vmId: string) {
+    this.call('diskTargets', [vmId]);
+    return ['vda', ...this.devicesOf(vmId)];
+  }
+  async blockResize(vmId: string, target: string, bytes: number) {
+    this.call('blockResize', [vmId, target, bytes]);
+    this.running(vmId);
+  }
+
   async volumePath(pool: string, name: string) {
     this.call('volumePath', [pool, name]);
     return this.pool(pool).has(name) ? this.path(pool, name) : null;

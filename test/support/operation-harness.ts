@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HostRow, ImageRow, TaskRow, VmRow } from '../../db/types.ts';
+import type { HostRow, ImageRow, TaskRow, VmDiskRow, VmRow } from '../../db/types.ts';
 import type { Config } from '../../server/config.ts';
 import type { DomainState } from '../../server/hypervisor/domains.ts';
 import { domainXml } from '../../server/hypervisor/domain-xml.ts';
@@ -50,6 +50,8 @@ export class OperationBench {
   /** The VM's snapshot rows, by id. */
   readonly snapshotRecords = new Map<string, { quiesced: boolean; status: 'creating' | 'ready' | 'deleting' }>();
   readonly vm: VmRow;
+  /** The VM's disk rows: its boot disk and one attached disk (vdb), plugged in when the VM has a domain. */
+  disks: VmDiskRow[];
   readonly host: HostRow;
   readonly image: ImageRow;
   readonly dir = mkdtempSync(join(tmpdir(), 'hangar-op-'));
@@ -90,6 +92,8 @@ export class OperationBench {
     this.hypervisor.peers.set(this.peer.uri, this.peer);
     this.peer.call = (method, args) => this.hypervisor.call(`peer.${method}`, args);
     this.hypervisor.tagCall = () => this.currentStep.getStore();
+    const boot = { id: randomUUID(), vm_id: id, volume: diskVolumeName(id), pool: null, size_gb: 4, bus: 'virtio', target: 'vda', boot_order: 1, is_boot: true, io_limits: null, created_at: new Date() } as VmDiskRow;
+    this.disks = [boot, { ...boot, id: randomUUID(), volume: `${id}-disk-1.qcow2`, size_gb: 1, target: 'vdb', boot_order: null, is_boot: false }];
     const domain: DomainState | null = { running: 'running', paused: 'paused', stopped: 'shutoff', crashed: 'crashed' }[state as string] as DomainState | undefined ?? null;
     if (domain) {
       // A VM that was deployed: its disk on the cached image, its seed, its domain.
@@ -97,6 +101,8 @@ export class OperationBench {
       disks.set(diskVolumeName(id), { format: 'qcow2', capacityBytes: this.vm.disk_gb * 1024 ** 3, backing: null });
       disks.set(seedVolumeName(id), { format: 'raw', capacityBytes: 1, backing: null });
       this.hypervisor.domains.set(id, { state: domain, xml: domainXml(specOf(this.context(), `/fake/${DISK_POOL}/${diskVolumeName(id)}`)) });
+      disks.set(this.disks[1].volume, { format: 'qcow2', capacityBytes: 1024 ** 3, backing: null });
+      this.hypervisor.diskDevices.set(id, new Set(['vdb']));
     }
   }
 
@@ -153,6 +159,10 @@ export class OperationBench {
         this.vmHostId = hostId;
       },
       vmHostId: async () => this.vmHostId,
+      vmDisks: async () => this.disks.map((d) => ({ ...d })),
+      forgetVmDisk: async (diskId) => {
+        this.disks = this.disks.filter((d) => d.id !== diskId || d.is_boot);
+      },
       liveVm: async (vmId) => this.otherVms.get(vmId) ?? (vmId === this.vm.id ? this.vm : null),
       leaveOnHost: async (hostId, vmId, reason) => {
         this.leftovers.push({ hostId, vmId, reason });
@@ -180,6 +190,13 @@ export class OperationBench {
       };
     }
     return services;
+  }
+
+  /** The attached disk as an attach finds it: a row, no volume, not plugged in. */
+  unplugDisk(): VmDiskRow {
+    this.hypervisor.pools.get(DISK_POOL)!.delete(this.disks[1].volume);
+    this.hypervisor.diskDevices.get(this.vm.id)?.delete('vdb');
+    return this.disks[1];
   }
 
   /** Files left in the store's incoming/ folder. */

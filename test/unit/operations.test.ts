@@ -27,6 +27,10 @@ function setupOf(operation: Operation | ImageOperation): { state: VmState; param
     'vm.capture': () => ({ imageId: '00000000-0000-4000-8000-000000000001' }),
     'image.import': () => ({ imageId: '00000000-0000-4000-8000-000000000003', url: 'https://images.example/debian.qcow2' }),
     'vm.migrate': (b) => ({ targetHostId: b.peerHost.id }),
+    'vm.disk-attach': (b) => ({ diskId: b.unplugDisk().id, sizeGiB: 1, bus: 'virtio' }),
+    'vm.disk-detach': (b) => ({ diskId: b.disks[1].id, deleteVolume: true }),
+    'vm.disk-resize': (b) => ({ diskId: b.disks[1].id, sizeGiB: 2 }),
+    'vm.disk-limits': (b) => ({ diskId: b.disks[1].id }),
     'vm.backup': (b) => ({ backupId: b.backups.add(b.vm.id, 'queued').id }),
     'vm.restore': (b) => ({ backupId: b.backups.add(b.vm.id, 'ready').id }),
     'vm.restore-new': (b) => ({ backupId: b.backups.add(b.vm.id, 'ready').id }),
@@ -96,12 +100,12 @@ describe('the registry', () => {
     }
   });
 
-  test('only a deploy, a blank create, a clone, an import, a migration, a backup and a restore as a new VM may be cancelled while they run (a power action that has started finishes)', () => {
+  test('only a deploy, a blank create, a clone, an import, a migration, a backup, a restore as a new VM and a disk attach may be cancelled while they run (a power action that has started finishes)', () => {
     const cancellable = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => cancellableWhileRunning(o)).map((o) => o.name);
-    assert.deepEqual(cancellable.sort(), ['image.import', 'vm.backup', 'vm.clone', 'vm.create', 'vm.deploy', 'vm.migrate', 'vm.restore-new']);
+    assert.deepEqual(cancellable.sort(), ['image.import', 'vm.backup', 'vm.clone', 'vm.create', 'vm.deploy', 'vm.disk-attach', 'vm.migrate', 'vm.restore-new']);
     // Asking for these changed the VM's record at once (sizes, image, password): not even a queued one.
     const never = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => !cancellableWhileQueued(o)).map((o) => o.name);
-    assert.deepEqual(never.sort(), ['vm.password', 'vm.reinstall', 'vm.resize', 'vm.restore', 'vm.snapshot-create', 'vm.snapshot-delete']);
+    assert.deepEqual(never.sort(), ['vm.disk-detach', 'vm.disk-limits', 'vm.disk-resize', 'vm.password', 'vm.reinstall', 'vm.resize', 'vm.restore', 'vm.snapshot-create', 'vm.snapshot-delete']);
   });
 
   test('a state an operation does not start from is refused with the reason', () => {
@@ -286,11 +290,12 @@ describe('vm.migrate between two hosts in memory', () => {
   const migrate = OPERATIONS['vm.migrate'];
   const peerVolumes = (b: OperationBench) => [...b.peer.pools.get(DISK_POOL)!.keys()].filter((n) => n.startsWith(b.vm.id)).sort();
 
-  test('a live migration copies the disks into volumes made on the target, then the guest runs there alone', async () => {
+  test('a live migration copies the disks (attached ones too) into volumes made on the target, then the guest runs there alone', async () => {
     const b = new OperationBench('running');
     assert.equal(await b.run(migrate, { targetHostId: b.peerHost.id }), null);
     assert.equal(b.peer.domains.get(b.vm.id)?.state, 'running');
-    assert.deepEqual(peerVolumes(b), [diskVolumeName(b.vm.id), seedVolumeName(b.vm.id)].sort());
+    // The attached disk (vdb) moves with the boot disk and the seed.
+    assert.deepEqual(peerVolumes(b), [diskVolumeName(b.vm.id), seedVolumeName(b.vm.id), b.disks[1].volume].sort());
     assert.ok(b.peer.domains.get(b.vm.id)!.xml.includes(`/fake-peer/${DISK_POOL}/${diskVolumeName(b.vm.id)}`), 'the target defines its own disk paths');
     assertOneCopy(b);
     assert.ok(b.lines.some((l) => /downtime 20 ms/.test(l)), b.lines.join('\n'));
@@ -311,7 +316,8 @@ describe('vm.migrate between two hosts in memory', () => {
     assert.equal(await b.run(migrate, { targetHostId: b.peerHost.id }), null);
     assert.equal(b.finalStates().get('Copy the memory'), 'skipped');
     assert.equal(b.peer.domains.get(b.vm.id)?.state, 'shutoff');
-    assert.deepEqual(peerVolumes(b), [diskVolumeName(b.vm.id), seedVolumeName(b.vm.id)].sort());
+    // The attached disk (vdb) moves with the boot disk and the seed.
+    assert.deepEqual(peerVolumes(b), [diskVolumeName(b.vm.id), seedVolumeName(b.vm.id), b.disks[1].volume].sort());
     assert.deepEqual([...b.hypervisor.pools.get(DISK_POOL)!.keys()], [], 'the flattened copy and the originals are gone here');
     assertOneCopy(b);
   });

@@ -35,6 +35,15 @@ export type AddOidcProviderInput = {
   usernameClaim?: string | null | undefined;
 };
 
+export type AttachDiskInput = {
+  /** VIRTIO unless given */
+  bus?: DiskBus | null | undefined;
+  ioLimits?: DiskIoLimitsInput | null | undefined;
+  /** A storage pool of the VM’s host (administrators of hosts); absent: the host’s disk pool */
+  pool?: string | null | undefined;
+  sizeGiB: number;
+};
+
 export type AuditFilter = {
   action?: string | null | undefined;
   actorId?: string | number | null | undefined;
@@ -180,6 +189,24 @@ export type CreateVmInput = {
   /** Start it once made (default true; a deploy from an image always starts) */
   start?: boolean | null | undefined;
   vcpus: number;
+};
+
+export type DiskBus =
+  /** Emulated AHCI (sdX): not hot-pluggable, a running VM sees it at its next start */
+  | 'SATA'
+  /** On a virtio-scsi controller (sdX), hot-pluggable */
+  | 'SCSI'
+  /** Paravirtual (vdX), hot-pluggable */
+  | 'VIRTIO';
+
+/** Per second; absent, null or 0: no limit. A total excludes its read and write pair */
+export type DiskIoLimitsInput = {
+  readBytesSec?: number | null | undefined;
+  readIopsSec?: number | null | undefined;
+  totalBytesSec?: number | null | undefined;
+  totalIopsSec?: number | null | undefined;
+  writeBytesSec?: number | null | undefined;
+  writeIopsSec?: number | null | undefined;
 };
 
 export type DomainType =
@@ -559,12 +586,16 @@ export type VerifySecondFactorInput = {
 
 /** What can be done to a VM (one per operation, see Vm.actions) */
 export type VmActionName =
+  /** A new blank disk, plugged in while the VM runs */
+  | 'ATTACH_DISK'
   /** Copies every disk of the VM to a backup target: full the first time, then incremental */
   | 'BACKUP'
   /** Makes a private image of the VM’s disk without its machine identity */
   | 'CAPTURE'
   /** Powers the VM off and removes its domain and every volume */
   | 'DELETE'
+  /** Unplugs a disk (the guest lets go of it while it runs); its volume is kept or deleted */
+  | 'DETACH_DISK'
   /** Moves the VM to another host: live while it runs, its disks copied unless both hosts share them */
   | 'MIGRATE'
   /** Sets the login user’s password through the guest agent */
@@ -577,10 +608,14 @@ export type VmActionName =
   | 'RESET'
   /** New vCPUs and memory (the VM restarts when running) and a bigger disk */
   | 'RESIZE'
+  /** Grows a disk, online while the VM runs */
+  | 'RESIZE_DISK'
   /** Replaces the VM’s disks with a backup of them (the VM is powered off) */
   | 'RESTORE'
   /** Resumes a paused VM */
   | 'RESUME'
+  /** Bytes and operations per second a disk may do, changed while the VM runs */
+  | 'SET_DISK_LIMITS'
   /** Asks the guest to shut down (ACPI); powers it off when it has not within the timeout */
   | 'SHUTDOWN'
   /** Saves the VM’s disk (and memory when it runs) so that it can be reverted to */
@@ -1694,6 +1729,77 @@ export type DeleteBackupMutation = { deleteBackup:
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string }
+   };
+
+export type VmDisksQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VmDisksQuery = { node:
+    | { id: string, disks: Array<{ id: string, boot: boolean, bootOrder: number | null, target: string, bus: DiskBus, pool: string, volume: string, sizeGb: number, allocationBytes: number | null, ioLimits: { totalBytesSec: number | null, readBytesSec: number | null, writeBytesSec: number | null, totalIopsSec: number | null, readIopsSec: number | null, writeIopsSec: number | null } }> }
+    | Record<PropertyKey, never>
+   | null };
+
+export type AttachDiskMutationVariables = Exact<{
+  vmId: string | number;
+  input: AttachDiskInput;
+}>;
+
+
+export type AttachDiskMutation = { attachDisk:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QuotaExceededError', resource: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmDiskTaskPayload', task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type DetachDiskMutationVariables = Exact<{
+  vmId: string | number;
+  diskId: string | number;
+  deleteVolume?: boolean | null | undefined;
+}>;
+
+
+export type DetachDiskMutation = { detachDisk:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmDiskTaskPayload', task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type ResizeDiskMutationVariables = Exact<{
+  vmId: string | number;
+  diskId: string | number;
+  sizeGiB: number;
+}>;
+
+
+export type ResizeDiskMutation = { resizeDisk:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'QuotaExceededError', resource: string, message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmDiskTaskPayload', task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type SetDiskIoLimitsMutationVariables = Exact<{
+  vmId: string | number;
+  diskId: string | number;
+  limits: DiskIoLimitsInput;
+}>;
+
+
+export type SetDiskIoLimitsMutation = { setDiskIoLimits:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmDiskTaskPayload', task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type VmSnapshotFieldsFragment = { id: string, name: string, description: string, status: VmSnapshotStatus, isCurrent: boolean, includesMemory: boolean, quiesced: boolean, sizeBytes: number | null, createdAt: string, createdBy: { id: string, name: string } | null, parent: { id: string } | null };
@@ -5326,6 +5432,240 @@ export const DeleteBackupDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeleteBackupMutation, DeleteBackupMutationVariables>;
+export const VmDisksDocument = new TypedDocumentString(`
+    query VmDisks($id: ID!) {
+  node(id: $id) {
+    ... on Vm {
+      id
+      disks {
+        id
+        boot
+        bootOrder
+        target
+        bus
+        pool
+        volume
+        sizeGb
+        allocationBytes
+        ioLimits {
+          totalBytesSec
+          readBytesSec
+          writeBytesSec
+          totalIopsSec
+          readIopsSec
+          writeIopsSec
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<VmDisksQuery, VmDisksQueryVariables>;
+export const AttachDiskDocument = new TypedDocumentString(`
+    mutation AttachDisk($vmId: ID!, $input: AttachDiskInput!) {
+  attachDisk(vmId: $vmId, input: $input) {
+    __typename
+    ... on VmDiskTaskPayload {
+      task {
+        ...TaskFields
+      }
+    }
+    ... on QuotaExceededError {
+      resource
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<AttachDiskMutation, AttachDiskMutationVariables>;
+export const DetachDiskDocument = new TypedDocumentString(`
+    mutation DetachDisk($vmId: ID!, $diskId: ID!, $deleteVolume: Boolean) {
+  detachDisk(vmId: $vmId, diskId: $diskId, deleteVolume: $deleteVolume) {
+    __typename
+    ... on VmDiskTaskPayload {
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<DetachDiskMutation, DetachDiskMutationVariables>;
+export const ResizeDiskDocument = new TypedDocumentString(`
+    mutation ResizeDisk($vmId: ID!, $diskId: ID!, $sizeGiB: Int!) {
+  resizeDisk(vmId: $vmId, diskId: $diskId, sizeGiB: $sizeGiB) {
+    __typename
+    ... on VmDiskTaskPayload {
+      task {
+        ...TaskFields
+      }
+    }
+    ... on QuotaExceededError {
+      resource
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<ResizeDiskMutation, ResizeDiskMutationVariables>;
+export const SetDiskIoLimitsDocument = new TypedDocumentString(`
+    mutation SetDiskIoLimits($vmId: ID!, $diskId: ID!, $limits: DiskIoLimitsInput!) {
+  setDiskIoLimits(vmId: $vmId, diskId: $diskId, limits: $limits) {
+    __typename
+    ... on VmDiskTaskPayload {
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<SetDiskIoLimitsMutation, SetDiskIoLimitsMutationVariables>;
 export const VmSnapshotsDocument = new TypedDocumentString(`
     query VmSnapshots($id: ID!) {
   node(id: $id) {

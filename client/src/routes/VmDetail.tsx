@@ -19,6 +19,7 @@ import { VmCloneDialog } from '../vm/VmCloneDialog.tsx';
 // The console (noVNC) and the charts (uPlot) are large: loaded when their tab opens.
 const VmConsole = lazy(() => import('../vm/VmConsole.tsx'));
 const VmMetrics = lazy(() => import('../vm/VmMetrics.tsx'));
+const DisksTab = lazy(() => import('../vm/DisksTab.tsx'));
 const BackupsTab = lazy(() => import('../vm/BackupsTab.tsx'));
 const SnapshotsTab = lazy(() => import('../vm/SnapshotsTab.tsx'));
 
@@ -49,7 +50,7 @@ const VmUpdatedDocument = graphql(`
 const VM_TASKS = 10;
 
 type Vm = Extract<NonNullable<VmDetailQuery['node']>, { __typename?: 'Vm'; state: unknown }>;
-type Tab = 'overview' | 'console' | 'metrics' | 'snapshots' | 'backups' | 'tasks';
+type Tab = 'overview' | 'disks' | 'console' | 'metrics' | 'snapshots' | 'backups' | 'tasks';
 /** The actions with a dialog of their own: one file each in vm/actions/, in their order. */
 const TASK_DIALOGS: Record<string, ActionDialog> = Object.fromEntries(
   Object.values(import.meta.glob<{ default: ActionDialog }>('../vm/actions/*.tsx', { eager: true }))
@@ -67,7 +68,7 @@ export default function VmDetail() {
   const [search, setSearch] = useSearchParams<{ tab?: string }>();
   const navigate = useNavigate();
   const session = useSession();
-  const tab = (): Tab => (['overview', 'console', 'metrics', 'snapshots', 'backups', 'tasks'].includes(search.tab ?? '') ? (search.tab as Tab) : 'overview');
+  const tab = (): Tab => (['overview', 'disks', 'console', 'metrics', 'snapshots', 'backups', 'tasks'].includes(search.tab ?? '') ? (search.tab as Tab) : 'overview');
 
   const query = createQuery(VmDetailDocument, () => ({ id: id() }));
   const [vm, setVm] = createSignal<Vm>();
@@ -175,6 +176,7 @@ export default function VmDetail() {
 
   const TABS: { id: Tab; label: string; show: () => boolean }[] = [
     { id: 'overview', label: 'Overview', show: () => true },
+    { id: 'disks', label: 'Disks', show: () => true },
     { id: 'console', label: 'Console', show: () => session.can('VM_Console') && mayAct() },
     { id: 'metrics', label: 'Charts', show: () => true },
     { id: 'snapshots', label: 'Snapshots', show: () => true },
@@ -386,6 +388,11 @@ export default function VmDetail() {
               <Match when={tab() === 'console'}>
                 <Suspense fallback={<Loading what="the console" />}>
                   <VmConsole vmId={v().id} vmName={v().name} running={v().state === 'RUNNING' || v().state === 'PAUSED'} />
+                </Suspense>
+              </Match>
+              <Match when={tab() === 'disks'}>
+                <Suspense fallback={<Loading what="the disks" />}>
+                  <DisksTab vm={v()} mayAct={mayAct()} onStarted={addTask} />
                 </Suspense>
               </Match>
               <Match when={tab() === 'metrics'}>
