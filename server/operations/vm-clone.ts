@@ -6,6 +6,7 @@ import type { VmRow } from '../../db/types.ts';
 import { domainXml } from '../hypervisor/domain-xml.ts';
 import type { Hypervisor } from '../hypervisor/hypervisor.ts';
 import { defineOperation, type OperationContext, type OperationSettings, type VmState } from './define.ts';
+import { domainDisksOf } from './disks.ts';
 import { waitForAgent, writeSeed } from './install.ts';
 import { diskVolumeName, seedVolumeName, specOf } from './volumes.ts';
 
@@ -18,10 +19,15 @@ export const CLONE_SOURCE = {
   action: { action: 'CLONE', label: 'Clone', description: 'Copies the VM to a new VM with its own identity' },
 };
 
-/** The point-in-time copy of a running source, on the source host, when a flat copy is made from it. */
-const pointVolumeName = (vmId: string) => `${vmId}-clone-point.qcow2`;
-/** The flattened copy on the source host, on its way to another host. */
-const flatVolumeName = (vmId: string) => `${vmId}-clone-flat.qcow2`;
+/** The point-in-time copy of a running source's disk on the source host, when a flat copy is made from it (named after the clone's volume). */
+const pointName = (volume: string) => volume.replace(/\.qcow2$/, '-clone-point.qcow2');
+/** A flattened copy on the source host, on its way to another host. */
+const flatName = (volume: string) => volume.replace(/\.qcow2$/, '-clone-flat.qcow2');
+
+interface Volume {
+  pool: string;
+  name: string;
+}
 
 interface Place {
   hypervisor: Hypervisor;
@@ -64,17 +70,16 @@ export const vmClone = defineOperation({
     if (source.host_id !== ctx.host.id) throw new Error('The VM to clone moved to another host meanwhile: clone it again');
     const target = await targetOf(ctx);
     const flat = params.full || !target.sameHost;
-    const finalName = diskVolumeName(vm.id);
+    const copies = await copiesOf(ctx, source, target);
     const work = await mkdtemp(join(tmpdir(), 'hangar-clone-'));
     try {
-      // The copy of the source's own layer, as a volume on the host it goes to next.
-      const point = await ctx.step('Copy the disk', async (progress) => {
+      // The copy of each of the source's disks at one moment, as volumes on the source's host.
+      const points = await ctx.step('Copy the disk', async (progress) => {
         const state = await hypervisor.domainState(source.id);
         const live = state === 'running';
-        if (!live && !flat) await progress(0, 'The VM is not running: its disk is copied as it is');
+        if (!live && !flat) await progress(0, 'The VM is not running: its disks are copied as they are');
         // A stopped source is its own point in time: a flat copy reads it directly.
-        if (!live && flat) return { pool: settings.diskPool, name: diskVolumeName(source.id), temporary: false };
-        const file = join(work, 'layer.qcow2');
+        if (!live && flat) return copies.map((c) => ({ ...c.from, temporary: false }));
         let frozen = false;
         let paused = false;
         try {
@@ -91,39 +96,48 @@ export const vmClone = defineOperation({
             await hypervisor.suspend(source.id);
             paused = true;
           }
-          await hypervisor.downloadVolume(settings.diskPool, diskVolumeName(source.id), file);
+          for (const [i, c] of copies.entries()) await hypervisor.downloadVolume(c.from.pool, c.from.name, join(work, `${i}.qcow2`));
         } finally {
           if (paused) await hypervisor.resume(source.id);
           if (frozen) await hypervisor.thawFileSystems(source.id);
         }
         if (live) await progress(50, 'The VM runs again');
-        // Overlay on the same host: this is the new disk. Otherwise a point to flatten from.
-        const name = flat ? pointVolumeName(vm.id) : finalName;
-        await hypervisor.deleteVolume(settings.diskPool, name);
-        await hypervisor.uploadVolume(settings.diskPool, name, file, 'qcow2');
-        await rm(file, { force: true });
-        return { pool: settings.diskPool, name, temporary: flat };
+        // Overlays on the same host: these are the new disks. Otherwise points to flatten from.
+        const made = [];
+        for (const [i, c] of copies.entries()) {
+          const at = flat ? { pool: settings.diskPool, name: pointName(c.to.name) } : c.to;
+          await hypervisor.deleteVolume(at.pool, at.name);
+          await hypervisor.uploadVolume(at.pool, at.name, join(work, `${i}.qcow2`), 'qcow2');
+          await rm(join(work, `${i}.qcow2`), { force: true });
+          made.push({ ...at, temporary: flat });
+        }
+        return made;
       });
       if (!flat) {
         await ctx.skip('Flatten the disk', 'An overlay on the cached image, like a deployed VM');
         await ctx.skip('Send it to the new host', 'The clone stays on this host');
       } else {
-        const flatName = target.sameHost ? finalName : flatVolumeName(vm.id);
+        // Flattened where the copy is: straight into place on the same host, beside it otherwise.
+        const flats = copies.map((c) => (target.sameHost ? c.to : { pool: settings.diskPool, name: flatName(c.to.name) }));
         await ctx.step('Flatten the disk', async () => {
-          await hypervisor.deleteVolume(settings.diskPool, flatName);
-          await hypervisor.copyVolume(point.pool, point.name, settings.diskPool, flatName, 'qcow2');
-          if (point.temporary) await hypervisor.deleteVolume(point.pool, point.name);
+          for (const [i, point] of points.entries()) {
+            await hypervisor.deleteVolume(flats[i].pool, flats[i].name);
+            await hypervisor.copyVolume(point.pool, point.name, flats[i].pool, flats[i].name, 'qcow2');
+            if (point.temporary) await hypervisor.deleteVolume(point.pool, point.name);
+          }
         });
         if (target.sameHost) await ctx.skip('Send it to the new host', 'The clone stays on this host');
         else
           await ctx.step('Send it to the new host', async (progress) => {
-            const file = join(work, 'flat.qcow2');
-            await hypervisor.downloadVolume(settings.diskPool, flatName, file);
-            await progress(50, `Copied from ${ctx.host.name}`);
-            await target.hypervisor.deleteVolume(target.settings.diskPool, finalName);
-            await target.hypervisor.uploadVolume(target.settings.diskPool, finalName, file, 'qcow2');
-            await rm(file, { force: true });
-            await hypervisor.deleteVolume(settings.diskPool, flatName);
+            for (const [i, c] of copies.entries()) {
+              const file = join(work, `flat-${i}.qcow2`);
+              await hypervisor.downloadVolume(flats[i].pool, flats[i].name, file);
+              await progress(((i + 0.5) / copies.length) * 100, `Copied ${c.target} from ${ctx.host.name}`);
+              await target.hypervisor.deleteVolume(c.to.pool, c.to.name);
+              await target.hypervisor.uploadVolume(c.to.pool, c.to.name, file, 'qcow2');
+              await rm(file, { force: true });
+              await hypervisor.deleteVolume(flats[i].pool, flats[i].name);
+            }
           });
       }
     } finally {
@@ -131,13 +145,13 @@ export const vmClone = defineOperation({
     }
     // The new VM's own place: its seed, its domain and its agent are there.
     const there = { ...ctx, hypervisor: target.hypervisor, settings: target.settings, host: target.host };
-    const diskPath = await target.hypervisor.volumePath(target.settings.diskPool, finalName);
+    const diskPath = await target.hypervisor.volumePath(target.settings.diskPool, diskVolumeName(vm.id));
     if (!diskPath) throw new Error('The copied disk is missing on the new host');
     let seedPath: string | null = null;
     if (vm.guest_config) seedPath = await writeSeed(there, vm.guest_config, { newMachineId: true });
     else await ctx.skip('Write the cloud-init seed', 'The VM was not deployed from an image: the guest keeps the identity it has on its disk');
     await ctx.step('Define and start the domain', async (progress) => {
-      await target.hypervisor.define(domainXml({ ...specOf(there, diskPath), seedPath }));
+      await target.hypervisor.define(domainXml({ ...specOf(there, diskPath, await domainDisksOf(there, diskPath)), seedPath }));
       if (!params.start) return progress(100, 'Defined; not started, as asked');
       await target.hypervisor.start(vm.id);
     });
@@ -147,13 +161,33 @@ export const vmClone = defineOperation({
   async rollback(ctx) {
     const target = await targetOf(ctx).catch(() => null);
     const { hypervisor, settings, vm } = ctx;
-    for (const name of [pointVolumeName(vm.id), flatVolumeName(vm.id)]) await hypervisor.deleteVolume(settings.diskPool, name);
+    const volumes = (await ctx.services.vmDisks(vm.id)).map((d) => ({ pool: d.pool, name: d.volume }));
+    if (!volumes.some((v) => v.name === diskVolumeName(vm.id))) volumes.unshift({ pool: null, name: diskVolumeName(vm.id) });
+    for (const v of volumes) for (const name of [pointName(v.name), flatName(v.name)]) await hypervisor.deleteVolume(settings.diskPool, name);
     if (!target) {
       await ctx.services.leaveOnHost(ctx.vm.host_id!, vm.id, 'A clone failed while its host did not answer');
       return;
     }
     await target.hypervisor.destroy(vm.id);
     await target.hypervisor.undefine(vm.id);
-    for (const name of [diskVolumeName(vm.id), seedVolumeName(vm.id)]) await target.hypervisor.deleteVolume(target.settings.diskPool, name);
+    for (const v of volumes) await target.hypervisor.deleteVolume(v.pool ?? target.settings.diskPool, v.name);
+    await target.hypervisor.deleteVolume(target.settings.diskPool, seedVolumeName(vm.id));
   },
 });
+
+/**
+ * What is copied where: each disk of the source (its boot disk and every attached one) to the
+ * clone's disk of the same target (vda, vdb…), whose rows the request wrote.
+ */
+async function copiesOf(ctx: OperationContext, source: VmRow, target: Place): Promise<Array<{ target: string; from: Volume; to: Volume }>> {
+  const [sourceDisks, cloneDisks] = await Promise.all([ctx.services.vmDisks(source.id), ctx.services.vmDisks(ctx.vm.id)]);
+  const boot = { target: 'vda', from: { pool: ctx.settings.diskPool, name: diskVolumeName(source.id) }, to: { pool: target.settings.diskPool, name: diskVolumeName(ctx.vm.id) } };
+  const attached = sourceDisks
+    .filter((d) => !d.is_boot)
+    .map((d) => {
+      const mine = cloneDisks.find((c) => c.target === d.target && !c.is_boot);
+      if (!mine) throw new Error(`The clone has no disk ${d.target} to copy the source's into`);
+      return { target: d.target, from: { pool: d.pool ?? ctx.settings.diskPool, name: d.volume }, to: { pool: mine.pool ?? target.settings.diskPool, name: mine.volume } };
+    });
+  return [boot, ...attached];
+}

@@ -1,7 +1,9 @@
 // Cloning a VM: a new VM, owned by the one who asks, made from another VM's disk by the vm.clone
 // task (operations/vm-clone.ts) with a fresh identity.
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { PermissionError, ValidationError } from '../errors.ts';
+import { extraDiskVolumeName } from '../operations/disks.ts';
 import { CLONE_SOURCE } from '../operations/vm-clone.ts';
 import type { Operation } from '../operations/define.ts';
 import { hasPrivilege } from './auth.ts';
@@ -41,7 +43,9 @@ export async function cloneVm(ctx: ServiceContext, sourceId: string, raw: CloneV
     const source = await actionableVm(trx, viewer, sourceId, true);
     const sourceHost = source.host_id ? ((await trx.selectFrom('hosts').selectAll().where('id', '=', source.host_id).executeTakeFirst()) ?? null) : null;
     assertActionAllowed(viewer, CLONE_SOURCE as unknown as Operation, source, sourceHost);
-    const need = { vcpus: source.vcpus, memoryMb: source.memory_mb, diskGb: source.disk_gb };
+    const attached = await trx.selectFrom('vm_disks').selectAll().where('vm_id', '=', source.id).where('is_boot', '=', false).orderBy('created_at').execute();
+    // The clone holds a copy of every disk: its quota counts them all.
+    const need = { vcpus: source.vcpus, memoryMb: source.memory_mb, diskGb: source.disk_gb + attached.reduce((sum, d) => sum + d.size_gb, 0) };
     await checkQuota(trx, viewer.userId, need);
     const host = await placeVm(trx, need, input.hostId ?? source.host_id, ctx.config.hostConcurrency);
     const sameHost = host.id === sourceHost!.id;
@@ -69,8 +73,16 @@ export async function cloneVm(ctx: ServiceContext, sourceId: string, raw: CloneV
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    // Its boot disk (the copy); the source's attached disks are not cloned.
+    // Its disks: the boot disk and a copy of each attached one (same target, bus and limits; a
+    // volume named after the clone, in the source's pool on its own host, else the new host's disk pool).
     await insertBootDisk(trx, vm);
+    for (const d of attached) {
+      const id = randomUUID();
+      await trx
+        .insertInto('vm_disks')
+        .values({ id, vm_id: vm.id, volume: extraDiskVolumeName(vm.id, id), pool: sameHost ? d.pool : null, size_gb: d.size_gb, bus: d.bus, target: d.target, boot_order: d.boot_order, is_boot: false, io_limits: d.io_limits ? JSON.stringify(d.io_limits) : null })
+        .execute();
+    }
     if (network) await allocateAddress(trx, host.id, vm.id);
     const task = await scheduleTask(trx, ctx, 'vm.clone', vm, sourceHost!.id, { sourceVmId: source.id, full: input.full, start: input.start }, null, source.id);
     return { vm, task };

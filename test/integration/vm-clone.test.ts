@@ -126,7 +126,11 @@ describe('cloneVm on real libvirt', { timeout: 40 * 60_000 }, () => {
     assert.equal(await guestSh(source, 'cat /etc/machine-id'), before.machineId, 'the source keeps its identity');
   });
 
-  test('a full clone, not started, depends on no other file and leaves no working copy behind', { timeout: 15 * 60_000 }, async () => {
+  test('a full clone, not started, copies every disk, depends on no other file and leaves no working copy behind', { timeout: 15 * 60_000 }, async () => {
+    // The source gets a second disk (hot-plugged), with data of its own.
+    const attached = await t.gql(`mutation($id: ID!) { attachDisk(vmId: $id, input: { sizeGiB: 1 }) { __typename ... on VmDiskTaskPayload { task { id } } ... on Error { message } } }`, { id: sourceId }, { cookie: admin });
+    assert.equal(attached.data.attachDisk.__typename, 'VmDiskTaskPayload', JSON.stringify(attached));
+    assert.equal((await waitForTask(t, admin, attached.data.attachDisk.task.id, TASK_TIMEOUT_MS)).status, 'SUCCEEDED');
     const { vmId, task } = await clone(sourceId, { name: 'clone full', full: true, start: false });
     assert.equal(task.status, 'SUCCEEDED', JSON.stringify(task));
     assert.deepEqual(STEPS_OF(task).map(([, s]: string[]) => s), ['DONE', 'DONE', 'SKIPPED', 'DONE', 'DONE', 'SKIPPED']);
@@ -134,7 +138,12 @@ describe('cloneVm on real libvirt', { timeout: 40 * 60_000 }, () => {
     assert.equal(await domState(id), 'shut off');
     const xml = await virsh('vol-dumpxml', '--pool', 'hangar-disks', `${id}.qcow2`);
     assert.doesNotMatch(xml, /<backingStore>\s*<path>/, 'a full copy has no backing file');
-    assert.deepEqual((await volumes()).filter((n) => n.startsWith(id)).sort(), [`${id}-seed.iso`, `${id}.qcow2`]);
+    const copied = (await volumes()).filter((n) => n.startsWith(id)).sort();
+    assert.equal(copied.length, 3, JSON.stringify(copied));
+    assert.deepEqual(copied.filter((n) => !n.includes('-disk-')), [`${id}-seed.iso`, `${id}.qcow2`]);
+    const disks = (await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { disks { target sizeGb } } } }`, { id: vmId }, { cookie: admin })).data.node.disks;
+    assert.deepEqual(disks.map((d: any) => [d.target, d.sizeGb]), [['vda', 4], ['vdb', 1]]);
+    assert.match(await virsh('dumpxml', '--inactive', id), /<target dev='vdb' bus='virtio'\/>/);
     assert.equal((await vmNow(vmId)).state, 'STOPPED');
   });
 

@@ -34,8 +34,9 @@ export class OperationBench {
   readonly peerHost: HostRow;
   /** The host the VM's row names (moveVm changes it). */
   vmHostId: string;
-  /** Other VMs on the host (a clone's source: addSourceVm). */
+  /** Other VMs on the host (a clone's source: addSourceVm), and their disk rows. */
   readonly otherVms = new Map<string, VmRow>();
+  readonly otherDisks = new Map<string, VmDiskRow[]>();
   /** What leaveOnHost wrote down. */
   leftovers: Array<{ hostId: string; vmId: string; reason: string }> = [];
   readonly events: StepEvent[] = [];
@@ -113,6 +114,10 @@ export class OperationBench {
     const disks = this.hypervisor.pools.get(DISK_POOL)!;
     disks.set(diskVolumeName(id), { format: 'qcow2', capacityBytes: vm.disk_gb * 1024 ** 3, backing: null });
     disks.set(seedVolumeName(id), { format: 'raw', capacityBytes: 1, backing: null });
+    // Its disks as the bench VM's: a boot disk and an attached vdb, whose volume is there too.
+    const rows = this.disks.map((d) => ({ ...d, id: d.is_boot ? id : randomUUID(), vm_id: id, volume: d.is_boot ? diskVolumeName(id) : `${id}-disk-1.qcow2` }));
+    for (const row of rows.filter((r) => !r.is_boot)) disks.set(row.volume, { format: 'qcow2', capacityBytes: row.size_gb * 1024 ** 3, backing: null });
+    this.otherDisks.set(id, rows);
     this.hypervisor.domains.set(id, { state: domain, xml: domainXml(specOf({ ...this.context(), vm }, `/fake/${DISK_POOL}/${diskVolumeName(id)}`)) });
     this.otherVms.set(id, vm);
     return vm;
@@ -159,7 +164,7 @@ export class OperationBench {
         this.vmHostId = hostId;
       },
       vmHostId: async () => this.vmHostId,
-      vmDisks: async () => this.disks.map((d) => ({ ...d })),
+      vmDisks: async (vmId) => (vmId === this.vm.id ? this.disks : (this.otherDisks.get(vmId) ?? [])).map((d) => ({ ...d })),
       forgetVmDisk: async (diskId) => {
         this.disks = this.disks.filter((d) => d.id !== diskId || d.is_boot);
       },
