@@ -97,6 +97,13 @@ export async function backupJob(virsh: VirshRunner, vmId: string): Promise<Backu
   return { active: false, ...numbers(done), failed };
 }
 
+/** Whether the guest's agent is connected now (libvirt shows its channel's state in the live XML): asking a silent one costs seconds. */
+export async function agentConnected(virsh: VirshRunner, vmId: string): Promise<boolean> {
+  const { stdout } = await virsh.run(['dumpxml', '--domain', checkId(vmId)]);
+  const channels = list<any>(xmlParser.parse(stdout)?.domain?.devices?.channel);
+  return channels.some((c) => c?.target?.['@name'] === 'org.qemu.guest_agent.0' && c?.target?.['@state'] === 'connected');
+}
+
 /** Freezes the guest's file systems through its agent; throws when the agent does not answer. */
 export async function freezeFileSystems(virsh: VirshRunner, vmId: string): Promise<string> {
   return (await virsh.run(['domfsfreeze', '--domain', checkId(vmId)], 20_000)).stdout.trim();

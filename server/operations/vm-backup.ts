@@ -11,7 +11,7 @@ import { defineOperation, type OperationContext } from './define.ts';
 
 const checkpointName = (backupId: string) => `hangar-backup-${backupId}`;
 const volumeName = (backupId: string, target: string) => `${backupId}-${target}.qcow2`;
-const POLL_MS = 500;
+const POLL_MS = 200;
 
 type Ctx = OperationContext<string, { backupId: string; chainCap: number }>;
 
@@ -61,7 +61,9 @@ async function dropCheckpoints(ctx: Ctx, keep: string): Promise<void> {
 async function beginFrozen(ctx: Ctx, chosen: Plan, freeze: boolean): Promise<boolean> {
   const { hypervisor, vm, params } = ctx;
   let frozen = false;
-  if (freeze) {
+  if (freeze && !(await hypervisor.agentConnected(vm.id))) {
+    await ctx.line('File systems not frozen: the guest agent is not connected; the backup is crash-consistent');
+  } else if (freeze) {
     try {
       const said = await hypervisor.freezeFileSystems(vm.id);
       await ctx.line(`File systems frozen for the start of the backup${said ? ` (${said})` : ''}`);

@@ -25,6 +25,7 @@ export class FakeBackups {
         this.checkpoints.set(vmId, [...(this.checkpoints.get(vmId) ?? []), spec.checkpoint]);
       },
       backupJob: () => ({ active: false, totalBytes: 4 * GiB, processedBytes: 4 * GiB, failed: null }),
+      agentConnected: () => true,
       freezeFileSystems: () => 'Froze 1 filesystem(s)',
       thawFileSystems: () => undefined,
       startPaused: (vmId: string) => void (fake.domains.get(vmId)!.state = 'paused'),
