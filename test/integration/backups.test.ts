@@ -44,7 +44,7 @@ describe('backups and restores of a real guest', { timeout: 120 * 60_000 }, () =
     await virsh('pool-undefine', POOL).catch(() => {});
     await virsh('pool-define-as', POOL, 'dir', '--target', poolDir);
     await virsh('pool-start', POOL);
-    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2' }, { processes: ['api', 'worker'], registerLocalHost: true });
+    t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2', HANGAR_GUEST_AGENT_TIMEOUT_SECONDS: '1500' }, { processes: ['api', 'worker'], registerLocalHost: true });
     admin = await setupAdmin(t);
     ({ hostId, imageId } = await prepareDeploys(t, admin, NET, path));
   });
