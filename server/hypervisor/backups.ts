@@ -53,7 +53,7 @@ export async function backupDisks(virsh: VirshRunner, vmId: string, inactive = f
 }
 
 /** Starts a push-mode backup of the disks into the given files, full or incremental from `incremental`, making checkpoint `checkpoint`. */
-export async function beginBackup(virsh: VirshRunner, vmId: string, spec: { files: Array<{ target: string; file: string }>; skipped: string[]; incremental: string | null; checkpoint: string }): Promise<void> {
+export async function beginBackup(virsh: VirshRunner, vmId: string, spec: { files: Array<{ target: string; file: string }>; skipped: string[]; incremental: string | null; checkpoint: string | null }): Promise<void> {
   checkId(vmId);
   const backupXml = xmlBuilder.build({
     domainbackup: {
@@ -66,13 +66,15 @@ export async function beginBackup(virsh: VirshRunner, vmId: string, spec: { file
       },
     },
   });
+  const args = (backupFile: string) => ['backup-begin', '--domain', vmId, '--backupxml', backupFile];
+  if (!spec.checkpoint) return void (await withXmlFile(backupXml, (backupFile) => virsh.run(args(backupFile), 120_000)));
   const checkpointXml = xmlBuilder.build({
     domaincheckpoint: {
       name: checkStorageName('checkpoint', spec.checkpoint),
       disks: { disk: [...spec.files.map((f) => ({ '@name': f.target, '@checkpoint': 'bitmap' })), ...spec.skipped.map((target) => ({ '@name': target, '@checkpoint': 'no' }))] },
     },
   });
-  await withXmlFile(backupXml, (backupFile) => withXmlFile(checkpointXml, (checkpointFile) => virsh.run(['backup-begin', '--domain', vmId, '--backupxml', backupFile, '--checkpointxml', checkpointFile], 120_000)));
+  await withXmlFile(backupXml, (backupFile) => withXmlFile(checkpointXml, (checkpointFile) => virsh.run([...args(backupFile), '--checkpointxml', checkpointFile], 120_000)));
 }
 
 /** The running backup job's figures, or the last one's once it ended (kept: --keep-completed). */
@@ -156,10 +158,11 @@ export async function rebaseOnto(path: string, parent: string): Promise<void> {
 }
 
 /** The files of the chain that opens from path (itself first), as qemu-img follows it. */
-export async function backingChain(path: string): Promise<Array<{ filename: string; virtualSize: number }>> {
-  const { stdout } = await runCommand('qemu-img', ['info', '--backing-chain', '--output=json', '-f', 'qcow2', path], { timeoutMs: QEMU_IMG_TIMEOUT_MS });
-  const parsed = JSON.parse(stdout) as Array<{ filename: string; 'virtual-size': number }>;
-  return list(parsed).map((i) => ({ filename: i.filename, virtualSize: i['virtual-size'] }));
+export async function backingChain(path: string): Promise<Array<{ filename: string; virtualSize: number; compat: string | null }>> {
+  // -U: the VM's own disk may be open in QEMU (read for its size and qcow2 version only).
+  const { stdout } = await runCommand('qemu-img', ['info', '-U', '--backing-chain', '--output=json', '-f', 'qcow2', path], { timeoutMs: QEMU_IMG_TIMEOUT_MS });
+  const parsed = JSON.parse(stdout) as Array<{ filename: string; 'virtual-size': number; 'format-specific'?: { data?: { compat?: string } } }>;
+  return list(parsed).map((i) => ({ filename: i.filename, virtualSize: i['virtual-size'], compat: i['format-specific']?.data?.compat ?? null }));
 }
 
 /** Bytes the file takes on disk (its allocated blocks). */

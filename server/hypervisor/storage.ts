@@ -50,7 +50,8 @@ export async function createVolume(virsh: VirshRunner, pool: string, name: strin
       name,
       capacity: { '@unit': 'bytes', '#text': sizeBytes },
       allocation: { '@unit': 'bytes', '#text': 0 },
-      target: { format: { '@type': format } },
+      // qcow2 v3 (compat 1.1): libvirt's default is v2, which cannot keep the dirty bitmaps backups use.
+      target: { format: { '@type': format }, ...(format === 'qcow2' ? { compat: '1.1' } : {}) },
     },
   });
   await virsh.runWithXml((file) => ['vol-create', '--pool', pool, '--file', file], xml);

@@ -62,7 +62,8 @@ export async function createOverlay(virsh: VirshRunner, pool: string, name: stri
     volume: {
       name,
       capacity: { '@unit': 'bytes', '#text': capacityBytes },
-      target: { format: { '@type': 'qcow2' } },
+      // qcow2 v3: v2 cannot keep the dirty bitmaps of backups' checkpoints.
+      target: { format: { '@type': 'qcow2' }, compat: '1.1' },
       // The backing format is stated, never probed: a probed raw file could pose as qcow2.
       backingStore: { path: backingPath, format: { '@type': backingFormat } },
     },
@@ -82,7 +83,7 @@ export async function copyVolume(virsh: VirshRunner, fromPool: string, fromName:
     volume: {
       name: toName,
       capacity: { '@unit': 'bytes', '#text': info.capacityBytes },
-      target: { format: { '@type': format } },
+      target: { format: { '@type': format }, compat: '1.1' },
     },
   });
   await withXmlFile(xml, (file) => runTransfer(virsh, ['vol-create-from', '--pool', toPool, '--file', file, '--vol', fromName, '--inputpool', fromPool], info.capacityBytes));
