@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCommand } from '../../server/hypervisor/command.ts';
-import { setupAdmin, startTestHangar, type TestHangar } from '../support/hangar.ts';
+import { setupAdmin, startTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
 import { domState, rawId, removeLeftoverVms, virsh, waitFor, waitForTask } from '../support/libvirt.ts';
 
 const POOL = 'hangar-bkp-blank';
@@ -22,6 +22,7 @@ describe('backups of a blank-disk guest, data checked with qemu-img', { timeout:
   let admin: string;
   let poolDir: string;
   let targetId: string;
+  let hostId: string;
   let vmId: string;
   let id: string;
   let disk: string;
@@ -36,7 +37,7 @@ describe('backups of a blank-disk guest, data checked with qemu-img', { timeout:
     await virsh('pool-start', POOL);
     t = await startTestHangar('postgres', { HANGAR_RECONCILE_SECONDS: '2', HANGAR_LOCAL_NETWORK: 'none' }, { processes: ['api', 'worker'], registerLocalHost: true });
     admin = await setupAdmin(t);
-    const hostId = (await gql('{ hosts { id name } }')).data.hosts.find((h: any) => h.name === 'local').id;
+    hostId = (await gql('{ hosts { id name } }')).data.hosts.find((h: any) => h.name === 'local').id;
     const target = await gql(`mutation($input: CreateBackupTargetInput!) { createBackupTarget(input: $input) { ${PAYLOAD} ... on BackupTarget { id } } }`, { input: { name: 'blank', hostId, pool: POOL } });
     assert.equal(target.data.createBackupTarget.__typename, 'BackupTarget', JSON.stringify(target));
     targetId = target.data.createBackupTarget.id;
@@ -172,5 +173,47 @@ describe('backups of a blank-disk guest, data checked with qemu-img', { timeout:
     assert.equal(now.ino, before.ino);
     assert.equal(now.mtimeMs, before.mtimeMs);
     assert.ok(await holds(disk, 16, 0x33));
+  });
+
+  test('targets are checked when they are registered, with typed errors', async () => {
+    const add = (input: Record<string, unknown>, cookie = admin) => t.gql(`mutation($input: CreateBackupTargetInput!) { createBackupTarget(input: $input) { ${PAYLOAD} ... on BackupTarget { id } } }`, { input }, { cookie });
+    const missing = await add({ name: 'nowhere', hostId, pool: 'no-such-pool' });
+    assert.equal(missing.data.createBackupTarget.__typename, 'ValidationError', JSON.stringify(missing));
+    assert.match(missing.data.createBackupTarget.message, /no storage pool no-such-pool/);
+    assert.equal((await add({ name: 'relative', path: 'backups/here' })).data.createBackupTarget.__typename, 'ValidationError');
+    assert.deepEqual((await add({ name: 'neither' })).data.createBackupTarget.fieldErrors.map((e: any) => e.path.at(-1)), ['path']);
+    assert.equal((await add({ name: 'blank', hostId, pool: POOL })).data.createBackupTarget.__typename, 'ValidationError', 'the name is taken');
+    const user = await userWithRole(t, admin, 'User');
+    assert.equal((await add({ name: 'mine', hostId, pool: POOL }, user.cookie)).errors?.[0]?.extensions?.code, 'FORBIDDEN');
+  });
+
+  test('an ordinary user cannot see, restore, back up or delete another user\u2019s backups', async () => {
+    const user = await userWithRole(t, admin, 'User');
+    const as = (query: string, variables: Record<string, unknown> = {}) => t.gql(query, variables, { cookie: user.cookie });
+    assert.deepEqual((await as('{ backups { id } }')).data.backups, []);
+    assert.equal((await as(`query($id: ID!) { node(id: $id) { ... on Backup { id } } }`, { id: backups[0].id })).data?.node ?? null, null);
+    const restore = await as(`mutation($id: ID!, $input: RestoreBackupInput!) { restoreBackup(id: $id, input: $input) { ${PAYLOAD} } }`, { id: backups[0].id, input: { asNewVm: { name: 'stolen' } } });
+    assert.equal(restore.data.restoreBackup.__typename, 'NotFoundError');
+    const backup = await as(`mutation($vm: ID!, $t: ID!) { backupVm(vmId: $vm, targetId: $t) { ${PAYLOAD} } }`, { vm: vmId, t: targetId });
+    assert.equal(backup.data.backupVm.__typename, 'NotFoundError');
+    const del = await as(`mutation($id: ID!) { deleteBackup(id: $id) { ${PAYLOAD} } }`, { id: backups[0].id });
+    assert.equal(del.data.deleteBackup.__typename, 'NotFoundError');
+    assert.equal((await gql('{ backups { id } }')).data.backups.length, backups.length, 'the admin sees them all');
+  });
+
+  test('bad input is refused with typed errors; a backup others build on is deleted only with them', async () => {
+    const both = await gql(`mutation($id: ID!, $input: RestoreBackupInput!) { restoreBackup(id: $id, input: $input) { ${PAYLOAD} } }`, { id: backups[0].id, input: { toVm: true, asNewVm: { name: 'x' } } });
+    assert.equal(both.data.restoreBackup.__typename, 'ValidationError');
+    const noTarget = await gql(`mutation($vm: ID!, $t: ID!) { backupVm(vmId: $vm, targetId: $t) { ${PAYLOAD} } }`, { vm: vmId, t: Buffer.from('BackupTarget:00000000-0000-4000-8000-000000000000').toString('base64') });
+    assert.equal(noTarget.data.backupVm.__typename, 'ValidationError');
+    const DELETE = `mutation($id: ID!, $with: Boolean) { deleteBackup(id: $id, withDependents: $with) { ${PAYLOAD} ... on DeleteBackupPayload { deletedIds } } }`;
+    const kept = await gql(DELETE, { id: backups[0].id });
+    assert.equal(kept.data.deleteBackup.__typename, 'ConflictError');
+    assert.match(kept.data.deleteBackup.message, /2 later backup/);
+    const chain = await gql(DELETE, { id: backups[0].id, with: true });
+    assert.equal(chain.data.deleteBackup.deletedIds.length, 3, JSON.stringify(chain));
+    for (const b of backups.slice(0, 3)) await assert.rejects(stat(fileOf(b.id)));
+    const target = await gql(`mutation($id: ID!) { deleteBackupTarget(id: $id) { ${PAYLOAD} } }`, { id: targetId });
+    assert.equal(target.data.deleteBackupTarget.__typename, 'ConflictError', 'it still holds backups');
   });
 });
