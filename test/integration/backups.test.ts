@@ -74,11 +74,12 @@ describe('backups and restores of a real guest', { timeout: 120 * 60_000 }, () =
 
   /** The marker files the guest has, of those the test writes. */
   async function markers(vm: string): Promise<string> {
-    return guestSh(vm, 'ls /var/tmp/markers 2>/dev/null | sort | tr "\\n" " "');
+    // A guest that just booted under TCG on a loaded machine can take minutes to fork its first commands.
+    return guestSh(vm, 'ls /var/tmp/markers 2>/dev/null | sort | tr "\\n" " "', 600_000);
   }
 
   async function writeMarker(name: string): Promise<void> {
-    await guestSh(id, `mkdir -p /var/tmp/markers && head -c 1048576 /dev/urandom > /var/tmp/markers/${name} && sync`);
+    await guestSh(id, `mkdir -p /var/tmp/markers && head -c 1048576 /dev/urandom > /var/tmp/markers/${name} && sync`, 600_000);
   }
 
   async function backUp(): Promise<any> {
