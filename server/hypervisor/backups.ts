@@ -53,7 +53,7 @@ export async function backupDisks(virsh: VirshRunner, vmId: string, inactive = f
 }
 
 /** Starts a push-mode backup of the disks into the given files, full or incremental from `incremental`, making checkpoint `checkpoint`. */
-export async function beginBackup(virsh: VirshRunner, vmId: string, spec: { files: Array<{ target: string; file: string }>; skipped: string[]; incremental: string | null; checkpoint: string }): Promise<void> {
+export async function beginBackup(virsh: VirshRunner, vmId: string, spec: { files: Array<{ target: string; file: string }>; skipped: string[]; incremental: string | null; checkpoint: string | null }): Promise<void> {
   checkId(vmId);
   const backupXml = xmlBuilder.build({
     domainbackup: {
@@ -66,13 +66,15 @@ export async function beginBackup(virsh: VirshRunner, vmId: string, spec: { file
       },
     },
   });
+  const args = (backupFile: string) => ['backup-begin', '--domain', vmId, '--backupxml', backupFile];
+  if (!spec.checkpoint) return void (await withXmlFile(backupXml, (backupFile) => virsh.run(args(backupFile), 120_000)));
   const checkpointXml = xmlBuilder.build({
     domaincheckpoint: {
       name: checkStorageName('checkpoint', spec.checkpoint),
       disks: { disk: [...spec.files.map((f) => ({ '@name': f.target, '@checkpoint': 'bitmap' })), ...spec.skipped.map((target) => ({ '@name': target, '@checkpoint': 'no' }))] },
     },
   });
-  await withXmlFile(backupXml, (backupFile) => withXmlFile(checkpointXml, (checkpointFile) => virsh.run(['backup-begin', '--domain', vmId, '--backupxml', backupFile, '--checkpointxml', checkpointFile], 120_000)));
+  await withXmlFile(backupXml, (backupFile) => withXmlFile(checkpointXml, (checkpointFile) => virsh.run([...args(backupFile), '--checkpointxml', checkpointFile], 120_000)));
 }
 
 /** The running backup job's figures, or the last one's once it ended (kept: --keep-completed). */
@@ -95,6 +97,13 @@ export async function backupJob(virsh: VirshRunner, vmId: string): Promise<Backu
   const doneType = done.get('job type') ?? '0';
   const failed = doneType === '3' || /completed/i.test(doneType) ? null : (done.get('errmsg') ?? `the backup job ended with job type ${doneType}`);
   return { active: false, ...numbers(done), failed };
+}
+
+/** Whether the guest's agent is connected now (libvirt shows its channel's state in the live XML): asking a silent one costs seconds. */
+export async function agentConnected(virsh: VirshRunner, vmId: string): Promise<boolean> {
+  const { stdout } = await virsh.run(['dumpxml', '--domain', checkId(vmId)]);
+  const channels = list<any>(xmlParser.parse(stdout)?.domain?.devices?.channel);
+  return channels.some((c) => c?.target?.['@name'] === 'org.qemu.guest_agent.0' && c?.target?.['@state'] === 'connected');
 }
 
 /** Freezes the guest's file systems through its agent; throws when the agent does not answer. */
@@ -149,10 +158,11 @@ export async function rebaseOnto(path: string, parent: string): Promise<void> {
 }
 
 /** The files of the chain that opens from path (itself first), as qemu-img follows it. */
-export async function backingChain(path: string): Promise<Array<{ filename: string; virtualSize: number }>> {
-  const { stdout } = await runCommand('qemu-img', ['info', '--backing-chain', '--output=json', '-f', 'qcow2', path], { timeoutMs: QEMU_IMG_TIMEOUT_MS });
-  const parsed = JSON.parse(stdout) as Array<{ filename: string; 'virtual-size': number }>;
-  return list(parsed).map((i) => ({ filename: i.filename, virtualSize: i['virtual-size'] }));
+export async function backingChain(path: string): Promise<Array<{ filename: string; virtualSize: number; compat: string | null }>> {
+  // -U: the VM's own disk may be open in QEMU (read for its size and qcow2 version only).
+  const { stdout } = await runCommand('qemu-img', ['info', '-U', '--backing-chain', '--output=json', '-f', 'qcow2', path], { timeoutMs: QEMU_IMG_TIMEOUT_MS });
+  const parsed = JSON.parse(stdout) as Array<{ filename: string; 'virtual-size': number; 'format-specific'?: { data?: { compat?: string } } }>;
+  return list(parsed).map((i) => ({ filename: i.filename, virtualSize: i['virtual-size'], compat: i['format-specific']?.data?.compat ?? null }));
 }
 
 /** Bytes the file takes on disk (its allocated blocks). */

@@ -105,6 +105,7 @@ export class LibvirtHypervisor {
   backupDisks = (vmId: string, inactive?: boolean) => backups.backupDisks(this.runner, vmId, inactive);
   beginBackup = (vmId: string, spec: Parameters<typeof backups.beginBackup>[2]) => backups.beginBackup(this.runner, vmId, spec);
   backupJob = (vmId: string) => backups.backupJob(this.runner, vmId);
+  agentConnected = (vmId: string) => backups.agentConnected(this.runner, vmId);
   freezeFileSystems = (vmId: string) => backups.freezeFileSystems(this.runner, vmId);
   thawFileSystems = (vmId: string) => backups.thawFileSystems(this.runner, vmId);
   startPaused = (vmId: string) => backups.startPaused(this.runner, vmId);

@@ -11,12 +11,14 @@ import { defineOperation, type OperationContext } from './define.ts';
 
 const checkpointName = (backupId: string) => `hangar-backup-${backupId}`;
 const volumeName = (backupId: string, target: string) => `${backupId}-${target}.qcow2`;
-const POLL_MS = 500;
+const POLL_MS = 200;
 
 type Ctx = OperationContext<string, { backupId: string; chainCap: number }>;
 
 interface Plan {
   kind: 'full' | 'incremental';
+  /** Whether it makes a checkpoint (not on qcow2 v2 disks, which cannot keep bitmaps). */
+  checkpoint: boolean;
   parent: BackupRow | null;
   reason: string | null;
   disks: BackupDisk[];
@@ -33,11 +35,14 @@ async function plan(ctx: Ctx, backup: BackupRow, targetPath: string): Promise<Pl
   const { disks: domainDisks, skipped } = await hypervisor.backupDisks(vm.id, true);
   if (!domainDisks.length) throw new Error('The VM has no disk to back up');
   const disks: BackupDisk[] = [];
+  const oldFormat: string[] = [];
   for (const d of domainDisks) {
     const info = await hypervisor.backingChain(d.path).catch(() => null);
+    if (d.format !== 'qcow2' || info?.[0]?.compat === '0.10') oldFormat.push(d.target);
     disks.push({ target: d.target, volume: volumeName(backup.id, d.target), path: join(targetPath, volumeName(backup.id, d.target)), virtualSizeBytes: info?.[0]?.virtualSize ?? 0 });
   }
-  const full = (reason: string): Plan => ({ kind: 'full', parent: null, reason, disks, skipped });
+  if (oldFormat.length) return { kind: 'full', checkpoint: false, parent: null, reason: `${oldFormat.join(', ')} cannot keep dirty bitmaps (raw or qcow2 v2: qemu-img amend -o compat=1.1 while the VM is off): every backup of this VM is full`, disks, skipped };
+  const full = (reason: string): Plan => ({ kind: 'full', checkpoint: true, parent: null, reason, disks, skipped });
   const parent = await ctx.services.lastBackup(vm.id, backup.target_id, backup.id);
   if (!parent) return full('The first backup of this VM to this target');
   if (!parent.checkpoint) return full('The last backup made no checkpoint');
@@ -47,7 +52,7 @@ async function plan(ctx: Ctx, backup: BackupRow, targetPath: string): Promise<Pl
   if (before !== disks.map((d) => d.target).join(',')) return full(`The VM's disks changed since the last backup (${before} then, ${disks.map((d) => d.target).join(',')} now)`);
   const checkpoints = await hypervisor.listCheckpoints(vm.id);
   if (!checkpoints.includes(parent.checkpoint)) return full(`The checkpoint of the last backup (${parent.checkpoint}) is missing in libvirt`);
-  return { kind: 'incremental', parent, reason: null, disks, skipped };
+  return { kind: 'incremental', checkpoint: true, parent, reason: null, disks, skipped };
 }
 
 /** A new chain starts: the checkpoints of the old one only cost writes in the guest now. */
@@ -61,7 +66,9 @@ async function dropCheckpoints(ctx: Ctx, keep: string): Promise<void> {
 async function beginFrozen(ctx: Ctx, chosen: Plan, freeze: boolean): Promise<boolean> {
   const { hypervisor, vm, params } = ctx;
   let frozen = false;
-  if (freeze) {
+  if (freeze && !(await hypervisor.agentConnected(vm.id))) {
+    await ctx.line('File systems not frozen: the guest agent is not connected; the backup is crash-consistent');
+  } else if (freeze) {
     try {
       const said = await hypervisor.freezeFileSystems(vm.id);
       await ctx.line(`File systems frozen for the start of the backup${said ? ` (${said})` : ''}`);
@@ -75,7 +82,7 @@ async function beginFrozen(ctx: Ctx, chosen: Plan, freeze: boolean): Promise<boo
       files: chosen.disks.map((d) => ({ target: d.target, file: d.path })),
       skipped: chosen.skipped,
       incremental: chosen.parent?.checkpoint ?? null,
-      checkpoint: checkpointName(params.backupId),
+      checkpoint: chosen.checkpoint ? checkpointName(params.backupId) : null,
     });
   } finally {
     if (frozen) await hypervisor.thawFileSystems(vm.id);
@@ -90,7 +97,7 @@ async function recordPlan(ctx: Ctx, chosen: Plan): Promise<void> {
     parent_id: chosen.parent?.id ?? null,
     reason: chosen.reason,
     chain_length: chosen.parent ? chosen.parent.chain_length + 1 : 1,
-    checkpoint: checkpointName(ctx.params.backupId),
+    checkpoint: chosen.checkpoint ? checkpointName(ctx.params.backupId) : null,
     disks: chosen.disks,
     host_id: ctx.host.id,
     status: 'running',
@@ -206,7 +213,7 @@ export const vmBackup = defineOperation({
     const { path } = await ctx.hypervisor.poolInfo(target.pool);
     const chosen = await plan(ctx, backup, path ?? target.path);
     await recordPlan(ctx, chosen);
-    return { kind: chosen.kind, reason: chosen.reason, incremental: chosen.parent?.checkpoint ?? null, checkpoint: checkpointName(backup.id), files: chosen.disks.map((d) => ({ target: d.target, file: d.path })) };
+    return { kind: chosen.kind, reason: chosen.reason, incremental: chosen.parent?.checkpoint ?? null, checkpoint: chosen.checkpoint ? checkpointName(backup.id) : null, files: chosen.disks.map((d) => ({ target: d.target, file: d.path })) };
   },
   async afterHook(ctx) {
     // A hook that replaced the run wrote the files the plan named: they must check out like ours.

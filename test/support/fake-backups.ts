@@ -20,11 +20,12 @@ export class FakeBackups {
         if (!fake.domains.has(vmId)) throw new Error(`failed to get domain '${vmId}': Domain not found`);
         return { disks: [{ target: 'vda', path: `/fake/hangar-disks/${vmId}.qcow2`, format: 'qcow2' }], skipped: ['sdb'] };
       },
-      beginBackup: (vmId: string, spec: { files: Array<{ file: string }>; checkpoint: string }) => {
+      beginBackup: (vmId: string, spec: { files: Array<{ file: string }>; checkpoint: string | null }) => {
         for (const f of spec.files) this.files.set(f.file, { backing: null });
-        this.checkpoints.set(vmId, [...(this.checkpoints.get(vmId) ?? []), spec.checkpoint]);
+        if (spec.checkpoint) this.checkpoints.set(vmId, [...(this.checkpoints.get(vmId) ?? []), spec.checkpoint]);
       },
       backupJob: () => ({ active: false, totalBytes: 4 * GiB, processedBytes: 4 * GiB, failed: null }),
+      agentConnected: () => true,
       freezeFileSystems: () => 'Froze 1 filesystem(s)',
       thawFileSystems: () => undefined,
       startPaused: (vmId: string) => void (fake.domains.get(vmId)!.state = 'paused'),
@@ -35,8 +36,8 @@ export class FakeBackups {
       checkQcow2: () => undefined,
       rebaseOnto: (path: string, parent: string) => void this.files.set(path, { backing: parent }),
       backingChain: (path: string) => {
-        const chain: Array<{ filename: string; virtualSize: number }> = [];
-        for (let at: string | null = path; at; at = this.files.get(at)?.backing ?? null) chain.push({ filename: at, virtualSize: 4 * GiB });
+        const chain: Array<{ filename: string; virtualSize: number; compat: string }> = [];
+        for (let at: string | null = path; at; at = this.files.get(at)?.backing ?? null) chain.push({ filename: at, virtualSize: 4 * GiB, compat: '1.1' });
         return chain;
       },
       storedBytes: () => 1024,
