@@ -1407,19 +1407,19 @@ export type TasksQueryVariables = Exact<{
 
 export type TasksQuery = { tasks: { edges: Array<{ node: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }> } };
 
-export type UserRowFragment = { id: string, name: string, email: string, disabled: boolean, createdAt: string, secondFactorMethods: Array<SecondFactorMethod>, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null };
+export type UserRowFragment = { id: string, name: string, email: string, disabled: boolean, createdAt: string, secondFactorMethods: Array<SecondFactorMethod>, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null, maxSnapshotsPerVm: number | null } | null };
 
 export type UsersQueryVariables = Exact<{
   filter?: UserFilter | null | undefined;
 }>;
 
 
-export type UsersQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string, disabled: boolean, createdAt: string, secondFactorMethods: Array<SecondFactorMethod>, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } }> }, roles: { edges: Array<{ node: { id: string, name: string, builtIn: boolean } }> } };
+export type UsersQuery = { users: { edges: Array<{ node: { id: string, name: string, email: string, disabled: boolean, createdAt: string, secondFactorMethods: Array<SecondFactorMethod>, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null, maxSnapshotsPerVm: number | null } | null } }> }, roles: { edges: Array<{ node: { id: string, name: string, builtIn: boolean } }> } };
 
 export type UsersUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type UsersUpdatedSubscription = { usersUpdated: { id: string, name: string, email: string, disabled: boolean, createdAt: string, secondFactorMethods: Array<SecondFactorMethod>, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null } | null } };
+export type UsersUpdatedSubscription = { usersUpdated: { id: string, name: string, email: string, disabled: boolean, createdAt: string, secondFactorMethods: Array<SecondFactorMethod>, roles: Array<{ id: string, name: string }>, quota: { maxVcpus: number | null, maxMemoryMb: number | null, maxDiskGb: number | null, maxVms: number | null, maxSnapshotsPerVm: number | null } | null } };
 
 export type CreateUserMutationVariables = Exact<{
   input: CreateUserInput;
@@ -2329,6 +2329,7 @@ export const UserRowFragmentDoc = new TypedDocumentString(`
     maxMemoryMb
     maxDiskGb
     maxVms
+    maxSnapshotsPerVm
   }
 }
     `, {"fragmentName":"UserRow"}) as unknown as TypedDocumentString<UserRowFragment, unknown>;
@@ -4498,6 +4499,7 @@ export const UsersDocument = new TypedDocumentString(`
           maxMemoryMb
           maxDiskGb
           maxVms
+          maxSnapshotsPerVm
         }
       }
     }
@@ -4535,6 +4537,7 @@ export const UsersUpdatedDocument = new TypedDocumentString(`
     maxMemoryMb
     maxDiskGb
     maxVms
+    maxSnapshotsPerVm
   }
 }`) as unknown as TypedDocumentString<UsersUpdatedSubscription, UsersUpdatedSubscriptionVariables>;
 export const CreateUserDocument = new TypedDocumentString(`

@@ -11,7 +11,7 @@ import { Checkbox, CheckboxSet, Field, FormDialog, SearchField } from '../compon
 import { Alert, Badge, ListTable, PageHeader } from '../components/ui.tsx';
 
 const UserRowFragment = graphql(`
-  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } }
+  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms maxSnapshotsPerVm } }
 `);
 
 // The fields of UserRow written out: a fragment spread inside a connection counts one level deeper
@@ -19,7 +19,7 @@ const UserRowFragment = graphql(`
 const UsersDocument = graphql(`
   query Users($filter: UserFilter) {
     users(filter: $filter, first: 40) {
-      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms } } }
+      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms maxSnapshotsPerVm } } }
     }
     roles(first: 100) { edges { node { id name builtIn } } }
   }
@@ -253,10 +253,11 @@ function QuotaDialog(props: { user: User; onClose: () => void; onDone: () => voi
   const [vcpus, setVcpus] = createSignal(str(q?.maxVcpus));
   const [memory, setMemory] = createSignal(str(q?.maxMemoryMb));
   const [disk, setDisk] = createSignal(str(q?.maxDiskGb));
-  const form = createSubmit(['maxVms', 'maxVcpus', 'maxMemoryMb', 'maxDiskGb']);
+  const [snapshots, setSnapshots] = createSignal(str(q?.maxSnapshotsPerVm));
+  const form = createSubmit(['maxVms', 'maxVcpus', 'maxMemoryMb', 'maxDiskGb', 'maxSnapshotsPerVm']);
   const num = (v: string) => (v.trim() === '' ? null : Number(v));
   const submit = () =>
-    form.submit(async () => (await request(SetQuotaDocument, { userId: props.user.id, input: { maxVms: num(vms()), maxVcpus: num(vcpus()), maxMemoryMb: num(memory()), maxDiskGb: num(disk()) } })).setQuota, () => props.onDone());
+    form.submit(async () => (await request(SetQuotaDocument, { userId: props.user.id, input: { maxVms: num(vms()), maxVcpus: num(vcpus()), maxMemoryMb: num(memory()), maxDiskGb: num(disk()), maxSnapshotsPerVm: num(snapshots()) } })).setQuota, () => props.onDone());
   return (
     <FormDialog title={`Quota of ${props.user.name}`} onClose={props.onClose} onSubmit={() => void submit()} error={form.error()} submit="Save quota">
       <p class="hint">Empty means unlimited.</p>
@@ -265,6 +266,7 @@ function QuotaDialog(props: { user: User; onClose: () => void; onDone: () => voi
         <Field id="quota-vcpus" label="vCPUs" type="number" min={0} value={vcpus()} onInput={setVcpus} error={form.errors().maxVcpus} />
         <Field id="quota-memory" label="Memory (MiB)" type="number" min={0} value={memory()} onInput={setMemory} error={form.errors().maxMemoryMb} />
         <Field id="quota-disk" label="Disk (GiB)" type="number" min={0} value={disk()} onInput={setDisk} error={form.errors().maxDiskGb} />
+        <Field id="quota-snapshots" label="Snapshots per VM" type="number" min={0} value={snapshots()} onInput={setSnapshots} error={form.errors().maxSnapshotsPerVm} />
       </div>
     </FormDialog>
   );
