@@ -204,6 +204,8 @@ export interface ImagesTable {
   repository_image_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The entry's version it was installed as. */
   repository_version: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 'disk' (a VM's disk is made from it) or 'iso' (a CD/DVD image for a VM's CD-ROM). */
+  kind: Generated<string>;
 }
 
 export interface ImageSharesTable {
@@ -239,6 +241,8 @@ export interface IpAllocationsTable {
   address: string;
   vm_id: string;
   created_at: Timestamp;
+  /** The interface it is configured on (null only for rows written before interfaces existed). */
+  interface_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface VmsTable {
@@ -264,6 +268,35 @@ export interface VmsTable {
   network: ColumnType<VmNetwork | null, string | null | undefined, string | null>;
   /** Lowercase words and dashes, at most 20 (vm-details.ts checks them). */
   tags: Generated<string[]>;
+  /** The ISO of the catalogue in its CD-ROM (vm-media.ts). */
+  cdrom_image_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Devices it boots from, in order: hd, cdrom, network. */
+  boot_order: Generated<string[]>;
+  /** Its next start boots the CD-ROM first; the one after boots as boot_order says. */
+  boot_once: Generated<boolean>;
+}
+
+/** One NIC of a VM (position 0: the one it was made with). */
+export interface VmInterfacesTable {
+  id: Generated<string>;
+  vm_id: string;
+  position: number;
+  mac_address: string;
+  network: ColumnType<VmNetwork, string, string>;
+  /** libvirt <bandwidth>, KiB/s and KiB; null: no limit. */
+  bandwidth: ColumnType<InterfaceBandwidth | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+}
+
+export interface BandwidthLimit {
+  average: number;
+  peak?: number | null;
+  burst?: number | null;
+}
+
+export interface InterfaceBandwidth {
+  inbound?: BandwidthLimit | null;
+  outbound?: BandwidthLimit | null;
 }
 
 /** A libvirt network or a host bridge. */
@@ -448,6 +481,7 @@ export interface Database {
   ip_pools: IpPoolsTable;
   ip_allocations: IpAllocationsTable;
   vms: VmsTable;
+  vm_interfaces: VmInterfacesTable;
   tasks: TasksTable;
   task_steps: TaskStepsTable;
   task_log: TaskLogTable;
@@ -476,6 +510,7 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type QuotaRow = Selectable<QuotasTable>;
 export type HostRow = Selectable<HostsTable>;
 export type VmRow = Selectable<VmsTable>;
+export type VmInterfaceRow = Selectable<VmInterfacesTable>;
 export type ImageRow = Selectable<ImagesTable>;
 export type ImageRepositoryRow = Selectable<ImageRepositoriesTable>;
 export type RepositoryImageRow = Selectable<RepositoryImagesTable>;

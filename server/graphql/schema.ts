@@ -10,6 +10,7 @@ import './host.ts';
 import './task.ts';
 import './host-maintenance.ts';
 import './vm.ts';
+import './vm-hardware.ts';
 import './image.ts';
 import './repository.ts';
 import './ip-pool.ts';

@@ -195,7 +195,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const VmTaskPayload = builder.objectRef<vms.VmWithTask>('VmTaskPayload').implement({
+export const VmTaskPayload = builder.objectRef<vms.VmWithTask>('VmTaskPayload').implement({
   description: 'The VM and the task that carries the operation out (follow it with taskUpdated)',
   fields: (t) => ({
     vm: t.field({ type: VmRef, resolve: (p) => p.vm }),
@@ -212,6 +212,7 @@ const CreateVmInput = builder.inputType('CreateVmInput', {
     diskGb: t.int({ required: true }),
     hostId: t.id({ description: 'Place the VM on this host (Host.Manage); absent: the scheduler picks one' }),
     isoPath: t.string({ description: 'Boot this ISO, a file on the host (Host.Manage)', validate: { maxLength: 1024 } }),
+    isoImageId: t.id({ description: 'Install from this ISO of the image library onto the blank disk: it is in the CD-ROM, booted first' }),
     start: t.boolean({ description: 'Start it once made (default true; a deploy from an image always starts)' }),
     imageId: t.id({ description: 'Deploy from this image: its disk is an overlay on the image, configured by cloud-init' }),
     guest: t.field({ type: GuestInput, description: 'cloud-init settings, with imageId' }),
@@ -253,6 +254,7 @@ builder.mutationFields((t) => ({
         diskGb: input.diskGb,
         hostId: input.hostId ? idOf(String(input.hostId), 'Host', 'hostId') : null,
         isoPath: input.isoPath,
+        isoImageId: input.isoImageId ? idOf(String(input.isoImageId), 'Image', 'isoImageId') : null,
         start: input.start ?? undefined,
         imageId: input.imageId ? idOf(String(input.imageId), 'Image', 'imageId') : null,
         guest: guestOf(input.guest),

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { GuestConfig, ImageRow } from '../../db/types.ts';
-import { domainXml } from '../hypervisor/domain-xml.ts';
 import { GuestAgentTimeoutError } from '../hypervisor/guest-agent.ts';
 import { writeSeedIso } from '../hypervisor/seed-iso.ts';
 import { GiB, KeepVmError, throwIfCancelled, type OperationContext } from './define.ts';
-import { diskVolumeName, seedVolumeName, specOf } from './volumes.ts';
+import { definitionXml } from './vm-hardware.ts';
+import { diskVolumeName, seedVolumeName } from './volumes.ts';
 
 // The steps of a deploy from an image, shared by vm.deploy and vm.reinstall. Each one is safe to
 // run again: a retried deploy finds what the earlier try made and goes on from there.
@@ -153,7 +153,7 @@ export async function writeSeed(ctx: InstallContext, guest: GuestConfig): Promis
 
 export async function defineAndStart(ctx: InstallContext, diskPath: string, seedPath: string): Promise<void> {
   await ctx.step('Define and start the domain', async () => {
-    await ctx.hypervisor.define(domainXml({ ...specOf(ctx, diskPath), seedPath }));
+    await ctx.hypervisor.define(await definitionXml(ctx, diskPath, seedPath));
     await ctx.hypervisor.start(ctx.vm.id);
   });
 }

@@ -92,7 +92,7 @@ export const vmMigrate = defineOperation({
   during: 'migrating',
   // A running migration is aborted (libvirt's job) and rolled back: the VM stays where it was.
   cancellable: 'between-steps',
-  refuses: (vm) => (vm.iso_path ? 'It boots a file of its host (an ISO), which the other host does not have' : null),
+  refuses: (vm) => (vm.iso_path ? 'It boots a file of its host (an ISO), which the other host does not have' : vm.cdrom_image_id ? 'An ISO is in its CD-ROM: eject it first' : null),
   params: migrateParams,
   action: { action: 'MIGRATE', label: 'Migrate', description: 'Moves the VM to another host: live while it runs, its disks copied unless both hosts share them' },
   async run(ctx) {

@@ -11,7 +11,7 @@ import { hasPrivilege, type Viewer } from './auth.ts';
 import { actorOf, type ServiceContext } from './context.ts';
 import { publishImage, visibleReadyImage } from './images.ts';
 import { settingsOf } from './hosts.ts';
-import { allocateAddress } from './ip-pools.ts';
+import { allocateAddress, leaseOfVm } from './ip-pools.ts';
 import { insertTask, publishTask } from './tasks.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 import { checkQuota } from './quotas.ts';
@@ -31,12 +31,12 @@ export type { VmState };
 export type { PowerAction } from '../operations/registry.ts';
 
 /** A locally administered unicast MAC in QEMU's range. */
-function randomMac(): string {
+export function randomMac(): string {
   return ['52', '54', '00', ...[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }
 
 /** Records the operation's task (its parameters checked by its own schema) and sends its job, in the caller's transaction. */
-async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: VmOperationName, vm: VmRow, hostId: string, raw: Record<string, unknown> = {}, parentTaskId: string | null = null): Promise<TaskRow> {
+export async function scheduleTask(trx: Transaction<Database>, ctx: ServiceContext, operation: VmOperationName, vm: VmRow, hostId: string, raw: Record<string, unknown> = {}, parentTaskId: string | null = null): Promise<TaskRow> {
   const params = parseInput(OPERATIONS[operation].params, raw) as Record<string, unknown>;
   const task = await insertTask(trx, { operation, steps: STEPS[operation], vmId: vm.id, vmStateBefore: vm.state, hostId, userId: actorOf(ctx).userId || null, requestId: ctx.requestInfo.requestId, params, parentTaskId });
   const jobId = await enqueueInTransaction(ctx.boss, trx, hostId, vm.id, { taskId: task.id });
@@ -65,7 +65,11 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
   if (input.isoPath && !hasPrivilege(viewer, 'Host.Manage')) throw new PermissionError('Only administrators of hosts may boot a file from a host');
   if (input.isoPath && input.imageId) throw ValidationError.forField('isoPath', 'A VM boots either an image or an ISO, not both');
   if (input.guest && !input.imageId) throw ValidationError.forField('guest', 'Guest settings need an image to deploy (imageId)');
+  if (input.isoImageId && (input.imageId || input.isoPath)) throw ValidationError.forField('isoImageId', 'A VM boots either an image, a host ISO or an ISO of the library');
   const image = input.imageId ? await visibleReadyImage(db, viewer, input.imageId) : null;
+  if (image?.kind === 'iso') throw ValidationError.forField('imageId', 'This image is an ISO: give it as isoImageId to install from it onto a blank disk');
+  const iso = input.isoImageId ? await visibleReadyImage(db, viewer, input.isoImageId) : null;
+  if (iso && iso.kind !== 'iso') throw ValidationError.forField('isoImageId', 'This image is a disk image, not an ISO: give it as imageId');
   if (image) checkFitsImage(image, input);
   const guest = image ? guestConfigOf(parseInput(guestSchema, input.guest ?? {}), input.name, image) : null;
   const result = await db.transaction().execute(async (trx) => {
@@ -84,6 +88,9 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
         memory_mb: input.memoryMb,
         disk_gb: input.diskGb,
         iso_path: input.isoPath ?? null,
+        cdrom_image_id: iso?.id ?? null,
+        // An installer boots first; once installed the user puts the disk first (setVmBoot) or ejects it.
+        ...(iso || input.isoPath ? { boot_order: ['cdrom', 'hd'] } : {}),
         image_id: image?.id ?? null,
         mac_address: randomMac(),
         network: JSON.stringify(network),
@@ -92,9 +99,11 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    // Its first NIC, the one vms.network describes (vm_interfaces lists them all).
+    const nic = network ? await trx.insertInto('vm_interfaces').values({ vm_id: vm.id, position: 0, mac_address: vm.mac_address!, network: JSON.stringify(network) }).returning('id').executeTakeFirstOrThrow() : null;
     if (!image) return { vm, task: await scheduleTask(trx, ctx, 'vm.create', vm, host.id, { start: input.start }) };
     // An address from the host's pool only for a VM with a NIC to put it on.
-    const lease = network ? await allocateAddress(trx, host.id, vm.id) : null;
+    const lease = nic ? await allocateAddress(trx, host.id, vm.id, { interfaceId: nic.id }) : null;
     const task = await scheduleTask(trx, ctx, 'vm.deploy', vm, host.id, { imageId: image.id, address: lease?.address ?? null });
     return { vm, task };
   });
@@ -184,12 +193,13 @@ export async function reinstallVm(ctx: ServiceContext, id: string, raw: Reinstal
   if (!current.guest_config) throw new ConflictError(OPERATIONS['vm.reinstall'].refuses?.(current) ?? 'The VM was not deployed from an image');
   if (!imageId) throw ValidationError.forField('imageId', 'The VM\u2019s image is gone: choose the image to reinstall from');
   const image = await visibleReadyImage(db, viewer, imageId);
+  if (image.kind === 'iso') throw ValidationError.forField('imageId', 'This image is an ISO: insert it into the CD-ROM instead');
   checkFitsImage(image, { diskGb: current.disk_gb, memoryMb: current.memory_mb });
   const guest = reinstalledGuestConfig(current.guest_config, input.guest ?? {});
   const result = await db.transaction().execute(async (trx) => {
     const vm = await lockedVmFor(trx, viewer, id, 'vm.reinstall');
     const updated = await trx.updateTable('vms').set({ image_id: image.id, guest_config: JSON.stringify(guest), state: 'creating', state_message: null, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
-    const address = (await trx.selectFrom('ip_allocations').select('address').where('vm_id', '=', vm.id).executeTakeFirst())?.address ?? null;
+    const address = (await leaseOfVm(trx, vm.id))?.address ?? null;
     // The state before (not CREATING): a reinstall cancelled while queued gives it back.
     const task = await scheduleTask(trx, ctx, 'vm.reinstall', vm, vm.host_id!, { imageId: image.id, address });
     return { vm: updated, task };

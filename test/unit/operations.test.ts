@@ -27,6 +27,11 @@ function setupOf(operation: Operation | ImageOperation): { state: VmState; param
     'vm.capture': () => ({ imageId: '00000000-0000-4000-8000-000000000001' }),
     'image.import': () => ({ imageId: '00000000-0000-4000-8000-000000000003', url: 'https://images.example/debian.qcow2' }),
     'vm.migrate': (b) => ({ targetHostId: b.peerHost.id }),
+    'vm.interface-attach': (b) => ({ interfaceId: b.addInterface() }),
+    'vm.interface-detach': (b) => ({ interfaceId: b.addInterface() }),
+    'vm.interface-tune': (b) => ({ interfaceId: b.addInterface() }),
+    'vm.media': () => ({ imageId: null }),
+    'vm.boot': () => ({ order: ['cdrom', 'hd'], once: false }),
   };
   return { state, params: params[operation.name] ?? (() => ({})) };
 }
@@ -90,7 +95,7 @@ describe('the registry', () => {
     assert.deepEqual(cancellable.sort(), ['image.import', 'vm.create', 'vm.deploy', 'vm.migrate']);
     // Asking for these changed the VM's record at once (sizes, image, password): not even a queued one.
     const never = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => !cancellableWhileQueued(o)).map((o) => o.name);
-    assert.deepEqual(never.sort(), ['vm.password', 'vm.reinstall', 'vm.resize']);
+    assert.deepEqual(never.sort(), ['vm.boot', 'vm.interface-attach', 'vm.interface-tune', 'vm.media', 'vm.password', 'vm.reinstall', 'vm.resize']);
   });
 
   test('a state an operation does not start from is refused with the reason', () => {

@@ -103,6 +103,8 @@ export type CreateVmInput = {
   hostId?: string | number | null | undefined;
   /** Deploy from this image: its disk is an overlay on the image, configured by cloud-init */
   imageId?: string | number | null | undefined;
+  /** Install from this ISO of the image library onto the blank disk: it is in the CD-ROM, booted first */
+  isoImageId?: string | number | null | undefined;
   /** Boot this ISO, a file on the host (Host.Manage) */
   isoPath?: string | null | undefined;
   memoryMb: number;
@@ -171,6 +173,8 @@ export type HostStatus =
   | 'ONLINE';
 
 export type ImageFilter = {
+  /** Only disk images, or only ISOs */
+  kind?: ImageKind | null | undefined;
   ownerId?: string | number | null | undefined;
   /** In the name, OS family and version */
   search?: string | null | undefined;
@@ -179,6 +183,7 @@ export type ImageFilter = {
 };
 
 export type ImageFormat =
+  | 'ISO'
   | 'QCOW2'
   | 'RAW';
 
@@ -186,6 +191,8 @@ export type ImageInput = {
   /** The guest runs cloud-init (default false) */
   cloudInit?: boolean | null | undefined;
   defaultUser?: string | null | undefined;
+  /** DISK (default) or ISO: an ISO is checked to be an ISO 9660 or UDF image */
+  kind?: ImageKind | null | undefined;
   /** Default: the image’s own size */
   minDiskGb?: number | null | undefined;
   minMemoryMb?: number | null | undefined;
@@ -193,6 +200,12 @@ export type ImageInput = {
   osFamily?: string | null | undefined;
   osVersion?: string | null | undefined;
 };
+
+export type ImageKind =
+  /** A disk image (qcow2 or raw) VMs are deployed from */
+  | 'DISK'
+  /** A CD/DVD image (ISO 9660 or UDF) for a VM’s CD-ROM, or to install a VM from */
+  | 'ISO';
 
 export type ImageRejection =
   /** A qcow2 image that depends on a backing file */
@@ -467,10 +480,16 @@ export type VerifySecondFactorInput = {
 
 /** What can be done to a VM (one per operation, see Vm.actions) */
 export type VmActionName =
+  /** Adds a network interface (hot-plugged while the VM runs), with an address from an IP pool when asked */
+  | 'ATTACH_INTERFACE'
   /** Makes a private image of the VM’s disk without its machine identity */
   | 'CAPTURE'
+  /** Puts an ISO of the image library into the VM’s CD-ROM, or ejects it */
+  | 'CHANGE_MEDIA'
   /** Powers the VM off and removes its domain and every volume */
   | 'DELETE'
+  /** Removes a network interface (hot-unplugged while the VM runs) and releases its address */
+  | 'DETACH_INTERFACE'
   /** Moves the VM to another host: live while it runs, its disks copied unless both hosts share them */
   | 'MIGRATE'
   /** Sets the login user’s password through the guest agent */
@@ -485,6 +504,8 @@ export type VmActionName =
   | 'RESIZE'
   /** Resumes a paused VM */
   | 'RESUME'
+  /** Sets the devices the VM boots from, in order, and whether its next start boots the CD-ROM once */
+  | 'SET_BOOT'
   /** Asks the guest to shut down (ACPI); powers it off when it has not within the timeout */
   | 'SHUTDOWN'
   /** Starts the VM */
@@ -492,7 +513,9 @@ export type VmActionName =
   /** Powers the VM off at once, like pulling the plug */
   | 'STOP'
   /** Pauses the VM in memory */
-  | 'SUSPEND';
+  | 'SUSPEND'
+  /** Sets a network interface’s inbound and outbound limits, on the running VM too */
+  | 'TUNE_INTERFACE';
 
 export type VmAddressing =
   /** The guest asks the network by DHCP */
