@@ -111,6 +111,12 @@ type Documents = {
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": typeof types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": typeof types.CancelTaskDocument,
     "\n  mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {\n    updateVmDetails(id: $id, input: $input) {\n      __typename\n      ... on Vm { ...VmSummary description }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UpdateVmDetailsDocument,
+    "\n  query VmHardware($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        id\n        bootOrder\n        bootOnce\n        isoPath\n        cdrom { id name }\n        interfaces { id position macAddress kind network address pool guestAddresses bandwidth { inbound { average peak burst } outbound { average peak burst } } }\n        host { id ipPools { id name } libvirtNetworks }\n      }\n    }\n    images(filter: { kind: ISO, status: READY }, first: 200) { edges { node { id name } } }\n  }\n": typeof types.VmHardwareDocument,
+    "\n  mutation AttachVmInterface($vmId: ID!, $input: AttachVmInterfaceInput!) {\n    attachVmInterface(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmInterfacePayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AttachVmInterfaceDocument,
+    "\n  mutation DetachVmInterface($vmId: ID!, $interfaceId: ID!) {\n    detachVmInterface(vmId: $vmId, interfaceId: $interfaceId) {\n      __typename\n      ... on VmTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n": typeof types.DetachVmInterfaceDocument,
+    "\n  mutation SetVmInterfaceBandwidth($vmId: ID!, $interfaceId: ID!, $input: InterfaceBandwidthInput!) {\n    setVmInterfaceBandwidth(vmId: $vmId, interfaceId: $interfaceId, input: $input) {\n      __typename\n      ... on VmInterfacePayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.SetVmInterfaceBandwidthDocument,
+    "\n  mutation SetVmMedia($vmId: ID!, $imageId: ID) {\n    setVmMedia(vmId: $vmId, imageId: $imageId) {\n      __typename\n      ... on VmTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.SetVmMediaDocument,
+    "\n  mutation SetVmBoot($vmId: ID!, $order: [BootDevice!]!, $once: Boolean) {\n    setVmBoot(vmId: $vmId, order: $order, once: $once) {\n      __typename\n      ... on VmTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.SetVmBootDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": typeof types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": typeof types.VmMetricsLiveDocument,
     "\n  query TransferRecipients { users(first: 200, filter: { disabled: false }) { edges { node { id name email } } } }\n": typeof types.TransferRecipientsDocument,
@@ -234,6 +240,12 @@ const documents: Documents = {
     "\n  query TaskLog($id: ID!) { node(id: $id) { ... on Task { id log { at line warning } } } }\n": types.TaskLogDocument,
     "\n  mutation CancelTask($id: ID!) { cancelTask(id: $id) { __typename ... on CancelTaskPayload { task { ...TaskFields } } ... on Error { message } } }\n": types.CancelTaskDocument,
     "\n  mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {\n    updateVmDetails(id: $id, input: $input) {\n      __typename\n      ... on Vm { ...VmSummary description }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UpdateVmDetailsDocument,
+    "\n  query VmHardware($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        id\n        bootOrder\n        bootOnce\n        isoPath\n        cdrom { id name }\n        interfaces { id position macAddress kind network address pool guestAddresses bandwidth { inbound { average peak burst } outbound { average peak burst } } }\n        host { id ipPools { id name } libvirtNetworks }\n      }\n    }\n    images(filter: { kind: ISO, status: READY }, first: 200) { edges { node { id name } } }\n  }\n": types.VmHardwareDocument,
+    "\n  mutation AttachVmInterface($vmId: ID!, $input: AttachVmInterfaceInput!) {\n    attachVmInterface(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmInterfacePayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AttachVmInterfaceDocument,
+    "\n  mutation DetachVmInterface($vmId: ID!, $interfaceId: ID!) {\n    detachVmInterface(vmId: $vmId, interfaceId: $interfaceId) {\n      __typename\n      ... on VmTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n": types.DetachVmInterfaceDocument,
+    "\n  mutation SetVmInterfaceBandwidth($vmId: ID!, $interfaceId: ID!, $input: InterfaceBandwidthInput!) {\n    setVmInterfaceBandwidth(vmId: $vmId, interfaceId: $interfaceId, input: $input) {\n      __typename\n      ... on VmInterfacePayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.SetVmInterfaceBandwidthDocument,
+    "\n  mutation SetVmMedia($vmId: ID!, $imageId: ID) {\n    setVmMedia(vmId: $vmId, imageId: $imageId) {\n      __typename\n      ... on VmTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.SetVmMediaDocument,
+    "\n  mutation SetVmBoot($vmId: ID!, $order: [BootDevice!]!, $once: Boolean) {\n    setVmBoot(vmId: $vmId, order: $order, once: $once) {\n      __typename\n      ... on VmTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.SetVmBootDocument,
     "\n  query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {\n    node(id: $id) { ... on Vm { metrics(from: $from, to: $to) { resolutionSeconds times series { name avg } } } }\n  }\n": types.VmMetricsHistoryDocument,
     "\n  subscription VmMetricsLive($id: ID!) {\n    vmMetrics(id: $id) {\n      vmId at cpuPercent memoryUsedBytes memoryAvailableBytes\n      diskReadBytesPerSecond diskWriteBytesPerSecond netRxBytesPerSecond netTxBytesPerSecond\n    }\n  }\n": types.VmMetricsLiveDocument,
     "\n  query TransferRecipients { users(first: 200, filter: { disabled: false }) { edges { node { id name email } } } }\n": types.TransferRecipientsDocument,
@@ -645,6 +657,30 @@ export function graphql(source: "\n  mutation CancelTask($id: ID!) { cancelTask(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateVmDetails($id: ID!, $input: UpdateVmDetailsInput!) {\n    updateVmDetails(id: $id, input: $input) {\n      __typename\n      ... on Vm { ...VmSummary description }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').UpdateVmDetailsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VmHardware($id: ID!) {\n    node(id: $id) {\n      ... on Vm {\n        id\n        bootOrder\n        bootOnce\n        isoPath\n        cdrom { id name }\n        interfaces { id position macAddress kind network address pool guestAddresses bandwidth { inbound { average peak burst } outbound { average peak burst } } }\n        host { id ipPools { id name } libvirtNetworks }\n      }\n    }\n    images(filter: { kind: ISO, status: READY }, first: 200) { edges { node { id name } } }\n  }\n"): typeof import('./graphql').VmHardwareDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AttachVmInterface($vmId: ID!, $input: AttachVmInterfaceInput!) {\n    attachVmInterface(vmId: $vmId, input: $input) {\n      __typename\n      ... on VmInterfacePayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').AttachVmInterfaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DetachVmInterface($vmId: ID!, $interfaceId: ID!) {\n    detachVmInterface(vmId: $vmId, interfaceId: $interfaceId) {\n      __typename\n      ... on VmTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql').DetachVmInterfaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetVmInterfaceBandwidth($vmId: ID!, $interfaceId: ID!, $input: InterfaceBandwidthInput!) {\n    setVmInterfaceBandwidth(vmId: $vmId, interfaceId: $interfaceId, input: $input) {\n      __typename\n      ... on VmInterfacePayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').SetVmInterfaceBandwidthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetVmMedia($vmId: ID!, $imageId: ID) {\n    setVmMedia(vmId: $vmId, imageId: $imageId) {\n      __typename\n      ... on VmTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').SetVmMediaDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetVmBoot($vmId: ID!, $order: [BootDevice!]!, $once: Boolean) {\n    setVmBoot(vmId: $vmId, order: $order, once: $once) {\n      __typename\n      ... on VmTaskPayload { task { ...TaskFields } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): typeof import('./graphql').SetVmBootDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

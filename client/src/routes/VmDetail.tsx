@@ -18,6 +18,7 @@ import { VmTransferDialog } from '../vm/VmTransferDialog.tsx';
 // The console (noVNC) and the charts (uPlot) are large: loaded when their tab opens.
 const VmConsole = lazy(() => import('../vm/VmConsole.tsx'));
 const VmMetrics = lazy(() => import('../vm/VmMetrics.tsx'));
+const VmHardware = lazy(() => import('../vm/VmHardware.tsx'));
 
 graphql(`
   fragment VmDetailFields on Vm {
@@ -368,6 +369,11 @@ export default function VmDetail() {
                     )}
                   </Show>
                 </div>
+                <Suspense fallback={<Loading what="its hardware" />}>
+                  <div class="grid2">
+                    <VmHardware vmId={v().id} mayAct={mayAct()} busy={activeTasks().length > 0} onStarted={addTask} />
+                  </div>
+                </Suspense>
                 <Show when={activeTasks().length}>
                   <h2>In progress</h2>
                   <For each={activeTasks()}>{(t) => <TaskCard task={t} open followed />}</For>
