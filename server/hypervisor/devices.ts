@@ -53,9 +53,10 @@ export async function hasCdromDrive(virsh: VirshRunner, vmId: string): Promise<b
   });
 }
 
-/** Puts the file into the running domain's CD-ROM drive, or empties it (null). */
-export async function changeMediaLive(virsh: VirshRunner, vmId: string, path: string | null): Promise<void> {
-  const args = ['change-media', '--domain', checkId(vmId), '--path', CDROM_TARGET, '--live', '--force'];
+/** Puts the file into the running domain's CD-ROM drive (the ISO drive unless told), or empties it (null). */
+export async function changeMediaLive(virsh: VirshRunner, vmId: string, path: string | null, target = CDROM_TARGET): Promise<void> {
+  if (!/^sd[a-z]$/.test(target)) throw new Error(`invalid CD-ROM target: ${JSON.stringify(target)}`);
+  const args = ['change-media', '--domain', checkId(vmId), '--path', target, '--live', '--force'];
   if (path === null) await virsh.run([...args, '--eject']).catch(unless(/no source|already ejected|doesn't have source/i));
   else await virsh.run([...args, '--source', path, '--update']);
 }

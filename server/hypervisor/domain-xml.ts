@@ -42,6 +42,7 @@ export interface DomainInterface {
 
 /** The CD-ROM drive that takes ISOs (the cloud-init seed, when there is one, is the next one). */
 export const CDROM_TARGET = 'sda';
+export const SEED_TARGET = 'sdb';
 
 // processEntities escapes & < > ' " in text and attributes, so user text can never close an
 // element or open a new one (it is the default; set explicitly because safety depends on it).
@@ -74,7 +75,7 @@ export function domainXml(spec: DomainSpec): string {
   });
   if (spec.cdromPath) disks.push(cdrom(spec.cdromPath, CDROM_TARGET, 'cdrom path'));
   else if (spec.cdromDrive) disks.push(emptyCdrom());
-  if (spec.seedPath) disks.push(cdrom(spec.seedPath, 'sdb', 'seed path'));
+  if (spec.seedPath) disks.push(cdrom(spec.seedPath, SEED_TARGET, 'seed path'));
   const interfaces = spec.interfaces ? spec.interfaces.map(interfaceElement) : spec.network ? [interfaceElement({ mac: spec.macAddress ?? '', network: spec.network })] : [];
   const serial = {
     '@type': 'pty',

@@ -63,7 +63,7 @@ export class LibvirtHypervisor {
   detachInterfaceLive = (vmId: string, nic: DomainInterface, timeoutMs: number) => devices.detachInterfaceLive(this.runner, vmId, nic, timeoutMs);
   tuneInterfaceLive = (vmId: string, nic: DomainInterface) => devices.tuneInterfaceLive(this.runner, vmId, nic);
   hasCdromDrive = (vmId: string) => devices.hasCdromDrive(this.runner, vmId);
-  changeMediaLive = (vmId: string, path: string | null) => devices.changeMediaLive(this.runner, vmId, path);
+  changeMediaLive = (vmId: string, path: string | null, target?: string) => devices.changeMediaLive(this.runner, vmId, path, target);
   guestInterfaces = (vmId: string) => devices.guestInterfaces(this.runner, vmId);
   guestExec = (vmId: string, path: string, args: string[], timeoutMs?: number) => devices.guestExec(this.runner, vmId, path, args, timeoutMs);
 

@@ -62,6 +62,8 @@ export interface OperationHardware {
   isoPath: string | null;
   bootOrder: string[];
   bootOnce: boolean;
+  /** The instance id of its cloud-init seed (from the install that wrote it), kept when the seed is rewritten; null: no seed. */
+  seedInstanceId: string | null;
 }
 
 /**

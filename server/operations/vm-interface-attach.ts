@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineOperation } from './define.ts';
+import { refreshSeed } from './install.ts';
 import { domainInterface, domainRuns, interfaceOf, redefine } from './vm-hardware.ts';
 
 /** A NIC recorded by attachInterface: hot-plugged into the running VM, its pool address set in the guest through the agent. */
@@ -26,6 +27,7 @@ export const vmInterfaceAttach = defineOperation({
         await progress(50, `Hot-plugged ${nic.mac} on ${nic.network.kind} ${nic.network.name}`);
       }
       await redefine(ctx);
+      await refreshSeed(ctx, running);
     });
     const cidr = row.cidrAddress;
     if (!cidr) return ctx.skip('Configure the address in the guest', 'No pool address: the guest asks by DHCP');
@@ -47,8 +49,9 @@ export const vmInterfaceAttach = defineOperation({
     if (!row) return;
     if (await domainRuns(ctx)) await ctx.hypervisor.detachInterfaceLive(ctx.vm.id, domainInterface(row), 30_000);
     await redefine(ctx, { without: row.id });
-    // Then its record goes, with the address it held.
+    // Then its record goes, with the address it held, and the seed no longer lists it.
     await ctx.services.removeInterface(ctx.vm.id, row.id);
+    await refreshSeed(ctx, await domainRuns(ctx));
   },
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineOperation } from './define.ts';
+import { refreshSeed } from './install.ts';
 import { domainInterface, domainRuns, interfaceOf, redefine } from './vm-hardware.ts';
 
 const UNPLUG_TIMEOUT_MS = 60_000;
@@ -28,6 +29,9 @@ export const vmInterfaceDetach = defineOperation({
       }
       await redefine(ctx, { without: row.id });
     });
-    await ctx.step('Release the address', () => ctx.services.removeInterface(ctx.vm.id, row.id));
+    await ctx.step('Release the address', async () => {
+      await ctx.services.removeInterface(ctx.vm.id, row.id);
+      await refreshSeed(ctx, await domainRuns(ctx));
+    });
   },
 });

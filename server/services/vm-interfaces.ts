@@ -6,6 +6,7 @@ import type { Db } from '../../db/connection.ts';
 import type { Transaction } from 'kysely';
 import type { Database, InterfaceBandwidth, VmInterfaceRow, VmRow } from '../../db/types.ts';
 import type { OperationHardware } from '../operations/define.ts';
+import { seedInstanceId } from '../operations/install.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { HypervisorError } from '../hypervisor/errors.ts';
 import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
@@ -172,7 +173,15 @@ export async function hardwareOfVm(db: Db, vmId: string): Promise<OperationHardw
   }));
   // A VM whose row was written without its interface (by hand, or before interfaces had rows): its one NIC.
   if (!interfaces.length && vm.network && vm.mac_address) interfaces.push({ id: `vm-${vm.id}`, position: 0, mac: vm.mac_address, network: vm.network, bandwidth: null, cidrAddress: null });
-  return { interfaces, cdromImageId: vm.cdrom_image_id, isoPath: vm.iso_path, bootOrder: vm.boot_order, bootOnce: vm.boot_once };
+  const install = await db
+    .selectFrom('tasks')
+    .select('id')
+    .where('vm_id', '=', vmId)
+    .where('operation', 'in', ['vm.deploy', 'vm.reinstall'])
+    .where('started_at', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return { interfaces, cdromImageId: vm.cdrom_image_id, isoPath: vm.iso_path, bootOrder: vm.boot_order, bootOnce: vm.boot_once, seedInstanceId: install ? seedInstanceId(vmId, install.id) : null };
 }
 
 /** Forgets the NIC with its address; the one the VM was made with takes the VM's own record of it along. */

@@ -44,7 +44,7 @@ export class OperationBench {
   readonly imagesAccepted: string[] = [];
   readonly vm: VmRow;
   /** The VM's NICs, CD-ROM and boot order, as vmHardware answers (addInterface adds one). */
-  readonly hardware: OperationHardware = { interfaces: [], cdromImageId: null, isoPath: null, bootOrder: ['hd'], bootOnce: false };
+  readonly hardware: OperationHardware = { interfaces: [], cdromImageId: null, isoPath: null, bootOrder: ['hd'], bootOnce: false, seedInstanceId: null };
   readonly host: HostRow;
   readonly image: ImageRow;
   readonly dir = mkdtempSync(join(tmpdir(), 'hangar-op-'));
