@@ -370,9 +370,7 @@ export default function VmDetail() {
                   </Show>
                 </div>
                 <Suspense fallback={<Loading what="its hardware" />}>
-                  <div class="grid2">
-                    <VmHardware vmId={v().id} mayAct={mayAct()} busy={activeTasks().length > 0} onStarted={addTask} />
-                  </div>
+                  <VmHardware vmId={v().id} mayAct={mayAct()} busy={activeTasks().length > 0} onStarted={addTask} />
                 </Suspense>
                 <Show when={activeTasks().length}>
                   <h2>In progress</h2>

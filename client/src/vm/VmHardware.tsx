@@ -120,6 +120,7 @@ export default function VmHardware(props: { vmId: string; mayAct: boolean; busy:
             <h2>Network interfaces</h2>
             <Alert message={error()} />
             <Show when={v().interfaces.length} fallback={<p class="muted">No network interface.</p>}>
+              <div style={{ 'overflow-x': 'auto' }}>
               <table>
                 <thead>
                   <tr><th>#</th><th>Network</th><th>MAC</th><th>Address</th><th>In the guest</th><th>Bandwidth</th><Show when={props.mayAct}><th /></Show></tr>
@@ -145,6 +146,7 @@ export default function VmHardware(props: { vmId: string; mayAct: boolean; busy:
                   </For>
                 </tbody>
               </table>
+              </div>
             </Show>
             <Show when={props.mayAct}>
               <p><button type="button" class="secondary" onClick={() => setDialog('attach')}>Attach an interface</button></p>
