@@ -69,19 +69,17 @@ export interface GuestInterface {
   addresses: string[];
 }
 
-/** The guest's NICs as its agent reports them; throws when the agent does not answer. */
+/** The guest's NICs as its agent reports them (guest-network-get-interfaces); throws when the agent does not answer. */
 export async function guestInterfaces(virsh: VirshRunner, vmId: string): Promise<GuestInterface[]> {
-  const { stdout } = await virsh.run(['domifaddr', '--domain', checkId(vmId), '--source', 'agent', '--full']);
-  const found = new Map<string, GuestInterface>();
-  for (const line of stdout.split('\n').slice(2)) {
-    const m = /^\s*(\S+)\s+([0-9a-f:]{17})\s+(ipv4|ipv6)\s+(\S+)/i.exec(line);
-    if (!m) continue;
-    const mac = m[2].toLowerCase();
-    const nic = found.get(mac) ?? { name: m[1], mac, addresses: [] };
-    if (m[3] === 'ipv4') nic.addresses.push(m[4]);
-    found.set(mac, nic);
-  }
-  return [...found.values()];
+  type Reported = { name: string; 'hardware-address'?: string; 'ip-addresses'?: Array<{ 'ip-address-type': string; 'ip-address': string; prefix: number }> };
+  const reported = await new GuestAgent(virsh, vmId).command<Reported[]>('guest-network-get-interfaces');
+  return reported
+    .filter((nic) => nic['hardware-address'] && MAC.test(nic['hardware-address'].toLowerCase()))
+    .map((nic) => ({
+      name: nic.name,
+      mac: nic['hardware-address']!.toLowerCase(),
+      addresses: (nic['ip-addresses'] ?? []).filter((a) => a['ip-address-type'] === 'ipv4').map((a) => `${a['ip-address']}/${a.prefix}`),
+    }));
 }
 
 /** Runs a program in the guest through its agent (no shell), returning its exit code and output. */
