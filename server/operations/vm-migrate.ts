@@ -127,6 +127,12 @@ export const vmMigrate = defineOperation({
       if (vm.network?.kind === 'network' && !(await target.hypervisor.networkActive(vm.network.name))) {
         throw new KeepVmError(`${target.host.name} has no running network ${vm.network.name}, which the VM's NIC is on`);
       }
+      // The NICs attached since it was made, too.
+      for (const nic of (await ctx.services.vmHardware(vm.id)).interfaces) {
+        if (nic.network.kind === 'network' && nic.network.name !== vm.network?.name && !(await target.hypervisor.networkActive(nic.network.name))) {
+          throw new KeepVmError(`${target.host.name} has no running network ${nic.network.name}, which the VM's NIC ${nic.mac} is on`);
+        }
+      }
       if (await target.hypervisor.domainState(vm.id)) throw new KeepVmError(`${target.host.name} already has a domain of this VM (left by an earlier attempt?): nothing was touched`);
       volumes = await volumesOf(ctx);
       if (!volumes.some((v) => !v.readOnly)) throw new KeepVmError('The VM has no disk on its host');
