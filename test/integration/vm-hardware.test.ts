@@ -206,38 +206,34 @@ describe('VM hardware on real libvirt: interfaces, bandwidth, ISO library, boot 
     assert.deepEqual([second.position, second.kind, second.network, second.address, second.pool, second.macAddress], [1, 'NETWORK', NET2.name, `${NET2.subnet}.30/24`, NET2.name, mac]);
     assert.ok(second.guestAddresses.includes(`${NET2.subnet}.30/24`), JSON.stringify(second.guestAddresses));
 
-    // Bandwidth: what leaves the guest on the new NIC, measured at the host's end of its network.
+    // Bandwidth: what reaches the guest on the new NIC from the host's end of its network, timed in the
+    // guest. (Inbound: libvirt shapes it with an HTB qdisc; an outbound limit needs tc's police
+    // action, which this test machine's kernel lacks.)
     const measure = async (bytes: number) => {
-      const server = createServer();
-      let received = 0;
-      let firstAt = 0;
-      let lastAt = 0;
-      server.on('connection', (socket) => socket.on('data', (chunk) => {
-        if (!firstAt) firstAt = Date.now();
-        received += chunk.length;
-        lastAt = Date.now();
-      }));
+      const server = createServer((socket) => socket.end(Buffer.alloc(bytes, 0x5a)));
       await new Promise<void>((r) => server.listen(0, `${NET2.subnet}.1`, r));
       const port = (server.address() as { port: number }).port;
       try {
-        await guestSh(id, `head -c ${bytes} /dev/zero | timeout 120 bash -c 'cat > /dev/tcp/${NET2.subnet}.1/${port}'`, 180_000);
-        await waitFor('every byte at the host', async () => received >= bytes, 30_000, 100);
+        const out = await guestSh(id, `s=$(date +%s%N); n=$(timeout 120 bash -c 'cat < /dev/tcp/${NET2.subnet}.1/${port}' | wc -c); e=$(date +%s%N); echo $n $(( (e - s) / 1000000 ))`, 180_000);
+        const [received, ms] = out.split(' ').map(Number);
+        return { received, seconds: ms / 1000 };
       } finally {
         server.close();
       }
-      return { received, seconds: (lastAt - firstAt) / 1000 };
     };
     const free = await measure(4 * 1024 * 1024);
+    assert.equal(free.received, 4 * 1024 * 1024);
     const LIMIT_KIBS = 256;
-    await done(await t.gql(BANDWIDTH, { vm: vmId, nic: second.id, i: { outbound: { average: LIMIT_KIBS, burst: 32 } } }, { cookie: admin }), 'setVmInterfaceBandwidth');
-    assert.match(await virsh('domiftune', id, mac), /outbound\.average\s*:\s*256/);
-    assert.deepEqual((await vmOf(vmId)).interfaces[1].bandwidth, { inbound: null, outbound: { average: 256, peak: null, burst: 32 } });
+    await done(await t.gql(BANDWIDTH, { vm: vmId, nic: second.id, i: { inbound: { average: LIMIT_KIBS, burst: 32 } } }, { cookie: admin }), 'setVmInterfaceBandwidth');
+    assert.match(await virsh('domiftune', id, mac), /inbound\.average\s*:\s*256/);
+    assert.deepEqual((await vmOf(vmId)).interfaces[1].bandwidth, { inbound: { average: 256 }, outbound: null });
     const limited = await measure(2 * 1024 * 1024);
+    assert.equal(limited.received, 2 * 1024 * 1024);
     const rate = (limited.received - 32 * 1024) / 1024 / limited.seconds;
     const freeRate = free.received / 1024 / free.seconds;
-    assert.ok(freeRate > LIMIT_KIBS * 1.5, `without a limit the guest sends faster than the limit (${Math.round(freeRate)} KiB/s)`);
+    assert.ok(freeRate > LIMIT_KIBS * 1.5, `without a limit the guest receives faster than the limit (${Math.round(freeRate)} KiB/s)`);
     assert.ok(rate <= LIMIT_KIBS * 1.1, `with the limit: ${Math.round(rate)} KiB/s, at most ${LIMIT_KIBS} KiB/s + 10 %`);
-    assert.ok(rate >= LIMIT_KIBS * 0.5, `with the limit the guest still sends (${Math.round(rate)} KiB/s)`);
+    assert.ok(rate >= LIMIT_KIBS * 0.5, `with the limit the guest still receives (${Math.round(rate)} KiB/s)`);
 
     // The ISO of the library in the running VM's CD-ROM, read in the guest; ejected, gone.
     await done(await t.gql(MEDIA, { vm: vmId, image: labelledIso }, { cookie: admin }), 'setVmMedia');
