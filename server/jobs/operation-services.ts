@@ -8,7 +8,7 @@ import { imageFilePath, markImageFailed, publishImage, registerImageFile, remove
 import { leaseOfVm } from '../services/ip-pools.ts';
 import { findHost, migrationAddressOf, settingsOf } from '../services/hosts.ts';
 import { publishVm } from '../services/vms.ts';
-import { clearBootOnce, hardwareOfVm, removeInterfaceRecord } from '../services/vm-interfaces.ts';
+import { clearBootOnce, hardwareOfVm, removeInterfaceRecord, restoreBandwidth } from '../services/vm-interfaces.ts';
 import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
 import { markCopyUsed } from './image-cache.ts';
 import { downloadFile } from './image-download.ts';
@@ -49,6 +49,7 @@ export function operationServices(db: Db, pubsub: PubSub, config: Config): Opera
     vmHardware: (vmId) => hardwareOfVm(db, vmId),
     removeInterface: (vmId, interfaceId) => removeInterfaceRecord(db, vmId, interfaceId),
     bootedOnce: (vmId) => clearBootOnce(db, vmId),
+    restoreInterfaceBandwidth: (vmId, interfaceId, bandwidth) => restoreBandwidth(db, vmId, interfaceId, bandwidth),
     vmHostId: async (vmId) => (await db.selectFrom('vms').select('host_id').where('id', '=', vmId).executeTakeFirst())?.host_id ?? null,
     downloadImage: (url, dest, onProgress) => downloadFile(url, dest, { allowedNetworks: config.importAllowedNetworks, maxBytes: config.imageMaxBytes, onProgress }),
   };

@@ -94,6 +94,8 @@ export interface OperationServices {
   vmHardware(vmId: string): Promise<OperationHardware>;
   /** Forgets a NIC of the VM with its address (a detach done, or an attach rolled back). */
   removeInterface(vmId: string, interfaceId: string): Promise<void>;
+  /** Puts a NIC's limits back as they were (a tune that failed). */
+  restoreInterfaceBandwidth(vmId: string, interfaceId: string, bandwidth: OperationInterface['bandwidth']): Promise<void>;
   /** The VM's boot from the CD-ROM once is done: its next start boots as its boot order says. */
   bootedOnce(vmId: string): Promise<void>;
   /** What a failed operation made for the VM on a host that does not answer now: removed when it answers again (the host monitor). */

@@ -108,9 +108,9 @@ export async function setInterfaceBandwidth(ctx: ServiceContext, vmId: string, i
   const bandwidth: InterfaceBandwidth | null = input.inbound || input.outbound ? { inbound: input.inbound ?? null, outbound: input.outbound ?? null } : null;
   const result = await ctx.db.transaction().execute(async (trx) => {
     const vm = await lockedVmFor(trx, viewer, vmId, 'vm.interface-tune');
-    await interfaceOfVm(trx, vm, interfaceId);
+    const previous = (await interfaceOfVm(trx, vm, interfaceId)).bandwidth;
     const nic = await trx.updateTable('vm_interfaces').set({ bandwidth: bandwidth ? JSON.stringify(bandwidth) : null }).where('id', '=', interfaceId).returningAll().executeTakeFirstOrThrow();
-    return { vm, task: await scheduleTask(trx, ctx, 'vm.interface-tune', vm, vm.host_id!, { interfaceId }), interface: nic };
+    return { vm, task: await scheduleTask(trx, ctx, 'vm.interface-tune', vm, vm.host_id!, { interfaceId, previous }), interface: nic };
   });
   return announceQueued(ctx, result, true);
 }
@@ -194,4 +194,8 @@ export async function removeInterfaceRecord(db: Db, vmId: string, interfaceId: s
 
 export async function clearBootOnce(db: Db, vmId: string): Promise<void> {
   await db.updateTable('vms').set({ boot_once: false }).where('id', '=', vmId).execute();
+}
+
+export async function restoreBandwidth(db: Db, vmId: string, interfaceId: string, bandwidth: InterfaceBandwidth | null): Promise<void> {
+  await db.updateTable('vm_interfaces').set({ bandwidth: bandwidth ? JSON.stringify(bandwidth) : null }).where('id', '=', interfaceId).where('vm_id', '=', vmId).execute();
 }

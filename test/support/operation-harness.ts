@@ -141,6 +141,10 @@ export class OperationBench {
         const at = this.hardware.interfaces.findIndex((n) => n.id === interfaceId);
         if (at >= 0) this.hardware.interfaces.splice(at, 1);
       },
+      restoreInterfaceBandwidth: async (_vmId, interfaceId, bandwidth) => {
+        const nic = this.hardware.interfaces.find((n) => n.id === interfaceId);
+        if (nic) nic.bandwidth = bandwidth;
+      },
       bootedOnce: async () => {
         this.hardware.bootOnce = false;
       },
