@@ -205,6 +205,8 @@ export interface ImagesTable {
   repository_image_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The entry's version it was installed as. */
   repository_version: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 'disk' (a VM's disk is made from it) or 'iso' (a CD/DVD image for a VM's CD-ROM). */
+  kind: Generated<string>;
 }
 
 export interface ImageSharesTable {
@@ -240,6 +242,8 @@ export interface IpAllocationsTable {
   address: string;
   vm_id: string;
   created_at: Timestamp;
+  /** The interface it is configured on (null only for rows written before interfaces existed). */
+  interface_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A VM's snapshot (internal, in its qcow2 disk; libvirt names it by this row's id). */
@@ -281,6 +285,35 @@ export interface VmsTable {
   network: ColumnType<VmNetwork | null, string | null | undefined, string | null>;
   /** Lowercase words and dashes, at most 20 (vm-details.ts checks them). */
   tags: Generated<string[]>;
+  /** The ISO of the catalogue in its CD-ROM (vm-media.ts). */
+  cdrom_image_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Devices it boots from, in order: hd, cdrom, network. */
+  boot_order: Generated<string[]>;
+  /** Its next start boots the CD-ROM first; the one after boots as boot_order says. */
+  boot_once: Generated<boolean>;
+}
+
+/** One NIC of a VM (position 0: the one it was made with). */
+export interface VmInterfacesTable {
+  id: Generated<string>;
+  vm_id: string;
+  position: number;
+  mac_address: string;
+  network: ColumnType<VmNetwork, string, string>;
+  /** libvirt <bandwidth>, KiB/s and KiB; null: no limit. */
+  bandwidth: ColumnType<InterfaceBandwidth | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+}
+
+export interface BandwidthLimit {
+  average: number;
+  peak?: number | null;
+  burst?: number | null;
+}
+
+export interface InterfaceBandwidth {
+  inbound?: BandwidthLimit | null;
+  outbound?: BandwidthLimit | null;
 }
 
 /** A libvirt network or a host bridge. */
@@ -585,6 +618,7 @@ export interface Database {
   vms: VmsTable;
   vm_disks: VmDisksTable;
   vm_snapshots: VmSnapshotsTable;
+  vm_interfaces: VmInterfacesTable;
   tasks: TasksTable;
   task_steps: TaskStepsTable;
   task_log: TaskLogTable;
@@ -617,6 +651,7 @@ export type QuotaRow = Selectable<QuotasTable>;
 export type HostRow = Selectable<HostsTable>;
 export type VmRow = Selectable<VmsTable>;
 export type VmSnapshotRow = Selectable<VmSnapshotsTable>;
+export type VmInterfaceRow = Selectable<VmInterfacesTable>;
 export type ImageRow = Selectable<ImagesTable>;
 export type ImageRepositoryRow = Selectable<ImageRepositoriesTable>;
 export type RepositoryImageRow = Selectable<RepositoryImagesTable>;

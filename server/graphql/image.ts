@@ -13,7 +13,14 @@ import { resolveKeysetConnection } from './keyset.ts';
 import { TaskRef } from './task.ts';
 import { canSeeUser, UserRef } from './user.ts';
 
-const ImageFormatEnum = builder.enumType('ImageFormat', { values: { QCOW2: { value: 'qcow2' }, RAW: { value: 'raw' } } as const });
+const ImageFormatEnum = builder.enumType('ImageFormat', { values: { QCOW2: { value: 'qcow2' }, RAW: { value: 'raw' }, ISO: { value: 'iso' } } as const });
+
+const ImageKindEnum = builder.enumType('ImageKind', {
+  values: {
+    DISK: { value: 'disk', description: 'A disk image (qcow2 or raw) VMs are deployed from' },
+    ISO: { value: 'iso', description: 'A CD/DVD image (ISO 9660 or UDF) for a VM\u2019s CD-ROM, or to install a VM from' },
+  } as const,
+});
 
 const ImageVisibilityEnum = builder.enumType('ImageVisibility', {
   values: {
@@ -103,6 +110,7 @@ export const ImageRef = builder.loadableNode('Image', {
     name: t.exposeString('name'),
     osFamily: t.exposeString('os_family', { nullable: true, description: 'e.g. debian, ubuntu, windows' }),
     osVersion: t.exposeString('os_version', { nullable: true }),
+    kind: t.field({ type: ImageKindEnum, resolve: (i) => i.kind as 'disk' }),
     format: t.field({ type: ImageFormatEnum, nullable: true, description: 'null until the file is in the store', resolve: (i) => i.format as 'qcow2' | null }),
     virtualSizeBytes: t.float({ nullable: true, description: 'The size of the disk it holds', resolve: (i) => (i.virtual_size_bytes === null ? null : Number(i.virtual_size_bytes)) }),
     fileSizeBytes: t.float({ nullable: true, description: 'The size of the file in the store', resolve: (i) => (i.file_size_bytes === null ? null : Number(i.file_size_bytes)) }),
@@ -141,6 +149,7 @@ const ImageFilter = builder.inputType('ImageFilter', {
     visibility: t.field({ type: ImageVisibilityEnum }),
     status: t.field({ type: ImageStatusEnum }),
     ownerId: t.id(),
+    kind: t.field({ type: ImageKindEnum, description: 'Only disk images, or only ISOs' }),
   }),
 });
 
@@ -152,7 +161,7 @@ builder.queryFields((t) => ({
     args: { filter: t.arg({ type: ImageFilter, required: false }) },
     resolve: (_root, args, ctx) => {
       const f = args.filter ?? {};
-      const filter = { search: f.search, visibility: f.visibility, status: f.status, ownerId: f.ownerId ? idOf(String(f.ownerId), 'User', 'filter.ownerId') : null };
+      const filter = { search: f.search, visibility: f.visibility, status: f.status, ownerId: f.ownerId ? idOf(String(f.ownerId), 'User', 'filter.ownerId') : null, kind: f.kind };
       return resolveKeysetConnection(args, images.IMAGE_ORDER, { defaultSize: 50, maxSize: 200 }, (page) => images.listImages(ctx.db, ctx.viewer!, filter, page));
     },
   }),
@@ -169,6 +178,7 @@ const ImageInput = builder.inputType('ImageInput', {
     minMemoryMb: t.int(),
     cloudInit: t.boolean({ description: 'The guest runs cloud-init (default false)' }),
     defaultUser: t.string({ validate: { maxLength: 64 } }),
+    kind: t.field({ type: ImageKindEnum, description: 'DISK (default) or ISO: an ISO is checked to be an ISO 9660 or UDF image' }),
   }),
 });
 

@@ -15,6 +15,7 @@ import './vm-clone.ts';
 import './backup.ts';
 import './backup-schedule.ts';
 import './snapshot.ts';
+import './vm-hardware.ts';
 import './image.ts';
 import './repository.ts';
 import './ip-pool.ts';

@@ -15,6 +15,9 @@ export interface CloudInitSpec extends Omit<GuestConfig, 'fullCopy'> {
   network: { mac: string; address: string /* CIDR, e.g. 10.0.0.5/24 */; gateway: string | null; dns: string[] } | null;
   /** The disk is a copy of another machine's (a clone): its machine-id is made anew on its first boot as this instance. */
   newMachineId?: boolean;
+  /** The VM's other NICs (attached after it was made), each with its pool address or DHCP (null); primaryMac: the first NIC's, for DHCP on it when network is null. */
+  interfaces?: Array<{ mac: string; address: string | null }>;
+  primaryMac?: string | null;
 }
 
 export interface CloudInitDocuments {
@@ -67,6 +70,9 @@ export function cloudInitDocuments(spec: CloudInitSpec): CloudInitDocuments {
     timezone: spec.timezone,
     growpart: { mode: 'auto', devices: ['/'] },
     resize_rootfs: true,
+    // The network config is read from the seed again at every boot, so NICs attached later (their
+    // seed rewritten) are configured from the next boot on.
+    updates: { network: { when: ['boot'] } },
   };
   if (spec.firstBootScript !== null) {
     config.write_files = [{ path: FIRST_BOOT_SCRIPT_PATH, permissions: '0700', owner: 'root:root', content: spec.firstBootScript }];
@@ -81,14 +87,23 @@ export function cloudInitDocuments(spec: CloudInitSpec): CloudInitDocuments {
   const userData = `#cloud-config\n${emit(config)}`;
   const metaData = emit({ 'instance-id': spec.instanceId, 'local-hostname': spec.hostname });
   let networkConfig: string | null = null;
+  const ethernets: Record<string, unknown> = {};
   if (spec.network) {
     const { mac, address, gateway, dns } = spec.network;
     const ethernet: Record<string, unknown> = { match: { macaddress: mac }, addresses: [address] };
     // An explicit default route rather than gateway4 (deprecated) or "to: default" (unknown to older cloud-init).
     if (gateway !== null) ethernet.routes = [{ to: gateway.includes(':') ? '::/0' : '0.0.0.0/0', via: gateway }];
     if (dns.length > 0) ethernet.nameservers = { addresses: [...dns] };
-    networkConfig = emit({ version: 2, ethernets: { primary: ethernet } });
+    ethernets.primary = ethernet;
   }
+  if (spec.interfaces?.length) {
+    // A network config replaces cloud-init's DHCP fallback: the first NIC on DHCP is named too.
+    if (!spec.network && spec.primaryMac) ethernets.primary = { match: { macaddress: spec.primaryMac }, dhcp4: true };
+    spec.interfaces.forEach((nic, i) => {
+      ethernets[`nic${i + 1}`] = { match: { macaddress: nic.mac }, ...(nic.address ? { addresses: [nic.address] } : { dhcp4: true }) };
+    });
+  }
+  if (Object.keys(ethernets).length) networkConfig = emit({ version: 2, ethernets });
   return { userData, metaData, networkConfig };
 }
 

@@ -16,10 +16,35 @@ export interface DomainSpec {
   seedPath?: string | null;
   macAddress?: string | null;
   network?: { kind: 'network' | 'bridge'; name: string } | null;
+  /** Every NIC, in order; when given it replaces network and macAddress. */
+  interfaces?: DomainInterface[];
+  /** An empty CD-ROM drive when no cdromPath is given, so an ISO can be inserted into the running VM. */
+  cdromDrive?: boolean;
+  /** Devices to boot from, in order (default: the CD-ROM first when cdromPath is given, then the disk). */
+  bootOrder?: BootDevice[];
   vncListen: string;
   guestAgent: boolean;
   serialLogPath?: string | null;
 }
+
+export type BootDevice = 'hd' | 'cdrom' | 'network';
+
+/** libvirt's <bandwidth>: average and peak in KiB/s, burst in KiB. */
+export interface BandwidthLimit {
+  average: number;
+  peak?: number | null;
+  burst?: number | null;
+}
+
+export interface DomainInterface {
+  mac: string;
+  network: { kind: 'network' | 'bridge'; name: string };
+  bandwidth?: { inbound?: BandwidthLimit | null; outbound?: BandwidthLimit | null } | null;
+}
+
+/** The CD-ROM drive that takes ISOs (the cloud-init seed, when there is one, is the next one). */
+export const CDROM_TARGET = 'sda';
+export const SEED_TARGET = 'sdb';
 
 // processEntities escapes & < > ' " in text and attributes, so user text can never close an
 // element or open a new one (it is the default; set explicitly because safety depends on it).
@@ -43,17 +68,10 @@ export function domainXml(spec: DomainSpec): string {
     target: { '@dev': dev, '@bus': 'sata' },
     readonly: '',
   });
-  if (spec.cdromPath) disks.push(cdrom(spec.cdromPath, 'sda', 'cdrom path'));
-  if (spec.seedPath) disks.push(cdrom(spec.seedPath, 'sdb', 'seed path'));
-  if (spec.macAddress && !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(spec.macAddress)) throw new Error(`invalid MAC address: ${JSON.stringify(spec.macAddress)}`);
-  const network = spec.network
-    ? {
-        '@type': spec.network.kind,
-        ...(spec.macAddress ? { mac: { '@address': spec.macAddress } } : {}),
-        source: { [`@${spec.network.kind}`]: attr(spec.network.name, 'network name') },
-        model: { '@type': 'virtio' },
-      }
-    : undefined;
+  if (spec.cdromPath) disks.push(cdrom(spec.cdromPath, CDROM_TARGET, 'cdrom path'));
+  else if (spec.cdromDrive) disks.push(emptyCdrom());
+  if (spec.seedPath) disks.push(cdrom(spec.seedPath, SEED_TARGET, 'seed path'));
+  const interfaces = spec.interfaces ? spec.interfaces.map(interfaceElement) : spec.network ? [interfaceElement({ mac: spec.macAddress ?? '', network: spec.network })] : [];
   const serial = {
     '@type': 'pty',
     target: { '@port': 0 },
@@ -75,7 +93,7 @@ export function domainXml(spec: DomainSpec): string {
       // No machine attribute: libvirt picks the current default (q35/pc) of this QEMU.
       os: {
         type: { '@arch': 'x86_64', '#text': 'hvm' },
-        boot: [...(spec.cdromPath ? [{ '@dev': 'cdrom' }] : []), { '@dev': 'hd' }],
+        boot: (spec.bootOrder ?? [...(spec.cdromPath ? (['cdrom'] as const) : []), 'hd' as const]).map((dev) => ({ '@dev': dev })),
       },
       features: { acpi: '', apic: '' },
       // kvm: host-model, a named CPU model with the host's features that libvirt checks against the
@@ -89,7 +107,7 @@ export function domainXml(spec: DomainSpec): string {
       devices: {
         disk: disks,
         ...(spec.disks.some((d) => d.bus === 'scsi') ? { controller: SCSI_CONTROLLER } : {}),
-        ...(network ? { interface: network } : {}),
+        ...(interfaces.length ? { interface: interfaces } : {}),
         serial,
         console: { '@type': 'pty', target: { '@type': 'serial', '@port': 0 } },
         graphics: { '@type': 'vnc', '@port': -1, '@autoport': 'yes', listen: { '@type': 'address', '@address': attr(spec.vncListen, 'VNC listen address') } },
@@ -99,4 +117,38 @@ export function domainXml(spec: DomainSpec): string {
       },
     },
   });
+}
+
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+
+function limit(l: BandwidthLimit | null | undefined): object | undefined {
+  if (!l) return undefined;
+  const n = (v: number, what: string) => {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`invalid bandwidth ${what}: ${v}`);
+    return v;
+  };
+  return { '@average': n(l.average, 'average'), ...(l.peak ? { '@peak': n(l.peak, 'peak') } : {}), ...(l.burst ? { '@burst': n(l.burst, 'burst') } : {}) };
+}
+
+/** One <interface> (no MAC when mac is empty: libvirt makes one). */
+function interfaceElement(nic: DomainInterface): object {
+  if (nic.mac && !MAC.test(nic.mac)) throw new Error(`invalid MAC address: ${JSON.stringify(nic.mac)}`);
+  const inbound = limit(nic.bandwidth?.inbound);
+  const outbound = limit(nic.bandwidth?.outbound);
+  return {
+    '@type': nic.network.kind,
+    ...(nic.mac ? { mac: { '@address': nic.mac } } : {}),
+    source: { [`@${nic.network.kind}`]: attr(nic.network.name, 'network name') },
+    model: { '@type': 'virtio' },
+    ...(inbound || outbound ? { bandwidth: { ...(inbound ? { inbound } : {}), ...(outbound ? { outbound } : {}) } } : {}),
+  };
+}
+
+function emptyCdrom(): object {
+  return { '@type': 'file', '@device': 'cdrom', driver: { '@name': 'qemu', '@type': 'raw' }, target: { '@dev': CDROM_TARGET, '@bus': 'sata' }, readonly: '' };
+}
+
+/** An <interface> alone, for attach-device and detach-device. */
+export function interfaceXml(nic: DomainInterface): string {
+  return builder.build({ interface: interfaceElement(nic) });
 }

@@ -3,6 +3,8 @@
 import * as disks from './disks.ts';
 import type { DiskSpec, IoLimits } from './disks.ts';
 import * as backups from './backups.ts';
+import * as devices from './devices.ts';
+import type { DomainInterface } from './domain-xml.ts';
 import * as domains from './domains.ts';
 import type { DomainState } from './domains.ts';
 import { watchLifecycle, type LifecycleEvent } from './events.ts';
@@ -58,6 +60,16 @@ export class LibvirtHypervisor {
   reset = (vmId: string) => domains.reset(this.runner, vmId);
   suspend = (vmId: string) => domains.suspend(this.runner, vmId);
   resume = (vmId: string) => domains.resume(this.runner, vmId);
+
+  // Devices of a running domain (devices.ts)
+  liveInterfaceMacs = (vmId: string) => devices.liveInterfaceMacs(this.runner, vmId);
+  attachInterfaceLive = (vmId: string, nic: DomainInterface) => devices.attachInterfaceLive(this.runner, vmId, nic);
+  detachInterfaceLive = (vmId: string, nic: DomainInterface, timeoutMs: number) => devices.detachInterfaceLive(this.runner, vmId, nic, timeoutMs);
+  tuneInterfaceLive = (vmId: string, nic: DomainInterface) => devices.tuneInterfaceLive(this.runner, vmId, nic);
+  hasCdromDrive = (vmId: string) => devices.hasCdromDrive(this.runner, vmId);
+  changeMediaLive = (vmId: string, path: string | null, target?: string) => devices.changeMediaLive(this.runner, vmId, path, target);
+  guestInterfaces = (vmId: string) => devices.guestInterfaces(this.runner, vmId);
+  guestExec = (vmId: string, path: string, args: string[], timeoutMs?: number) => devices.guestExec(this.runner, vmId, path, args, timeoutMs);
 
   // Storage
   ensurePool = (name: string, path: string) => storage.ensurePool(this.runner, name, path);

@@ -10,6 +10,7 @@ import { findHost, migrationAddressOf, settingsOf } from '../services/hosts.ts';
 import { recordCurrentSnapshot, recordSnapshotGone, recordSnapshotKept, recordSnapshotTaken, snapshotRecord } from '../services/snapshots.ts';
 import { publishVm } from '../services/vms.ts';
 import { backupForTask, lastReadyBackup, updateBackupRow } from '../services/backups.ts';
+import { clearBootOnce, hardwareOfVm, removeInterfaceRecord, restoreBandwidth } from '../services/vm-interfaces.ts';
 import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
 import { markCopyUsed } from './image-cache.ts';
 import { downloadFile } from './image-download.ts';
@@ -51,6 +52,10 @@ export function operationServices(db: Db, pubsub: PubSub, config: Config): Opera
     async forgetVmDisk(diskId) {
       await db.deleteFrom('vm_disks').where('id', '=', diskId).where('is_boot', '=', false).execute();
     },
+    vmHardware: (vmId) => hardwareOfVm(db, vmId),
+    removeInterface: (vmId, interfaceId) => removeInterfaceRecord(db, vmId, interfaceId),
+    bootedOnce: (vmId) => clearBootOnce(db, vmId),
+    restoreInterfaceBandwidth: (vmId, interfaceId, bandwidth) => restoreBandwidth(db, vmId, interfaceId, bandwidth),
     vmHostId: async (vmId) => (await db.selectFrom('vms').select('host_id').where('id', '=', vmId).executeTakeFirst())?.host_id ?? null,
     liveVm: async (vmId) => (await db.selectFrom('vms').selectAll().where('id', '=', vmId).where('deleted_at', 'is', null).executeTakeFirst()) ?? null,
     backupOf: (backupId) => backupForTask(db, backupId),

@@ -57,6 +57,31 @@ export interface BackupPatch {
   finished_at?: Date;
 }
 
+/** One of a VM's NICs, as the domain gets it. */
+export interface OperationInterface {
+  id: string;
+  /** 0: the one it was made with. */
+  position: number;
+  mac: string;
+  network: { kind: 'network' | 'bridge'; name: string };
+  bandwidth: { inbound?: { average: number; peak?: number | null; burst?: number | null } | null; outbound?: { average: number; peak?: number | null; burst?: number | null } | null } | null;
+  /** Its pool address with prefix length (10.0.0.5/24), or null (DHCP). */
+  cidrAddress: string | null;
+}
+
+/** What a VM's rows say of its hardware beyond its size (vm-hardware.ts turns it into the domain). */
+export interface OperationHardware {
+  interfaces: OperationInterface[];
+  /** The ISO of the library in its CD-ROM. */
+  cdromImageId: string | null;
+  /** A host file an administrator gave it (createVm's isoPath). */
+  isoPath: string | null;
+  bootOrder: string[];
+  bootOnce: boolean;
+  /** The instance id of its cloud-init seed (from the install that wrote it), kept when the seed is rewritten; null: no seed. */
+  seedInstanceId: string | null;
+}
+
 /**
  * What operations need from the business rules above them, handed in by the worker (operations sit
  * beneath services and never import them). Each call commits and publishes its own change.
@@ -83,6 +108,14 @@ export interface OperationServices {
   vmHostId(vmId: string): Promise<string | null>;
   /** Another VM's row (a clone's source), or null when it is gone or deleted. */
   liveVm(vmId: string): Promise<VmRow | null>;
+  /** The VM's NICs, CD-ROM and boot order as its rows say now. */
+  vmHardware(vmId: string): Promise<OperationHardware>;
+  /** Forgets a NIC of the VM with its address (a detach done, or an attach rolled back). */
+  removeInterface(vmId: string, interfaceId: string): Promise<void>;
+  /** Puts a NIC's limits back as they were (a tune that failed). */
+  restoreInterfaceBandwidth(vmId: string, interfaceId: string, bandwidth: OperationInterface['bandwidth']): Promise<void>;
+  /** The VM's boot from the CD-ROM once is done: its next start boots as its boot order says. */
+  bootedOnce(vmId: string): Promise<void>;
   /** What a failed operation made for the VM on a host that does not answer now: removed when it answers again (the host monitor). */
   leaveOnHost(hostId: string, vmId: string, reason: string): Promise<void>;
   /** The VM's disk rows (vm_disks), its boot disk first. */

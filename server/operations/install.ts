@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { GuestConfig, ImageRow } from '../../db/types.ts';
-import { domainXml } from '../hypervisor/domain-xml.ts';
 import { GuestAgentTimeoutError } from '../hypervisor/guest-agent.ts';
+import { SEED_TARGET } from '../hypervisor/domain-xml.ts';
 import { writeSeedIso } from '../hypervisor/seed-iso.ts';
 import { GiB, KeepVmError, throwIfCancelled, type OperationContext } from './define.ts';
-import { domainDisksOf } from './disks.ts';
-import { diskVolumeName, seedVolumeName, specOf } from './volumes.ts';
+import { definitionXml } from './vm-hardware.ts';
+import { diskVolumeName, seedVolumeName } from './volumes.ts';
 
 // The steps of a deploy from an image, shared by vm.deploy and vm.reinstall. Each one is safe to
 // run again: a retried deploy finds what the earlier try made and goes on from there.
@@ -124,38 +124,51 @@ export async function growDisk(ctx: InstallContext, knownCapacityBytes: number |
 
 /** A fresh instance id on every install, so cloud-init configures the guest again. */
 export async function writeSeed(ctx: Pick<OperationContext<'Write the cloud-init seed'>, 'step' | 'hypervisor' | 'settings' | 'vm' | 'services' | 'task'>, guest: GuestConfig, options: { newMachineId?: boolean } = {}): Promise<string> {
-  return ctx.step('Write the cloud-init seed', async () => {
-    const { hypervisor, settings, vm } = ctx;
-    const seedName = seedVolumeName(vm.id);
-    // Whatever seed an earlier install left goes first (while the address is read).
-    const [lease] = await Promise.all([ctx.services.leaseOfVm(vm.id), hypervisor.deleteVolume(settings.diskPool, seedName)]);
-    const dir = await mkdtemp(join(tmpdir(), 'hangar-seed-'));
-    try {
-      const iso = join(dir, 'seed.iso');
-      await writeSeedIso(
-        {
-          instanceId: `${vm.id}-${ctx.task.id.slice(0, 8)}`,
-          hostname: guest.hostname,
-          user: guest.user,
-          passwordHash: guest.passwordHash,
-          sshKeys: guest.sshKeys,
-          timezone: guest.timezone,
-          firstBootScript: guest.firstBootScript,
-          network: lease && vm.mac_address ? { mac: vm.mac_address, address: lease.cidrAddress, gateway: lease.gateway, dns: lease.dns } : null,
-          newMachineId: options.newMachineId,
-        },
-        iso,
-      );
-      return await hypervisor.uploadVolume(settings.diskPool, seedName, iso, 'raw');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  return ctx.step('Write the cloud-init seed', () => uploadSeed(ctx, guest, seedInstanceId(ctx.vm.id, ctx.task.id), options));
+}
+
+/** The instance id of the seed an install task writes (the same on a rewrite, so cloud-init does not start over). */
+export const seedInstanceId = (vmId: string, installTaskId: string) => `${vmId}-${installTaskId.slice(0, 8)}`;
+
+/**
+ * Writes the VM's seed (replacing any earlier one): its guest settings, and a network config with
+ * every NIC its rows list (the first with its pool address and route, others with theirs or DHCP).
+ */
+export async function uploadSeed(ctx: Pick<OperationContext, 'vm' | 'hypervisor' | 'settings' | 'services'>, guest: GuestConfig, instanceId: string, options: { newMachineId?: boolean } = {}): Promise<string> {
+  const { hypervisor, settings, vm } = ctx;
+  const seedName = seedVolumeName(vm.id);
+  // Whatever seed an earlier install left goes first (while the address and NICs are read).
+  const [lease, hardware] = await Promise.all([ctx.services.leaseOfVm(vm.id), ctx.services.vmHardware(vm.id), hypervisor.deleteVolume(settings.diskPool, seedName)]);
+  const primary = hardware.interfaces.find((n) => n.position === 0);
+  const others = hardware.interfaces.filter((n) => n.position !== 0).map((n) => ({ mac: n.mac, address: n.cidrAddress }));
+  const dir = await mkdtemp(join(tmpdir(), 'hangar-seed-'));
+  try {
+    const iso = join(dir, 'seed.iso');
+    await writeSeedIso(
+      {
+        instanceId,
+        hostname: guest.hostname,
+        user: guest.user,
+        passwordHash: guest.passwordHash,
+        sshKeys: guest.sshKeys,
+        timezone: guest.timezone,
+        firstBootScript: guest.firstBootScript,
+        network: lease && vm.mac_address && (!primary || primary.mac === vm.mac_address) ? { mac: vm.mac_address, address: lease.cidrAddress, gateway: lease.gateway, dns: lease.dns } : null,
+        interfaces: others,
+        primaryMac: primary?.mac ?? null,
+        newMachineId: options.newMachineId,
+      },
+      iso,
+    );
+    return await hypervisor.uploadVolume(settings.diskPool, seedName, iso, 'raw');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export async function defineAndStart(ctx: InstallContext, diskPath: string, seedPath: string): Promise<void> {
   await ctx.step('Define and start the domain', async () => {
-    await ctx.hypervisor.define(domainXml({ ...specOf(ctx, diskPath, await domainDisksOf(ctx, diskPath)), seedPath }));
+    await ctx.hypervisor.define(await definitionXml(ctx, diskPath, seedPath));
     await ctx.hypervisor.start(ctx.vm.id);
   });
 }
@@ -186,4 +199,18 @@ export async function waitForAgent(ctx: Pick<OperationContext<'Wait for the gues
 export function guestConfigOf(ctx: Pick<OperationContext, 'vm'>): GuestConfig {
   if (!ctx.vm.guest_config) throw new Error('The VM has no guest configuration (it was not deployed from an image)');
   return ctx.vm.guest_config;
+}
+
+/**
+ * Rewrites a deployed VM's seed with the NICs its rows list now, under the instance id it was
+ * installed with (cloud-init reads the network config again at boot, nothing else), and swaps it
+ * into the running VM's seed drive; a VM not deployed from an image has no seed and is left alone.
+ */
+export async function refreshSeed(ctx: Pick<OperationContext, 'vm' | 'hypervisor' | 'settings' | 'services' | 'line'>, running: boolean): Promise<void> {
+  const { seedInstanceId: instanceId } = await ctx.services.vmHardware(ctx.vm.id);
+  if (!ctx.vm.guest_config || !instanceId) return;
+  const path = await uploadSeed(ctx, ctx.vm.guest_config, instanceId);
+  // The running guest keeps the file it opened; it reads the new one at its next start if this fails.
+  if (running) await ctx.hypervisor.changeMediaLive(ctx.vm.id, path, SEED_TARGET).catch((error: Error) => ctx.line(`The running VM keeps its seed until its next start (${error.message})`));
+  await ctx.line('The cloud-init seed lists the VM\u2019s network interfaces as they are now (read again at its next boot)');
 }

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { VmRow } from '../../db/types.ts';
-import { domainXml } from '../hypervisor/domain-xml.ts';
 import type { Hypervisor } from '../hypervisor/hypervisor.ts';
 import { defineOperation, type OperationContext, type OperationSettings, type VmState } from './define.ts';
-import { domainDisksOf } from './disks.ts';
 import { waitForAgent, writeSeed } from './install.ts';
-import { diskVolumeName, seedVolumeName, specOf } from './volumes.ts';
+import { definitionXml } from './vm-hardware.ts';
+import { diskVolumeName, seedVolumeName } from './volumes.ts';
 
 /** What a VM must be to be cloned (the API checks it on the source with the same rule as any action). */
 export const CLONE_SOURCE = {
@@ -151,7 +150,7 @@ export const vmClone = defineOperation({
     if (vm.guest_config) seedPath = await writeSeed(there, vm.guest_config, { newMachineId: true });
     else await ctx.skip('Write the cloud-init seed', 'The VM was not deployed from an image: the guest keeps the identity it has on its disk');
     await ctx.step('Define and start the domain', async (progress) => {
-      await target.hypervisor.define(domainXml({ ...specOf(there, diskPath, await domainDisksOf(there, diskPath)), seedPath }));
+      await target.hypervisor.define(await definitionXml(there, diskPath, seedPath));
       if (!params.start) return progress(100, 'Defined; not started, as asked');
       await target.hypervisor.start(vm.id);
     });

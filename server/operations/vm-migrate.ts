@@ -99,7 +99,7 @@ export const vmMigrate = defineOperation({
   during: 'migrating',
   // A running migration is aborted (libvirt's job) and rolled back: the VM stays where it was.
   cancellable: 'between-steps',
-  refuses: (vm) => (vm.iso_path ? 'It boots a file of its host (an ISO), which the other host does not have' : null),
+  refuses: (vm) => (vm.iso_path ? 'It boots a file of its host (an ISO), which the other host does not have' : vm.cdrom_image_id ? 'An ISO is in its CD-ROM: eject it first' : null),
   params: migrateParams,
   action: { action: 'MIGRATE', label: 'Migrate', description: 'Moves the VM to another host: live while it runs, its disks copied unless both hosts share them' },
   async run(ctx) {
@@ -133,6 +133,12 @@ export const vmMigrate = defineOperation({
       if (ctx.host.domain_type !== target.host.domain_type) throw new KeepVmError(`${ctx.host.name} runs ${ctx.host.domain_type} guests and ${target.host.name} ${target.host.domain_type}: a guest cannot move between them`);
       if (vm.network?.kind === 'network' && !(await target.hypervisor.networkActive(vm.network.name))) {
         throw new KeepVmError(`${target.host.name} has no running network ${vm.network.name}, which the VM's NIC is on`);
+      }
+      // The NICs attached since it was made, too.
+      for (const nic of (await ctx.services.vmHardware(vm.id)).interfaces) {
+        if (nic.network.kind === 'network' && nic.network.name !== vm.network?.name && !(await target.hypervisor.networkActive(nic.network.name))) {
+          throw new KeepVmError(`${target.host.name} has no running network ${nic.network.name}, which the VM's NIC ${nic.mac} is on`);
+        }
       }
       if (await target.hypervisor.domainState(vm.id)) throw new KeepVmError(`${target.host.name} already has a domain of this VM (left by an earlier attempt?): nothing was touched`);
       volumes = await volumesOf(ctx);

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { domainXml } from '../hypervisor/domain-xml.ts';
 import { defineOperation, GiB } from './define.ts';
-import { domainDisksOf } from './disks.ts';
 import { shutDownCleanly } from './power.ts';
-import { diskVolumeName, seedVolumeName, specOf } from './volumes.ts';
+import { redefine } from './vm-hardware.ts';
+import { diskVolumeName } from './volumes.ts';
 
 /** New vCPUs and memory (the domain is redefined while off) and a bigger disk; restarts it if it ran. */
 export const vmResize = defineOperation({
@@ -21,10 +20,8 @@ export const vmResize = defineOperation({
     const { hypervisor, settings, vm } = ctx;
     const wasRunning = await shutDownCleanly(ctx, 'Power off');
     await ctx.step('Change the domain', async () => {
-      const disk = await hypervisor.volumePath(settings.diskPool, diskVolumeName(vm.id));
-      if (!disk) throw new Error('The VM has no disk on its host');
-      const seed = await hypervisor.volumePath(settings.diskPool, seedVolumeName(vm.id));
-      await hypervisor.define(domainXml({ ...specOf(ctx, disk, await domainDisksOf(ctx, disk)), seedPath: seed }));
+      // Its whole hardware as its rows say (every NIC, the CD-ROM's medium, the boot order).
+      await redefine(ctx);
     });
     await ctx.step('Grow the disk', () => hypervisor.resizeVolume(settings.diskPool, diskVolumeName(vm.id), vm.disk_gb * GiB));
     if (wasRunning) await ctx.step('Start the VM', () => hypervisor.start(vm.id));

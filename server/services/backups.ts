@@ -20,7 +20,9 @@ import { checkQuota } from './quotas.ts';
 import { insertTask, publishTask } from './tasks.ts';
 import { parseInput } from './validation.ts';
 import { canActOnVm, canSeeVm } from './vm-authority.ts';
-import { announceQueued, lockedVmFor, publishVm, type VmWithTask } from './vms.ts';
+import { announceQueued, lockedVmFor, publishVm, randomMac, type VmWithTask } from './vms.ts';
+import { insertBootDisk } from './vm-disk-rows.ts';
+import { insertFirstInterface } from './vm-nic-rows.ts';
 import { placeVm } from './vm-placement.ts';
 
 /** Incrementals on top of one full backup before the next is full again (a restore reads the whole chain). */
@@ -345,12 +347,16 @@ export async function restoreBackup(ctx: ServiceContext, id: string, raw: Restor
         memory_mb: spec.memoryMb,
         disk_gb: spec.diskGb,
         image_id: null,
-        mac_address: ['52', '54', '00', ...[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0'))].join(':'),
+        mac_address: randomMac(),
         network: JSON.stringify(network),
         state: 'creating',
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    // Its rows as any new VM's: the boot disk and its first NIC (no pool address: the restored guest
+    // keeps the network configuration on its disk, which no seed rewrites).
+    await insertBootDisk(trx, vm);
+    await insertFirstInterface(trx, vm, host.id, network, false);
     const task = await queueTask(trx, ctx, 'vm.restore-new', vm, host.id, { backupId: backup.id }, viewer.userId);
     return { vm, task, backup, changed: true };
   });

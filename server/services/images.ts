@@ -9,6 +9,7 @@ import type { Database, ImageRow, TaskRow } from '../../db/types.ts';
 import type { Config } from '../config.ts';
 import type { ImageEvent, PubSub } from '../events/pubsub.ts';
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../errors.ts';
+import { inspectIso } from '../hypervisor/iso-check.ts';
 import { ImageRejectedError, inspectImage, sha256File } from '../hypervisor/qemu-img.ts';
 import { enqueueImageJob, ensureImageQueue } from '../queue/image-queue.ts';
 import { hasPrivilege, type Viewer } from './auth.ts';
@@ -21,6 +22,8 @@ import { OPERATIONS } from '../operations/registry.ts';
 
 export type ImageVisibility = 'private' | 'shared' | 'public';
 export type ImageStatus = 'uploading' | 'ready' | 'error';
+/** disk: VMs are made from it; iso: a CD/DVD image for a VM's CD-ROM (the ISO library). */
+export type ImageKind = 'disk' | 'iso';
 
 const IMAGE_IMPORT = OPERATIONS['image.import'];
 
@@ -43,7 +46,7 @@ const metadataShape = {
 const metadataSchema = z.object(metadataShape);
 const metadataUpdateSchema = z.object({ ...metadataShape, name: metadataShape.name.nullish() });
 
-export type ImageMetadata = z.input<typeof metadataSchema>;
+export type ImageMetadata = z.input<typeof metadataSchema> & { kind?: ImageKind | null };
 export type ImageMetadataUpdate = z.input<typeof metadataUpdateSchema>;
 
 type MetadataColumns = Partial<{
@@ -151,6 +154,7 @@ export interface ImageFilter {
   visibility?: ImageVisibility | null;
   status?: ImageStatus | null;
   ownerId?: string | null;
+  kind?: ImageKind | null;
 }
 
 /** By name. */
@@ -180,18 +184,19 @@ export async function listImages(db: Db, viewer: Viewer, filter: ImageFilter, pa
   if (filter.visibility) query = query.where('i.visibility', '=', filter.visibility);
   if (filter.status) query = query.where('i.status', '=', filter.status);
   if (filter.ownerId) query = query.where('i.owner_id', '=', filter.ownerId);
+  if (filter.kind) query = query.where('i.kind', '=', filter.kind);
   return pageByKeyset(query, IMAGE_ORDER, page);
 }
 
 // ---- the store ----
 
 export function imageFilePath(config: Pick<Config, 'imageDir'>, image: Pick<ImageRow, 'id' | 'format'>): string {
-  return join(config.imageDir, `${image.id}.${image.format === 'raw' ? 'raw' : 'qcow2'}`);
+  return join(config.imageDir, `${image.id}.${image.format === 'raw' || image.format === 'iso' ? image.format : 'qcow2'}`);
 }
 
 /** Removes the image's file from the store, whichever format it was kept in; absent is fine. */
 export async function removeImageFiles(config: Pick<Config, 'imageDir'>, imageId: string): Promise<void> {
-  for (const format of ['qcow2', 'raw'] as const) await rm(imageFilePath(config, { id: imageId, format }), { force: true });
+  for (const format of ['qcow2', 'raw', 'iso'] as const) await rm(imageFilePath(config, { id: imageId, format }), { force: true });
 }
 
 /** Where partial files wait (same file system as the store, so accepting one is a rename). */
@@ -217,7 +222,9 @@ export async function registerImageFile(db: Db, config: Pick<Config, 'imageDir'>
   let target: string | null = null;
   try {
     const metadata = metadataColumns(parseInput(image.imageId ? metadataUpdateSchema : metadataSchema, stripIds(image)));
-    const info = await inspectImage(tempPath);
+    // An import fills in a row that says its kind already.
+    const kind = image.kind ?? (image.imageId ? (await db.selectFrom('images').select('kind').where('id', '=', image.imageId).executeTakeFirst())?.kind : null) ?? 'disk';
+    const info = kind === 'iso' ? await inspectIso(tempPath) : await inspectImage(tempPath);
     const sha256 = options.sha256 ?? (await sha256File(tempPath, options.onHashProgress));
     const id = image.imageId ?? randomUUID();
     await mkdir(config.imageDir, { recursive: true });
@@ -232,7 +239,7 @@ export async function registerImageFile(db: Db, config: Pick<Config, 'imageDir'>
     }
     return await db
       .insertInto('images')
-      .values({ ...metadata, name: metadata.name!, id, owner_id: image.ownerId, visibility: 'private', source: image.source, ...values })
+      .values({ ...metadata, name: metadata.name!, id, owner_id: image.ownerId, visibility: 'private', source: image.source, kind, ...values })
       .returningAll()
       .executeTakeFirstOrThrow();
   } catch (error) {
@@ -244,7 +251,7 @@ export async function registerImageFile(db: Db, config: Pick<Config, 'imageDir'>
 }
 
 function stripIds(image: NewImageFile): Partial<ImageMetadata> {
-  const { imageId: _id, ownerId: _owner, source: _source, ...metadata } = image;
+  const { imageId: _id, ownerId: _owner, source: _source, kind: _kind, ...metadata } = image;
   return metadata;
 }
 
@@ -303,7 +310,7 @@ export interface ImageWithTask {
 export async function importImage(ctx: ServiceContext, input: ImageMetadata, rawUrl: string): Promise<ImageWithTask> {
   const viewer = actorOf(ctx);
   const metadata = metadataColumns(parseInput(metadataSchema, input));
-  return startImport(ctx, { ...metadata, name: metadata.name!, owner_id: viewer.userId, visibility: 'private' }, rawUrl, {});
+  return startImport(ctx, { ...metadata, name: metadata.name!, owner_id: viewer.userId, visibility: 'private', kind: input.kind === 'iso' ? 'iso' : 'disk' }, rawUrl, {});
 }
 
 /** What an install from a repository adds to an import: the entry it is, and what its index says the file is. */
@@ -321,7 +328,7 @@ export async function importRepositoryImage(ctx: ServiceContext, input: ImageMet
   return startImport(ctx, row, rawUrl, { expected: from.expected, repositoryImageId: from.repositoryImageId });
 }
 
-type NewImportRow = MetadataColumns & { name: string; owner_id: string | null; visibility: ImageVisibility; repository_image_id?: string; repository_version?: string };
+type NewImportRow = MetadataColumns & { name: string; owner_id: string | null; visibility: ImageVisibility; repository_image_id?: string; repository_version?: string; kind?: ImageKind };
 
 async function startImport(ctx: ServiceContext, row: NewImportRow, rawUrl: string, params: Record<string, unknown>): Promise<ImageWithTask> {
   const { db, boss, config } = ctx;
@@ -435,6 +442,8 @@ export async function deleteUnusedImage(trx: Transaction<Database>, image: Image
   const before = await imageAudience(trx, image);
   const { n } = await trx.selectFrom('vms').select(sql<number>`count(*)::int`.as('n')).where('image_id', '=', image.id).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
   if (n > 0) throw new ConflictError(`The image is used by ${n} VM${n === 1 ? '' : 's'}: delete or reinstall ${n === 1 ? 'it' : 'them'} from another image first`);
+  const { inDrive } = await trx.selectFrom('vms').select(sql<number>`count(*)::int`.as('inDrive')).where('cdrom_image_id', '=', image.id).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+  if (inDrive > 0) throw new ConflictError(`The ISO is in the CD-ROM of ${inDrive} VM${inDrive === 1 ? '' : 's'}: eject it first`);
   const busy = await trx
     .selectFrom('tasks')
     .select('id')

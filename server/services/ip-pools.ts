@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { Transaction } from 'kysely';
+import type { ExpressionBuilder, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
 import type { Database, IpPoolRow } from '../../db/types.ts';
@@ -111,34 +111,40 @@ export interface Lease {
  * Gives the VM the lowest free address of the first of its host's pools that has one; null when the
  * host has no pool (the guest then uses DHCP). The pool row lock serializes concurrent allocations.
  */
-export async function allocateAddress(trx: Transaction<Database>, hostId: string, vmId: string): Promise<Lease | null> {
-  const pools = await trx.selectFrom('ip_pools').selectAll().where('host_id', '=', hostId).orderBy('created_at').forUpdate().execute();
+export async function allocateAddress(trx: Transaction<Database>, hostId: string, vmId: string, options: { interfaceId?: string; poolId?: string } = {}): Promise<Lease | null> {
+  let query = trx.selectFrom('ip_pools').selectAll().where('host_id', '=', hostId);
+  if (options.poolId) query = query.where('id', '=', options.poolId);
+  const pools = await query.orderBy('created_at').forUpdate().execute();
   if (!pools.length) return null;
   for (const pool of pools) {
     const taken = new Set((await trx.selectFrom('ip_allocations').select('address').where('pool_id', '=', pool.id).execute()).map((r) => r.address));
     for (let n = toInt(pool.range_start); n <= toInt(pool.range_end); n++) {
       const address = fromInt(n);
       if (taken.has(address)) continue;
-      await trx.insertInto('ip_allocations').values({ pool_id: pool.id, address, vm_id: vmId }).execute();
+      await trx.insertInto('ip_allocations').values({ pool_id: pool.id, address, vm_id: vmId, interface_id: options.interfaceId ?? null }).execute();
       return leaseOf(pool, address);
     }
   }
-  throw new ConflictError('Every address of this host\u2019s IP pools is in use');
+  throw new ConflictError(options.poolId ? 'Every address of this IP pool is in use' : 'Every address of this host\u2019s IP pools is in use');
 }
 
 function leaseOf(pool: IpPoolRow, address: string): Lease {
   return { poolId: pool.id, address, cidrAddress: `${address}/${pool.cidr.split('/')[1]}`, gateway: pool.gateway, dns: pool.dns };
 }
 
+/** The address of the NIC a VM was made with (interfaces attached later hold their own, see vm-interfaces.ts). */
+export const primary = (eb: ExpressionBuilder<Database, 'ip_allocations'>) =>
+  eb.or([eb('ip_allocations.interface_id', 'is', null), eb('ip_allocations.interface_id', 'in', eb.selectFrom('vm_interfaces').select('vm_interfaces.id').where('vm_interfaces.position', '=', 0))]);
+
 /** The VM's address, if it has one. */
 export async function leaseOfVm(db: Db | Transaction<Database>, vmId: string): Promise<Lease | null> {
-  const row = await db.selectFrom('ip_allocations').innerJoin('ip_pools', 'ip_pools.id', 'ip_allocations.pool_id').selectAll('ip_pools').select('ip_allocations.address').where('ip_allocations.vm_id', '=', vmId).executeTakeFirst();
+  const row = await db.selectFrom('ip_allocations').innerJoin('ip_pools', 'ip_pools.id', 'ip_allocations.pool_id').selectAll('ip_pools').select('ip_allocations.address').where('ip_allocations.vm_id', '=', vmId).where(primary).executeTakeFirst();
   return row ? leaseOf(row, row.address) : null;
 }
 
 export async function addressesOfVms(db: Db, vmIds: readonly string[]): Promise<Array<string | null>> {
   if (!vmIds.length) return [];
-  const rows = await db.selectFrom('ip_allocations').select(['vm_id', 'address']).where('vm_id', 'in', vmIds).execute();
+  const rows = await db.selectFrom('ip_allocations').select(['vm_id', 'address']).where('vm_id', 'in', vmIds).where(primary).execute();
   return vmIds.map((id) => rows.find((r) => r.vm_id === id)?.address ?? null);
 }
 

@@ -9,7 +9,6 @@ import type { Operation } from '../operations/define.ts';
 import { hasPrivilege } from './auth.ts';
 import { actorOf, type ServiceContext } from './context.ts';
 import { settingsOf } from './hosts.ts';
-import { allocateAddress } from './ip-pools.ts';
 import { checkQuota } from './quotas.ts';
 import { parseInput } from './validation.ts';
 import { assertActionAllowed } from './vm-actions.ts';
@@ -18,6 +17,7 @@ import { hostnameFrom, vmNameSchema } from './vm-input.ts';
 import { placeVm } from './vm-placement.ts';
 import { announceQueued, randomMac, scheduleTask, type VmWithTask } from './vms.ts';
 import { insertBootDisk } from './vm-disk-rows.ts';
+import { insertFirstInterface } from './vm-nic-rows.ts';
 
 export const cloneVmSchema = z.object({
   name: vmNameSchema,
@@ -83,7 +83,8 @@ export async function cloneVm(ctx: ServiceContext, sourceId: string, raw: CloneV
         .values({ id, vm_id: vm.id, volume: extraDiskVolumeName(vm.id, id), pool: sameHost ? d.pool : null, size_gb: d.size_gb, bus: d.bus, target: d.target, boot_order: d.boot_order, is_boot: false, io_limits: d.io_limits ? JSON.stringify(d.io_limits) : null })
         .execute();
     }
-    if (network) await allocateAddress(trx, host.id, vm.id);
+    // Its first NIC (a new MAC) with its own address; the source's other NICs are not copied.
+    await insertFirstInterface(trx, vm, host.id, network);
     const task = await scheduleTask(trx, ctx, 'vm.clone', vm, sourceHost!.id, { sourceVmId: source.id, full: input.full, start: input.start }, null, source.id);
     return { vm, task };
   });

@@ -42,6 +42,8 @@ export const createVmSchema = z.object({
     .refine((p) => !p.split('/').includes('..'), 'An ISO path may not contain ..')
     .nullish(),
   start: z.boolean().default(true),
+  /** Boot this ISO of the image library with the blank disk (a manual install). */
+  isoImageId: z.uuid().nullish(),
   /** Deploy from this image (cloud-init configures the guest from `guest`). */
   imageId: z.uuid().nullish(),
   guest: z.lazy(() => guestSchema).nullish(),

@@ -2,6 +2,7 @@ import type { Db } from '../../db/connection.ts';
 import type { VmNetwork, VmRow } from '../../db/types.ts';
 import { HypervisorError } from '../hypervisor/errors.ts';
 import { hypervisorFor } from '../hypervisor/libvirt-hypervisor.ts';
+import { primary } from './ip-pools.ts';
 
 /** A VM's NIC as the VM page tells it: what it attaches to and where its address comes from. */
 export interface VmNic extends VmNetwork {
@@ -22,6 +23,7 @@ export async function nicsOfVms(db: Db, vms: readonly VmRow[]): Promise<Array<Vm
         .innerJoin('ip_pools', 'ip_pools.id', 'ip_allocations.pool_id')
         .select(['ip_allocations.vm_id', 'ip_allocations.address', 'ip_pools.name', 'ip_pools.cidr'])
         .where('ip_allocations.vm_id', 'in', withNic.map((vm) => vm.id))
+        .where(primary)
         .execute()
     : [];
   return vms.map((vm) => {

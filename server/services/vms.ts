@@ -11,7 +11,8 @@ import { hasPrivilege, type Viewer } from './auth.ts';
 import { actorOf, type ServiceContext } from './context.ts';
 import { publishImage, visibleReadyImage } from './images.ts';
 import { settingsOf } from './hosts.ts';
-import { allocateAddress } from './ip-pools.ts';
+import { leaseOfVm } from './ip-pools.ts';
+import { insertFirstInterface } from './vm-nic-rows.ts';
 import { insertTask, publishTask } from './tasks.ts';
 import { keysetOrder, pageByKeyset, type KeysetPage, type KeysetPageArgs } from './keyset.ts';
 import { checkQuota } from './quotas.ts';
@@ -70,7 +71,11 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
   if (input.isoPath && !hasPrivilege(viewer, 'Host.Manage')) throw new PermissionError('Only administrators of hosts may boot a file from a host');
   if (input.isoPath && input.imageId) throw ValidationError.forField('isoPath', 'A VM boots either an image or an ISO, not both');
   if (input.guest && !input.imageId) throw ValidationError.forField('guest', 'Guest settings need an image to deploy (imageId)');
+  if (input.isoImageId && (input.imageId || input.isoPath)) throw ValidationError.forField('isoImageId', 'A VM boots either an image, a host ISO or an ISO of the library');
   const image = input.imageId ? await visibleReadyImage(db, viewer, input.imageId) : null;
+  if (image?.kind === 'iso') throw ValidationError.forField('imageId', 'This image is an ISO: give it as isoImageId to install from it onto a blank disk');
+  const iso = input.isoImageId ? await visibleReadyImage(db, viewer, input.isoImageId) : null;
+  if (iso && iso.kind !== 'iso') throw ValidationError.forField('isoImageId', 'This image is a disk image, not an ISO: give it as imageId');
   if (image) checkFitsImage(image, input);
   const guest = image ? guestConfigOf(parseInput(guestSchema, input.guest ?? {}), input.name, image) : null;
   const result = await db.transaction().execute(async (trx) => {
@@ -89,6 +94,9 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
         memory_mb: input.memoryMb,
         disk_gb: input.diskGb,
         iso_path: input.isoPath ?? null,
+        cdrom_image_id: iso?.id ?? null,
+        // An installer boots first; once installed the user puts the disk first (setVmBoot) or ejects it.
+        ...(iso || input.isoPath ? { boot_order: ['cdrom', 'hd'] } : {}),
         image_id: image?.id ?? null,
         mac_address: randomMac(),
         network: JSON.stringify(network),
@@ -98,9 +106,9 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
       .returningAll()
       .executeTakeFirstOrThrow();
     await insertBootDisk(trx, vm);
+    // Its first NIC, the one vms.network describes, with an address from the host's pool.
+    const lease = await insertFirstInterface(trx, vm, host.id, network);
     if (!image) return { vm, task: await scheduleTask(trx, ctx, 'vm.create', vm, host.id, { start: input.start }) };
-    // An address from the host's pool only for a VM with a NIC to put it on.
-    const lease = network ? await allocateAddress(trx, host.id, vm.id) : null;
     const task = await scheduleTask(trx, ctx, 'vm.deploy', vm, host.id, { imageId: image.id, address: lease?.address ?? null });
     return { vm, task };
   });
@@ -190,13 +198,14 @@ export async function reinstallVm(ctx: ServiceContext, id: string, raw: Reinstal
   if (!current.guest_config) throw new ConflictError(OPERATIONS['vm.reinstall'].refuses?.(current) ?? 'The VM was not deployed from an image');
   if (!imageId) throw ValidationError.forField('imageId', 'The VM\u2019s image is gone: choose the image to reinstall from');
   const image = await visibleReadyImage(db, viewer, imageId);
+  if (image.kind === 'iso') throw ValidationError.forField('imageId', 'This image is an ISO: insert it into the CD-ROM instead');
   checkFitsImage(image, { diskGb: current.disk_gb, memoryMb: current.memory_mb });
   const guest = reinstalledGuestConfig(current.guest_config, input.guest ?? {});
   const result = await db.transaction().execute(async (trx) => {
     const vm = await lockedVmFor(trx, viewer, id, 'vm.reinstall');
     await refuseWithSnapshots(trx, vm, 'reinstalled');
     const updated = await trx.updateTable('vms').set({ image_id: image.id, guest_config: JSON.stringify(guest), state: 'creating', state_message: null, updated_at: new Date() }).where('id', '=', vm.id).returningAll().executeTakeFirstOrThrow();
-    const address = (await trx.selectFrom('ip_allocations').select('address').where('vm_id', '=', vm.id).executeTakeFirst())?.address ?? null;
+    const address = (await leaseOfVm(trx, vm.id))?.address ?? null;
     // The state before (not CREATING): a reinstall cancelled while queued gives it back.
     const task = await scheduleTask(trx, ctx, 'vm.reinstall', vm, vm.host_id!, { imageId: image.id, address });
     return { vm: updated, task };

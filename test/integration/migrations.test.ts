@@ -12,11 +12,12 @@ import * as m0007 from '../../db/migrations/0007_vm_manage_all.ts';
 import * as m0008 from '../../db/migrations/0008_login_throttle.ts';
 import * as m0019 from '../../db/migrations/0019_vm_disks.ts';
 import { freshPostgresDatabase } from '../support/hangar.ts';
+import { sql } from 'kysely';
 
-const TABLES = ['api_tokens', 'audit_log', 'backup_schedules', 'backup_targets', 'backups', 'collector_leases', 'collectors', 'console_tickets', 'host_leftovers', 'host_metric_rollups', 'host_metric_samples', 'hosts', 'image_cache_copies', 'image_repositories', 'image_shares', 'images', 'ip_allocations', 'ip_pools', 'login_throttle', 'metric_rollup_marks', 'oidc_group_roles', 'oidc_identities', 'oidc_logins', 'oidc_providers', 'quotas', 'recovery_codes', 'repository_images', 'role_privileges', 'roles', 'second_factor_challenges', 'sessions', 'task_log', 'task_steps', 'tasks', 'totp_secrets', 'user_roles', 'users', 'vm_disks', 'vm_metric_rollups', 'vm_metric_samples', 'vm_snapshots', 'vms', 'webauthn_credentials'];
+const TABLES = ['api_tokens', 'audit_log', 'backup_schedules', 'backup_targets', 'backups', 'collector_leases', 'collectors', 'console_tickets', 'host_leftovers', 'host_metric_rollups', 'host_metric_samples', 'hosts', 'image_cache_copies', 'image_repositories', 'image_shares', 'images', 'ip_allocations', 'ip_pools', 'login_throttle', 'metric_rollup_marks', 'oidc_group_roles', 'oidc_identities', 'oidc_logins', 'oidc_providers', 'quotas', 'recovery_codes', 'repository_images', 'role_privileges', 'roles', 'second_factor_challenges', 'sessions', 'task_log', 'task_steps', 'tasks', 'totp_secrets', 'user_roles', 'users', 'vm_disks', 'vm_interfaces', 'vm_metric_rollups', 'vm_metric_samples', 'vm_snapshots', 'vms', 'webauthn_credentials'];
 
 async function check(db: ReturnType<typeof openDatabase>) {
-  assert.deepEqual(await migrateToLatest(db), ['0001_control_plane', '0002_hosts_vms_tasks', '0003_images_deploy', '0004_metrics', '0005_console_tickets', '0006_image_cache_copies', '0007_vm_manage_all', '0008_login_throttle', '0009_vm_network', '0010_task_outcomes', '0011_image_repositories', '0012_second_factor', '0013_vm_migrate', '0014_oidc_providers', '0015_multi_host', '0016_vm_transfer_tags', '0017_snapshots', '0018_backups', '0019_vm_disks', '0022_backup_schedules']);
+  assert.deepEqual(await migrateToLatest(db), ['0001_control_plane', '0002_hosts_vms_tasks', '0003_images_deploy', '0004_metrics', '0005_console_tickets', '0006_image_cache_copies', '0007_vm_manage_all', '0008_login_throttle', '0009_vm_network', '0010_task_outcomes', '0011_image_repositories', '0012_second_factor', '0013_vm_migrate', '0014_oidc_providers', '0015_multi_host', '0016_vm_transfer_tags', '0017_snapshots', '0018_backups', '0019_vm_disks', '0020_vm_interfaces_iso', '0022_backup_schedules']);
   assert.deepEqual(await migrateToLatest(db), [], 'a second run changes nothing');
   const tables = await db.introspection.getTables();
   assert.deepEqual(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort(), TABLES);
@@ -116,6 +117,40 @@ test('0019 gives each existing VM its boot disk (vda, its volume, its size), not
     const rows = await db.selectFrom('vm_disks').select(['vm_id', 'volume', 'pool', 'size_gb', 'bus', 'target', 'boot_order', 'is_boot']).execute();
     assert.deepEqual(rows, [{ vm_id: live.id, volume: `${live.id}.qcow2`, pool: null, size_gb: 7, bus: 'virtio', target: 'vda', boot_order: 1, is_boot: true }]);
     assert.ok(!rows.some((r) => r.vm_id === gone.id));
+  } finally {
+    await db.destroy();
+    await database.drop();
+  }
+});
+
+test('0020 moves each existing VM\u2019s NIC into vm_interfaces with its pool address, and VMs may then hold an address per interface', async () => {
+  const database = await freshPostgresDatabase();
+  const db = openDatabase({ url: database.url, dataDir: '' });
+  try {
+    // Everything before 0020, as an install that has not taken it yet.
+    const names = ['0001_control_plane', '0002_hosts_vms_tasks', '0003_images_deploy', '0004_metrics', '0005_console_tickets', '0006_image_cache_copies', '0007_vm_manage_all', '0008_login_throttle', '0009_vm_network', '0010_task_outcomes', '0011_image_repositories', '0012_second_factor', '0013_vm_migrate', '0014_oidc_providers', '0015_multi_host', '0016_vm_transfer_tags', '0017_snapshots', '0018_backups', '0019_vm_disks'];
+    const before: Record<string, Migration> = {};
+    for (const name of names) before[name] = await import(`../../db/migrations/${name}.ts`);
+    const { error } = await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
+    if (error) throw error;
+    const owner = await db.insertInto('users').values({ email: 'o@example.com', name: 'O', password_hash: 'x' } as any).returning('id').executeTakeFirstOrThrow();
+    const host = await db.insertInto('hosts').values({ name: 'h', uri: 'test:///h', status: 'online', settings: '{}', domain_type: 'qemu' } as any).returning('id').executeTakeFirstOrThrow();
+    const vm = (name: string, network: unknown) =>
+      db.insertInto('vms').values({ name, owner_id: owner.id, host_id: host.id, vcpus: 1, memory_mb: 128, disk_gb: 1, mac_address: network ? '52:54:00:aa:bb:cc' : null, network: network ? JSON.stringify(network) : null } as any).returning('id').executeTakeFirstOrThrow();
+    const [wired, bare] = [await vm('wired', { kind: 'network', name: 'default' }), await vm('bare', null)];
+    const pool = await db.insertInto('ip_pools').values({ host_id: host.id, name: 'p', cidr: '10.9.0.0/24', gateway: null, range_start: '10.9.0.10', range_end: '10.9.0.20' } as any).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('ip_allocations').values({ pool_id: pool.id, address: '10.9.0.10', vm_id: wired.id } as any).execute();
+    assert.equal((await migrateToLatest(db))[0], '0020_vm_interfaces_iso');
+    const nics = await db.selectFrom('vm_interfaces').selectAll().execute();
+    assert.equal(nics.length, 1);
+    assert.deepEqual({ vm: nics[0].vm_id, position: nics[0].position, mac: nics[0].mac_address, network: nics[0].network }, { vm: wired.id, position: 0, mac: '52:54:00:aa:bb:cc', network: { kind: 'network', name: 'default' } });
+    assert.equal((await db.selectFrom('ip_allocations').select('interface_id').executeTakeFirstOrThrow()).interface_id, nics[0].id);
+    assert.ok(!(await db.selectFrom('vm_interfaces').select('id').where('vm_id', '=', bare.id).executeTakeFirst()), 'no NIC for a VM without one');
+    // A second address for the same VM (another interface) is allowed now.
+    const second = await db.insertInto('vm_interfaces').values({ vm_id: wired.id, position: 1, mac_address: '52:54:00:aa:bb:cd', network: JSON.stringify({ kind: 'network', name: 'default' }) }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('ip_allocations').values({ pool_id: pool.id, address: '10.9.0.11', vm_id: wired.id, interface_id: second.id } as any).execute();
+    // Images made before are disk images.
+    assert.equal((await sql<{ d: string }>`select column_default as d from information_schema.columns where table_name = 'images' and column_name = 'kind'`.execute(db)).rows[0]?.d, "'disk'::text");
   } finally {
     await db.destroy();
     await database.drop();

@@ -333,6 +333,16 @@ export class FakeHypervisor {
       throw new GuestAgentTimeoutError(`The guest agent did not answer within ${timeoutMs} ms`);
     }
   }
+  /** The NICs of the domain's definition, named eth0… as a guest would; no addresses. */
+  async guestInterfaces(vmId: string) {
+    this.call('guestInterfaces', [vmId]);
+    if (this.domain(vmId).state !== 'running' || !this.guestCooperates) throw new GuestAgentTimeoutError('Guest agent is not responding');
+    return [...this.domain(vmId).xml.matchAll(/<mac address="([0-9a-f:]{17})"/g)].map((m, i) => ({ name: `eth${i}`, mac: m[1], addresses: [] as string[] }));
+  }
+  async guestExec(vmId: string, path: string, args: string[]) {
+    this.call('guestExec', [vmId, path, args]);
+    return { exitCode: 0, stdout: '', stderr: '' };
+  }
   async setGuestPassword(vmId: string, user: string, passwordHash: string) {
     this.call('setGuestPassword', [vmId, user, passwordHash]);
     if (this.domain(vmId).state !== 'running') throw new Error('Guest agent is not responding: domain is not running');

@@ -10,7 +10,7 @@ import type { Config } from '../../server/config.ts';
 import type { DomainState } from '../../server/hypervisor/domains.ts';
 import { domainXml } from '../../server/hypervisor/domain-xml.ts';
 import { createLogger } from '../../server/log.ts';
-import { throwIfCancelled, type ImageOperation, type Operation, type OperationContext, type OperationServices, type VmState } from '../../server/operations/define.ts';
+import { throwIfCancelled, type ImageOperation, type Operation, type OperationContext, type OperationHardware, type OperationServices, type VmState } from '../../server/operations/define.ts';
 import { runOperation, type Failure } from '../../server/operations/run.ts';
 import { diskVolumeName, seedVolumeName, specOf } from '../../server/operations/volumes.ts';
 import { asHypervisor, FakeHypervisor } from './fake-hypervisor.ts';
@@ -53,6 +53,8 @@ export class OperationBench {
   readonly vm: VmRow;
   /** The VM's disk rows: its boot disk and one attached disk (vdb), plugged in when the VM has a domain. */
   disks: VmDiskRow[];
+  /** The VM's NICs, CD-ROM and boot order, as vmHardware answers (addInterface adds one). */
+  readonly hardware: OperationHardware = { interfaces: [], cdromImageId: null, isoPath: null, bootOrder: ['hd'], bootOnce: false, seedInstanceId: null };
   readonly host: HostRow;
   readonly image: ImageRow;
   readonly dir = mkdtempSync(join(tmpdir(), 'hangar-op-'));
@@ -135,6 +137,14 @@ export class OperationBench {
     return { diskPool: DISK_POOL, imagePool: IMAGE_POOL, network: null, vncListen: '127.0.0.1', diskPoolShared: false };
   }
 
+  /** A NIC recorded for the VM (as attachInterface records one); its id. */
+  addInterface(cidrAddress: string | null = '10.0.0.6/24'): string {
+    const id = randomUUID();
+    const n = this.hardware.interfaces.length;
+    this.hardware.interfaces.push({ id, position: n, mac: `52:54:00:00:00:${String(n + 10).padStart(2, '0')}`, network: { kind: 'network', name: 'default' }, bandwidth: { inbound: { average: 1000 }, outbound: null }, cidrAddress });
+    return id;
+  }
+
   /** The services operations ask for, their calls recorded (and failable) with the hypervisor's. */
   services(): OperationServices {
     const services: OperationServices = {
@@ -169,6 +179,18 @@ export class OperationBench {
         this.disks = this.disks.filter((d) => d.id !== diskId || d.is_boot);
       },
       liveVm: async (vmId) => this.otherVms.get(vmId) ?? (vmId === this.vm.id ? this.vm : null),
+      vmHardware: async () => structuredClone(this.hardware),
+      removeInterface: async (_vmId, interfaceId) => {
+        const at = this.hardware.interfaces.findIndex((n) => n.id === interfaceId);
+        if (at >= 0) this.hardware.interfaces.splice(at, 1);
+      },
+      restoreInterfaceBandwidth: async (_vmId, interfaceId, bandwidth) => {
+        const nic = this.hardware.interfaces.find((n) => n.id === interfaceId);
+        if (nic) nic.bandwidth = bandwidth;
+      },
+      bootedOnce: async () => {
+        this.hardware.bootOnce = false;
+      },
       leaveOnHost: async (hostId, vmId, reason) => {
         this.leftovers.push({ hostId, vmId, reason });
       },

@@ -63,6 +63,7 @@ function intendedUserData(s: CloudInitSpec): Record<string, unknown> {
     timezone: s.timezone,
     growpart: { mode: 'auto', devices: ['/'] },
     resize_rootfs: true,
+    updates: { network: { when: ['boot'] } },
   };
   if (s.firstBootScript !== null) {
     doc.write_files = [{ path: FIRST_BOOT_SCRIPT_PATH, permissions: '0700', owner: 'root:root', content: s.firstBootScript }];

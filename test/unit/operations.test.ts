@@ -42,6 +42,11 @@ function setupOf(operation: Operation | ImageOperation): { state: VmState; param
     'vm.snapshot-create': () => ({ snapshotId: '00000000-0000-4000-8000-000000000004' }),
     'vm.snapshot-revert': (b) => ({ snapshotId: b.withSnapshot() }),
     'vm.snapshot-delete': (b) => ({ snapshotId: b.withSnapshot() }),
+    'vm.interface-attach': (b) => ({ interfaceId: b.addInterface() }),
+    'vm.interface-detach': (b) => ({ interfaceId: b.addInterface() }),
+    'vm.interface-tune': (b) => ({ interfaceId: b.addInterface() }),
+    'vm.media': () => ({ imageId: null }),
+    'vm.boot': () => ({ order: ['cdrom', 'hd'], once: false }),
   };
   return { state, params: params[operation.name] ?? (() => ({})) };
 }
@@ -105,7 +110,7 @@ describe('the registry', () => {
     assert.deepEqual(cancellable.sort(), ['image.import', 'vm.backup', 'vm.clone', 'vm.create', 'vm.deploy', 'vm.disk-attach', 'vm.migrate', 'vm.restore-new']);
     // Asking for these changed the VM's record at once (sizes, image, password): not even a queued one.
     const never = (ALL_OPERATIONS as readonly (Operation | ImageOperation)[]).filter((o) => !cancellableWhileQueued(o)).map((o) => o.name);
-    assert.deepEqual(never.sort(), ['vm.disk-detach', 'vm.disk-limits', 'vm.disk-resize', 'vm.password', 'vm.reinstall', 'vm.resize', 'vm.restore', 'vm.snapshot-create', 'vm.snapshot-delete']);
+    assert.deepEqual(never.sort(), ['vm.boot', 'vm.disk-detach', 'vm.disk-limits', 'vm.disk-resize', 'vm.interface-attach', 'vm.interface-tune', 'vm.media', 'vm.password', 'vm.reinstall', 'vm.resize', 'vm.restore', 'vm.snapshot-create', 'vm.snapshot-delete']);
   });
 
   test('a state an operation does not start from is refused with the reason', () => {

@@ -44,6 +44,14 @@ export type AttachDiskInput = {
   sizeGiB: number;
 };
 
+/** Either a libvirt network of the VM’s host or a bridge */
+export type AttachVmInterfaceInput = {
+  bridge?: string | null | undefined;
+  /** An address from this IP pool of the VM’s host; absent: the guest asks by DHCP */
+  ipPoolId?: string | number | null | undefined;
+  network?: string | null | undefined;
+};
+
 export type AuditFilter = {
   action?: string | null | undefined;
   actorId?: string | number | null | undefined;
@@ -104,6 +112,23 @@ export type BackupStatus =
   /** Written and verified: it can be restored */
   | 'READY'
   | 'RUNNING';
+
+export type BandwidthLimitInput = {
+  /** KiB/s */
+  average: number;
+  /** KiB */
+  burst?: number | null | undefined;
+  /** KiB/s */
+  peak?: number | null | undefined;
+};
+
+export type BootDevice =
+  /** The ISO in its CD-ROM */
+  | 'CDROM'
+  /** The VM’s disk */
+  | 'DISK'
+  /** PXE from its first network interface */
+  | 'NETWORK';
 
 export type ChangePasswordInput = {
   currentPassword: string;
@@ -182,6 +207,8 @@ export type CreateVmInput = {
   hostId?: string | number | null | undefined;
   /** Deploy from this image: its disk is an overlay on the image, configured by cloud-init */
   imageId?: string | number | null | undefined;
+  /** Install from this ISO of the image library onto the blank disk: it is in the CD-ROM, booted first */
+  isoImageId?: string | number | null | undefined;
   /** Boot this ISO, a file on the host (Host.Manage) */
   isoPath?: string | null | undefined;
   memoryMb: number;
@@ -268,6 +295,8 @@ export type HostStatus =
   | 'ONLINE';
 
 export type ImageFilter = {
+  /** Only disk images, or only ISOs */
+  kind?: ImageKind | null | undefined;
   ownerId?: string | number | null | undefined;
   /** In the name, OS family and version */
   search?: string | null | undefined;
@@ -276,6 +305,7 @@ export type ImageFilter = {
 };
 
 export type ImageFormat =
+  | 'ISO'
   | 'QCOW2'
   | 'RAW';
 
@@ -283,6 +313,8 @@ export type ImageInput = {
   /** The guest runs cloud-init (default false) */
   cloudInit?: boolean | null | undefined;
   defaultUser?: string | null | undefined;
+  /** DISK (default) or ISO: an ISO is checked to be an ISO 9660 or UDF image */
+  kind?: ImageKind | null | undefined;
   /** Default: the image’s own size */
   minDiskGb?: number | null | undefined;
   minMemoryMb?: number | null | undefined;
@@ -290,6 +322,12 @@ export type ImageInput = {
   osFamily?: string | null | undefined;
   osVersion?: string | null | undefined;
 };
+
+export type ImageKind =
+  /** A disk image (qcow2 or raw) VMs are deployed from */
+  | 'DISK'
+  /** A CD/DVD image (ISO 9660 or UDF) for a VM’s CD-ROM, or to install a VM from */
+  | 'ISO';
 
 export type ImageRejection =
   /** A qcow2 image that depends on a backing file */
@@ -336,6 +374,12 @@ export type InstallRefusal =
   | 'SIZE_MISMATCH'
   /** A disk format other than qcow2 or raw (or compressed, encrypted…) */
   | 'UNSUPPORTED_FORMAT';
+
+/** Absent or null: no limit that way */
+export type InterfaceBandwidthInput = {
+  inbound?: BandwidthLimitInput | null | undefined;
+  outbound?: BandwidthLimitInput | null | undefined;
+};
 
 export type LoginInput = {
   email: string;
@@ -588,14 +632,20 @@ export type VerifySecondFactorInput = {
 export type VmActionName =
   /** A new blank disk, plugged in while the VM runs */
   | 'ATTACH_DISK'
+  /** Adds a network interface (hot-plugged while the VM runs), with an address from an IP pool when asked */
+  | 'ATTACH_INTERFACE'
   /** Copies every disk of the VM to a backup target: full the first time, then incremental */
   | 'BACKUP'
   /** Makes a private image of the VM’s disk without its machine identity */
   | 'CAPTURE'
+  /** Puts an ISO of the image library into the VM’s CD-ROM, or ejects it */
+  | 'CHANGE_MEDIA'
   /** Powers the VM off and removes its domain and every volume */
   | 'DELETE'
   /** Unplugs a disk (the guest lets go of it while it runs); its volume is kept or deleted */
   | 'DETACH_DISK'
+  /** Removes a network interface (hot-unplugged while the VM runs) and releases its address */
+  | 'DETACH_INTERFACE'
   /** Moves the VM to another host: live while it runs, its disks copied unless both hosts share them */
   | 'MIGRATE'
   /** Sets the login user’s password through the guest agent */
@@ -614,6 +664,8 @@ export type VmActionName =
   | 'RESTORE'
   /** Resumes a paused VM */
   | 'RESUME'
+  /** Sets the devices the VM boots from, in order, and whether its next start boots the CD-ROM once */
+  | 'SET_BOOT'
   /** Bytes and operations per second a disk may do, changed while the VM runs */
   | 'SET_DISK_LIMITS'
   /** Asks the guest to shut down (ACPI); powers it off when it has not within the timeout */
@@ -629,7 +681,9 @@ export type VmActionName =
   /** Powers the VM off at once, like pulling the plug */
   | 'STOP'
   /** Pauses the VM in memory */
-  | 'SUSPEND';
+  | 'SUSPEND'
+  /** Sets a network interface’s inbound and outbound limits, on the running VM too */
+  | 'TUNE_INTERFACE';
 
 export type VmAddressing =
   /** The guest asks the network by DHCP */
@@ -1921,6 +1975,88 @@ export type UpdateVmDetailsMutation = { updateVmDetails:
     | { __typename: 'PermissionError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
     | { __typename: 'Vm', description: string, id: string, name: string, tags: Array<string>, state: VmState, stateMessage: string | null, vcpus: number, memoryMb: number, diskGb: number, ipAddress: string | null, updatedAt: string, createdAt: string, host: { id: string, name: string } | null, owner: { id: string, name: string } | null, image: { id: string, name: string } | null }
+   };
+
+export type VmHardwareQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VmHardwareQuery = { node:
+    | { id: string, bootOrder: Array<BootDevice>, bootOnce: boolean, isoPath: string | null, cdrom: { id: string, name: string } | null, interfaces: Array<{ id: string, position: number, macAddress: string, kind: NetworkKind, network: string, address: string | null, pool: string | null, guestAddresses: Array<string>, bandwidth: { inbound: { average: number, peak: number | null, burst: number | null } | null, outbound: { average: number, peak: number | null, burst: number | null } | null } | null }>, host: { id: string, libvirtNetworks: Array<string>, ipPools: Array<{ id: string, name: string }> } | null }
+    | Record<PropertyKey, never>
+   | null, images: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type AttachVmInterfaceMutationVariables = Exact<{
+  vmId: string | number;
+  input: AttachVmInterfaceInput;
+}>;
+
+
+export type AttachVmInterfaceMutation = { attachVmInterface:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmInterfacePayload', task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type DetachVmInterfaceMutationVariables = Exact<{
+  vmId: string | number;
+  interfaceId: string | number;
+}>;
+
+
+export type DetachVmInterfaceMutation = { detachVmInterface:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string }
+    | { __typename: 'VmTaskPayload', task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type SetVmInterfaceBandwidthMutationVariables = Exact<{
+  vmId: string | number;
+  interfaceId: string | number;
+  input: InterfaceBandwidthInput;
+}>;
+
+
+export type SetVmInterfaceBandwidthMutation = { setVmInterfaceBandwidth:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmInterfacePayload', task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type SetVmMediaMutationVariables = Exact<{
+  vmId: string | number;
+  imageId?: string | number | null | undefined;
+}>;
+
+
+export type SetVmMediaMutation = { setVmMedia:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmTaskPayload', task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
+   };
+
+export type SetVmBootMutationVariables = Exact<{
+  vmId: string | number;
+  order: Array<BootDevice> | BootDevice;
+  once?: boolean | null | undefined;
+}>;
+
+
+export type SetVmBootMutation = { setVmBoot:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'PermissionError', message: string }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'VmTaskPayload', task: { id: string, operation: string, status: TaskStatus, error: string | null, requestId: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, warnings: Array<string>, cancelRequested: boolean, canCancel: boolean, user: { id: string, name: string } | null, vm: { id: string, name: string } | null, steps: Array<{ name: string, state: TaskStepState, progress: number, message: string | null, position: number, startedAt: string | null, finishedAt: string | null }> } }
    };
 
 export type VmMetricsHistoryQueryVariables = Exact<{
@@ -6091,6 +6227,304 @@ export const UpdateVmDetailsDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<UpdateVmDetailsMutation, UpdateVmDetailsMutationVariables>;
+export const VmHardwareDocument = new TypedDocumentString(`
+    query VmHardware($id: ID!) {
+  node(id: $id) {
+    ... on Vm {
+      id
+      bootOrder
+      bootOnce
+      isoPath
+      cdrom {
+        id
+        name
+      }
+      interfaces {
+        id
+        position
+        macAddress
+        kind
+        network
+        address
+        pool
+        guestAddresses
+        bandwidth {
+          inbound {
+            average
+            peak
+            burst
+          }
+          outbound {
+            average
+            peak
+            burst
+          }
+        }
+      }
+      host {
+        id
+        ipPools {
+          id
+          name
+        }
+        libvirtNetworks
+      }
+    }
+  }
+  images(filter: {kind: ISO, status: READY}, first: 200) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<VmHardwareQuery, VmHardwareQueryVariables>;
+export const AttachVmInterfaceDocument = new TypedDocumentString(`
+    mutation AttachVmInterface($vmId: ID!, $input: AttachVmInterfaceInput!) {
+  attachVmInterface(vmId: $vmId, input: $input) {
+    __typename
+    ... on VmInterfacePayload {
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<AttachVmInterfaceMutation, AttachVmInterfaceMutationVariables>;
+export const DetachVmInterfaceDocument = new TypedDocumentString(`
+    mutation DetachVmInterface($vmId: ID!, $interfaceId: ID!) {
+  detachVmInterface(vmId: $vmId, interfaceId: $interfaceId) {
+    __typename
+    ... on VmTaskPayload {
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<DetachVmInterfaceMutation, DetachVmInterfaceMutationVariables>;
+export const SetVmInterfaceBandwidthDocument = new TypedDocumentString(`
+    mutation SetVmInterfaceBandwidth($vmId: ID!, $interfaceId: ID!, $input: InterfaceBandwidthInput!) {
+  setVmInterfaceBandwidth(vmId: $vmId, interfaceId: $interfaceId, input: $input) {
+    __typename
+    ... on VmInterfacePayload {
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<SetVmInterfaceBandwidthMutation, SetVmInterfaceBandwidthMutationVariables>;
+export const SetVmMediaDocument = new TypedDocumentString(`
+    mutation SetVmMedia($vmId: ID!, $imageId: ID) {
+  setVmMedia(vmId: $vmId, imageId: $imageId) {
+    __typename
+    ... on VmTaskPayload {
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<SetVmMediaMutation, SetVmMediaMutationVariables>;
+export const SetVmBootDocument = new TypedDocumentString(`
+    mutation SetVmBoot($vmId: ID!, $order: [BootDevice!]!, $once: Boolean) {
+  setVmBoot(vmId: $vmId, order: $order, once: $once) {
+    __typename
+    ... on VmTaskPayload {
+      task {
+        ...TaskFields
+      }
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      fieldErrors {
+        path
+        message
+      }
+    }
+  }
+}
+    fragment TaskFields on Task {
+  id
+  operation
+  status
+  error
+  requestId
+  createdAt
+  startedAt
+  finishedAt
+  user {
+    id
+    name
+  }
+  vm {
+    id
+    name
+  }
+  steps {
+    name
+    state
+    progress
+    message
+    position
+    startedAt
+    finishedAt
+  }
+  warnings
+  cancelRequested
+  canCancel
+}`) as unknown as TypedDocumentString<SetVmBootMutation, SetVmBootMutationVariables>;
 export const VmMetricsHistoryDocument = new TypedDocumentString(`
     query VmMetricsHistory($id: ID!, $from: DateTime!, $to: DateTime) {
   node(id: $id) {

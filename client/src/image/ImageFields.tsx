@@ -1,5 +1,5 @@
 import { Show } from 'solid-js';
-import type { ImageInput, ImageVisibility } from '../gql/graphql.ts';
+import type { ImageInput, ImageKind, ImageVisibility } from '../gql/graphql.ts';
 import type { FieldMessages } from '../lib/errors.ts';
 import { createQuery } from '../lib/live.ts';
 import { useSession } from '../lib/session.ts';
@@ -7,13 +7,17 @@ import { Checkbox, CheckboxSet, Field, Select } from '../components/Field.tsx';
 import { ShareCandidatesDocument } from './documents.ts';
 
 /** The fields an added image's error may name, as the forms show them. */
-export const IMAGE_FIELDS = ['name', 'osFamily', 'osVersion', 'defaultUser', 'minDiskGb', 'minMemoryMb', 'url', 'file'];
+export const IMAGE_FIELDS = ['kind', 'name', 'osFamily', 'osVersion', 'defaultUser', 'minDiskGb', 'minMemoryMb', 'url', 'file'];
 
 /** What an uploaded or imported image is called and how its guest is set up. */
 export function ImageFields(props: { prefix: string; value: ImageInput; onChange: (v: ImageInput) => void; errors: FieldMessages }) {
   const set = (patch: Partial<ImageInput>) => props.onChange({ ...props.value, ...patch });
   return (
     <>
+      <Select id={`${props.prefix}-kind`} label="Kind" value={props.value.kind ?? 'DISK'} onChange={(v) => set({ kind: v as ImageKind, ...(v === 'ISO' ? { cloudInit: false } : {}) })} error={props.errors.kind}>
+        <option value="DISK">Disk image (qcow2 or raw): VMs are made from it</option>
+        <option value="ISO">ISO (CD/DVD image): for a VM's CD-ROM or a manual install</option>
+      </Select>
       <Field id={`${props.prefix}-name`} label="Name" value={props.value.name} onInput={(v) => set({ name: v })} error={props.errors.name} />
       <div class="row2">
         <Field id={`${props.prefix}-os`} label="OS family" placeholder="debian" value={props.value.osFamily ?? ''} onInput={(v) => set({ osFamily: v || undefined })} error={props.errors.osFamily} />

@@ -36,6 +36,8 @@ export function UploadDialog(props: { onClose: () => void; onDone: (notice: stri
     if (!f) return;
     const { file: _chosen, ...others } = form.errors();
     form.invalid(others);
+    // An .iso file goes to the ISO library unless told otherwise.
+    if (/\.iso$/i.test(f.name) && !input().kind) setInput({ ...input(), kind: 'ISO', cloudInit: false });
     if (!input().name || input().name === filledName()) {
       setFilledName(nameOfFile(f.name));
       setInput({ ...input(), name: filledName() });
@@ -81,8 +83,8 @@ export function UploadDialog(props: { onClose: () => void; onDone: (notice: stri
   return (
     <FormDialog title="Upload an image" onClose={cancel} onSubmit={() => void submit()} error={form.error()} submit="Upload" disabled={!!progress()}>
       <div class="field">
-        <label for="upload-file">Disk image (qcow2 or raw)</label>
-        <input id="upload-file" type="file" accept=".qcow2,.img,.raw,application/octet-stream" onChange={(e) => chooseFile(e.currentTarget.files?.[0])} aria-invalid={form.errors().file ? 'true' : undefined} />
+        <label for="upload-file">Disk image (qcow2 or raw) or ISO</label>
+        <input id="upload-file" type="file" accept=".qcow2,.img,.raw,.iso,application/octet-stream" onChange={(e) => chooseFile(e.currentTarget.files?.[0])} aria-invalid={form.errors().file ? 'true' : undefined} />
         <Show when={form.errors().file}>
           <p class="field-error">{form.errors().file}</p>
         </Show>

@@ -22,6 +22,7 @@ const VmMetrics = lazy(() => import('../vm/VmMetrics.tsx'));
 const DisksTab = lazy(() => import('../vm/DisksTab.tsx'));
 const BackupsTab = lazy(() => import('../vm/BackupsTab.tsx'));
 const SnapshotsTab = lazy(() => import('../vm/SnapshotsTab.tsx'));
+const VmHardware = lazy(() => import('../vm/VmHardware.tsx'));
 
 graphql(`
   fragment VmDetailFields on Vm {
@@ -380,6 +381,9 @@ export default function VmDetail() {
                     )}
                   </Show>
                 </div>
+                <Suspense fallback={<Loading what="its hardware" />}>
+                  <VmHardware vmId={v().id} mayAct={mayAct()} busy={activeTasks().length > 0} onStarted={addTask} />
+                </Suspense>
                 <Show when={activeTasks().length}>
                   <h2>In progress</h2>
                   <For each={activeTasks()}>{(t) => <TaskCard task={t} open followed />}</For>
