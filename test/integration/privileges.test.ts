@@ -153,6 +153,16 @@ const MUTATIONS: Record<string, Operation> = {
   createSnapshot: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { createSnapshot(vmId: $id, input: { name: "s" }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   revertToSnapshot: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { revertToSnapshot(id: $id) { __typename } }', variables: () => ({ id: ghost('VmSnapshot') }) },
   deleteSnapshot: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { deleteSnapshot(id: $id) { __typename } }', variables: () => ({ id: ghost('VmSnapshot') }) },
+  // A VM's NICs, CD-ROM and boot order: VM.PowerMgmt, like resize.
+  attachVmInterface: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { attachVmInterface(vmId: $id, input: { network: "default" }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  detachVmInterface: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!, $n: ID!) { detachVmInterface(vmId: $id, interfaceId: $n) { __typename } }', variables: () => ({ id: ghost('Vm'), n: ghost('VmInterface') }) },
+  setVmInterfaceBandwidth: {
+    allowed: ['User', 'Operator', 'Administrator'],
+    query: 'mutation($id: ID!, $n: ID!) { setVmInterfaceBandwidth(vmId: $id, interfaceId: $n, input: {}) { __typename } }',
+    variables: () => ({ id: ghost('Vm'), n: ghost('VmInterface') }),
+  },
+  setVmMedia: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { setVmMedia(vmId: $id, imageId: null) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
+  setVmBoot: { allowed: ['User', 'Operator', 'Administrator'], query: 'mutation($id: ID!) { setVmBoot(vmId: $id, order: [DISK]) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   // Signed in: whether the caller may act on the VM is checked inside (a ghost is not found).
   updateVmDetails: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { updateVmDetails(id: $id, input: { name: "n" }) { __typename } }', variables: () => ({ id: ghost('Vm') }) },
   cancelTask: { allowed: SIGNED_IN, query: 'mutation($id: ID!) { cancelTask(id: $id) { __typename } }', variables: () => ({ id: ghost('Task') }) },
