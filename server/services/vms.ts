@@ -106,8 +106,9 @@ export async function createVm(ctx: ServiceContext, raw: CreateVmInput): Promise
       .returningAll()
       .executeTakeFirstOrThrow();
     await insertBootDisk(trx, vm);
-    // Its first NIC, the one vms.network describes, with an address from the host's pool.
-    const lease = await insertFirstInterface(trx, vm, host.id, network);
+    // Its first NIC, the one vms.network describes; an address from the host's pool only for a
+    // deploy, whose cloud-init tells the guest (a blank VM's installer knows nothing of it).
+    const lease = await insertFirstInterface(trx, vm, host.id, network, !!image);
     if (!image) return { vm, task: await scheduleTask(trx, ctx, 'vm.create', vm, host.id, { start: input.start }) };
     const task = await scheduleTask(trx, ctx, 'vm.deploy', vm, host.id, { imageId: image.id, address: lease?.address ?? null });
     return { vm, task };
