@@ -20,6 +20,7 @@ import * as m0013 from './migrations/0013_vm_migrate.ts';
 import * as m0014 from './migrations/0014_oidc_providers.ts';
 import * as m0015 from './migrations/0015_multi_host.ts';
 import * as m0016 from './migrations/0016_vm_transfer_tags.ts';
+import * as m0021 from './migrations/0021_vm_metric_counters.ts';
 
 export type Db = Kysely<Database>;
 
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0014_oidc_providers': m0014,
   '0015_multi_host': m0015,
   '0016_vm_transfer_tags': m0016,
+  '0021_vm_metric_counters': m0021,
 };
 
 // bigint counts come back as strings from pg; keep them as strings (ids) but parse int8 counts where used.
