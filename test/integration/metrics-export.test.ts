@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { VM_FIELDS, columnOf } from '../../server/events/samples.ts';
 import type { VmSampleColumn } from '../../server/services/metrics-export.ts';
@@ -207,6 +210,33 @@ function promtoolCheck(body: string): void {
   assert.equal(check.status, 0, `promtool check metrics:\n${check.stdout}${check.stderr}`);
   assert.equal(`${check.stdout}${check.stderr}`.trim(), '', 'promtool has no lint remark');
 }
+
+describe('docs/ for Prometheus users', () => {
+  test('the rules and every query of the Grafana dashboard are valid PromQL over what /metrics exports', async (t) => {
+    if (spawnSync('promtool', ['--version']).error) return t.skip('promtool not installed');
+    const docs = new URL('../../docs/', import.meta.url);
+    const rules = spawnSync('promtool', ['check', 'rules', new URL('prometheus-rules.yml', docs).pathname], { encoding: 'utf8' });
+    assert.equal(rules.status, 0, rules.stdout + rules.stderr);
+    const dashboard = JSON.parse(await readFile(new URL('grafana-dashboard.json', docs), 'utf8'));
+    const exprs: string[] = dashboard.panels.flatMap((p: { targets: { expr: string }[] }) => p.targets.map((target) => target.expr));
+    assert.ok(exprs.length >= 10);
+    const names = new Set([...COUNTER_COLUMNS.map((c) => `hangar_vm_${c}_total`), ...VM_FIELDS.map((f) => `hangar_vm_${columnOf(f)}`)]);
+    for (const expr of exprs) {
+      for (const [name] of expr.matchAll(/hangar_vm_[a-z_]+/g)) assert.ok(names.has(name) || ['hangar_vm_state', 'hangar_vm_vcpus', 'hangar_vm_memory_bytes'].includes(name), `${name} is exported`);
+    }
+    // Grafana's variables as Prometheus would receive them, then each query as a recording rule.
+    const dir = await mkdtemp(join(tmpdir(), 'hangar-dashboard-'));
+    try {
+      const file = join(dir, 'dashboard-rules.yml');
+      const concrete = exprs.map((e) => e.replaceAll('$__rate_interval', '1m').replaceAll('$host', '.*').replaceAll('$vm', '.*'));
+      await writeFile(file, `groups:\n  - name: dashboard\n    rules:\n${concrete.map((e, i) => `      - record: dashboard:panel_${i}\n        expr: ${JSON.stringify(e)}\n`).join('')}`);
+      const check = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
+      assert.equal(check.status, 0, check.stdout + check.stderr);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 for (const backend of BACKENDS) {
   describe(`/metrics for Prometheus [${backend}]`, () => {
