@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
-// Cumulative counters for Prometheus (issue 24): the newest libvirt totals of each VM (CPU time,
+// Issue 24. The VM list's keyset order (created_at, id) of VMs not deleted gets its index: a page
+// after any cursor, the last one included, is a short index walk, never a sort of the whole table.
+// Cumulative counters for Prometheus: the newest libvirt totals of each VM (CPU time,
 // disk and network bytes and operations since its QEMU process started), one row per VM that the
 // collector overwrites each interval. /metrics exports them as `_total` counters so `rate()` works
 // across scrapes; they are libvirt's own totals, so a collector restart or a takeover by another
@@ -22,8 +24,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // Rewritten every interval: leave room on each page for HOT updates.
   await sql`alter table vm_metric_counters set (fillfactor = 50)`.execute(db);
+  await sql`create index vms_list_idx on vms (created_at, id) where deleted_at is null`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists vms_list_idx`.execute(db);
   await db.schema.dropTable('vm_metric_counters').execute();
 }

@@ -33,7 +33,7 @@ async function testImage(): Promise<string> {
   return stdout.trim();
 }
 
-async function uploadImage(h: LibvirtHangar, path: string): Promise<string> {
+export async function uploadImage(h: LibvirtHangar, path: string): Promise<string> {
   const form = new FormData();
   form.append('operations', JSON.stringify({ query: 'mutation($input: ImageInput!, $file: Upload!) { uploadImage(input: $input, file: $file) { __typename ... on Image { id } ... on Error { message } } }', variables: { input: { name: 'bench image', cloudInit: true }, file: null } }));
   form.append('map', JSON.stringify({ 0: ['variables.file'] }));
@@ -49,7 +49,7 @@ async function uploadImage(h: LibvirtHangar, path: string): Promise<string> {
  * shell. Spawned from this process (Hangar runs in it, hundreds of MB), every tool would first
  * cost a fork that blocks for tens of milliseconds, which no operator pays.
  */
-class OperatorShell {
+export class OperatorShell {
   private readonly child = spawn('bash', ['--noprofile', '--norc'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
   private out = '';
   private err = '';

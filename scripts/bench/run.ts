@@ -1,12 +1,13 @@
 // `npm run bench`: runs each benchmark in turn and prints `figure NAME VALUE UNIT` lines.
 // Settings: BENCH_CONNECTIONS (20), BENCH_DURATION_SECONDS (8), BENCH_WARMUP_SECONDS (2);
 // database: BENCH_DATABASE_URL / TEST_DATABASE_URL (a Postgres admin URL), else embedded PGlite.
-// BENCH_ONLY: comma-separated benchmark names to run (default all: me-query, dispatch, vm-start, deploy, migrate, collector, fanout, client-bundle).
+// BENCH_ONLY: comma-separated benchmark names to run (default all: me-query, dispatch, vm-start, deploy, migrate, collector, fanout, client-bundle, fleet).
 import { benchClientBundle } from './client-bundle.ts';
 import { benchCollector } from './collector.ts';
 import { benchDeploy } from './deploy.ts';
 import { benchDispatch } from './dispatch.ts';
 import { benchFanout } from './fanout.ts';
+import { benchFleet } from './fleet.ts';
 import { createBenchContext, type BenchContext } from './lib/context.ts';
 import { benchMeQuery } from './me-query.ts';
 import { benchMigrate } from './migrate.ts';
@@ -21,6 +22,8 @@ const BENCHMARKS: Array<{ name: string; run: (ctx: BenchContext) => Promise<void
   { name: 'collector', run: benchCollector },
   { name: 'fanout', run: benchFanout },
   { name: 'client-bundle', run: benchClientBundle },
+  // Heavy (200 real domains, a burst of 20 deploys): run it on a quiet machine.
+  { name: 'fleet', run: benchFleet },
 ];
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const unknown = only.filter((name) => !BENCHMARKS.some((b) => b.name === name));
