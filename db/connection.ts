@@ -24,6 +24,7 @@ import * as m0017 from './migrations/0017_snapshots.ts';
 import * as m0018 from './migrations/0018_backups.ts';
 import * as m0019 from './migrations/0019_vm_disks.ts';
 import * as m0020 from './migrations/0020_vm_interfaces_iso.ts';
+import * as m0021 from './migrations/0021_vm_metric_counters.ts';
 import * as m0022 from './migrations/0022_backup_schedules.ts';
 
 export type Db = Kysely<Database>;
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0018_backups': m0018,
   '0019_vm_disks': m0019,
   '0020_vm_interfaces_iso': m0020,
+  '0021_vm_metric_counters': m0021,
   '0022_backup_schedules': m0022,
 };
 

@@ -429,6 +429,21 @@ export type HostMetricSamplesTable = Figures<HostColumns> & { host_id: string; a
 export type VmMetricRollupsTable = Rolled<VmColumns> & { vm_id: string };
 export type HostMetricRollupsTable = Rolled<HostColumns> & { host_id: string };
 
+/** The newest cumulative libvirt totals of a VM (migration 0021); null where the reading had none. */
+export interface VmMetricCountersTable {
+  vm_id: string;
+  at: Timestamp;
+  cpu_seconds: number | null;
+  disk_read_bytes: number | null;
+  disk_write_bytes: number | null;
+  disk_read_ops: number | null;
+  disk_write_ops: number | null;
+  net_rx_bytes: number | null;
+  net_tx_bytes: number | null;
+  net_rx_packets: number | null;
+  net_tx_packets: number | null;
+}
+
 export interface MetricRollupMarksTable {
   resolution: number;
   done_until: Timestamp;
@@ -625,6 +640,7 @@ export interface Database {
   host_leftovers: HostLeftoversTable;
   audit_log: AuditLogTable;
   vm_metric_samples: VmMetricSamplesTable;
+  vm_metric_counters: VmMetricCountersTable;
   host_metric_samples: HostMetricSamplesTable;
   vm_metric_rollups: VmMetricRollupsTable;
   host_metric_rollups: HostMetricRollupsTable;

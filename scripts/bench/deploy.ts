@@ -33,7 +33,7 @@ async function testImage(): Promise<string> {
   return stdout.trim();
 }
 
-async function uploadImage(h: LibvirtHangar, path: string): Promise<string> {
+export async function uploadImage(h: LibvirtHangar, path: string): Promise<string> {
   const form = new FormData();
   form.append('operations', JSON.stringify({ query: 'mutation($input: ImageInput!, $file: Upload!) { uploadImage(input: $input, file: $file) { __typename ... on Image { id } ... on Error { message } } }', variables: { input: { name: 'bench image', cloudInit: true }, file: null } }));
   form.append('map', JSON.stringify({ 0: ['variables.file'] }));

@@ -1,7 +1,7 @@
 // `npm run bench`: runs each benchmark in turn and prints `figure NAME VALUE UNIT` lines.
 // Settings: BENCH_CONNECTIONS (20), BENCH_DURATION_SECONDS (8), BENCH_WARMUP_SECONDS (2);
 // database: BENCH_DATABASE_URL / TEST_DATABASE_URL (a Postgres admin URL), else embedded PGlite.
-// BENCH_ONLY: comma-separated benchmark names to run (default all: me-query, dispatch, vm-start, deploy, migrate, hotplug, clone, snapshot, backup, collector, fanout, client-bundle).
+// BENCH_ONLY: comma-separated benchmark names to run (default all: me-query, dispatch, vm-start, deploy, migrate, hotplug, clone, snapshot, backup, collector, fanout, client-bundle, fleet).
 import { benchBackup } from './backup.ts';
 import { benchClientBundle } from './client-bundle.ts';
 import { benchClone } from './clone.ts';
@@ -9,6 +9,7 @@ import { benchCollector } from './collector.ts';
 import { benchDeploy } from './deploy.ts';
 import { benchDispatch } from './dispatch.ts';
 import { benchFanout } from './fanout.ts';
+import { benchFleet } from './fleet.ts';
 import { benchHotplug } from './hotplug.ts';
 import { createBenchContext, type BenchContext } from './lib/context.ts';
 import { benchMeQuery } from './me-query.ts';
@@ -29,6 +30,8 @@ const BENCHMARKS: Array<{ name: string; run: (ctx: BenchContext) => Promise<void
   { name: 'collector', run: benchCollector },
   { name: 'fanout', run: benchFanout },
   { name: 'client-bundle', run: benchClientBundle },
+  // Heavy (200 real domains, a burst of 20 deploys): run it on a quiet machine.
+  { name: 'fleet', run: benchFleet },
 ];
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const unknown = only.filter((name) => !BENCHMARKS.some((b) => b.name === name));

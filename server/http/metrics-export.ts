@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { Db } from '../../db/connection.ts';
 import { columnOf, HOST_FIELDS, VM_FIELDS, type HostField, type VmField } from '../events/samples.ts';
 import type { Config } from '../config.ts';
 import { hasPrivilege } from '../services/auth.ts';
+import type { CounterColumn } from '../services/metric-counters.ts';
 import { readMetricsExport, type HostSampleColumn, type MetricsExport, type VmSampleColumn } from '../services/metrics-export.ts';
 import { API_TOKEN_PREFIX } from '../services/secrets.ts';
 import type { ViewerDirectory } from '../services/viewers.ts';
@@ -38,6 +39,19 @@ const HOST_FIELD_HELP: Record<HostField, string> = {
   diskWriteBytesPerSecond: 'Bytes written by the VMs of the host per second, latest collector sample',
   netRxBytesPerSecond: 'Bytes received by the VMs of the host per second, latest collector sample',
   netTxBytesPerSecond: 'Bytes sent by the VMs of the host per second, latest collector sample',
+};
+
+/** The cumulative counters, exported as `hangar_vm_<column>_total`: what `rate()` and `increase()` are for. */
+const VM_COUNTER_HELP: Record<CounterColumn, string> = {
+  cpu_seconds: 'CPU time the VM (its QEMU process) used since it last started, in seconds; restarts from 0 when the VM restarts',
+  disk_read_bytes: 'Bytes read from the VM disks since the VM last started',
+  disk_write_bytes: 'Bytes written to the VM disks since the VM last started',
+  disk_read_ops: 'Read operations on the VM disks since the VM last started',
+  disk_write_ops: 'Write operations on the VM disks since the VM last started',
+  net_rx_bytes: 'Bytes received by the VM NICs since the VM last started',
+  net_tx_bytes: 'Bytes sent by the VM NICs since the VM last started',
+  net_rx_packets: 'Packets received by the VM NICs since the VM last started',
+  net_tx_packets: 'Packets sent by the VM NICs since the VM last started',
 };
 
 const VM_LABELS = ['vm_id', 'vm', 'host_id', 'host'] as const;
@@ -86,8 +100,17 @@ export async function exposition({ vms, hosts }: MetricsExport): Promise<string>
     const column = columnOf(field) as VmSampleColumn;
     return { column, gauge: gauge(`hangar_vm_${column}`, VM_FIELD_HELP[field], VM_LABELS) };
   });
+  const vmCounters = (Object.keys(VM_COUNTER_HELP) as CounterColumn[]).map((column) => ({
+    column,
+    counter: new Counter({ name: `hangar_vm_${column}_total`, help: VM_COUNTER_HELP[column], labelNames: VM_LABELS, registers: [registry] }),
+  }));
   for (const vm of vms) {
     const labels = { vm_id: vm.id, vm: vm.name, host_id: vm.hostId ?? '', host: vm.hostName ?? '' };
+    for (const { column, counter } of vmCounters) {
+      const value = vm.counters?.[column];
+      // A fresh registry per scrape: inc() from zero sets the total.
+      if (value !== null && value !== undefined && value >= 0) counter.inc(labels, value);
+    }
     vmState.set({ ...labels, state: vm.state }, 1);
     vmVcpus.set(labels, vm.vcpus);
     vmMemory.set(labels, vm.memoryBytes);

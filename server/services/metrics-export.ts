@@ -4,6 +4,7 @@ import type { HostMetricSamplesTable, VmMetricSamplesTable } from '../../db/type
 import { columnOf, HOST_FIELDS, VM_FIELDS } from '../events/samples.ts';
 import type { Config } from '../config.ts';
 import { capabilitiesOf, settingsOf } from './hosts.ts';
+import { COUNTER_COLUMNS, type CounterColumn } from './metric-counters.ts';
 
 export type VmSampleColumn = Exclude<keyof VmMetricSamplesTable, 'vm_id' | 'at'>;
 export type HostSampleColumn = Exclude<keyof HostMetricSamplesTable, 'host_id' | 'at'>;
@@ -27,6 +28,8 @@ export interface VmMetricsExport {
   diskBytes: number;
   /** Null without a recent sample; a figure is null when no recent sample has it. */
   sample: Record<VmSampleColumn, number | null> | null;
+  /** libvirt's cumulative totals since the VM last started; null unless the collector read them recently. */
+  counters: Record<CounterColumn, number | null> | null;
 }
 
 export interface HostMetricsExport {
@@ -62,7 +65,7 @@ function newestOf<C extends string>(column: C) {
  */
 export async function readMetricsExport(db: Db, config: Pick<Config, 'metrics' | 'hostConcurrency'>, now = Date.now()): Promise<MetricsExport> {
   const cutoff = new Date(now - STALE_AFTER_INTERVALS * config.metrics.intervalMs);
-  const [vmRows, hostRows, vmSamples, hostSamples] = await Promise.all([
+  const [vmRows, hostRows, vmSamples, hostSamples, vmCounters] = await Promise.all([
     db
       .selectFrom('vms')
       .select(['id', 'name', 'state', 'host_id', 'vcpus', 'memory_mb', 'disk_gb'])
@@ -84,9 +87,12 @@ export async function readMetricsExport(db: Db, config: Pick<Config, 'metrics' |
       .where('at', '>', cutoff)
       .groupBy('host_id')
       .execute(),
+    // Totals of a VM that stopped (or whose host went unread) are not exported: its series end.
+    db.selectFrom('vm_metric_counters').select(['vm_id', ...COUNTER_COLUMNS]).where('at', '>', cutoff).execute(),
   ]);
 
   const vmSampleOf = new Map(vmSamples.map((row) => [row.vm_id, pick(row, VM_SAMPLE_COLUMNS)]));
+  const vmCountersOf = new Map(vmCounters.map((row) => [row.vm_id, pick(row, COUNTER_COLUMNS)]));
   const hostSampleOf = new Map(hostSamples.map((row) => [row.host_id, pick(row, HOST_SAMPLE_COLUMNS)]));
   const hostNameOf = new Map(hostRows.map((h) => [h.id, h.name]));
 
@@ -101,6 +107,7 @@ export async function readMetricsExport(db: Db, config: Pick<Config, 'metrics' |
       memoryBytes: vm.memory_mb * MiB,
       diskBytes: vm.disk_gb * GiB,
       sample: vmSampleOf.get(vm.id) ?? null,
+      counters: vmCountersOf.get(vm.id) ?? null,
     })),
     hosts: hostRows.map((host) => {
       const caps = capabilitiesOf(host);

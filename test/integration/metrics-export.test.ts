@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { VM_FIELDS, columnOf } from '../../server/events/samples.ts';
 import type { VmSampleColumn } from '../../server/services/metrics-export.ts';
+import { COUNTER_COLUMNS, type CounterColumn } from '../../server/services/metric-counters.ts';
 import { ADMIN, BACKENDS, setupAdmin, useTestHangar, userWithRole, type TestHangar } from '../support/hangar.ts';
 
 interface Sample {
@@ -95,6 +100,15 @@ async function fixture(t: TestHangar): Promise<Fixture> {
       { vm_id: gone.id, at: secondsAgo(1), ...figures(300) },
     ])
     .execute();
+  // The collector's newest libvirt totals: the web VM's are recent, the quiet VM's from before it stopped.
+  const totals = (base: number) => Object.fromEntries(COUNTER_COLUMNS.map((column, i) => [column, base + i * 1000.5])) as Record<CounterColumn, number>;
+  await db
+    .insertInto('vm_metric_counters')
+    .values([
+      { vm_id: web.id, at: secondsAgo(1), ...totals(5_000_000_000), disk_read_ops: null },
+      { vm_id: quiet.id, at: secondsAgo(3 * INTERVAL_SECONDS + 5), ...totals(7) },
+    ])
+    .execute();
   await db
     .insertInto('host_metric_samples')
     .values([
@@ -132,6 +146,98 @@ function valueOf(families: MetricFamily[], name: string, labels: Record<string, 
   return Number(found[0].value);
 }
 
+/**
+ * The text format's rules checked line by line, beyond what the parser enforces: every family has
+ * one HELP and one TYPE before its samples, names and label names are legal, samples of a family are
+ * together, no series repeats, values are numbers, counters are finite and not negative.
+ */
+function checkExposition(body: string): void {
+  assert.ok(body.endsWith('\n'), 'the exposition ends with a line feed');
+  const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+  const declared = new Map<string, { help: boolean; type: string | null; samples: number }>();
+  const finished = new Set<string>();
+  const series = new Set<string>();
+  let current: string | null = null;
+  for (const line of body.split('\n')) {
+    if (line === '') continue;
+    const meta = /^# (HELP|TYPE) (\S+) (.*)$/.exec(line);
+    if (meta) {
+      const [, kind, name, rest] = meta;
+      assert.match(name, NAME);
+      assert.ok(!finished.has(name), `${name} declared again after its samples`);
+      const family = declared.get(name) ?? { help: false, type: null, samples: 0 };
+      if (kind === 'HELP') {
+        assert.ok(!family.help, `one HELP for ${name}`);
+        assert.ok(rest.trim().length > 0, `HELP text for ${name}`);
+        family.help = true;
+      } else {
+        assert.equal(family.type, null, `one TYPE for ${name}`);
+        assert.ok(['counter', 'gauge'].includes(rest), `${name} is a ${rest}`);
+        family.type = rest;
+      }
+      declared.set(name, family);
+      if (current !== null && current !== name) finished.add(current);
+      current = name;
+      continue;
+    }
+    assert.ok(!line.startsWith('#'), `a comment line: ${line}`);
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})? (\S+)$/.exec(line);
+    assert.ok(sample, `a sample line: ${JSON.stringify(line)}`);
+    const [, name, labels = '', value] = sample;
+    assert.equal(name, current, `${name}'s samples follow its HELP and TYPE`);
+    const family = declared.get(name)!;
+    assert.ok(family.help && family.type, `${name} has HELP and TYPE`);
+    family.samples++;
+    for (const [, label] of labels.matchAll(/(?:^\{|,)([^=,{}]+)="/g)) assert.match(label, /^[a-zA-Z_][a-zA-Z0-9_]*$/);
+    assert.ok(!labels.includes('\n'), 'no raw line feed inside a label value');
+    assert.ok(!series.has(name + labels), `series ${name}${labels} once`);
+    series.add(name + labels);
+    const number = Number(value);
+    assert.ok(!Number.isNaN(number) || value === 'NaN', `${name} value ${value}`);
+    if (family.type === 'counter') assert.ok(Number.isFinite(number) && number >= 0, `counter ${name} = ${value}`);
+  }
+}
+
+/** `promtool check metrics` (Debian's prometheus package, installed by scripts/test-services) finds no problem. */
+function promtoolCheck(body: string): void {
+  const probe = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
+  if (probe.error) {
+    assert.ok(!process.env.CI, 'promtool is installed in CI (scripts/test-services)');
+    console.warn('promtool not installed: the exposition was checked by the parser and checkExposition only');
+    return;
+  }
+  const check = spawnSync('promtool', ['check', 'metrics'], { input: body, encoding: 'utf8' });
+  assert.equal(check.status, 0, `promtool check metrics:\n${check.stdout}${check.stderr}`);
+  assert.equal(`${check.stdout}${check.stderr}`.trim(), '', 'promtool has no lint remark');
+}
+
+describe('docs/ for Prometheus users', () => {
+  test('the rules and every query of the Grafana dashboard are valid PromQL over what /metrics exports', async (t) => {
+    if (spawnSync('promtool', ['--version']).error) return t.skip('promtool not installed');
+    const docs = new URL('../../docs/', import.meta.url);
+    const rules = spawnSync('promtool', ['check', 'rules', new URL('prometheus-rules.yml', docs).pathname], { encoding: 'utf8' });
+    assert.equal(rules.status, 0, rules.stdout + rules.stderr);
+    const dashboard = JSON.parse(await readFile(new URL('grafana-dashboard.json', docs), 'utf8'));
+    const exprs: string[] = dashboard.panels.flatMap((p: { targets: { expr: string }[] }) => p.targets.map((target) => target.expr));
+    assert.ok(exprs.length >= 10);
+    const names = new Set([...COUNTER_COLUMNS.map((c) => `hangar_vm_${c}_total`), ...VM_FIELDS.map((f) => `hangar_vm_${columnOf(f)}`)]);
+    for (const expr of exprs) {
+      for (const [name] of expr.matchAll(/hangar_vm_[a-z_]+/g)) assert.ok(names.has(name) || ['hangar_vm_state', 'hangar_vm_vcpus', 'hangar_vm_memory_bytes'].includes(name), `${name} is exported`);
+    }
+    // Grafana's variables as Prometheus would receive them, then each query as a recording rule.
+    const dir = await mkdtemp(join(tmpdir(), 'hangar-dashboard-'));
+    try {
+      const file = join(dir, 'dashboard-rules.yml');
+      const concrete = exprs.map((e) => e.replaceAll('$__rate_interval', '1m').replaceAll('$host', '.*').replaceAll('$vm', '.*'));
+      await writeFile(file, `groups:\n  - name: dashboard\n    rules:\n${concrete.map((e, i) => `      - record: dashboard:panel_${i}\n        expr: ${JSON.stringify(e)}\n`).join('')}`);
+      const check = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
+      assert.equal(check.status, 0, check.stdout + check.stderr);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 for (const backend of BACKENDS) {
   describe(`/metrics for Prometheus [${backend}]`, () => {
     const hangar = useTestHangar(backend, { HANGAR_METRICS_INTERVAL_SECONDS: String(INTERVAL_SECONDS) });
@@ -145,14 +251,25 @@ for (const backend of BACKENDS) {
       const response = await scrape(t, { authorization: `Bearer ${f.auditorToken}` });
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
-      const families = parsePrometheusText(await response.text());
+      const body = await response.text();
+      const families = parsePrometheusText(body);
 
       for (const family of families) {
         assert.match(family.name, /^hangar_(vm|host)_[a-z_]+$/);
-        assert.equal(family.type, 'GAUGE', family.name);
+        // Counters and only counters end in _total (promtool's rule): rate() is for them.
+        assert.equal(family.type, family.name.endsWith('_total') ? 'COUNTER' : 'GAUGE', family.name);
         assert.ok(family.help.length > 0, `${family.name} has HELP`);
       }
       for (const field of VM_FIELDS) assert.ok(families.some((f) => f.name === `hangar_vm_${columnOf(field)}`), `hangar_vm_${columnOf(field)} is declared`);
+      for (const column of COUNTER_COLUMNS) assert.ok(families.some((f) => f.name === `hangar_vm_${column}_total`), `hangar_vm_${column}_total is declared`);
+      checkExposition(body);
+      promtoolCheck(body);
+
+      // The cumulative totals beside the gauges, the web VM's only: the quiet VM's are stale (it stopped).
+      assert.equal(valueOf(families, 'hangar_vm_cpu_seconds_total', { vm_id: f.web }), 5_000_000_000);
+      assert.equal(valueOf(families, 'hangar_vm_net_tx_packets_total', { vm_id: f.web }), 5_000_000_000 + COUNTER_COLUMNS.indexOf('net_tx_packets') * 1000.5);
+      assert.deepEqual(find(families, 'hangar_vm_disk_read_ops_total', { vm_id: f.web }), [], 'a total the reading lacked is left out, not 0');
+      for (const column of COUNTER_COLUMNS) assert.deepEqual(find(families, `hangar_vm_${column}_total`, { vm_id: f.quiet }), [], `no stale ${column}`);
 
       // The VM whose name needs escaping: labels round-trip through Prometheus' parser.
       const web = { vm_id: f.web };

@@ -45,6 +45,11 @@ describe('metrics from a real libvirtd (collector processes, Postgres, Redis)', 
     return collector;
   }
 
+  /** The cumulative totals /metrics exports for a VM (vm_metric_counters). */
+  async function countersOf(vmId: string) {
+    return t.hangar.db.selectFrom('vm_metric_counters').selectAll().where('vm_id', '=', rawId(vmId)).executeTakeFirst();
+  }
+
   /** The id of a collector process as it names itself in the lease table (host-pid-random). */
   async function holderOf(host: string): Promise<string | null> {
     return (await leaseHolders(t.hangar.db)).get(host) ?? null;
@@ -176,6 +181,7 @@ describe('metrics from a real libvirtd (collector processes, Postgres, Redis)', 
     const client = wsClient(t.url, { cookie: admin });
     const sub = subscribe(client, `subscription($id: ID!) { vmMetrics(id: $id) { ${SAMPLE} } }`, { id: busyId });
     await sub.next(3000);
+    const beforeStop = await countersOf(busyId);
     const stopped = await vmMutation(t, admin, action('stopVm'), { id: busyId });
     assert.equal(stopped.task.status, 'SUCCEEDED', JSON.stringify(stopped.task));
     await sleep(1500);
@@ -191,6 +197,13 @@ describe('metrics from a real libvirtd (collector processes, Postgres, Redis)', 
     }
     const after = samples.filter((s) => Date.parse(s.at) > Date.now() - 4000).map((s) => s.cpuPercent).filter((v) => v !== null);
     assert.ok(after.length > 0 && Math.max(...after) > 20, `CPU after the restart: ${after.join(', ')}`); // busy again (see the first test)
+    // The exported totals start again from zero with the new QEMU process: a counter reset, which
+    // Prometheus' rate() handles; the collector never invents a total of its own.
+    const afterStart = await countersOf(busyId);
+    const libvirtCpuSeconds = Number(/cpu\.time=(\d+)/.exec(await virsh('domstats', '--raw', '--cpu-total', rawId(busyId)))![1]) / 1e9;
+    assert.ok(beforeStop && afterStart && afterStart.at > beforeStop.at, 'totals read before and after the restart');
+    // libvirt's own figure, read a moment later: the stored total trails it by at most an interval's CPU time.
+    assert.ok(afterStart.cpu_seconds! <= libvirtCpuSeconds && libvirtCpuSeconds - afterStart.cpu_seconds! < 3, `stored ${afterStart.cpu_seconds} s, libvirt ${libvirtCpuSeconds} s`);
   });
 
   test('every subscription checks the caller: another user sees neither the VM, nor the host, nor the admin\u2019s totals', async () => {
@@ -241,6 +254,7 @@ describe('metrics from a real libvirtd (collector processes, Postgres, Redis)', 
     const client = wsClient(t.url, { cookie: admin });
     const sub = subscribe(client, `subscription($id: ID!) { vmMetrics(id: $id) { at } }`, { id: idleId });
     await sub.next(3000);
+    const totalsBefore = await countersOf(idleId);
     // The busy guest takes a whole core; with another test file's guests on the other one, the
     // survivor could wait seconds for the CPU (CI saw 4.1 s). Paused, it takes none.
     await virsh('suspend', rawId(busyId));
@@ -265,6 +279,13 @@ describe('metrics from a real libvirtd (collector processes, Postgres, Redis)', 
     // Samples flow again from the survivor.
     const seen = sub.events.length;
     await waitFor('a sample after the takeover', async () => sub.events.length > seen + 1 && sub.events.at(-1).data.vmMetrics.at > new Date(killedAt).toISOString(), 5000, 50);
+    // The survivor's totals go on from the dead collector's: they are libvirt's, not the collector's.
+    const totalsAfter = await countersOf(idleId);
+    assert.ok(totalsBefore && totalsAfter && totalsAfter.at.getTime() > killedAt, 'totals stored after the takeover');
+    for (const column of ['cpu_seconds', 'net_rx_bytes', 'net_rx_packets'] as const) {
+      assert.ok(totalsAfter[column]! >= totalsBefore[column]!, `${column}: ${totalsBefore[column]} before the takeover, ${totalsAfter[column]} after`);
+    }
+    assert.ok(totalsAfter.cpu_seconds! > totalsBefore.cpu_seconds!, 'the CPU total grew');
     await client.dispose();
     assert.ok(b.child.exitCode === null || victim === b);
   });
