@@ -93,7 +93,7 @@ type Documents = {
     "\n  mutation DeleteOidcProvider($id: ID!) { deleteOidcProvider(id: $id) { __typename ... on OidcProvider { id } ... on Error { message } } }\n": typeof types.DeleteOidcProviderDocument,
     "\n  query Tasks($filter: TaskFilter) { tasks(filter: $filter, first: 15) { edges { node { ...TaskFields } } } }\n": typeof types.TasksDocument,
     "\n  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms maxSnapshotsPerVm } }\n": typeof types.UserRowFragmentDoc,
-    "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms maxSnapshotsPerVm } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": typeof types.UsersDocument,
+    "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 36) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms maxSnapshotsPerVm } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": typeof types.UsersDocument,
     "\n  subscription UsersUpdated { usersUpdated { ...UserRow } }\n": typeof types.UsersUpdatedDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": typeof types.SetUserRolesDocument,
@@ -250,7 +250,7 @@ const documents: Documents = {
     "\n  mutation DeleteOidcProvider($id: ID!) { deleteOidcProvider(id: $id) { __typename ... on OidcProvider { id } ... on Error { message } } }\n": types.DeleteOidcProviderDocument,
     "\n  query Tasks($filter: TaskFilter) { tasks(filter: $filter, first: 15) { edges { node { ...TaskFields } } } }\n": types.TasksDocument,
     "\n  fragment UserRow on User { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms maxSnapshotsPerVm } }\n": types.UserRowFragmentDoc,
-    "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms maxSnapshotsPerVm } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": types.UsersDocument,
+    "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 36) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms maxSnapshotsPerVm } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n": types.UsersDocument,
     "\n  subscription UsersUpdated { usersUpdated { ...UserRow } }\n": types.UsersUpdatedDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.CreateUserDocument,
     "\n  mutation SetUserRoles($id: ID!, $roleIds: [ID!]!) {\n    setUserRoles(id: $id, roleIds: $roleIds) { __typename ... on User { id } ... on Error { message } ... on ValidationError { fieldErrors { path message } } }\n  }\n": types.SetUserRolesDocument,
@@ -644,7 +644,7 @@ export function graphql(source: "\n  fragment UserRow on User { id name email di
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 40) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms maxSnapshotsPerVm } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n"): typeof import('./graphql').UsersDocument;
+export function graphql(source: "\n  query Users($filter: UserFilter) {\n    users(filter: $filter, first: 36) {\n      edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms maxSnapshotsPerVm } } }\n    }\n    roles(first: 100) { edges { node { id name builtIn } } }\n  }\n"): typeof import('./graphql').UsersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

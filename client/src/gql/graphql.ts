@@ -4617,7 +4617,7 @@ export const TasksDocument = new TypedDocumentString(`
 }`) as unknown as TypedDocumentString<TasksQuery, TasksQueryVariables>;
 export const UsersDocument = new TypedDocumentString(`
     query Users($filter: UserFilter) {
-  users(filter: $filter, first: 40) {
+  users(filter: $filter, first: 36) {
     edges {
       node {
         id

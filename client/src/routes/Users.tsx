@@ -18,7 +18,7 @@ const UserRowFragment = graphql(`
 // in the API's query cost limit.
 const UsersDocument = graphql(`
   query Users($filter: UserFilter) {
-    users(filter: $filter, first: 40) {
+    users(filter: $filter, first: 36) {
       edges { node { id name email disabled createdAt secondFactorMethods roles { id name } quota { maxVcpus maxMemoryMb maxDiskGb maxVms maxSnapshotsPerVm } } }
     }
     roles(first: 100) { edges { node { id name builtIn } } }
@@ -31,7 +31,7 @@ const UsersUpdatedDocument = graphql(`
 `);
 
 /** As many as the query reads. */
-const PAGE = 40;
+const PAGE = 36;
 
 const CreateUserDocument = graphql(`
   mutation CreateUser($input: CreateUserInput!) {
