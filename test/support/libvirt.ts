@@ -73,7 +73,8 @@ export async function removeLeftoverVms(t: TestHangar): Promise<void> {
   const vms = await t.hangar.db.selectFrom('vms').select('id').where('deleted_at', 'is', null).execute();
   for (const { id } of vms) {
     await virsh('destroy', id).catch(() => {});
-    await virsh('undefine', id, '--nvram').catch(() => {});
+    // With its snapshots' and checkpoints' records: without them libvirt refuses, and a domain whose disk is gone would stay.
+    await virsh('undefine', id, '--nvram', '--snapshots-metadata', '--checkpoints-metadata').catch(() => {});
     const volumes = (await virsh('vol-list', '--pool', 'hangar-disks').catch(() => '')).split('\n').map((l) => l.trim().split(/\s+/)[0]);
     for (const name of volumes.filter((v) => v?.startsWith(id))) await virsh('vol-delete', '--pool', 'hangar-disks', name).catch(() => {});
   }
