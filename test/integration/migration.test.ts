@@ -275,7 +275,7 @@ describe('migration between two real hosts', { timeout: 30 * 60_000 }, () => {
     }, 120_000, 250);
     const cancelled = await t.gql(`mutation($id: ID!) { cancelTask(id: $id) { __typename ... on Error { message } } }`, { id: slow.task.id }, { cookie: admin });
     assert.equal(cancelled.data.cancelTask.__typename, 'CancelTaskPayload', JSON.stringify(cancelled));
-    const stopped1 = await waitForTask(t, admin, slow.task.id, 3 * 60_000);
+    const stopped1 = await waitForTask(t, admin, slow.task.id, 6 * 60_000);
     assert.equal(stopped1.status, 'CANCELLED', JSON.stringify(stopped1));
     assert.equal((await onHv2()).length, 3, 'every VM stays on hv2');
     assert.equal(await onHost(SECOND_HOST.uri, rawId(running)), 'running');
